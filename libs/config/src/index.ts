@@ -1,0 +1,4 @@
+export * from './env-schemas';
+export * from './load-config';
+export * from './config.module';
+export * from './clock';

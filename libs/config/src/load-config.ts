@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { SECRET_NAMES } from './env-schemas';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined) {
+    return `${name} (unset)`;
+  }
+  return SECRET_NAMES.has(name) ? `${name}=<secret>` : `${name}=${JSON.stringify(value)}`;
+}
+
+/**
+ * Parses the environment against an app's schema. Every problem is reported at once, as
+ * `NAME=value is invalid because …`, with secret values masked.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) {
+    return result.data;
+  }
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    return `${shown(name, env[name])} is invalid because ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,37 @@
+/**
+ * Every error code a client can see (API.md "Errors"). Services throw `DomainError` with one of these;
+ * the gateway maps it to an HTTP status and a message in the user's language in one place.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  PayloadTooLarge = 'payload_too_large',
+  NotFound = 'not_found',
+  Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
+  RateLimited = 'rate_limited',
+  ServiceUnavailable = 'service_unavailable',
+  InternalError = 'internal_error',
+  InvalidCredentials = 'invalid_credentials',
+  AccountLocked = 'account_locked',
+  LoginDisabled = 'login_disabled',
+  ResendTooSoon = 'resend_too_soon',
+  SmsUnavailable = 'sms_unavailable',
+  EmailUnavailable = 'email_unavailable',
+  FlowExpired = 'flow_expired',
+  InvalidCode = 'invalid_code',
+  CodeExpired = 'code_expired',
+  MethodNotAvailable = 'method_not_available',
+  TenantSelectionRequired = 'tenant_selection_required',
+  RefreshTokenReused = 'refresh_token_reused',
+  RefreshTokenInvalid = 'refresh_token_invalid',
+  SessionEnded = 'session_ended',
+  StepUpRequired = 'step_up_required',
+  PasswordPolicy = 'password_policy',
+  ResetTokenInvalid = 'reset_token_invalid',
+  UserIdTaken = 'user_id_taken',
+  TenantExists = 'tenant_exists',
+  InitialPasswordRequired = 'initial_password_required',
+  OpenInquiryExists = 'open_inquiry_exists',
+  InvalidTransition = 'invalid_transition',
+  QueryTooShort = 'query_too_short',
+}

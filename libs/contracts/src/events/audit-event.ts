@@ -1,0 +1,67 @@
+/**
+ * Facts written to the audit trail (AUDIT-1, AUDIT-2). The event type names its service first; the
+ * JetStream subject is `audit.<type>`, i.e. `audit.<service>.<event-type>`.
+ */
+export const AUDIT_EVENT_TYPES = [
+  'auth.login.succeeded',
+  'auth.login.failed',
+  'auth.login.locked_out',
+  'auth.login.refused_locked',
+  'auth.login.refused_disabled',
+  'auth.login.second_factor_required',
+  'auth.second_factor.code_sent',
+  'auth.second_factor.succeeded',
+  'auth.second_factor.failed',
+  'auth.session.started',
+  'auth.session.refreshed',
+  'auth.session.ended',
+  'auth.session.refresh_reused',
+  'auth.password_reset.requested',
+  'auth.password_reset.refused',
+  'auth.password_reset.blocked',
+  'auth.password_reset.completed',
+  'auth.account.unlocked',
+  'auth.operator.created',
+  'auth.tenant.created',
+  'auth.user.created',
+  'notification.message.sent',
+  'notification.message.failed',
+  'notification.message.expired',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export type AuditOutcome = 'success' | 'failure' | 'denied' | 'info';
+
+export interface AuditActor {
+  /** Internal user id (uuid); never a password, code or token. */
+  userId?: string;
+  tenant?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  type: AuditEventType;
+  occurredAt: string;
+  actor: AuditActor;
+  target?: { type: string; id: string };
+  outcome: AuditOutcome;
+  reasons?: string[];
+  correlationId: string;
+  /** Every tenant the fact concerns, so each tenant's admins see it (the actor may be in several). */
+  tenants?: string[];
+}
+
+export const AUDIT_STREAM = 'AUDIT';
+export const AUDIT_SUBJECT_PREFIX = 'audit';
+
+export function auditSubject(type: AuditEventType): string {
+  return `${AUDIT_SUBJECT_PREFIX}.${type}`;
+}
+
+export interface AuditRecordView extends AuditEvent {
+  seq: number;
+  hash: string;
+}

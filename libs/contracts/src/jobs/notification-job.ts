@@ -1,0 +1,45 @@
+import { Language } from '../dto/language';
+
+/** BullMQ queues of the notification service (NOTIF-1). */
+export enum NotificationQueue {
+  Sms = 'notification-sms',
+  Email = 'notification-email',
+}
+
+export type NotificationChannel = 'sms' | 'email';
+
+export function queueForChannel(channel: NotificationChannel): NotificationQueue {
+  return channel === 'sms' ? NotificationQueue.Sms : NotificationQueue.Email;
+}
+
+/** Parameters of each message template (NOTIF-3). */
+export interface TemplateParams {
+  'security-code': { code: string; expiresInMinutes: number };
+  'password-reset-link': { link: string; expiresAt: string };
+  'password-reset-refused': { until: string };
+  'password-reset-completed': Record<string, never>;
+}
+
+export type TemplateName = keyof TemplateParams;
+
+/** Lower runs first: one-time codes overtake bulk mail (NOTIF-1). */
+export const JOB_PRIORITY = { code: 1, transactional: 5, bulk: 10 } as const;
+
+export interface NotificationJobData<T extends TemplateName = TemplateName> {
+  /** Also the BullMQ job id: a message is queued and sent at most once per id (NOTIF-4). */
+  messageId: string;
+  channel: NotificationChannel;
+  template: T;
+  language: Language;
+  /** E-mail addresses or E.164 numbers. */
+  to: string[];
+  params: TemplateParams[T];
+  /** After this instant the message is never sent; the job ends as `expired` (NOTIF-4). */
+  expiresAt?: string;
+  correlationId: string;
+  userId?: string;
+  tenants?: string[];
+}
+
+/** A job as queued: the job name is the template, so handlers are typed by name. */
+export type NotificationJob = { [T in TemplateName]: { name: T; data: NotificationJobData<T> } }[TemplateName];

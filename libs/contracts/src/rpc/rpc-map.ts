@@ -1,0 +1,87 @@
+import {
+  ChallengeDto,
+  CreateOperatorDto,
+  LoginDto,
+  LogoutDto,
+  PasswordResetCompleteDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  SelectTenantDto,
+  VerifyDto,
+} from '../dto/auth.dto';
+import { AuditEventsQueryDto } from '../dto/audit.dto';
+import { CreateTenantDto, CreateTenantUserDto } from '../dto/ops.dto';
+import {
+  AuthenticatedResult,
+  ChallengeResult,
+  DevOutboxMessage,
+  LoginResult,
+  PasswordPolicyView,
+  PasswordResetInspection,
+  ServiceHealth,
+  TenantView,
+  UserView,
+} from '../dto/views';
+import { AuditRecordView } from '../events/audit-event';
+
+type Empty = Record<string, never>;
+
+/**
+ * Every NATS request/reply subject with its request and response types: `[request, response]`.
+ * `send` and `@RpcHandler` are typed by this map, so producer and consumer cannot drift.
+ */
+export interface RpcMap {
+  /** Password step of a login (AUTH-2, AUTH-3, AUTH-5). */
+  'auth.login.password': [LoginDto, LoginResult];
+  /** Send a security code for a login or step-up flow (AUTH-6). */
+  'auth.login.challenge': [ChallengeDto & { flowId: string }, ChallengeResult];
+  /** Verify the second step of a flow (AUTH-6). */
+  'auth.login.verify': [VerifyDto & { flowId: string }, LoginResult];
+  /** Rotate a refresh token (AUTH-15). */
+  'auth.token.refresh': [RefreshDto, AuthenticatedResult];
+  /** End the caller's session, or all of the user's sessions. */
+  'auth.logout': [LogoutDto, Empty];
+  /** Pick or switch the active tenant (AUTH-18). */
+  'auth.tenant.select': [SelectTenantDto, AuthenticatedResult];
+  'auth.password.policy': [Empty, PasswordPolicyView];
+  /** Always answers `accepted`; the e-mail tells the real outcome (AUTH-16). */
+  'auth.password_reset.request': [PasswordResetRequestDto, { status: 'accepted' }];
+  'auth.password_reset.inspect': [{ token: string }, PasswordResetInspection];
+  'auth.password_reset.complete': [PasswordResetCompleteDto & { token: string }, Empty];
+  /** Operator bootstrap from the CLI; not reachable over HTTP. */
+  'auth.operator.create': [CreateOperatorDto, UserView];
+  'auth.tenant.create': [CreateTenantDto, TenantView];
+  'auth.tenant.list': [Empty, TenantView[]];
+  /** Create a tenant's representative admin (operator only). */
+  'auth.tenant.user.create': [CreateTenantUserDto & { tenant: string }, UserView];
+  /** Tenant admin: list users of the active tenant. */
+  'auth.admin.user.list': [Empty, UserView[]];
+  /** Tenant admin: unlock a user of the active tenant at once (AUTH-3). */
+  'auth.admin.user.unlock': [{ id: string }, Empty];
+  'auth.health': [Empty, ServiceHealth];
+
+  /** Development outbox of messages (refused when NODE_ENV=production). */
+  'notification.outbox.list': [Empty, DevOutboxMessage[]];
+  'notification.health': [Empty, ServiceHealth];
+
+  /** Audit events of the caller's active tenant. */
+  'audit.events.query': [AuditEventsQueryDto & { tenant: string; limit?: number }, AuditRecordView[]];
+  'audit.health': [Empty, ServiceHealth];
+
+  'case-management.health': [Empty, ServiceHealth];
+}
+
+export type RpcSubject = keyof RpcMap;
+export type RpcRequest<S extends RpcSubject> = RpcMap[S][0];
+export type RpcResponse<S extends RpcSubject> = RpcMap[S][1];
+
+/** NATS queue group of each service: replicas of one service share its requests. */
+export const SERVICE_NAMES = ['auth', 'notification', 'case-management', 'audit'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const HEALTH_SUBJECTS: Record<ServiceName, RpcSubject> = {
+  auth: 'auth.health',
+  notification: 'notification.health',
+  'case-management': 'case-management.health',
+  audit: 'audit.health',
+};

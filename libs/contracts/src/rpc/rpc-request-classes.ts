@@ -1,0 +1,24 @@
+import { ChallengeDto, CreateOperatorDto, LoginDto, LogoutDto, PasswordResetCompleteDto, PasswordResetRequestDto, RefreshDto, SelectTenantDto, VerifyDto } from '../dto/auth.dto';
+import { AuditEventsQueryDto } from '../dto/audit.dto';
+import { CreateTenantDto, CreateTenantUserDto } from '../dto/ops.dto';
+import { RpcSubject } from './rpc-map';
+
+/**
+ * The class-validator class of each subject's request, so a service validates a payload again at its
+ * own boundary (a NATS peer is not trusted to have gone through the gateway). Extra fields that the
+ * gateway adds from the path (flowId, token, tenant, id) are checked by the handler's types.
+ */
+export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+  'auth.login.password': LoginDto,
+  'auth.login.challenge': ChallengeDto,
+  'auth.login.verify': VerifyDto,
+  'auth.token.refresh': RefreshDto,
+  'auth.logout': LogoutDto,
+  'auth.tenant.select': SelectTenantDto,
+  'auth.password_reset.request': PasswordResetRequestDto,
+  'auth.password_reset.complete': PasswordResetCompleteDto,
+  'auth.operator.create': CreateOperatorDto,
+  'auth.tenant.create': CreateTenantDto,
+  'auth.tenant.user.create': CreateTenantUserDto,
+  'audit.events.query': AuditEventsQueryDto,
+};

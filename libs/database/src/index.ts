@@ -1,0 +1,6 @@
+export * from './data-source-options';
+export * from './migrations-runner';
+export * from './outbox.sql';
+export * from './outbox.writer';
+export * from './outbox.relay';
+export * from './database.module';

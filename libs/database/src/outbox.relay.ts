@@ -1,0 +1,119 @@
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { headers, JetStreamClient, NatsConnection } from 'nats';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { connectNats, ensureAuditStream } from '@app/messaging';
+import { outboxChannel } from './outbox.sql';
+
+const BATCH = 100;
+const IDLE_POLL_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Moves committed outbox rows into JetStream, in order, and deletes them once the stream has
+ * acknowledged them. Each message carries the event id as `Nats-Msg-Id`, so a row republished after
+ * a crash between publish and delete is dropped by the stream's duplicate window, and the audit
+ * consumer's primary key catches any later duplicate. Rows are claimed with SKIP LOCKED, so replicas
+ * share the work. While NATS is down rows stay in the table: nothing is lost, only delayed.
+ */
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private nc?: NatsConnection;
+  private js?: JetStreamClient;
+  private listener?: Client;
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly schema: string,
+    private readonly dataSource: DataSource,
+    private readonly urls: { database: string; nats: string },
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.running = true;
+    this.nc = await connectNats(this.urls.nats, `outbox-${this.schema}`);
+    await ensureAuditStream(await this.nc.jetstreamManager());
+    this.js = this.nc.jetstream();
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  /** Publishes until the outbox is empty; resolves with the number of rows sent. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.publishBatch();
+      total += sent;
+      if (sent < BATCH) {
+        return total;
+      }
+    }
+  }
+
+  private async listen(): Promise<void> {
+    this.listener = new Client({ connectionString: this.urls.database });
+    this.listener.on('notification', () => this.wake?.());
+    this.listener.on('error', (error) => this.logger.warn({ error: error.message }, 'outbox listener lost'));
+    await this.listener.connect();
+    await this.listener.query(`LISTEN "${outboxChannel(this.schema)}"`);
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        const sent = await this.publishBatch();
+        backoff = 100;
+        if (sent === BATCH) {
+          continue;
+        }
+        await this.sleep(IDLE_POLL_MS);
+      } catch (error) {
+        this.logger.warn({ error: error instanceof Error ? error.message : String(error), backoff }, 'outbox publish failed; will retry');
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const js = this.js;
+    if (!js) {
+      return 0;
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; subject: string; payload: unknown }[] = await manager.query(
+        `SELECT id, subject, payload FROM "${this.schema}".outbox ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      for (const row of rows) {
+        const h = headers();
+        h.set('Nats-Msg-Id', row.id);
+        await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h });
+      }
+      if (rows.length > 0) {
+        await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      }
+      return rows.length;
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    await this.nc?.drain().catch(() => undefined);
+  }
+}

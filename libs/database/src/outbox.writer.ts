@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Clock } from '@app/config';
+import { AuditEvent, auditSubject } from '@app/contracts';
+import { RequestContext } from '@app/observability';
+import { outboxChannel } from './outbox.sql';
+
+/** An event as a service states it; id, time, correlation id and client come from the context. */
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationId'> & Partial<Pick<AuditEvent, 'id'>>;
+
+/**
+ * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
+ * exactly when the change it describes was committed. The relay publishes it to JetStream.
+ */
+export class OutboxWriter {
+  constructor(
+    private readonly schema: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
+    const ctx = RequestContext.current();
+    const full: AuditEvent = {
+      ...event,
+      id: event.id ?? randomUUID(),
+      occurredAt: this.clock.now().toISOString(),
+      correlationId: ctx?.requestId ?? randomUUID(),
+      actor: {
+        ...(ctx?.ip ? { ip: ctx.ip } : {}),
+        ...(ctx?.userAgent ? { userAgent: ctx.userAgent } : {}),
+        ...event.actor,
+      },
+    };
+    await manager.query(`INSERT INTO "${this.schema}".outbox (id, subject, payload) VALUES ($1, $2, $3)`, [
+      full.id,
+      auditSubject(full.type),
+      JSON.stringify(full),
+    ]);
+    // Delivered to the relay's LISTEN only if and when this transaction commits.
+    await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
+    return full;
+  }
+}

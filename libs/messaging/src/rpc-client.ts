@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+import { APP_CONFIG, BaseEnv } from '@app/config';
+import {
+  CallContext,
+  DomainError,
+  ErrorCode,
+  RpcEnvelope,
+  RpcRequest,
+  RpcResponse,
+  RpcSubject,
+} from '@app/contracts';
+import { RequestContext } from '@app/observability';
+
+/**
+ * Typed request/reply over NATS. The subject fixes the request and response types (RpcMap), the
+ * current call context travels in the envelope, and a remote DomainError comes back as a DomainError.
+ */
+@Injectable()
+export class RpcClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(RpcClient.name);
+  private readonly client: ClientProxy;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
+    this.client = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: [config.NATS_URL], name: 'rpc-client' },
+    });
+  }
+
+  async send<S extends RpcSubject>(
+    subject: S,
+    data: RpcRequest<S>,
+    ctx: CallContext | undefined = RequestContext.current(),
+  ): Promise<RpcResponse<S>> {
+    const envelope: RpcEnvelope<RpcRequest<S>> = {
+      ctx: ctx ?? { requestId: RequestContext.requestId() },
+      data,
+    };
+    try {
+      return await firstValueFrom(
+        this.client.send<RpcResponse<S>>(subject, envelope).pipe(timeout(this.config.NATS_REQUEST_TIMEOUT_MS)),
+      );
+    } catch (error: unknown) {
+      throw this.toDomainError(subject, error);
+    }
+  }
+
+  private toDomainError(subject: string, error: unknown): DomainError {
+    if (error instanceof DomainError) {
+      return error;
+    }
+    if (DomainError.isPayload(error)) {
+      return new DomainError(error.code, error.details);
+    }
+    // Time-outs, "no responders" and transport failures: the service is not there right now.
+    this.logger.warn({ subject, error: error instanceof Error ? error.message : String(error) }, 'rpc failed');
+    return new DomainError(ErrorCode.ServiceUnavailable);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}

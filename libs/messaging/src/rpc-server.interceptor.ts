@@ -1,0 +1,59 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { NatsContext } from '@nestjs/microservices';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { Observable, from, lastValueFrom } from 'rxjs';
+import { DomainError, ErrorCode, RPC_REQUEST_CLASSES, RpcEnvelope, RpcSubject } from '@app/contracts';
+import { Metrics, RequestContext } from '@app/observability';
+
+/**
+ * Around every NATS handler: checks the envelope, validates the payload again at this service's
+ * boundary, runs the handler inside the caller's request context and measures it.
+ */
+@Injectable()
+export class RpcServerInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('rpc');
+
+  constructor(private readonly metrics: Metrics) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const rpc = context.switchToRpc();
+    const subject = rpc.getContext<NatsContext>().getSubject() as RpcSubject;
+    const envelope = rpc.getData<Partial<RpcEnvelope<unknown>>>();
+    const started = process.hrtime.bigint();
+    return from(
+      RequestContext.run(
+        envelope?.ctx && typeof envelope.ctx.requestId === 'string' ? envelope.ctx : { requestId: RequestContext.requestId() },
+        async () => {
+          let outcome = 'ok';
+          try {
+            await this.validateEnvelope(subject, envelope);
+            return await lastValueFrom(next.handle(), { defaultValue: undefined });
+          } catch (error) {
+            outcome = error instanceof DomainError ? error.code : 'error';
+            throw error;
+          } finally {
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            this.metrics.rpcDuration.observe({ subject, outcome }, seconds);
+            this.logger.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'rpc handled');
+          }
+        },
+      ),
+    );
+  }
+
+  private async validateEnvelope(subject: RpcSubject, envelope: Partial<RpcEnvelope<unknown>> | undefined): Promise<void> {
+    if (!envelope || typeof envelope !== 'object' || !envelope.ctx || typeof envelope.data !== 'object' || envelope.data === null) {
+      throw new DomainError(ErrorCode.ValidationFailed, { fields: { envelope: ['must be { ctx, data }'] } });
+    }
+    const cls = RPC_REQUEST_CLASSES[subject];
+    if (!cls) {
+      return;
+    }
+    const errors = await validate(plainToInstance(cls, envelope.data), { forbidUnknownValues: false });
+    if (errors.length > 0) {
+      const fields = Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? { invalid: 'is invalid' })]));
+      throw new DomainError(ErrorCode.ValidationFailed, { fields });
+    }
+  }
+}
