@@ -8,6 +8,7 @@ export * from './dto/ops.dto';
 export * from './dto/audit.dto';
 export * from './dto/views';
 export * from './dto/principal';
+export * from './dto/access-token';
 export * from './events/audit-event';
 export * from './jobs/notification-job';
 export * from './rpc/rpc-map';

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, RpcExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, ErrorCode, ErrorPayload } from '@app/contracts';
 
@@ -10,7 +11,13 @@ import { DomainError, ErrorCode, ErrorPayload } from '@app/contracts';
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('rpc');
 
-  catch(exception: unknown, _host: ArgumentsHost): Observable<ErrorPayload> {
+  catch(exception: unknown, host: ArgumentsHost): Observable<ErrorPayload> {
+    if (host.getType() === 'http') {
+      // The health/metrics port of a service: answer plainly, never with a stack trace.
+      const status = exception instanceof HttpException ? exception.getStatus() : 500;
+      host.switchToHttp().getResponse<Response>().status(status).json({ error: { code: status === 404 ? ErrorCode.NotFound : ErrorCode.InternalError } });
+      return throwError(() => exception);
+    }
     if (exception instanceof DomainError) {
       return throwError(() => exception.toPayload());
     }

@@ -17,6 +17,9 @@ export class RpcServerInterceptor implements NestInterceptor {
   constructor(private readonly metrics: Metrics) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') {
+      return next.handle();
+    }
     const rpc = context.switchToRpc();
     const subject = rpc.getContext<NatsContext>().getSubject() as RpcSubject;
     const envelope = rpc.getData<Partial<RpcEnvelope<unknown>>>();

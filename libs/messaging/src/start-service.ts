@@ -28,12 +28,14 @@ export async function startService(
     throw error;
   }
   const app = await NestFactory.create(module as never, { logger: new PinoNestLogger(logger) });
-  const microservice = app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.NATS,
-    options: { servers: [env.NATS_URL], queue: name, name },
-  });
-  microservice.useGlobalFilters(new RpcErrorFilter());
-  microservice.useGlobalInterceptors(app.get(RpcServerInterceptor));
+  // A hybrid app's microservice counts as initialised at once, so enhancers go on the app and are
+  // inherited; the filter and interceptor act on NATS calls only.
+  app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalInterceptors(app.get(RpcServerInterceptor));
+  app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.NATS, options: { servers: [env.NATS_URL], queue: name, name } },
+    { inheritAppConfig: true },
+  );
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(env.HTTP_PORT, '0.0.0.0');

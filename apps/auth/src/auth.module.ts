@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { authEnvSchema } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { ServiceCoreModule } from '@app/messaging';
+import { AccountsModule } from './accounts.module';
+import { LoginModule } from './login.module';
+import { AUTH_ENTITIES, AUTH_MIGRATIONS, AUTH_SCHEMA } from './auth.entities';
+
+/**
+ * The auth service: login flows, credentials, second steps, sessions, lockout and reset policies,
+ * users and tenants (SPEC §2).
+ */
+@Module({
+  imports: [
+    ServiceCoreModule.forService('auth', authEnvSchema),
+    DatabaseModule.forService({ schema: AUTH_SCHEMA, entities: AUTH_ENTITIES, migrations: AUTH_MIGRATIONS }),
+    AccountsModule,
+    LoginModule,
+  ],
+})
+export class AuthModule {}

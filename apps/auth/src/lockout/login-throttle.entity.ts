@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The lockout counter of one user ID key (AUTH-3), known or not: unknown IDs are counted the same way
+ * so a lock tells nothing about existence. Updated only by single atomic statements.
+ */
+@Entity({ name: 'login_throttle' })
+export class LoginThrottle {
+  @PrimaryColumn()
+  key!: string;
+
+  /** Consecutive wrong passwords (attempts in flight included), never above the limit. */
+  @Column({ default: 0 })
+  failures!: number;
+
+  /** Consecutive wrong security codes (AUTH-6: 10 lock the account). */
+  @Column({ name: 'code_failures', default: 0 })
+  codeFailures!: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Login flows, security codes, sessions and tokens. */
+@Module({})
+export class LoginModule {}

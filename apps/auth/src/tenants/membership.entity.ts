@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../users/user.entity';
+import { Tenant } from './tenant.entity';
+
+/** A user's role in one tenant; a user may belong to several (AUTH-18). */
+@Entity({ name: 'membership' })
+export class Membership {
+  @PrimaryColumn('uuid', { name: 'user_id' })
+  userId!: string;
+
+  @PrimaryColumn({ name: 'tenant_number' })
+  tenantNumber!: string;
+
+  @Column({ type: 'text' })
+  role!: 'admin' | 'user';
+
+  @ManyToOne(() => User, (u) => u.memberships)
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @ManyToOne(() => Tenant)
+  @JoinColumn({ name: 'tenant_number' })
+  tenant?: Tenant;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,15 @@
+// Three tiers (STYLE.md): unit beside the code, integration and end-to-end under test/.
+// `npm test` (scripts/test.mjs) prepares the infrastructure and runs them in that order.
+const swc = ['@swc/jest', { swcrc: true }];
+const moduleNameMapper = {
+  '^@app/(contracts|config|database|messaging|observability|testing)$': '<rootDir>/libs/$1/src',
+};
+const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 120000 },
+  ],
+};
