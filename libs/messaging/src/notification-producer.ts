@@ -32,7 +32,7 @@ export class NotificationProducer implements OnApplicationShutdown {
       priority: JOB_PRIORITY[priority],
       // The job's data holds the code or link; keep nothing of it once the job is done.
       removeOnComplete: true,
-      removeOnFail: { age: 24 * 60 * 60 },
+      removeOnFail: true,
     });
   }
 

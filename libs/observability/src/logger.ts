@@ -39,23 +39,43 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
   });
 }
 
-/** Nest's logger interface on top of pino, so framework lines are JSON with the request id too. */
+type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace';
+
+/**
+ * Nest's logger interface on top of pino, so framework lines are JSON with the request id too. Nest
+ * passes `(message, ...params, context)`; an object message becomes structured fields.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
   }
-  error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
   }
-  warn(message: unknown, context?: string): void {
-    this.logger.warn({ context }, String(message));
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
   }
-  debug(message: unknown, context?: string): void {
-    this.logger.debug({ context }, String(message));
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
   }
-  verbose(message: unknown, context?: string): void {
-    this.logger.trace({ context }, String(message));
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const text = params.filter((p): p is string => typeof p === 'string');
+    if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
+      this.logger[level]({ context, ...(message as Record<string, unknown>) }, text.join(' ') || undefined);
+    } else if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, text.join(' ') || message.message);
+    } else {
+      // For error(message, stack, context) the stack arrives as the first extra string.
+      const [first, ...rest] = text;
+      const looksLikeStack = level === 'error' && first !== undefined && first.includes('\n    at ');
+      this.logger[level]({ context, ...(looksLikeStack ? { trace: first } : {}) }, [String(message), ...(looksLikeStack ? rest : text)].join(' '));
+    }
   }
 }

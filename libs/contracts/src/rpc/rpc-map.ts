@@ -64,9 +64,12 @@ export interface RpcMap {
   'notification.outbox.list': [Empty, DevOutboxMessage[]];
   'notification.health': [Empty, ServiceHealth];
 
-  /** Audit events of the caller's active tenant. */
-  'audit.events.query': [AuditEventsQueryDto & { tenant: string; limit?: number }, AuditRecordView[]];
-  'audit.health': [Empty, ServiceHealth];
+  /**
+   * Audit events of the caller's active tenant. The audit service's subjects start with
+   * `audit-trail.`: everything under `audit.` belongs to the AUDIT stream and would be captured by it.
+   */
+  'audit-trail.events.query': [AuditEventsQueryDto & { tenant: string; limit?: number }, AuditRecordView[]];
+  'audit-trail.health': [Empty, ServiceHealth];
 
   'case-management.health': [Empty, ServiceHealth];
 }
@@ -79,9 +82,9 @@ export type RpcResponse<S extends RpcSubject> = RpcMap[S][1];
 export const SERVICE_NAMES = ['auth', 'notification', 'case-management', 'audit'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export const HEALTH_SUBJECTS: Record<ServiceName, RpcSubject> = {
+export const HEALTH_SUBJECTS = {
   auth: 'auth.health',
   notification: 'notification.health',
   'case-management': 'case-management.health',
-  audit: 'audit.health',
-};
+  audit: 'audit-trail.health',
+} as const satisfies Record<ServiceName, RpcSubject>;

@@ -20,5 +20,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   'auth.operator.create': CreateOperatorDto,
   'auth.tenant.create': CreateTenantDto,
   'auth.tenant.user.create': CreateTenantUserDto,
-  'audit.events.query': AuditEventsQueryDto,
+  'audit-trail.events.query': AuditEventsQueryDto,
 };

@@ -1,0 +1,28 @@
+import type { CookieOptions, Request, Response } from 'express';
+import { MAX_TOKEN } from '@app/contracts';
+
+/** The trusted-browser cookie (AUTH-9). */
+export const DEVICE_COOKIE = 'mamori_device';
+/** Longest trust a tenant may allow (AUTH-9: up to 90 days); auth decides whether the token is still valid. */
+const DEVICE_COOKIE_MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** The trusted-browser token a browser sent as cookie, if it has a plausible shape. */
+export function deviceTokenFromCookie(req: Request): string | undefined {
+  const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[DEVICE_COOKIE];
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN ? value : undefined;
+}
+
+/**
+ * httpOnly so page scripts cannot read it, `secure` on HTTPS (req.secure honours X-Forwarded-Proto
+ * from the trusted proxy), SameSite=Lax, and sent only to the auth endpoints that read it.
+ */
+export function setDeviceCookie(req: Request, res: Response, token: string): void {
+  const options: CookieOptions = {
+    httpOnly: true,
+    secure: req.secure,
+    sameSite: 'lax',
+    path: '/api/v1/auth',
+    maxAge: DEVICE_COOKIE_MAX_AGE_MS,
+  };
+  res.cookie(DEVICE_COOKIE, token, options);
+}

@@ -1,0 +1,116 @@
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { json, NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { APP_CONFIG, GatewayEnv } from '@app/config';
+import { Metrics } from '@app/observability';
+import { BodyParserErrorHandler } from '../errors/body-parser-error.handler';
+import { JSON_BODY_LIMIT_BYTES } from '../errors/body-parser-error.util';
+import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter';
+import { ApiErrorEnvelopeDto } from '../errors/api-error-envelope.dto';
+import { validationFailed } from '../errors/validation-errors.util';
+import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { RequestContextMiddleware } from '../request-context/request-context.middleware';
+import { REQUEST_ID_HEADER, RequestIdMiddleware } from '../request-context/request-id.middleware';
+
+export const API_PREFIX = 'api/v1';
+export const DOCS_PATH = 'api/docs';
+
+function corsOrigins(value: string): string[] {
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+}
+
+/**
+ * Everything around the controllers, in the order a request meets it: request id, metrics, security
+ * headers, CORS, cookies, the JSON body (100 kB at most), the call context; then Nest's guards, the
+ * validation pipe and the one error filter. Shared by main.ts and the tests, so both see one gateway.
+ * The app must be created with `bodyParser: false` so the parser sits after the request id.
+ */
+export function configureApp(app: NestExpressApplication, logger: Logger): void {
+  const config = app.get<GatewayEnv>(APP_CONFIG);
+
+  // Behind a reverse proxy on the same host, req.ip and req.secure come from X-Forwarded-*; from
+  // anywhere else those headers are ignored, so a client cannot choose its rate-limit bucket.
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  const requestId = new RequestIdMiddleware();
+  const httpMetrics = new HttpMetricsMiddleware(app.get(Metrics), logger);
+  const bodyErrors = new BodyParserErrorHandler();
+  const requestContext = new RequestContextMiddleware();
+
+  app.use((req: Request, res: Response, next: NextFunction) => requestId.use(req, res, next));
+  app.use((req: Request, res: Response, next: NextFunction) => httpMetrics.use(req, res, next));
+  app.use(
+    helmet({
+      // TLS ends at the proxy in front; upgrading here would break the docs page on plain local HTTP.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
+  const origins = corsOrigins(config.CORS_ORIGINS);
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins,
+      credentials: true,
+      allowedHeaders: ['Content-Type', 'Authorization', REQUEST_ID_HEADER, 'Accept-Language'],
+      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+  app.use(cookieParser());
+  app.use(json({ limit: JSON_BODY_LIMIT_BYTES, strict: true }));
+  app.use((req: Request, res: Response, next: NextFunction) => bodyErrors.requireObject(req, res, next));
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) =>
+    bodyErrors.handle(error, req, res, next),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => requestContext.use(req, res, next));
+  app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
+    // Answers carry tokens and personal data: no cache may keep them.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationFailed,
+    }),
+  );
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Mamori API')
+      .setDescription(
+        'Login security, cases and audit behind business customer portals. Every error is ' +
+          '`{"error": {code, message, details?, requestId}}`; messages follow Accept-Language (ja or en).',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+    { extraModels: [ApiErrorEnvelopeDto] },
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
+  });
+  app.enableShutdownHooks();
+}

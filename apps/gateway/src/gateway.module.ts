@@ -1,0 +1,58 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
+import { MessagingModule } from '@app/messaging';
+import { ObservabilityModule } from '@app/observability';
+import { AdminController } from './admin/admin.controller';
+import { AuthController } from './auth/auth.controller';
+import { PasswordController } from './auth/password.controller';
+import { DevOutboxController } from './dev/dev-outbox.controller';
+import { GatewayHealthController } from './health/gateway-health.controller';
+import { ReadinessService } from './health/readiness.service';
+import { OpsController } from './ops/ops.controller';
+import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { GatewayRedisModule } from './redis/gateway-redis.module';
+import { JwtAuthGuard } from './security/jwt-auth.guard';
+import { JwtStrategy } from './security/jwt.strategy';
+import { RolesGuard } from './security/roles.guard';
+import { TenantGuard } from './security/tenant.guard';
+
+/**
+ * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
+ * the guards run in this order for every route: rate limit, access token, active tenant, role.
+ */
+@Module({})
+export class GatewayModule {
+  /** `overrides` replace validated environment values (tests: a low rate limit, a short NATS timeout). */
+  static forRoot(overrides: Partial<GatewayEnv> = {}): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ConfigModule.forRoot(gatewayEnvSchema, overrides),
+        ObservabilityModule.forService('gateway', { healthEndpoints: false }),
+        MessagingModule,
+        GatewayRedisModule,
+        RateLimitModule,
+        PassportModule,
+      ],
+      controllers: [
+        GatewayHealthController,
+        AuthController,
+        PasswordController,
+        OpsController,
+        AdminController,
+        DevOutboxController,
+      ],
+      providers: [
+        ReadinessService,
+        JwtStrategy,
+        { provide: APP_GUARD, useClass: GatewayThrottlerGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: TenantGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
+    };
+  }
+}

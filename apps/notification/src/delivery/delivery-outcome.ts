@@ -1,0 +1,16 @@
+import { MessageStatus } from '../messages/message.entity';
+
+/** What became of one processing of a job; the worker maps it to BullMQ. */
+export type DeliveryOutcome =
+  /** Handed to the provider; status `sent`. */
+  | { kind: 'sent' }
+  /** Past `expiresAt`: not sent, status `expired` (NOTIF-4). */
+  | { kind: 'expired' }
+  /** The message id was already handled (duplicate or repeated job): nothing sent (NOTIF-4). */
+  | { kind: 'duplicate'; status: MessageStatus }
+  /** Another worker is sending it right now: look again after `delayMs`. */
+  | { kind: 'busy'; delayMs: number }
+  /** The provider failed; try again after `delayMs`. */
+  | { kind: 'retry'; delayMs: number; reason: string }
+  /** Failed for good (permanent error, attempts used up, bad job); status `failed`. */
+  | { kind: 'failed'; reason: string };

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Message } from '../messages/message.entity';
+import { MessageRepository } from '../messages/message.repository';
+import { ProvidersModule } from '../providers/providers.module';
+import { TemplateRenderer } from '../templates/template-renderer';
+import { DeliveryService } from './delivery.service';
+import { DELIVERY_RANDOM } from './delivery-random.token';
+import { NotificationWorkers } from './notification.worker';
+import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-options';
+
+/** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Message]), ProvidersModule],
+  providers: [
+    MessageRepository,
+    TemplateRenderer,
+    DeliveryService,
+    NotificationWorkers,
+    { provide: DELIVERY_RANDOM, useValue: Math.random },
+    { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
+  ],
+  exports: [DeliveryService],
+})
+export class DeliveryModule {}

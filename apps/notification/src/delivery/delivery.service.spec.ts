@@ -1,0 +1,214 @@
+import { NotificationEnv } from '@app/config';
+import { NotificationJobData } from '@app/contracts';
+import { NewAuditEvent, OutboxWriter } from '@app/database';
+import { createLogger, Metrics } from '@app/observability';
+import { DataSource, EntityManager } from 'typeorm';
+import { FakeClock } from '@app/testing';
+import { Message, MessageStatus } from '../messages/message.entity';
+import { MessageRepository } from '../messages/message.repository';
+import { DeliveryError } from '../providers/delivery.error';
+import { EmailSender } from '../providers/email-sender';
+import { OutgoingMessage } from '../providers/outgoing-message';
+import { SmsSender } from '../providers/sms-sender';
+import { TemplateRenderer } from '../templates/template-renderer';
+import { DeliveryService } from './delivery.service';
+
+/** The message table's rules, in memory: the conditions of MessageRepository's UPDATEs. */
+class InMemoryMessages {
+  rows = new Map<
+    string,
+    { status: MessageStatus; attempts: number; claimedUntil: Date | null; lastError: string | null }
+  >();
+
+  async register(data: NotificationJobData): Promise<void> {
+    if (!this.rows.has(data.messageId)) {
+      this.rows.set(data.messageId, { status: 'queued', attempts: 0, claimedUntil: null, lastError: null });
+    }
+  }
+  async claim(id: string, _now: Date, leaseUntil: Date): Promise<number | null> {
+    const row = this.rows.get(id);
+    if (!row || row.status !== 'queued' || row.claimedUntil) {
+      return null;
+    }
+    row.attempts += 1;
+    row.claimedUntil = leaseUntil;
+    return row.attempts;
+  }
+  async release(id: string, _now: Date, error: string): Promise<void> {
+    const row = this.rows.get(id)!;
+    row.claimedUntil = null;
+    row.lastError = error;
+  }
+  private finish(id: string, status: MessageStatus, claimed: boolean, error: string | null = null): boolean {
+    const row = this.rows.get(id);
+    if (!row || row.status !== 'queued' || (row.claimedUntil !== null) !== claimed) {
+      return false;
+    }
+    Object.assign(row, { status, claimedUntil: null, lastError: error ?? row.lastError });
+    return true;
+  }
+  async markSent(_m: EntityManager, id: string) {
+    return this.finish(id, 'sent', true);
+  }
+  async markFailed(_m: EntityManager, id: string, _now: Date, error: string) {
+    return this.finish(id, 'failed', true, error);
+  }
+  async markExpired(_m: EntityManager, id: string) {
+    return this.finish(id, 'expired', false);
+  }
+  async markAbandoned(_m: EntityManager, id: string) {
+    return this.finish(id, 'failed', true, 'outcome_unknown');
+  }
+  async find(id: string): Promise<Message | null> {
+    const row = this.rows.get(id);
+    return row ? ({ messageId: id, ...row } as Message) : null;
+  }
+}
+
+class ScriptedSms extends SmsSender {
+  readonly provider = 'scripted';
+  sent: OutgoingMessage[] = [];
+  failures: DeliveryError[] = [];
+  async send(message: OutgoingMessage): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) {
+      throw failure;
+    }
+    this.sent.push(message);
+  }
+}
+
+describe(DeliveryService.name, () => {
+  const start = new Date('2026-01-01T00:00:00Z');
+  let clock: FakeClock;
+  let messages: InMemoryMessages;
+  let sms: ScriptedSms;
+  let events: NewAuditEvent[];
+  let sut: DeliveryService;
+
+  const job = (over: Partial<NotificationJobData> = {}): NotificationJobData =>
+    ({
+      messageId: 'm-1',
+      channel: 'sms',
+      template: 'security-code',
+      language: 'ja',
+      to: ['+819012345678'],
+      params: { code: '123456', expiresInMinutes: 10 },
+      expiresAt: new Date(start.getTime() + 10 * 60_000).toISOString(),
+      correlationId: 'req-1',
+      userId: 'user-1',
+      tenants: ['N202400003'],
+      ...over,
+    }) as NotificationJobData;
+
+  beforeEach(() => {
+    clock = new FakeClock(start);
+    messages = new InMemoryMessages();
+    sms = new ScriptedSms();
+    events = [];
+    const outbox = {
+      record: async (_m: EntityManager, e: NewAuditEvent) => void events.push(e),
+    } as unknown as OutboxWriter;
+    const dataSource = {
+      transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
+    } as unknown as DataSource;
+    const config = {
+      RETRY_ATTEMPTS: 3,
+      RETRY_MAX_DELAY_MS: 60_000,
+      MAIL_FROM: 'Center <no@x.test>',
+    } as NotificationEnv;
+    sut = new DeliveryService(
+      config,
+      clock,
+      dataSource,
+      messages as unknown as MessageRepository,
+      outbox,
+      new TemplateRenderer(config),
+      {} as EmailSender,
+      sms,
+      new Metrics('notification-spec'),
+      () => 1,
+      createLogger('notification-spec', 'silent'),
+    );
+  });
+
+  it('sends once and records the sent event without the recipient or body', async () => {
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'notification.message.sent',
+        target: { type: 'notification.message', id: 'm-1' },
+        actor: { userId: 'user-1' },
+        tenants: ['N202400003'],
+      }),
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/\+8190|123456/);
+  });
+
+  it('does not send a message id twice', async () => {
+    await sut.deliver(job(), 'sms');
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'duplicate', status: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('expires at expiresAt, not a millisecond later', async () => {
+    clock.advance(10 * 60_000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'expired' });
+    expect(sms.sent).toHaveLength(0);
+    expect(events.map((e) => e.type)).toEqual(['notification.message.expired']);
+  });
+
+  it('sends a millisecond before expiresAt', async () => {
+    clock.advance(10 * 60_000 - 1);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+  });
+
+  it('retries a temporary failure with the backoff, then fails after the last attempt', async () => {
+    sms.failures = [1, 2, 3].map(() => new DeliveryError('webhook_status_500', false));
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({
+      kind: 'retry',
+      delayMs: 1000,
+      reason: 'webhook_status_500',
+    });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({
+      kind: 'retry',
+      delayMs: 2000,
+      reason: 'webhook_status_500',
+    });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({
+      kind: 'failed',
+      reason: 'webhook_status_500',
+    });
+    expect(messages.rows.get('m-1')).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(events.map((e) => e.type)).toEqual(['notification.message.failed']);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    sms.failures = [new DeliveryError('smtp_550', true)];
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'failed', reason: 'smtp_550' });
+  });
+
+  it('fails a message it cannot render, without calling the provider', async () => {
+    await expect(
+      sut.deliver(job({ params: { code: '12345', expiresInMinutes: 10 } } as never), 'sms'),
+    ).resolves.toEqual({
+      kind: 'failed',
+      reason: 'template_invalid_code_parameter',
+    });
+    expect(sms.sent).toHaveLength(0);
+  });
+
+  it('waits for a worker that holds the message, and fails one abandoned mid-send', async () => {
+    await messages.register(job());
+    await messages.claim('m-1', start, new Date(start.getTime() + 5000));
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 6000 });
+    clock.advance(5000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'failed', reason: 'outcome_unknown' });
+    expect(sms.sent).toHaveLength(0);
+  });
+
+  it('rejects a job on the wrong queue', async () => {
+    await expect(sut.deliver(job(), 'email')).resolves.toEqual({ kind: 'failed', reason: 'wrong_queue' });
+  });
+});

@@ -1,0 +1,235 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, Clock, NotificationEnv } from '@app/config';
+import {
+  AuditEventType,
+  AuditOutcome,
+  LANGUAGES,
+  NotificationChannel,
+  NotificationJobData,
+} from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { Metrics } from '@app/observability';
+import { MessageRepository } from '../messages/message.repository';
+import { DeliveryError } from '../providers/delivery.error';
+import { EmailSender } from '../providers/email-sender';
+import { SmsSender } from '../providers/sms-sender';
+import { TemplateError } from '../templates/template.error';
+import { TemplateRenderer } from '../templates/template-renderer';
+import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
+import { DeliveryOutcome } from './delivery-outcome';
+import { DELIVERY_RANDOM } from './delivery-random.token';
+import { retryDelayMs } from './retry-backoff.util';
+
+/**
+ * How long a worker may hold a message while calling the provider. Longer than any provider call
+ * can take (SMTP socket time-out 30 s, webhook 15 s), so a live claim is never taken over.
+ */
+export const CLAIM_LEASE_MS = 2 * 60 * 1000;
+/** Extra wait before looking again at a message another worker holds. */
+const BUSY_RECHECK_MARGIN_MS = 1000;
+
+/**
+ * The delivery rules (NOTIF-4): never after `expiresAt`, at most once per message id, retried with
+ * a capped exponential backoff, and every outcome recorded with its audit event in one transaction.
+ */
+@Injectable()
+export class DeliveryService {
+  private readonly logger: NotificationLogger;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: NotificationEnv,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly messages: MessageRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly renderer: TemplateRenderer,
+    private readonly email: EmailSender,
+    private readonly sms: SmsSender,
+    private readonly metrics: Metrics,
+    @Inject(DELIVERY_RANDOM) private readonly random: () => number,
+    @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
+  ) {
+    this.logger = logger.child({ component: DeliveryService.name });
+  }
+
+  /** Processes one job of `channel`'s queue once. Throws only on infrastructure failure (DB down). */
+  async deliver(data: NotificationJobData, channel: NotificationChannel): Promise<DeliveryOutcome> {
+    const invalid = this.invalidJob(data, channel);
+    if (invalid) {
+      // Without a sound message id there is no record to write; the job fails on its own.
+      this.logger.warn({ reason: invalid }, 'notification job rejected');
+      return { kind: 'failed', reason: invalid };
+    }
+    const now = this.clock.now();
+    await this.messages.register(data, now);
+
+    if (data.expiresAt !== undefined && now.getTime() >= new Date(data.expiresAt).getTime()) {
+      const expired = await this.dataSource.transaction(async (manager) => {
+        const changed = await this.messages.markExpired(manager, data.messageId, now);
+        if (changed) {
+          await this.audit(manager, 'notification.message.expired', 'info', data, ['expired']);
+        }
+        return changed;
+      });
+      if (expired) {
+        this.count('notification.message.expired');
+        return { kind: 'expired' };
+      }
+      // Already finished, or another worker holds it: decided below like any repeat.
+    }
+
+    const attempt = await this.messages.claim(data.messageId, now, new Date(now.getTime() + CLAIM_LEASE_MS));
+    if (attempt === null) {
+      return this.notClaimed(data, now);
+    }
+    return this.send(data, attempt);
+  }
+
+  private async send(data: NotificationJobData, attempt: number): Promise<DeliveryOutcome> {
+    try {
+      const rendered = this.renderer.render(data);
+      const message = {
+        messageId: data.messageId,
+        template: data.template,
+        to: data.to,
+        text: rendered.text,
+      };
+      if (data.channel === 'email') {
+        await this.email.send({ ...message, subject: rendered.subject ?? '' });
+      } else {
+        await this.sms.send(message);
+      }
+    } catch (error) {
+      return this.failedAttempt(data, attempt, error);
+    }
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.messages.markSent(manager, data.messageId, now)) {
+        await this.audit(manager, 'notification.message.sent', 'success', data);
+      }
+    });
+    this.count('notification.message.sent');
+    return { kind: 'sent' };
+  }
+
+  private async failedAttempt(
+    data: NotificationJobData,
+    attempt: number,
+    error: unknown,
+  ): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    const { reason, permanent } = classify(error);
+    if (reason === 'internal_error') {
+      // Our own bug, not the provider's answer: log the class name only, the message may quote data.
+      this.logger.error(
+        { messageId: data.messageId, error: error instanceof Error ? error.name : typeof error },
+        'delivery crashed',
+      );
+    }
+    if (permanent || attempt >= this.config.RETRY_ATTEMPTS) {
+      await this.fail(data, now, reason);
+      return { kind: 'failed', reason };
+    }
+    await this.messages.release(data.messageId, now, reason);
+    const delayMs = retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random);
+    this.logger.warn({ messageId: data.messageId, attempt, reason, delayMs }, 'delivery failed; will retry');
+    return { kind: 'retry', delayMs, reason };
+  }
+
+  /** The message is finished, held by another worker, or was abandoned mid-send by a dead one. */
+  private async notClaimed(data: NotificationJobData, now: Date): Promise<DeliveryOutcome> {
+    const row = await this.messages.find(data.messageId);
+    if (!row) {
+      throw new Error('message record vanished');
+    }
+    if (row.status !== 'queued') {
+      return { kind: 'duplicate', status: row.status };
+    }
+    if (row.claimedUntil && row.claimedUntil.getTime() > now.getTime()) {
+      return { kind: 'busy', delayMs: row.claimedUntil.getTime() - now.getTime() + BUSY_RECHECK_MARGIN_MS };
+    }
+    const abandoned = await this.dataSource.transaction(async (manager) => {
+      const changed = await this.messages.markAbandoned(manager, data.messageId, now);
+      if (changed) {
+        await this.audit(manager, 'notification.message.failed', 'failure', data, ['outcome_unknown']);
+      }
+      return changed;
+    });
+    if (abandoned) {
+      this.count('notification.message.failed');
+      return { kind: 'failed', reason: 'outcome_unknown' };
+    }
+    const again = await this.messages.find(data.messageId);
+    return { kind: 'duplicate', status: again?.status ?? 'failed' };
+  }
+
+  private async fail(data: NotificationJobData, now: Date, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.messages.markFailed(manager, data.messageId, now, reason)) {
+        await this.audit(manager, 'notification.message.failed', 'failure', data, [reason]);
+      }
+    });
+    this.count('notification.message.failed');
+    this.logger.warn({ messageId: data.messageId, reason }, 'delivery failed for good');
+  }
+
+  /**
+   * The audit event names the message, channel and template, never the recipient or the body. The
+   * user the message is for is the actor, so it shows in that user's and tenants' audit views.
+   */
+  private async audit(
+    manager: EntityManager,
+    type: AuditEventType,
+    outcome: AuditOutcome,
+    data: NotificationJobData,
+    reasons: string[] = [],
+  ): Promise<void> {
+    await this.outbox.record(manager, {
+      type,
+      outcome,
+      actor: data.userId ? { userId: data.userId } : {},
+      target: { type: 'notification.message', id: data.messageId },
+      reasons: [`channel:${data.channel}`, `template:${data.template}`, ...reasons],
+      ...(data.tenants?.length ? { tenants: data.tenants } : {}),
+    });
+  }
+
+  private count(name: AuditEventType): void {
+    this.metrics.events.inc({ name });
+  }
+
+  /** Jobs come from our own typed producer; this guards against anything else on the queue. */
+  private invalidJob(data: NotificationJobData, channel: NotificationChannel): string | null {
+    if (typeof data?.messageId !== 'string' || data.messageId.length === 0 || data.messageId.length > 200) {
+      return 'invalid_message_id';
+    }
+    if (data.channel !== channel) {
+      return 'wrong_queue';
+    }
+    if (
+      !Array.isArray(data.to) ||
+      data.to.length === 0 ||
+      !data.to.every((t) => typeof t === 'string' && t.length > 0)
+    ) {
+      return 'invalid_recipients';
+    }
+    if (!(LANGUAGES as readonly string[]).includes(data.language)) {
+      return 'invalid_language';
+    }
+    if (data.expiresAt !== undefined && Number.isNaN(new Date(data.expiresAt).getTime())) {
+      return 'invalid_expiry';
+    }
+    return null;
+  }
+}
+
+function classify(error: unknown): { reason: string; permanent: boolean } {
+  if (error instanceof DeliveryError) {
+    return { reason: error.reason, permanent: error.permanent };
+  }
+  if (error instanceof TemplateError) {
+    return { reason: `template_${error.reason}`, permanent: true };
+  }
+  return { reason: 'internal_error', permanent: false };
+}

@@ -1,0 +1,103 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, NotificationEnv } from '@app/config';
+import {
+  NotificationChannel,
+  NotificationJobData,
+  NotificationQueue,
+  queueForChannel,
+  TemplateName,
+} from '@app/contracts';
+import { createRedis } from '@app/messaging';
+import { RequestContext } from '@app/observability';
+import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
+import { DeliveryService } from './delivery.service';
+import { NOTIFICATION_WORKER_OPTIONS, WorkerOptions } from './worker-options';
+
+const CHANNELS: NotificationChannel[] = ['sms', 'email'];
+
+type NotificationWorker = Worker<NotificationJobData, void, TemplateName>;
+
+/**
+ * The BullMQ workers of the SMS and e-mail queues (NOTIF-1). Every replica runs them; BullMQ hands
+ * each job to one worker, and the message record's claim covers the rare job run twice (NOTIF-4).
+ *
+ * Retries are decided here, not by BullMQ's `attempts`: the producer (in the auth service) cannot know
+ * this service's RETRY_ATTEMPTS / RETRY_MAX_DELAY_MS, and the attempt count lives in the message
+ * record, shared by all replicas. A retry moves the job to BullMQ's delayed set with the capped
+ * exponential delay; it keeps its priority.
+ */
+@Injectable()
+export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger: NotificationLogger;
+  private readonly workers: NotificationWorker[] = [];
+  private readonly connections: Redis[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: NotificationEnv,
+    @Inject(NOTIFICATION_WORKER_OPTIONS) private readonly options: WorkerOptions,
+    private readonly delivery: DeliveryService,
+    @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
+  ) {
+    this.logger = logger.child({ component: NotificationWorkers.name });
+  }
+
+  /** After migrations (module init), so the first job finds its table. */
+  onApplicationBootstrap(): void {
+    for (const channel of CHANNELS) {
+      this.workers.push(this.startWorker(channel, queueForChannel(channel)));
+    }
+  }
+
+  private startWorker(channel: NotificationChannel, queue: NotificationQueue): NotificationWorker {
+    const connection = createRedis(this.config.REDIS_URL);
+    this.connections.push(connection);
+    const worker: NotificationWorker = new Worker(queue, (job, token) => this.process(channel, job, token), {
+      connection,
+      prefix: this.config.REDIS_PREFIX,
+      concurrency: this.options.concurrency,
+      // The job data holds a code or a link: keep nothing once it is done (the producer says so too).
+      removeOnComplete: { count: 0 },
+      removeOnFail: { age: 24 * 60 * 60 },
+    });
+    // Without a listener an 'error' event (Redis gone) would crash the process; BullMQ reconnects.
+    worker.on('error', (error) => this.logger.error({ queue, error: error.message }, 'worker error'));
+    return worker;
+  }
+
+  private process(
+    channel: NotificationChannel,
+    job: Job<NotificationJobData, void, TemplateName>,
+    token?: string,
+  ): Promise<void> {
+    const requestId = typeof job.data?.correlationId === 'string' ? job.data.correlationId : randomUUID();
+    // The request id of the user action that queued the message, on every log line and audit event.
+    return RequestContext.run({ requestId }, async () => {
+      const outcome = await this.delivery.deliver(job.data, channel);
+      switch (outcome.kind) {
+        case 'sent':
+        case 'expired':
+        case 'duplicate':
+          return;
+        case 'retry':
+        case 'busy':
+          if (!token) {
+            throw new Error('worker token missing');
+          }
+          await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+          throw new DelayedError();
+        case 'failed':
+          // A short reason code; it ends up in the job's failedReason, so never anything personal.
+          throw new UnrecoverableError(outcome.reason);
+      }
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Lets jobs in progress finish, so none is left holding a claim.
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.connections.forEach((c) => c.disconnect());
+  }
+}

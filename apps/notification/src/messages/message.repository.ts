@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { NotificationJobData } from '@app/contracts';
+import { Message } from './message.entity';
+import { recipientHash } from './recipient-hash.util';
+
+type FinalStatus = 'sent' | 'failed' | 'expired';
+
+/**
+ * The delivery records. Every state change is one conditional UPDATE on the row (`WHERE status =
+ * 'queued'` …), so two workers holding the same message id — a duplicated or stalled job, two
+ * replicas — cannot both send it or both record an outcome (NOTIF-4).
+ */
+@Injectable()
+export class MessageRepository {
+  constructor(@InjectRepository(Message) private readonly messages: Repository<Message>) {}
+
+  /** Creates the `queued` record the first time a message id is seen; a repeat changes nothing. */
+  async register(data: NotificationJobData, now: Date): Promise<void> {
+    await this.messages.query(
+      `INSERT INTO notification.message
+         (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
+          user_id, correlation_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9)
+       ON CONFLICT (message_id) DO NOTHING`,
+      [
+        data.messageId,
+        data.channel,
+        data.template,
+        data.language,
+        data.to.map(recipientHash),
+        data.expiresAt ?? null,
+        data.userId ?? null,
+        data.correlationId ?? null,
+        now,
+      ],
+    );
+  }
+
+  /**
+   * Takes the right to call the provider: one attempt more, held until `leaseUntil`. Returns the
+   * attempt number, or null when the message is no longer queued or another worker holds it.
+   */
+  async claim(messageId: string, now: Date, leaseUntil: Date): Promise<number | null> {
+    const rows: { attempts: number }[] = await this.rows(
+      this.messages.manager,
+      `UPDATE notification.message
+          SET attempts = attempts + 1, claimed_until = $3, updated_at = $2
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
+        RETURNING attempts`,
+      [messageId, now, leaseUntil],
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
+  /** Gives the claim back after a failed call that will be retried. */
+  async release(messageId: string, now: Date, error: string): Promise<void> {
+    await this.messages.query(
+      `UPDATE notification.message SET claimed_until = NULL, last_error = $3, updated_at = $2
+        WHERE message_id = $1 AND status = 'queued'`,
+      [messageId, now, error],
+    );
+  }
+
+  /** The claimed message was handed to the provider. */
+  markSent(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
+    return this.finish(manager, messageId, 'sent', now, null, 'claimed');
+  }
+
+  /** The claimed message failed for good. */
+  markFailed(manager: EntityManager, messageId: string, now: Date, error: string): Promise<boolean> {
+    return this.finish(manager, messageId, 'failed', now, error, 'claimed');
+  }
+
+  /** Expires a queued message nobody is sending right now (NOTIF-4). */
+  markExpired(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
+    return this.finish(manager, messageId, 'expired', now, null, 'unclaimed');
+  }
+
+  /**
+   * A claim that ran out without an outcome: the worker died while calling the provider, so the
+   * message may or may not have gone out. Sending again could deliver it twice, so it fails instead.
+   */
+  markAbandoned(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
+    return this.finish(manager, messageId, 'failed', now, 'outcome_unknown', 'lapsed');
+  }
+
+  async find(messageId: string): Promise<Message | null> {
+    return this.messages.findOneBy({ messageId });
+  }
+
+  private async finish(
+    manager: EntityManager,
+    messageId: string,
+    status: FinalStatus,
+    now: Date,
+    error: string | null,
+    claim: 'claimed' | 'unclaimed' | 'lapsed',
+  ): Promise<boolean> {
+    const claimCondition = {
+      claimed: 'claimed_until IS NOT NULL',
+      unclaimed: 'claimed_until IS NULL',
+      lapsed: 'claimed_until IS NOT NULL AND claimed_until <= $2',
+    }[claim];
+    const rows = await this.rows(
+      manager,
+      `UPDATE notification.message
+          SET status = $3, last_error = COALESCE($4, last_error), claimed_until = NULL, updated_at = $2,
+              sent_at = CASE WHEN $3 = 'sent' THEN $2 ELSE sent_at END
+        WHERE message_id = $1 AND status = 'queued' AND ${claimCondition}
+        RETURNING 1`,
+      [messageId, now, status, error],
+    );
+    return rows.length === 1;
+  }
+
+  /** TypeORM's postgres driver answers an UPDATE … RETURNING with `[rows, count]`. */
+  private async rows<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+    const result: unknown = await manager.query(sql, params);
+    if (
+      Array.isArray(result) &&
+      result.length === 2 &&
+      Array.isArray(result[0]) &&
+      typeof result[1] === 'number'
+    ) {
+      return result[0] as T[];
+    }
+    return result as T[];
+  }
+}

@@ -1,0 +1,9 @@
+import { Message } from './messages/message.entity';
+import { CreateNotificationSchema1763856000000 } from './migrations/1763856000000-CreateNotificationSchema';
+
+export const NOTIFICATION_SCHEMA = 'notification';
+
+export const NOTIFICATION_ENTITIES = [Message];
+
+/** In order; a new migration is appended here. */
+export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763856000000];

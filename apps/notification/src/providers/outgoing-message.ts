@@ -1,0 +1,12 @@
+import { TemplateName } from '@app/contracts';
+
+/** A rendered message on its way to a provider. */
+export interface OutgoingMessage {
+  messageId: string;
+  template: TemplateName;
+  /** E-mail addresses or E.164 numbers. */
+  to: string[];
+  /** E-mail only. */
+  subject?: string;
+  text: string;
+}

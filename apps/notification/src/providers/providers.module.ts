@@ -1,0 +1,66 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, ConfigError, NotificationEnv } from '@app/config';
+import { DevOutboxModule } from '../dev-outbox/dev-outbox.module';
+import { DevOutboxStore } from '../dev-outbox/dev-outbox.store';
+import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
+import { EmailSender } from './email-sender';
+import { OutboxEmailSender } from './outbox-email.sender';
+import { OutboxSmsSender } from './outbox-sms.sender';
+import { SmsSender } from './sms-sender';
+import { SmtpEmailSender } from './smtp-email.sender';
+import { WebhookSmsSender } from './webhook-sms.sender';
+
+function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationLogger, what: string): void {
+  if (config.NODE_ENV === 'production') {
+    logger.warn(`${what}: NODE_ENV=production has no development outbox, so these messages will fail`);
+  }
+}
+
+/** Picks the e-mail and SMS adapters from the configuration (API.md "Running"). */
+@Module({
+  imports: [DevOutboxModule],
+  providers: [
+    {
+      provide: EmailSender,
+      inject: [APP_CONFIG, DevOutboxStore, NOTIFICATION_LOGGER],
+      useFactory: (
+        config: NotificationEnv,
+        outbox: DevOutboxStore,
+        logger: NotificationLogger,
+      ): EmailSender => {
+        if (config.SMTP_URL) {
+          return new SmtpEmailSender(config.SMTP_URL, config.MAIL_FROM);
+        }
+        warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');
+        return new OutboxEmailSender(outbox);
+      },
+    },
+    {
+      provide: SmsSender,
+      inject: [APP_CONFIG, DevOutboxStore, NOTIFICATION_LOGGER],
+      useFactory: (
+        config: NotificationEnv,
+        outbox: DevOutboxStore,
+        logger: NotificationLogger,
+      ): SmsSender => {
+        switch (config.SMS_PROVIDER) {
+          case 'webhook':
+            return new WebhookSmsSender(requireWebhookUrl(config));
+          case 'outbox':
+            warnIfOutboxInProduction(config, logger, 'SMS_PROVIDER=outbox');
+            return new OutboxSmsSender(outbox);
+        }
+      },
+    },
+  ],
+  exports: [EmailSender, SmsSender],
+})
+export class ProvidersModule {}
+
+/** SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL; said in the config's own words. */
+export function requireWebhookUrl(config: NotificationEnv): string {
+  if (config.SMS_PROVIDER === 'webhook' && !config.SMS_WEBHOOK_URL) {
+    throw new ConfigError(['SMS_WEBHOOK_URL (unset) is invalid because SMS_PROVIDER=webhook needs it']);
+  }
+  return config.SMS_WEBHOOK_URL ?? '';
+}

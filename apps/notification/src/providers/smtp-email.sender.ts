@@ -1,0 +1,61 @@
+import { OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { DeliveryError } from './delivery.error';
+import { EmailSender } from './email-sender';
+import { OutgoingMessage } from './outgoing-message';
+
+const POOL_CONNECTIONS = 5;
+
+/** E-mail over SMTP with nodemailer to SMTP_URL, from MAIL_FROM (NOTIF-2). */
+export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
+  readonly provider = 'smtp';
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    super();
+    // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
+    this.transport = createTransport({
+      url: smtpUrl,
+      pool: true,
+      maxConnections: POOL_CONNECTIONS,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(message: OutgoingMessage & { subject: string }): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: this.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        // Lets a later bounce (a DSN quotes the original headers) be tied back to the message (NOTIF-6).
+        headers: { 'X-Mamori-Message-Id': message.messageId },
+      });
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}
+
+/**
+ * Only nodemailer's code and the SMTP reply code are kept: the reply text often quotes the recipient.
+ * A 5xx reply is permanent (RFC 5321), anything else (4xx, network, time-out) is worth a retry.
+ */
+function toDeliveryError(error: unknown): DeliveryError {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  if (typeof responseCode === 'number') {
+    return new DeliveryError(`smtp_${responseCode}`, responseCode >= 500 && responseCode < 600);
+  }
+  const safeCode = typeof code === 'string' && /^[A-Z_]{1,32}$/.test(code) ? code.toLowerCase() : 'error';
+  return new DeliveryError(`smtp_${safeCode}`, false);
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, NotificationEnv } from '@app/config';
+import { Language, NotificationChannel, TemplateName, TemplateParams } from '@app/contracts';
+import { TemplateCatalog, TemplateContext } from './message-template';
+import { passwordResetCompletedTemplate } from './password-reset-completed.template';
+import { passwordResetLinkTemplate } from './password-reset-link.template';
+import { passwordResetRefusedTemplate } from './password-reset-refused.template';
+import { securityCodeTemplate } from './security-code.template';
+import { TemplateError } from './template.error';
+import { senderDisplayName, sixDigitRuns } from './template-text.util';
+
+const TEMPLATES: TemplateCatalog = {
+  'security-code': securityCodeTemplate,
+  'password-reset-link': passwordResetLinkTemplate,
+  'password-reset-refused': passwordResetRefusedTemplate,
+  'password-reset-completed': passwordResetCompletedTemplate,
+};
+
+export interface RenderedMessage {
+  /** E-mail only. */
+  subject?: string;
+  text: string;
+}
+
+export interface RenderRequest<T extends TemplateName> {
+  channel: NotificationChannel;
+  template: T;
+  language: Language;
+  params: TemplateParams[T];
+}
+
+/** Plain-text messages per template and language (NOTIF-3), signed with MAIL_FROM's display name. */
+@Injectable()
+export class TemplateRenderer {
+  private readonly ctx: TemplateContext;
+
+  constructor(@Inject(APP_CONFIG) config: NotificationEnv) {
+    this.ctx = { senderName: senderDisplayName(config.MAIL_FROM) };
+  }
+
+  render<T extends TemplateName>(request: RenderRequest<T>): RenderedMessage {
+    const catalog: TemplateCatalog[T] | undefined = TEMPLATES[request.template];
+    if (!catalog) {
+      throw new TemplateError('unknown_template');
+    }
+    const localized = catalog[request.language];
+    if (!localized) {
+      throw new TemplateError('unknown_language');
+    }
+    this.checkParams(request);
+    const message: RenderedMessage =
+      request.channel === 'email'
+        ? {
+            subject: localized.subject(request.params, this.ctx),
+            text: localized.email(request.params, this.ctx),
+          }
+        : { text: localized.sms(request.params, this.ctx) };
+    if (request.template === 'security-code') {
+      this.checkCodeIsOnlySixDigitRun(message, (request.params as TemplateParams['security-code']).code);
+    }
+    return message;
+  }
+
+  /** The producer is typed, but the queue is not: a bad value must not reach a recipient. */
+  private checkParams(request: RenderRequest<TemplateName>): void {
+    if (typeof request.params !== 'object' || request.params === null) {
+      throw new TemplateError('invalid_parameters');
+    }
+    if (request.template === 'security-code') {
+      const params = request.params as TemplateParams['security-code'];
+      if (typeof params.code !== 'string' || !/^\d{6}$/.test(params.code)) {
+        throw new TemplateError('invalid_code_parameter');
+      }
+      if (typeof params.expiresInMinutes !== 'number' || !Number.isFinite(params.expiresInMinutes)) {
+        throw new TemplateError('invalid_expiry_parameter');
+      }
+    }
+    if (request.template === 'password-reset-link') {
+      const params = request.params as TemplateParams['password-reset-link'];
+      if (typeof params.link !== 'string' || !/^https?:\/\/\S+$/.test(params.link)) {
+        throw new TemplateError('invalid_link_parameter');
+      }
+    }
+  }
+
+  /**
+   * Readers (people and the e2e tests) find the code as the only 6-digit run (API.md "Running"). A
+   * sender name or an expiry that adds another one would make the message ambiguous: refuse to send.
+   */
+  private checkCodeIsOnlySixDigitRun(message: RenderedMessage, code: string): void {
+    const runs = sixDigitRuns(`${message.subject ?? ''}\n${message.text}`);
+    if (runs.length !== 1 || runs[0] !== code) {
+      throw new TemplateError('code_not_unique_in_message');
+    }
+  }
+}

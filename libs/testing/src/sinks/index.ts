@@ -1,0 +1,3 @@
+export * from './smtp-sink';
+export * from './webhook-sink';
+export * from './extract-code.util';

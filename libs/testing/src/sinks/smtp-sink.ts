@@ -1,0 +1,102 @@
+import { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { pollUntil } from './wait-for.util';
+
+/** One e-mail as the SMTP sink received it. */
+export interface SinkMail {
+  /** Envelope recipients (RCPT TO), as the server saw them. */
+  to: string[];
+  /** The From header, e.g. `Security Advisory Center <noreply@mamori.local>`. */
+  from: string;
+  subject: string;
+  text: string;
+  receivedAt: Date;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 (random port, no auth, no TLS) standing in for the outside world in
+ * tests: point SMTP_URL at `start().url`, then read codes and links only from what arrived here.
+ */
+export class SmtpSink {
+  private server?: SMTPServer;
+  private received: SinkMail[] = [];
+  private failures: { count: number; responseCode: number } = { count: 0, responseCode: 451 };
+
+  async start(): Promise<{ url: string }> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      hideSTARTTLS: true,
+      disableReverseLookup: true,
+      logger: false,
+      onData: (stream, session, callback) => {
+        if (this.failures.count > 0) {
+          this.failures.count -= 1;
+          const { responseCode } = this.failures;
+          stream.on('end', () =>
+            callback(Object.assign(new Error('rejected by the test sink'), { responseCode })),
+          );
+          stream.resume();
+          return;
+        }
+        simpleParser(stream)
+          .then((parsed) => {
+            this.received.push({
+              to: session.envelope.rcptTo.map((a) => a.address),
+              from: formatAddress(parsed.from?.value[0]),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              receivedAt: new Date(),
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.server.address() as AddressInfo;
+    return { url: `smtp://127.0.0.1:${port}` };
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  messages(): SinkMail[] {
+    return [...this.received];
+  }
+
+  waitFor(predicate: (mail: SinkMail) => boolean, timeoutMs = 10_000): Promise<SinkMail> {
+    return pollUntil(
+      () => this.received.find(predicate),
+      timeoutMs,
+      () => `SMTP sink holds ${this.received.length} message(s)`,
+    );
+  }
+
+  clear(): void {
+    this.received = [];
+    this.failures = { count: 0, responseCode: 451 };
+  }
+
+  /** Rejects the next `count` messages at the end of DATA with `responseCode` (4xx temporary, 5xx permanent). */
+  failNext(count: number, responseCode = 451): void {
+    this.failures = { count, responseCode };
+  }
+}
+
+function formatAddress(address: { name?: string; address?: string } | undefined): string {
+  if (!address?.address) {
+    return '';
+  }
+  return address.name ? `${address.name} <${address.address}>` : address.address;
+}
