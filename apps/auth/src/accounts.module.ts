@@ -1,5 +1,66 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AuthEnv } from '@app/config';
+import { NotificationProducer } from '@app/messaging';
+import { AdminUsersController } from './admin-users/admin-users.controller';
+import { AdminUsersService } from './admin-users/admin-users.service';
+import { SecretHasher } from './crypto/secret-hasher';
+import { LockoutService } from './lockout/lockout.service';
+import { OperatorsController } from './operators/operators.controller';
+import { PasswordHasher } from './password/password-hasher';
+import { PasswordPolicy } from './password/password-policy';
+import { PasswordPolicyController } from './password/password-policy.controller';
+import { PasswordResetGuardRepository } from './password-reset/password-reset-guard.repository';
+import { PasswordResetTokenRepository } from './password-reset/password-reset-token.repository';
+import { PasswordResetController } from './password-reset/password-reset.controller';
+import { PasswordResetService } from './password-reset/password-reset.service';
+import { SessionsModule } from './sessions/sessions.module';
+import { TenantsController } from './tenants/tenants.controller';
+import { TenantsService } from './tenants/tenants.service';
+import { CallerVerifier } from './users/caller-verifier';
+import { UsersService } from './users/users.service';
 
-/** Users, tenants, operators, password policy and hashing, lockout, password reset. */
-@Module({})
+/**
+ * Users, tenants, operators, password policy and hashing, lockout, password reset.
+ *
+ * Exports what the login side needs (lockout, hashing, policy, users, the HMAC of secrets, the
+ * notification producer — one Redis connection per process). The reset flow ends sessions through
+ * SessionsModule, which depends on nothing here, so there is no import cycle.
+ */
+@Module({
+  imports: [SessionsModule],
+  controllers: [
+    OperatorsController,
+    TenantsController,
+    AdminUsersController,
+    PasswordPolicyController,
+    PasswordResetController,
+  ],
+  providers: [
+    SecretHasher,
+    PasswordHasher,
+    {
+      provide: PasswordPolicy,
+      inject: [APP_CONFIG],
+      useFactory: (config: AuthEnv) => new PasswordPolicy(config.PASSWORD_POLICY),
+    },
+    LockoutService,
+    NotificationProducer,
+    CallerVerifier,
+    UsersService,
+    TenantsService,
+    AdminUsersService,
+    PasswordResetGuardRepository,
+    PasswordResetTokenRepository,
+    PasswordResetService,
+  ],
+  exports: [
+    SecretHasher,
+    PasswordHasher,
+    PasswordPolicy,
+    LockoutService,
+    NotificationProducer,
+    CallerVerifier,
+    UsersService,
+  ],
+})
 export class AccountsModule {}

@@ -9,6 +9,7 @@ import { Membership } from './tenants/membership.entity';
 import { Tenant } from './tenants/tenant.entity';
 import { User } from './users/user.entity';
 import { CreateAuthSchema1763769600000 } from './migrations/1763769600000-CreateAuthSchema';
+import { AddLoginThrottleSettledFailures1763769600001 } from './migrations/1763769600001-AddLoginThrottleSettledFailures';
 
 export const AUTH_SCHEMA = 'auth';
 
@@ -26,4 +27,4 @@ export const AUTH_ENTITIES = [
 ];
 
 /** In order; a new migration is appended here. */
-export const AUTH_MIGRATIONS = [CreateAuthSchema1763769600000];
+export const AUTH_MIGRATIONS = [CreateAuthSchema1763769600000, AddLoginThrottleSettledFailures1763769600001];

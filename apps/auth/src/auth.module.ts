@@ -5,6 +5,7 @@ import { ServiceCoreModule } from '@app/messaging';
 import { AccountsModule } from './accounts.module';
 import { LoginModule } from './login.module';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS, AUTH_SCHEMA } from './auth.entities';
+import { RedisHealthIndicator } from './health/redis-health.indicator';
 
 /**
  * The auth service: login flows, credentials, second steps, sessions, lockout and reset policies,
@@ -13,7 +14,12 @@ import { AUTH_ENTITIES, AUTH_MIGRATIONS, AUTH_SCHEMA } from './auth.entities';
 @Module({
   imports: [
     ServiceCoreModule.forService('auth', authEnvSchema),
-    DatabaseModule.forService({ schema: AUTH_SCHEMA, entities: AUTH_ENTITIES, migrations: AUTH_MIGRATIONS }),
+    DatabaseModule.forService({
+      schema: AUTH_SCHEMA,
+      entities: AUTH_ENTITIES,
+      migrations: AUTH_MIGRATIONS,
+      extraHealthIndicators: [RedisHealthIndicator],
+    }),
     AccountsModule,
     LoginModule,
   ],

@@ -13,6 +13,10 @@ export class LoginThrottle {
   @Column({ default: 0 })
   failures!: number;
 
+  /** Of the reserved tries, those that came back wrong: the one that makes it 5 reports the lock. */
+  @Column({ name: 'settled_failures', default: 0 })
+  settledFailures!: number;
+
   /** Consecutive wrong security codes (AUTH-6: 10 lock the account). */
   @Column({ name: 'code_failures', default: 0 })
   codeFailures!: number;

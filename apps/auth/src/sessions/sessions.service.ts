@@ -1,14 +1,353 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import { AuthenticatedResult, DomainError, ErrorCode, Principal } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { initialTenant, roleIn, stillMemberOf } from '../tokens/token-claims.util';
+import { TokenIssuer } from '../tokens/token-issuer.service';
+import { User } from '../users/user.entity';
+import { AfterCommitHook } from './after-commit.hook';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+import { SessionRevocationCache } from './session-revocation.cache';
+
+export interface StartSessionOptions {
+  /** When the second step was completed in this login, null when none was owed. */
+  secondFactorAt: Date | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+type RefreshOutcome =
+  | { kind: 'refreshed'; result: AuthenticatedResult }
+  | { kind: 'reused'; revoked: string[] }
+  | { kind: 'ended'; revoked: string[] };
 
 /**
- * Sessions and tokens (AUTH-15). OWNED BY THE LOGIN ENGINEER; the signature below is the agreed
- * contract the accounts side calls when a password reset completes.
+ * Sessions and tokens (AUTH-15, AUTH-18): a session holds a rotating refresh token; a refresh token
+ * is good once, and a second use of one means it was stolen, so the whole session ends. Every
+ * revocation is also marked in Redis after commit, where the gateway refuses the session's access
+ * tokens at once.
  */
 @Injectable()
 export class SessionsService {
-  /** Ends every session of a user (inside `manager`'s transaction when given) and marks them revoked in Redis after commit. */
-  async revokeAllForUser(_userId: string, _reason: string, _manager?: EntityManager): Promise<void> {
-    throw new Error('not implemented');
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: LoginAccountRepository,
+    private readonly tokens: TokenIssuer,
+    private readonly outbox: OutboxWriter,
+    private readonly revocations: SessionRevocationCache,
+    private readonly afterCommit: AfterCommitHook,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+  ) {}
+
+  /** Opens a session inside the caller's transaction (the login that earned it) and issues its first tokens. */
+  async start(
+    manager: EntityManager,
+    account: LoginAccount,
+    options: StartSessionOptions,
+  ): Promise<AuthenticatedResult> {
+    const now = this.clock.now();
+    const session = manager.getRepository(Session).create({
+      id: randomUUID(),
+      userId: account.user.id,
+      activeTenant: initialTenant(account),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.config.SESSION_ABSOLUTE_SECONDS * 1000),
+      secondFactorAt: options.secondFactorAt,
+      revokedAt: null,
+      revokeReason: null,
+      ip: options.ip ?? null,
+      userAgent: options.userAgent ?? null,
+    });
+    await manager.getRepository(Session).insert(session);
+    const refreshToken = await this.newRefreshToken(manager, session.id, now);
+    await this.outbox.record(manager, {
+      type: 'auth.session.started',
+      actor: auditActor(account, session.activeTenant),
+      target: { type: 'session', id: session.id },
+      outcome: 'success',
+      reasons: options.secondFactorAt ? ['second_factor'] : ['password'],
+      tenants: tenantNumbers(account),
+    });
+    return this.authenticated(account, session, refreshToken);
+  }
+
+  /** AUTH-15 rotation with reuse detection. */
+  async refresh(refreshToken: string): Promise<AuthenticatedResult> {
+    if (this.tokens.sessionIdOf(refreshToken) === null) {
+      throw new DomainError(ErrorCode.RefreshTokenInvalid);
+    }
+    const hmac = this.tokens.refreshTokenHmac(refreshToken);
+    const outcome = await this.dataSource.transaction((manager) => this.rotate(manager, hmac));
+    switch (outcome.kind) {
+      case 'refreshed':
+        return outcome.result;
+      case 'reused':
+        await this.revocations.markRevoked(outcome.revoked);
+        throw new DomainError(ErrorCode.RefreshTokenReused);
+      case 'ended':
+        await this.revocations.markRevoked(outcome.revoked);
+        throw new DomainError(ErrorCode.SessionEnded);
+    }
+  }
+
+  /** `auth.logout`: this session, or with `all` every session of the user ("log out everywhere"). */
+  async logout(principal: Principal | undefined, all: boolean): Promise<void> {
+    const caller = this.requirePrincipal(principal);
+    if (all) {
+      const revoked = await this.dataSource.transaction(async (manager) => {
+        // AUTH-9: "log out everywhere" also voids the user's trusted browsers, which carry this version.
+        await manager.getRepository(User).increment({ id: caller.id }, 'credentialVersion', 1);
+        return this.revokeWhere(manager, { userId: caller.id }, 'logout_all');
+      });
+      await this.revocations.markRevoked(revoked);
+      return;
+    }
+    const revoked = await this.dataSource.transaction((manager) =>
+      this.revokeWhere(manager, { userId: caller.id, sessionId: caller.sessionId }, 'logout'),
+    );
+    await this.revocations.markRevoked(revoked);
+  }
+
+  /** AUTH-18: switch the session's active tenant to one the user belongs to; new tokens carry it. */
+  async selectTenant(principal: Principal | undefined, tenant: string): Promise<AuthenticatedResult> {
+    const caller = this.requirePrincipal(principal);
+    const outcome = await this.dataSource.transaction(async (manager): Promise<RefreshOutcome> => {
+      const now = this.clock.now();
+      const session = await this.lockSession(manager, caller.sessionId);
+      if (!session || session.userId !== caller.id || session.revokedAt) {
+        throw new DomainError(ErrorCode.SessionEnded);
+      }
+      const account = await this.accounts.findById(session.userId, manager);
+      const timedOut = this.endReason(session, account, now);
+      if (timedOut) {
+        return {
+          kind: 'ended',
+          revoked: await this.revokeWhere(manager, { sessionId: session.id }, timedOut, account),
+        };
+      }
+      if (
+        !account ||
+        account.user.isOperator ||
+        !account.memberships.some((m) => m.tenantNumber === tenant)
+      ) {
+        throw new DomainError(ErrorCode.NotFound);
+      }
+      session.activeTenant = tenant;
+      session.lastSeenAt = now;
+      await manager
+        .getRepository(Session)
+        .update({ id: session.id }, { activeTenant: tenant, lastSeenAt: now });
+      // The refresh token in the client's hands is replaced: one live refresh token per session.
+      await manager
+        .createQueryBuilder()
+        .update(RefreshToken)
+        .set({ usedAt: now })
+        .where('session_id = :id AND used_at IS NULL', { id: session.id })
+        .execute();
+      const refreshToken = await this.newRefreshToken(manager, session.id, now);
+      await this.outbox.record(manager, {
+        type: 'auth.session.refreshed',
+        actor: auditActor(account, tenant),
+        target: { type: 'session', id: session.id },
+        outcome: 'success',
+        reasons: ['tenant_selected'],
+        tenants: tenantNumbers(account),
+      });
+      return { kind: 'refreshed', result: this.authenticated(account, session, refreshToken) };
+    });
+    if (outcome.kind !== 'refreshed') {
+      await this.revocations.markRevoked(outcome.revoked);
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    return outcome.result;
+  }
+
+  /**
+   * Ends every session of a user (inside `manager`'s transaction when given) and marks them revoked
+   * in Redis after commit. The reset flow calls this when a password reset completes (AUTH-16).
+   */
+  async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
+    if (manager) {
+      const revoked = await this.revokeWhere(manager, { userId }, reason);
+      await this.afterCommit.run(manager, () => this.revocations.markRevoked(revoked));
+      return;
+    }
+    const revoked = await this.dataSource.transaction((m) => this.revokeWhere(m, { userId }, reason));
+    await this.revocations.markRevoked(revoked);
+  }
+
+  private async rotate(manager: EntityManager, hmac: string): Promise<RefreshOutcome> {
+    const now = this.clock.now();
+    const found = await manager.getRepository(RefreshToken).findOne({ where: { tokenHmac: hmac } });
+    if (!found) {
+      throw new DomainError(ErrorCode.RefreshTokenInvalid);
+    }
+    // Every refresh of one session queues here, so a token used twice at once is seen as reused.
+    const session = await this.lockSession(manager, found.sessionId);
+    // Read again under the lock: a concurrent refresh may have spent it while we waited.
+    const token = await manager.getRepository(RefreshToken).findOne({ where: { id: found.id } });
+    if (!session || !token) {
+      throw new DomainError(ErrorCode.RefreshTokenInvalid);
+    }
+    if (token.usedAt) {
+      return this.reused(manager, session);
+    }
+    if (session.revokedAt) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    const account = await this.accounts.findById(session.userId, manager);
+    const ended = this.endReason(session, account, now);
+    if (ended) {
+      return {
+        kind: 'ended',
+        revoked: await this.revokeWhere(manager, { sessionId: session.id }, ended, account),
+      };
+    }
+    const consumed = await manager
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ usedAt: now })
+      .where('id = :id AND used_at IS NULL', { id: token.id })
+      .execute();
+    if (consumed.affected !== 1) {
+      return this.reused(manager, session);
+    }
+    const current = account as LoginAccount;
+    session.lastSeenAt = now;
+    session.activeTenant = stillMemberOf(current, session.activeTenant);
+    await manager
+      .getRepository(Session)
+      .update({ id: session.id }, { lastSeenAt: now, activeTenant: session.activeTenant });
+    const refreshToken = await this.newRefreshToken(manager, session.id, now);
+    await this.outbox.record(manager, {
+      type: 'auth.session.refreshed',
+      actor: auditActor(current, session.activeTenant),
+      target: { type: 'session', id: session.id },
+      outcome: 'success',
+      tenants: tenantNumbers(current),
+    });
+    return { kind: 'refreshed', result: this.authenticated(current, session, refreshToken) };
+  }
+
+  /** A used refresh token came back: someone holds a copy, so the session ends for everyone. */
+  private async reused(manager: EntityManager, session: Session): Promise<RefreshOutcome> {
+    const account = await this.accounts.findById(session.userId, manager);
+    const revoked = await this.revokeWhere(
+      manager,
+      { sessionId: session.id },
+      'refresh_reuse',
+      account,
+      false,
+    );
+    await this.outbox.record(manager, {
+      type: 'auth.session.refresh_reused',
+      actor: auditActor(account, session.activeTenant),
+      target: { type: 'session', id: session.id },
+      outcome: 'denied',
+      reasons: ['refresh_reuse'],
+      tenants: tenantNumbers(account),
+    });
+    return { kind: 'reused', revoked };
+  }
+
+  /** Why a live session can no longer be refreshed, or null when it can (idle and absolute timeouts). */
+  private endReason(session: Session, account: LoginAccount | null, now: Date): string | null {
+    if (!account || account.user.loginDisabled) {
+      return 'login_disabled';
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() > this.config.SESSION_IDLE_SECONDS * 1000) {
+      return 'idle_timeout';
+    }
+    if (now.getTime() >= session.expiresAt.getTime()) {
+      return 'absolute_timeout';
+    }
+    return null;
+  }
+
+  /** Revokes the matching live sessions, one `auth.session.ended` each; returns their ids for the Redis marks. */
+  private async revokeWhere(
+    manager: EntityManager,
+    where: { userId?: string; sessionId?: string },
+    reason: string,
+    knownAccount?: LoginAccount | null,
+    audit = true,
+  ): Promise<string[]> {
+    const now = this.clock.now();
+    const query = manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: now, revokeReason: reason })
+      .where('revoked_at IS NULL');
+    if (where.userId) {
+      query.andWhere('user_id = :userId', { userId: where.userId });
+    }
+    if (where.sessionId) {
+      query.andWhere('id = :sessionId', { sessionId: where.sessionId });
+    }
+    const result = await query.returning(['id', 'userId', 'activeTenant']).execute();
+    const rows = (result.raw ?? []) as { id: string; user_id: string; active_tenant: string | null }[];
+    if (audit && rows.length > 0) {
+      const account =
+        knownAccount !== undefined ? knownAccount : await this.accounts.findById(rows[0].user_id, manager);
+      for (const row of rows) {
+        await this.outbox.record(manager, {
+          type: 'auth.session.ended',
+          actor: auditActor(account, row.active_tenant),
+          target: { type: 'session', id: row.id },
+          outcome: 'info',
+          reasons: [reason],
+          tenants: tenantNumbers(account),
+        });
+      }
+    }
+    return rows.map((r) => r.id);
+  }
+
+  private async lockSession(manager: EntityManager, id: string): Promise<Session | null> {
+    return manager.getRepository(Session).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private async newRefreshToken(manager: EntityManager, sessionId: string, now: Date): Promise<string> {
+    const issued = this.tokens.refreshToken(sessionId);
+    await manager.getRepository(RefreshToken).insert({
+      id: randomUUID(),
+      sessionId,
+      tokenHmac: issued.hmac,
+      createdAt: now,
+      usedAt: null,
+    });
+    return issued.token;
+  }
+
+  private authenticated(account: LoginAccount, session: Session, refreshToken: string): AuthenticatedResult {
+    const accessToken = this.tokens.accessToken({
+      sub: account.user.id,
+      sid: session.id,
+      tenant: session.activeTenant,
+      role: roleIn(account, session.activeTenant),
+      sfa: session.secondFactorAt ? Math.floor(session.secondFactorAt.getTime() / 1000) : null,
+    });
+    return {
+      status: 'authenticated',
+      accessToken,
+      refreshToken,
+      expiresIn: this.tokens.accessTokenTtlSeconds,
+      tenants: membershipViews(account),
+      activeTenant: session.activeTenant,
+    };
+  }
+
+  private requirePrincipal(principal: Principal | undefined): Principal {
+    if (!principal) {
+      throw new DomainError(ErrorCode.Unauthorized);
+    }
+    return principal;
   }
 }

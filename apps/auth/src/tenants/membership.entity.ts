@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Tenant } from './tenant.entity';
 
@@ -16,7 +16,9 @@ export class Membership {
 
   @ManyToOne(() => User, (u) => u.memberships)
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  // Relation<> keeps decorator metadata from naming User eagerly: user.entity imports this file, and
+  // under SWC a direct reference reads User before it is initialised when user.entity loads first.
+  user?: Relation<User>;
 
   @ManyToOne(() => Tenant)
   @JoinColumn({ name: 'tenant_number' })

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import { CallContext, DomainError, ErrorCode } from '@app/contracts';
+import { LoginFlow, LoginFlowPurpose } from './login-flow.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Login flows: the state between a right password and the second step (AUTH-5, AUTH-6). A flow that
+ * is unknown, finished or past its time all answer `flow_expired`, so a flow id tells nothing more.
+ */
+@Injectable()
+export class LoginFlowService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+  ) {}
+
+  async open(
+    manager: EntityManager,
+    userId: string,
+    purpose: LoginFlowPurpose,
+    ctx: CallContext,
+  ): Promise<LoginFlow> {
+    const now = this.clock.now();
+    const flow = manager.getRepository(LoginFlow).create({
+      id: randomUUID(),
+      userId,
+      purpose,
+      status: 'pending',
+      sessionId: null,
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.LOGIN_FLOW_TTL_SECONDS * 1000),
+      completedAt: null,
+    });
+    await manager.getRepository(LoginFlow).insert(flow);
+    return flow;
+  }
+
+  /** The flow if it can still be worked on, else `flow_expired`. */
+  async live(flowId: string): Promise<LoginFlow> {
+    return this.check(
+      UUID.test(flowId)
+        ? await this.dataSource.getRepository(LoginFlow).findOne({ where: { id: flowId } })
+        : null,
+    );
+  }
+
+  /** As `live`, holding the flow's row lock until `manager`'s transaction ends: one change at a time per flow. */
+  async lockLive(manager: EntityManager, flowId: string): Promise<LoginFlow> {
+    const flow = UUID.test(flowId)
+      ? await manager
+          .getRepository(LoginFlow)
+          .findOne({ where: { id: flowId }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    return this.check(flow);
+  }
+
+  async complete(manager: EntityManager, flow: LoginFlow, now: Date): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(LoginFlow)
+      .set({ status: 'completed', completedAt: now })
+      .where('id = :id AND status = :pending', { id: flow.id, pending: 'pending' })
+      .execute();
+    if (result.affected !== 1) {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+  }
+
+  private check(flow: LoginFlow | null): LoginFlow {
+    // Step-up flows (AUTH-12) are completed by their own use case, not by a login verify.
+    if (
+      !flow ||
+      flow.purpose !== 'login' ||
+      flow.status !== 'pending' ||
+      flow.expiresAt.getTime() <= this.clock.now().getTime()
+    ) {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+    return flow;
+  }
+}

@@ -1,0 +1,142 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LockoutService } from '../lockout/lockout.service';
+import { PasswordHasher } from '../password/password-hasher';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/user.entity';
+import { LoginAccount } from './login-account';
+import { LoginAccountRepository } from './login-account.repository';
+import { LoginFlow } from './login-flow.entity';
+import { LoginFlowService } from './login-flow.service';
+import { PasswordLoginService } from './password-login.service';
+
+describe(PasswordLoginService.name, () => {
+  const ctx: CallContext = { requestId: 'r1' };
+  const alice: LoginAccount = {
+    user: {
+      id: 'u1',
+      userIdKey: 'alice',
+      passwordHash: '$argon2id$stored',
+      loginDisabled: false,
+      isOperator: false,
+      mfaRequired: false,
+      phone: null,
+      email: 'a@example.com',
+    } as User,
+    memberships: [{ tenantNumber: 'N1', tenantName: 'T', role: 'user', mfaAlways: false }],
+  };
+
+  let lockout: jest.Mocked<Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess'>>;
+  let hasher: jest.Mocked<Pick<PasswordHasher, 'verify'>>;
+  let accounts: jest.Mocked<Pick<LoginAccountRepository, 'findByKey'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
+  let flows: jest.Mocked<Pick<LoginFlowService, 'open'>>;
+  let sessions: jest.Mocked<Pick<SessionsService, 'start'>>;
+  let sut: PasswordLoginService;
+
+  beforeEach(() => {
+    lockout = {
+      reserveAttempt: jest.fn().mockResolvedValue({ allowed: true }),
+      recordFailure: jest.fn().mockResolvedValue(false),
+      recordSuccess: jest.fn(),
+    };
+    hasher = { verify: jest.fn() };
+    accounts = { findByKey: jest.fn() };
+    outbox = { record: jest.fn() };
+    flows = { open: jest.fn() };
+    sessions = { start: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult) };
+    const dataSource = {
+      transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
+    } as unknown as DataSource;
+    sut = new PasswordLoginService(
+      dataSource,
+      accounts as unknown as LoginAccountRepository,
+      lockout as unknown as LockoutService,
+      hasher as unknown as PasswordHasher,
+      flows as unknown as LoginFlowService,
+      sessions as unknown as SessionsService,
+      outbox as unknown as OutboxWriter,
+    );
+  });
+
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: DomainError) => e.toPayload(),
+    );
+
+  it('reserves the try under the normalized key before looking at the password', async () => {
+    lockout.reserveAttempt.mockResolvedValue({ allowed: false, retryAfterSeconds: 1200 });
+    accounts.findByKey.mockResolvedValue(alice);
+    expect(await codeOf(sut.login({ userId: '  ALICE ', password: 'x' }, ctx))).toEqual({
+      code: ErrorCode.AccountLocked,
+      details: { retryAfter: 1200 },
+    });
+    expect(lockout.reserveAttempt).toHaveBeenCalledWith('alice');
+    expect(hasher.verify).not.toHaveBeenCalled();
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ type: 'auth.login.refused_locked' }),
+    );
+  });
+
+  it('runs the hash check with no hash for an unknown ID (dummy hash, same timing) and answers like a wrong password', async () => {
+    accounts.findByKey.mockResolvedValue(null);
+    hasher.verify.mockResolvedValue(false);
+    const unknown = await codeOf(sut.login({ userId: 'nobody', password: 'x' }, ctx));
+    expect(hasher.verify).toHaveBeenCalledWith(null, 'x');
+
+    accounts.findByKey.mockResolvedValue(alice);
+    const wrong = await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
+    expect(hasher.verify).toHaveBeenLastCalledWith('$argon2id$stored', 'x');
+
+    expect(unknown).toEqual({ code: ErrorCode.InvalidCredentials });
+    expect(wrong).toEqual(unknown);
+    expect(lockout.recordFailure).toHaveBeenCalledTimes(2);
+  });
+
+  it('audits the lock when the failure locked the ID', async () => {
+    accounts.findByKey.mockResolvedValue(alice);
+    hasher.verify.mockResolvedValue(false);
+    lockout.recordFailure.mockResolvedValue(true);
+    await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
+    const types = outbox.record.mock.calls.map(([, e]) => e.type);
+    expect(types).toEqual(['auth.login.failed', 'auth.login.locked_out']);
+    expect(outbox.record.mock.calls[0][1]).toMatchObject({ actor: { userId: 'u1' }, tenants: ['N1'] });
+  });
+
+  it('tells a disabled login only after the right password', async () => {
+    accounts.findByKey.mockResolvedValue({ ...alice, user: { ...alice.user, loginDisabled: true } as User });
+    hasher.verify.mockResolvedValue(true);
+    expect(await codeOf(sut.login({ userId: 'alice', password: 'right' }, ctx))).toEqual({
+      code: ErrorCode.LoginDisabled,
+    });
+    expect(lockout.recordSuccess).toHaveBeenCalledWith('alice');
+  });
+
+  it('opens a flow instead of a session when a second step is owed', async () => {
+    accounts.findByKey.mockResolvedValue({ ...alice, user: { ...alice.user, mfaRequired: true } as User });
+    hasher.verify.mockResolvedValue(true);
+    flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
+    const result = await sut.login({ userId: 'alice', password: 'right' }, ctx);
+    expect(result).toEqual({
+      status: 'second_factor_required',
+      flowId: 'f1',
+      expiresAt: '2026-01-01T00:15:00.000Z',
+      methods: [{ type: 'email', destination: 'a***@example.com', default: true }],
+    });
+    expect(sessions.start).not.toHaveBeenCalled();
+  });
+
+  it('starts a session at once when no second step is owed', async () => {
+    accounts.findByKey.mockResolvedValue(alice);
+    hasher.verify.mockResolvedValue(true);
+    expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
+    expect(sessions.start).toHaveBeenCalledWith(expect.anything(), alice, {
+      secondFactorAt: null,
+      ip: undefined,
+      userAgent: undefined,
+    });
+  });
+});

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LockoutService } from '../lockout/lockout.service';
+import { PasswordHasher } from '../password/password-hasher';
+import { codeMethods } from '../security-codes/code-methods.util';
+import { SessionsService } from '../sessions/sessions.service';
+import { normalizeUserId } from '../users/normalize-user-id.util';
+import { auditActor, LoginAccount, tenantNumbers } from './login-account';
+import { LoginAccountRepository } from './login-account.repository';
+import { LoginFlowService } from './login-flow.service';
+import { secondFactorReasons } from './second-factor-policy.util';
+
+/**
+ * The password step of a login (AUTH-2, AUTH-3, AUTH-5). The lock is checked and a try reserved
+ * before the password is even looked at, so concurrent guesses never get more than the allowed tries
+ * through; unknown IDs walk the same path with a dummy hash, so neither the answer nor its timing
+ * tells whether an ID exists.
+ */
+@Injectable()
+export class PasswordLoginService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: LoginAccountRepository,
+    private readonly lockout: LockoutService,
+    private readonly hasher: PasswordHasher,
+    private readonly flows: LoginFlowService,
+    private readonly sessions: SessionsService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async login(dto: LoginDto, ctx: CallContext): Promise<LoginResult> {
+    const key = normalizeUserId(dto.userId);
+    const reservation = await this.lockout.reserveAttempt(key);
+    if (!reservation.allowed) {
+      const account = await this.accounts.findByKey(key);
+      await this.dataSource.transaction((manager) =>
+        this.outbox.record(manager, {
+          type: 'auth.login.refused_locked',
+          actor: auditActor(account),
+          outcome: 'denied',
+          reasons: ['account_locked'],
+          tenants: tenantNumbers(account),
+        }),
+      );
+      throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
+    }
+
+    const account = await this.accounts.findByKey(key);
+    const passwordOk = await this.hasher.verify(account?.user.passwordHash ?? null, dto.password);
+    if (!passwordOk || !account) {
+      await this.refuse(key, account);
+    }
+    const known = account as LoginAccount;
+    await this.lockout.recordSuccess(key);
+
+    if (known.user.loginDisabled) {
+      await this.dataSource.transaction((manager) =>
+        this.outbox.record(manager, {
+          type: 'auth.login.refused_disabled',
+          actor: auditActor(known),
+          outcome: 'denied',
+          reasons: ['login_disabled'],
+          tenants: tenantNumbers(known),
+        }),
+      );
+      throw new DomainError(ErrorCode.LoginDisabled);
+    }
+
+    const reasons = secondFactorReasons(known);
+    if (reasons.length > 0) {
+      return this.dataSource.transaction(async (manager) => {
+        const flow = await this.flows.open(manager, known.user.id, 'login', ctx);
+        await this.outbox.record(manager, {
+          type: 'auth.login.second_factor_required',
+          actor: auditActor(known),
+          target: { type: 'login_flow', id: flow.id },
+          outcome: 'info',
+          reasons,
+          tenants: tenantNumbers(known),
+        });
+        return {
+          status: 'second_factor_required',
+          flowId: flow.id,
+          expiresAt: flow.expiresAt.toISOString(),
+          methods: codeMethods(known.user),
+        };
+      });
+    }
+
+    return this.dataSource.transaction(async (manager) => {
+      await this.outbox.record(manager, {
+        type: 'auth.login.succeeded',
+        actor: auditActor(known),
+        outcome: 'success',
+        reasons: ['password'],
+        tenants: tenantNumbers(known),
+      });
+      return this.sessions.start(manager, known, {
+        secondFactorAt: null,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+    });
+  }
+
+  /** A wrong password, an unknown ID or an account without a password: one answer for all three. */
+  private async refuse(key: string, account: LoginAccount | null): Promise<never> {
+    const lockedNow = await this.lockout.recordFailure(key);
+    await this.dataSource.transaction(async (manager) => {
+      await this.outbox.record(manager, {
+        type: 'auth.login.failed',
+        actor: auditActor(account),
+        outcome: 'failure',
+        reasons: [!account ? 'unknown_user' : account.user.passwordHash ? 'wrong_password' : 'no_password'],
+        tenants: tenantNumbers(account),
+      });
+      if (lockedNow) {
+        await this.outbox.record(manager, {
+          type: 'auth.login.locked_out',
+          actor: auditActor(account),
+          outcome: 'denied',
+          reasons: ['password_failures'],
+          tenants: tenantNumbers(account),
+        });
+      }
+    });
+    throw new DomainError(ErrorCode.InvalidCredentials);
+  }
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+const TOK = 'auth.password_reset_token';
+
+/** Reset tokens, by HMAC only: the table never holds a usable link (AUTH-16). */
+@Injectable()
+export class PasswordResetTokenRepository {
+  async insert(
+    manager: EntityManager,
+    userId: string,
+    tokenHmac: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${TOK} (id, user_id, token_hmac, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [randomUUID(), userId, tokenHmac, now, expiresAt],
+    );
+  }
+
+  /** The user of a token that is unused and unexpired at `now`, without using it. */
+  async findUsable(manager: EntityManager, tokenHmac: string, now: Date): Promise<string | null> {
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT user_id FROM ${TOK} WHERE token_hmac = $1 AND used_at IS NULL AND expires_at > $2`,
+      [tokenHmac, now],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /**
+   * Uses the token in one conditional UPDATE: PostgreSQL lets exactly one of any number of
+   * concurrent uses match `used_at IS NULL`; the others find it used and get nothing back.
+   */
+  async consume(manager: EntityManager, tokenHmac: string, now: Date): Promise<string | null> {
+    const rows: { user_id: string }[] = await manager.query(
+      // A CTE so the driver hands back the RETURNING rows (a bare UPDATE gives [rows, count]).
+      `WITH used AS (
+         UPDATE ${TOK} SET used_at = $2 WHERE token_hmac = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id)
+       SELECT user_id FROM used`,
+      [tokenHmac, now],
+    );
+    return rows[0]?.user_id ?? null;
+  }
+
+  /** After a completed reset, older links of the user are void too. */
+  async voidAllOf(manager: EntityManager, userId: string, now: Date): Promise<void> {
+    await manager.query(`UPDATE ${TOK} SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, [
+      userId,
+      now,
+    ]);
+  }
+}

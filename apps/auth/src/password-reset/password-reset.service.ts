@@ -1,0 +1,252 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import {
+  DomainError,
+  ErrorCode,
+  NotificationJob,
+  PasswordResetInspection,
+  PasswordResetRequestDto,
+} from '@app/contracts';
+import { NewAuditEvent, OutboxWriter } from '@app/database';
+import { NotificationProducer } from '@app/messaging';
+import { RequestContext } from '@app/observability';
+import { SecretHasher } from '../crypto/secret-hasher';
+import { LockoutService } from '../lockout/lockout.service';
+import { PasswordHasher } from '../password/password-hasher';
+import { PasswordPolicy } from '../password/password-policy';
+import { SessionsService } from '../sessions/sessions.service';
+import { normalizeUserId } from '../users/normalize-user-id.util';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { PasswordResetGuardRepository } from './password-reset-guard.repository';
+import { PasswordResetTokenRepository } from './password-reset-token.repository';
+
+/** AUTH-16 (seed): 5 ID/e-mail mismatches in a row… */
+export const RESET_MISMATCH_LIMIT = 5;
+/** …block resets for that ID for 20 minutes (seed). */
+export const RESET_BLOCK_MS = 20 * 60 * 1000;
+/** AUTH-16 (seed): after a completed reset, no reset for 24 hours. */
+export const RESET_COOLDOWN_MS = 24 * 60 * 60 * 1000;
+/** AUTH-16 (ours): a link is valid for 30 minutes. */
+export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
+/** 32 bytes = 256 bits, above the 128 bits AUTH-16 asks for. */
+const RESET_TOKEN_BYTES = 32;
+/** Binds a token's HMAC to this use, so a value from another table means nothing here. */
+const RESET_HMAC_CONTEXT = 'password-reset';
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{20,128}$/;
+
+/**
+ * AUTH-16 password reset (and AUTH-14 first password). The answer to a request never depends on
+ * what happened: the e-mail tells the real outcome, to the registered address only.
+ */
+@Injectable()
+export class PasswordResetService {
+  private readonly logger = new Logger(PasswordResetService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly guard: PasswordResetGuardRepository,
+    private readonly tokens: PasswordResetTokenRepository,
+    private readonly secrets: SecretHasher,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly lockout: LockoutService,
+    private readonly outbox: OutboxWriter,
+    private readonly notifications: NotificationProducer,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /**
+   * Always `{status:'accepted'}`. Every input does the same work — one user lookup, one membership
+   * read, one token drawn and hashed, one guard statement and one audit row in one transaction — so
+   * neither the answer nor its timing tells whether the ID exists or the pair matched.
+   */
+  async request(dto: PasswordResetRequestDto): Promise<{ status: 'accepted' }> {
+    const now = this.clock.now();
+    const key = normalizeUserId(dto.userId);
+    const user = await this.users.findByLoginId(dto.userId);
+    const tenants = await this.users.tenantNumbersOf(user?.id ?? ZERO_UUID);
+    const matched = sameAddress(user?.email ?? '', dto.email) && user !== null;
+    const token = this.secrets.randomToken(RESET_TOKEN_BYTES);
+    const tokenHmac = this.secrets.hmac(token, RESET_HMAC_CONTEXT);
+    const subject = user
+      ? { actor: { userId: user.id }, target: { type: 'user', id: user.id }, tenants }
+      : { actor: {} };
+
+    const mail = await this.dataSource.transaction(async (manager): Promise<NotificationJob | null> => {
+      if (!matched || !user) {
+        const blockUntil = new Date(now.getTime() + RESET_BLOCK_MS);
+        const outcome = await this.guard.recordMismatch(manager, key, now, blockUntil, RESET_MISMATCH_LIMIT);
+        const event: NewAuditEvent =
+          outcome.counted && outcome.blockedNow
+            ? {
+                type: 'auth.password_reset.blocked',
+                ...subject,
+                outcome: 'denied',
+                reasons: ['too_many_mismatches'],
+              }
+            : {
+                type: 'auth.password_reset.refused',
+                ...subject,
+                outcome: 'failure',
+                reasons: outcome.counted ? ['mismatch'] : ['mismatch', 'blocked'],
+              };
+        await this.outbox.record(manager, event);
+        return null;
+      }
+      const state = await this.guard.recordMatch(manager, key, now);
+      const blockedUntil = state.blockedUntil && state.blockedUntil > now ? state.blockedUntil : null;
+      const cooldownUntil =
+        state.lastCompletedAt && state.lastCompletedAt.getTime() + RESET_COOLDOWN_MS > now.getTime()
+          ? new Date(state.lastCompletedAt.getTime() + RESET_COOLDOWN_MS)
+          : null;
+      if (blockedUntil || cooldownUntil) {
+        const until = new Date(Math.max(blockedUntil?.getTime() ?? 0, cooldownUntil?.getTime() ?? 0));
+        await this.outbox.record(manager, {
+          type: 'auth.password_reset.refused',
+          ...subject,
+          outcome: 'denied',
+          reasons: [...(blockedUntil ? ['blocked'] : []), ...(cooldownUntil ? ['cooldown'] : [])],
+        });
+        return this.job(user, tenants, 'password-reset-refused', { until: until.toISOString() });
+      }
+      const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
+      await this.tokens.insert(manager, user.id, tokenHmac, now, expiresAt);
+      await this.outbox.record(manager, {
+        type: 'auth.password_reset.requested',
+        ...subject,
+        outcome: 'success',
+      });
+      const link = `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/password-reset/${token}`;
+      // A link e-mailed after it has expired is useless: the job expires with the token.
+      return this.job(
+        user,
+        tenants,
+        'password-reset-link',
+        { link, expiresAt: expiresAt.toISOString() },
+        expiresAt,
+      );
+    });
+
+    if (mail) {
+      // After commit; a queue failure must not change the answer (that would tell a match apart).
+      await this.notifications.enqueue(mail, 'transactional').catch((error: unknown) => {
+        this.logger.error(
+          { error: error instanceof Error ? error.message : String(error) },
+          'reset e-mail not queued',
+        );
+      });
+    }
+    return { status: 'accepted' };
+  }
+
+  /** What the reset page shows (AUTH-16: whether the account is locked). */
+  async inspect(token: unknown): Promise<PasswordResetInspection> {
+    const user = await this.usableTokenOwner(token);
+    return { userId: user.userId, locked: (await this.lockout.lockedFor(user.userIdKey)) !== null };
+  }
+
+  /**
+   * Sets the new password. The policy is checked before the token is touched, so a rejected
+   * password leaves the link usable. Then one transaction: use the token atomically, store the
+   * hash, bump the credential version, clear the lockout, end every session, start the 24-hour
+   * pause, void the user's other links, audit — all or nothing.
+   */
+  async complete(token: unknown, newPassword: string): Promise<void> {
+    const user = await this.usableTokenOwner(token);
+    this.policy.assertAcceptable(newPassword, user);
+    const passwordHash = await this.hasher.hash(newPassword);
+    const tokenHmac = this.secrets.hmac(token as string, RESET_HMAC_CONTEXT);
+    const tenants = await this.users.tenantNumbersOf(user.id);
+
+    await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const owner = await this.tokens.consume(manager, tokenHmac, now);
+      if (owner !== user.id) {
+        throw new DomainError(ErrorCode.ResetTokenInvalid);
+      }
+      await manager.query(
+        `UPDATE auth.app_user SET password_hash = $2, credential_version = credential_version + 1, updated_at = $3 WHERE id = $1`,
+        [user.id, passwordHash, now],
+      );
+      await this.lockout.unlock(user.userIdKey, manager);
+      await this.sessions.revokeAllForUser(user.id, 'password_reset', manager);
+      await this.guard.recordCompleted(manager, user.userIdKey, now);
+      await this.tokens.voidAllOf(manager, user.id, now);
+      await this.outbox.record(manager, {
+        type: 'auth.password_reset.completed',
+        actor: { userId: user.id },
+        target: { type: 'user', id: user.id },
+        outcome: 'success',
+        tenants,
+      });
+    });
+
+    // The password has changed whatever happens to the notice; a queue failure is logged, not thrown.
+    await this.notifications
+      .enqueue(this.job(user, tenants, 'password-reset-completed', {}), 'transactional')
+      .catch((error: unknown) => {
+        this.logger.error(
+          { error: error instanceof Error ? error.message : String(error) },
+          'reset notice not queued',
+        );
+      });
+  }
+
+  private async usableTokenOwner(token: unknown): Promise<User> {
+    if (typeof token !== 'string' || !TOKEN_FORMAT.test(token)) {
+      throw new DomainError(ErrorCode.ResetTokenInvalid);
+    }
+    const tokenHmac = this.secrets.hmac(token, RESET_HMAC_CONTEXT);
+    const userId = await this.tokens.findUsable(this.dataSource.manager, tokenHmac, this.clock.now());
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user) {
+      throw new DomainError(ErrorCode.ResetTokenInvalid);
+    }
+    return user;
+  }
+
+  /** An e-mail to the user's registered address, in their language (AUTH-20). */
+  private job<T extends 'password-reset-link' | 'password-reset-refused' | 'password-reset-completed'>(
+    user: User,
+    tenants: string[],
+    template: T,
+    params: Extract<NotificationJob, { name: T }>['data']['params'],
+    expiresAt?: Date,
+  ): NotificationJob {
+    return {
+      name: template,
+      data: {
+        messageId: randomUUID(),
+        channel: 'email',
+        template,
+        language: user.language,
+        to: [user.email],
+        params,
+        correlationId: RequestContext.requestId(),
+        userId: user.id,
+        tenants,
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      },
+    } as NotificationJob;
+  }
+}
+
+/** Looked up for unknown IDs so that path does the same reads as a known one. */
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * E-mail addresses compared case-insensitively (what people type back differs in case from what an
+ * admin registered), in constant time over fixed-length digests so the comparison leaks nothing.
+ */
+function sameAddress(registered: string, given: string): boolean {
+  const digest = (s: string) =>
+    createHash('sha256').update(s.normalize('NFKC').trim().toLowerCase()).digest();
+  return timingSafeEqual(digest(registered), digest(given)) && registered !== '';
+}

@@ -1,0 +1,61 @@
+/**
+ * Passwords attackers try first (AUTH-2, ours: "a password on a common-password list"). Drawn from
+ * the public top lists (NCSC's 100k, SecLists, RockYou) and the long variants that pass composition
+ * rules — a 12-character "Password123!" is as weak as "password". Compared lower-cased.
+ */
+// prettier-ignore
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+  // The perennial top of every list.
+  '123456', '123456789', '12345678', '12345', '1234567', '1234567890', '123123', '111111', '000000',
+  '654321', '666666', '121212', '112233', '123321', '7777777', '987654321', '1q2w3e4r', '1q2w3e4r5t',
+  '1qaz2wsx', 'qwerty', 'qwerty123', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'asdf1234', 'qazwsx', 'password',
+  'password1', 'password12', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'pa$$word', 'iloveyou',
+  'princess', 'rockyou', 'abc123', 'abcd1234', 'nicole', 'daniel', 'babygirl', 'monkey', 'lovely', 'jessica',
+  'michael', 'ashley', 'qwert', 'dragon', 'sunshine', 'football', 'baseball', 'letmein', 'master', 'shadow',
+  'superman', 'batman', 'trustno1', 'welcome', 'welcome1', 'welcome123', 'admin', 'admin123',
+  'administrator', 'root', 'toor', 'login', 'passwd', 'secret', 'changeme', 'default', 'guest', 'test',
+  'test123', 'testing', 'user', 'access', 'starwars', 'whatever', 'freedom', 'hello', 'hello123', 'charlie',
+  'donald', 'mustang', 'michelle', 'jordan', 'jennifer', 'hunter', 'ranger', 'buster', 'soccer', 'hockey',
+  'killer', 'george', 'andrew', 'harley', 'thomas', 'robert', 'matthew', 'joshua', 'pepper', 'ginger',
+  'cookie', 'chocolate', 'flower', 'purple', 'orange', 'yellow', 'silver', 'golden', 'diamond', 'summer',
+  'winter', 'spring', 'autumn', 'maggie', 'tigger', 'cheese', 'computer', 'internet', 'samsung', 'apple',
+  'google', 'facebook', 'microsoft', 'linkedin', 'pokemon', 'naruto', 'zaq12wsx', 'q1w2e3r4', 'q1w2e3r4t5y6',
+  'a1b2c3d4', 'aa123456', 'qwe123', 'zaq1zaq1', 'lovelove', 'loveme', 'fuckyou', 'asshole', 'biteme',
+  'blink182', 'liverpool', 'chelsea', 'arsenal', 'barcelona', 'juventus', 'manchester', 'yankees', 'cowboys',
+  'steelers', 'eagles', 'lakers', 'dolphins', 'packers', 'patriots', 'mercedes', 'ferrari', 'porsche',
+  'corvette', 'matrix', 'phoenix', 'jasmine', 'amanda', 'hannah', 'jackson', 'taylor', 'austin', 'william',
+  'anthony', 'justin', 'samantha', 'maverick', 'midnight', 'secret123', 'superstar', 'princess1',
+  'iloveyou1', 'angel', 'angels', 'butterfly', 'rainbow', 'forever', 'friends', 'family', 'heaven', 'jesus',
+  'christ', 'blessed', 'trinity', 'passion', 'success', 'money', 'money123', 'business',
+  // Long forms that meet 12–40 characters with every class and are still on the lists.
+  'password123!', 'password1234', 'password1234!', 'password2023!', 'password2024!', 'password2025!',
+  'password2026!', 'password@123', 'password#123', 'password!123', 'p@ssw0rd1234', 'p@ssw0rd123!',
+  'p@ssword1234', 'p@ssw0rd2024!', 'p@ssw0rd2025!', 'passw0rd1234!', 'passw0rd123!', 'pa$$w0rd1234',
+  'pa$$word1234', 'qwerty123456', 'qwerty123456!', 'qwertyuiop12', 'qwertyuiop1!', 'qwerty@12345',
+  'qwerty!23456', 'qwertyuiop123', 'q1w2e3r4t5y6!', 'q1w2e3r4t5y6u7', '1q2w3e4r5t6y', '1q2w3e4r5t6y!',
+  '1qaz2wsx3edc', '1qaz2wsx3edc!', '1qaz@wsx3edc', '!qaz2wsx#edc', '1qaz!qaz1qaz', 'zaq12wsxcde3',
+  'zaq1@wsx#edc', 'abc123456789', 'abcd12345678', 'abcdefgh1234', 'abcdef123456', 'abcd1234abcd',
+  'admin1234567', 'admin@123456', 'admin123456!', 'administrator1', 'administrator1!', 'admin!23456',
+  'welcome12345', 'welcome123!!', 'welcome@1234', 'welcome2024!', 'welcome2025!', 'welcome1234!',
+  'letmein12345', 'letmein123!!', 'iloveyou1234', 'iloveyou123!', 'sunshine1234', 'sunshine123!',
+  'football1234', 'football123!', 'baseball1234', 'baseball123!', 'superman1234', 'superman123!',
+  'princess1234', 'princess123!', 'dragon123456', 'monkey123456', 'master123456', 'shadow123456',
+  'trustno1trustno1', 'changeme1234', 'changeme123!', 'secret123456', 'secret12345!', 'summer2023!!',
+  'summer2024!!', 'summer2025!!', 'winter2023!!', 'winter2024!!', 'winter2025!!', 'spring2024!!',
+  'spring2025!!', 'autumn2024!!', 'autumn2025!!', 'january2024!', 'january2025!', 'company12345',
+  'company123!!', 'letmein!2345', 'aa1234567890', 'a123456789!!', 'a1234567890!', 'aa12345678!!',
+  '1234567890ab', '1234567890qw', '123456789abc', '123456789qwe', '123456abcdef', '12345qwert!!',
+  '123qweasdzxc', '1234qwerasdf', '1234qwer!@#$', 'qweasdzxc123', 'qweasdzxc!23', 'asdfghjkl123',
+  "asdfghjkl;'", 'zxcvbnm12345', 'zxcvbnm123!!', 'qazwsxedc123', 'qazwsxedcrfv', 'passwordpassword',
+  'iloveyouiloveyou', '11111111111!', '000000000000', '111111111111', '123123123123', '123412341234',
+  '121212121212', 'aaaaaaaaaaaa', 'abcabcabcabc', 'qwertyqwerty', 'asdfasdfasdf', 'Aa123456789!',
+  'Aa1234567890', 'Aa!123456789', 'Abc123456789', 'Abcd1234!@#$', 'Abcd@1234567', 'Qwerty123456!',
+  'Qwer1234!@#$', 'Qwer!234qwer', 'P@ssw0rd!234', 'P@$$w0rd1234', 'P@ssw0rd1234!', 'Passw0rd!234',
+  // Japanese favourites (the portal's users), in Latin script.
+  'sakura', 'sakura123', 'sakura1234!!', 'tokyo', 'tokyo123', 'tokyo1234567', 'tokyo2020!!!', 'osaka',
+  'osaka1234567', 'nippon', 'nihon', 'japan', 'japan1234567', 'doraemon', 'pikachu', 'totoro', 'gundam',
+  'tanaka', 'suzuki', 'sato', 'takahashi', 'watanabe', 'yamamoto', 'nakamura', 'kobayashi', 'yamada', 'taro',
+  'hanako', 'arigato', 'arigatou', 'konnichiwa', 'sayonara', 'kawaii', 'daisuki', 'aishiteru', 'himitsu',
+  'docomo', 'docomo123456', 'softbank', 'rakuten', 'yahoo', 'yahoo1234567', 'nintendo', 'sony123456789',
+  'toyota', 'honda',
+].map((p) => p.toLowerCase()));

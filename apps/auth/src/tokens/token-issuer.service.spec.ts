@@ -1,0 +1,47 @@
+import { JwtService } from '@nestjs/jwt';
+import { AuthEnv } from '@app/config';
+import { FakeClock } from '@app/testing';
+import { SecretHasher } from '../crypto/secret-hasher';
+import { TokenIssuer } from './token-issuer.service';
+
+describe(TokenIssuer.name, () => {
+  const config = {
+    JWT_SECRET: 'j'.repeat(32),
+    TOKEN_HMAC_SECRET: 'h'.repeat(32),
+    ACCESS_TOKEN_TTL_SECONDS: 900,
+  } as AuthEnv;
+  const clock = new FakeClock(new Date('2026-01-01T00:00:00Z'));
+  const sut = new TokenIssuer(new JwtService(), new SecretHasher(config), clock, config);
+  const sid = '0b8e6f0e-6a55-4c1c-9d1e-1f2a3b4c5d6e';
+
+  it('signs HS256 access tokens that expire 15 minutes after the injected clock', () => {
+    const token = sut.accessToken({ sub: 'u', sid, tenant: 'N1', role: 'admin', sfa: 1 });
+    const claims = new JwtService().verify(token, {
+      secret: config.JWT_SECRET,
+      algorithms: ['HS256'],
+      clockTimestamp: clock.now().getTime() / 1000,
+    });
+    expect(claims).toMatchObject({
+      sub: 'u',
+      sid,
+      tenant: 'N1',
+      role: 'admin',
+      sfa: 1,
+      iat: 1767225600,
+      exp: 1767225600 + 900,
+    });
+  });
+
+  it('makes refresh tokens that name their session and are stored only as HMAC', () => {
+    const a = sut.refreshToken(sid);
+    const b = sut.refreshToken(sid);
+    expect(a.token).not.toBe(b.token);
+    expect(sut.sessionIdOf(a.token)).toBe(sid);
+    expect(a.hmac).toBe(sut.refreshTokenHmac(a.token));
+    expect(a.hmac).not.toContain(a.token.split('.')[1]);
+  });
+
+  it.each(['', 'no-dot', '.x', `${sid}.`, 'not-a-uuid.abc'])('finds no session in %p', (token) => {
+    expect(sut.sessionIdOf(token)).toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import { AccessTokenClaims } from '@app/contracts';
+import { SecretHasher } from '../crypto/secret-hasher';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** HMAC context of refresh tokens, so a refresh token's HMAC can never equal another secret's. */
+const REFRESH_CONTEXT = 'refresh-token';
+
+export interface IssuedRefreshToken {
+  token: string;
+  hmac: string;
+}
+
+/**
+ * Access tokens (JWT HS256, short-lived, verified by the gateway) and refresh tokens (random, kept
+ * only as HMAC). Times come from the injected clock so expiry is testable without sleeping.
+ */
+@Injectable()
+export class TokenIssuer {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly hasher: SecretHasher,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+  ) {}
+
+  get accessTokenTtlSeconds(): number {
+    return this.config.ACCESS_TOKEN_TTL_SECONDS;
+  }
+
+  accessToken(claims: AccessTokenClaims): string {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    return this.jwt.sign(
+      { ...claims, iat, exp: iat + this.config.ACCESS_TOKEN_TTL_SECONDS },
+      { secret: this.config.JWT_SECRET, algorithm: 'HS256' },
+    );
+  }
+
+  /**
+   * `<sessionId>.<256 random bits>`: the session id in clear lets a refresh find its session's
+   * state in one step; only the random part makes it unguessable, and only its HMAC is stored.
+   */
+  refreshToken(sessionId: string): IssuedRefreshToken {
+    const token = `${sessionId}.${this.hasher.randomToken(32)}`;
+    return { token, hmac: this.refreshTokenHmac(token) };
+  }
+
+  refreshTokenHmac(token: string): string {
+    return this.hasher.hmac(token, REFRESH_CONTEXT);
+  }
+
+  /** The session id of a well-formed refresh token, else null (then it cannot be one of ours). */
+  sessionIdOf(token: string): string | null {
+    const dot = token.indexOf('.');
+    if (dot <= 0 || dot === token.length - 1) {
+      return null;
+    }
+    const sessionId = token.slice(0, dot);
+    return UUID.test(sessionId) ? sessionId : null;
+  }
+}

@@ -1,0 +1,340 @@
+import {
+  AuthenticatedResult,
+  ChallengeResult,
+  LoginResult,
+  SecondFactorRequiredResult,
+} from '@app/contracts';
+import { LoginTestApp, otherCode, Outcome, suffix, TestUser } from './login-test-app';
+
+jest.setTimeout(60_000);
+
+/** AUTH-6: security codes by SMS or e-mail, single use, short-lived, bound to their flow. */
+describe('security codes (AUTH-6)', () => {
+  let t: LoginTestApp;
+
+  beforeAll(async () => {
+    t = await LoginTestApp.create();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function admin(options: { phone?: string | null } = {}): Promise<TestUser> {
+    const tenant = await t.newTenant();
+    return t.newUser({
+      phone: options.phone === undefined ? '+819012345678' : options.phone,
+      tenants: [{ number: tenant.number, role: 'admin' }],
+    });
+  }
+
+  async function startFlow(user: TestUser): Promise<string> {
+    const res = await t.call((ctx) =>
+      t.login.password({ ctx, data: { userId: user.userId, password: user.password } }),
+    );
+    if (!res.ok || res.value.status !== 'second_factor_required') {
+      throw new Error(`expected a second step, got ${JSON.stringify(res)}`);
+    }
+    return (res.value as SecondFactorRequiredResult).flowId;
+  }
+
+  const challenge = (
+    flowId: string,
+    method: 'sms' | 'email' | 'push',
+    requestId?: string,
+  ): Promise<Outcome<ChallengeResult>> =>
+    t.call((ctx) => t.login.challenge({ ctx, data: { flowId, method } }), requestId ? { requestId } : {});
+  const verify = (
+    flowId: string,
+    method: 'sms' | 'email' | 'totp',
+    code?: string,
+  ): Promise<Outcome<LoginResult>> =>
+    t.call((ctx) => t.login.verify({ ctx, data: { flowId, method, code } }));
+
+  it('lets exactly 1 of 50 concurrent verifies of one valid code through', async () => {
+    const user = await admin();
+    const flowId = await startFlow(user);
+    expect(await challenge(flowId, 'sms')).toMatchObject({ ok: true });
+    const code = await t.lastCode(user.id, 'sms');
+
+    const outcomes = await Promise.all(Array.from({ length: 50 }, () => verify(flowId, 'sms', code)));
+
+    const wins = outcomes.filter((o) => o.ok);
+    expect(wins).toHaveLength(1);
+    for (const o of outcomes.filter((x) => !x.ok)) {
+      expect(o).toMatchObject({ ok: false, status: 410 });
+      expect(['code_expired', 'flow_expired']).toContain((o as { body: { code: string } }).body.code);
+    }
+    const sessions = await t.dataSource.query(
+      `SELECT second_factor_at FROM auth.session WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(sessions).toHaveLength(1);
+    expect(new Date(sessions[0].second_factor_at).getTime()).toBe(t.clock.now().getTime());
+    const won = (wins[0] as { value: AuthenticatedResult }).value;
+    expect(won.status).toBe('authenticated');
+    // Single use: the same code once more is refused.
+    expect(await verify(flowId, 'sms', code)).toMatchObject({ ok: false, status: 410 });
+  });
+
+  it('keeps an e-mail code valid at 4:59 and refuses it at 5:00', async () => {
+    const user = await admin();
+    const early = await startFlow(user);
+    const sent = await challenge(early, 'email');
+    expect(sent).toMatchObject({ ok: true, value: { method: 'email', resendAfter: 30 } });
+    expect(new Date((sent as { value: ChallengeResult }).value.expiresAt).getTime()).toBe(
+      t.clock.now().getTime() + 5 * 60 * 1000,
+    );
+    const earlyCode = await t.lastCode(user.id, 'email');
+    t.clock.advance(4 * 60 * 1000 + 59 * 1000);
+    expect(await verify(early, 'email', earlyCode)).toMatchObject({
+      ok: true,
+      value: { status: 'authenticated' },
+    });
+
+    const late = await startFlow(user);
+    await challenge(late, 'email');
+    const lateCode = await t.lastCode(user.id, 'email');
+    t.clock.advance(5 * 60 * 1000);
+    expect(await verify(late, 'email', lateCode)).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'code_expired' },
+    });
+  });
+
+  it('keeps an SMS code valid at 9:59 and refuses it at 10:00', async () => {
+    const user = await admin();
+    const early = await startFlow(user);
+    await challenge(early, 'sms');
+    const earlyCode = await t.lastCode(user.id, 'sms');
+    t.clock.advance(9 * 60 * 1000 + 59 * 1000);
+    expect(await verify(early, 'sms', earlyCode)).toMatchObject({ ok: true });
+
+    const late = await startFlow(user);
+    await challenge(late, 'sms');
+    const lateCode = await t.lastCode(user.id, 'sms');
+    t.clock.advance(10 * 60 * 1000);
+    expect(await verify(late, 'sms', lateCode)).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'code_expired' },
+    });
+  });
+
+  it('refuses a resend before 30 s; after 30 s sends a new code and voids the old one', async () => {
+    const user = await admin();
+    const flowId = await startFlow(user);
+    await challenge(flowId, 'sms');
+    const first = await t.lastCode(user.id, 'sms');
+
+    t.clock.advance(29 * 1000);
+    expect(await challenge(flowId, 'sms')).toEqual({
+      ok: false,
+      status: 429,
+      body: { code: 'resend_too_soon', details: { retryAfter: 1 } },
+    });
+    // Switching channel is a resend too.
+    expect(await challenge(flowId, 'email')).toMatchObject({ ok: false, status: 429 });
+
+    let second = first;
+    while (second === first) {
+      // A new code can repeat the old digits by chance (1 in 10^6); then resend again.
+      t.clock.advance(30 * 1000);
+      expect(await challenge(flowId, 'sms')).toMatchObject({ ok: true });
+      second = await t.lastCode(user.id, 'sms');
+    }
+    expect(await verify(flowId, 'sms', first)).toEqual({
+      ok: false,
+      status: 401,
+      body: { code: 'invalid_code', details: { attemptsLeft: 2 } },
+    });
+    const voided = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM auth.security_code WHERE flow_id = $1 AND voided_at IS NOT NULL`,
+      [flowId],
+    );
+    expect(voided[0].n).toBeGreaterThanOrEqual(1);
+    expect(await verify(flowId, 'sms', second)).toMatchObject({
+      ok: true,
+      value: { status: 'authenticated' },
+    });
+  });
+
+  it('voids a code after 3 wrong entries: the right code on the 4th entry is refused', async () => {
+    const user = await admin();
+    const flowId = await startFlow(user);
+    await challenge(flowId, 'email');
+    const code = await t.lastCode(user.id, 'email');
+    const wrong = otherCode(code);
+
+    expect(await verify(flowId, 'email', wrong)).toEqual({
+      ok: false,
+      status: 401,
+      body: { code: 'invalid_code', details: { attemptsLeft: 2 } },
+    });
+    expect(await verify(flowId, 'email', wrong)).toEqual({
+      ok: false,
+      status: 401,
+      body: { code: 'invalid_code', details: { attemptsLeft: 1 } },
+    });
+    expect(await verify(flowId, 'email', wrong)).toEqual({
+      ok: false,
+      status: 401,
+      body: { code: 'invalid_code', details: { attemptsLeft: 0 } },
+    });
+    expect(await verify(flowId, 'email', code)).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'code_expired' },
+    });
+
+    // A new code after the resend wait works again.
+    t.clock.advance(30 * 1000);
+    await challenge(flowId, 'email');
+    expect(await verify(flowId, 'email', await t.lastCode(user.id, 'email'))).toMatchObject({ ok: true });
+  });
+
+  it('refuses the code of flow A on flow B, and leaves flow A usable', async () => {
+    const alice = await admin();
+    const bob = await admin();
+    const flowA = await startFlow(alice);
+    const flowB = await startFlow(bob);
+    await challenge(flowA, 'sms');
+    await challenge(flowB, 'sms');
+    let codeA = await t.lastCode(alice.id, 'sms');
+    while (codeA === (await t.lastCode(bob.id, 'sms'))) {
+      t.clock.advance(30 * 1000);
+      await challenge(flowA, 'sms');
+      codeA = await t.lastCode(alice.id, 'sms');
+    }
+
+    expect(await verify(flowB, 'sms', codeA)).toEqual({
+      ok: false,
+      status: 401,
+      body: { code: 'invalid_code', details: { attemptsLeft: 2 } },
+    });
+    // A second flow of the same user does not accept it either.
+    const flowA2 = await startFlow(alice);
+    t.clock.advance(30 * 1000);
+    await challenge(flowA2, 'sms');
+    const codeA2 = await t.lastCode(alice.id, 'sms');
+    if (codeA2 !== codeA) {
+      expect(await verify(flowA2, 'sms', codeA)).toMatchObject({ ok: false, status: 401 });
+    }
+    expect(await verify(flowA, 'sms', codeA)).toMatchObject({ ok: true, value: { status: 'authenticated' } });
+  });
+
+  it('answers unusable channels, unknown and expired flows with their own codes', async () => {
+    const noPhone = await admin({ phone: null });
+    const flowId = await startFlow(noPhone);
+    expect(await challenge(flowId, 'sms')).toEqual({
+      ok: false,
+      status: 422,
+      body: { code: 'sms_unavailable' },
+    });
+    expect(await challenge(flowId, 'push')).toEqual({
+      ok: false,
+      status: 422,
+      body: { code: 'method_not_available' },
+    });
+
+    const tenant = await t.newTenant();
+    const bounced = await t.newUser({
+      emailUndeliverable: true,
+      tenants: [{ number: tenant.number, role: 'admin' }],
+    });
+    expect(await challenge(await startFlow(bounced), 'email')).toEqual({
+      ok: false,
+      status: 422,
+      body: { code: 'email_unavailable' },
+    });
+
+    expect(await challenge('not-a-uuid', 'email')).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'flow_expired' },
+    });
+    expect(await challenge('7a1c7bd2-4b55-4a53-9b43-000000000000', 'email')).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'flow_expired' },
+    });
+    expect(await verify('not-a-uuid', 'email', '123456')).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'flow_expired' },
+    });
+
+    // Nothing sent yet: no code to check.
+    expect(await verify(flowId, 'email', '123456')).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'code_expired' },
+    });
+
+    t.clock.advance(15 * 60 * 1000);
+    expect(await challenge(flowId, 'email')).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'flow_expired' },
+    });
+    expect(await verify(flowId, 'email', '123456')).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'flow_expired' },
+    });
+  });
+
+  it('queues the code as a priority job in the user language and audits it without the code', async () => {
+    const user = await admin();
+    const flowId = await startFlow(user);
+    const requestId = `codes-${suffix()}`;
+    const res = await challenge(flowId, 'email', requestId);
+    const sent = (res as { value: ChallengeResult }).value;
+    expect(sent).toMatchObject({ method: 'email', resendAfter: 30, sentAt: t.clock.now().toISOString() });
+    expect(sent.destination).toMatch(/^m\*\*\*@example\.com$/);
+
+    const job = await t.lastCodeJob(user.id, 'email');
+    expect(job).toMatchObject({
+      channel: 'email',
+      template: 'security-code',
+      language: 'ja',
+      to: [user.email],
+      params: { code: expect.stringMatching(/^\d{6}$/), expiresInMinutes: 5 },
+      expiresAt: sent.expiresAt,
+      correlationId: requestId,
+      userId: user.id,
+    });
+    const [row] = await t.dataSource.query(
+      `SELECT code_hmac, attempts_left FROM auth.security_code WHERE flow_id = $1`,
+      [flowId],
+    );
+    expect(row.code_hmac).not.toContain(job.params.code);
+    expect(row.attempts_left).toBe(3);
+
+    const events = await t.auditEvents(requestId, ['auth.second_factor.code_sent']);
+    const event = events.find((e) => e.type === 'auth.second_factor.code_sent');
+    expect(event).toMatchObject({ actor: { userId: user.id }, reasons: ['email'], outcome: 'info' });
+    expect(JSON.stringify(events)).not.toContain(job.params.code);
+    expect(JSON.stringify(events)).not.toContain(user.email);
+  });
+
+  it('locks the account after 10 wrong codes in a row and then refuses verify with 423', async () => {
+    const user = await admin();
+    const flowId = await startFlow(user);
+    for (let round = 0; round < 4; round++) {
+      t.clock.advance(30 * 1000);
+      await challenge(flowId, 'sms');
+      const code = await t.lastCode(user.id, 'sms');
+      for (let i = 0; i < 3 && round * 3 + i < 10; i++) {
+        expect(await verify(flowId, 'sms', otherCode(code))).toMatchObject({ ok: false, status: 401 });
+      }
+    }
+    t.clock.advance(30 * 1000);
+    await challenge(flowId, 'sms');
+    expect(await verify(flowId, 'sms', await t.lastCode(user.id, 'sms'))).toMatchObject({
+      ok: false,
+      status: 423,
+      body: { code: 'account_locked', details: { retryAfter: expect.any(Number) } },
+    });
+  });
+});
