@@ -1,6 +1,17 @@
-import { ChallengeDto, CreateOperatorDto, LoginDto, LogoutDto, PasswordResetCompleteDto, PasswordResetRequestDto, RefreshDto, SelectTenantDto, VerifyDto } from '../dto/auth.dto';
+import {
+  ChallengeDto,
+  CreateOperatorDto,
+  LoginDto,
+  LogoutDto,
+  PasswordResetCompleteDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  ResetTokenParam,
+  SelectTenantDto,
+  VerifyDto,
+} from '../dto/auth.dto';
 import { AuditEventsQueryDto } from '../dto/audit.dto';
-import { CreateTenantDto, CreateTenantUserDto } from '../dto/ops.dto';
+import { CreateTenantDto, CreateTenantUserDto, UserIdParam } from '../dto/ops.dto';
 import { RpcSubject } from './rpc-map';
 
 /**
@@ -16,9 +27,11 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   'auth.logout': LogoutDto,
   'auth.tenant.select': SelectTenantDto,
   'auth.password_reset.request': PasswordResetRequestDto,
+  'auth.password_reset.inspect': ResetTokenParam,
   'auth.password_reset.complete': PasswordResetCompleteDto,
   'auth.operator.create': CreateOperatorDto,
   'auth.tenant.create': CreateTenantDto,
   'auth.tenant.user.create': CreateTenantUserDto,
+  'auth.admin.user.unlock': UserIdParam,
   'audit-trail.events.query': AuditEventsQueryDto,
 };

@@ -1,0 +1,9 @@
+import { CreateAuditSchema1763856000000 } from './migrations/1763856000000-CreateAuditSchema';
+import { AuditEventRecord } from './store/audit-event-record.entity';
+
+export const AUDIT_SCHEMA = 'audit';
+
+export const AUDIT_ENTITIES = [AuditEventRecord];
+
+/** In order; a new migration is appended here. */
+export const AUDIT_MIGRATIONS = [CreateAuditSchema1763856000000];

@@ -1,0 +1,45 @@
+import { chainHash, ChainRecord, GENESIS_HASH } from './chain-record';
+
+const record = (): ChainRecord => ({
+  id: '0b9d5e0e-8a51-4e0f-9d5c-0d7f0f9b1a11',
+  type: 'auth.login.succeeded',
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  actor: { userId: '5f0e3b8e-1d2c-4f6a-9b7e-2a1c3d4e5f60', tenant: 'T001', ip: '203.0.113.7' },
+  target: null,
+  outcome: 'success',
+  reasons: [],
+  correlationId: 'c-1',
+  tenants: ['T001'],
+  userId: '5f0e3b8e-1d2c-4f6a-9b7e-2a1c3d4e5f60',
+  receivedAt: '2026-01-01T00:00:01.000Z',
+});
+
+describe(chainHash.name, () => {
+  it('is sha256 hex, stable, and independent of the key order of the actor', () => {
+    const a = record();
+    const b = { ...record(), actor: { ip: '203.0.113.7', tenant: 'T001', userId: a.actor.userId } };
+    expect(chainHash(GENESIS_HASH, a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(chainHash(GENESIS_HASH, a)).toBe(chainHash(GENESIS_HASH, b));
+  });
+
+  it('changes with the previous hash (the link) and with every field of the record', () => {
+    const base = chainHash(GENESIS_HASH, record());
+    expect(chainHash('f'.repeat(64), record())).not.toBe(base);
+    const changes: Partial<ChainRecord>[] = [
+      { id: '0b9d5e0e-8a51-4e0f-9d5c-0d7f0f9b1a12' },
+      { type: 'auth.login.failed' },
+      { occurredAt: '2026-01-01T00:00:00.001Z' },
+      { actor: { ...record().actor, ip: '203.0.113.8' } },
+      { target: { type: 'user', id: 'x' } },
+      { outcome: 'failure' },
+      { reasons: ['r'] },
+      { correlationId: 'c-2' },
+      { tenants: ['T001', 'T002'] },
+      { userId: null },
+      { receivedAt: '2026-01-01T00:00:02.000Z' },
+    ];
+    for (const change of changes) {
+      expect(chainHash(GENESIS_HASH, { ...record(), ...change })).not.toBe(base);
+    }
+  });
+});

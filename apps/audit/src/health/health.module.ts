@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AuditHealthController } from './audit-health.controller';
+
+@Module({ controllers: [AuditHealthController] })
+export class HealthModule {}

@@ -1,0 +1,236 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  AckPolicy,
+  Consumer,
+  ConsumerConfig,
+  DeliverPolicy,
+  JetStreamManager,
+  JsMsg,
+  nanos,
+  NatsConnection,
+  NatsError,
+} from 'nats';
+import { Logger } from 'pino';
+import { APP_CONFIG } from '@app/config';
+import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
+import { connectNats, ensureAuditStream } from '@app/messaging';
+import { createLogger, Metrics } from '@app/observability';
+import { AuditServiceEnv } from '../audit-env.schema';
+import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
+
+/** Messages asked for per pull request. */
+const BATCH = 100;
+/** How long one pull request waits for messages; also the longest a shutdown waits for a batch. */
+const FETCH_EXPIRES_MS = 2000;
+/** Time the stream gives one message before handing it to another replica (a crashed one's). */
+const ACK_WAIT_MS = 30_000;
+/** A message nak'ed after a database failure comes back after 1 s, 2 s, 4 s … at most 1 minute. */
+const MAX_RETRY_DELAY_MS = 60_000;
+const MAX_RESTART_BACKOFF_MS = 10_000;
+/** JetStream API error code "consumer not found". */
+const CONSUMER_NOT_FOUND = 10014;
+
+/**
+ * Reads the AUDIT stream into the trail (AUDIT-1) through a durable pull consumer. Every replica
+ * pulls from the same durable consumer, so each message goes to one of them; a message is acked
+ * only after its row is committed, so a crash, a database outage or a stopped service only delays
+ * it (the stream keeps it and redelivers it after ACK_WAIT_MS, with no limit on redeliveries).
+ * A payload that can never be stored is terminated at once, so it cannot hold up the others.
+ */
+@Injectable()
+export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  // Structured lines with type and id only: an event's actor (IP, user agent) never goes to the log.
+  private readonly logger: Logger = createLogger('audit').child({ component: AuditStreamConsumer.name });
+  private nc?: NatsConnection;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AuditServiceEnv,
+    private readonly ingest: AuditIngestService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.nc = await connectNats(this.config.NATS_URL, `audit-${this.config.AUDIT_CONSUMER_NAME}`);
+    const jsm = await this.nc.jetstreamManager();
+    await ensureAuditStream(jsm);
+    await this.ensureConsumer(jsm);
+    this.running = true;
+    this.loop = this.run();
+    this.logger.info({ consumer: this.config.AUDIT_CONSUMER_NAME }, 'consuming the audit stream');
+  }
+
+  /** Whether the NATS connection answers a ping now (readiness). */
+  async natsUp(): Promise<boolean> {
+    const nc = this.nc;
+    if (!nc || nc.isClosed()) {
+      return false;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), 1000);
+    });
+    try {
+      return await Promise.race([
+        nc.flush().then(
+          () => true,
+          () => false,
+        ),
+        timedOut,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops pulling, lets the message in hand finish (and be acked), hands the rest back, closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop?.catch(() => undefined);
+    await this.nc?.drain().catch(() => undefined);
+  }
+
+  private async ensureConsumer(jsm: JetStreamManager): Promise<void> {
+    const name = this.config.AUDIT_CONSUMER_NAME;
+    const wanted: Partial<ConsumerConfig> = {
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(ACK_WAIT_MS),
+      // Never give up on a fact: a message failing for a database outage is retried until it passes.
+      max_deliver: -1,
+      max_ack_pending: 1000,
+    };
+    try {
+      const info = await jsm.consumers.info(AUDIT_STREAM, name);
+      if (info.config.ack_wait !== wanted.ack_wait || info.config.max_deliver !== wanted.max_deliver) {
+        await jsm.consumers.update(AUDIT_STREAM, name, wanted);
+      }
+      return;
+    } catch (error) {
+      if (!(error instanceof NatsError) || error.api_error?.err_code !== CONSUMER_NOT_FOUND) {
+        throw error;
+      }
+    }
+    try {
+      await jsm.consumers.add(AUDIT_STREAM, {
+        ...wanted,
+        durable_name: name,
+        filter_subject: `${AUDIT_SUBJECT_PREFIX}.>`,
+        deliver_policy: this.config.AUDIT_CONSUMER_START === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+      });
+    } catch (error) {
+      // Another replica created it between our two calls.
+      await jsm.consumers.info(AUDIT_STREAM, name).catch(() => {
+        throw error;
+      });
+    }
+  }
+
+  private async run(): Promise<void> {
+    const nc = this.nc;
+    let backoff = 250;
+    let restarting = false;
+    while (this.running && nc) {
+      try {
+        if (restarting) {
+          // The consumer may have been deleted by an operator, or the stream restored: recreate it.
+          await this.ensureConsumer(await nc.jetstreamManager());
+        }
+        const consumer = await nc.jetstream().consumers.get(AUDIT_STREAM, this.config.AUDIT_CONSUMER_NAME);
+        await this.pullUntilStopped(consumer, () => {
+          backoff = 250;
+        });
+      } catch (error) {
+        this.logger.warn({ error: errorMessage(error), backoff }, 'audit stream consumer failed; restarting');
+        restarting = true;
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_RESTART_BACKOFF_MS);
+      }
+    }
+  }
+
+  /**
+   * Bounded fetches rather than an endless `consume()`: when the service stops, the batch in hand is
+   * let run out (at most FETCH_EXPIRES_MS), so every message the server already sent reaches us and
+   * is handed back with a nak, instead of being dropped and waiting out the ack time elsewhere.
+   */
+  private async pullUntilStopped(consumer: Consumer, onMessage: () => void): Promise<void> {
+    while (this.running) {
+      const batch = await consumer.fetch({ max_messages: BATCH, expires: FETCH_EXPIRES_MS });
+      for await (const msg of batch) {
+        if (!this.running) {
+          // Delayed past this fetch's end, or the server would hand it straight back to this
+          // stopping fetch; then it goes to whichever replica pulls next.
+          msg.nak(FETCH_EXPIRES_MS + 1000);
+          continue;
+        }
+        await this.handle(msg);
+        onMessage();
+      }
+    }
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    let outcome: IngestOutcome;
+    try {
+      outcome = await this.ingest.ingest(msg.data);
+    } catch (error) {
+      const redeliveries = msg.info.redeliveryCount;
+      const retryInMs = Math.min(1000 * 2 ** Math.min(redeliveries, 16), MAX_RETRY_DELAY_MS);
+      this.logger.warn(
+        { streamSeq: msg.seq, redeliveries, retryInMs, error: errorMessage(error) },
+        'audit event not stored; will retry',
+      );
+      this.metrics.events.inc({ name: 'audit.retried' });
+      msg.nak(retryInMs);
+      return;
+    }
+    switch (outcome.kind) {
+      case 'rejected':
+        // Where it is wrong, never what it says: a malformed payload may carry anything.
+        this.logger.warn(
+          { subject: msg.subject, streamSeq: msg.seq, problems: outcome.problems },
+          'malformed audit event terminated',
+        );
+        this.metrics.events.inc({ name: 'audit.rejected' });
+        // No reason text: NATS servers before 2.10 do not read `+TERM <reason>` as a terminate.
+        msg.term();
+        return;
+      case 'duplicate':
+        msg.ack();
+        this.metrics.events.inc({ name: 'audit.duplicate' });
+        this.logger.debug({ type: outcome.event.type, id: outcome.event.id }, 'audit event already stored');
+        return;
+      case 'stored':
+        msg.ack();
+        this.metrics.events.inc({ name: 'audit.stored' });
+        if (!outcome.registeredType) {
+          this.logger.warn(
+            { type: outcome.event.type, id: outcome.event.id },
+            'stored an audit event of an unregistered type',
+          );
+        }
+        this.logger.debug(
+          { type: outcome.event.type, id: outcome.event.id, seq: outcome.seq },
+          'audit event stored',
+        );
+        return;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

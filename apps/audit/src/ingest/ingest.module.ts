@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { StoreModule } from '../store/store.module';
+import { AuditIngestService } from './audit-ingest.service';
+import { AuditStreamConsumer } from './audit-stream.consumer';
+
+/**
+ * The stream consumer. Global because the database module builds the readiness checks, and the
+ * NATS check asks this consumer's connection.
+ */
+@Global()
+@Module({
+  imports: [StoreModule],
+  providers: [AuditIngestService, AuditStreamConsumer],
+  exports: [AuditStreamConsumer],
+})
+export class IngestModule {}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { runMigrationsLocked, serviceDataSourceOptions } from '@app/database';
+import { AUDIT_ENTITIES, AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '../../../apps/audit/src/audit.entities';
+import { GENESIS_HASH } from '../../../apps/audit/src/chain/chain-record';
+import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
+import {
+  NormalizedAuditEvent,
+  parseAuditEventPayload,
+} from '../../../apps/audit/src/ingest/audit-event-payload.schema';
+import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { newAuditEvent, testEnv } from './support/audit-harness';
+
+jest.setTimeout(60_000);
+
+/**
+ * AUDIT-3 on a database of its own (created and dropped here), because tampering with rows is
+ * exactly what no other test sharing the run's database should ever see.
+ */
+describe('audit trail tamper evidence', () => {
+  const dbName = `mamori_audit_chain_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const adminUrl = testEnv.databaseUrl;
+  const url = (() => {
+    const u = new URL(testEnv.databaseUrl);
+    u.pathname = `/${dbName}`;
+    return u.toString();
+  })();
+  // Two data sources, two pools: two replicas of the audit service appending at once.
+  let replicaA: DataSource;
+  let replicaB: DataSource;
+  let sql: Client;
+
+  const dataSource = () =>
+    new DataSource(
+      serviceDataSourceOptions({
+        url,
+        schema: AUDIT_SCHEMA,
+        entities: AUDIT_ENTITIES,
+        migrations: AUDIT_MIGRATIONS,
+      }),
+    );
+  const normalized = (overrides = {}): NormalizedAuditEvent => {
+    const parsed = parseAuditEventPayload(Buffer.from(JSON.stringify(newAuditEvent(overrides))));
+    if (!parsed.ok) {
+      throw new Error(parsed.problems.join());
+    }
+    return parsed.event;
+  };
+  const count = async () =>
+    (await sql.query('SELECT count(*)::int AS n FROM audit.event')).rows[0].n as number;
+
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    replicaA = await dataSource().initialize();
+    replicaB = await dataSource().initialize();
+    await Promise.all([
+      runMigrationsLocked(replicaA, AUDIT_SCHEMA),
+      runMigrationsLocked(replicaB, AUDIT_SCHEMA),
+    ]);
+    sql = new Client({ connectionString: url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await replicaA?.destroy();
+    await replicaB?.destroy();
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('chains each record to the one before, and a duplicate id neither inserts nor moves the head', async () => {
+    const repository = new AuditEventRepository(replicaA);
+    const first = normalized();
+    const stored = await repository.append(first, new Date());
+    expect(stored).toEqual({
+      stored: true,
+      seq: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(await repository.append(first, new Date())).toEqual({ stored: false });
+    const next = await repository.append(normalized(), new Date());
+
+    const { rows } = await sql.query('SELECT seq, prev_hash, hash FROM audit.event ORDER BY seq');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].prev_hash).toBe(GENESIS_HASH);
+    expect(rows[1].prev_hash).toBe(stored.stored && stored.hash);
+    expect(next).toMatchObject({ stored: true, hash: rows[1].hash });
+    await expect(verifyChain(replicaA)).resolves.toEqual({ ok: true, count: 2 });
+  });
+
+  it('stays one linear chain when two replicas append 200 events at once, 40 of them twice', async () => {
+    const before = await count();
+    const events = Array.from({ length: 200 }, () => normalized({ tenants: ['T1'] }));
+    const a = new AuditEventRepository(replicaA);
+    const b = new AuditEventRepository(replicaB);
+    const results = await Promise.all([
+      ...events.map((e, i) => (i % 2 === 0 ? a : b).append(e, new Date())),
+      ...events.slice(0, 40).map((e, i) => (i % 2 === 0 ? b : a).append(e, new Date())),
+    ]);
+    expect(results.filter((r) => r.stored)).toHaveLength(200);
+    expect(await count()).toBe(before + 200);
+    await expect(verifyChain(replicaB)).resolves.toEqual({ ok: true, count: before + 200 });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows, even to the owner', async () => {
+    const [{ id }] = (await sql.query('SELECT id FROM audit.event ORDER BY seq LIMIT 1')).rows;
+    await expect(sql.query(`UPDATE audit.event SET outcome = 'failure' WHERE id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql.query('DELETE FROM audit.event WHERE id = $1', [id])).rejects.toThrow(/append-only/);
+    await expect(sql.query('TRUNCATE audit.event')).rejects.toThrow(/append-only/);
+    await expect(replicaA.query('UPDATE audit.event SET tenants = $1', [['T9']])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(verifyChain(replicaA)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('names the first changed record when a row is altered behind the trigger', async () => {
+    const { rows } = await sql.query('SELECT seq FROM audit.event ORDER BY seq');
+    const victim = rows[Math.floor(rows.length / 2)].seq;
+    // A superuser (or the owner) can switch the trigger off; the chain still tells.
+    await sql.query('ALTER TABLE audit.event DISABLE TRIGGER event_append_only');
+    await sql.query(`UPDATE audit.event SET actor = actor || '{"ip":"192.0.2.1"}' WHERE seq = $1`, [victim]);
+    await sql.query('ALTER TABLE audit.event ENABLE TRIGGER event_append_only');
+    await expect(verifyChain(replicaA)).resolves.toMatchObject({
+      ok: false,
+      firstBrokenSeq: Number(victim),
+      reason: 'hash_mismatch',
+    });
+  });
+
+  it('names the record after a removed one', async () => {
+    const { rows } = await sql.query('SELECT seq FROM audit.event ORDER BY seq');
+    await sql.query('ALTER TABLE audit.event DISABLE TRIGGER event_append_only');
+    await sql.query('DELETE FROM audit.event WHERE seq = $1', [rows[3].seq]);
+    await sql.query('ALTER TABLE audit.event ENABLE TRIGGER event_append_only');
+    await expect(verifyChain(replicaA)).resolves.toMatchObject({
+      ok: false,
+      firstBrokenSeq: Number(rows[4].seq),
+      reason: 'prev_hash_mismatch',
+    });
+  });
+});
