@@ -1,2 +1,5 @@
 export * from './fake-clock';
 export * from './sinks';
+export * from './infra/test-env';
+export * from './platform/platform';
+export * from './platform/wait-for';

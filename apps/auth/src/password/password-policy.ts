@@ -196,5 +196,5 @@ function identityParts(context: PasswordContext): string[] {
 
 /** "taro.yamada" → ["taro.yamada", "taro", "yamada"]: each piece identifies the user too. */
 function withPieces(value: string): string[] {
-  return [value, ...value.split(/[\s._+\-]+/u).filter(Boolean)];
+  return [value, ...value.split(/[\s._+-]+/u).filter(Boolean)];
 }

@@ -20,7 +20,6 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const pattern = (req.route as { path?: unknown } | undefined)?.path;
       const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
-      req.route && typeof req.route.path === 'string' ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       const status = String(res.statusCode);
       this.metrics.httpDuration.observe({ method: req.method, route, status }, seconds);
       this.logger.info(

@@ -74,13 +74,19 @@ function freePort(): Promise<number> {
 function entryOf(service: PlatformService): string {
   const file = path.join(ROOT, 'dist', 'apps', service, 'src', 'main.js');
   if (!fs.existsSync(file)) {
-    throw new Error(`${path.relative(ROOT, file)} does not exist: run \`npm run build\` (npm test does it before the e2e tier)`);
+    throw new Error(
+      `${path.relative(ROOT, file)} does not exist: run \`npm run build\` (npm test does it before the e2e tier)`,
+    );
   }
   return file;
 }
 
 function launch(service: PlatformService, label: string, env: NodeJS.ProcessEnv): Instance {
-  const child = spawn(process.execPath, [entryOf(service)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entryOf(service)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const keep = (line: string): void => {
     lines.push(line);
@@ -141,7 +147,10 @@ function report(instances: Instance[]): string {
       const state = instance.exit
         ? `exited (${instance.exit.signal ?? `code ${instance.exit.code}`})`
         : 'running';
-      const tail = instance.lines.slice(-12).map((line) => `      ${line}`).join('\n');
+      const tail = instance.lines
+        .slice(-12)
+        .map((line) => `      ${line}`)
+        .join('\n');
       return `  ${instance.label}: ${state}\n${tail || '      (no output)'}`;
     })
     .join('\n');
@@ -189,7 +198,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
     }
     const port = await freePort();
-    instances.push(launch('gateway', 'gateway', { ...sharedEnv, PORT: String(port), ...options.serviceEnv?.gateway }));
+    instances.push(
+      launch('gateway', 'gateway', { ...sharedEnv, PORT: String(port), ...options.serviceEnv?.gateway }),
+    );
     const rootUrl = `http://127.0.0.1:${port}`;
     const baseUrl = `${rootUrl}/api/v1`;
 
@@ -197,13 +208,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     for (;;) {
       const dead = instances.filter((instance) => instance.exit);
       if (dead.length > 0) {
-        throw new Error(`startPlatform: ${dead.map((d) => d.label).join(', ')} exited during start-up:\n${report(instances)}`);
+        throw new Error(
+          `startPlatform: ${dead.map((d) => d.label).join(', ')} exited during start-up:\n${report(instances)}`,
+        );
       }
       if (await isReady(`${rootUrl}/health/ready`)) {
         break;
       }
       if (Date.now() > deadline) {
-        throw new Error(`startPlatform: the gateway's /health/ready was not 200 within ${readyTimeoutMs / 1000} s:\n${report(instances)}`);
+        throw new Error(
+          `startPlatform: the gateway's /health/ready was not 200 within ${readyTimeoutMs / 1000} s:\n${report(instances)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -211,7 +226,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       baseUrl,
       rootUrl,
-      logs: (service) => instances.filter((instance) => instance.service === service).flatMap((instance) => instance.lines),
+      logs: (service) =>
+        instances.filter((instance) => instance.service === service).flatMap((instance) => instance.lines),
       stop,
     };
   } catch (error) {

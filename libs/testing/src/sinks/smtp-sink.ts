@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { pollUntil } from './wait-for.util';
+import { waitFor } from '../platform/wait-for';
 
 /** One e-mail as the SMTP sink received it. */
 export interface SinkMail {
@@ -76,11 +76,11 @@ export class SmtpSink {
   }
 
   waitFor(predicate: (mail: SinkMail) => boolean, timeoutMs = 10_000): Promise<SinkMail> {
-    return pollUntil(
-      () => this.received.find(predicate),
+    return waitFor(() => this.received.find(predicate), {
       timeoutMs,
-      () => `SMTP sink holds ${this.received.length} message(s)`,
-    );
+      intervalMs: 20,
+      description: 'a matching message in the SMTP sink',
+    });
   }
 
   clear(): void {

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { pollUntil } from './wait-for.util';
+import { waitFor } from '../platform/wait-for';
 
 /** One SMS as the webhook adapter posts it (API.md "Running"). */
 export interface SinkSms {
@@ -86,11 +86,11 @@ export class WebhookSink {
   }
 
   waitFor(predicate: (sms: SinkSms) => boolean, timeoutMs = 10_000): Promise<SinkSms> {
-    return pollUntil(
-      () => this.accepted.find(predicate),
+    return waitFor(() => this.accepted.find(predicate), {
       timeoutMs,
-      () => `webhook sink accepted ${this.accepted.length} of ${this.requestCount} request(s)`,
-    );
+      intervalMs: 20,
+      description: 'a matching SMS at the webhook sink',
+    });
   }
 
   /** Answers 500 to the next `count` requests. */

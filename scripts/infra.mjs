@@ -1,0 +1,764 @@
+// PostgreSQL, Redis and NATS (JetStream) for `npm start` and `npm test`.
+//
+// For each: a URL in the environment wins; else whatever answers on the default local port; else the
+// Debian/Ubuntu package is installed (once) and the server is started as our child, with its data in
+// the ignored project folder `.mamori/`. stop() stops only what was started here.
+//
+// Tests also get a private NATS and a private Redis per run (startPrivateNats/startPrivateRedis), so a
+// test run never shares subjects, streams, queue groups or queues with a running platform.
+//
+// Plain Node ESM: node built-ins and `pg` only, because it runs before anything is built.
+//
+// By hand: `node scripts/infra.mjs up [--dry-run] [--pretend-missing] [--ports=PG,REDIS,NATS] [--state-dir=DIR]`
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { ManagedProcess, runCommand } from './lib/managed-process.mjs';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const STATE_DIR = path.join(PROJECT_ROOT, '.mamori');
+export const DEFAULT_PORTS = Object.freeze({ postgres: 5432, redis: 6379, nats: 4222 });
+const LOCALHOST = '127.0.0.1';
+
+/** Debian/Ubuntu package that provides each server (checked with apt-cache on Debian 12). */
+const PACKAGES = { postgres: 'postgresql', redis: 'redis-server', nats: 'nats-server' };
+const ENV_NAMES = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', nats: 'NATS_URL' };
+
+const defaultLog = (message) => console.log(`[infra] ${message}`);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** TCP connect probe: does anything answer on host:port? */
+export function probePort(port, host = LOCALHOST, timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** A port free right now on 127.0.0.1 (the caller binds it soon after; a clash is retried). */
+export function getFreePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, LOCALHOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Reads the INFO line a NATS server sends on connect and tells whether JetStream is on. A stock
+ * Debian nats-server (installed as a systemd service) runs without it, and Mamori needs JetStream.
+ */
+export function natsHasJetStream(port, host = LOCALHOST, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    let buffer = '';
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      const end = buffer.indexOf('\r\n');
+      if (end === -1) {
+        return;
+      }
+      const line = buffer.slice(0, end);
+      try {
+        done(line.startsWith('INFO ') && JSON.parse(line.slice(5)).jetstream === true);
+      } catch {
+        done(false);
+      }
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntil(check, { timeoutMs, intervalMs = 200, what, process: child }) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child && !child.running) {
+      throw new Error(
+        `${what}: the process ended (${child.describeExit()}):\n  ${child.tail(15).join('\n  ')}`,
+      );
+    }
+    try {
+      if (await check()) {
+        return;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(intervalMs);
+  }
+  const tail = child ? `\n  ${child.tail(15).join('\n  ')}` : '';
+  throw new Error(
+    `${what}: not ready after ${timeoutMs / 1000} s${lastError ? ` (${lastError.message})` : ''}${tail}`,
+  );
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function isExecutable(file) {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Looks a program up on PATH and in the sbin folders Debian installs servers to. */
+export function findBinary(name) {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+  for (const dir of dirs) {
+    if (dir && isExecutable(path.join(dir, name))) {
+      return path.join(dir, name);
+    }
+  }
+  return undefined;
+}
+
+/** Debian keeps PostgreSQL's server programs in /usr/lib/postgresql/<major>/bin, off PATH. */
+export function findPostgresBinary(name) {
+  const root = '/usr/lib/postgresql';
+  if (fs.existsSync(root)) {
+    const majors = fs
+      .readdirSync(root)
+      .filter((entry) => /^\d+$/.test(entry))
+      .sort((a, b) => Number(b) - Number(a));
+    for (const major of majors) {
+      const file = path.join(root, major, 'bin', name);
+      if (isExecutable(file)) {
+        return file;
+      }
+    }
+  }
+  return findBinary(name);
+}
+
+function binaryFor(component) {
+  switch (component) {
+    case 'postgres':
+      return findPostgresBinary('postgres') && findPostgresBinary('initdb')
+        ? findPostgresBinary('postgres')
+        : undefined;
+    case 'redis':
+      return findBinary('redis-server');
+    case 'nats':
+      return findBinary('nats-server');
+    default:
+      throw new Error(`unknown component ${component}`);
+  }
+}
+
+/** uid/gid of an OS user, from /etc/passwd (no `id` needed). */
+function lookupUser(name) {
+  try {
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith(`${name}:`));
+    if (!line) {
+      return undefined;
+    }
+    const [, , uid, gid] = line.split(':');
+    return { uid: Number(uid), gid: Number(gid) };
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Installing packages
+
+let aptUpdated = false;
+
+/**
+ * Installs Debian packages with apt-get (via sudo when not root). `apt-get update` runs once per
+ * process. In a dry run, only prints what it would run.
+ */
+export async function aptInstall(packages, { dryRun = false, log = defaultLog } = {}) {
+  if (packages.length === 0) {
+    return;
+  }
+  const aptGet = findBinary('apt-get');
+  if (!aptGet && !dryRun) {
+    throw new Error(
+      `${packages.join(', ')} missing and this machine has no apt-get. Install PostgreSQL, Redis and NATS ` +
+        'yourself, or point DATABASE_URL, REDIS_URL and NATS_URL at running servers.',
+    );
+  }
+  let prefix = [];
+  if (!isRoot()) {
+    const sudo = findBinary('sudo');
+    if (!sudo && !dryRun) {
+      throw new Error(
+        `${packages.join(', ')} missing, and installing needs root: run ` +
+          `\`sudo apt-get install -y ${packages.join(' ')}\`, or set DATABASE_URL, REDIS_URL and NATS_URL.`,
+      );
+    }
+    // Without a terminal sudo cannot ask for a password: fail at once instead of hanging (CI).
+    prefix = process.stdin.isTTY ? ['sudo'] : ['sudo', '-n'];
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const steps = [];
+  if (!aptUpdated) {
+    steps.push(['apt-get', 'update']);
+  }
+  steps.push(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);
+  for (const step of steps) {
+    const [command, ...args] = [...prefix, ...step];
+    log(`${dryRun ? '[dry-run] would run' : 'running'}: ${[command, ...args].join(' ')}`);
+    if (dryRun) {
+      continue;
+    }
+    const code = await runCommand(command, args, { env });
+    if (code !== 0) {
+      throw new Error(
+        `\`${[command, ...args].join(' ')}\` failed (exit ${code}). Install ${packages.join(', ')} ` +
+          'by hand or set DATABASE_URL, REDIS_URL and NATS_URL.',
+      );
+    }
+  }
+  aptUpdated = true;
+}
+
+/** Installs whichever of the components' packages are missing, in one apt-get call. */
+async function ensureInstalled(components, { dryRun, pretendMissing, log }) {
+  const missing = components.filter((component) => pretendMissing || !binaryFor(component));
+  await aptInstall(
+    missing.map((component) => PACKAGES[component]),
+    { dryRun, log },
+  );
+  if (!dryRun) {
+    for (const component of missing) {
+      if (!binaryFor(component)) {
+        throw new Error(`installed ${PACKAGES[component]} but cannot find its server program`);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL URLs and databases
+
+/** The same server URL with another database name. */
+export function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export function databaseName(url) {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  return name || 'postgres';
+}
+
+function checkName(name) {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`database name ${JSON.stringify(name)} must be lower-case letters, digits and _`);
+  }
+}
+
+/** Runs `fn(client)` on a maintenance database of the server (postgres, else template1). */
+async function withMaintenanceClient(url, fn) {
+  let lastError;
+  for (const db of ['postgres', 'template1']) {
+    const client = new pg.Client({ connectionString: withDatabase(url, db), connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => undefined);
+      continue;
+    }
+    try {
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  throw lastError;
+}
+
+/** Creates database `name` on the server of `url` unless it exists; returns its URL. */
+export async function ensureDatabase(url, name) {
+  checkName(name);
+  await withMaintenanceClient(url, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount > 0) {
+      return;
+    }
+    try {
+      await client.query(`CREATE DATABASE "${name}"`);
+    } catch (error) {
+      // Two starters at once: the other one won, which is what we wanted.
+      if (error.code !== '42P04' && error.code !== '23505') {
+        throw error;
+      }
+    }
+  });
+  return withDatabase(url, name);
+}
+
+/** Drops database `name`, disconnecting whoever still uses it. */
+export async function dropDatabase(url, name) {
+  checkName(name);
+  await withMaintenanceClient(url, async (client) => {
+    const { rows } = await client.query('SHOW server_version_num');
+    // WITH (FORCE) exists from PostgreSQL 13: it ends sessions a crashed test left behind.
+    const force = Number(rows[0].server_version_num) >= 130000 ? ' WITH (FORCE)' : '';
+    await client.query(`DROP DATABASE IF EXISTS "${name}"${force}`);
+  });
+}
+
+async function canConnect(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch (error) {
+    return error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting our own servers
+
+/**
+ * A folder the `postgres` OS user can reach. Usually `.mamori/postgres`; when the project lives
+ * where that user cannot traverse (e.g. under /root), a folder under /var/lib/mamori named after
+ * the project path, so it still persists between runs.
+ */
+function postgresHome(stateDir, owner) {
+  const preferred = path.join(stateDir, 'postgres');
+  if (!owner) {
+    return preferred;
+  }
+  fs.mkdirSync(preferred, { recursive: true });
+  const probe = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', stateDir], {
+    uid: owner.uid,
+    gid: owner.gid,
+  });
+  if (probe.status === 0) {
+    return preferred;
+  }
+  const hash = createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 12);
+  return path.join('/var/lib/mamori', hash, 'postgres');
+}
+
+async function startOwnPostgres({ stateDir, port, dryRun, log }) {
+  const postgresBin = findPostgresBinary('postgres') ?? 'postgres';
+  const initdbBin = findPostgresBinary('initdb') ?? 'initdb';
+  // PostgreSQL refuses to run as root: as root, it runs as the `postgres` user the package created.
+  const owner = isRoot() ? lookupUser('postgres') : undefined;
+  if (isRoot() && !owner && !dryRun) {
+    throw new Error(
+      'running as root but there is no `postgres` OS user (it comes with the postgresql package)',
+    );
+  }
+  const home = dryRun ? path.join(stateDir, 'postgres') : postgresHome(stateDir, owner);
+  const dataDir = path.join(home, 'data');
+  // Unix socket paths are limited to ~107 bytes; a deep checkout falls back to a short temp folder.
+  let socketDir = path.join(home, 'run');
+  if (socketDir.length > 80) {
+    socketDir = path.join(os.tmpdir(), `mamori-pg-${process.pid}`);
+  }
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'];
+  // prettier-ignore
+  const runArgs = [
+    '-D', dataDir,
+    '-p', String(port),
+    '-k', socketDir,
+    '-c', 'listen_addresses=127.0.0.1',
+    // Local development: losing the last few commits in a crash is fine, waiting for fsync is not.
+    '-c', 'synchronous_commit=off',
+  ];
+  const ownerNote = owner ? ' as OS user postgres' : '';
+  if (dryRun) {
+    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      log(`[dry-run] would run${ownerNote}: ${initdbBin} ${initArgs.join(' ')}`);
+    }
+    log(`[dry-run] would start${ownerNote}: ${postgresBin} ${runArgs.join(' ')}`);
+    return { url: `postgres://postgres@${LOCALHOST}:${port}/postgres`, process: undefined };
+  }
+
+  for (const dir of [home, dataDir, socketDir]) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (owner) {
+      fs.chownSync(dir, owner.uid, owner.gid);
+    }
+  }
+  fs.chmodSync(dataDir, 0o700);
+  const versionFile = path.join(dataDir, 'PG_VERSION');
+  if (fs.existsSync(versionFile)) {
+    const dataMajor = fs.readFileSync(versionFile, 'utf8').trim();
+    const binMajor = postgresBin.match(/postgresql\/(\d+)\//)?.[1];
+    if (binMajor && binMajor !== dataMajor) {
+      throw new Error(
+        `${dataDir} holds PostgreSQL ${dataMajor} data but PostgreSQL ${binMajor} is installed: ` +
+          `remove that folder (development data only) or install PostgreSQL ${dataMajor}.`,
+      );
+    }
+  } else {
+    log(`creating a PostgreSQL cluster in ${dataDir}`);
+    const init = spawnSync(initdbBin, initArgs, { ...asOwner, encoding: 'utf8' });
+    if (init.status !== 0) {
+      throw new Error(`initdb failed (exit ${init.status}):\n${init.stdout}\n${init.stderr}`);
+    }
+  }
+  const logDir = path.join(stateDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const child = new ManagedProcess('postgres', postgresBin, runArgs, {
+    ...asOwner,
+    detached: true,
+    logFile: path.join(logDir, 'postgres.log'),
+  }).start();
+  const url = `postgres://postgres@${LOCALHOST}:${port}/postgres`;
+  await waitUntil(async () => (await canConnect(url)) === true, {
+    timeoutMs: 60_000,
+    what: `PostgreSQL on port ${port}`,
+    process: child,
+  });
+  // postgres: SIGINT is the "fast" shutdown (disconnect clients, checkpoint, exit).
+  return { url, process: child, stopSignal: 'SIGINT' };
+}
+
+function redisArgs(port, dir, persistent) {
+  // prettier-ignore
+  return [
+    '--bind', LOCALHOST,
+    '--port', String(port),
+    '--dir', dir,
+    '--save', '',
+    // npm start keeps queued jobs across restarts (append-only file); a test Redis keeps nothing.
+    '--appendonly', persistent ? 'yes' : 'no',
+    '--daemonize', 'no',
+    '--protected-mode', 'yes',
+    '--logfile', '',
+  ];
+}
+
+async function startRedisProcess({ dir, persistent, port, logFile, dryRun, log }) {
+  const bin = findBinary('redis-server') ?? 'redis-server';
+  const args = redisArgs(port, dir, persistent);
+  if (dryRun) {
+    log(`[dry-run] would start: ${bin} ${args.map((a) => (a === '' ? '""' : a)).join(' ')}`);
+    return { url: `redis://${LOCALHOST}:${port}`, process: undefined };
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const child = new ManagedProcess('redis', bin, args, { detached: true, logFile }).start();
+  await waitUntil(() => probePort(port), {
+    timeoutMs: 20_000,
+    what: `Redis on port ${port}`,
+    process: child,
+  });
+  return { url: `redis://${LOCALHOST}:${port}`, process: child, stopSignal: 'SIGTERM' };
+}
+
+/**
+ * Starts nats-server with JetStream. Port -1 lets the server pick a free port; we read it from its
+ * "Listening for client connections" line, which avoids any race over a port picked beforehand.
+ */
+async function startNatsProcess({ storeDir, port, logFile, dryRun, log }) {
+  const bin = findBinary('nats-server') ?? 'nats-server';
+  const args = ['-a', LOCALHOST, '-p', String(port), '-js', '-sd', storeDir];
+  if (dryRun) {
+    log(`[dry-run] would start: ${bin} ${args.join(' ')}`);
+    return { url: `nats://${LOCALHOST}:${port === -1 ? 'RANDOM' : port}`, process: undefined };
+  }
+  fs.mkdirSync(storeDir, { recursive: true });
+  let listening;
+  let ready = false;
+  const child = new ManagedProcess('nats', bin, args, {
+    detached: true,
+    logFile,
+    onLine: (line) => {
+      const match = line.match(/Listening for client connections on [^\s]*:(\d+)/);
+      if (match) {
+        listening = Number(match[1]);
+      }
+      if (line.includes('Server is ready')) {
+        ready = true;
+      }
+    },
+  }).start();
+  await waitUntil(async () => ready && listening !== undefined && (await probePort(listening)), {
+    timeoutMs: 20_000,
+    what: 'NATS',
+    process: child,
+  });
+  // nats-server shuts JetStream down cleanly on either signal, but exits 0 only on SIGINT.
+  return { url: `nats://${LOCALHOST}:${listening}`, process: child, stopSignal: 'SIGINT' };
+}
+
+async function stopAll(started, log) {
+  await Promise.all(
+    started
+      .filter((entry) => entry.process)
+      .map(async (entry) => {
+        await entry.process.stop({ signal: entry.stopSignal, timeoutMs: 10_000 });
+        log(`stopped ${entry.name} (${entry.process.describeExit()})`);
+      }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public entry points
+
+/**
+ * Resolves (and when needed installs and starts) the infrastructure.
+ *
+ * @param {object} [options]
+ * @param {Array<'postgres'|'redis'|'nats'>} [options.components] which servers (default all three)
+ * @param {NodeJS.ProcessEnv} [options.env] where DATABASE_URL, REDIS_URL, NATS_URL are read
+ * @param {string} [options.stateDir] data folder of servers we start (default `.mamori/`)
+ * @param {{postgres?: number, redis?: number, nats?: number}} [options.ports] the "default local
+ *   ports" probed and used (tests of this script point them at unused ports)
+ * @param {boolean} [options.dryRun] print installs and server starts instead of doing them
+ * @param {boolean} [options.pretendMissing] act as if the packages were not installed
+ * @param {(message: string) => void} [options.log]
+ * @returns {Promise<{postgresUrl?: string, redisUrl?: string, natsUrl?: string,
+ *   sources: Record<string, 'env'|'local'|'started'>, stop: () => Promise<void>}>}
+ */
+export async function startInfra(options = {}) {
+  const {
+    components = ['postgres', 'redis', 'nats'],
+    env = process.env,
+    stateDir = STATE_DIR,
+    dryRun = false,
+    pretendMissing = false,
+    log = defaultLog,
+  } = options;
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const urls = {};
+  const sources = {};
+  const toStart = [];
+
+  for (const component of components) {
+    const fromEnv = env[ENV_NAMES[component]];
+    if (fromEnv) {
+      urls[component] = fromEnv;
+      sources[component] = 'env';
+      continue;
+    }
+    if (await probePort(ports[component])) {
+      const url = {
+        postgres: `postgres://postgres@${LOCALHOST}:${ports.postgres}/postgres`,
+        redis: `redis://${LOCALHOST}:${ports.redis}`,
+        nats: `nats://${LOCALHOST}:${ports.nats}`,
+      }[component];
+      if (component === 'nats' && !(await natsHasJetStream(ports.nats))) {
+        log(`NATS on port ${ports.nats} runs without JetStream; starting our own on another port`);
+        toStart.push(component);
+        continue;
+      }
+      if (component === 'postgres') {
+        // A PostgreSQL that answers but refuses passwordless `postgres` (a stock Debian cluster asks
+        // for a password over TCP) is no use to us: start our own beside it.
+        const ok = await canConnect(url);
+        if (ok !== true) {
+          log(
+            `PostgreSQL on port ${ports.postgres} refuses ${url} (${ok.message}); starting our own on another port`,
+          );
+          toStart.push(component);
+          continue;
+        }
+      }
+      urls[component] = url;
+      sources[component] = 'local';
+      continue;
+    }
+    toStart.push(component);
+  }
+
+  const started = [];
+  const stop = async () => {
+    await stopAll(started.splice(0), log);
+  };
+  if (toStart.length > 0) {
+    const logDir = path.join(stateDir, 'logs');
+    if (!dryRun) {
+      fs.mkdirSync(logDir, { recursive: true });
+    }
+    try {
+      await ensureInstalled(toStart, { dryRun, pretendMissing, log });
+      await Promise.all(
+        toStart.map(async (component) => {
+          // Our own server takes the default port when it is free (so other tools find it there),
+          // otherwise any free port.
+          const port = (await probePort(ports[component])) ? await getFreePort() : ports[component];
+          let result;
+          switch (component) {
+            case 'postgres':
+              result = await startOwnPostgres({ stateDir, port, dryRun, log });
+              break;
+            case 'redis':
+              result = await startRedisProcess({
+                dir: path.join(stateDir, 'redis'),
+                persistent: true,
+                port,
+                logFile: path.join(logDir, 'redis.log'),
+                dryRun,
+                log,
+              });
+              break;
+            case 'nats':
+              result = await startNatsProcess({
+                storeDir: path.join(stateDir, 'nats'),
+                port,
+                logFile: path.join(logDir, 'nats.log'),
+                dryRun,
+                log,
+              });
+              break;
+          }
+          started.push({ name: component, ...result });
+          urls[component] = result.url;
+          sources[component] = 'started';
+          log(`${dryRun ? '[dry-run] ' : ''}started ${component} at ${result.url} (data in ${stateDir})`);
+        }),
+      );
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
+  return { postgresUrl: urls.postgres, redisUrl: urls.redis, natsUrl: urls.nats, sources, stop };
+}
+
+/** A private nats-server with JetStream for one test run: random port, temporary store. */
+export async function startPrivateNats({ log = defaultLog, dryRun = false } = {}) {
+  await ensureInstalled(['nats'], { dryRun, pretendMissing: false, log });
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-nats-'));
+  try {
+    const result = await startNatsProcess({ storeDir, port: -1, dryRun, log });
+    return {
+      url: result.url,
+      stop: async () => {
+        await result.process?.stop({ signal: result.stopSignal, timeoutMs: 10_000 });
+        fs.rmSync(storeDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    fs.rmSync(storeDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A private redis-server for one test run: random port, nothing kept on disk. */
+export async function startPrivateRedis({ log = defaultLog, dryRun = false } = {}) {
+  await ensureInstalled(['redis'], { dryRun, pretendMissing: false, log });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-redis-'));
+  let lastError;
+  // The port is picked before redis binds it; another process may take it in between: retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const result = await startRedisProcess({
+        dir,
+        persistent: false,
+        port: await getFreePort(),
+        dryRun,
+        log,
+      });
+      return {
+        url: result.url,
+        stop: async () => {
+          await result.process?.stop({ timeoutMs: 10_000 });
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  throw lastError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// By hand: node scripts/infra.mjs up [--dry-run] [--pretend-missing] [--ports=PG,REDIS,NATS] [--state-dir=DIR]
+
+async function main(argv) {
+  const [command = 'up', ...rest] = argv;
+  const flag = (name) => rest.includes(`--${name}`);
+  const value = (name) => rest.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  if (command !== 'up') {
+    console.error(
+      'usage: node scripts/infra.mjs up [--dry-run] [--pretend-missing] [--ports=PG,REDIS,NATS] [--state-dir=DIR]',
+    );
+    process.exit(2);
+  }
+  const portList = value('ports')?.split(',').map(Number);
+  const ports = portList ? { postgres: portList[0], redis: portList[1], nats: portList[2] } : undefined;
+  const stateDir = value('state-dir') ? path.resolve(value('state-dir')) : STATE_DIR;
+  const infra = await startInfra({
+    ports,
+    stateDir,
+    dryRun: flag('dry-run'),
+    pretendMissing: flag('pretend-missing'),
+  });
+  console.log(
+    JSON.stringify(
+      {
+        DATABASE_URL: infra.postgresUrl,
+        REDIS_URL: infra.redisUrl,
+        NATS_URL: infra.natsUrl,
+        sources: infra.sources,
+      },
+      null,
+      2,
+    ),
+  );
+  if (flag('dry-run')) {
+    return;
+  }
+  if (Object.values(infra.sources).every((source) => source !== 'started')) {
+    return;
+  }
+  console.log('Ctrl-C stops what was started.');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    await infra.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(`[infra] ${error.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,249 @@
+// `npm test`: unit, integration and end-to-end tiers against real PostgreSQL, Redis and NATS.
+//
+// PostgreSQL comes from infra.mjs (env, local port, or installed and started); NATS and Redis are
+// private to this run, so nothing is shared with a running platform or another test run. A fresh
+// database `mamori_test_<random>` is created and dropped at the end, also on failure or Ctrl-C.
+// DATABASE_URL, when set, names the server to use; NATS_URL and REDIS_URL are deliberately ignored.
+//
+//   npm test                         all three tiers, in order
+//   npm test -- test/e2e/story       only the tiers that have matching files
+//   npm test -- --tier=unit          one tier (comma-separated for several)
+//   npm test -- -t 'lockout'         any other argument goes to jest
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  dropDatabase,
+  ensureDatabase,
+  PROJECT_ROOT,
+  startInfra,
+  startPrivateNats,
+  startPrivateRedis,
+  withDatabase,
+} from './infra.mjs';
+import { runBuild } from './lib/build.mjs';
+
+const TIERS = [
+  { name: 'unit', suffix: /\.spec\.ts$/, args: [] },
+  { name: 'integration', suffix: /\.int-spec\.ts$/, args: ['--maxWorkers=2'] },
+  { name: 'e2e', suffix: /\.e2e-spec\.ts$/, args: ['--runInBand'] },
+];
+const JEST = path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+
+const say = (message) => console.log(`[test] ${message}`);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+function parseArgs(argv) {
+  let tierFilter;
+  const jestArgs = [];
+  for (const arg of argv) {
+    if (arg.startsWith('--tier=')) {
+      tierFilter = arg.slice('--tier='.length).split(',');
+      const unknown = tierFilter.filter((name) => !TIERS.some((tier) => tier.name === name));
+      if (unknown.length > 0) {
+        throw new Error(`unknown tier ${unknown.join(', ')} (unit, integration, e2e)`);
+      }
+    } else {
+      jestArgs.push(arg);
+    }
+  }
+  return { tierFilter, jestArgs };
+}
+
+/** With paths or patterns given, run only the tiers that have a matching test file. */
+function selectTiers(jestArgs, tierFilter) {
+  let tiers = tierFilter ? TIERS.filter((tier) => tierFilter.includes(tier.name)) : TIERS;
+  if (jestArgs.length === 0) {
+    return tiers;
+  }
+  const listed = spawnSync(process.execPath, [JEST, '--listTests', ...jestArgs], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
+  if (listed.status !== 0) {
+    throw new Error(`jest --listTests failed:\n${listed.stderr}`);
+  }
+  const files = listed.stdout.split('\n').filter(Boolean);
+  tiers = tiers.filter((tier) => files.some((file) => tier.suffix.test(file)));
+  if (tiers.length === 0) {
+    throw new Error(`no test file matches ${jestArgs.join(' ')}`);
+  }
+  return tiers;
+}
+
+const randomId = () => randomBytes(4).toString('hex');
+const secret = () => randomBytes(48).toString('base64url');
+
+function readCounts(file) {
+  try {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return {
+      passed: report.numPassedTests ?? 0,
+      failed: report.numFailedTests ?? 0,
+      skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const startedAt = Date.now();
+  const { tierFilter, jestArgs } = parseArgs(process.argv.slice(2));
+  const tiers = selectTiers(jestArgs, tierFilter);
+  say(`tiers: ${tiers.map((tier) => tier.name).join(', ')}`);
+
+  let interrupted = false;
+  let jestChild;
+  const cleanups = [];
+  const onSignal = (signal) => {
+    if (interrupted) {
+      return;
+    }
+    interrupted = true;
+    say(`${signal}: stopping after cleanup`);
+    // A terminal's Ctrl-C reaches jest too (same process group); a SIGTERM to us must be passed on.
+    jestChild?.kill('SIGTERM');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+
+  const results = [];
+  let setupMs = 0;
+  let exitCode = 0;
+  try {
+    // The e2e tier runs the built services from dist/.
+    if (tiers.some((tier) => tier.name === 'e2e')) {
+      await runBuild(PROJECT_ROOT, { log: say, reason: 'the e2e tier runs dist/' });
+    }
+    if (interrupted) {
+      throw new Error('interrupted');
+    }
+
+    const setupStarted = Date.now();
+    const log = (message) => say(message);
+    const settled = await Promise.allSettled([
+      startInfra({ components: ['postgres'], log }),
+      startPrivateNats({ log }),
+      startPrivateRedis({ log }),
+    ]);
+    for (const outcome of settled) {
+      if (outcome.status === 'fulfilled') {
+        cleanups.push(() => outcome.value.stop());
+      }
+    }
+    const failure = settled.find((outcome) => outcome.status === 'rejected');
+    if (failure) {
+      throw failure.reason;
+    }
+    const [infra, nats, redis] = settled.map((outcome) => outcome.value);
+
+    const database = `mamori_test_${randomId()}`;
+    const serverUrl = process.env.DATABASE_URL || infra.postgresUrl;
+    const databaseUrl = await ensureDatabase(serverUrl, database);
+    // Dropped before the servers stop (cleanups run in reverse order).
+    cleanups.push(() => dropDatabase(serverUrl, database));
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      NATS_URL: nats.url,
+      REDIS_PREFIX: `t${randomId()}`,
+      JWT_SECRET: secret(),
+      TOKEN_HMAC_SECRET: secret(),
+    };
+    setupMs = Date.now() - setupStarted;
+    say(
+      `database ${withDatabase(serverUrl, database)}, NATS ${nats.url}, Redis ${redis.url} (ready in ${seconds(setupMs)})`,
+    );
+
+    const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-jest-'));
+    cleanups.push(() => fs.rmSync(reportDir, { recursive: true, force: true }));
+    for (const tier of tiers) {
+      if (interrupted) {
+        break;
+      }
+      const reportFile = path.join(reportDir, `${tier.name}.json`);
+      const args = [
+        JEST,
+        '--selectProjects',
+        tier.name,
+        ...tier.args,
+        '--passWithNoTests',
+        '--json',
+        `--outputFile=${reportFile}`,
+        ...jestArgs,
+      ];
+      say(
+        `${tier.name}: jest ${args
+          .slice(1)
+          .filter((arg) => !arg.startsWith('--outputFile'))
+          .join(' ')}`,
+      );
+      const tierStarted = Date.now();
+      const code = await new Promise((resolve) => {
+        jestChild = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
+        jestChild.on('exit', (exit, signal) => resolve(exit ?? (signal ? 130 : 1)));
+        jestChild.on('error', () => resolve(127));
+      });
+      jestChild = undefined;
+      results.push({ tier: tier.name, code, ms: Date.now() - tierStarted, counts: readCounts(reportFile) });
+      if (code !== 0) {
+        exitCode = 1;
+      }
+    }
+  } catch (error) {
+    if (!interrupted) {
+      console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
+    }
+    exitCode = 1;
+  } finally {
+    const cleanupStarted = Date.now();
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`[test] cleanup: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    setupMs += Date.now() - cleanupStarted;
+  }
+
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  console.log('');
+  for (const result of results) {
+    const counts = result.counts;
+    if (counts) {
+      totals.passed += counts.passed;
+      totals.failed += counts.failed;
+      totals.skipped += counts.skipped;
+    }
+    const summary = counts ? `${counts.passed} passed, ${counts.failed} failed` : 'no report';
+    console.log(
+      `  ${result.tier.padEnd(12)} ${result.code === 0 ? 'ok  ' : 'FAIL'}  ${summary.padEnd(22)} ${seconds(result.ms)}`,
+    );
+  }
+  const total = Date.now() - startedAt;
+  const jestMs = results.reduce((sum, result) => sum + result.ms, 0);
+  console.log(
+    `  total ${seconds(total)} (jest ${seconds(jestMs)}, infrastructure and database set-up/tear-down ${seconds(setupMs)})`,
+  );
+  if (interrupted) {
+    console.log('  interrupted');
+    process.exit(130);
+  }
+  console.log(
+    `Tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+  );
+  process.exit(exitCode);
+}
+
+main().catch((error) => {
+  console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
