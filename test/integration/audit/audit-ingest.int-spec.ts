@@ -151,6 +151,9 @@ describe('audit ingest from the AUDIT stream', () => {
     const withExtra = { ...newAuditEvent(), password: 'hunter2', actor: { tenant: 't', code: '123456' } };
     await stream.publishRaw('audit.auth.login.failed', JSON.stringify(withExtra));
     const ack = await stream.publish(valid);
+    // The ack floor passes a message only once it and every earlier one were acked or terminated:
+    // reaching the valid event's sequence proves no malformed payload was left to block the stream.
+    // (Other files' events also reach this consumer and may still be in flight, so num_ack_pending need not be 0.)
     await stream.settled(CONSUMER, ack.seq);
 
     expect(await storedRows(pool, [valid.id])).toHaveLength(1);
@@ -160,8 +163,6 @@ describe('audit ingest from the AUDIT stream', () => {
     expect(extra.actor).toEqual({ tenant: 't' });
     expect(JSON.stringify(extra)).not.toContain('hunter2');
     expect(JSON.stringify(extra)).not.toContain('123456');
-    const info = await stream.jsm.consumers.info('AUDIT', CONSUMER);
-    expect(info.num_ack_pending).toBe(0);
   });
 
   it('stores what was published while the audit service was stopped once it is back', async () => {

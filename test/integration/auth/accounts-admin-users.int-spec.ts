@@ -1,7 +1,7 @@
-import { DomainError, ErrorCode, Principal } from '@app/contracts';
+import { ErrorCode, Principal } from '@app/contracts';
 import { AdminUsersController } from '../../../apps/auth/src/admin-users/admin-users.controller';
 import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
-import { AuthTestApp, createAuthTestApp, TenantFixture, UserFixture } from './auth-test-app';
+import { AuthTestApp, errorOf, TenantFixture, UserFixture } from './auth-test-app';
 
 /** Tenant admins see and unlock the users of their active tenant, and no one else (AUTH-21). */
 describe('Admin user management', () => {
@@ -15,7 +15,7 @@ describe('Admin user management', () => {
   let outsider: UserFixture;
 
   beforeAll(async () => {
-    t = await createAuthTestApp();
+    t = await AuthTestApp.create();
     sut = t.get(AdminUsersController);
     lockout = t.get(LockoutService);
     [home, other] = [await t.newTenant(), await t.newTenant()];
@@ -30,15 +30,6 @@ describe('Admin user management', () => {
       await lockout.reserveAttempt(key);
       await lockout.recordFailure(key);
     }
-  }
-  async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (error) {
-      expect(error).toBeInstanceOf(DomainError);
-      return error as DomainError;
-    }
-    throw new Error('expected a DomainError');
   }
 
   it('lists only the active tenant’s users, with role and lock state', async () => {

@@ -1,10 +1,10 @@
-import { DomainError, ErrorCode } from '@app/contracts';
+import { ErrorCode } from '@app/contracts';
 import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
 import { OperatorsController } from '../../../apps/auth/src/operators/operators.controller';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
 import { PasswordPolicyController } from '../../../apps/auth/src/password/password-policy.controller';
 import { UsersService } from '../../../apps/auth/src/users/users.service';
-import { AuthTestApp, createAuthTestApp, randomId, strongPassword } from './auth-test-app';
+import { AuthTestApp, errorOf, randomId, strongPassword } from './auth-test-app';
 
 /** Operator bootstrap (`auth.operator.create`), users lookups and the published policy. */
 describe('Operators and users', () => {
@@ -12,20 +12,10 @@ describe('Operators and users', () => {
   let users: UsersService;
 
   beforeAll(async () => {
-    t = await createAuthTestApp();
+    t = await AuthTestApp.create();
     users = t.get(UsersService);
   });
   afterAll(async () => t?.close());
-
-  async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (error) {
-      expect(error).toBeInstanceOf(DomainError);
-      return error as DomainError;
-    }
-    throw new Error('expected a DomainError');
-  }
 
   it('creates an operator with an argon2id hash at OWASP parameters, and audits it', async () => {
     const sut = t.get(OperatorsController);
@@ -35,7 +25,7 @@ describe('Operators and users', () => {
     const view = await sut.create(t.envelope({ userId, email, password }));
     expect(view).toMatchObject({ userId, email, admin: false, locked: false });
 
-    const stored = await users.findByLoginId(`  ${userId.toLowerCase()}  `);
+    const stored = (await users.findAccount(`  ${userId.toLowerCase()}  `))?.user;
     expect(stored).toMatchObject({ id: view.id, isOperator: true, userIdKey: userId.toLowerCase() });
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await t.get(PasswordHasher).verify(stored!.passwordHash, password)).toBe(true);
@@ -61,17 +51,25 @@ describe('Operators and users', () => {
       sut.create(t.envelope({ userId, email: 'o@example.test', password: 'Ab1!' })),
     );
     expect(short).toMatchObject({ code: ErrorCode.PasswordPolicy, details: { violations: ['min_length'] } });
-    expect(await users.findByLoginId(userId)).toBeNull();
+    expect(await users.findAccount(userId)).toBeNull();
   });
 
-  it('finds users by any variant of their ID, and by id only in uuid form', async () => {
-    const user = await t.newUser({ userId: `Mixed.Case-${randomId()}` });
+  it('finds users by any variant of their ID, and by id only in uuid form, with their tenants', async () => {
+    const tenant = await t.newTenant();
+    const user = await t.newUser({ userId: `Mixed.Case-${randomId()}`, tenant, role: 'admin' });
     for (const variant of [user.userId, user.userId.toUpperCase(), `\t${user.userId} `]) {
-      expect((await users.findByLoginId(variant))?.id).toBe(user.id);
+      expect((await users.findAccount(variant))?.user.id).toBe(user.id);
     }
-    expect((await users.findById(user.id))?.userId).toBe(user.userId);
-    expect(await users.findById('not-a-uuid')).toBeNull();
-    expect(await users.findById('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await users.findAccountById(user.id)).toEqual({
+      user: expect.objectContaining({ id: user.id, userId: user.userId }),
+      memberships: [
+        { tenantNumber: tenant.number, tenantName: tenant.name, role: 'admin', mfaAlways: false },
+      ],
+    });
+    expect(await users.findAccountById('not-a-uuid')).toBeNull();
+    expect(await users.findAccountById('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await users.membershipsOf('not-a-uuid')).toEqual([]);
+    expect(await users.tenantNumbersOf(user.id)).toEqual([tenant.number]);
   });
 
   it('lists memberships with tenant names and shows the lock in the view', async () => {

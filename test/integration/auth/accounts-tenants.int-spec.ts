@@ -2,7 +2,7 @@ import { CreateTenantUserDto, DomainError, ErrorCode, Principal } from '@app/con
 import { PasswordResetController } from '../../../apps/auth/src/password-reset/password-reset.controller';
 import { TenantsController } from '../../../apps/auth/src/tenants/tenants.controller';
 import { UsersService } from '../../../apps/auth/src/users/users.service';
-import { AuthTestApp, createAuthTestApp, randomId, UserFixture } from './auth-test-app';
+import { AuthTestApp, errorOf, randomId, UserFixture } from './auth-test-app';
 
 /** Operators onboard a tenant and its representative admin (CASE-1, AUTH-1, AUTH-14). */
 describe('Tenants and representative admins', () => {
@@ -12,7 +12,7 @@ describe('Tenants and representative admins', () => {
   let asOperator: Principal;
 
   beforeAll(async () => {
-    t = await createAuthTestApp();
+    t = await AuthTestApp.create();
     sut = t.get(TenantsController);
     operator = await t.newUser({ operator: true });
     asOperator = t.principalOf(operator);
@@ -30,15 +30,6 @@ describe('Tenants and representative admins', () => {
     admin: true,
     ...overrides,
   });
-  async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (error) {
-      expect(error).toBeInstanceOf(DomainError);
-      return error as DomainError;
-    }
-    throw new Error('expected a DomainError');
-  }
 
   it('lets an operator create a tenant, once', async () => {
     const number = tenantNumber();
@@ -108,8 +99,8 @@ describe('Tenants and representative admins', () => {
       locked: false,
     });
     const users = t.get(UsersService);
-    const stored = await users.findByLoginId(dto.userId.toUpperCase());
-    expect(stored?.passwordHash).toBeNull();
+    const stored = await users.findAccount(dto.userId.toUpperCase());
+    expect(stored?.user).toMatchObject({ id: view.id, passwordHash: null });
     expect(await users.membershipsOf(view.id)).toEqual([
       { number: tenant.number, name: tenant.name, role: 'admin' },
     ]);
@@ -118,7 +109,9 @@ describe('Tenants and representative admins', () => {
     expect(JSON.stringify(event)).not.toContain(dto.email);
 
     await t.get(PasswordResetController).request(t.envelope({ userId: dto.userId, email: dto.email }));
-    expect((await t.emailsTo(dto.email)).map((m) => m.template)).toEqual(['password-reset-link']);
+    expect((await t.queued('email', { to: dto.email })).map((m) => m.template)).toEqual([
+      'password-reset-link',
+    ]);
   });
 
   it('refuses an unknown tenant as not_found', async () => {

@@ -1,20 +1,32 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { INestApplication, Type } from '@nestjs/common';
-import { Test, TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { AckPolicy, Consumer, DeliverPolicy, NatsConnection, nanos } from 'nats';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
+  AUDIT_STREAM,
+  AUDIT_SUBJECT_PREFIX,
   AuditEvent,
+  AuditEventType,
+  CallContext,
+  DomainError,
+  ERROR_CATALOG,
+  ErrorPayload,
   Language,
+  NotificationChannel,
   NotificationJobData,
-  NotificationQueue,
   Principal,
+  queueForChannel,
   RpcEnvelope,
+  TemplateName,
 } from '@app/contracts';
 import { OutboxRelay } from '@app/database';
-import { createRedis } from '@app/messaging';
+import { connectNats, createRedis } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { FakeClock } from '@app/testing';
 import { AuthModule } from '../../../apps/auth/src/auth.module';
@@ -24,31 +36,23 @@ import { Tenant } from '../../../apps/auth/src/tenants/tenant.entity';
 import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
 import { User } from '../../../apps/auth/src/users/user.entity';
 
-/**
- * The auth service as a Nest application against the real PostgreSQL and Redis named by the
- * environment (DATABASE_URL, REDIS_URL, REDIS_PREFIX, …; `npm test` gives each run a fresh database).
- * Migrations run at init as in production. The only replacements:
- *  - `Clock` is a FakeClock the test moves by hand (`clock.advance(ms)`), so windows are tested at
- *    their boundaries without sleeping;
- *  - unless `outboxRelay: true`, the outbox relay is not started, so the audit events a test caused
- *    stay in `auth.outbox` for `auditEvents()` to read (the relay itself is tested in libs/database
- *    and end to end).
- */
-export interface AuthTestAppOptions {
-  outboxRelay?: boolean;
-  /** Start of the fake clock; default: the real time now. */
-  startAt?: Date;
-}
+/** What a NATS caller would get back: the value, or the error as status + `{code, details}`. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; body: ErrorPayload };
 
 export interface TenantFixture {
   number: string;
   name: string;
+  mfaAlways: boolean;
 }
 
+type Role = 'admin' | 'user';
+
 export interface NewUserOptions {
-  /** Membership in this tenant (make one with `newTenant()`). */
+  /** One membership: this tenant (make one with `newTenant()`) with `role` (default 'user'). */
   tenant?: TenantFixture | string;
-  role?: 'admin' | 'user';
+  role?: Role;
+  /** Several memberships, in this order; the first becomes the fixture's `tenant`. Not with `tenant`. */
+  tenants?: { tenant: TenantFixture | string; role: Role }[];
   /** Plain password to hash; `null` for a user who has not set one yet (AUTH-14). */
   password?: string | null;
   userId?: string;
@@ -60,6 +64,7 @@ export interface NewUserOptions {
   operator?: boolean;
   mfaRequired?: boolean;
   loginDisabled?: boolean;
+  emailUndeliverable?: boolean;
 }
 
 export interface UserFixture {
@@ -69,31 +74,26 @@ export interface UserFixture {
   userId: string;
   userIdKey: string;
   email: string;
+  phone: string | null;
   password: string | null;
+  /** The first membership's tenant (what `principalOf` makes active), null without one. */
   tenant: string | null;
-  role: 'admin' | 'user' | null;
+  role: Role | null;
   entity: User;
 }
 
-export interface AuthTestApp {
-  app: INestApplication;
-  clock: FakeClock;
-  moduleRef: TestingModule;
-  dataSource: DataSource;
-  get<T>(cls: Type<T> | string | symbol): T;
-  newTenant(overrides?: Partial<TenantFixture>): Promise<TenantFixture>;
-  newUser(options?: NewUserOptions): Promise<UserFixture>;
-  /** A principal as the gateway would build it from this user's access token. */
-  principalOf(user: UserFixture, overrides?: Partial<Principal>): Principal;
-  /** `{ctx, data}` as an RPC handler receives it. */
-  envelope<T>(data: T, principal?: Principal): RpcEnvelope<T>;
-  /** Runs `fn` inside a request context with this request id (what the RPC interceptor does). */
-  inRequest<T>(requestId: string, fn: () => Promise<T>): Promise<T>;
-  /** E-mail jobs queued on BullMQ `notification-email` (REDIS_PREFIX) to this address, oldest first. */
-  emailsTo(address: string): Promise<NotificationJobData[]>;
-  /** Audit events still in `auth.outbox` (relay off) matching the filter, oldest first. */
-  auditEvents(filter?: { type?: string; targetId?: string; actorUserId?: string }): Promise<AuditEvent[]>;
-  close(): Promise<void>;
+/** Which audit events to return; at least one of correlationId, targetId, actorUserId (other files write too). */
+export interface AuditFilter {
+  correlationId?: string;
+  type?: AuditEventType | AuditEventType[];
+  targetId?: string;
+  actorUserId?: string;
+}
+
+export interface QueuedFilter<T extends TemplateName> {
+  to?: string;
+  userId?: string;
+  template?: T;
 }
 
 /** Strong enough for the portal policy (AUTH-2) and unrelated to any generated ID or name. */
@@ -105,128 +105,312 @@ export function randomId(length = 10): string {
   return randomBytes(16).toString('hex').slice(0, length);
 }
 
-export async function createAuthTestApp(options: AuthTestAppOptions = {}): Promise<AuthTestApp> {
-  const clock = new FakeClock(options.startAt ?? new Date());
-  let builder = Test.createTestingModule({ imports: [AuthModule] })
-    .overrideProvider(Clock)
-    .useValue(clock);
-  if (!options.outboxRelay) {
-    builder = builder.overrideProvider(OutboxRelay).useValue({ drain: async () => 0 });
+/** Six digits other than `code`: a guaranteed wrong entry. */
+export function otherCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+/** The DomainError a call fails with (fails the test if it resolves or throws something else). */
+export async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
   }
-  const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-  await app.init();
+  throw new Error('expected a DomainError');
+}
 
-  const dataSource = moduleRef.get(DataSource);
-  const hasher = moduleRef.get(PasswordHasher, { strict: false });
-  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const emailQueue = new Queue(NotificationQueue.Email, {
-    connection: redis,
-    prefix: process.env.REDIS_PREFIX ?? 'mamori',
-  });
+const AUDIT_WAIT_MS = 15_000;
+const AUTH_AUDIT_SUBJECTS = `${AUDIT_SUBJECT_PREFIX}.auth.>`;
 
-  const newTenant = async (overrides: Partial<TenantFixture> = {}): Promise<TenantFixture> => {
-    const tenant = {
+/**
+ * The auth service in-process (AuthModule as in production) against the run's real PostgreSQL,
+ * Redis and NATS named by the environment (DATABASE_URL, REDIS_URL, REDIS_PREFIX, NATS_URL; `npm
+ * test` gives each run a fresh database). Migrations run at init and the outbox relay runs, as in
+ * production. The only replacement is `Clock`: a FakeClock the test moves by hand
+ * (`clock.advance(ms)`), so windows are tested at their boundaries without sleeping.
+ *
+ * Handlers are called directly (not over NATS): other test files run auth instances in parallel on
+ * the same NATS, and a shared queue group would hand our requests to them. For the same reason every
+ * read here is scoped to what this file made (ids, addresses, request ids): the database, the Redis
+ * prefix and the AUDIT stream are shared by all workers of a run.
+ */
+export class AuthTestApp {
+  private nc?: NatsConnection;
+  private audit?: Consumer;
+  private readonly seenAudit: AuditEvent[] = [];
+  private readonly queues = new Map<NotificationChannel, Queue>();
+
+  private constructor(
+    readonly app: INestApplication,
+    readonly clock: FakeClock,
+    readonly dataSource: DataSource,
+    readonly redis: Redis,
+    readonly redisPrefix: string,
+    private readonly startedAt: Date,
+  ) {}
+
+  static async create(options: { startAt?: Date } = {}): Promise<AuthTestApp> {
+    // The stream stamps messages with real time; a second of slack against clock skew.
+    const startedAt = new Date(Date.now() - 1000);
+    const clock = new FakeClock(options.startAt ?? new Date());
+    const moduleRef = await Test.createTestingModule({ imports: [AuthModule] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    await app.init();
+    return new AuthTestApp(
+      app,
+      clock,
+      app.get(DataSource),
+      createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
+      process.env.REDIS_PREFIX ?? 'mamori',
+      startedAt,
+    );
+  }
+
+  get<T>(cls: Type<T>): T {
+    return this.app.get(cls, { strict: false });
+  }
+
+  // ---- factories -------------------------------------------------------------------------------
+
+  async newTenant(overrides: Partial<TenantFixture> = {}): Promise<TenantFixture> {
+    const tenant: TenantFixture = {
       number: overrides.number ?? `T${randomId(12).toUpperCase()}`,
       name: overrides.name ?? `Tenant ${randomId(6)}`,
+      mfaAlways: overrides.mfaAlways ?? false,
     };
-    await dataSource.manager.insert(Tenant, { ...tenant, createdAt: clock.now() });
+    await this.dataSource.manager.insert(Tenant, { ...tenant, createdAt: this.clock.now() });
     return tenant;
-  };
+  }
 
-  const newUser = async (o: NewUserOptions = {}): Promise<UserFixture> => {
+  async newUser(o: NewUserOptions = {}): Promise<UserFixture> {
+    if (o.tenant !== undefined && o.tenants !== undefined) {
+      throw new Error('newUser: give `tenant` or `tenants`, not both');
+    }
+    const memberships = (
+      o.tenants ?? (o.tenant === undefined ? [] : [{ tenant: o.tenant, role: o.role ?? 'user' }])
+    ).map((m) => ({ tenant: typeof m.tenant === 'string' ? m.tenant : m.tenant.number, role: m.role }));
     const userId = o.userId ?? `u${randomId(12)}@example.test.fm`;
     const password = o.password === undefined ? strongPassword() : o.password;
-    const tenant = o.tenant === undefined ? null : typeof o.tenant === 'string' ? o.tenant : o.tenant.number;
-    const entity = dataSource.manager.create(User, {
-      id: randomUUID(),
+    const now = this.clock.now();
+    const id = randomUUID();
+    await this.dataSource.manager.insert(User, {
+      id,
       userId,
       userIdKey: normalizeUserId(userId),
-      email: o.email ?? `m${randomId(12)}@example.test`,
+      // example.com: the login tests check the masked destination `m***@example.com`.
+      email: o.email ?? `m${randomId(12)}@example.com`,
       familyName: o.familyName ?? 'Sato',
       givenName: o.givenName === undefined ? 'Hanako' : o.givenName,
       phone: o.phone ?? null,
       language: o.language ?? 'ja',
-      passwordHash: password === null ? null : await hasher.hash(password),
+      passwordHash: password === null ? null : await this.get(PasswordHasher).hash(password),
       isOperator: o.operator ?? false,
       mfaRequired: o.mfaRequired ?? false,
       loginDisabled: o.loginDisabled ?? false,
-      createdAt: clock.now(),
-      updatedAt: clock.now(),
+      emailUndeliverable: o.emailUndeliverable ?? false,
+      createdAt: now,
+      updatedAt: now,
     });
-    await dataSource.manager.insert(User, entity);
-    const role = tenant ? (o.role ?? 'user') : null;
-    if (tenant && role) {
-      await dataSource.manager.insert(Membership, {
-        userId: entity.id,
-        tenantNumber: tenant,
-        role,
-        createdAt: clock.now(),
+    for (const m of memberships) {
+      await this.dataSource.manager.insert(Membership, {
+        userId: id,
+        tenantNumber: m.tenant,
+        role: m.role,
+        createdAt: now,
       });
     }
-    const stored = await dataSource.manager.findOneByOrFail(User, { id: entity.id });
+    const entity = await this.dataSource.manager.findOneByOrFail(User, { id });
     return {
-      id: entity.id,
+      id,
       userId,
       userIdKey: entity.userIdKey,
       email: entity.email,
+      phone: entity.phone,
       password,
-      tenant,
-      role,
-      entity: stored,
+      tenant: memberships[0]?.tenant ?? null,
+      role: memberships[0]?.role ?? null,
+      entity,
     };
-  };
+  }
 
-  return {
-    app,
-    clock,
-    moduleRef,
-    dataSource,
-    get: <T>(cls: Type<T> | string | symbol) => moduleRef.get<T>(cls, { strict: false }),
-    newTenant,
-    newUser,
-    principalOf: (user, overrides = {}) => ({
+  /** A principal as the gateway would build it from this user's access token. */
+  principalOf(user: UserFixture, overrides: Partial<Principal> = {}): Principal {
+    return {
       id: user.id,
       sessionId: randomUUID(),
       tenant: user.tenant,
       role: user.entity.isOperator ? 'operator' : (user.role ?? 'user'),
-      secondFactorAt: clock.now().toISOString(),
+      secondFactorAt: this.clock.now().toISOString(),
       ...overrides,
-    }),
-    envelope: <T>(data: T, principal?: Principal) => ({
-      ctx: { requestId: randomUUID(), ...(principal ? { principal } : {}) },
-      data,
-    }),
-    inRequest: <T>(requestId: string, fn: () => Promise<T>) => RequestContext.run({ requestId }, fn),
-    emailsTo: async (address: string) => {
-      const jobs = await emailQueue.getJobs([
-        'waiting',
-        'prioritized',
-        'delayed',
-        'active',
-        'completed',
-        'failed',
-      ]);
-      return jobs
-        .filter((job) => (job.data as NotificationJobData).to.includes(address))
-        .sort((a, b) => a.timestamp - b.timestamp)
-        .map((job) => job.data as NotificationJobData);
-    },
-    auditEvents: async (filter = {}) => {
-      const rows: { payload: AuditEvent }[] = await dataSource.query(
-        `SELECT payload FROM auth.outbox
-         WHERE ($1::text IS NULL OR payload->>'type' = $1)
-           AND ($2::text IS NULL OR payload->'target'->>'id' = $2)
-           AND ($3::text IS NULL OR payload->'actor'->>'userId' = $3)
-         ORDER BY created_at, id`,
-        [filter.type ?? null, filter.targetId ?? null, filter.actorUserId ?? null],
+    };
+  }
+
+  // ---- request contexts ------------------------------------------------------------------------
+
+  /** The call context the gateway would send: a fresh request id and a client address. */
+  context(overrides: Partial<CallContext> = {}): CallContext {
+    return { requestId: randomUUID(), ip: '192.0.2.10', userAgent: 'jest', ...overrides };
+  }
+
+  /** `{ctx, data}` as an RPC handler receives it. */
+  envelope<T>(data: T, principal?: Principal): RpcEnvelope<T> {
+    return { ctx: this.context(principal ? { principal } : {}), data };
+  }
+
+  /** Runs `fn` inside a request context (what the RPC interceptor does); a string is the request id. */
+  inRequest<T>(ctx: string | Partial<CallContext>, fn: (ctx: CallContext) => Promise<T>): Promise<T> {
+    const full = this.context(typeof ctx === 'string' ? { requestId: ctx } : ctx);
+    return RequestContext.run(full, () => fn(full));
+  }
+
+  /** `inRequest`, with the answer as a NATS caller would see it. */
+  async call<T>(fn: (ctx: CallContext) => Promise<T>, ctx: Partial<CallContext> = {}): Promise<Outcome<T>> {
+    try {
+      return { ok: true, value: await this.inRequest(ctx, fn) };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return { ok: false, status: ERROR_CATALOG[error.code].status, body: error.toPayload() };
+      }
+      throw error;
+    }
+  }
+
+  // ---- notification jobs -----------------------------------------------------------------------
+
+  /** Jobs queued on BullMQ for a channel (under REDIS_PREFIX; nothing consumes them here), oldest first. */
+  async queued<T extends TemplateName = TemplateName>(
+    channel: NotificationChannel,
+    filter: QueuedFilter<T> = {},
+  ): Promise<NotificationJobData<T>[]> {
+    let queue = this.queues.get(channel);
+    if (!queue) {
+      queue = new Queue(queueForChannel(channel), { connection: this.redis, prefix: this.redisPrefix });
+      this.queues.set(channel, queue);
+    }
+    // Ascending: within a priority that is the order of queueing, which breaks ties of the
+    // millisecond timestamps below (the sort is stable).
+    const jobs = await queue.getJobs(
+      ['prioritized', 'waiting', 'delayed', 'active', 'completed', 'failed'],
+      0,
+      -1,
+      true,
+    );
+    return jobs
+      .filter((job) => job?.data)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .map((job) => job.data as NotificationJobData<T>)
+      .filter(
+        (d) =>
+          (filter.to === undefined || d.to.includes(filter.to)) &&
+          (filter.userId === undefined || d.userId === filter.userId) &&
+          (filter.template === undefined || d.template === filter.template),
       );
-      return rows.map((r) => r.payload);
-    },
-    close: async () => {
-      await emailQueue.close();
-      redis.disconnect();
-      await app.close();
-    },
-  };
+  }
+
+  /** The newest security code queued for a user on a channel. */
+  async lastCode(userId: string, channel: NotificationChannel): Promise<string> {
+    const jobs = await this.queued(channel, { userId, template: 'security-code' });
+    if (jobs.length === 0) {
+      throw new Error(`no security code queued for ${userId} on ${channel}`);
+    }
+    return jobs[jobs.length - 1].params.code;
+  }
+
+  // ---- audit trail -----------------------------------------------------------------------------
+
+  /**
+   * Audit events in the JetStream stream AUDIT (put there by the real outbox relay) matching the
+   * filter, in stream order. First waits, boundedly, until every outbox row committed before this
+   * call has been published and read, so the answer is complete: an event that is not returned was
+   * not written, and "none" is a real assertion.
+   */
+  async auditEvents(filter: AuditFilter): Promise<AuditEvent[]> {
+    if (!filter.correlationId && !filter.targetId && !filter.actorUserId) {
+      throw new Error('auditEvents: filter by correlationId, targetId or actorUserId (the stream is shared)');
+    }
+    await this.settleAudit();
+    const types = filter.type === undefined ? undefined : ([] as AuditEventType[]).concat(filter.type);
+    return this.seenAudit.filter(
+      (e) =>
+        (filter.correlationId === undefined || e.correlationId === filter.correlationId) &&
+        (types === undefined || types.includes(e.type)) &&
+        (filter.targetId === undefined || e.target?.id === filter.targetId) &&
+        (filter.actorUserId === undefined || e.actor.userId === filter.actorUserId),
+    );
+  }
+
+  private async settleAudit(): Promise<void> {
+    const deadline = Date.now() + AUDIT_WAIT_MS;
+    // 1. Every row committed so far leaves the outbox (any file's relay may take it; ours is nudged).
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM auth.outbox`);
+    const ids = rows.map((r) => r.id);
+    const relay = this.get(OutboxRelay);
+    while (ids.length > 0) {
+      await relay.drain();
+      const [{ n }] = await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM auth.outbox WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      if (n === 0) {
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${n} audit events still in auth.outbox after ${AUDIT_WAIT_MS} ms`);
+      }
+      await sleep(20);
+    }
+    // 2. A row is deleted only once JetStream acknowledged it: read the stream up to its end.
+    const consumer = await this.auditConsumer();
+    for (;;) {
+      const { num_pending: pending } = await consumer.info();
+      if (pending === 0) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${pending} audit events still unread after ${AUDIT_WAIT_MS} ms`);
+      }
+      const batch = await consumer.fetch({ max_messages: Math.min(pending, 1000), expires: 2000 });
+      for await (const m of batch) {
+        try {
+          this.seenAudit.push(m.json<AuditEvent>());
+        } catch {
+          // Not an event of ours: the audit tests publish malformed payloads on purpose.
+        }
+      }
+    }
+  }
+
+  private async auditConsumer(): Promise<Consumer> {
+    if (!this.audit) {
+      this.nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'auth-test-audit');
+      const info = await (
+        await this.nc.jetstreamManager()
+      ).consumers.add(AUDIT_STREAM, {
+        name: `auth-test-${randomId(12)}`,
+        // One subject as a string: the server may predate 2.10 (no filter_subjects).
+        filter_subject: AUTH_AUDIT_SUBJECTS,
+        deliver_policy: DeliverPolicy.StartTime,
+        opt_start_time: this.startedAt.toISOString(),
+        ack_policy: AckPolicy.None,
+        mem_storage: true,
+        num_replicas: 1,
+        inactive_threshold: nanos(10 * 60 * 1000),
+      });
+      this.audit = await this.nc.jetstream().consumers.get(AUDIT_STREAM, info.name);
+    }
+    return this.audit;
+  }
+
+  async close(): Promise<void> {
+    await this.audit?.delete().catch(() => undefined);
+    await this.nc?.close();
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.redis.disconnect();
+    await this.app.close();
+  }
 }

@@ -4,32 +4,34 @@ import {
   LoginResult,
   SecondFactorRequiredResult,
 } from '@app/contracts';
-import { LoginTestApp, otherCode, Outcome, suffix, TestUser } from './login-test-app';
-
-jest.setTimeout(60_000);
+import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
+import { AuthTestApp, otherCode, Outcome, randomId, UserFixture } from './auth-test-app';
 
 /** AUTH-6: security codes by SMS or e-mail, single use, short-lived, bound to their flow. */
 describe('security codes (AUTH-6)', () => {
-  let t: LoginTestApp;
+  let t: AuthTestApp;
+  let controller: LoginController;
 
   beforeAll(async () => {
-    t = await LoginTestApp.create();
+    t = await AuthTestApp.create();
+    controller = t.get(LoginController);
   });
   afterAll(async () => {
     await t.close();
   });
 
-  async function admin(options: { phone?: string | null } = {}): Promise<TestUser> {
+  async function admin(options: { phone?: string | null } = {}): Promise<UserFixture> {
     const tenant = await t.newTenant();
     return t.newUser({
       phone: options.phone === undefined ? '+819012345678' : options.phone,
-      tenants: [{ number: tenant.number, role: 'admin' }],
+      tenant,
+      role: 'admin',
     });
   }
 
-  async function startFlow(user: TestUser): Promise<string> {
+  async function startFlow(user: UserFixture): Promise<string> {
     const res = await t.call((ctx) =>
-      t.login.password({ ctx, data: { userId: user.userId, password: user.password } }),
+      controller.password({ ctx, data: { userId: user.userId, password: user.password! } }),
     );
     if (!res.ok || res.value.status !== 'second_factor_required') {
       throw new Error(`expected a second step, got ${JSON.stringify(res)}`);
@@ -42,13 +44,13 @@ describe('security codes (AUTH-6)', () => {
     method: 'sms' | 'email' | 'push',
     requestId?: string,
   ): Promise<Outcome<ChallengeResult>> =>
-    t.call((ctx) => t.login.challenge({ ctx, data: { flowId, method } }), requestId ? { requestId } : {});
+    t.call((ctx) => controller.challenge({ ctx, data: { flowId, method } }), requestId ? { requestId } : {});
   const verify = (
     flowId: string,
     method: 'sms' | 'email' | 'totp',
     code?: string,
   ): Promise<Outcome<LoginResult>> =>
-    t.call((ctx) => t.login.verify({ ctx, data: { flowId, method, code } }));
+    t.call((ctx) => controller.verify({ ctx, data: { flowId, method, code } }));
 
   it('lets exactly 1 of 50 concurrent verifies of one valid code through', async () => {
     const user = await admin();
@@ -240,7 +242,8 @@ describe('security codes (AUTH-6)', () => {
     const tenant = await t.newTenant();
     const bounced = await t.newUser({
       emailUndeliverable: true,
-      tenants: [{ number: tenant.number, role: 'admin' }],
+      tenant,
+      role: 'admin',
     });
     expect(await challenge(await startFlow(bounced), 'email')).toEqual({
       ok: false,
@@ -287,13 +290,15 @@ describe('security codes (AUTH-6)', () => {
   it('queues the code as a priority job in the user language and audits it without the code', async () => {
     const user = await admin();
     const flowId = await startFlow(user);
-    const requestId = `codes-${suffix()}`;
+    const requestId = `codes-${randomId(8)}`;
     const res = await challenge(flowId, 'email', requestId);
     const sent = (res as { value: ChallengeResult }).value;
     expect(sent).toMatchObject({ method: 'email', resendAfter: 30, sentAt: t.clock.now().toISOString() });
     expect(sent.destination).toMatch(/^m\*\*\*@example\.com$/);
 
-    const job = await t.lastCodeJob(user.id, 'email');
+    const jobs = await t.queued('email', { userId: user.id, template: 'security-code' });
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0];
     expect(job).toMatchObject({
       channel: 'email',
       template: 'security-code',
@@ -311,7 +316,7 @@ describe('security codes (AUTH-6)', () => {
     expect(row.code_hmac).not.toContain(job.params.code);
     expect(row.attempts_left).toBe(3);
 
-    const events = await t.auditEvents(requestId, ['auth.second_factor.code_sent']);
+    const events = await t.auditEvents({ correlationId: requestId });
     const event = events.find((e) => e.type === 'auth.second_factor.code_sent');
     expect(event).toMatchObject({ actor: { userId: user.id }, reasons: ['email'], outcome: 'info' });
     expect(JSON.stringify(events)).not.toContain(job.params.code);

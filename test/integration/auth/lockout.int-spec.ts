@@ -8,7 +8,7 @@ import {
 } from '../../../apps/auth/src/lockout/lockout.service';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
 import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
-import { AuthTestApp, createAuthTestApp, randomId } from './auth-test-app';
+import { AuthTestApp, randomId } from './auth-test-app';
 
 /** AUTH-3 on the real database: the counts, the window, the unlocks, under concurrency. */
 describe('Lockout (AUTH-3)', () => {
@@ -18,7 +18,7 @@ describe('Lockout (AUTH-3)', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    t = await createAuthTestApp();
+    t = await AuthTestApp.create();
     sut = t.get(LockoutService);
     hasher = t.get(PasswordHasher);
     db = t.dataSource;

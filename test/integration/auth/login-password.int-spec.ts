@@ -1,22 +1,24 @@
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims, AuthenticatedResult, SecondFactorRequiredResult } from '@app/contracts';
-import { LoginTestApp, suffix } from './login-test-app';
-
-jest.setTimeout(60_000);
+import { AuthHealthController } from '../../../apps/auth/src/health/auth-health.controller';
+import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
+import { AuthTestApp, randomId } from './auth-test-app';
 
 /** The password step: who owes a second step (AUTH-5), disabled logins (AUTH-4), the first tokens (AUTH-15, AUTH-18). */
 describe('login with a password', () => {
-  let t: LoginTestApp;
+  let t: AuthTestApp;
+  let controller: LoginController;
 
   beforeAll(async () => {
-    t = await LoginTestApp.create();
+    t = await AuthTestApp.create();
+    controller = t.get(LoginController);
   });
   afterAll(async () => {
     await t.close();
   });
 
   const login = (userId: string, password: string) =>
-    t.call((ctx) => t.login.password({ ctx, data: { userId, password } }));
+    t.call((ctx) => controller.password({ ctx, data: { userId, password } }));
   const claims = (token: string) =>
     new JwtService().verify<AccessTokenClaims & { iat: number; exp: number }>(token, {
       secret: process.env.JWT_SECRET,
@@ -26,9 +28,9 @@ describe('login with a password', () => {
 
   it('gives a user of one tenant without MFA tokens for that tenant at once', async () => {
     const tenant = await t.newTenant({ name: 'Example Corp' });
-    const user = await t.newUser({ tenants: [{ number: tenant.number, role: 'user' }] });
+    const user = await t.newUser({ tenant, role: 'user' });
 
-    const res = await login(`  ${user.userId.toUpperCase()} `, user.password);
+    const res = await login(`  ${user.userId.toUpperCase()} `, user.password!);
 
     expect(res.ok).toBe(true);
     const body = (res as { value: AuthenticatedResult }).value;
@@ -61,11 +63,11 @@ describe('login with a password', () => {
     const b = await t.newTenant();
     const user = await t.newUser({
       tenants: [
-        { number: a.number, role: 'user' },
-        { number: b.number, role: 'user' },
+        { tenant: a, role: 'user' },
+        { tenant: b, role: 'user' },
       ],
     });
-    const res = await login(user.userId, user.password);
+    const res = await login(user.userId, user.password!);
     expect(res).toMatchObject({ ok: true, value: { status: 'authenticated', activeTenant: null } });
     const body = (res as { value: AuthenticatedResult }).value;
     expect(body.tenants.map((x) => x.number).sort()).toEqual([a.number, b.number].sort());
@@ -89,12 +91,12 @@ describe('login with a password', () => {
     const user = await t.newUser({
       phone: '+819012345678',
       mfaRequired: o.mfaRequired,
-      isOperator: o.isOperator,
-      tenants: o.noTenant ? [] : [{ number: tenant.number, role: o.role ?? 'user' }],
+      operator: o.isOperator,
+      ...(o.noTenant ? {} : { tenant, role: o.role ?? 'user' }),
     });
-    const requestId = `policy-${suffix()}`;
+    const requestId = `policy-${randomId(8)}`;
     const res = await t.call(
-      (ctx) => t.login.password({ ctx, data: { userId: user.userId, password: user.password } }),
+      (ctx) => controller.password({ ctx, data: { userId: user.userId, password: user.password! } }),
       { requestId },
     );
 
@@ -117,13 +119,13 @@ describe('login with a password', () => {
     );
     expect(flow).toEqual({ user_id: user.id, status: 'pending', purpose: 'login' });
 
-    const events = await t.auditEvents(requestId, ['auth.login.second_factor_required']);
+    const events = await t.auditEvents({ correlationId: requestId });
     expect(events.find((e) => e.type === 'auth.login.second_factor_required')?.reasons).toEqual(reasons);
   });
 
   it('offers e-mail as the default when no phone is registered', async () => {
     const user = await t.newUser({ mfaRequired: true });
-    const res = await login(user.userId, user.password);
+    const res = await login(user.userId, user.password!);
     expect((res as { value: SecondFactorRequiredResult }).value.methods).toEqual([
       { type: 'email', destination: expect.stringMatching(/^m\*\*\*@example\.com$/), default: true },
     ]);
@@ -136,7 +138,7 @@ describe('login with a password', () => {
       status: 401,
       body: { code: 'invalid_credentials' },
     });
-    expect(await login(user.userId, user.password)).toEqual({
+    expect(await login(user.userId, user.password!)).toEqual({
       ok: false,
       status: 403,
       body: { code: 'login_disabled' },
@@ -155,9 +157,9 @@ describe('login with a password', () => {
   it('accepts a trusted-browser token and ignores it for now', async () => {
     const user = await t.newUser();
     const res = await t.call((ctx) =>
-      t.login.password({
+      controller.password({
         ctx,
-        data: { userId: user.userId, password: user.password, deviceToken: 'x'.repeat(40) },
+        data: { userId: user.userId, password: user.password!, deviceToken: 'x'.repeat(40) },
       }),
     );
     expect(res).toMatchObject({
@@ -167,7 +169,7 @@ describe('login with a password', () => {
   });
 
   it('answers auth.health with the database and Redis checks', async () => {
-    const res = await t.call((ctx) => t.health.health({ ctx, data: {} }));
+    const res = await t.call((ctx) => t.get(AuthHealthController).health({ ctx, data: {} }));
     expect(res).toEqual({
       ok: true,
       value: { service: 'auth', status: 'up', checks: { database: 'up', redis: 'up' } },

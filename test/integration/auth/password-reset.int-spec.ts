@@ -8,7 +8,7 @@ import {
   RESET_TOKEN_TTL_MS,
 } from '../../../apps/auth/src/password-reset/password-reset.service';
 import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
-import { AuthTestApp, createAuthTestApp, randomId, strongPassword, UserFixture } from './auth-test-app';
+import { AuthTestApp, errorOf, randomId, strongPassword, UserFixture } from './auth-test-app';
 
 /** AUTH-16 (and AUTH-14) end to end inside the auth service, on the real database and Redis queue. */
 describe('Password reset (AUTH-16)', () => {
@@ -16,7 +16,7 @@ describe('Password reset (AUTH-16)', () => {
   let sut: PasswordResetController;
 
   beforeAll(async () => {
-    t = await createAuthTestApp();
+    t = await AuthTestApp.create();
     sut = t.get(PasswordResetController);
   });
   afterAll(async () => t?.close());
@@ -24,7 +24,8 @@ describe('Password reset (AUTH-16)', () => {
   const request = (userId: string, email: string) => sut.request(t.envelope({ userId, email }));
   const inspect = (token: string) => sut.inspect(t.envelope({ token }));
   const complete = (token: string, newPassword: string) => sut.complete(t.envelope({ token, newPassword }));
-  const templates = async (address: string) => (await t.emailsTo(address)).map((m) => m.template);
+  const templates = async (address: string) =>
+    (await t.queued('email', { to: address })).map((m) => m.template);
   const tokenOf = (mail: NotificationJobData) => {
     expect(mail.template).toBe('password-reset-link');
     const link = (mail.params as { link: string }).link;
@@ -33,17 +34,8 @@ describe('Password reset (AUTH-16)', () => {
   };
   async function linkFor(user: UserFixture): Promise<string> {
     await request(user.userId, user.email);
-    const mails = await t.emailsTo(user.email);
+    const mails = await t.queued('email', { to: user.email });
     return tokenOf(mails[mails.length - 1]);
-  }
-  async function errorOf(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (error) {
-      expect(error).toBeInstanceOf(DomainError);
-      return error as DomainError;
-    }
-    throw new Error('expected a DomainError');
   }
 
   it('answers identically for an unknown ID, a wrong e-mail, the right pair and a blocked ID; only the e-mail differs', async () => {
@@ -67,8 +59,8 @@ describe('Password reset (AUTH-16)', () => {
     for (const answer of answers) {
       expect(answer).toStrictEqual({ status: 'accepted' });
     }
-    expect(await t.emailsTo(stranger)).toEqual([]);
-    const [link] = await t.emailsTo(user.email);
+    expect(await t.queued('email', { to: stranger })).toEqual([]);
+    const [link] = await t.queued('email', { to: user.email });
     expect(link).toMatchObject({
       channel: 'email',
       template: 'password-reset-link',
@@ -100,7 +92,7 @@ describe('Password reset (AUTH-16)', () => {
     expect(new Date(guard.blocked_until).toISOString()).toBe(until);
 
     await request(user.userId, user.email);
-    expect(await t.emailsTo(user.email)).toMatchObject([
+    expect(await t.queued('email', { to: user.email })).toMatchObject([
       { template: 'password-reset-refused', params: { until } },
     ]);
 
@@ -180,7 +172,7 @@ describe('Password reset (AUTH-16)', () => {
     expect(session.revoked_at).not.toBeNull();
     expect(session.revoke_reason).toBe('password_reset');
     expect(await templates(user.email)).toEqual(['password-reset-link', 'password-reset-completed']);
-    expect((await t.emailsTo(user.email))[1]).toMatchObject({
+    expect((await t.queued('email', { to: user.email }))[1]).toMatchObject({
       correlationId: 'req-complete',
       language: 'ja',
       params: {},
@@ -210,7 +202,7 @@ describe('Password reset (AUTH-16)', () => {
 
     t.clock.advance(RESET_COOLDOWN_MS - 1000);
     await request(user.userId, user.email);
-    const mails = await t.emailsTo(user.email);
+    const mails = await t.queued('email', { to: user.email });
     expect(mails[mails.length - 1]).toMatchObject({
       template: 'password-reset-refused',
       params: { until: new Date(completedAt.getTime() + RESET_COOLDOWN_MS).toISOString() },

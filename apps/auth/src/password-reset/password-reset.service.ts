@@ -15,6 +15,7 @@ import { NotificationProducer } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
+import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
@@ -63,15 +64,17 @@ export class PasswordResetService {
   ) {}
 
   /**
-   * Always `{status:'accepted'}`. Every input does the same work — one user lookup, one membership
-   * read, one token drawn and hashed, one guard statement and one audit row in one transaction — so
-   * neither the answer nor its timing tells whether the ID exists or the pair matched.
+   * Always `{status:'accepted'}`. Every input does the same work — one account read (the user and
+   * their tenants in one query, found or not), one token drawn and hashed, one guard statement and
+   * one audit row in one transaction — so neither the answer nor its timing tells whether the ID
+   * exists or the pair matched.
    */
   async request(dto: PasswordResetRequestDto): Promise<{ status: 'accepted' }> {
     const now = this.clock.now();
     const key = normalizeUserId(dto.userId);
-    const user = await this.users.findByLoginId(dto.userId);
-    const tenants = await this.users.tenantNumbersOf(user?.id ?? ZERO_UUID);
+    const account = await this.users.findAccount(dto.userId);
+    const user = account?.user ?? null;
+    const tenants = tenantNumbers(account);
     const matched = sameAddress(user?.email ?? '', dto.email) && user !== null;
     const token = this.secrets.randomToken(RESET_TOKEN_BYTES);
     const tokenHmac = this.secrets.hmac(token, RESET_HMAC_CONTEXT);
@@ -148,7 +151,7 @@ export class PasswordResetService {
 
   /** What the reset page shows (AUTH-16: whether the account is locked). */
   async inspect(token: unknown): Promise<PasswordResetInspection> {
-    const user = await this.usableTokenOwner(token);
+    const { user } = await this.usableTokenOwner(token);
     return { userId: user.userId, locked: (await this.lockout.lockedFor(user.userIdKey)) !== null };
   }
 
@@ -159,11 +162,12 @@ export class PasswordResetService {
    * pause, void the user's other links, audit — all or nothing.
    */
   async complete(token: unknown, newPassword: string): Promise<void> {
-    const user = await this.usableTokenOwner(token);
+    const account = await this.usableTokenOwner(token);
+    const { user } = account;
     this.policy.assertAcceptable(newPassword, user);
     const passwordHash = await this.hasher.hash(newPassword);
     const tokenHmac = this.secrets.hmac(token as string, RESET_HMAC_CONTEXT);
-    const tenants = await this.users.tenantNumbersOf(user.id);
+    const tenants = tenantNumbers(account);
 
     await this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
@@ -199,17 +203,17 @@ export class PasswordResetService {
       });
   }
 
-  private async usableTokenOwner(token: unknown): Promise<User> {
+  private async usableTokenOwner(token: unknown): Promise<LoginAccount> {
     if (typeof token !== 'string' || !TOKEN_FORMAT.test(token)) {
       throw new DomainError(ErrorCode.ResetTokenInvalid);
     }
     const tokenHmac = this.secrets.hmac(token, RESET_HMAC_CONTEXT);
     const userId = await this.tokens.findUsable(this.dataSource.manager, tokenHmac, this.clock.now());
-    const user = userId ? await this.users.findById(userId) : null;
-    if (!user) {
+    const account = userId ? await this.users.findAccountById(userId) : null;
+    if (!account) {
       throw new DomainError(ErrorCode.ResetTokenInvalid);
     }
-    return user;
+    return account;
   }
 
   /** An e-mail to the user's registered address, in their language (AUTH-20). */
@@ -237,9 +241,6 @@ export class PasswordResetService {
     } as NotificationJob;
   }
 }
-
-/** Looked up for unknown IDs so that path does the same reads as a known one. */
-const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * E-mail addresses compared case-insensitively (what people type back differs in case from what an

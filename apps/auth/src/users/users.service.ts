@@ -13,6 +13,8 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
+import { LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { isUuid } from './caller-verifier';
@@ -34,11 +36,18 @@ export interface NewUser {
   mfaRequired?: boolean;
 }
 
-/** Accounts: lookups by login ID and id, memberships, views, creation (AUTH-1). */
+/**
+ * Accounts: lookups by login ID and id, memberships, views, creation (AUTH-1).
+ *
+ * Reads go through LoginAccountRepository, the one reader of a user with their tenants (one query,
+ * the same for a known and an unknown ID). It lives with the sessions, which depend on nothing of the
+ * accounts side, so the login path reads it without a module cycle; here it serves the accounts side.
+ */
 @Injectable()
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: LoginAccountRepository,
     private readonly lockout: LockoutService,
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
@@ -46,13 +55,20 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  /** By the ID as typed: case, width and surrounding spaces do not matter (AUTH-1). */
-  async findByLoginId(raw: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.findOne(User, { where: { userIdKey: normalizeUserId(raw) } });
+  /** The account with its tenants, by the ID as typed: case, width and surrounding spaces do not matter (AUTH-1). */
+  async findAccount(
+    raw: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LoginAccount | null> {
+    return this.accounts.findByKey(normalizeUserId(raw), manager);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return isUuid(id) ? manager.findOne(User, { where: { id } }) : null;
+  /** The account with its tenants; null for an unknown id or one that is not a uuid. */
+  async findAccountById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LoginAccount | null> {
+    return isUuid(id) ? this.accounts.findById(id, manager) : null;
   }
 
   /** The user's tenants with their names and the user's role in each (AUTH-18). */
@@ -60,20 +76,13 @@ export class UsersService {
     userId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<TenantMembershipView[]> {
-    if (!isUuid(userId)) {
-      return [];
-    }
-    const rows: TenantMembershipView[] = await manager.query(
-      `SELECT t.number, t.name, m.role FROM auth.membership m JOIN auth.tenant t ON t.number = m.tenant_number
-       WHERE m.user_id = $1 ORDER BY m.created_at, t.number`,
-      [userId],
-    );
-    return rows.map((r) => ({ number: r.number, name: r.name, role: r.role }));
+    const account = await this.findAccountById(userId, manager);
+    return account ? membershipViews(account) : [];
   }
 
   /** Tenant numbers of a user: the `tenants` of their audit events, so each tenant's admins see them. */
   async tenantNumbersOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    return (await this.membershipsOf(userId, manager)).map((m) => m.number);
+    return tenantNumbers(await this.findAccountById(userId, manager));
   }
 
   /** `role` is the user's role in the tenant the view is for; `admin` follows it. */

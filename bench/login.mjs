@@ -1,0 +1,175 @@
+// bench/login: full password logins through the gateway (NATS, PostgreSQL, Redis, outbox included)
+// against bare argon2id verifies at the same parameters, measured side by side in one run on this
+// machine; and the latency of an unknown user ID against a known one (AUTH-3: neither the answer nor
+// its timing may tell whether an ID exists).
+//
+//   npm run build && node bench/login.mjs [--rounds=3] [--requests=200] [--concurrency=4]
+//
+// It starts its own platform (private NATS and Redis, a fresh database on the local PostgreSQL,
+// dropped at the end), so it can run beside `npm start`. Results go in bench/README.md.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { dropDatabase, ensureDatabase, getFreePort, PROJECT_ROOT, startInfra, startPrivateNats, startPrivateRedis, withDatabase } from '../scripts/infra.mjs';
+import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
+
+const require = createRequire(import.meta.url);
+const { Algorithm, hash, verify } = require('@node-rs/argon2');
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, Number(v)]),
+);
+const ROUNDS = args.rounds ?? 3;
+const REQUESTS = args.requests ?? 200;
+const CONCURRENCY = args.concurrency ?? 4;
+const LATENCY_SAMPLES = 100;
+// The same parameters as apps/auth/src/password/password-hasher.ts (AUTH-2, OWASP).
+const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const SERVICES = ['auth', 'notification', 'case-management', 'audit'];
+
+const log = (message) => console.log(`[bench] ${message}`);
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const median = (values) => percentile(values, 50);
+
+/** Runs `task(i)` `total` times with at most `concurrency` in flight; returns operations per second. */
+async function throughput(total, concurrency, task) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        await task(next++);
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+async function post(url, body) {
+  const started = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - started };
+}
+
+async function main() {
+  const infra = await startInfra({ components: ['postgres'] });
+  const [nats, redis] = await Promise.all([startPrivateNats(), startPrivateRedis()]);
+  const dbName = `mamori_bench_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(infra.postgresUrl, dbName);
+  const children = [];
+  try {
+    const port = await getFreePort();
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: withDatabase(infra.postgresUrl, dbName),
+      NATS_URL: nats.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: 'bench',
+      JWT_SECRET: randomBytes(32).toString('base64'),
+      TOKEN_HMAC_SECRET: randomBytes(32).toString('base64'),
+      HTTP_PORT: '0',
+      PORT: String(port),
+      // The gateway's per-IP limit would otherwise stop a load from one address.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    };
+    for (const service of [...SERVICES, 'gateway']) {
+      const child = new ManagedProcess(service, process.execPath, [path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`)], { env });
+      child.start();
+      children.push(child);
+    }
+    const root = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      const ready = await fetch(`${root}/health/ready`).then((r) => r.ok, () => false);
+      if (ready) {
+        break;
+      }
+      if (i > 300) {
+        throw new Error('the platform did not become ready in 60 s');
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const api = `${root}/api/v1`;
+
+    const password = `Qz7#${randomBytes(6).toString('hex')}!Wv`;
+    const users = [];
+    for (let i = 0; i < 1 + Math.ceil(LATENCY_SAMPLES / 4); i++) {
+      const userId = `bench-${randomBytes(4).toString('hex')}`;
+      const code = await runCommand(
+        process.execPath,
+        [path.join(PROJECT_ROOT, 'dist/apps/cli/src/main.js'), 'operator:create', '--user-id', userId, '--email', `${userId}@bench.example`, '--password', password],
+        { env, stdio: 'ignore' },
+      );
+      if (code !== 0) {
+        throw new Error(`operator:create exited with ${code}`);
+      }
+      users.push(userId);
+    }
+    const [known, ...wrongPool] = users;
+    const storedHash = await hash(password, ARGON2);
+
+    const login = async () => {
+      const r = await post(`${api}/auth/login`, { userId: known, password });
+      if (r.status !== 200) {
+        throw new Error(`login answered ${r.status}`);
+      }
+    };
+    log(`warming up (${CONCURRENCY} in flight)`);
+    await throughput(40, CONCURRENCY, login);
+    await throughput(40, CONCURRENCY, () => verify(storedHash, password));
+
+    const loginRates = [];
+    const verifyRates = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      verifyRates.push(await throughput(REQUESTS, CONCURRENCY, () => verify(storedHash, password)));
+      loginRates.push(await throughput(REQUESTS, CONCURRENCY, login));
+      log(`round ${round}: argon2id verify ${verifyRates.at(-1).toFixed(1)}/s, password login ${loginRates.at(-1).toFixed(1)}/s`);
+    }
+
+    // Latency, one request at a time, the kinds interleaved so drift hits them alike.
+    const knownRight = [];
+    const knownWrong = [];
+    const unknown = [];
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      knownRight.push((await post(`${api}/auth/login`, { userId: known, password })).ms);
+      // Four wrong passwords per known ID at most: a fifth would lock it (AUTH-3).
+      const wrong = await post(`${api}/auth/login`, { userId: wrongPool[Math.floor(i / 4)], password: 'Wrong-Passw0rd!' });
+      const missing = await post(`${api}/auth/login`, { userId: `nobody-${randomBytes(6).toString('hex')}`, password: 'Wrong-Passw0rd!' });
+      if (wrong.status !== 401 || missing.status !== 401) {
+        throw new Error(`expected 401 for wrong passwords, got ${wrong.status} and ${missing.status}`);
+      }
+      knownWrong.push(wrong.ms);
+      unknown.push(missing.ms);
+    }
+
+    const loginRate = median(loginRates);
+    const verifyRate = median(verifyRates);
+    const p50 = { knownRight: median(knownRight), knownWrong: median(knownWrong), unknown: median(unknown) };
+    console.log('');
+    console.log(`machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}; ${CONCURRENCY} requests in flight; medians of ${ROUNDS} rounds of ${REQUESTS}`);
+    console.log(`bare argon2id verifies per second      ${verifyRate.toFixed(1)}`);
+    console.log(`password logins per second (gateway)   ${loginRate.toFixed(1)}`);
+    console.log(`ratio logins / verifies                ${(loginRate / verifyRate).toFixed(2)}   (goal >= 0.80)`);
+    console.log(`login p50, known ID, right password    ${p50.knownRight.toFixed(1)} ms   (p95 ${percentile(knownRight, 95).toFixed(1)} ms)`);
+    console.log(`login p50, known ID, wrong password    ${p50.knownWrong.toFixed(1)} ms`);
+    console.log(`login p50, unknown ID                  ${p50.unknown.toFixed(1)} ms`);
+    console.log(`timing ratio unknown / known (wrong)   ${(p50.unknown / p50.knownWrong).toFixed(3)}   (goal 1.00 ± 0.05)`);
+    console.log(`timing ratio unknown / known (right)   ${(p50.unknown / p50.knownRight).toFixed(3)}`);
+  } finally {
+    await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
+    await dropDatabase(infra.postgresUrl, dbName).catch(() => undefined);
+    await Promise.all([nats.stop(), redis.stop()]);
+    await infra.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`[bench] ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
