@@ -15,6 +15,16 @@ function shown(name: string, value: string | undefined): string {
   return SECRET_NAMES.has(name) ? `${name}=<secret>` : `${name}=${JSON.stringify(value)}`;
 }
 
+function reason(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.expected === 'number') {
+    return 'it must be a number';
+  }
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `it must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  }
+  return issue.message;
+}
+
 /**
  * Parses the environment against an app's schema. Every problem is reported at once, as
  * `NAME=value is invalid because …`, with secret values masked.
@@ -26,7 +36,10 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   }
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '?');
-    return `${shown(name, env[name])} is invalid because ${issue.message}`;
+    if (env[name] === undefined) {
+      return `${name} is required`;
+    }
+    return `${shown(name, env[name])} is invalid because ${reason(issue)}`;
   });
   throw new ConfigError(problems);
 }

@@ -2,7 +2,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { headers, JetStreamClient, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { connectNats, ensureAuditStream } from '@app/messaging';
+import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
 import { outboxChannel } from './outbox.sql';
 
 const BATCH = 100;
@@ -22,7 +22,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private js?: JetStreamClient;
   private listener?: Client;
   private running = false;
-  private wake?: () => void;
+  private readonly pause = new WakeableSleep();
   private loop?: Promise<void>;
 
   constructor(
@@ -54,7 +54,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async listen(): Promise<void> {
     this.listener = new Client({ connectionString: this.urls.database });
-    this.listener.on('notification', () => this.wake?.());
+    this.listener.on('notification', () => this.pause.wake());
     this.listener.on('error', (error) => this.logger.warn({ error: error.message }, 'outbox listener lost'));
     await this.listener.connect();
     await this.listener.query(`LISTEN "${outboxChannel(this.schema)}"`);
@@ -69,10 +69,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (sent === BATCH) {
           continue;
         }
-        await this.sleep(IDLE_POLL_MS);
+        await this.pause.sleep(IDLE_POLL_MS);
       } catch (error) {
         this.logger.warn({ error: error instanceof Error ? error.message : String(error), backoff }, 'outbox publish failed; will retry');
-        await this.sleep(backoff);
+        await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
@@ -99,19 +99,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.wake();
     await this.loop?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);

@@ -8,3 +8,4 @@ export * from './notification-producer';
 export * from './messaging.module';
 export * from './start-service';
 export * from './service-core.module';
+export * from './wakeable-sleep';

@@ -13,7 +13,7 @@ import {
 import { Logger } from 'pino';
 import { APP_CONFIG } from '@app/config';
 import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
-import { connectNats, ensureAuditStream } from '@app/messaging';
+import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
 import { createLogger, Metrics } from '@app/observability';
 import { AuditServiceEnv } from '../audit-env.schema';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
@@ -44,7 +44,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   private nc?: NatsConnection;
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AuditServiceEnv,
@@ -88,7 +88,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   /** Stops pulling, lets the message in hand finish (and be acked), hands the rest back, closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.wake();
     await this.loop?.catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);
   }
@@ -145,7 +145,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
       } catch (error) {
         this.logger.warn({ error: errorMessage(error), backoff }, 'audit stream consumer failed; restarting');
         restarting = true;
-        await this.sleep(backoff);
+        await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_RESTART_BACKOFF_MS);
       }
     }
@@ -220,15 +220,6 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
 }
 
 function errorMessage(error: unknown): string {

@@ -1,0 +1,34 @@
+import { authEnvSchema } from './env-schemas';
+import { ConfigError, loadConfig } from './load-config';
+
+describe(loadConfig.name, () => {
+  const valid = { JWT_SECRET: 'j'.repeat(32), TOKEN_HMAC_SECRET: 't'.repeat(32) };
+
+  it('applies defaults to a valid environment', () => {
+    const config = loadConfig(authEnvSchema, valid);
+    expect(config.CODE_TTL_EMAIL_SECONDS).toBe(300);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/mamori');
+  });
+
+  it('names every problem at once, as NAME=value is invalid because …, with secrets masked', () => {
+    const error = (() => {
+      try {
+        loadConfig(authEnvSchema, { JWT_SECRET: 'short-secret', HTTP_PORT: 'abc', PASSWORD_POLICY: 'weak', DATABASE_URL: 'mysql://x' });
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected a ConfigError');
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET=<secret> is invalid because it must be at least 32 characters long',
+        'TOKEN_HMAC_SECRET is required',
+        'HTTP_PORT="abc" is invalid because it must be a number',
+        'PASSWORD_POLICY="weak" is invalid because it must be one of portal, asvs',
+        'DATABASE_URL="mysql://x" is invalid because it must be a URL starting with postgres:// or postgresql://',
+      ]),
+    );
+    expect(error.message).not.toContain('short-secret');
+  });
+});
