@@ -226,14 +226,24 @@ export async function aptInstall(packages, { dryRun = false, log = defaultLog } 
   if (!aptUpdated) {
     steps.push(['apt-get', 'update']);
   }
-  steps.push(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);
+  // Another apt (e.g. unattended-upgrades on a freshly booted Ubuntu) may hold dpkg's lock: wait for
+  // it instead of failing at once with "Could not get lock /var/lib/dpkg/lock-frontend".
+  // prettier-ignore
+  steps.push(['apt-get', '-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', ...packages]);
   for (const step of steps) {
     const [command, ...args] = [...prefix, ...step];
     log(`${dryRun ? '[dry-run] would run' : 'running'}: ${[command, ...args].join(' ')}`);
     if (dryRun) {
       continue;
     }
-    const code = await runCommand(command, args, { env });
+    let code = await runCommand(command, args, { env });
+    // `apt-get update` does not honour DPkg::Lock::Timeout for its lists lock (apt 2.6): when
+    // another apt is updating too, it exits 100 at once. Try again a few times before giving up.
+    for (let retry = 1; code !== 0 && step[1] === 'update' && retry <= 5; retry++) {
+      log(`apt-get update failed (exit ${code}); another apt may be running, retrying in 10 s`);
+      await sleep(10_000);
+      code = await runCommand(command, args, { env });
+    }
     if (code !== 0) {
       throw new Error(
         `\`${[command, ...args].join(' ')}\` failed (exit ${code}). Install ${packages.join(', ')} ` +
@@ -244,8 +254,21 @@ export async function aptInstall(packages, { dryRun = false, log = defaultLog } 
   aptUpdated = true;
 }
 
-/** Installs whichever of the components' packages are missing, in one apt-get call. */
-async function ensureInstalled(components, { dryRun, pretendMissing, log }) {
+/**
+ * Installs whichever of the components' packages are missing, in one apt-get call. Calls are run
+ * one after the other: `npm test` starts PostgreSQL, NATS and Redis concurrently, and on a fresh
+ * machine each would otherwise run its own apt-get at the same time, and all but one fail on apt's
+ * locks ("Could not get lock /var/lib/apt/lists/lock"). A later call sees what an earlier one
+ * installed, because it checks for the binaries only when its turn comes.
+ */
+let installQueue = Promise.resolve();
+function ensureInstalled(components, options) {
+  const turn = installQueue.then(() => ensureInstalledNow(components, options));
+  installQueue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function ensureInstalledNow(components, { dryRun, pretendMissing, log }) {
   const missing = components.filter((component) => pretendMissing || !binaryFor(component));
   await aptInstall(
     missing.map((component) => PACKAGES[component]),
@@ -368,7 +391,15 @@ function postgresHome(stateDir, owner) {
     return preferred;
   }
   const hash = createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 12);
-  return path.join('/var/lib/mamori', hash, 'postgres');
+  // The `postgres` user must be able to traverse every folder above its own: create them 0755 and
+  // fix them if an earlier run made them 0700 (the recursive 0700 mkdir below would otherwise do
+  // that, and initdb then fails with "could not access directory … Permission denied").
+  const parent = path.join('/var/lib/mamori', hash);
+  fs.mkdirSync(parent, { recursive: true, mode: 0o755 });
+  for (const dir of ['/var/lib/mamori', parent]) {
+    fs.chmodSync(dir, 0o755);
+  }
+  return path.join(parent, 'postgres');
 }
 
 async function startOwnPostgres({ stateDir, port, dryRun, log }) {
@@ -405,7 +436,7 @@ async function startOwnPostgres({ stateDir, port, dryRun, log }) {
       log(`[dry-run] would run${ownerNote}: ${initdbBin} ${initArgs.join(' ')}`);
     }
     log(`[dry-run] would start${ownerNote}: ${postgresBin} ${runArgs.join(' ')}`);
-    return { url: `postgres://postgres@${LOCALHOST}:${port}/postgres`, process: undefined };
+    return { url: `postgres://postgres@${LOCALHOST}:${port}/postgres`, process: undefined, dataDir };
   }
 
   for (const dir of [home, dataDir, socketDir]) {
@@ -427,7 +458,8 @@ async function startOwnPostgres({ stateDir, port, dryRun, log }) {
     }
   } else {
     log(`creating a PostgreSQL cluster in ${dataDir}`);
-    const init = spawnSync(initdbBin, initArgs, { ...asOwner, encoding: 'utf8' });
+    // cwd: our own cwd (e.g. under /root) may be unreadable for the `postgres` user.
+    const init = spawnSync(initdbBin, initArgs, { ...asOwner, cwd: home, encoding: 'utf8' });
     if (init.status !== 0) {
       throw new Error(`initdb failed (exit ${init.status}):\n${init.stdout}\n${init.stderr}`);
     }
@@ -436,6 +468,7 @@ async function startOwnPostgres({ stateDir, port, dryRun, log }) {
   fs.mkdirSync(logDir, { recursive: true });
   const child = new ManagedProcess('postgres', postgresBin, runArgs, {
     ...asOwner,
+    cwd: home,
     detached: true,
     logFile: path.join(logDir, 'postgres.log'),
   }).start();
@@ -446,7 +479,7 @@ async function startOwnPostgres({ stateDir, port, dryRun, log }) {
     process: child,
   });
   // postgres: SIGINT is the "fast" shutdown (disconnect clients, checkpoint, exit).
-  return { url, process: child, stopSignal: 'SIGINT' };
+  return { url, process: child, stopSignal: 'SIGINT', dataDir };
 }
 
 function redisArgs(port, dir, persistent) {
@@ -641,7 +674,9 @@ export async function startInfra(options = {}) {
           started.push({ name: component, ...result });
           urls[component] = result.url;
           sources[component] = 'started';
-          log(`${dryRun ? '[dry-run] ' : ''}started ${component} at ${result.url} (data in ${stateDir})`);
+          // PostgreSQL's data may live outside stateDir (see postgresHome): say where it really is.
+          const dataDir = result.dataDir ?? path.join(stateDir, component);
+          log(`${dryRun ? '[dry-run] ' : ''}started ${component} at ${result.url} (data in ${dataDir})`);
         }),
       );
     } catch (error) {

@@ -179,6 +179,18 @@ async function main() {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // `kill <pid of npm>` (a process manager, `timeout npm start`) signals npm alone: npm passes the
+  // signal to its `sh -c`, which dies without passing it on, and this script would go on running
+  // with every service and server it started. When our parent goes away we are re-parented (the
+  // ppid changes): stop as for Ctrl-C.
+  const parentPid = process.ppid;
+  const orphanCheck = setInterval(() => {
+    if (process.ppid !== parentPid) {
+      clearInterval(orphanCheck);
+      void shutdown(0, `parent process ${parentPid} went away: stopping`);
+    }
+  }, 1000);
+  orphanCheck.unref();
 
   try {
     // 1. Build.
