@@ -4,7 +4,7 @@ import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { createLogger } from '@app/observability';
 
 /**
- * The service's pino logger (Nest's Logger would flatten an object argument into "[object Object]").
+ * The service's pino logger, injected so each class logs through a child with its component bound.
  * Redaction of addresses, numbers, bodies and codes is built in (REDACTED_PATHS); LOG_LEVEL applies.
  */
 export const NOTIFICATION_LOGGER = Symbol('NOTIFICATION_LOGGER');

@@ -2,23 +2,30 @@ import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { RequestContext } from './request-context';
 
+const SECRET_KEYS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'initialPassword',
+  'code',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'deviceToken',
+  'secret',
+  'email',
+  'phone',
+];
+
 /**
  * Paths never written to a log, whatever a caller passes: passwords, codes, tokens, secrets and
- * personal data (SPEC AUDIT-2 and the security basics).
+ * personal data (SPEC AUDIT-2 and the security basics), at the top level and one level down.
+ * `to` and `body` are redacted one level down only: the development outbox prints a message's
+ * recipient and text at the top level on purpose (API.md), and only when NODE_ENV=development.
  */
 export const REDACTED_PATHS = [
-  '*.password',
-  '*.newPassword',
-  '*.currentPassword',
-  '*.initialPassword',
-  '*.code',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.deviceToken',
-  '*.secret',
-  '*.email',
-  '*.phone',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
   '*.to',
   '*.body',
   'req.headers.authorization',

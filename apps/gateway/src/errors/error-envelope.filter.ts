@@ -94,7 +94,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const where = { requestId, method: req.method, path: req.path, status };
     if (exception instanceof DomainError) {
       // A service was unreachable or failed and said so; RpcClient / the service logged the cause.
-      this.logger.warn({ ...where, code: exception.code }, 'request failed');
+      this.logger.warn({ ...where, errorCode: exception.code }, 'request failed');
       return;
     }
     const err =
