@@ -1,9 +1,19 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@app/config';
-import { JOB_PRIORITY, NotificationJob, NotificationQueue, queueForChannel } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  JOB_PRIORITY,
+  NotificationJob,
+  NotificationQueue,
+  queueForChannel,
+} from '@app/contracts';
 import { createRedis } from './redis';
+
+/** Longer than any healthy enqueue (a few ms), shorter than the caller's NATS request timeout. */
+const ENQUEUE_DEADLINE_MS = 3000;
 
 export type JobPriority = keyof typeof JOB_PRIORITY;
 
@@ -13,6 +23,7 @@ export type JobPriority = keyof typeof JOB_PRIORITY;
  */
 @Injectable()
 export class NotificationProducer implements OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationProducer.name);
   private readonly connection: Redis;
   private readonly queues: Record<NotificationQueue, Queue>;
 
@@ -23,9 +34,37 @@ export class NotificationProducer implements OnApplicationShutdown {
       [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, opts),
       [NotificationQueue.Email]: new Queue(NotificationQueue.Email, opts),
     };
+    // Connection trouble is reported by readiness and by the enqueue deadline; here it is only
+    // noted, once per distinct message, rather than printed on every reconnect attempt.
+    let lastError = '';
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (error: Error) => {
+        if (error.message !== lastError) {
+          lastError = error.message;
+          this.logger.warn({ error: error.message }, 'notification queue connection problem');
+        }
+      });
+    }
   }
 
+  /**
+   * Resolves once the job is in Redis. With Redis down BullMQ would wait for it indefinitely, so the
+   * enqueue has a deadline: the caller then answers `service_unavailable` while the user is still
+   * there, instead of the request timing out.
+   */
   async enqueue(job: NotificationJob, priority: JobPriority): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ENQUEUE_DEADLINE_MS);
+    });
+    try {
+      await Promise.race([this.add(job, priority), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async add(job: NotificationJob, priority: JobPriority): Promise<void> {
     const queue = this.queues[queueForChannel(job.data.channel)];
     await queue.add(job.name, job.data, {
       jobId: job.data.messageId,

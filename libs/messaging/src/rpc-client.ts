@@ -40,7 +40,9 @@ export class RpcClient implements OnApplicationShutdown {
     };
     try {
       return await firstValueFrom(
-        this.client.send<RpcResponse<S>>(subject, envelope).pipe(timeout(this.config.NATS_REQUEST_TIMEOUT_MS)),
+        this.client
+          .send<RpcResponse<S>>(subject, envelope)
+          .pipe(timeout(this.config.NATS_REQUEST_TIMEOUT_MS)),
       );
     } catch (error: unknown) {
       throw this.toDomainError(subject, error);
@@ -55,7 +57,10 @@ export class RpcClient implements OnApplicationShutdown {
       return new DomainError(error.code, error.details);
     }
     // Time-outs, "no responders" and transport failures: the service is not there right now.
-    this.logger.warn({ subject, error: error instanceof Error ? error.message : String(error) }, 'rpc failed');
+    this.logger.warn(
+      { subject, error: error instanceof Error ? error.message : String(error) },
+      'rpc failed',
+    );
     return new DomainError(ErrorCode.ServiceUnavailable);
   }
 

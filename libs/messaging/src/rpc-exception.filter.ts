@@ -15,14 +15,23 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     if (host.getType() === 'http') {
       // The health/metrics port of a service: answer plainly, never with a stack trace.
       const status = exception instanceof HttpException ? exception.getStatus() : 500;
-      host.switchToHttp().getResponse<Response>().status(status).json({ error: { code: status === 404 ? ErrorCode.NotFound : ErrorCode.InternalError } });
+      host
+        .switchToHttp()
+        .getResponse<Response>()
+        .status(status)
+        .json({ error: { code: status === 404 ? ErrorCode.NotFound : ErrorCode.InternalError } });
       return throwError(() => exception);
     }
     if (exception instanceof DomainError) {
       return throwError(() => exception.toPayload());
     }
     this.logger.error(
-      { err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) },
+      {
+        err:
+          exception instanceof Error
+            ? { message: exception.message, stack: exception.stack }
+            : String(exception),
+      },
       'unhandled error in rpc handler',
     );
     return throwError(() => ({ code: ErrorCode.InternalError }));

@@ -26,7 +26,9 @@ export class RpcServerInterceptor implements NestInterceptor {
     const started = process.hrtime.bigint();
     return from(
       RequestContext.run(
-        envelope?.ctx && typeof envelope.ctx.requestId === 'string' ? envelope.ctx : { requestId: RequestContext.requestId() },
+        envelope?.ctx && typeof envelope.ctx.requestId === 'string'
+          ? envelope.ctx
+          : { requestId: RequestContext.requestId() },
         async () => {
           let outcome = 'ok';
           try {
@@ -45,8 +47,17 @@ export class RpcServerInterceptor implements NestInterceptor {
     );
   }
 
-  private async validateEnvelope(subject: RpcSubject, envelope: Partial<RpcEnvelope<unknown>> | undefined): Promise<void> {
-    if (!envelope || typeof envelope !== 'object' || !envelope.ctx || typeof envelope.data !== 'object' || envelope.data === null) {
+  private async validateEnvelope(
+    subject: RpcSubject,
+    envelope: Partial<RpcEnvelope<unknown>> | undefined,
+  ): Promise<void> {
+    if (
+      !envelope ||
+      typeof envelope !== 'object' ||
+      !envelope.ctx ||
+      typeof envelope.data !== 'object' ||
+      envelope.data === null
+    ) {
       throw new DomainError(ErrorCode.ValidationFailed, { fields: { envelope: ['must be { ctx, data }'] } });
     }
     const cls = RPC_REQUEST_CLASSES[subject];
@@ -55,7 +66,9 @@ export class RpcServerInterceptor implements NestInterceptor {
     }
     const errors = await validate(plainToInstance(cls, envelope.data), { forbidUnknownValues: false });
     if (errors.length > 0) {
-      const fields = Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? { invalid: 'is invalid' })]));
+      const fields = Object.fromEntries(
+        errors.map((e) => [e.property, Object.values(e.constraints ?? { invalid: 'is invalid' })]),
+      );
       throw new DomainError(ErrorCode.ValidationFailed, { fields });
     }
   }

@@ -9,10 +9,18 @@ import { RpcServerInterceptor } from './rpc-server.interceptor';
 /** What every back-end service imports first: validated config, metrics and health, the NATS client. */
 @Module({})
 export class ServiceCoreModule {
-  static forService<S extends z.ZodObject>(name: ServiceName, schema: S, overrides: Partial<z.infer<S>> = {}): DynamicModule {
+  static forService<S extends z.ZodObject>(
+    name: ServiceName,
+    schema: S,
+    overrides: Partial<z.infer<S>> = {},
+  ): DynamicModule {
     return {
       module: ServiceCoreModule,
-      imports: [ConfigModule.forRoot(schema, overrides), ObservabilityModule.forService(name), MessagingModule],
+      imports: [
+        ConfigModule.forRoot(schema, overrides),
+        ObservabilityModule.forService(name),
+        MessagingModule,
+      ],
       providers: [RpcServerInterceptor],
       exports: [RpcServerInterceptor],
     };

@@ -38,8 +38,21 @@ describe('audit events query', () => {
   const users = [randomUUID(), randomUUID(), randomUUID()];
   const events: AuditEvent[] = [];
 
+  /** Asked as the tenant's admin would be, through the gateway. */
   const query = (data: RpcRequest<'audit-trail.events.query'>): Promise<AuditRecordView[]> =>
-    controller.query({ ctx: { requestId: randomUUID() }, data });
+    controller.query({
+      ctx: {
+        requestId: randomUUID(),
+        principal: {
+          id: users[0],
+          sessionId: randomUUID(),
+          tenant: data.tenant,
+          role: 'admin',
+          secondFactorAt: null,
+        },
+      },
+      data,
+    });
   const seen = (tenant: string) =>
     events.filter((e) => e.actor.tenant === tenant || e.tenants?.includes(tenant));
   const newestFirst = (list: AuditEvent[]) =>

@@ -33,12 +33,15 @@ describe(AuditQueryService.name, () => {
 
   it('always asks the store for the one tenant, with the filters as types it understands', async () => {
     const userId = randomUUID();
-    await sut.query({
-      tenant: 'T001',
-      type: 'auth.login.failed',
-      userId: userId.toUpperCase(),
-      from: '2026-01-01T00:00:00+09:00',
-    });
+    await sut.query(
+      {
+        tenant: 'T001',
+        type: 'auth.login.failed',
+        userId: userId.toUpperCase(),
+        from: '2026-01-01T00:00:00+09:00',
+      },
+      principal('T001'),
+    );
     expect(repository.calls).toEqual([
       {
         tenant: 'T001',
@@ -71,7 +74,7 @@ describe(AuditQueryService.name, () => {
       hash: 'h',
     });
     repository.rows = [row];
-    await expect(sut.query({ tenant: 'T001' })).resolves.toEqual([
+    await expect(sut.query({ tenant: 'T001' }, principal('T001'))).resolves.toEqual([
       {
         seq: 12,
         hash: 'h',
@@ -92,7 +95,9 @@ describe(AuditQueryService.name, () => {
     ['a user id that is no uuid', { tenant: 'T001', userId: 'admin01' }],
     ['a from that is no time', { tenant: 'T001', from: 'yesterday' }],
   ])('refuses %s as validation_failed', async (_name, request) => {
-    await expect(sut.query(request)).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    await expect(sut.query(request, principal(request.tenant))).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+    });
     expect(repository.calls).toHaveLength(0);
   });
 
@@ -102,6 +107,14 @@ describe(AuditQueryService.name, () => {
     });
     await expect(sut.query({ tenant: 'T002' }, principal(null, 'operator'))).resolves.toEqual([]);
     await expect(sut.query({ tenant: 'T001' }, principal('T001'))).resolves.toEqual([]);
+  });
+
+  it('refuses a caller without a principal and a tenant user who is not an admin', async () => {
+    await expect(sut.query({ tenant: 'T001' })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    await expect(sut.query({ tenant: 'T001' }, principal('T001', 'user'))).rejects.toMatchObject({
+      code: ErrorCode.Forbidden,
+    });
+    expect(repository.calls).toHaveLength(0);
   });
 
   it('cannot be asked to read without a tenant (a compile error, checked by tsc)', () => {

@@ -30,9 +30,12 @@ export class AuditQueryService {
     if (typeof tenant !== 'string' || tenant.length === 0 || tenant.length > 64) {
       throw invalid('tenant', 'must be a tenant number');
     }
-    // Defence in depth: the gateway fills `tenant` from the caller's active tenant; a tenant user
-    // asking for another tenant's trail is refused even if a caller got that wrong.
-    if (principal && principal.role !== 'operator' && principal.tenant !== tenant) {
+    // Defence in depth: the gateway admits only admins and fills `tenant` from the caller's active
+    // tenant; this service checks both again, so no NATS peer reads a trail it should not.
+    if (
+      !principal ||
+      (principal.role !== 'operator' && (principal.role !== 'admin' || principal.tenant !== tenant))
+    ) {
       throw new DomainError(ErrorCode.Forbidden);
     }
     if (request.userId !== undefined && !UUID.test(request.userId)) {

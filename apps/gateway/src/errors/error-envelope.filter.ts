@@ -91,7 +91,11 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
   }
 
   private log(exception: unknown, status: number, requestId: string, req: Partial<GatewayRequest>): void {
-    const where = { requestId, method: req.method, path: req.path, status };
+    // The route pattern, never the path: a path can carry a secret (a reset token) and is logged
+    // exactly when a service is failing.
+    const pattern = (req.route as { path?: unknown } | undefined)?.path;
+    const route = typeof pattern === 'string' ? `${req.baseUrl ?? ''}${pattern}` : 'unmatched';
+    const where = { requestId, method: req.method, route, status };
     if (exception instanceof DomainError) {
       // A service was unreachable or failed and said so; RpcClient / the service logged the cause.
       this.logger.warn({ ...where, errorCode: exception.code }, 'request failed');
