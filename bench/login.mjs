@@ -11,14 +11,26 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { dropDatabase, ensureDatabase, getFreePort, PROJECT_ROOT, startInfra, startPrivateNats, startPrivateRedis, withDatabase } from '../scripts/infra.mjs';
+import {
+  dropDatabase,
+  ensureDatabase,
+  getFreePort,
+  PROJECT_ROOT,
+  startInfra,
+  startPrivateNats,
+  startPrivateRedis,
+  withDatabase,
+} from '../scripts/infra.mjs';
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 
 const require = createRequire(import.meta.url);
 const { Algorithm, hash, verify } = require('@node-rs/argon2');
 
 const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, Number(v)]),
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, Number(v)]),
 );
 const ROUNDS = args.rounds ?? 3;
 const REQUESTS = args.requests ?? 200;
@@ -51,7 +63,11 @@ async function throughput(total, concurrency, task) {
 
 async function post(url, body) {
   const started = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await res.arrayBuffer();
   return { status: res.status, ms: performance.now() - started };
 }
@@ -80,13 +96,21 @@ async function main() {
       RATE_LIMIT_PER_MINUTE: '1000000',
     };
     for (const service of [...SERVICES, 'gateway']) {
-      const child = new ManagedProcess(service, process.execPath, [path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`)], { env });
+      const child = new ManagedProcess(
+        service,
+        process.execPath,
+        [path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`)],
+        { env },
+      );
       child.start();
       children.push(child);
     }
     const root = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
-      const ready = await fetch(`${root}/health/ready`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${root}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) {
         break;
       }
@@ -103,7 +127,16 @@ async function main() {
       const userId = `bench-${randomBytes(4).toString('hex')}`;
       const code = await runCommand(
         process.execPath,
-        [path.join(PROJECT_ROOT, 'dist/apps/cli/src/main.js'), 'operator:create', '--user-id', userId, '--email', `${userId}@bench.example`, '--password', password],
+        [
+          path.join(PROJECT_ROOT, 'dist/apps/cli/src/main.js'),
+          'operator:create',
+          '--user-id',
+          userId,
+          '--email',
+          `${userId}@bench.example`,
+          '--password',
+          password,
+        ],
         { env, stdio: 'ignore' },
       );
       if (code !== 0) {
@@ -129,7 +162,9 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       verifyRates.push(await throughput(REQUESTS, CONCURRENCY, () => verify(storedHash, password)));
       loginRates.push(await throughput(REQUESTS, CONCURRENCY, login));
-      log(`round ${round}: argon2id verify ${verifyRates.at(-1).toFixed(1)}/s, password login ${loginRates.at(-1).toFixed(1)}/s`);
+      log(
+        `round ${round}: argon2id verify ${verifyRates.at(-1).toFixed(1)}/s, password login ${loginRates.at(-1).toFixed(1)}/s`,
+      );
     }
 
     // Latency, one request at a time, the kinds interleaved so drift hits them alike.
@@ -139,8 +174,14 @@ async function main() {
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       knownRight.push((await post(`${api}/auth/login`, { userId: known, password })).ms);
       // Four wrong passwords per known ID at most: a fifth would lock it (AUTH-3).
-      const wrong = await post(`${api}/auth/login`, { userId: wrongPool[Math.floor(i / 4)], password: 'Wrong-Passw0rd!' });
-      const missing = await post(`${api}/auth/login`, { userId: `nobody-${randomBytes(6).toString('hex')}`, password: 'Wrong-Passw0rd!' });
+      const wrong = await post(`${api}/auth/login`, {
+        userId: wrongPool[Math.floor(i / 4)],
+        password: 'Wrong-Passw0rd!',
+      });
+      const missing = await post(`${api}/auth/login`, {
+        userId: `nobody-${randomBytes(6).toString('hex')}`,
+        password: 'Wrong-Passw0rd!',
+      });
       if (wrong.status !== 401 || missing.status !== 401) {
         throw new Error(`expected 401 for wrong passwords, got ${wrong.status} and ${missing.status}`);
       }
@@ -152,14 +193,22 @@ async function main() {
     const verifyRate = median(verifyRates);
     const p50 = { knownRight: median(knownRight), knownWrong: median(knownWrong), unknown: median(unknown) };
     console.log('');
-    console.log(`machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}; ${CONCURRENCY} requests in flight; medians of ${ROUNDS} rounds of ${REQUESTS}`);
+    console.log(
+      `machine: ${(await import('node:os')).cpus().length} cores, node ${process.version}; ${CONCURRENCY} requests in flight; medians of ${ROUNDS} rounds of ${REQUESTS}`,
+    );
     console.log(`bare argon2id verifies per second      ${verifyRate.toFixed(1)}`);
     console.log(`password logins per second (gateway)   ${loginRate.toFixed(1)}`);
-    console.log(`ratio logins / verifies                ${(loginRate / verifyRate).toFixed(2)}   (goal >= 0.80)`);
-    console.log(`login p50, known ID, right password    ${p50.knownRight.toFixed(1)} ms   (p95 ${percentile(knownRight, 95).toFixed(1)} ms)`);
+    console.log(
+      `ratio logins / verifies                ${(loginRate / verifyRate).toFixed(2)}   (goal >= 0.80)`,
+    );
+    console.log(
+      `login p50, known ID, right password    ${p50.knownRight.toFixed(1)} ms   (p95 ${percentile(knownRight, 95).toFixed(1)} ms)`,
+    );
     console.log(`login p50, known ID, wrong password    ${p50.knownWrong.toFixed(1)} ms`);
     console.log(`login p50, unknown ID                  ${p50.unknown.toFixed(1)} ms`);
-    console.log(`timing ratio unknown / known (wrong)   ${(p50.unknown / p50.knownWrong).toFixed(3)}   (goal 1.00 ± 0.05)`);
+    console.log(
+      `timing ratio unknown / known (wrong)   ${(p50.unknown / p50.knownWrong).toFixed(3)}   (goal 1.00 ± 0.05)`,
+    );
     console.log(`timing ratio unknown / known (right)   ${(p50.unknown / p50.knownRight).toFixed(3)}`);
   } finally {
     await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));

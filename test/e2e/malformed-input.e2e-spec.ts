@@ -54,7 +54,11 @@ describe('malformed input and lockout through the gateway', () => {
     const mail = await smtp.start();
     platform = await startPlatform({ env: { SMTP_URL: mail.url } });
     api = new ApiClient(platform.baseUrl);
-    const operator = { userId: `ops-in-${randomSuffix()}`, email: `ops-in-${randomSuffix()}@provider.example`, password: strongPassword() };
+    const operator = {
+      userId: `ops-in-${randomSuffix()}`,
+      email: `ops-in-${randomSuffix()}@provider.example`,
+      password: strongPassword(),
+    };
     await createOperator(operator.userId, operator.email, operator.password);
     const tokens = await loginWithEmailCode(api, smtp, operator.userId, operator.email, operator.password);
     operatorApi = api.withToken(tokens.accessToken);
@@ -67,27 +71,33 @@ describe('malformed input and lockout through the gateway', () => {
 
   const client = (e: Endpoint) => (e.auth ? operatorApi : api);
 
-  it.each(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const))('%s refuses bad JSON, wrong types, missing fields and 1 MB strings', async (_label, endpoint) => {
-    const c = client(endpoint);
-    expectClientError(await c.postRaw(endpoint.path, '{"userId": "x", '), 'bad JSON');
-    expectClientError(await c.postRaw(endpoint.path, '[1,2,3]'), 'array body');
-    const body = endpoint.body ?? {};
-    for (const field of Object.keys(body)) {
-      for (const wrong of WRONG_TYPES) {
-        // `all` is an optional boolean: null means "not given" and would really log the operator out.
-        if (field === 'all' && (typeof wrong === 'boolean' || wrong === null)) {
-          continue;
+  it.each(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const))(
+    '%s refuses bad JSON, wrong types, missing fields and 1 MB strings',
+    async (_label, endpoint) => {
+      const c = client(endpoint);
+      expectClientError(await c.postRaw(endpoint.path, '{"userId": "x", '), 'bad JSON');
+      expectClientError(await c.postRaw(endpoint.path, '[1,2,3]'), 'array body');
+      const body = endpoint.body ?? {};
+      for (const field of Object.keys(body)) {
+        for (const wrong of WRONG_TYPES) {
+          // `all` is an optional boolean: null means "not given" and would really log the operator out.
+          if (field === 'all' && (typeof wrong === 'boolean' || wrong === null)) {
+            continue;
+          }
+          expectClientError(
+            await c.post(endpoint.path, { ...body, [field]: wrong }),
+            `${field}=${JSON.stringify(wrong)}`,
+          );
         }
-        expectClientError(await c.post(endpoint.path, { ...body, [field]: wrong }), `${field}=${JSON.stringify(wrong)}`);
+        const { [field]: _missing, ...rest } = body;
+        if (field !== 'all') {
+          expectClientError(await c.post(endpoint.path, rest), `missing ${field}`);
+        }
+        expectClientError(await c.post(endpoint.path, { ...body, [field]: MEGABYTE }), `1 MB ${field}`);
       }
-      const { [field]: _missing, ...rest } = body;
-      if (field !== 'all') {
-        expectClientError(await c.post(endpoint.path, rest), `missing ${field}`);
-      }
-      expectClientError(await c.post(endpoint.path, { ...body, [field]: MEGABYTE }), `1 MB ${field}`);
-    }
-    expectClientError(await c.post(endpoint.path, { ...body, unexpected: 'field' }), 'unknown field');
-  });
+      expectClientError(await c.post(endpoint.path, { ...body, unexpected: 'field' }), 'unknown field');
+    },
+  );
 
   it('refuses malformed path and query parameters', async () => {
     expectClientError(await api.post('/auth/login/not-a-flow/challenge', { method: 'email' }), 'flow id');
@@ -103,12 +113,18 @@ describe('malformed input and lockout through the gateway', () => {
   });
 
   it('locks a known and an unknown ID alike under 100 concurrent wrong passwords', async () => {
-    const known = { userId: `ops-lock-${randomSuffix()}`, email: `lock-${randomSuffix()}@provider.example`, password: strongPassword() };
+    const known = {
+      userId: `ops-lock-${randomSuffix()}`,
+      email: `lock-${randomSuffix()}@provider.example`,
+      password: strongPassword(),
+    };
     await createOperator(known.userId, known.email, known.password);
     const unknownId = `nobody-${randomSuffix()}`;
 
     const storm = (userId: string) =>
-      Promise.all(Array.from({ length: 100 }, () => api.post('/auth/login', { userId, password: 'Wrong-Passw0rd!' })));
+      Promise.all(
+        Array.from({ length: 100 }, () => api.post('/auth/login', { userId, password: 'Wrong-Passw0rd!' })),
+      );
     const [knownAnswers, unknownAnswers] = [await storm(known.userId), await storm(unknownId)];
 
     for (const answers of [knownAnswers, unknownAnswers]) {

@@ -22,8 +22,18 @@ describe('the first story, end to end', () => {
   let api: ApiClient;
 
   const suffix = randomSuffix();
-  const operator = { userId: `ops-${suffix}`, email: `ops-${suffix}@provider.example`, password: strongPassword() };
-  const tenant = { number: `N2024${suffix.slice(0, 5).toUpperCase().replace(/[^0-9A-Z]/g, '0')}`, name: `Example Corp ${suffix}` };
+  const operator = {
+    userId: `ops-${suffix}`,
+    email: `ops-${suffix}@provider.example`,
+    password: strongPassword(),
+  };
+  const tenant = {
+    number: `N2024${suffix
+      .slice(0, 5)
+      .toUpperCase()
+      .replace(/[^0-9A-Z]/g, '0')}`,
+    name: `Example Corp ${suffix}`,
+  };
   const admin = {
     userId: `admin-${suffix}@customer.example.fm`,
     email: `admin-${suffix}@customer.example`,
@@ -35,7 +45,12 @@ describe('the first story, end to end', () => {
     const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
     platform = await startPlatform({
       instances: { auth: 2, notification: 2 },
-      env: { SMTP_URL: mail.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, PUBLIC_URL: 'https://portal.example' },
+      env: {
+        SMTP_URL: mail.url,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: hook.url,
+        PUBLIC_URL: 'https://portal.example',
+      },
     });
     api = new ApiClient(platform.baseUrl);
   });
@@ -94,14 +109,19 @@ describe('the first story, end to end', () => {
   });
 
   it('lets the admin set a password through the reset flow', async () => {
-    const wrong = await api.post('/auth/password-reset', { userId: admin.userId, email: 'someone-else@customer.example' });
+    const wrong = await api.post('/auth/password-reset', {
+      userId: admin.userId,
+      email: 'someone-else@customer.example',
+    });
     const right = await api.post('/auth/password-reset', { userId: admin.userId, email: admin.email });
     expect(wrong.status).toBe(202);
     expect(right.status).toBe(202);
     expect(wrong.body).toEqual({ status: 'accepted' });
     expect(right.body).toEqual(wrong.body);
 
-    const mail = await smtp.waitFor((m) => m.to.includes(admin.email) && (m.text ?? '').includes('/password-reset/'));
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes(admin.email) && (m.text ?? '').includes('/password-reset/'),
+    );
     const token = /https:\/\/portal\.example\/password-reset\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
     expect(token).toBeDefined();
     smtp.clear();
@@ -127,10 +147,19 @@ describe('the first story, end to end', () => {
     const first = await api.post('/auth/login', { userId: admin.userId, password: admin.password });
     expect(first.body.status).toBe('second_factor_required');
     expect(first.body.methods).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'sms', default: true }), expect.objectContaining({ type: 'email' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'sms', default: true }),
+        expect.objectContaining({ type: 'email' }),
+      ]),
     );
     // The ID is matched case-insensitively and trimmed (AUTH-1).
-    adminTokens = await loginWithSmsCode(api, sms, `  ${admin.userId.toUpperCase()} `, admin.phone, admin.password);
+    adminTokens = await loginWithSmsCode(
+      api,
+      sms,
+      `  ${admin.userId.toUpperCase()} `,
+      admin.phone,
+      admin.password,
+    );
     expect(adminTokens.activeTenant).toBe(tenant.number);
     expect(adminTokens.tenants).toEqual([{ number: tenant.number, name: tenant.name, role: 'admin' }]);
     expect(adminTokens.expiresIn).toBe(900);
@@ -182,14 +211,25 @@ describe('the first story, end to end', () => {
     expect((await adminApi.get('/admin/users')).status).toBe(200);
     expect((await adminApi.post('/auth/logout', {})).status).toBe(204);
     const started = Date.now();
-    await waitFor(async () => (await adminApi.get('/admin/users')).status === 401, { timeoutMs: 2000, intervalMs: 50 });
+    await waitFor(async () => (await adminApi.get('/admin/users')).status === 401, {
+      timeoutMs: 2000,
+      intervalMs: 50,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     adminTokens = await loginWithSmsCode(api, sms, admin.userId, admin.phone, admin.password);
   });
 
   it('writes every step to the tenant audit trail, without secrets', async () => {
     const adminApi = api.withToken(adminTokens.accessToken);
-    const wanted = ['auth.user.created', 'auth.password_reset.completed', 'auth.second_factor.succeeded', 'auth.session.started', 'auth.login.locked_out', 'auth.account.unlocked', 'auth.session.refresh_reused'];
+    const wanted = [
+      'auth.user.created',
+      'auth.password_reset.completed',
+      'auth.second_factor.succeeded',
+      'auth.session.started',
+      'auth.login.locked_out',
+      'auth.account.unlocked',
+      'auth.session.refresh_reused',
+    ];
     let events: any[] = [];
     await waitFor(
       async () => {
@@ -220,7 +260,11 @@ describe('the first story, end to end', () => {
 
   it('carries the request id from the gateway into the audit events', async () => {
     const requestId = `story-${randomSuffix()}`;
-    await api.post('/auth/login', { userId: admin.userId, password: 'Wrong-password-2' }, { 'x-request-id': requestId });
+    await api.post(
+      '/auth/login',
+      { userId: admin.userId, password: 'Wrong-password-2' },
+      { 'x-request-id': requestId },
+    );
     const adminApi = api.withToken(adminTokens.accessToken);
     await waitFor(
       async () => {

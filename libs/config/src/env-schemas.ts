@@ -3,18 +3,27 @@ import { z } from 'zod';
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `it must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `it must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 /** A secret of at least 32 characters; its value is never printed (see SECRET_NAMES). */
 const secret = z.string().min(32, 'it must be at least 32 characters long');
 
 /** Names whose values are masked in every message. */
-export const SECRET_NAMES = new Set(['JWT_SECRET', 'TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY', 'SMTP_URL', 'INTEGRATION_API_KEY']);
+export const SECRET_NAMES = new Set([
+  'JWT_SECRET',
+  'TOKEN_HMAC_SECRET',
+  'DATA_ENCRYPTION_KEY',
+  'SMTP_URL',
+  'INTEGRATION_API_KEY',
+]);
 
 export const baseEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -23,7 +32,10 @@ export const baseEnvSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   NATS_URL: url(['nats:', 'tls:']).default('nats://127.0.0.1:4222'),
   /** Prefix of every Redis key (BullMQ queues, revocation marks), so several platforms can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('mamori'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/)
+    .default('mamori'),
   /** Health and metrics port of a back-end service; 0 picks a free port (two replicas on one host). */
   HTTP_PORT: port(0),
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

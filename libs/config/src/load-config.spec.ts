@@ -13,7 +13,12 @@ describe(loadConfig.name, () => {
   it('names every problem at once, as NAME=value is invalid because …, with secrets masked', () => {
     const error = (() => {
       try {
-        loadConfig(authEnvSchema, { JWT_SECRET: 'short-secret', HTTP_PORT: 'abc', PASSWORD_POLICY: 'weak', DATABASE_URL: 'mysql://x' });
+        loadConfig(authEnvSchema, {
+          JWT_SECRET: 'short-secret',
+          HTTP_PORT: 'abc',
+          PASSWORD_POLICY: 'weak',
+          DATABASE_URL: 'mysql://x',
+        });
       } catch (e) {
         return e;
       }

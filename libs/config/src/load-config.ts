@@ -29,7 +29,10 @@ function reason(issue: z.core.$ZodIssue): string {
  * Parses the environment against an app's schema. Every problem is reported at once, as
  * `NAME=value is invalid because …`, with secret values masked.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) {
     return result.data;

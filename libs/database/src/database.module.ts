@@ -76,7 +76,10 @@ export class DatabaseModule {
           provide: OutboxRelay,
           inject: [DataSource, APP_CONFIG],
           useFactory: (dataSource: DataSource, config: BaseEnv) =>
-            new OutboxRelay(options.schema, dataSource, { database: config.DATABASE_URL, nats: config.NATS_URL }),
+            new OutboxRelay(options.schema, dataSource, {
+              database: config.DATABASE_URL,
+              nats: config.NATS_URL,
+            }),
         },
         DatabaseHealthIndicator,
         ...extra,

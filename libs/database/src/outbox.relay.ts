@@ -71,7 +71,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
         await this.pause.sleep(IDLE_POLL_MS);
       } catch (error) {
-        this.logger.warn({ error: error instanceof Error ? error.message : String(error), backoff }, 'outbox publish failed; will retry');
+        this.logger.warn(
+          { error: error instanceof Error ? error.message : String(error), backoff },
+          'outbox publish failed; will retry',
+        );
         await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
@@ -93,12 +96,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h });
       }
       if (rows.length > 0) {
-        await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+        await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])`, [
+          rows.map((r) => r.id),
+        ]);
       }
       return rows.length;
     });
   }
-
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;

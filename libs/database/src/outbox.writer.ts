@@ -6,7 +6,8 @@ import { RequestContext } from '@app/observability';
 import { outboxChannel } from './outbox.sql';
 
 /** An event as a service states it; id, time, correlation id and client come from the context. */
-export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationId'> & Partial<Pick<AuditEvent, 'id'>>;
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationId'> &
+  Partial<Pick<AuditEvent, 'id'>>;
 
 /**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists

@@ -10,13 +10,21 @@ function capture(): { logger: pino.Logger; lines: () => string } {
       done();
     },
   });
-  return { logger: pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream), lines: () => chunks.join('') };
+  return {
+    logger: pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream),
+    lines: () => chunks.join(''),
+  };
 }
 
 describe('log redaction', () => {
   it('hides secrets and personal data at the top level and one level down', () => {
     const { logger, lines } = capture();
-    logger.info({ password: 'hunter2-top', code: '123456', email: 'a@example.com', req: { refreshToken: 'r-token', phone: '+819012345678' } });
+    logger.info({
+      password: 'hunter2-top',
+      code: '123456',
+      email: 'a@example.com',
+      req: { refreshToken: 'r-token', phone: '+819012345678' },
+    });
     const out = lines();
     for (const secret of ['hunter2-top', '123456', 'a@example.com', 'r-token', '+819012345678']) {
       expect(out).not.toContain(secret);

@@ -72,7 +72,10 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(level: Level, message: unknown, params: unknown[]): void {
-    const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const context =
+      params.length > 0 && typeof params[params.length - 1] === 'string'
+        ? (params.pop() as string)
+        : undefined;
     const text = params.filter((p): p is string => typeof p === 'string');
     if (typeof message === 'object' && message !== null && !(message instanceof Error)) {
       this.logger[level]({ context, ...(message as Record<string, unknown>) }, text.join(' ') || undefined);
@@ -82,7 +85,10 @@ export class PinoNestLogger implements LoggerService {
       // For error(message, stack, context) the stack arrives as the first extra string.
       const [first, ...rest] = text;
       const looksLikeStack = level === 'error' && first !== undefined && first.includes('\n    at ');
-      this.logger[level]({ context, ...(looksLikeStack ? { trace: first } : {}) }, [String(message), ...(looksLikeStack ? rest : text)].join(' '));
+      this.logger[level](
+        { context, ...(looksLikeStack ? { trace: first } : {}) },
+        [String(message), ...(looksLikeStack ? rest : text)].join(' '),
+      );
     }
   }
 }

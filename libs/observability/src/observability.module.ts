@@ -6,7 +6,10 @@ import { Metrics } from './metrics';
 @Module({})
 export class ObservabilityModule {
   /** Metrics for the process; with `healthEndpoints`, the HTTP health and metrics controller too. */
-  static forService(service: string, options: { healthEndpoints: boolean } = { healthEndpoints: true }): DynamicModule {
+  static forService(
+    service: string,
+    options: { healthEndpoints: boolean } = { healthEndpoints: true },
+  ): DynamicModule {
     return {
       module: ObservabilityModule,
       controllers: options.healthEndpoints ? [HealthController] : [],

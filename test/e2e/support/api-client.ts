@@ -28,7 +28,12 @@ export class ApiClient {
     return this.send('POST', path, raw, { 'content-type': 'application/json', ...headers });
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const hasBody = body !== undefined;
     return this.send(method, path, hasBody ? JSON.stringify(body) : undefined, {
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
@@ -36,7 +41,12 @@ export class ApiClient {
     });
   }
 
-  private async send(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<ApiResponse> {
+  private async send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<ApiResponse> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       body,

@@ -19,14 +19,29 @@ export function strongPassword(): string {
 export async function createOperator(userId: string, email: string, password: string): Promise<string> {
   const { stdout } = await run(
     process.execPath,
-    ['dist/apps/cli/src/main.js', 'operator:create', '--user-id', userId, '--email', email, '--password', password],
+    [
+      'dist/apps/cli/src/main.js',
+      'operator:create',
+      '--user-id',
+      userId,
+      '--email',
+      email,
+      '--password',
+      password,
+    ],
     { env: process.env, timeout: 30_000 },
   );
   return stdout;
 }
 
 /** Password, then a code by e-mail read from what the SMTP server received, then tokens. */
-export async function loginWithEmailCode(api: ApiClient, smtp: SmtpSink, userId: string, email: string, password: string): Promise<any> {
+export async function loginWithEmailCode(
+  api: ApiClient,
+  smtp: SmtpSink,
+  userId: string,
+  email: string,
+  password: string,
+): Promise<any> {
   const first = await api.post('/auth/login', { userId, password });
   expect(first.status).toBe(200);
   expect(first.body.status).toBe('second_factor_required');
@@ -34,14 +49,23 @@ export async function loginWithEmailCode(api: ApiClient, smtp: SmtpSink, userId:
   expect(challenge.status).toBe(202);
   const mail = await smtp.waitFor((m) => m.to.includes(email) && /\b\d{6}\b/.test(m.text ?? ''));
   smtp.clear();
-  const verified = await api.post(`/auth/login/${first.body.flowId}/verify`, { method: 'email', code: extractCode(mail.text ?? '') });
+  const verified = await api.post(`/auth/login/${first.body.flowId}/verify`, {
+    method: 'email',
+    code: extractCode(mail.text ?? ''),
+  });
   expect(verified.status).toBe(200);
   expect(verified.body.status).toBe('authenticated');
   return verified.body;
 }
 
 /** Password, then a code by SMS read from what the SMS webhook received, then tokens. */
-export async function loginWithSmsCode(api: ApiClient, sms: WebhookSink, userId: string, phone: string, password: string): Promise<any> {
+export async function loginWithSmsCode(
+  api: ApiClient,
+  sms: WebhookSink,
+  userId: string,
+  phone: string,
+  password: string,
+): Promise<any> {
   const first = await api.post('/auth/login', { userId, password });
   expect(first.status).toBe(200);
   expect(first.body.status).toBe('second_factor_required');
@@ -49,7 +73,10 @@ export async function loginWithSmsCode(api: ApiClient, sms: WebhookSink, userId:
   expect(challenge.status).toBe(202);
   const message = await sms.waitFor((m) => m.to === phone);
   sms.clear();
-  const verified = await api.post(`/auth/login/${first.body.flowId}/verify`, { method: 'sms', code: extractCode(message.body) });
+  const verified = await api.post(`/auth/login/${first.body.flowId}/verify`, {
+    method: 'sms',
+    code: extractCode(message.body),
+  });
   expect(verified.status).toBe(200);
   expect(verified.body.status).toBe('authenticated');
   return verified.body;

@@ -474,7 +474,11 @@ describe('gateway over HTTP, with the services stood in for', () => {
     });
 
     it('/health/ready is 503 with the report when a service is down', async () => {
-      services.on('audit-trail.health', () => ({ service: 'audit', status: 'down', checks: { database: 'down' } }));
+      services.on('audit-trail.health', () => ({
+        service: 'audit',
+        status: 'down',
+        checks: { database: 'down' },
+      }));
       try {
         const ready = await call(gw.url, 'GET', '/health/ready');
         expect(ready.status).toBe(503);

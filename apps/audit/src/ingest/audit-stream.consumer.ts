@@ -219,7 +219,6 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
         return;
     }
   }
-
 }
 
 function errorMessage(error: unknown): string {

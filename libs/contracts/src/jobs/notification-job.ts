@@ -42,4 +42,6 @@ export interface NotificationJobData<T extends TemplateName = TemplateName> {
 }
 
 /** A job as queued: the job name is the template, so handlers are typed by name. */
-export type NotificationJob = { [T in TemplateName]: { name: T; data: NotificationJobData<T> } }[TemplateName];
+export type NotificationJob = {
+  [T in TemplateName]: { name: T; data: NotificationJobData<T> };
+}[TemplateName];
