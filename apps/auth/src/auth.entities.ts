@@ -10,6 +10,7 @@ import { Tenant } from './tenants/tenant.entity';
 import { User } from './users/user.entity';
 import { CreateAuthSchema1763769600000 } from './migrations/1763769600000-CreateAuthSchema';
 import { AddLoginThrottleSettledFailures1763769600001 } from './migrations/1763769600001-AddLoginThrottleSettledFailures';
+import { AddSessionRevokedAtIndex1763769600002 } from './migrations/1763769600002-AddSessionRevokedAtIndex';
 
 export const AUTH_SCHEMA = 'auth';
 
@@ -27,4 +28,8 @@ export const AUTH_ENTITIES = [
 ];
 
 /** In order; a new migration is appended here. */
-export const AUTH_MIGRATIONS = [CreateAuthSchema1763769600000, AddLoginThrottleSettledFailures1763769600001];
+export const AUTH_MIGRATIONS = [
+  CreateAuthSchema1763769600000,
+  AddLoginThrottleSettledFailures1763769600001,
+  AddSessionRevokedAtIndex1763769600002,
+];

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AckPolicy, Consumer, DeliverPolicy, NatsConnection, nanos } from 'nats';
 import { DataSource } from 'typeorm';
-import { Clock } from '@app/config';
+import { APP_CONFIG, AuthEnv, authEnvSchema, Clock, loadConfig } from '@app/config';
 import {
   AUDIT_STREAM,
   AUDIT_SUBJECT_PREFIX,
@@ -31,6 +31,7 @@ import { RequestContext } from '@app/observability';
 import { FakeClock } from '@app/testing';
 import { AuthModule } from '../../../apps/auth/src/auth.module';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
+import { PasswordResetService } from '../../../apps/auth/src/password-reset/password-reset.service';
 import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
 import { Tenant } from '../../../apps/auth/src/tenants/tenant.entity';
 import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
@@ -151,14 +152,23 @@ export class AuthTestApp {
     private readonly startedAt: Date,
   ) {}
 
-  static async create(options: { startAt?: Date } = {}): Promise<AuthTestApp> {
+  /**
+   * `config` replaces settings of the environment's configuration for this app only (e.g. a
+   * REDIS_URL through a TcpProxy the test can stall); the test's own connections keep the real ones.
+   */
+  static async create(options: { startAt?: Date; config?: Partial<AuthEnv> } = {}): Promise<AuthTestApp> {
     // The stream stamps messages with real time; a second of slack against clock skew.
     const startedAt = new Date(Date.now() - 1000);
     const clock = new FakeClock(options.startAt ?? new Date());
-    const moduleRef = await Test.createTestingModule({ imports: [AuthModule] })
+    let builder = Test.createTestingModule({ imports: [AuthModule] })
       .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
+      .useValue(clock);
+    if (options.config) {
+      builder = builder
+        .overrideProvider(APP_CONFIG)
+        .useValue({ ...loadConfig(authEnvSchema), ...options.config });
+    }
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     await app.init();
     return new AuthTestApp(
@@ -282,11 +292,16 @@ export class AuthTestApp {
 
   // ---- notification jobs -----------------------------------------------------------------------
 
-  /** Jobs queued on BullMQ for a channel (under REDIS_PREFIX; nothing consumes them here), oldest first. */
+  /**
+   * Jobs queued on BullMQ for a channel (under REDIS_PREFIX; nothing consumes them here), oldest
+   * first. First waits for the reset e-mails the service queues after answering, so a mail that is
+   * not returned was not queued.
+   */
   async queued<T extends TemplateName = TemplateName>(
     channel: NotificationChannel,
     filter: QueuedFilter<T> = {},
   ): Promise<NotificationJobData<T>[]> {
+    await this.get(PasswordResetService).idle();
     let queue = this.queues.get(channel);
     if (!queue) {
       queue = new Queue(queueForChannel(channel), { connection: this.redis, prefix: this.redisPrefix });
@@ -319,6 +334,37 @@ export class AuthTestApp {
       throw new Error(`no security code queued for ${userId} on ${channel}`);
     }
     return jobs[jobs.length - 1].params.code;
+  }
+
+  // ---- fault injection ------------------------------------------------------------------------
+
+  /**
+   * Makes PostgreSQL refuse to write audit events of `type` about `userId` (a trigger on the
+   * outbox that raises) until the returned function is called: the transaction writing one fails,
+   * which shows what else that transaction held. Scoped to one user, as other files share the table.
+   */
+  async refuseAuditWrites(userId: string, type: AuditEventType): Promise<() => Promise<void>> {
+    if (!/^[0-9a-f-]{36}$/.test(userId) || !/^[a-z_.]+$/.test(type)) {
+      throw new Error('refuseAuditWrites: a user uuid and an event type');
+    }
+    const name = `auth.test_refuse_audit_${randomId(12)}`;
+    const trigger = name.slice('auth.'.length);
+    await this.dataSource.query(
+      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NEW.payload->'actor'->>'userId' = '${userId}' AND NEW.payload->>'type' = '${type}' THEN
+           RAISE EXCEPTION 'audit write refused by the test';
+         END IF;
+         RETURN NEW;
+       END $$`,
+    );
+    await this.dataSource.query(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON auth.outbox FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+    );
+    return async () => {
+      await this.dataSource.query(`DROP TRIGGER ${trigger} ON auth.outbox`);
+      await this.dataSource.query(`DROP FUNCTION ${name}()`);
+    };
   }
 
   // ---- audit trail -----------------------------------------------------------------------------

@@ -335,11 +335,124 @@ describe('security codes (AUTH-6)', () => {
       }
     }
     t.clock.advance(30 * 1000);
-    await challenge(flowId, 'sms');
+    // A locked account gets no new code…
+    expect(await challenge(flowId, 'sms')).toEqual({
+      ok: false,
+      status: 423,
+      body: { code: 'account_locked', details: { retryAfter: 20 * 60 - 30 } },
+    });
+    // …and the code it still holds is refused.
     expect(await verify(flowId, 'sms', await t.lastCode(user.id, 'sms'))).toMatchObject({
       ok: false,
       status: 423,
       body: { code: 'account_locked', details: { retryAfter: expect.any(Number) } },
     });
+  });
+
+  it('evaluates at most 10 wrong codes of 36 fired at once across 12 flows, then refuses even the right code', async () => {
+    const user = await admin();
+    // 13 flows opened with the password before any wrong code; each gets its own code.
+    const flows: { id: string; code: string }[] = [];
+    for (let i = 0; i < 13; i++) {
+      const id = await startFlow(user);
+      expect(await challenge(id, 'sms')).toMatchObject({ ok: true });
+      flows.push({ id, code: await t.lastCode(user.id, 'sms') });
+    }
+    const [spare, ...attacked] = flows;
+
+    // 3 wrong codes on each of 12 flows, all at once: the per-flow locks do not serialise them.
+    const outcomes = await Promise.all(
+      attacked.flatMap((f) => Array.from({ length: 3 }, () => verify(f.id, 'sms', otherCode(f.code)))),
+    );
+
+    const byStatus = outcomes.reduce<Record<number, number>>((acc, o) => {
+      const status = o.ok ? 200 : o.status;
+      acc[status] = (acc[status] ?? 0) + 1;
+      return acc;
+    }, {});
+    expect(byStatus).toEqual({ 401: 10, 423: 26 });
+    for (const o of outcomes) {
+      if (!o.ok && o.status === 423) {
+        expect(o.body).toEqual({ code: 'account_locked', details: { retryAfter: 20 * 60 } });
+      }
+    }
+    // What the database shows agrees: 10 entries used up across the codes, 10 counted, locked.
+    const [{ used }] = await t.dataSource.query(
+      `SELECT coalesce(sum(3 - attempts_left), 0)::int AS used FROM auth.security_code WHERE flow_id = ANY($1::uuid[])`,
+      [attacked.map((f) => f.id)],
+    );
+    expect(used).toBe(10);
+    const [throttle] = await t.dataSource.query(
+      `SELECT code_failures, locked_until FROM auth.login_throttle WHERE key = $1`,
+      [user.userIdKey],
+    );
+    expect(throttle.code_failures).toBe(10);
+    expect(new Date(throttle.locked_until).getTime()).toBe(t.clock.now().getTime() + 20 * 60 * 1000);
+
+    // The right code of a flow opened before the lock no longer starts a session…
+    expect(await verify(spare.id, 'sms', spare.code)).toEqual({
+      ok: false,
+      status: 423,
+      body: { code: 'account_locked', details: { retryAfter: 20 * 60 } },
+    });
+    // …nor does a locked ID get new codes sent.
+    expect(await challenge(spare.id, 'email')).toEqual({
+      ok: false,
+      status: 423,
+      body: { code: 'account_locked', details: { retryAfter: 20 * 60 } },
+    });
+    const sessions = await t.dataSource.query(`SELECT id FROM auth.session WHERE user_id = $1`, [user.id]);
+    expect(sessions).toHaveLength(0);
+
+    // Each evaluated failure and the one lock are in the audit trail; the refusals too.
+    const events = await t.auditEvents({ actorUserId: user.id });
+    expect(events.filter((e) => e.type === 'auth.second_factor.failed')).toHaveLength(10);
+    expect(events.filter((e) => e.type === 'auth.login.locked_out')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'auth.login.refused_locked')).toHaveLength(27);
+  });
+
+  it('commits a code failure and the lock it causes with their audit events, or neither', async () => {
+    const user = await admin();
+    const flowId = await startFlow(user);
+    // 9 wrong codes in a row: 3 codes of 3 entries each.
+    for (let round = 0; round < 3; round++) {
+      t.clock.advance(30 * 1000);
+      await challenge(flowId, 'sms');
+      const code = await t.lastCode(user.id, 'sms');
+      for (let i = 0; i < 3; i++) {
+        expect(await verify(flowId, 'sms', otherCode(code))).toMatchObject({ ok: false, status: 401 });
+      }
+    }
+    t.clock.advance(30 * 1000);
+    await challenge(flowId, 'sms');
+    const code = await t.lastCode(user.id, 'sms');
+    const throttle = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT code_failures, locked_until FROM auth.login_throttle WHERE key = $1`,
+          [user.userIdKey],
+        )
+      )[0] as { code_failures: number; locked_until: Date | null };
+    expect(await throttle()).toEqual({ code_failures: 9, locked_until: null });
+
+    // The 10th wrong code cannot write its `locked_out` event: nothing of it may stay.
+    const allow = await t.refuseAuditWrites(user.id, 'auth.login.locked_out');
+    try {
+      await expect(verify(flowId, 'sms', otherCode(code))).rejects.toThrow();
+    } finally {
+      await allow();
+    }
+    expect(await throttle()).toEqual({ code_failures: 9, locked_until: null });
+    const [row] = await t.dataSource.query(
+      `SELECT attempts_left FROM auth.security_code WHERE flow_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [flowId],
+    );
+    expect(row.attempts_left).toBe(3);
+
+    // Written, it commits with the count and the lock.
+    expect(await verify(flowId, 'sms', otherCode(code))).toMatchObject({ ok: false, status: 401 });
+    expect((await throttle()).code_failures).toBe(10);
+    expect(await t.auditEvents({ actorUserId: user.id, type: 'auth.login.locked_out' })).toHaveLength(1);
+    expect(await t.auditEvents({ targetId: flowId, type: 'auth.second_factor.failed' })).toHaveLength(10);
   });
 });

@@ -137,6 +137,32 @@ describe('login lockout (AUTH-3)', () => {
     expect(await login(user.userId, user.password!)).toMatchObject({ status: 423 });
   });
 
+  it('settles a wrong password with its audit event, or not at all', async () => {
+    const user = await t.newUser({ tenant: await t.newTenant(), role: 'user' });
+    const settled = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT failures, settled_failures FROM auth.login_throttle WHERE key = $1`,
+          [user.userIdKey],
+        )
+      )[0] as { failures: number; settled_failures: number };
+
+    const allow = await t.refuseAuditWrites(user.id, 'auth.login.failed');
+    try {
+      await expect(login(user.userId, 'Wrong-password-1!')).rejects.toThrow();
+    } finally {
+      await allow();
+    }
+    // The reserved try stays counted (AUTH-3: a try that never settles is not free), but the
+    // settlement went with its event.
+    expect(await settled()).toEqual({ failures: 1, settled_failures: 0 });
+    expect(await t.auditEvents({ actorUserId: user.id, type: 'auth.login.failed' })).toHaveLength(0);
+
+    expect(await login(user.userId, 'Wrong-password-2!')).toMatchObject({ ok: false, status: 401 });
+    expect(await settled()).toEqual({ failures: 2, settled_failures: 1 });
+    expect(await t.auditEvents({ actorUserId: user.id, type: 'auth.login.failed' })).toHaveLength(1);
+  });
+
   it('writes the failures and the lock to the audit trail, without the password or the login ID', async () => {
     const tenant = await t.newTenant();
     const user = await t.newUser({ tenant, role: 'user' });

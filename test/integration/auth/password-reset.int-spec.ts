@@ -1,5 +1,6 @@
-import { DomainError, ErrorCode, NotificationJobData } from '@app/contracts';
+import { DomainError, ErrorCode, NotificationJobData, SecondFactorRequiredResult } from '@app/contracts';
 import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
+import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
 import { PasswordResetController } from '../../../apps/auth/src/password-reset/password-reset.controller';
 import {
@@ -193,6 +194,32 @@ describe('Password reset (AUTH-16)', () => {
     for (const secret of [user.email, newPassword, token, user.userId]) {
       expect(trail).not.toContain(secret);
     }
+  });
+
+  it('ends the logins waiting for their second step: a code sent before the reset is refused after it', async () => {
+    const login = t.get(LoginController);
+    const tenant = await t.newTenant();
+    // An admin: the second step is always owed (AUTH-5).
+    const user = await t.newUser({ tenant, role: 'admin', phone: '+819012345678' });
+    const started = await t.call((ctx) =>
+      login.password({ ctx, data: { userId: user.userId, password: user.password! } }),
+    );
+    const flowId = (started as { value: SecondFactorRequiredResult }).value.flowId;
+    expect(await t.call((ctx) => login.challenge({ ctx, data: { flowId, method: 'sms' } }))).toMatchObject({
+      ok: true,
+    });
+    const code = await t.lastCode(user.id, 'sms');
+
+    await complete(await linkFor(user), strongPassword());
+
+    expect(await t.call((ctx) => login.verify({ ctx, data: { flowId, method: 'sms', code } }))).toEqual({
+      ok: false,
+      status: 410,
+      body: { code: 'flow_expired' },
+    });
+    const [flow] = await t.dataSource.query(`SELECT status FROM auth.login_flow WHERE id = $1`, [flowId]);
+    expect(flow.status).toBe('expired');
+    expect(await t.dataSource.query(`SELECT id FROM auth.session WHERE user_id = $1`, [user.id])).toEqual([]);
   });
 
   it('refuses a new reset for 24 hours after a completed one, telling the user until when', async () => {

@@ -25,6 +25,12 @@ const T = 'auth.login_throttle';
  *
  * A lock whose `locked_until` has passed is "expired": the next statement that touches the row
  * starts a fresh cycle (all counts back to 0) before applying itself.
+ *
+ * The methods that change a count take the caller's EntityManager, so the change commits together
+ * with its audit events (a count is never moved without its fact being written, nor the reverse);
+ * without one they run on their own. `reserveAttempt` alone always commits at once: the password
+ * path's guarantee rests on the reservation being visible to every concurrent attempt before the
+ * password is checked.
  */
 @Injectable()
 export class LockoutService {
@@ -69,10 +75,10 @@ export class LockoutService {
    * A wrong password: the reserved try stays counted. Settles one reservation; the settlement that
    * makes 5 (re)starts the 20-minute lock from now and returns true — exactly one per lock.
    */
-  async recordFailure(key: string): Promise<boolean> {
+  async recordFailure(key: string, manager?: EntityManager): Promise<boolean> {
     const now = this.clock.now();
     const lockUntil = new Date(now.getTime() + LOCK_DURATION_MS);
-    const rows: { settled_failures: number }[] = await this.dataSource.query(
+    const rows: { settled_failures: number }[] = await this.on(manager).query(
       // A CTE so the driver hands back the RETURNING rows (a bare UPDATE gives [rows, count]).
       `WITH settled AS (
          UPDATE ${T} SET
@@ -90,8 +96,8 @@ export class LockoutService {
    * A right password: the count starts again. Lifts the provisional lock of this cycle, but not a
    * lock earned by wrong security codes, which a password does not answer.
    */
-  async recordSuccess(key: string): Promise<void> {
-    await this.dataSource.query(
+  async recordSuccess(key: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).query(
       `UPDATE ${T} SET failures = 0, settled_failures = 0,
          locked_until = CASE WHEN code_failures >= $2 THEN locked_until ELSE NULL END
        WHERE key = $1`,
@@ -100,9 +106,9 @@ export class LockoutService {
   }
 
   /** Seconds until unlock, or null when not locked; for entry points that only need to check. */
-  async lockedFor(key: string): Promise<number | null> {
+  async lockedFor(key: string, manager?: EntityManager): Promise<number | null> {
     const now = this.clock.now();
-    const rows: { locked_until: Date }[] = await this.dataSource.query(
+    const rows: { locked_until: Date }[] = await this.on(manager).query(
       `SELECT locked_until FROM ${T} WHERE key = $1 AND locked_until > $2`,
       [key, now],
     );
@@ -122,13 +128,35 @@ export class LockoutService {
   }
 
   /**
+   * Takes the key's row lock until `manager`'s transaction ends (creating the row if the key has
+   * none) and answers as `lockedFor`. A security-code check holds it from the lock check to the
+   * count of its outcome, so the checks of one account queue one behind the other however many
+   * flows they come through: the 10th wrong code locks before an 11th is looked at, and no right
+   * code is accepted once the lock is set (AUTH-6).
+   */
+  async holdForCodeCheck(manager: EntityManager, key: string): Promise<number | null> {
+    const now = this.clock.now();
+    await manager.query(
+      `INSERT INTO ${T} (key, failures, settled_failures, code_failures) VALUES ($1, 0, 0, 0)
+       ON CONFLICT (key) DO NOTHING`,
+      [key],
+    );
+    const rows: { locked_until: Date | null }[] = await manager.query(
+      `SELECT locked_until FROM ${T} WHERE key = $1 FOR UPDATE`,
+      [key],
+    );
+    const until = rows[0]?.locked_until ?? null;
+    return until !== null && new Date(until).getTime() > now.getTime() ? secondsUntil(until, now) : null;
+  }
+
+  /**
    * A wrong security code (AUTH-6: 10 in a row lock like AUTH-3). While locked, failures do not
    * add up. Returns true for the one failure that locked it.
    */
-  async recordCodeFailure(key: string): Promise<boolean> {
+  async recordCodeFailure(key: string, manager?: EntityManager): Promise<boolean> {
     const now = this.clock.now();
     const lockUntil = new Date(now.getTime() + LOCK_DURATION_MS);
-    const rows: { code_failures: number }[] = await this.dataSource.query(
+    const rows: { code_failures: number }[] = await this.on(manager).query(
       `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until)
        VALUES ($1, 0, 0, 1, CASE WHEN 1 >= $4 THEN $3::timestamptz END)
        ON CONFLICT (key) DO UPDATE SET
@@ -145,16 +173,22 @@ export class LockoutService {
     return rows.length > 0 && rows[0].code_failures >= MAX_CODE_FAILURES;
   }
 
-  async recordCodeSuccess(key: string): Promise<void> {
-    await this.dataSource.query(`UPDATE ${T} SET code_failures = 0 WHERE key = $1`, [key]);
+  /** A right security code: wrong ones must be consecutive to lock. */
+  async recordCodeSuccess(key: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).query(`UPDATE ${T} SET code_failures = 0 WHERE key = $1`, [key]);
   }
 
   /** Admin unlock and completed reset: at once, with a fresh count. */
   async unlock(key: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).query(
+    await this.on(manager).query(
       `UPDATE ${T} SET failures = 0, settled_failures = 0, code_failures = 0, locked_until = NULL WHERE key = $1`,
       [key],
     );
+  }
+
+  /** The caller's transaction, or a statement of its own. */
+  private on(manager: EntityManager | undefined): EntityManager {
+    return manager ?? this.dataSource.manager;
   }
 }
 

@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The lockout counter of one user ID key (AUTH-3), known or not: unknown IDs are counted the same way
- * so a lock tells nothing about existence. Updated only by single atomic statements.
+ * so a lock tells nothing about existence. Updated only by single atomic statements; a security-code
+ * check also holds the row's lock for its whole transaction (LockoutService.holdForCodeCheck).
  */
 @Entity({ name: 'login_throttle' })
 export class LoginThrottle {

@@ -94,6 +94,8 @@ describe(PasswordLoginService.name, () => {
     expect(unknown).toEqual({ code: ErrorCode.InvalidCredentials });
     expect(wrong).toEqual(unknown);
     expect(lockout.recordFailure).toHaveBeenCalledTimes(2);
+    // Settled in the transaction that writes `auth.login.failed`.
+    expect(lockout.recordFailure).toHaveBeenCalledWith('alice', expect.anything());
   });
 
   it('audits the lock when the failure locked the ID', async () => {
@@ -112,7 +114,8 @@ describe(PasswordLoginService.name, () => {
     expect(await codeOf(sut.login({ userId: 'alice', password: 'right' }, ctx))).toEqual({
       code: ErrorCode.LoginDisabled,
     });
-    expect(lockout.recordSuccess).toHaveBeenCalledWith('alice');
+    // Reset in the transaction of the refusal's audit event.
+    expect(lockout.recordSuccess).toHaveBeenCalledWith('alice', expect.anything());
   });
 
   it('opens a flow instead of a session when a second step is owed', async () => {

@@ -53,24 +53,26 @@ export class PasswordLoginService {
       await this.refuse(key, account);
     }
     const known = account as LoginAccount;
-    await this.lockout.recordSuccess(key);
 
+    // A right password resets the count (AUTH-3) in the transaction that writes what came of it.
     if (known.user.loginDisabled) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
+      await this.dataSource.transaction(async (manager) => {
+        await this.lockout.recordSuccess(key, manager);
+        await this.outbox.record(manager, {
           type: 'auth.login.refused_disabled',
           actor: auditActor(known),
           outcome: 'denied',
           reasons: ['login_disabled'],
           tenants: tenantNumbers(known),
-        }),
-      );
+        });
+      });
       throw new DomainError(ErrorCode.LoginDisabled);
     }
 
     const reasons = secondFactorReasons(known);
     if (reasons.length > 0) {
       return this.dataSource.transaction(async (manager) => {
+        await this.lockout.recordSuccess(key, manager);
         const flow = await this.flows.open(manager, known.user.id, 'login', ctx);
         await this.outbox.record(manager, {
           type: 'auth.login.second_factor_required',
@@ -90,6 +92,7 @@ export class PasswordLoginService {
     }
 
     return this.dataSource.transaction(async (manager) => {
+      await this.lockout.recordSuccess(key, manager);
       await this.outbox.record(manager, {
         type: 'auth.login.succeeded',
         actor: auditActor(known),
@@ -105,10 +108,13 @@ export class PasswordLoginService {
     });
   }
 
-  /** A wrong password, an unknown ID or an account without a password: one answer for all three. */
+  /**
+   * A wrong password, an unknown ID or an account without a password: one answer for all three.
+   * The reserved try is settled as a failure in the same transaction as its audit events.
+   */
   private async refuse(key: string, account: LoginAccount | null): Promise<never> {
-    const lockedNow = await this.lockout.recordFailure(key);
     await this.dataSource.transaction(async (manager) => {
+      const lockedNow = await this.lockout.recordFailure(key, manager);
       await this.outbox.record(manager, {
         type: 'auth.login.failed',
         actor: auditActor(account),

@@ -1,5 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
@@ -38,14 +39,18 @@ const RESET_TOKEN_BYTES = 32;
 /** Binds a token's HMAC to this use, so a value from another table means nothing here. */
 const RESET_HMAC_CONTEXT = 'password-reset';
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{20,128}$/;
+/** How long a shutdown waits for e-mails still on their way to the queue. */
+const SHUTDOWN_MAIL_WAIT_MS = 5000;
 
 /**
  * AUTH-16 password reset (and AUTH-14 first password). The answer to a request never depends on
  * what happened: the e-mail tells the real outcome, to the registered address only.
  */
 @Injectable()
-export class PasswordResetService {
+export class PasswordResetService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PasswordResetService.name);
+  /** E-mails handed to the queue after an answer was given, until Redis has taken them (or failed). */
+  private readonly mailsInFlight = new Set<Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -64,10 +69,13 @@ export class PasswordResetService {
   ) {}
 
   /**
-   * Always `{status:'accepted'}`. Every input does the same work — one account read (the user and
-   * their tenants in one query, found or not), one token drawn and hashed, one guard statement and
-   * one audit row in one transaction — so neither the answer nor its timing tells whether the ID
-   * exists or the pair matched.
+   * Always `{status:'accepted'}`. Every input does the same work before the answer: one account
+   * read (the user and their tenants in one query, found or not), one token drawn and hashed, and
+   * one transaction with one guard statement and one audit row. The only extra step of a matching,
+   * unblocked pair is one more statement in that same transaction: the insert of the token's row.
+   * The e-mail (a link or a refusal) is queued after commit and the answer does not wait for it, in
+   * any branch: a match that waited on Redis would answer measurably later than a mismatch, and a
+   * stalled Redis would hold exactly the matching requests for as long as it stalls.
    */
   async request(dto: PasswordResetRequestDto): Promise<{ status: 'accepted' }> {
     const now = this.clock.now();
@@ -138,13 +146,7 @@ export class PasswordResetService {
     });
 
     if (mail) {
-      // After commit; a queue failure must not change the answer (that would tell a match apart).
-      await this.notifications.enqueue(mail, 'transactional').catch((error: unknown) => {
-        this.logger.error(
-          { error: error instanceof Error ? error.message : String(error) },
-          'reset e-mail not queued',
-        );
-      });
+      this.queueInBackground(mail);
     }
     return { status: 'accepted' };
   }
@@ -158,8 +160,9 @@ export class PasswordResetService {
   /**
    * Sets the new password. The policy is checked before the token is touched, so a rejected
    * password leaves the link usable. Then one transaction: use the token atomically, store the
-   * hash, bump the credential version, clear the lockout, end every session, start the 24-hour
-   * pause, void the user's other links, audit — all or nothing.
+   * hash, bump the credential version, clear the lockout, expire the logins waiting for their
+   * second step, end every session, start the 24-hour pause, void the user's other links, audit —
+   * all or nothing.
    */
   async complete(token: unknown, newPassword: string): Promise<void> {
     const account = await this.usableTokenOwner(token);
@@ -179,7 +182,15 @@ export class PasswordResetService {
         `UPDATE auth.app_user SET password_hash = $2, credential_version = credential_version + 1, updated_at = $3 WHERE id = $1`,
         [user.id, passwordHash, now],
       );
+      // The lockout row before the flows, in the order a code verify takes them (no deadlock).
       await this.lockout.unlock(user.userIdKey, manager);
+      // AUTH-16: a login started with the old password must not finish with its code. Before the
+      // sessions: a verify that holds a flow's lock is waited for here, so the session it commits
+      // is seen, and ended, by the statement below.
+      await manager.query(
+        `UPDATE auth.login_flow SET status = 'expired' WHERE user_id = $1 AND status = 'pending'`,
+        [user.id],
+      );
       await this.sessions.revokeAllForUser(user.id, 'password_reset', manager);
       await this.guard.recordCompleted(manager, user.userIdKey, now);
       await this.tokens.voidAllOf(manager, user.id, now);
@@ -192,15 +203,34 @@ export class PasswordResetService {
       });
     });
 
-    // The password has changed whatever happens to the notice; a queue failure is logged, not thrown.
-    await this.notifications
-      .enqueue(this.job(user, tenants, 'password-reset-completed', {}), 'transactional')
-      .catch((error: unknown) => {
-        this.logger.error(
-          { error: error instanceof Error ? error.message : String(error) },
-          'reset notice not queued',
-        );
-      });
+    // The password has changed whatever happens to the notice: a slow or failing queue neither
+    // holds nor fails the answer.
+    this.queueInBackground(this.job(user, tenants, 'password-reset-completed', {}));
+  }
+
+  /** Resolves once every e-mail queued so far has reached the queue or failed to. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.mailsInFlight]);
+  }
+
+  /** A graceful shutdown lets e-mails already promised reach the queue; a stalled Redis cannot hold it. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.race([this.idle(), sleep(SHUTDOWN_MAIL_WAIT_MS, undefined, { ref: false })]);
+  }
+
+  /**
+   * Queues `mail` after the answer, never holding it. A failure is logged (no address, link or ID:
+   * only the template) and the user asks again; the answer has been given either way.
+   */
+  private queueInBackground(mail: NotificationJob): void {
+    const queued = this.notifications.enqueue(mail, 'transactional').catch((error: unknown) => {
+      this.logger.error(
+        { error: error instanceof Error ? error.message : String(error), template: mail.name },
+        'reset e-mail not queued',
+      );
+    });
+    this.mailsInFlight.add(queued);
+    void queued.finally(() => this.mailsInFlight.delete(queued));
   }
 
   private async usableTokenOwner(token: unknown): Promise<LoginAccount> {

@@ -24,13 +24,19 @@ import { User } from '../users/user.entity';
 import { maskEmail, maskPhone } from './mask-destination.util';
 import { SecurityCode } from './security-code.entity';
 
-type VerifyOutcome = { kind: 'verified'; result: LoginResult } | { kind: 'wrong'; attemptsLeft: number };
+type VerifyOutcome =
+  | { kind: 'verified'; result: LoginResult }
+  | { kind: 'wrong'; attemptsLeft: number }
+  | { kind: 'locked'; retryAfter: number };
 
 /**
  * Security codes by SMS or e-mail (AUTH-6): 6 random digits kept only as an HMAC bound to their flow,
  * one live code per flow (a resend voids the previous one), a short life per channel, a few wrong
  * entries each, and single use. Every change to a flow's codes happens under the flow's row lock, so
- * concurrent resends and verifies of one flow queue instead of racing.
+ * concurrent resends and verifies of one flow queue instead of racing. A verify also holds the
+ * account's lockout row (taken first, so every path locks the row before any flow of it): the checks
+ * of one account run one at a time across all its flows, and each outcome's count and audit events
+ * commit together (AUTH-6: 10 wrong codes in a row lock the account, never an 11th evaluated).
  */
 @Injectable()
 export class SecurityCodesService {
@@ -59,6 +65,12 @@ export class SecurityCodesService {
 
     const issued = await this.dataSource.transaction(async (manager) => {
       await this.flows.lockLive(manager, flowId);
+      // A locked account gets no codes (AUTH-3/AUTH-6): a verify would refuse them anyway, and a
+      // locked ID must not be usable to send SMS or e-mail to its owner.
+      const lockedFor = await this.lockout.lockedFor(account.user.userIdKey, manager);
+      if (lockedFor !== null) {
+        throw new DomainError(ErrorCode.AccountLocked, { retryAfter: lockedFor });
+      }
       const now = this.clock.now();
       const codes = manager.getRepository(SecurityCode);
       const latest = await codes.findOne({ where: { flowId }, order: { createdAt: 'DESC' } });
@@ -155,18 +167,28 @@ export class SecurityCodesService {
     }
     const account = await this.requireAccount(flow.userId);
     const key = account.user.userIdKey;
-    const lockedFor = await this.lockout.lockedFor(key);
-    if (lockedFor !== null) {
-      throw new DomainError(ErrorCode.AccountLocked, { retryAfter: lockedFor });
-    }
-    if (account.user.loginDisabled) {
-      // An admin disabled the login between the password and the code (AUTH-4).
-      throw new DomainError(ErrorCode.LoginDisabled);
-    }
     // Full-width digits and spaces typed on a phone keyboard mean the same code.
     const entered = code.normalize('NFKC').replace(/\s+/g, '');
 
     const outcome = await this.dataSource.transaction(async (manager): Promise<VerifyOutcome> => {
+      // The account's lockout row first, then the flow's: the same order as every other path that
+      // takes both (the reset completion), so none of them can deadlock on the other.
+      const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
+      if (lockedFor !== null) {
+        await this.outbox.record(manager, {
+          type: 'auth.login.refused_locked',
+          actor: auditActor(account),
+          target: { type: 'login_flow', id: flowId },
+          outcome: 'denied',
+          reasons: ['account_locked'],
+          tenants: tenantNumbers(account),
+        });
+        return { kind: 'locked', retryAfter: lockedFor };
+      }
+      if (account.user.loginDisabled) {
+        // An admin disabled the login between the password and the code (AUTH-4).
+        throw new DomainError(ErrorCode.LoginDisabled);
+      }
       const locked = await this.flows.lockLive(manager, flowId);
       const now = this.clock.now();
       const codes = manager.getRepository(SecurityCode);
@@ -197,10 +219,21 @@ export class SecurityCodesService {
           reasons: attemptsLeft === 0 ? [latest.channel, 'attempts_exhausted'] : [latest.channel],
           tenants: tenantNumbers(account),
         });
+        // AUTH-6 (ours): wrong codes in a row across flows lock the account like wrong passwords.
+        if (await this.lockout.recordCodeFailure(key, manager)) {
+          await this.outbox.record(manager, {
+            type: 'auth.login.locked_out',
+            actor: auditActor(account),
+            outcome: 'denied',
+            reasons: ['code_failures'],
+            tenants: tenantNumbers(account),
+          });
+        }
         return { kind: 'wrong', attemptsLeft };
       }
       await codes.update({ id: latest.id }, { consumedAt: now });
       await this.flows.complete(manager, locked, now);
+      await this.lockout.recordCodeSuccess(key, manager);
       await this.outbox.record(manager, {
         type: 'auth.second_factor.succeeded',
         actor: auditActor(account),
@@ -225,26 +258,13 @@ export class SecurityCodesService {
       return { kind: 'verified', result };
     });
 
-    if (outcome.kind === 'verified') {
-      await this.lockout.recordCodeSuccess(key);
-      return outcome.result;
-    }
-    await this.codeFailure(key, account);
-    throw new DomainError(ErrorCode.InvalidCode, { attemptsLeft: outcome.attemptsLeft });
-  }
-
-  /** AUTH-6 (ours): wrong codes in a row across flows lock the account like wrong passwords. */
-  private async codeFailure(key: string, account: LoginAccount): Promise<void> {
-    if (await this.lockout.recordCodeFailure(key)) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
-          type: 'auth.login.locked_out',
-          actor: auditActor(account),
-          outcome: 'denied',
-          reasons: ['code_failures'],
-          tenants: tenantNumbers(account),
-        }),
-      );
+    switch (outcome.kind) {
+      case 'verified':
+        return outcome.result;
+      case 'wrong':
+        throw new DomainError(ErrorCode.InvalidCode, { attemptsLeft: outcome.attemptsLeft });
+      case 'locked':
+        throw new DomainError(ErrorCode.AccountLocked, { retryAfter: outcome.retryAfter });
     }
   }
 

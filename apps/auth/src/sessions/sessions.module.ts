@@ -6,6 +6,7 @@ import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { AfterCommitHook } from './after-commit.hook';
 import { SessionRevocationCache } from './session-revocation.cache';
+import { SessionRevocationRemarker } from './session-revocation.remarker';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
@@ -26,6 +27,7 @@ import { SessionsService } from './sessions.service';
   providers: [
     SessionsService,
     SessionRevocationCache,
+    SessionRevocationRemarker,
     AfterCommitHook,
     TokenIssuer,
     LoginAccountRepository,

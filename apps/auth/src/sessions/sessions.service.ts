@@ -172,6 +172,7 @@ export class SessionsService {
   /**
    * Ends every session of a user (inside `manager`'s transaction when given) and marks them revoked
    * in Redis after commit. The reset flow calls this when a password reset completes (AUTH-16).
+   * After a commit nobody is left to tell of a failed mark: SessionRevocationRemarker restores it.
    */
   async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
     if (manager) {
