@@ -12,7 +12,11 @@ export class SecretHasher {
 
   /** `context` binds a code to its flow, so the same digits mean nothing elsewhere. */
   hmac(secret: string, context = ''): string {
-    return createHmac('sha256', this.config.TOKEN_HMAC_SECRET).update(context).update('\0').update(secret).digest('hex');
+    return createHmac('sha256', this.config.TOKEN_HMAC_SECRET)
+      .update(context)
+      .update('\0')
+      .update(secret)
+      .digest('hex');
   }
 
   /** Constant-time, so the comparison leaks nothing about how much of a guess was right. */

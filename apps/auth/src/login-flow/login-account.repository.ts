@@ -15,7 +15,10 @@ export class LoginAccountRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** By the normalized login ID (`normalizeUserId`), the key of the unique index. */
-  async findByKey(key: string, manager: EntityManager = this.dataSource.manager): Promise<LoginAccount | null> {
+  async findByKey(
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LoginAccount | null> {
     return this.findOne('u.user_id_key = :value', key, manager);
   }
 
