@@ -1,5 +1,5 @@
 import { ExecutionContext } from '@nestjs/common';
-import { Principal } from '@app/contracts';
+import { DomainError, ErrorCode, Principal } from '@app/contracts';
 
 /** An HTTP ExecutionContext for guard specs: the handler and class carry the decorators under test. */
 export function httpContext(
@@ -25,4 +25,14 @@ export function principal(overrides: Partial<Principal> = {}): Principal {
     secondFactorAt: null,
     ...overrides,
   };
+}
+
+/** The error code a guard refused with (sync or async), or undefined when it let the call through. */
+export async function refusal(call: () => unknown): Promise<ErrorCode | undefined> {
+  try {
+    await call();
+    return undefined;
+  } catch (error) {
+    return error instanceof DomainError ? error.code : undefined;
+  }
 }

@@ -1,7 +1,8 @@
 import type Redis from 'ioredis';
 import { GatewayEnv } from '@app/config';
-import { DomainError, ErrorCode, revokedSessionKey } from '@app/contracts';
+import { ErrorCode, revokedSessionKey } from '@app/contracts';
 import { JwtStrategy } from './jwt.strategy';
+import { refusal } from './guard-test.util';
 
 const config = { JWT_SECRET: 's'.repeat(40), REDIS_PREFIX: 'unit' } as GatewayEnv;
 
@@ -15,15 +16,6 @@ function strategyWith(revoked: Set<string> | 'down'): JwtStrategy {
     },
   };
   return new JwtStrategy(config, redis as unknown as Redis);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return error instanceof DomainError ? error.code : undefined;
-  }
 }
 
 describe(JwtStrategy.name, () => {
@@ -50,11 +42,11 @@ describe(JwtStrategy.name, () => {
 
   it('refuses the token of a revoked session with session_ended', async () => {
     const sut = strategyWith(new Set([revokedSessionKey('unit', 'session-1')]));
-    expect(await refusal(sut.validate(claims))).toBe(ErrorCode.SessionEnded);
+    expect(await refusal(() => sut.validate(claims))).toBe(ErrorCode.SessionEnded);
   });
 
   it('refuses rather than guesses when Redis cannot be asked', async () => {
-    expect(await refusal(strategyWith('down').validate(claims))).toBe(ErrorCode.ServiceUnavailable);
+    expect(await refusal(() => strategyWith('down').validate(claims))).toBe(ErrorCode.ServiceUnavailable);
   });
 
   it.each([
@@ -66,6 +58,6 @@ describe(JwtStrategy.name, () => {
     ['a string'],
     [null],
   ])('refuses well-signed claims of another shape: %p', async (bad) => {
-    expect(await refusal(strategyWith(new Set()).validate(bad))).toBe(ErrorCode.Unauthorized);
+    expect(await refusal(() => strategyWith(new Set()).validate(bad))).toBe(ErrorCode.Unauthorized);
   });
 });

@@ -1,6 +1,6 @@
 import { Reflector } from '@nestjs/core';
-import { DomainError, ErrorCode } from '@app/contracts';
-import { httpContext, principal } from './guard-test.util';
+import { ErrorCode } from '@app/contracts';
+import { httpContext, principal, refusal } from './guard-test.util';
 import { Roles } from './roles.decorator';
 import { RolesGuard } from './roles.guard';
 
@@ -15,48 +15,39 @@ class Open {
   anything(): void {}
 }
 
-function refusal(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return error instanceof DomainError ? error.code : undefined;
-  }
-}
-
 describe(RolesGuard.name, () => {
   const sut = new RolesGuard(new Reflector());
 
-  it('lets a route without @Roles through', () => {
+  it('lets a route without @Roles through', async () => {
     expect(sut.canActivate(httpContext(Open, 'anything', {}))).toBe(true);
   });
 
-  it('lets the named role through and refuses others with forbidden', () => {
+  it('lets the named role through and refuses others with forbidden', async () => {
     expect(
       sut.canActivate(
         httpContext(OperatorOnly, 'list', { user: principal({ role: 'operator', tenant: null }) }),
       ),
     ).toBe(true);
     expect(
-      refusal(() =>
+      await refusal(() =>
         sut.canActivate(httpContext(OperatorOnly, 'list', { user: principal({ role: 'admin' }) })),
       ),
     ).toBe(ErrorCode.Forbidden);
     expect(
-      refusal(() =>
+      await refusal(() =>
         sut.canActivate(httpContext(OperatorOnly, 'list', { user: principal({ role: 'user' }) })),
       ),
     ).toBe(ErrorCode.Forbidden);
   });
 
-  it('lets the method decorator override the class one', () => {
+  it('lets the method decorator override the class one', async () => {
     expect(sut.canActivate(httpContext(OperatorOnly, 'shared', { user: principal({ role: 'admin' }) }))).toBe(
       true,
     );
   });
 
-  it('refuses with unauthorized when no principal was established', () => {
-    expect(refusal(() => sut.canActivate(httpContext(OperatorOnly, 'list', {})))).toBe(
+  it('refuses with unauthorized when no principal was established', async () => {
+    expect(await refusal(() => sut.canActivate(httpContext(OperatorOnly, 'list', {})))).toBe(
       ErrorCode.Unauthorized,
     );
   });

@@ -1,6 +1,6 @@
 import { Reflector } from '@nestjs/core';
-import { DomainError, ErrorCode } from '@app/contracts';
-import { httpContext, principal } from './guard-test.util';
+import { ErrorCode } from '@app/contracts';
+import { httpContext, principal, refusal } from './guard-test.util';
 import { RequireTenant } from './require-tenant.decorator';
 import { TenantGuard } from './tenant.guard';
 
@@ -13,37 +13,28 @@ class NotScoped {
   list(): void {}
 }
 
-function refusal(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return error instanceof DomainError ? error.code : undefined;
-  }
-}
-
 describe(TenantGuard.name, () => {
   const sut = new TenantGuard(new Reflector());
 
-  it('lets a route that needs no tenant through, whoever calls', () => {
+  it('lets a route that needs no tenant through, whoever calls', async () => {
     expect(sut.canActivate(httpContext(NotScoped, 'list', { user: principal({ tenant: null }) }))).toBe(true);
   });
 
-  it('lets a principal with an active tenant through', () => {
+  it('lets a principal with an active tenant through', async () => {
     expect(sut.canActivate(httpContext(TenantScoped, 'list', { user: principal() }))).toBe(true);
   });
 
-  it('asks a user without an active tenant to pick one (409 tenant_selection_required)', () => {
+  it('asks a user without an active tenant to pick one (409 tenant_selection_required)', async () => {
     expect(
-      refusal(() =>
+      await refusal(() =>
         sut.canActivate(httpContext(TenantScoped, 'list', { user: principal({ tenant: null }) })),
       ),
     ).toBe(ErrorCode.TenantSelectionRequired);
   });
 
-  it('refuses operators outright: they act on no tenant', () => {
+  it('refuses operators outright: they act on no tenant', async () => {
     expect(
-      refusal(() =>
+      await refusal(() =>
         sut.canActivate(
           httpContext(TenantScoped, 'list', { user: principal({ role: 'operator', tenant: null }) }),
         ),
@@ -51,8 +42,8 @@ describe(TenantGuard.name, () => {
     ).toBe(ErrorCode.Forbidden);
   });
 
-  it('refuses with unauthorized when no principal was established', () => {
-    expect(refusal(() => sut.canActivate(httpContext(TenantScoped, 'list', {})))).toBe(
+  it('refuses with unauthorized when no principal was established', async () => {
+    expect(await refusal(() => sut.canActivate(httpContext(TenantScoped, 'list', {})))).toBe(
       ErrorCode.Unauthorized,
     );
   });
