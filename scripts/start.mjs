@@ -38,7 +38,7 @@ const entryOf = (name) => ({
 const say = (message) => console.log(`[start] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** JWT_SECRET and TOKEN_HMAC_SECRET: from the environment, else generated once into .mamori/secrets.json. */
+/** JWT_SECRET, TOKEN_HMAC_SECRET and DATA_ENCRYPTION_KEY: from the environment, else generated once into .mamori/secrets.json. */
 function loadSecrets() {
   const file = path.join(STATE_DIR, 'secrets.json');
   let stored = {};
@@ -46,7 +46,7 @@ function loadSecrets() {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   let changed = false;
-  for (const name of ['JWT_SECRET', 'TOKEN_HMAC_SECRET']) {
+  for (const name of ['JWT_SECRET', 'TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY']) {
     if (!stored[name]) {
       stored[name] = randomBytes(48).toString('base64url');
       changed = true;
@@ -61,6 +61,7 @@ function loadSecrets() {
   return {
     JWT_SECRET: process.env.JWT_SECRET || stored.JWT_SECRET,
     TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
+    DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
   };
 }
 

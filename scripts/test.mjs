@@ -17,6 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   dropDatabase,
   ensureDatabase,
+  findBinary,
   PROJECT_ROOT,
   startInfra,
   startPrivateNats,
@@ -156,6 +157,9 @@ async function main() {
       REDIS_PREFIX: `t${randomId()}`,
       JWT_SECRET: secret(),
       TOKEN_HMAC_SECRET: secret(),
+      DATA_ENCRYPTION_KEY: secret(),
+      // Integration harnesses that need a NATS of their own (gateway + service in one test file).
+      NATS_SERVER_BIN: findBinary('nats-server') ?? 'nats-server',
     };
     setupMs = Date.now() - setupStarted;
     say(

@@ -6,6 +6,12 @@ import { AccountsModule } from './accounts.module';
 import { LoginModule } from './login.module';
 import { AUTH_ENTITIES, AUTH_MIGRATIONS, AUTH_SCHEMA } from './auth.entities';
 import { RedisHealthIndicator } from './health/redis-health.indicator';
+import { LoginHistoryModule } from './login-history/login-history.module';
+import { MeModule } from './me/me.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
+import { PushModule } from './push/push.module';
+import { TotpModule } from './totp/totp.module';
+import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.module';
 
 /**
  * The auth service: login flows, credentials, second steps, sessions, lockout and reset policies,
@@ -22,6 +28,12 @@ import { RedisHealthIndicator } from './health/redis-health.indicator';
     }),
     AccountsModule,
     LoginModule,
+    MeModule,
+    TrustedBrowsersModule,
+    TotpModule,
+    PushModule,
+    PasskeysModule,
+    LoginHistoryModule,
   ],
 })
 export class AuthModule {}

@@ -1,20 +1,33 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts.module';
 import { AuthHealthController } from './health/auth-health.controller';
+import { InitialPasswordService } from './initial-password/initial-password.service';
+import { FlowsModule } from './login-flow/flows.module';
+import { LoginCompletion } from './login-flow/login-completion.service';
 import { LoginController } from './login-flow/login.controller';
-import { LoginFlowService } from './login-flow/login-flow.service';
 import { PasswordLoginService } from './login-flow/password-login.service';
+import { SecondStepService } from './login-flow/second-step.service';
+import { RiskModule } from './risk/risk.module';
 import { SecurityCodesService } from './security-codes/security-codes.service';
 import { SessionsModule } from './sessions/sessions.module';
+import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.module';
 
 /**
- * Login flows and security codes (AUTH-3, AUTH-5, AUTH-6), sessions and tokens through
- * SessionsModule (AUTH-15, AUTH-18), and `auth.health`.
+ * Login flows: the password step and its decision (AUTH-3, AUTH-5, AUTH-11), the second step through
+ * the registered methods with security codes built in (AUTH-6), the initial password (AUTH-14), and
+ * the end of every login (LoginCompletion, exported for passkey logins); `auth.health`.
  */
 @Module({
-  imports: [AccountsModule, SessionsModule],
+  imports: [AccountsModule, SessionsModule, FlowsModule, RiskModule, TrustedBrowsersModule],
   controllers: [LoginController, AuthHealthController],
   // NotificationProducer comes from AccountsModule: one queue connection per process.
-  providers: [LoginFlowService, PasswordLoginService, SecurityCodesService],
+  providers: [
+    PasswordLoginService,
+    SecondStepService,
+    SecurityCodesService,
+    InitialPasswordService,
+    LoginCompletion,
+  ],
+  exports: [LoginCompletion],
 })
 export class LoginModule {}

@@ -4,12 +4,22 @@ import { PassportModule } from '@nestjs/passport';
 import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
+import { AdminLoginHistoryController } from './admin/admin-login-history.controller';
 import { AdminController } from './admin/admin.controller';
+import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
+import { LoginStatusController } from './auth/login-status.controller';
+import { PasskeyLoginController } from './auth/passkey-login.controller';
 import { PasswordController } from './auth/password.controller';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { GatewayHealthController } from './health/gateway-health.controller';
 import { ReadinessService } from './health/readiness.service';
+import { MeLoginHistoryController } from './me/me-login-history.controller';
+import { MeMfaController } from './me/me-mfa.controller';
+import { MePasskeysController } from './me/me-passkeys.controller';
+import { MeProfileController } from './me/me-profile.controller';
+import { MeTrustedBrowsersController } from './me/me-trusted-browsers.controller';
+import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
 import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -40,9 +50,19 @@ export class GatewayModule {
       controllers: [
         GatewayHealthController,
         AuthController,
+        LoginStatusController,
+        PasskeyLoginController,
         PasswordController,
+        MeProfileController,
+        MeMfaController,
+        MePasskeysController,
+        MeTrustedBrowsersController,
+        MeLoginHistoryController,
+        ApproverController,
         OpsController,
+        OpsUsersController,
         AdminController,
+        AdminLoginHistoryController,
         DevOutboxController,
       ],
       providers: [

@@ -64,6 +64,19 @@ export const authEnvSchema = baseEnvSchema.extend({
   CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CODE_RESEND_AFTER_SECONDS: seconds(30),
   LOGIN_FLOW_TTL_SECONDS: seconds(15 * 60),
+  /** Key (32+ characters) from which the AES-256-GCM key for secrets at rest is derived (TOTP secrets, AUTH-8). */
+  DATA_ENCRYPTION_KEY: secret,
+  /** How recent a second step must be for a sensitive operation (AUTH-12). */
+  STEP_UP_WINDOW_SECONDS: seconds(10 * 60),
+  /** Default trust of a trusted browser; a tenant may allow up to 90 days (AUTH-9). */
+  TRUSTED_BROWSER_TTL_SECONDS: seconds(8 * 60 * 60),
+  /** Life of an app approval request (AUTH-13). */
+  PUSH_APPROVAL_TTL_SECONDS: seconds(2 * 60),
+  /** WebAuthn relying party (AUTH-10): its id (the site's host name), display name and the allowed origins. */
+  WEBAUTHN_RP_ID: z.string().min(1).default('localhost'),
+  WEBAUTHN_RP_NAME: z.string().min(1).default('Mamori'),
+  /** Comma-separated origins the browser may report, e.g. `https://portal.example.com`. */
+  WEBAUTHN_ORIGINS: z.string().min(1).default('http://localhost:3000'),
 });
 
 export const notificationEnvSchema = baseEnvSchema.extend({

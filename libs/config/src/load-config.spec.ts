@@ -2,7 +2,11 @@ import { authEnvSchema } from './env-schemas';
 import { ConfigError, loadConfig } from './load-config';
 
 describe(loadConfig.name, () => {
-  const valid = { JWT_SECRET: 'j'.repeat(32), TOKEN_HMAC_SECRET: 't'.repeat(32) };
+  const valid = {
+    JWT_SECRET: 'j'.repeat(32),
+    TOKEN_HMAC_SECRET: 't'.repeat(32),
+    DATA_ENCRYPTION_KEY: 'd'.repeat(32),
+  };
 
   it('applies defaults to a valid environment', () => {
     const config = loadConfig(authEnvSchema, valid);

@@ -3,3 +3,4 @@ export * from './sinks';
 export * from './infra/test-env';
 export * from './platform/platform';
 export * from './platform/wait-for';
+export * from './infra/private-nats';

@@ -26,7 +26,8 @@ import {
   TemplateName,
 } from '@app/contracts';
 import { OutboxRelay } from '@app/database';
-import { connectNats, createRedis } from '@app/messaging';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { connectNats, createRedis, RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { FakeClock } from '@app/testing';
 import { AuthModule } from '../../../apps/auth/src/auth.module';
@@ -150,13 +151,21 @@ export class AuthTestApp {
     readonly redis: Redis,
     readonly redisPrefix: string,
     private readonly startedAt: Date,
+    private readonly natsUrl: string,
   ) {}
 
   /**
    * `config` replaces settings of the environment's configuration for this app only (e.g. a
    * REDIS_URL through a TcpProxy the test can stall); the test's own connections keep the real ones.
    */
-  static async create(options: { startAt?: Date; config?: Partial<AuthEnv> } = {}): Promise<AuthTestApp> {
+  static async create(
+    options: {
+      startAt?: Date;
+      config?: Partial<AuthEnv>;
+      /** Also answer NATS requests on `config.NATS_URL` (give a private NATS: see AuthGateway). */
+      listen?: boolean;
+    } = {},
+  ): Promise<AuthTestApp> {
     // The stream stamps messages with real time; a second of slack against clock skew.
     const startedAt = new Date(Date.now() - 1000);
     const clock = new FakeClock(options.startAt ?? new Date());
@@ -170,6 +179,17 @@ export class AuthTestApp {
     }
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    const natsUrl = options.config?.NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+    if (options.listen) {
+      // As startService wires it (libs/messaging/src/start-service.ts).
+      app.useGlobalFilters(new RpcErrorFilter());
+      app.useGlobalInterceptors(app.get(RpcServerInterceptor));
+      app.connectMicroservice<MicroserviceOptions>(
+        { transport: Transport.NATS, options: { servers: [natsUrl], queue: 'auth', name: 'auth' } },
+        { inheritAppConfig: true },
+      );
+      await app.startAllMicroservices();
+    }
     await app.init();
     return new AuthTestApp(
       app,
@@ -178,6 +198,7 @@ export class AuthTestApp {
       createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
       process.env.REDIS_PREFIX ?? 'mamori',
       startedAt,
+      natsUrl,
     );
   }
 
@@ -433,7 +454,7 @@ export class AuthTestApp {
 
   private async auditConsumer(): Promise<Consumer> {
     if (!this.audit) {
-      this.nc = await connectNats(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', 'auth-test-audit');
+      this.nc = await connectNats(this.natsUrl, 'auth-test-audit');
       const info = await (
         await this.nc.jetstreamManager()
       ).consumers.add(AUDIT_STREAM, {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode } from '@app/contracts';
-import { LoginFlow, LoginFlowPurpose } from './login-flow.entity';
+import { LoginFlow, LoginFlowPurpose, LoginFlowStage } from './login-flow.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,6 +24,7 @@ export class LoginFlowService {
     userId: string,
     purpose: LoginFlowPurpose,
     ctx: CallContext,
+    options: { sessionId?: string; stage?: LoginFlowStage } = {},
   ): Promise<LoginFlow> {
     const now = this.clock.now();
     const flow = manager.getRepository(LoginFlow).create({
@@ -31,7 +32,11 @@ export class LoginFlowService {
       userId,
       purpose,
       status: 'pending',
-      sessionId: null,
+      sessionId: options.sessionId ?? null,
+      stage: options.stage ?? 'second_factor',
+      secondFactorAt: null,
+      secondFactorMethod: null,
+      trustBrowserName: null,
       ip: ctx.ip ?? null,
       userAgent: ctx.userAgent ?? null,
       createdAt: now,
@@ -42,7 +47,7 @@ export class LoginFlowService {
     return flow;
   }
 
-  /** The flow if it can still be worked on, else `flow_expired`. */
+  /** The flow (login or step-up) if it can still be worked on, else `flow_expired`. */
   async live(flowId: string): Promise<LoginFlow> {
     return this.check(
       UUID.test(flowId)
@@ -61,6 +66,25 @@ export class LoginFlowService {
     return this.check(flow);
   }
 
+  /**
+   * The second step is done but the flow goes on to the initial authentication password (AUTH-14):
+   * what the second step earned is kept on the flow for the end.
+   */
+  async advanceToInitialPassword(
+    manager: EntityManager,
+    flow: LoginFlow,
+    now: Date,
+    method: string,
+    trustBrowserName: string | null,
+  ): Promise<void> {
+    await manager
+      .getRepository(LoginFlow)
+      .update(
+        { id: flow.id, status: 'pending' },
+        { stage: 'initial_password', secondFactorAt: now, secondFactorMethod: method, trustBrowserName },
+      );
+  }
+
   async complete(manager: EntityManager, flow: LoginFlow, now: Date): Promise<void> {
     const result = await manager
       .createQueryBuilder()
@@ -74,13 +98,7 @@ export class LoginFlowService {
   }
 
   private check(flow: LoginFlow | null): LoginFlow {
-    // Step-up flows (AUTH-12) are completed by their own use case, not by a login verify.
-    if (
-      !flow ||
-      flow.purpose !== 'login' ||
-      flow.status !== 'pending' ||
-      flow.expiresAt.getTime() <= this.clock.now().getTime()
-    ) {
+    if (!flow || flow.status !== 'pending' || flow.expiresAt.getTime() <= this.clock.now().getTime()) {
       throw new DomainError(ErrorCode.FlowExpired);
     }
     return flow;

@@ -1,18 +1,27 @@
 import { Controller } from '@nestjs/common';
-import { ChallengeDto, ChallengeResult, LoginDto, LoginResult, RpcEnvelope, VerifyDto } from '@app/contracts';
+import {
+  ChallengeDto,
+  ChallengeResult,
+  InitialPasswordDto,
+  LoginDto,
+  LoginResult,
+  RpcEnvelope,
+  VerifyDto,
+} from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
-import { SecurityCodesService } from '../security-codes/security-codes.service';
+import { InitialPasswordService } from '../initial-password/initial-password.service';
 import { PasswordLoginService } from './password-login.service';
+import { SecondStepService } from './second-step.service';
 
 /** NATS handlers of the login steps (API.md "Login"); the rules live in the services. */
 @Controller()
 export class LoginController {
   constructor(
     private readonly passwordLogin: PasswordLoginService,
-    private readonly codes: SecurityCodesService,
+    private readonly secondStep: SecondStepService,
+    private readonly initialPassword: InitialPasswordService,
   ) {}
 
-  /** Trusted-browser tokens (`deviceToken`) are accepted and ignored until AUTH-9 lands. */
   @RpcHandler('auth.login.password')
   async password({ ctx, data }: RpcEnvelope<LoginDto>): Promise<LoginResult> {
     return this.passwordLogin.login(data, ctx);
@@ -20,11 +29,19 @@ export class LoginController {
 
   @RpcHandler('auth.login.challenge')
   async challenge({ ctx, data }: RpcEnvelope<ChallengeDto & { flowId: string }>): Promise<ChallengeResult> {
-    return this.codes.challenge(String(data.flowId), data.method, ctx);
+    return this.secondStep.challenge(String(data.flowId), data.method, ctx);
   }
 
   @RpcHandler('auth.login.verify')
   async verify({ ctx, data }: RpcEnvelope<VerifyDto & { flowId: string }>): Promise<LoginResult> {
-    return this.codes.verify(String(data.flowId), data.method, data.code, ctx);
+    return this.secondStep.verify(String(data.flowId), data, ctx);
+  }
+
+  @RpcHandler('auth.login.initial_password')
+  async initialPasswordStep({
+    ctx,
+    data,
+  }: RpcEnvelope<InitialPasswordDto & { flowId: string }>): Promise<LoginResult> {
+    return this.initialPassword.enter(String(data.flowId), data.initialPassword, ctx);
   }
 }

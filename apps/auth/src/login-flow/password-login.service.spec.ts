@@ -3,13 +3,15 @@ import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/c
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
-import { SessionsService } from '../sessions/sessions.service';
+import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { User } from '../users/user.entity';
 import { LoginAccount } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
+import { LoginCompletion } from './login-completion.service';
 import { LoginFlow } from './login-flow.entity';
 import { LoginFlowService } from './login-flow.service';
 import { PasswordLoginService } from './password-login.service';
+import { SecondStepMethods } from './second-step-methods';
 
 describe(PasswordLoginService.name, () => {
   const ctx: CallContext = { requestId: 'r1' };
@@ -32,7 +34,10 @@ describe(PasswordLoginService.name, () => {
   let accounts: jest.Mocked<Pick<LoginAccountRepository, 'findByKey'>>;
   let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
   let flows: jest.Mocked<Pick<LoginFlowService, 'open'>>;
-  let sessions: jest.Mocked<Pick<SessionsService, 'start'>>;
+  let completion: jest.Mocked<Pick<LoginCompletion, 'finish' | 'owesInitialPassword'>>;
+  const methods = {
+    offers: jest.fn().mockResolvedValue([{ type: 'email', destination: 'a***@example.com', default: true }]),
+  };
   let sut: PasswordLoginService;
 
   beforeEach(() => {
@@ -45,7 +50,10 @@ describe(PasswordLoginService.name, () => {
     accounts = { findByKey: jest.fn() };
     outbox = { record: jest.fn() };
     flows = { open: jest.fn() };
-    sessions = { start: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult) };
+    completion = {
+      finish: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult),
+      owesInitialPassword: jest.fn().mockResolvedValue(false),
+    };
     const dataSource = {
       transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
     } as unknown as DataSource;
@@ -55,7 +63,9 @@ describe(PasswordLoginService.name, () => {
       lockout as unknown as LockoutService,
       hasher as unknown as PasswordHasher,
       flows as unknown as LoginFlowService,
-      sessions as unknown as SessionsService,
+      methods as unknown as SecondStepMethods,
+      new SecondFactorDecider(),
+      completion as unknown as LoginCompletion,
       outbox as unknown as OutboxWriter,
     );
   });
@@ -128,18 +138,19 @@ describe(PasswordLoginService.name, () => {
       flowId: 'f1',
       expiresAt: '2026-01-01T00:15:00.000Z',
       methods: [{ type: 'email', destination: 'a***@example.com', default: true }],
+      reasons: ['user_mfa'],
     });
-    expect(sessions.start).not.toHaveBeenCalled();
+    expect(completion.finish).not.toHaveBeenCalled();
   });
 
   it('starts a session at once when no second step is owed', async () => {
     accounts.findByKey.mockResolvedValue(alice);
     hasher.verify.mockResolvedValue(true);
     expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
-    expect(sessions.start).toHaveBeenCalledWith(expect.anything(), alice, {
+    expect(completion.finish).toHaveBeenCalledWith(expect.anything(), alice, {
       secondFactorAt: null,
-      ip: undefined,
-      userAgent: undefined,
+      methods: ['password'],
+      ctx,
     });
   });
 });

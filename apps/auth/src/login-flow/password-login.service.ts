@@ -4,16 +4,16 @@ import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult } from '@app
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
-import { codeMethods } from '../security-codes/code-methods.util';
-import { SessionsService } from '../sessions/sessions.service';
+import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { normalizeUserId } from '../users/normalize-user-id.util';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
+import { LoginCompletion } from './login-completion.service';
 import { LoginFlowService } from './login-flow.service';
-import { secondFactorReasons } from './second-factor-policy.util';
+import { SecondStepMethods } from './second-step-methods';
 
 /**
- * The password step of a login (AUTH-2, AUTH-3, AUTH-5). The lock is checked and a try reserved
+ * The password step of a login (AUTH-2, AUTH-3, AUTH-5, AUTH-11). The lock is checked and a try reserved
  * before the password is even looked at, so concurrent guesses never get more than the allowed tries
  * through; unknown IDs walk the same path with a dummy hash, so neither the answer nor its timing
  * tells whether an ID exists.
@@ -26,7 +26,9 @@ export class PasswordLoginService {
     private readonly lockout: LockoutService,
     private readonly hasher: PasswordHasher,
     private readonly flows: LoginFlowService,
-    private readonly sessions: SessionsService,
+    private readonly methods: SecondStepMethods,
+    private readonly decider: SecondFactorDecider,
+    private readonly completion: LoginCompletion,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -69,8 +71,23 @@ export class PasswordLoginService {
       throw new DomainError(ErrorCode.LoginDisabled);
     }
 
-    const reasons = secondFactorReasons(known);
-    if (reasons.length > 0) {
+    const decision = await this.decider.decide(known, ctx, dto.deviceToken);
+    if (decision.outcome === 'deny') {
+      await this.dataSource.transaction(async (manager) => {
+        await this.lockout.recordSuccess(key, manager);
+        await this.outbox.record(manager, {
+          type: 'auth.login.denied_risk',
+          actor: auditActor(known),
+          outcome: 'denied',
+          reasons: decision.reasons,
+          tenants: tenantNumbers(known),
+        });
+      });
+      throw new DomainError(ErrorCode.LoginDenied);
+    }
+
+    if (decision.outcome === 'second_factor') {
+      const methods = await this.methods.offers(known);
       return this.dataSource.transaction(async (manager) => {
         await this.lockout.recordSuccess(key, manager);
         const flow = await this.flows.open(manager, known.user.id, 'login', ctx);
@@ -79,31 +96,32 @@ export class PasswordLoginService {
           actor: auditActor(known),
           target: { type: 'login_flow', id: flow.id },
           outcome: 'info',
-          reasons,
+          reasons: decision.reasons,
           tenants: tenantNumbers(known),
         });
         return {
           status: 'second_factor_required',
           flowId: flow.id,
           expiresAt: flow.expiresAt.toISOString(),
-          methods: codeMethods(known.user),
+          methods,
+          reasons: decision.reasons,
         };
       });
     }
 
     return this.dataSource.transaction(async (manager) => {
       await this.lockout.recordSuccess(key, manager);
-      await this.outbox.record(manager, {
-        type: 'auth.login.succeeded',
-        actor: auditActor(known),
-        outcome: 'success',
-        reasons: ['password'],
-        tenants: tenantNumbers(known),
-      });
-      return this.sessions.start(manager, known, {
+      if (await this.completion.owesInitialPassword(manager, known.user.id)) {
+        // No second step owed (a trusted browser), but the initial password still is (AUTH-14).
+        const flow = await this.flows.open(manager, known.user.id, 'login', ctx, {
+          stage: 'initial_password',
+        });
+        return { status: 'initial_password_required', flowId: flow.id };
+      }
+      return this.completion.finish(manager, known, {
         secondFactorAt: null,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
+        methods: decision.trustedBrowserId ? ['password', 'trusted_browser'] : ['password'],
+        ctx,
       });
     });
   }

@@ -1,43 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
   CallContext,
-  ChallengeMethod,
   ChallengeResult,
   DomainError,
   ErrorCode,
-  LoginResult,
+  MethodOption,
   NotificationChannel,
-  VerifyMethod,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { LoginFlow } from '../login-flow/login-flow.entity';
 import { LoginFlowService } from '../login-flow/login-flow.service';
-import { SessionsService } from '../sessions/sessions.service';
+import { SecondStepCheck } from '../login-flow/second-step-method';
+import { SecondStepMethods } from '../login-flow/second-step-methods';
 import { User } from '../users/user.entity';
 import { maskEmail, maskPhone } from './mask-destination.util';
 import { SecurityCode } from './security-code.entity';
 
-type VerifyOutcome =
-  | { kind: 'verified'; result: LoginResult }
-  | { kind: 'wrong'; attemptsLeft: number }
-  | { kind: 'locked'; retryAfter: number };
-
-/**
- * Security codes by SMS or e-mail (AUTH-6): 6 random digits kept only as an HMAC bound to their flow,
- * one live code per flow (a resend voids the previous one), a short life per channel, a few wrong
- * entries each, and single use. Every change to a flow's codes happens under the flow's row lock, so
- * concurrent resends and verifies of one flow queue instead of racing. A verify also holds the
- * account's lockout row (taken first, so every path locks the row before any flow of it): the checks
- * of one account run one at a time across all its flows, and each outcome's count and audit events
- * commit together (AUTH-6: 10 wrong codes in a row lock the account, never an 11th evaluated).
- */
 @Injectable()
 export class SecurityCodesService {
   private readonly logger = new Logger(SecurityCodesService.name);
@@ -45,21 +30,47 @@ export class SecurityCodesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly flows: LoginFlowService,
-    private readonly accounts: LoginAccountRepository,
+    private readonly methods: SecondStepMethods,
     private readonly hasher: SecretHasher,
     private readonly lockout: LockoutService,
-    private readonly sessions: SessionsService,
     private readonly outbox: OutboxWriter,
     private readonly notifications: NotificationProducer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
 
-  /** `auth.login.challenge`: issue (or re-issue) a code and queue it for delivery. */
-  async challenge(flowId: string, method: ChallengeMethod, ctx: CallContext): Promise<ChallengeResult> {
-    const flow = await this.flows.live(flowId);
-    const account = await this.requireAccount(flow.userId);
-    const channel = this.usableChannel(method, account.user);
+  onModuleInit(): void {
+    for (const channel of ['sms', 'email'] as const) {
+      this.methods.register({
+        type: channel,
+        offer: async (account) => this.offer(channel, account.user),
+        challenge: (flow, account, ctx) => this.challenge(flow, channel, account, ctx),
+        verify: (manager, flow, _account, code, now) => this.check(manager, flow, channel, code, now),
+      });
+    }
+  }
+
+  /**
+   * SMS is the default when a phone can take codes, otherwise e-mail; the other stays available as
+   * "try another method" (AUTH-6).
+   */
+  private offer(channel: NotificationChannel, user: User): MethodOption | null {
+    const smsUsable = this.smsUsable(user);
+    if (channel === 'sms') {
+      return smsUsable ? { type: 'sms', destination: maskPhone(user.phone as string), default: true } : null;
+    }
+    return { type: 'email', destination: maskEmail(user.email), default: !smsUsable };
+  }
+
+  /** Issue (or re-issue) a code for the flow and queue it for delivery. */
+  private async challenge(
+    flow: LoginFlow,
+    requested: NotificationChannel,
+    account: LoginAccount,
+    ctx: CallContext,
+  ): Promise<ChallengeResult> {
+    const flowId = flow.id;
+    const channel = this.usableChannel(requested, account.user);
     const to = channel === 'sms' ? (account.user.phone as string) : account.user.email;
     const code = this.hasher.randomCode();
 
@@ -149,129 +160,54 @@ export class SecurityCodesService {
     };
   }
 
-  /** `auth.login.verify` with a code: on success the flow completes and a session starts. */
-  async verify(
-    flowId: string,
-    method: VerifyMethod,
+  /**
+   * Checks an entered code against the flow's live code, inside SecondStepService's verify
+   * transaction (which holds the account's lockout row and the flow's row lock). A wrong entry costs
+   * the code one of its tries; out of tries, the code is void and a new one must be requested.
+   */
+  private async check(
+    manager: EntityManager,
+    flow: LoginFlow,
+    channel: NotificationChannel,
     code: string | undefined,
-    ctx: CallContext,
-  ): Promise<LoginResult> {
-    const flow = await this.flows.live(flowId);
-    if (method !== 'sms' && method !== 'email') {
-      throw new DomainError(ErrorCode.MethodNotAvailable);
-    }
+    now: Date,
+  ): Promise<SecondStepCheck> {
     if (code === undefined || code === '') {
       throw new DomainError(ErrorCode.ValidationFailed, {
         fields: { code: ['code is required for sms and email'] },
       });
     }
-    const account = await this.requireAccount(flow.userId);
-    const key = account.user.userIdKey;
     // Full-width digits and spaces typed on a phone keyboard mean the same code.
     const entered = code.normalize('NFKC').replace(/\s+/g, '');
-
-    const outcome = await this.dataSource.transaction(async (manager): Promise<VerifyOutcome> => {
-      // The account's lockout row first, then the flow's: the same order as every other path that
-      // takes both (the reset completion), so none of them can deadlock on the other.
-      const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
-      if (lockedFor !== null) {
-        await this.outbox.record(manager, {
-          type: 'auth.login.refused_locked',
-          actor: auditActor(account),
-          target: { type: 'login_flow', id: flowId },
-          outcome: 'denied',
-          reasons: ['account_locked'],
-          tenants: tenantNumbers(account),
-        });
-        return { kind: 'locked', retryAfter: lockedFor };
-      }
-      if (account.user.loginDisabled) {
-        // An admin disabled the login between the password and the code (AUTH-4).
-        throw new DomainError(ErrorCode.LoginDisabled);
-      }
-      const locked = await this.flows.lockLive(manager, flowId);
-      const now = this.clock.now();
-      const codes = manager.getRepository(SecurityCode);
-      const latest = await codes.findOne({
-        where: { flowId },
-        order: { createdAt: 'DESC' },
-        lock: { mode: 'pessimistic_write' },
-      });
-      // The expiry instant itself is already too late (a 5-minute code is dead at 5:00).
-      if (
-        !latest ||
-        latest.voidedAt ||
-        latest.consumedAt ||
-        latest.expiresAt.getTime() <= now.getTime() ||
-        latest.channel !== method
-      ) {
-        throw new DomainError(ErrorCode.CodeExpired);
-      }
-      if (!this.hasher.matches(entered, latest.codeHmac, flowId)) {
-        const attemptsLeft = Math.max(latest.attemptsLeft - 1, 0);
-        // Out of tries: the code is void and a new one must be requested (AUTH-6).
-        await codes.update({ id: latest.id }, { attemptsLeft, voidedAt: attemptsLeft === 0 ? now : null });
-        await this.outbox.record(manager, {
-          type: 'auth.second_factor.failed',
-          actor: auditActor(account),
-          target: { type: 'login_flow', id: flowId },
-          outcome: 'failure',
-          reasons: attemptsLeft === 0 ? [latest.channel, 'attempts_exhausted'] : [latest.channel],
-          tenants: tenantNumbers(account),
-        });
-        // AUTH-6 (ours): wrong codes in a row across flows lock the account like wrong passwords.
-        if (await this.lockout.recordCodeFailure(key, manager)) {
-          await this.outbox.record(manager, {
-            type: 'auth.login.locked_out',
-            actor: auditActor(account),
-            outcome: 'denied',
-            reasons: ['code_failures'],
-            tenants: tenantNumbers(account),
-          });
-        }
-        return { kind: 'wrong', attemptsLeft };
-      }
-      await codes.update({ id: latest.id }, { consumedAt: now });
-      await this.flows.complete(manager, locked, now);
-      await this.lockout.recordCodeSuccess(key, manager);
-      await this.outbox.record(manager, {
-        type: 'auth.second_factor.succeeded',
-        actor: auditActor(account),
-        target: { type: 'login_flow', id: flowId },
-        outcome: 'success',
-        reasons: [latest.channel],
-        tenants: tenantNumbers(account),
-      });
-      await this.outbox.record(manager, {
-        type: 'auth.login.succeeded',
-        actor: auditActor(account),
-        target: { type: 'login_flow', id: flowId },
-        outcome: 'success',
-        reasons: ['password', latest.channel],
-        tenants: tenantNumbers(account),
-      });
-      const result = await this.sessions.start(manager, account, {
-        secondFactorAt: now,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
-      return { kind: 'verified', result };
+    const codes = manager.getRepository(SecurityCode);
+    const latest = await codes.findOne({
+      where: { flowId: flow.id },
+      order: { createdAt: 'DESC' },
+      lock: { mode: 'pessimistic_write' },
     });
-
-    switch (outcome.kind) {
-      case 'verified':
-        return outcome.result;
-      case 'wrong':
-        throw new DomainError(ErrorCode.InvalidCode, { attemptsLeft: outcome.attemptsLeft });
-      case 'locked':
-        throw new DomainError(ErrorCode.AccountLocked, { retryAfter: outcome.retryAfter });
+    // The expiry instant itself is already too late (a 5-minute code is dead at 5:00).
+    if (
+      !latest ||
+      latest.voidedAt ||
+      latest.consumedAt ||
+      latest.expiresAt.getTime() <= now.getTime() ||
+      latest.channel !== channel
+    ) {
+      throw new DomainError(ErrorCode.CodeExpired);
     }
+    if (!this.hasher.matches(entered, latest.codeHmac, flow.id)) {
+      const attemptsLeft = Math.max(latest.attemptsLeft - 1, 0);
+      await codes.update({ id: latest.id }, { attemptsLeft, voidedAt: attemptsLeft === 0 ? now : null });
+      return { ok: false, attemptsLeft };
+    }
+    await codes.update({ id: latest.id }, { consumedAt: now });
+    return { ok: true };
   }
 
-  private usableChannel(method: ChallengeMethod, user: User): NotificationChannel {
-    switch (method) {
+  private usableChannel(channel: NotificationChannel, user: User): NotificationChannel {
+    switch (channel) {
       case 'sms':
-        if (!user.phone) {
+        if (!this.smsUsable(user)) {
           throw new DomainError(ErrorCode.SmsUnavailable);
         }
         return 'sms';
@@ -280,21 +216,15 @@ export class SecurityCodesService {
           throw new DomainError(ErrorCode.EmailUnavailable);
         }
         return 'email';
-      case 'push':
-        // App approval (AUTH-13) is a later issue.
-        throw new DomainError(ErrorCode.MethodNotAvailable);
     }
+  }
+
+  /** A phone is registered (AUTH-6). AUTH-19 adds: and its line has not been cancelled. */
+  private smsUsable(user: User): boolean {
+    return Boolean(user.phone);
   }
 
   private ttlSeconds(channel: NotificationChannel): number {
     return channel === 'sms' ? this.config.CODE_TTL_SMS_SECONDS : this.config.CODE_TTL_EMAIL_SECONDS;
-  }
-
-  private async requireAccount(userId: string): Promise<LoginAccount> {
-    const account = await this.accounts.findById(userId);
-    if (!account) {
-      throw new DomainError(ErrorCode.FlowExpired);
-    }
-    return account;
   }
 }

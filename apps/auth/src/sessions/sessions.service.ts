@@ -115,6 +115,37 @@ export class SessionsService {
     await this.revocations.markRevoked(revoked);
   }
 
+  /**
+   * A step-up (AUTH-12) succeeded inside `manager`'s transaction: the session records the fresh
+   * second step and gets new tokens that carry it; the refresh token in the client's hands is
+   * replaced, as on a tenant switch.
+   */
+  async completeStepUp(
+    manager: EntityManager,
+    sessionId: string,
+    account: LoginAccount,
+    now: Date,
+  ): Promise<AuthenticatedResult> {
+    const session = await this.lockSession(manager, sessionId);
+    if (!session || session.userId !== account.user.id || session.revokedAt) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    if (this.endReason(session, account, now)) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    session.secondFactorAt = now;
+    session.lastSeenAt = now;
+    await manager.getRepository(Session).update({ id: session.id }, { secondFactorAt: now, lastSeenAt: now });
+    await manager
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ usedAt: now })
+      .where('session_id = :id AND used_at IS NULL', { id: session.id })
+      .execute();
+    const refreshToken = await this.newRefreshToken(manager, session.id, now);
+    return this.authenticated(account, session, refreshToken);
+  }
+
   /** AUTH-18: switch the session's active tenant to one the user belongs to; new tokens carry it. */
   async selectTenant(principal: Principal | undefined, tenant: string): Promise<AuthenticatedResult> {
     const caller = this.requirePrincipal(principal);

@@ -6,6 +6,7 @@ import {
   ChallengeDto,
   ChallengeResult,
   ErrorCode,
+  InitialPasswordDto,
   LoginDto,
   LoginResult,
   LogoutDto,
@@ -99,6 +100,34 @@ export class AuthController {
       method: dto.method,
       ...(dto.code === undefined ? {} : { code: dto.code }),
       ...(dto.trustBrowser === undefined ? {} : { trustBrowser: { name: dto.trustBrowser.name } }),
+    });
+    if (result.status === 'authenticated' && result.deviceToken) {
+      setDeviceCookie(req, res, result.deviceToken);
+    }
+    return result;
+  }
+
+  @Public()
+  @Post('login/:flowId/initial-password')
+  @ApiParam({ name: 'flowId', description: 'The flow id from the verify step', format: 'uuid' })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Enter the initial authentication password (AUTH-14)',
+    description:
+      'After `initial_password_required`: an admin registered by another admin enters the initial ' +
+      'authentication password chosen by that admin, once.',
+  })
+  @ApiResponse({ status: 200, description: '`{status:"authenticated", …}`' })
+  @ApiErrors(ErrorCode.InvalidCredentials, ErrorCode.FlowExpired, ErrorCode.AccountLocked)
+  async initialPassword(
+    @Param() { flowId }: FlowIdParam,
+    @Body() dto: InitialPasswordDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResult> {
+    const result = await this.rpc.send('auth.login.initial_password', {
+      flowId,
+      initialPassword: dto.initialPassword,
     });
     if (result.status === 'authenticated' && result.deviceToken) {
       setDeviceCookie(req, res, result.deviceToken);

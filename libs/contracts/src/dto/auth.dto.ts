@@ -70,6 +70,14 @@ export class VerifyDto {
   trustBrowser?: TrustBrowserDto;
 }
 
+export class InitialPasswordDto {
+  @ApiProperty({ description: 'The initial authentication password chosen by the admin who registered you' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_PASSWORD_INPUT)
+  initialPassword!: string;
+}
+
 export class RefreshDto {
   @ApiProperty()
   @IsString()

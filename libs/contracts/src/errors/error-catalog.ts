@@ -148,6 +148,36 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'Enter at least 3 characters.',
     ja: '3文字以上入力してください。',
   },
+  [ErrorCode.LoginDenied]: {
+    status: 403,
+    en: 'This login was refused for security reasons. Contact your administrator.',
+    ja: 'セキュリティ上の理由によりログインできませんでした。管理者にお問い合わせください。',
+  },
+  [ErrorCode.PasskeyInvalid]: {
+    status: 401,
+    en: 'The passkey could not be verified.',
+    ja: 'パスキーを確認できませんでした。',
+  },
+  [ErrorCode.ApprovalPending]: {
+    status: 409,
+    en: 'The approval request has not been answered yet.',
+    ja: '承認リクエストはまだ応答されていません。',
+  },
+  [ErrorCode.ApprovalDenied]: {
+    status: 403,
+    en: 'The approval request was denied.',
+    ja: '承認リクエストは拒否されました。',
+  },
+  [ErrorCode.Conflict]: {
+    status: 409,
+    en: 'This cannot be done in the current state.',
+    ja: '現在の状態ではこの操作はできません。',
+  },
+  [ErrorCode.IdentityCheckFailed]: {
+    status: 422,
+    en: 'The identity check did not match.',
+    ja: '本人確認の情報が一致しません。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

@@ -34,4 +34,16 @@ export enum ErrorCode {
   OpenInquiryExists = 'open_inquiry_exists',
   InvalidTransition = 'invalid_transition',
   QueryTooShort = 'query_too_short',
+  /** The risk check refused the login outright (AUTH-11). */
+  LoginDenied = 'login_denied',
+  /** A passkey assertion or attestation did not verify (AUTH-10). */
+  PasskeyInvalid = 'passkey_invalid',
+  /** App approval still waiting for the phone (AUTH-13). */
+  ApprovalPending = 'approval_pending',
+  /** The phone app denied the approval request (AUTH-13). */
+  ApprovalDenied = 'approval_denied',
+  /** A state change that conflicts with the current state (e.g. TOTP already enabled). */
+  Conflict = 'conflict',
+  /** An operator's identity check before an MFA reset did not match (AUTH-19). */
+  IdentityCheckFailed = 'identity_check_failed',
 }

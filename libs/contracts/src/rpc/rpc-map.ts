@@ -1,6 +1,7 @@
 import {
   ChallengeDto,
   CreateOperatorDto,
+  InitialPasswordDto,
   LoginDto,
   LogoutDto,
   PasswordResetCompleteDto,
@@ -37,6 +38,8 @@ export interface RpcMap {
   'auth.login.challenge': [ChallengeDto & { flowId: string }, ChallengeResult];
   /** Verify the second step of a flow (AUTH-6). */
   'auth.login.verify': [VerifyDto & { flowId: string }, LoginResult];
+  /** The initial authentication password after the second step (AUTH-14). */
+  'auth.login.initial_password': [InitialPasswordDto & { flowId: string }, LoginResult];
   /** Rotate a refresh token (AUTH-15). */
   'auth.token.refresh': [RefreshDto, AuthenticatedResult];
   /** End the caller's session, or all of the user's sessions. */

@@ -1,6 +1,7 @@
 import {
   ChallengeDto,
   CreateOperatorDto,
+  InitialPasswordDto,
   LoginDto,
   LogoutDto,
   PasswordResetCompleteDto,
@@ -13,6 +14,12 @@ import {
 import { AuditEventsQueryDto } from '../dto/audit.dto';
 import { CreateTenantDto, CreateTenantUserDto, UserIdParam } from '../dto/ops.dto';
 import { RpcSubject } from './rpc-map';
+import { ADMIN_RPC_CLASSES } from './admin.rpc';
+import { LOGIN_HISTORY_RPC_CLASSES } from './login-history.rpc';
+import { ME_RPC_CLASSES } from './me.rpc';
+import { MFA_METHODS_RPC_CLASSES } from './mfa-methods.rpc';
+import { PASSKEY_RPC_CLASSES } from './passkey.rpc';
+import { TRUSTED_BROWSER_RPC_CLASSES } from './trusted-browser.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -23,6 +30,7 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   'auth.login.password': LoginDto,
   'auth.login.challenge': ChallengeDto,
   'auth.login.verify': VerifyDto,
+  'auth.login.initial_password': InitialPasswordDto,
   'auth.token.refresh': RefreshDto,
   'auth.logout': LogoutDto,
   'auth.tenant.select': SelectTenantDto,
@@ -34,4 +42,10 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   'auth.tenant.user.create': CreateTenantUserDto,
   'auth.admin.user.unlock': UserIdParam,
   'audit-trail.events.query': AuditEventsQueryDto,
+  ...ADMIN_RPC_CLASSES,
+  ...ME_RPC_CLASSES,
+  ...LOGIN_HISTORY_RPC_CLASSES,
+  ...PASSKEY_RPC_CLASSES,
+  ...TRUSTED_BROWSER_RPC_CLASSES,
+  ...MFA_METHODS_RPC_CLASSES,
 };

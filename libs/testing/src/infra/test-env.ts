@@ -10,6 +10,7 @@ export interface TestEnv {
   REDIS_PREFIX: string;
   JWT_SECRET: string;
   TOKEN_HMAC_SECRET: string;
+  DATA_ENCRYPTION_KEY: string;
 }
 
 export const TEST_ENV_NAMES: readonly (keyof TestEnv)[] = [
@@ -19,6 +20,7 @@ export const TEST_ENV_NAMES: readonly (keyof TestEnv)[] = [
   'REDIS_PREFIX',
   'JWT_SECRET',
   'TOKEN_HMAC_SECRET',
+  'DATA_ENCRYPTION_KEY',
 ];
 
 /**

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import { CallContext, DomainError, ErrorCode, LoginResult } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LockoutService } from '../lockout/lockout.service';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { LoginCompletion } from '../login-flow/login-completion.service';
+import { LoginFlowService } from '../login-flow/login-flow.service';
+import { PasswordHasher } from '../password/password-hasher';
+import { InitialPassword } from './initial-password.entity';
+
+/**
+ * The initial authentication password (AUTH-14): an admin registered by another admin enters it once,
+ * after the second step of their first login. It is a credential like the password, so the lockout
+ * applies (a try is reserved before the hash is checked, AUTH-3) and a wrong one counts as a failure.
+ */
+@Injectable()
+export class InitialPasswordService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly flows: LoginFlowService,
+    private readonly accounts: LoginAccountRepository,
+    private readonly lockout: LockoutService,
+    private readonly hasher: PasswordHasher,
+    private readonly completion: LoginCompletion,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `auth.login.initial_password`. */
+  async enter(flowId: string, initialPassword: string, ctx: CallContext): Promise<LoginResult> {
+    const flow = await this.flows.live(flowId);
+    if (flow.stage !== 'initial_password') {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+    const account = await this.accounts.findById(flow.userId);
+    if (!account) {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+    const key = account.user.userIdKey;
+    const reservation = await this.lockout.reserveAttempt(key);
+    if (!reservation.allowed) {
+      throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
+    }
+    const stored = await this.dataSource
+      .getRepository(InitialPassword)
+      .findOne({ where: { userId: account.user.id } });
+    const ok = await this.hasher.verify(
+      stored && !stored.usedAt ? stored.passwordHash : null,
+      initialPassword,
+    );
+    if (!ok) {
+      await this.refuse(key, account, flowId);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.flows.lockLive(manager, flowId);
+      const now = this.clock.now();
+      // Single use: of two concurrent right answers only one finds it unused.
+      const used = await manager
+        .createQueryBuilder()
+        .update(InitialPassword)
+        .set({ usedAt: now })
+        .where('user_id = :id AND used_at IS NULL', { id: account.user.id })
+        .execute();
+      if (used.affected !== 1 || locked.stage !== 'initial_password') {
+        throw new DomainError(ErrorCode.FlowExpired);
+      }
+      await this.lockout.recordSuccess(key, manager);
+      return this.completion.finish(manager, account, {
+        flow: locked,
+        secondFactorAt: locked.secondFactorAt,
+        methods: [
+          'password',
+          ...(locked.secondFactorMethod ? [locked.secondFactorMethod] : []),
+          'initial_password',
+        ],
+        trustBrowserName: locked.trustBrowserName,
+        ctx,
+      });
+    });
+  }
+
+  private async refuse(key: string, account: LoginAccount, flowId: string): Promise<never> {
+    await this.dataSource.transaction(async (manager) => {
+      const lockedNow = await this.lockout.recordFailure(key, manager);
+      await this.outbox.record(manager, {
+        type: 'auth.login.initial_password_failed',
+        actor: auditActor(account),
+        target: { type: 'login_flow', id: flowId },
+        outcome: 'failure',
+        reasons: ['wrong_initial_password'],
+        tenants: tenantNumbers(account),
+      });
+      if (lockedNow) {
+        await this.outbox.record(manager, {
+          type: 'auth.login.locked_out',
+          actor: auditActor(account),
+          outcome: 'denied',
+          reasons: ['password_failures'],
+          tenants: tenantNumbers(account),
+        });
+      }
+    });
+    throw new DomainError(ErrorCode.InvalidCredentials);
+  }
+}

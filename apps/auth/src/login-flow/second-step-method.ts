@@ -1,0 +1,36 @@
+import { EntityManager } from 'typeorm';
+import { CallContext, ChallengeResult, MethodOption, VerifyMethod } from '@app/contracts';
+import { LoginAccount } from './login-account';
+import { LoginFlow } from './login-flow.entity';
+
+/** What a method made of the user's answer: right, or wrong (counted against the account, AUTH-6). */
+export type SecondStepCheck = { ok: true } | { ok: false; attemptsLeft?: number };
+
+/**
+ * One kind of second step (AUTH-6 codes, AUTH-8 TOTP, AUTH-13 app approval). Each method registers
+ * itself with SecondStepMethods when its module starts; login and step-up flows offer, challenge and
+ * verify through the registry, so adding a method touches no flow code.
+ */
+export interface SecondStepMethod {
+  readonly type: VerifyMethod;
+  /** The option offered after the password or with `step_up_required`, or null when this user cannot use it. */
+  offer(account: LoginAccount): Promise<MethodOption | null>;
+  /**
+   * Sends what the user answers (a code, an approval request). Absent for methods that need nothing
+   * sent (TOTP): a challenge for them is `method_not_available`.
+   */
+  challenge?(flow: LoginFlow, account: LoginAccount, ctx: CallContext): Promise<ChallengeResult>;
+  /**
+   * Checks the answer inside the verify transaction, which already holds the account's lockout row
+   * and the flow's row lock, so checks of one account never run side by side. A wrong answer returns
+   * `{ok:false}` (the caller counts it and writes the audit events); states that are not an answer at
+   * all (no live code, approval still pending) throw their DomainError and roll back.
+   */
+  verify(
+    manager: EntityManager,
+    flow: LoginFlow,
+    account: LoginAccount,
+    code: string | undefined,
+    now: Date,
+  ): Promise<SecondStepCheck>;
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import {
+  CallContext,
+  ChallengeMethod,
+  ChallengeResult,
+  DomainError,
+  ErrorCode,
+  LoginResult,
+  VerifyDto,
+} from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LockoutService } from '../lockout/lockout.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { auditActor, LoginAccount, tenantNumbers } from './login-account';
+import { LoginAccountRepository } from './login-account.repository';
+import { LoginCompletion } from './login-completion.service';
+import { LoginFlowService } from './login-flow.service';
+import { SecondStepMethods } from './second-step-methods';
+
+type VerifyOutcome =
+  | { kind: 'done'; result: LoginResult }
+  | { kind: 'wrong'; attemptsLeft?: number }
+  | { kind: 'locked'; retryAfter: number };
+
+/**
+ * The second step of a login or step-up flow, whatever the method (AUTH-6, AUTH-8, AUTH-12, AUTH-13).
+ *
+ * A verify holds the account's lockout row (taken first, so every path locks the row before any flow
+ * of it) and then the flow's row: the checks of one account run one at a time across all its flows
+ * and methods, and each outcome's count and audit events commit together (AUTH-6: 10 wrong answers
+ * in a row lock the account, never an 11th evaluated). On success a login flow ends in a session (or
+ * goes on to the initial password, AUTH-14); a step-up flow refreshes its session's second step.
+ */
+@Injectable()
+export class SecondStepService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly flows: LoginFlowService,
+    private readonly methods: SecondStepMethods,
+    private readonly accounts: LoginAccountRepository,
+    private readonly lockout: LockoutService,
+    private readonly sessions: SessionsService,
+    private readonly completion: LoginCompletion,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `auth.login.challenge`: send what the method needs (a code, an approval request). */
+  async challenge(flowId: string, method: ChallengeMethod, ctx: CallContext): Promise<ChallengeResult> {
+    const flow = await this.flows.live(flowId);
+    if (flow.stage !== 'second_factor') {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+    const account = await this.requireAccount(flow.userId);
+    const handler = this.methods.get(method);
+    if (!handler.challenge) {
+      throw new DomainError(ErrorCode.MethodNotAvailable);
+    }
+    return handler.challenge(flow, account, ctx);
+  }
+
+  /** `auth.login.verify`. */
+  async verify(flowId: string, dto: VerifyDto, ctx: CallContext): Promise<LoginResult> {
+    const flow = await this.flows.live(flowId);
+    if (flow.stage !== 'second_factor') {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+    const method = this.methods.get(dto.method);
+    const account = await this.requireAccount(flow.userId);
+    const key = account.user.userIdKey;
+    const target = { type: 'login_flow', id: flowId };
+
+    const outcome = await this.dataSource.transaction(async (manager): Promise<VerifyOutcome> => {
+      const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
+      if (lockedFor !== null) {
+        await this.outbox.record(manager, {
+          type: 'auth.login.refused_locked',
+          actor: auditActor(account),
+          target,
+          outcome: 'denied',
+          reasons: ['account_locked'],
+          tenants: tenantNumbers(account),
+        });
+        return { kind: 'locked', retryAfter: lockedFor };
+      }
+      if (account.user.loginDisabled) {
+        // An admin disabled the login between the password and the second step (AUTH-4).
+        throw new DomainError(ErrorCode.LoginDisabled);
+      }
+      const locked = await this.flows.lockLive(manager, flowId);
+      const now = this.clock.now();
+      const check = await method.verify(manager, locked, account, dto.code, now);
+      if (!check.ok) {
+        const exhausted = check.attemptsLeft === 0;
+        await this.outbox.record(manager, {
+          type: 'auth.second_factor.failed',
+          actor: auditActor(account),
+          target,
+          outcome: 'failure',
+          reasons: exhausted ? [dto.method, 'attempts_exhausted'] : [dto.method],
+          tenants: tenantNumbers(account),
+        });
+        // AUTH-6 (ours): wrong answers in a row across flows lock the account like wrong passwords.
+        if (await this.lockout.recordCodeFailure(key, manager)) {
+          await this.outbox.record(manager, {
+            type: 'auth.login.locked_out',
+            actor: auditActor(account),
+            outcome: 'denied',
+            reasons: ['code_failures'],
+            tenants: tenantNumbers(account),
+          });
+        }
+        return { kind: 'wrong', attemptsLeft: check.attemptsLeft };
+      }
+      await this.lockout.recordCodeSuccess(key, manager);
+      await this.outbox.record(manager, {
+        type: 'auth.second_factor.succeeded',
+        actor: auditActor(account),
+        target,
+        outcome: 'success',
+        reasons: [dto.method],
+        tenants: tenantNumbers(account),
+      });
+
+      if (locked.purpose === 'step_up') {
+        await this.flows.complete(manager, locked, now);
+        await this.outbox.record(manager, {
+          type: 'auth.step_up.succeeded',
+          actor: auditActor(account),
+          target,
+          outcome: 'success',
+          reasons: [dto.method],
+          tenants: tenantNumbers(account),
+        });
+        const result = await this.sessions.completeStepUp(manager, locked.sessionId as string, account, now);
+        return { kind: 'done', result };
+      }
+
+      const trustBrowserName = dto.trustBrowser?.name.trim() || null;
+      if (await this.completion.owesInitialPassword(manager, account.user.id)) {
+        await this.flows.advanceToInitialPassword(manager, locked, now, dto.method, trustBrowserName);
+        return { kind: 'done', result: { status: 'initial_password_required', flowId } };
+      }
+      const result = await this.completion.finish(manager, account, {
+        flow: locked,
+        secondFactorAt: now,
+        methods: ['password', dto.method],
+        trustBrowserName,
+        ctx,
+      });
+      return { kind: 'done', result };
+    });
+
+    switch (outcome.kind) {
+      case 'done':
+        return outcome.result;
+      case 'wrong':
+        throw new DomainError(
+          ErrorCode.InvalidCode,
+          outcome.attemptsLeft === undefined ? undefined : { attemptsLeft: outcome.attemptsLeft },
+        );
+      case 'locked':
+        throw new DomainError(ErrorCode.AccountLocked, { retryAfter: outcome.retryAfter });
+    }
+  }
+
+  private async requireAccount(userId: string): Promise<LoginAccount> {
+    const account = await this.accounts.findById(userId);
+    if (!account) {
+      throw new DomainError(ErrorCode.FlowExpired);
+    }
+    return account;
+  }
+}

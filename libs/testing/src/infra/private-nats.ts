@@ -1,0 +1,58 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export interface PrivateNats {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A nats-server with JetStream for one test file, on a port it picks itself. Files that put a
+ * gateway in front of an in-process service need their own: on the run's shared NATS, another
+ * file's instance of the same service would share the queue group and answer our requests.
+ * `npm test` names the binary in NATS_SERVER_BIN.
+ */
+export async function startPrivateNats(): Promise<PrivateNats> {
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-test-nats-'));
+  const bin = process.env.NATS_SERVER_BIN ?? 'nats-server';
+  const child: ChildProcess = spawn(bin, ['-a', '127.0.0.1', '-p', '-1', '-js', '-sd', storeDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let port: number | undefined;
+    const timer = setTimeout(() => reject(new Error('nats-server did not start within 10 s')), 10_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`nats-server exited with ${code}`));
+    });
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+      const match = line.match(/Listening for client connections on [^\s]*:(\d+)/);
+      if (match) {
+        port = Number(match[1]);
+      }
+      if (line.includes('Server is ready') && port !== undefined) {
+        clearTimeout(timer);
+        resolve(`nats://127.0.0.1:${port}`);
+      }
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await exited;
+      }
+      fs.rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
