@@ -23,8 +23,15 @@ import { User } from '../users/user.entity';
 import { maskEmail, maskPhone } from './mask-destination.util';
 import { SecurityCode } from './security-code.entity';
 
+/**
+ * Security codes by SMS or e-mail (AUTH-6): 6 random digits kept only as an HMAC bound to their flow,
+ * one live code per flow (a resend voids the previous one), a short life per channel, a few wrong
+ * entries each, and single use. Every change to a flow's codes happens under the flow's row lock, so
+ * concurrent resends and verifies of one flow queue instead of racing. Registered as the `sms` and
+ * `email` second-step methods; SecondStepService runs the verify transaction around `check`.
+ */
 @Injectable()
-export class SecurityCodesService {
+export class SecurityCodesService implements OnModuleInit {
   private readonly logger = new Logger(SecurityCodesService.name);
 
   constructor(
