@@ -20,6 +20,7 @@ import { CreateAuthSchema1763769600000 } from './migrations/1763769600000-Create
 import { AddLoginThrottleSettledFailures1763769600001 } from './migrations/1763769600001-AddLoginThrottleSettledFailures';
 import { AddSessionRevokedAtIndex1763769600002 } from './migrations/1763769600002-AddSessionRevokedAtIndex';
 import { LoginFlowStagesAndInitialPassword1763769600005 } from './migrations/1763769600005-LoginFlowStagesAndInitialPassword';
+import { UserProfileColumns1763769600006 } from './migrations/1763769600006-UserProfileColumns';
 import { AdminUserManagement1763769600010 } from './migrations/1763769600010-AdminUserManagement';
 import { ProfileAndMfaChanges1763769600020 } from './migrations/1763769600020-ProfileAndMfaChanges';
 import { LoginHistory1763769600030 } from './migrations/1763769600030-LoginHistory';
@@ -56,6 +57,7 @@ export const AUTH_MIGRATIONS = [
   AddLoginThrottleSettledFailures1763769600001,
   AddSessionRevokedAtIndex1763769600002,
   LoginFlowStagesAndInitialPassword1763769600005,
+  UserProfileColumns1763769600006,
   AdminUserManagement1763769600010,
   ProfileAndMfaChanges1763769600020,
   LoginHistory1763769600030,

@@ -5,6 +5,7 @@ import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
 import { AdminLoginHistoryController } from './admin/admin-login-history.controller';
+import { AdminSecurityPolicyController } from './admin/admin-security-policy.controller';
 import { AdminController } from './admin/admin.controller';
 import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
@@ -63,6 +64,7 @@ export class GatewayModule {
         OpsUsersController,
         AdminController,
         AdminLoginHistoryController,
+        AdminSecurityPolicyController,
         DevOutboxController,
       ],
       providers: [

@@ -226,9 +226,9 @@ export class SecurityCodesService implements OnModuleInit {
     }
   }
 
-  /** A phone is registered (AUTH-6). AUTH-19 adds: and its line has not been cancelled. */
+  /** A phone is registered (AUTH-6) and SMS was not switched off because its line ended (AUTH-19). */
   private smsUsable(user: User): boolean {
-    return Boolean(user.phone);
+    return Boolean(user.phone) && user.smsDisabledAt === null;
   }
 
   private ttlSeconds(channel: NotificationChannel): number {

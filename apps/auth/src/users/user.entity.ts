@@ -29,6 +29,27 @@ export class User {
   @Column({ type: 'text', nullable: true })
   phone!: string | null;
 
+  /** Another phone for contact (AUTH-21); never used for codes. */
+  @Column({ name: 'office_phone', type: 'text', nullable: true })
+  officePhone!: string | null;
+
+  /** How the user is shown in the portal (AUTH-20); the names stay as the admin registered them. */
+  @Column({ name: 'display_name', type: 'text', nullable: true })
+  displayName!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  title!: string | null;
+
+  /**
+   * Set when SMS codes were switched off automatically: the phone line was cancelled or the phone
+   * removed (AUTH-19). SMS is unavailable while set; registering a phone again clears it.
+   */
+  @Column({ name: 'sms_disabled_at', type: 'timestamptz', nullable: true })
+  smsDisabledAt!: Date | null;
+
+  @Column({ name: 'sms_disabled_reason', type: 'text', nullable: true })
+  smsDisabledReason!: string | null;
+
   @Column({ type: 'text', default: 'ja' })
   language!: Language;
 

@@ -32,6 +32,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.user.email_deliverable',
   'auth.member.added',
   'auth.login.denied_risk',
+  'auth.login.risk_assessed',
   'auth.login.initial_password_failed',
   'auth.step_up.required',
   'auth.step_up.succeeded',
