@@ -202,16 +202,23 @@ export class SessionsService {
 
   /**
    * Ends every session of a user (inside `manager`'s transaction when given) and marks them revoked
-   * in Redis after commit. The reset flow calls this when a password reset completes (AUTH-16).
+   * in Redis after commit. The reset flow calls this when a password reset completes (AUTH-16);
+   * a password change keeps the caller's own session (`exceptSessionId`, AUTH-17).
    * After a commit nobody is left to tell of a failed mark: SessionRevocationRemarker restores it.
    */
-  async revokeAllForUser(userId: string, reason: string, manager?: EntityManager): Promise<void> {
+  async revokeAllForUser(
+    userId: string,
+    reason: string,
+    manager?: EntityManager,
+    exceptSessionId?: string,
+  ): Promise<void> {
+    const where = { userId, exceptSessionId };
     if (manager) {
-      const revoked = await this.revokeWhere(manager, { userId }, reason);
+      const revoked = await this.revokeWhere(manager, where, reason);
       await this.afterCommit.run(manager, () => this.revocations.markRevoked(revoked));
       return;
     }
-    const revoked = await this.dataSource.transaction((m) => this.revokeWhere(m, { userId }, reason));
+    const revoked = await this.dataSource.transaction((m) => this.revokeWhere(m, where, reason));
     await this.revocations.markRevoked(revoked);
   }
 
@@ -306,7 +313,7 @@ export class SessionsService {
   /** Revokes the matching live sessions, one `auth.session.ended` each; returns their ids for the Redis marks. */
   private async revokeWhere(
     manager: EntityManager,
-    where: { userId?: string; sessionId?: string },
+    where: { userId?: string; sessionId?: string; exceptSessionId?: string },
     reason: string,
     knownAccount?: LoginAccount | null,
     audit = true,
@@ -322,6 +329,9 @@ export class SessionsService {
     }
     if (where.sessionId) {
       query.andWhere('id = :sessionId', { sessionId: where.sessionId });
+    }
+    if (where.exceptSessionId) {
+      query.andWhere('id <> :exceptSessionId', { exceptSessionId: where.exceptSessionId });
     }
     const result = await query.returning(['id', 'userId', 'activeTenant']).execute();
     const rows = (result.raw ?? []) as { id: string; user_id: string; active_tenant: string | null }[];
@@ -359,18 +369,21 @@ export class SessionsService {
   }
 
   private authenticated(account: LoginAccount, session: Session, refreshToken: string): AuthenticatedResult {
-    const accessToken = this.tokens.accessToken({
-      sub: account.user.id,
-      sid: session.id,
-      tenant: session.activeTenant,
-      role: roleIn(account, session.activeTenant),
-      sfa: session.secondFactorAt ? Math.floor(session.secondFactorAt.getTime() / 1000) : null,
-    });
+    const { token: accessToken, expiresIn } = this.tokens.accessToken(
+      {
+        sub: account.user.id,
+        sid: session.id,
+        tenant: session.activeTenant,
+        role: roleIn(account, session.activeTenant),
+        sfa: session.secondFactorAt ? Math.floor(session.secondFactorAt.getTime() / 1000) : null,
+      },
+      session.expiresAt,
+    );
     return {
       status: 'authenticated',
       accessToken,
       refreshToken,
-      expiresIn: this.tokens.accessTokenTtlSeconds,
+      expiresIn,
       tenants: membershipViews(account),
       activeTenant: session.activeTenant,
     };

@@ -15,7 +15,8 @@ describe(TokenIssuer.name, () => {
   const sid = '0b8e6f0e-6a55-4c1c-9d1e-1f2a3b4c5d6e';
 
   it('signs HS256 access tokens that expire 15 minutes after the injected clock', () => {
-    const token = sut.accessToken({ sub: 'u', sid, tenant: 'N1', role: 'admin', sfa: 1 });
+    const { token, expiresIn } = sut.accessToken({ sub: 'u', sid, tenant: 'N1', role: 'admin', sfa: 1 });
+    expect(expiresIn).toBe(900);
     const claims = new JwtService().verify(token, {
       secret: config.JWT_SECRET,
       algorithms: ['HS256'],
@@ -30,6 +31,13 @@ describe(TokenIssuer.name, () => {
       iat: 1767225600,
       exp: 1767225600 + 900,
     });
+  });
+
+  it("never outlives the session's absolute end (AUTH-15)", () => {
+    const end = new Date(clock.now().getTime() + 120_000);
+    const { token, expiresIn } = sut.accessToken({ sub: 'u', sid, tenant: null, role: 'user', sfa: null }, end);
+    expect(expiresIn).toBe(120);
+    expect(new JwtService().decode<{ exp: number }>(token).exp).toBe(end.getTime() / 1000);
   });
 
   it('makes refresh tokens that name their session and are stored only as HMAC', () => {

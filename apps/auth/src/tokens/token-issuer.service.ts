@@ -30,12 +30,21 @@ export class TokenIssuer {
     return this.config.ACCESS_TOKEN_TTL_SECONDS;
   }
 
-  accessToken(claims: AccessTokenClaims): string {
-    const iat = Math.floor(this.clock.now().getTime() / 1000);
-    return this.jwt.sign(
-      { ...claims, iat, exp: iat + this.config.ACCESS_TOKEN_TTL_SECONDS },
+  /**
+   * Signs an access token that lives ACCESS_TOKEN_TTL_SECONDS, but never past `notAfter` (the
+   * session's absolute end, AUTH-15): a token issued near the end of a session dies with it.
+   * Returns the token and its lifetime in seconds.
+   */
+  accessToken(claims: AccessTokenClaims, notAfter?: Date): { token: string; expiresIn: number } {
+    const now = this.clock.now().getTime();
+    const iat = Math.floor(now / 1000);
+    const untilEnd = notAfter ? Math.floor((notAfter.getTime() - now) / 1000) : Infinity;
+    const expiresIn = Math.max(1, Math.min(this.config.ACCESS_TOKEN_TTL_SECONDS, untilEnd));
+    const token = this.jwt.sign(
+      { ...claims, iat, exp: iat + expiresIn },
       { secret: this.config.JWT_SECRET, algorithm: 'HS256' },
     );
+    return { token, expiresIn };
   }
 
   /**
