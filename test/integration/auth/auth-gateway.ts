@@ -26,8 +26,9 @@ export interface LoginOptions {
 }
 
 /**
- * The gateway in front of the auth service, both in-process, talking over a NATS of this file's own
- * (so no other file's auth instance answers our requests). Tests drive it over HTTP as a browser
+ * The gateway in front of the auth service, both in-process, their requests going over a NATS of
+ * this file's own (so no other file's auth instance answers them; audit facts still go to the run's
+ * NATS, see AuthTestApp.create). Tests drive it over HTTP as a browser
  * would; `auth` gives the factories, the FakeClock, the queued codes and the audit trail of
  * AuthTestApp. Time-based rules move `auth.clock`; the gateway only checks token signatures and
  * revocation marks, so its real clock does not matter within a token's 15 minutes.
@@ -46,8 +47,8 @@ export class AuthGateway {
     try {
       const auth = await AuthTestApp.create({
         startAt: options.startAt,
-        config: { ...options.config, NATS_URL: nats.url },
-        listen: true,
+        config: options.config,
+        rpcNatsUrl: nats.url,
       });
       const gateway = await startGateway({
         NATS_URL: nats.url,

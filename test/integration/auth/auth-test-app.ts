@@ -162,8 +162,12 @@ export class AuthTestApp {
     options: {
       startAt?: Date;
       config?: Partial<AuthEnv>;
-      /** Also answer NATS requests on `config.NATS_URL` (give a private NATS: see AuthGateway). */
-      listen?: boolean;
+      /**
+       * Also answer NATS requests on this NATS (a private one: see AuthGateway). The outbox relay
+       * and the audit reader stay on the run's NATS: the outbox table is shared by every file of the
+       * run, and any file's relay may publish a row, so all of them must publish to one stream.
+       */
+      rpcNatsUrl?: string;
     } = {},
   ): Promise<AuthTestApp> {
     // The stream stamps messages with real time; a second of slack against clock skew.
@@ -180,12 +184,15 @@ export class AuthTestApp {
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     const natsUrl = options.config?.NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-    if (options.listen) {
+    if (options.rpcNatsUrl) {
       // As startService wires it (libs/messaging/src/start-service.ts).
       app.useGlobalFilters(new RpcErrorFilter());
       app.useGlobalInterceptors(app.get(RpcServerInterceptor));
       app.connectMicroservice<MicroserviceOptions>(
-        { transport: Transport.NATS, options: { servers: [natsUrl], queue: 'auth', name: 'auth' } },
+        {
+          transport: Transport.NATS,
+          options: { servers: [options.rpcNatsUrl], queue: 'auth', name: 'auth' },
+        },
         { inheritAppConfig: true },
       );
       await app.startAllMicroservices();
