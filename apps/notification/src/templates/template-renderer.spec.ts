@@ -185,6 +185,101 @@ describe(TemplateRenderer.name, () => {
     });
   });
 
+  describe('password-changed', () => {
+    it('tells that the password changed and the other sessions ended, in both languages', () => {
+      const sut = renderer();
+      const ja = sut.render({ channel: 'email', template: 'password-changed', language: 'ja', params: {} });
+      const en = sut.render({ channel: 'email', template: 'password-changed', language: 'en', params: {} });
+      expect(ja.subject).toBe('パスワード変更のお知らせ');
+      expect(ja.text).toContain('パスワードが変更されました');
+      expect(ja.text).toContain('変更の操作を行った端末以外では、すべてログアウトしています');
+      expect(en.subject).toBe('Your password has been changed');
+      expect(en.text).toContain('signed out on every device except the one used for the change');
+      for (const out of [ja, en]) {
+        expect(out.text).toContain('Security Advisory Center');
+      }
+    });
+  });
+
+  describe('sms-disabled', () => {
+    it('says why SMS codes stopped: the line was cancelled, or the phone removed', () => {
+      const sut = renderer();
+      const cancelled = sut.render({
+        channel: 'email',
+        template: 'sms-disabled',
+        language: 'ja',
+        params: { reason: 'line_cancelled' },
+      });
+      const removed = sut.render({
+        channel: 'email',
+        template: 'sms-disabled',
+        language: 'en',
+        params: { reason: 'phone_removed' },
+      });
+      expect(cancelled.subject).toBe('SMSによるセキュリティコード送信停止のお知らせ');
+      expect(cancelled.text).toContain(
+        '回線が解約されたため、SMSによるセキュリティコードの送信を停止しました',
+      );
+      expect(removed.subject).toBe('Security codes by SMS have been turned off');
+      expect(removed.text).toContain('because your registered mobile number has been removed');
+      expect(removed.text).toContain('sent by e-mail');
+    });
+
+    it('refuses a reason it does not know', () => {
+      expect(() =>
+        renderer().render({
+          channel: 'email',
+          template: 'sms-disabled',
+          language: 'en',
+          params: { reason: 'whatever' as 'line_cancelled' },
+        }),
+      ).toThrow(new TemplateError('invalid_reason_parameter'));
+    });
+  });
+
+  describe('mfa-reset', () => {
+    it('names the case the reset answered, in both languages and channels', () => {
+      const sut = renderer();
+      for (const language of LANGUAGES) {
+        for (const channel of CHANNELS) {
+          const out = sut.render({
+            channel,
+            template: 'mfa-reset',
+            language,
+            params: { caseNumber: 'CS0000123' },
+          });
+          expect(out.text).toContain('CS0000123');
+        }
+      }
+      const ja = sut.render({
+        channel: 'email',
+        template: 'mfa-reset',
+        language: 'ja',
+        params: { caseNumber: 'CS0000123' },
+      });
+      expect(ja.subject).toBe('2段階認証の設定リセットのお知らせ');
+      expect(ja.text).toContain('お問い合わせ（受付番号：CS0000123）にもとづき');
+      const en = sut.render({
+        channel: 'email',
+        template: 'mfa-reset',
+        language: 'en',
+        params: { caseNumber: 'CS0000123' },
+      });
+      expect(en.text).toContain('As requested in case CS0000123, we have reset the two-step verification');
+    });
+
+    it('refuses anything that is not a case number', () => {
+      expect(() =>
+        renderer().render({
+          channel: 'email',
+          template: 'mfa-reset',
+          language: 'en',
+          params: { caseNumber: 'call me on +819012345678' },
+        }),
+      ).toThrow(new TemplateError('invalid_case_number_parameter'));
+    });
+  });
+
   it('signs without a name when MAIL_FROM is a bare address', () => {
     const out = renderer('noreply@mamori.local').render({
       channel: 'sms',

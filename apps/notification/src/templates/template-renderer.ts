@@ -1,11 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
-import { Language, NotificationChannel, TemplateName, TemplateParams } from '@app/contracts';
+import {
+  Language,
+  NotificationChannel,
+  SMS_DISABLED_REASONS,
+  TemplateName,
+  TemplateParams,
+} from '@app/contracts';
 import { TemplateCatalog, TemplateContext } from './message-template';
+import { mfaResetTemplate } from './mfa-reset.template';
+import { passwordChangedTemplate } from './password-changed.template';
 import { passwordResetCompletedTemplate } from './password-reset-completed.template';
 import { passwordResetLinkTemplate } from './password-reset-link.template';
 import { passwordResetRefusedTemplate } from './password-reset-refused.template';
 import { securityCodeTemplate } from './security-code.template';
+import { smsDisabledTemplate } from './sms-disabled.template';
 import { TemplateError } from './template.error';
 import { senderDisplayName, sixDigitRuns } from './template-text.util';
 
@@ -14,7 +23,13 @@ const TEMPLATES: TemplateCatalog = {
   'password-reset-link': passwordResetLinkTemplate,
   'password-reset-refused': passwordResetRefusedTemplate,
   'password-reset-completed': passwordResetCompletedTemplate,
+  'password-changed': passwordChangedTemplate,
+  'sms-disabled': smsDisabledTemplate,
+  'mfa-reset': mfaResetTemplate,
 };
+
+/** CASE-2: `CS` + 7 digits; anything else in a notice would be a value that is not a case number. */
+const CASE_NUMBER = /^CS[0-9]{7}$/;
 
 export interface RenderedMessage {
   /** E-mail only. */
@@ -79,6 +94,18 @@ export class TemplateRenderer {
       const params = request.params as TemplateParams['password-reset-link'];
       if (typeof params.link !== 'string' || !/^https?:\/\/\S+$/.test(params.link)) {
         throw new TemplateError('invalid_link_parameter');
+      }
+    }
+    if (request.template === 'sms-disabled') {
+      const params = request.params as TemplateParams['sms-disabled'];
+      if (!(SMS_DISABLED_REASONS as readonly unknown[]).includes(params.reason)) {
+        throw new TemplateError('invalid_reason_parameter');
+      }
+    }
+    if (request.template === 'mfa-reset') {
+      const params = request.params as TemplateParams['mfa-reset'];
+      if (typeof params.caseNumber !== 'string' || !CASE_NUMBER.test(params.caseNumber)) {
+        throw new TemplateError('invalid_case_number_parameter');
       }
     }
   }

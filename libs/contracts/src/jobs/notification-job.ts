@@ -18,7 +18,17 @@ export interface TemplateParams {
   'password-reset-link': { link: string; expiresAt: string };
   'password-reset-refused': { until: string };
   'password-reset-completed': Record<string, never>;
+  /** AUTH-17: the signed-in user changed their password; their other sessions were ended. */
+  'password-changed': Record<string, never>;
+  /** AUTH-19: SMS codes were switched off automatically. */
+  'sms-disabled': { reason: SmsDisabledReason };
+  /** AUTH-19: an operator reset the user's MFA under this case (a case number, not personal data). */
+  'mfa-reset': { caseNumber: string };
 }
+
+/** Why SMS codes were switched off (AUTH-19): the carrier ended the line, or the phone was removed. */
+export const SMS_DISABLED_REASONS = ['line_cancelled', 'phone_removed'] as const;
+export type SmsDisabledReason = (typeof SMS_DISABLED_REASONS)[number];
 
 export type TemplateName = keyof TemplateParams;
 

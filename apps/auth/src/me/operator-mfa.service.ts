@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import {
+  DomainError,
+  ErrorCode,
+  MfaResetRequest,
+  PhoneLineCancelledRequest,
+  Principal,
+} from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { StepUpService } from '../login-flow/step-up.service';
+import { CallerVerifier } from '../users/caller-verifier';
+import { UsersService } from '../users/users.service';
+import { identityMismatches } from './identity-check.util';
+import { SmsSwitchOff } from './sms-switch-off.service';
+import { UserNotices } from './user-notices';
+
+/**
+ * Operators' changes to a user's MFA (AUTH-19): the reset after an identity check, and the carrier's
+ * notice that a phone line ended. Both are admin actions on a user, so both need the operator's
+ * fresh second step (AUTH-12).
+ */
+@Injectable()
+export class OperatorMfaService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly callers: CallerVerifier,
+    private readonly stepUp: StepUpService,
+    private readonly users: UsersService,
+    private readonly smsSwitchOff: SmsSwitchOff,
+    private readonly notices: UserNotices,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Resets the user's MFA when every identity field given matches the account; otherwise
+   * `422 identity_check_failed` and nothing changes. The reset removes the authenticator app,
+   * revokes the approver apps and voids every trusted browser (the credential version moves on,
+   * AUTH-9); SMS codes come back on only when the operator has confirmed the phone with the caller
+   * (a line that was cancelled may belong to someone else by now). Audited under the case number;
+   * the user is told.
+   */
+  async resetMfa(principal: Principal | undefined, request: MfaResetRequest): Promise<void> {
+    const operator = await this.callers.operator(principal);
+    await this.stepUp.require(operator, 'mfa.reset');
+    if (request.id === operator.id) {
+      // Nobody vouches for themselves: another operator does it.
+      throw new DomainError(ErrorCode.Forbidden);
+    }
+    const account = await this.targetAccount(request.id);
+    const tenants = tenantNumbers(account);
+    const target = { type: 'user', id: account.user.id };
+    const actor = { userId: operator.id };
+    const caseReason = `case:${request.caseNumber}`;
+
+    const mismatched = identityMismatches(account, request);
+    if (mismatched.length > 0) {
+      await this.dataSource.transaction((manager) =>
+        this.outbox.record(manager, {
+          type: 'auth.mfa.reset_refused',
+          actor,
+          target,
+          outcome: 'denied',
+          // Field names only: what the caller said stays out of the trail.
+          reasons: [...mismatched, caseReason],
+          tenants,
+        }),
+      );
+      throw new DomainError(ErrorCode.IdentityCheckFailed, { fields: mismatched });
+    }
+
+    const phoneConfirmed = request.phone !== undefined && request.phone.trim() !== '';
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT id FROM auth.app_user WHERE id = $1 FOR UPDATE`, [account.user.id]);
+      await manager.query(`DELETE FROM auth.totp_credential WHERE user_id = $1`, [account.user.id]);
+      await manager.query(
+        `UPDATE auth.push_approver SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+        [account.user.id, now],
+      );
+      await manager.query(
+        `UPDATE auth.app_user SET
+           credential_version = credential_version + 1,
+           sms_disabled_at = CASE WHEN $3 THEN NULL ELSE sms_disabled_at END,
+           sms_disabled_reason = CASE WHEN $3 THEN NULL ELSE sms_disabled_reason END,
+           updated_at = $2
+         WHERE id = $1`,
+        [account.user.id, now, phoneConfirmed],
+      );
+      await this.outbox.record(manager, {
+        type: 'auth.mfa.reset',
+        actor,
+        target,
+        outcome: 'success',
+        // A case number is not personal data: it tells auditors which request this answered.
+        reasons: [caseReason],
+        tenants,
+      });
+    });
+    await this.notices.send(this.notices.notice(account, 'mfa-reset', { caseNumber: request.caseNumber }));
+  }
+
+  /**
+   * The carrier's notice that the user's phone line was cancelled: SMS codes are switched off and
+   * the user is told at their contact e-mail. A notice about a number that is not the registered
+   * one changes nothing (`409 conflict`); a second notice about the same line is answered as done.
+   */
+  async phoneLineCancelled(
+    principal: Principal | undefined,
+    request: PhoneLineCancelledRequest,
+  ): Promise<void> {
+    const operator = await this.callers.operator(principal);
+    await this.stepUp.require(operator, 'phone_line.cancelled');
+    const account = await this.targetAccount(request.id);
+    const phone = account.user.phone;
+    if (phone === null || (request.phone !== undefined && request.phone !== phone)) {
+      throw new DomainError(ErrorCode.Conflict);
+    }
+    const notice = await this.dataSource.transaction((manager) =>
+      this.smsSwitchOff.switchOff(manager, account, 'line_cancelled', { userId: operator.id }, phone),
+    );
+    await this.notices.send(notice);
+  }
+
+  private async targetAccount(id: string): Promise<LoginAccount> {
+    const account = await this.users.findAccountById(id);
+    if (!account) {
+      throw new DomainError(ErrorCode.NotFound);
+    }
+    return account;
+  }
+}

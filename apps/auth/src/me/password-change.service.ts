@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import { ChangePasswordDto, DomainError, ErrorCode, Principal } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LockoutService } from '../lockout/lockout.service';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { StepUpService } from '../login-flow/step-up.service';
+import { PasswordHasher } from '../password/password-hasher';
+import { PasswordPolicy, PasswordRule } from '../password/password-policy';
+import { SessionsService } from '../sessions/sessions.service';
+import { requireCaller } from './profile.service';
+import { UserNotices } from './user-notices';
+
+/** Marks the audit events of this entry point among the password checks of logins. */
+const ENTRY_POINT = 'password_change';
+
+/**
+ * AUTH-17: the signed-in user changes their password — after a fresh second step (AUTH-12), with
+ * the current password checked under the lockout like a login (AUTH-3: a wrong one counts, and a
+ * locked account refuses even the right one), and the new one under the policy (AUTH-2). The
+ * caller's session goes on; every other session of the user ends.
+ */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: LoginAccountRepository,
+    private readonly stepUp: StepUpService,
+    private readonly lockout: LockoutService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly sessions: SessionsService,
+    private readonly outbox: OutboxWriter,
+    private readonly notices: UserNotices,
+    private readonly clock: Clock,
+  ) {}
+
+  async change(principal: Principal | undefined, dto: ChangePasswordDto): Promise<void> {
+    const caller = requireCaller(principal);
+    await this.stepUp.require(caller, 'password.change');
+    const account = await this.accounts.findById(caller.id);
+    if (!account) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    const { user } = account;
+
+    // The policy first: a new password that would be refused anyway costs no try of the lockout.
+    const violations: PasswordRule[] = this.policy.violations(dto.newPassword, user);
+    if (dto.confirmation !== undefined && dto.confirmation !== dto.newPassword) {
+      violations.push('confirmation_matches');
+    }
+    if (violations.length > 0) {
+      throw new DomainError(ErrorCode.PasswordPolicy, { violations });
+    }
+
+    // Reserved before the password is looked at, so concurrent guesses never get more than the
+    // allowed tries through (AUTH-3); the try counts as a failure until it is settled as a success.
+    const reservation = await this.lockout.reserveAttempt(user.userIdKey);
+    if (!reservation.allowed) {
+      await this.dataSource.transaction((manager) =>
+        this.outbox.record(manager, {
+          type: 'auth.login.refused_locked',
+          actor: auditActor(account, caller.tenant),
+          outcome: 'denied',
+          reasons: ['account_locked', ENTRY_POINT],
+          tenants: tenantNumbers(account),
+        }),
+      );
+      throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
+    }
+    const currentHash = user.passwordHash;
+    if (!(await this.hasher.verify(currentHash, dto.currentPassword)) || currentHash === null) {
+      await this.refuse(account, caller);
+    }
+    // Hashing takes tens of milliseconds: before the transaction, not while holding its locks.
+    const newHash = await this.hasher.hash(dto.newPassword);
+
+    const changed = await this.dataSource.transaction(async (manager) => {
+      // The right current password starts the count again, whatever happens next (AUTH-3).
+      await this.lockout.recordSuccess(user.userIdKey, manager);
+      // Only over the hash that was checked: of two changes racing with the same current password,
+      // the second finds it gone.
+      const rows: { id: string }[] = await manager.query(
+        `WITH changed AS (
+           UPDATE auth.app_user SET password_hash = $3, updated_at = $4
+           WHERE id = $1 AND password_hash = $2
+           RETURNING id)
+         SELECT id FROM changed`,
+        [user.id, currentHash, newHash, this.clock.now()],
+      );
+      if (rows.length === 0) {
+        return false;
+      }
+      // A login that got past the old password must not finish with its code.
+      await manager.query(
+        `UPDATE auth.login_flow SET status = 'expired'
+         WHERE user_id = $1 AND status = 'pending' AND purpose = 'login'`,
+        [user.id],
+      );
+      await this.sessions.revokeAllForUser(user.id, 'password_changed', manager, caller.sessionId);
+      await this.outbox.record(manager, {
+        type: 'auth.password.changed',
+        actor: auditActor(account, caller.tenant),
+        target: { type: 'user', id: user.id },
+        outcome: 'success',
+        tenants: tenantNumbers(account),
+      });
+      return true;
+    });
+    if (!changed) {
+      // The password typed as current is no longer the current one.
+      throw new DomainError(ErrorCode.InvalidCredentials);
+    }
+    await this.notices.send(this.notices.notice(account, 'password-changed', {}));
+  }
+
+  /** A wrong current password: the reserved try is settled as a failure with its audit events. */
+  private async refuse(account: LoginAccount, caller: Principal): Promise<never> {
+    await this.dataSource.transaction(async (manager) => {
+      const lockedNow = await this.lockout.recordFailure(account.user.userIdKey, manager);
+      await this.outbox.record(manager, {
+        type: 'auth.login.failed',
+        actor: auditActor(account, caller.tenant),
+        outcome: 'failure',
+        reasons: [account.user.passwordHash ? 'wrong_password' : 'no_password', ENTRY_POINT],
+        tenants: tenantNumbers(account),
+      });
+      if (lockedNow) {
+        await this.outbox.record(manager, {
+          type: 'auth.login.locked_out',
+          actor: auditActor(account, caller.tenant),
+          outcome: 'denied',
+          reasons: ['password_failures', ENTRY_POINT],
+          tenants: tenantNumbers(account),
+        });
+      }
+    });
+    throw new DomainError(ErrorCode.InvalidCredentials);
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import { DomainError, ErrorCode, MeView, NotificationJob, Principal, UpdateProfileDto } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { StepUpService } from '../login-flow/step-up.service';
+import { User } from '../users/user.entity';
+import { profileChanges } from './profile-changes.util';
+import { SmsSwitchOff } from './sms-switch-off.service';
+import { UserNotices } from './user-notices';
+
+/** The caller's own account: read it, change it (AUTH-20, with AUTH-12 and AUTH-19). */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: LoginAccountRepository,
+    private readonly stepUp: StepUpService,
+    private readonly smsSwitchOff: SmsSwitchOff,
+    private readonly notices: UserNotices,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async view(principal: Principal | undefined): Promise<MeView> {
+    const caller = requireCaller(principal);
+    return toMeView(await this.callerAccount(caller), caller);
+  }
+
+  /**
+   * Changes what `dto` changes. A new e-mail or phone needs a fresh second step first (AUTH-12); the
+   * rest does not. The e-mail takes effect at once: the next code or notice goes to the new address.
+   * Removing the phone switches SMS codes off and tells the user (AUTH-19).
+   */
+  async update(principal: Principal | undefined, dto: UpdateProfileDto): Promise<MeView> {
+    const caller = requireCaller(principal);
+    const before = await this.callerAccount(caller);
+    const planned = profileChanges(before.user, dto);
+    for (const field of planned.sensitive) {
+      await this.stepUp.require(caller, `profile.${field}`);
+    }
+    if (planned.fields.length === 0) {
+      return toMeView(before, caller);
+    }
+
+    const { account, notice } = await this.dataSource.transaction(async (manager) => {
+      const locked = await manager
+        .getRepository(User)
+        .findOne({ where: { id: caller.id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) {
+        throw new DomainError(ErrorCode.SessionEnded);
+      }
+      // Decided again on the locked row: a concurrent change may have made a field sensitive that
+      // was not when the step-up was decided. Rare, and the client simply sends it again.
+      const changes = profileChanges(locked, dto);
+      if (changes.sensitive.some((f) => !planned.sensitive.includes(f))) {
+        throw new DomainError(ErrorCode.Conflict);
+      }
+      if (changes.fields.length === 0) {
+        return { account: { ...before, user: locked }, notice: null };
+      }
+      await manager
+        .getRepository(User)
+        .update({ id: caller.id }, { ...changes.patch, updatedAt: this.clock.now() });
+      const user = await manager.getRepository(User).findOneOrFail({ where: { id: caller.id } });
+      const after: LoginAccount = { ...before, user };
+      const actor = auditActor(after, caller.tenant);
+      await this.outbox.record(manager, {
+        type: 'auth.profile.updated',
+        actor,
+        target: { type: 'user', id: user.id },
+        outcome: 'success',
+        reasons: changes.fields,
+        tenants: tenantNumbers(after),
+      });
+      let switchedOff: NotificationJob | null = null;
+      if (changes.phoneRemoved) {
+        // Told in the language just chosen, at the address just given, if they changed too.
+        switchedOff = await this.smsSwitchOff.switchOff(manager, after, 'phone_removed', actor);
+      }
+      return { account: after, notice: switchedOff };
+    });
+    await this.notices.send(notice);
+    return toMeView(account, caller);
+  }
+
+  private async callerAccount(caller: Principal): Promise<LoginAccount> {
+    const account = await this.accounts.findById(caller.id);
+    if (!account) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    return account;
+  }
+}
+
+/** Every handler here acts on the caller's own account. */
+export function requireCaller(principal: Principal | undefined): Principal {
+  if (!principal) {
+    throw new DomainError(ErrorCode.Unauthorized);
+  }
+  return principal;
+}
+
+function toMeView(account: LoginAccount, caller: Principal): MeView {
+  const { user } = account;
+  return {
+    id: user.id,
+    userId: user.userId,
+    familyName: user.familyName,
+    givenName: user.givenName,
+    displayName: user.displayName,
+    email: user.email,
+    phone: user.phone,
+    officePhone: user.officePhone,
+    language: user.language,
+    timezone: user.timezone,
+    tenants: membershipViews(account),
+    activeTenant: caller.tenant,
+  };
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '@app/config';
+import { AuditActor, NotificationJob, SmsDisabledReason } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { UserNotices } from './user-notices';
+
+/**
+ * AUTH-19: SMS codes are switched off automatically when the phone line is cancelled or the phone
+ * removed, and the user is told at their contact e-mail. While `sms_disabled_at` is set the login
+ * offers no SMS and a challenge by SMS answers `sms_unavailable` (SecurityCodesService); registering
+ * a phone again clears it.
+ *
+ * Runs inside the caller's transaction (the profile change, the operator's notice, an admin's edit)
+ * so the switch-off commits with what caused it; the caller queues the returned notice after commit.
+ */
+@Injectable()
+export class SmsSwitchOff {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly notices: UserNotices,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Switches SMS codes off for `account` and audits it; returns the notice, or null when they were
+   * already off — one switch-off, one notice, however many callers race. With `onlyForPhone` nothing
+   * happens unless that is still the registered number (a notice about an old line must not switch
+   * off a new one).
+   */
+  async switchOff(
+    manager: EntityManager,
+    account: LoginAccount,
+    reason: SmsDisabledReason,
+    actor: AuditActor,
+    onlyForPhone?: string,
+  ): Promise<NotificationJob | null> {
+    const now = this.clock.now();
+    const rows: { id: string }[] = await manager.query(
+      // A CTE so the driver hands back the RETURNING rows (a bare UPDATE gives [rows, count]).
+      `WITH switched AS (
+         UPDATE auth.app_user SET sms_disabled_at = $2, sms_disabled_reason = $3, updated_at = $2
+         WHERE id = $1 AND sms_disabled_at IS NULL AND ($4::text IS NULL OR phone = $4)
+         RETURNING id)
+       SELECT id FROM switched`,
+      [account.user.id, now, reason, onlyForPhone ?? null],
+    );
+    if (rows.length === 0) {
+      return null;
+    }
+    await this.outbox.record(manager, {
+      type: 'auth.mfa.sms_disabled',
+      actor,
+      target: { type: 'user', id: account.user.id },
+      outcome: 'success',
+      reasons: [reason],
+      tenants: tenantNumbers(account),
+    });
+    return this.notices.notice(account, 'sms-disabled', { reason });
+  }
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { NotificationJob, TemplateParams } from '@app/contracts';
+import { NotificationProducer } from '@app/messaging';
+import { RequestContext } from '@app/observability';
+import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
+
+/** The notices this area sends about changes to an account. */
+export type UserNoticeTemplate = 'password-changed' | 'sms-disabled' | 'mfa-reset';
+
+/**
+ * Notice e-mails about changes to an account: to its contact address, in the user's language
+ * (AUTH-20), queued only after the change has committed.
+ */
+@Injectable()
+export class UserNotices {
+  private readonly logger = new Logger(UserNotices.name);
+
+  constructor(private readonly notifications: NotificationProducer) {}
+
+  /** The notice as a job; the language is read from `account` as it is when the notice is made. */
+  notice<T extends UserNoticeTemplate>(
+    account: LoginAccount,
+    template: T,
+    params: TemplateParams[T],
+  ): NotificationJob {
+    const { user } = account;
+    return {
+      name: template,
+      data: {
+        messageId: randomUUID(),
+        channel: 'email',
+        template,
+        language: user.language,
+        to: [user.email],
+        params,
+        correlationId: RequestContext.requestId(),
+        userId: user.id,
+        tenants: tenantNumbers(account),
+      },
+    } as NotificationJob;
+  }
+
+  /**
+   * Queues notices of a change that has committed. The change stands whatever happens to its
+   * notice, so a queue failure is logged (the template only: no address) and the answer is not
+   * failed for it.
+   */
+  async send(...jobs: (NotificationJob | null)[]): Promise<void> {
+    for (const job of jobs) {
+      if (!job) {
+        continue;
+      }
+      try {
+        await this.notifications.enqueue(job, 'transactional');
+      } catch (error) {
+        this.logger.error(
+          { error: error instanceof Error ? error.message : String(error), template: job.name },
+          'account notice not queued',
+        );
+      }
+    }
+  }
+}
