@@ -5,6 +5,7 @@ import { AdminUsersController } from './admin-users/admin-users.controller';
 import { AdminUsersService } from './admin-users/admin-users.service';
 import { SecretHasher } from './crypto/secret-hasher';
 import { LockoutService } from './lockout/lockout.service';
+import { FlowsModule } from './login-flow/flows.module';
 import { OperatorsController } from './operators/operators.controller';
 import { PasswordHasher } from './password/password-hasher';
 import { PasswordPolicy } from './password/password-policy';
@@ -23,11 +24,12 @@ import { UsersService } from './users/users.service';
  * Users, tenants, operators, password policy and hashing, lockout, password reset.
  *
  * Exports what the login side needs (lockout, hashing, policy, users, the HMAC of secrets, the
- * notification producer — one Redis connection per process). The reset flow ends sessions through
- * SessionsModule, which depends on nothing here, so there is no import cycle.
+ * notification producer — one Redis connection per process). The reset flow and the admin's
+ * "disable" end sessions through SessionsModule, and admin changes ask for step-up through
+ * FlowsModule; both depend on nothing here, so there is no import cycle.
  */
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, FlowsModule],
   controllers: [
     OperatorsController,
     TenantsController,

@@ -10,14 +10,28 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationI
   Partial<Pick<AuditEvent, 'id'>>;
 
 /**
+ * A read model kept from the facts a service records (e.g. the login history, AUTH-22). It runs in
+ * the transaction that records the fact, so the model holds a fact exactly when the fact itself was
+ * committed; a projection that throws rolls that transaction back, like any other failed write.
+ */
+export type AuditProjection = (manager: EntityManager, event: AuditEvent) => Promise<void>;
+
+/**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
  * exactly when the change it describes was committed. The relay publishes it to JetStream.
  */
 export class OutboxWriter {
+  private readonly projections: AuditProjection[] = [];
+
   constructor(
     private readonly schema: string,
     private readonly clock: Clock,
   ) {}
+
+  /** Registers a projection (at module init); it sees every event recorded from then on, in order. */
+  addProjection(projection: AuditProjection): void {
+    this.projections.push(projection);
+  }
 
   async record(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
     const ctx = RequestContext.current();
@@ -37,6 +51,9 @@ export class OutboxWriter {
       auditSubject(full.type),
       JSON.stringify(full),
     ]);
+    for (const project of this.projections) {
+      await project(manager, full);
+    }
     // Delivered to the relay's LISTEN only if and when this transaction commits.
     await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
     return full;

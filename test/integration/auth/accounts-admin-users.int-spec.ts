@@ -1,10 +1,15 @@
-import { ErrorCode, Principal } from '@app/contracts';
+import { ErrorCode, Principal, RpcEnvelope } from '@app/contracts';
 import { AdminUsersController } from '../../../apps/auth/src/admin-users/admin-users.controller';
 import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
+import { User } from '../../../apps/auth/src/users/user.entity';
 import { AuthTestApp, errorOf, TenantFixture, UserFixture } from './auth-test-app';
 
-/** Tenant admins see and unlock the users of their active tenant, and no one else (AUTH-21). */
-describe('Admin user management', () => {
+/**
+ * Defence in depth at the auth service's own boundary (AUTH-21): a NATS peer that skipped the
+ * gateway, or a stale token, gets nothing from the admin handlers unless the database says the
+ * caller is an admin of the active tenant. The gateway-driven rules are in admin-*.int-spec.ts.
+ */
+describe('Admin user management at the service boundary', () => {
   let t: AuthTestApp;
   let sut: AdminUsersController;
   let lockout: LockoutService;
@@ -12,7 +17,6 @@ describe('Admin user management', () => {
   let other: TenantFixture;
   let admin: UserFixture;
   let member: UserFixture;
-  let outsider: UserFixture;
 
   beforeAll(async () => {
     t = await AuthTestApp.create();
@@ -21,7 +25,7 @@ describe('Admin user management', () => {
     [home, other] = [await t.newTenant(), await t.newTenant()];
     admin = await t.newUser({ tenant: home, role: 'admin' });
     member = await t.newUser({ tenant: home, role: 'user' });
-    outsider = await t.newUser({ tenant: other, role: 'user' });
+    await t.newUser({ tenant: other, role: 'user' });
   });
   afterAll(async () => t?.close());
 
@@ -32,7 +36,7 @@ describe('Admin user management', () => {
     }
   }
 
-  it('lists only the active tenant’s users, with role and lock state', async () => {
+  it('lists only the active tenant’s users, with role, lock state and the admin’s fields', async () => {
     await lock(member.userIdKey);
     const list = await sut.list(t.envelope({}, t.principalOf(admin)));
     expect(list.map((u) => u.id).sort()).toEqual([admin.id, member.id].sort());
@@ -41,41 +45,60 @@ describe('Admin user management', () => {
       admin: false,
       locked: true,
       userId: member.userId,
+      title: null,
+      officePhone: null,
+      emailUndeliverable: false,
+      notificationEmail: null,
     });
   });
 
-  it('unlocks a user of the active tenant at once', async () => {
-    await lock(member.userIdKey);
-    expect(await sut.unlock(t.envelope({ id: member.id }, t.principalOf(admin)))).toEqual({});
-    expect(await lockout.lockedFor(member.userIdKey)).toBeNull();
-    expect(await lockout.reserveAttempt(member.userIdKey)).toEqual({ allowed: true });
-  });
-
-  it('answers not_found for another tenant’s user, an unknown id or garbage — and unlocks nothing', async () => {
-    await lock(outsider.userIdKey);
-    for (const id of [outsider.id, '00000000-0000-4000-8000-000000000000', 'nope', "'; DROP TABLE x; --"]) {
-      expect((await errorOf(sut.unlock(t.envelope({ id }, t.principalOf(admin))))).code).toBe(
-        ErrorCode.NotFound,
-      );
-    }
-    expect(await lockout.lockedFor(outsider.userIdKey)).toBe(1200);
-    expect(await t.auditEvents({ type: 'auth.account.unlocked', targetId: outsider.id })).toEqual([]);
-  });
-
-  it('refuses callers who are not admins of the active tenant', async () => {
+  it('refuses callers who are not admins of the active tenant, on every handler, changing nothing', async () => {
     const demoted = await t.newUser({ tenant: home, role: 'user' });
+    const disabledAdmin = await t.newUser({ tenant: home, role: 'admin', loginDisabled: true });
+    const target = await t.newUser({ tenant: home, role: 'user', emailUndeliverable: true });
+    const before = await t.dataSource.getRepository(User).findOneByOrFail({ id: target.id });
     const callers: [Principal | undefined, ErrorCode][] = [
       [undefined, ErrorCode.Unauthorized],
       [t.principalOf(member), ErrorCode.Forbidden],
       // The token says admin, the database no longer does.
       [t.principalOf(demoted, { role: 'admin' }), ErrorCode.Forbidden],
+      [t.principalOf(disabledAdmin), ErrorCode.Forbidden],
       // An admin of `home` pointing the token at a tenant where they are not admin.
       [t.principalOf(admin, { tenant: other.number }), ErrorCode.Forbidden],
       [t.principalOf(admin, { tenant: null }), ErrorCode.TenantSelectionRequired],
     ];
+    const id = target.id;
+    const calls: ((p: Principal | undefined) => Promise<unknown>)[] = [
+      (p) => sut.list(env({}, p)),
+      (p) => sut.get(env({ id }, p)),
+      (p) => sut.suggestUserId(env({ email: 'a@example.org' }, p)),
+      (p) => sut.create(env({ familyName: 'X', email: 'x@example.org' }, p)),
+      (p) => sut.update(env({ id, title: 'Changed' }, p)),
+      (p) => sut.changeUserId(env({ id, userId: 'changed-by-peer' }, p)),
+      (p) => sut.disable(env({ id }, p)),
+      (p) => sut.enable(env({ id }, p)),
+      (p) => sut.unlock(env({ id }, p)),
+      (p) => sut.setNotificationEmail(env({ id, email: 'peer@example.org' }, p)),
+      (p) => sut.markEmailDeliverable(env({ id }, p)),
+    ];
     for (const [principal, code] of callers) {
-      expect(await errorOf(sut.list(t.envelope({}, principal)))).toMatchObject({ code });
-      expect(await errorOf(sut.unlock(t.envelope({ id: member.id }, principal)))).toMatchObject({ code });
+      for (const call of calls) {
+        expect(await errorOf(call(principal))).toMatchObject({ code });
+      }
     }
+    expect(await t.dataSource.getRepository(User).findOneByOrFail({ id: target.id })).toEqual(before);
   });
+
+  it('trusts no second-step claim of the principal: the session row decides (AUTH-12)', async () => {
+    // principalOf claims a fresh second step but names a session that does not exist.
+    const error = await errorOf(sut.disable(env({ id: member.id }, t.principalOf(admin))));
+    expect(error.code).toBe(ErrorCode.SessionEnded);
+    expect(await t.dataSource.getRepository(User).findOneByOrFail({ id: member.id })).toMatchObject({
+      loginDisabled: false,
+    });
+  });
+
+  function env<T>(data: T, principal: Principal | undefined): RpcEnvelope<T> {
+    return t.envelope(data, principal);
+  }
 });

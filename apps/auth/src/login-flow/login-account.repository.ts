@@ -48,6 +48,7 @@ export class LoginAccountRepository {
         tenantName: m.tenant?.name ?? m.tenantNumber,
         role: m.role,
         mfaAlways: m.tenant?.mfaAlways ?? false,
+        notificationEmail: m.notificationEmail ?? null,
       })),
     };
   }

@@ -8,6 +8,8 @@ export interface AccountMembership {
   role: 'admin' | 'user';
   /** The tenant requires the second step of everyone (AUTH-5). */
   mfaAlways: boolean;
+  /** AUTH-7: the address this tenant's admin set for the user's codes; absent or null when none. */
+  notificationEmail?: string | null;
 }
 
 /** A user with their tenants: everything the login rules read about an account. */

@@ -3,7 +3,10 @@ import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/c
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
+import { RiskAssessor } from '../risk/risk-assessor.service';
+import { RiskVerdict } from '../risk/risk-verdict.util';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
+import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { User } from '../users/user.entity';
 import { LoginAccount } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
@@ -35,6 +38,8 @@ describe(PasswordLoginService.name, () => {
   let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
   let flows: jest.Mocked<Pick<LoginFlowService, 'open'>>;
   let completion: jest.Mocked<Pick<LoginCompletion, 'finish' | 'owesInitialPassword'>>;
+  let risk: jest.Mocked<Pick<RiskAssessor, 'assess'>>;
+  let trustedBrowsers: jest.Mocked<Pick<TrustedBrowsersService, 'recognise'>>;
   const methods = {
     offers: jest.fn().mockResolvedValue([{ type: 'email', destination: 'a***@example.com', default: true }]),
   };
@@ -54,6 +59,10 @@ describe(PasswordLoginService.name, () => {
       finish: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult),
       owesInitialPassword: jest.fn().mockResolvedValue(false),
     };
+    risk = {
+      assess: jest.fn().mockResolvedValue({ outcome: 'allow', score: 0, reasons: [] } as RiskVerdict),
+    };
+    trustedBrowsers = { recognise: jest.fn().mockResolvedValue(null) };
     const dataSource = {
       transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
     } as unknown as DataSource;
@@ -64,7 +73,10 @@ describe(PasswordLoginService.name, () => {
       hasher as unknown as PasswordHasher,
       flows as unknown as LoginFlowService,
       methods as unknown as SecondStepMethods,
-      new SecondFactorDecider(),
+      new SecondFactorDecider(
+        risk as unknown as RiskAssessor,
+        trustedBrowsers as unknown as TrustedBrowsersService,
+      ),
       completion as unknown as LoginCompletion,
       outbox as unknown as OutboxWriter,
     );
@@ -150,6 +162,67 @@ describe(PasswordLoginService.name, () => {
     expect(completion.finish).toHaveBeenCalledWith(expect.anything(), alice, {
       secondFactorAt: null,
       methods: ['password'],
+      ctx,
+    });
+  });
+
+  it('denies with 403 login_denied and audits the risk reasons when the risk check denies', async () => {
+    accounts.findByKey.mockResolvedValue(alice);
+    hasher.verify.mockResolvedValue(true);
+    risk.assess.mockResolvedValue({
+      outcome: 'deny',
+      score: 8,
+      reasons: ['impossible_travel', 'recent_failures'],
+    });
+    expect(await codeOf(sut.login({ userId: 'alice', password: 'right' }, ctx))).toEqual({
+      code: ErrorCode.LoginDenied,
+    });
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        type: 'auth.login.denied_risk',
+        reasons: ['impossible_travel', 'recent_failures'],
+      }),
+    );
+    expect(flows.open).not.toHaveBeenCalled();
+    expect(completion.finish).not.toHaveBeenCalled();
+  });
+
+  it('asks a user without MFA for a second step when the risk check does, with its reasons', async () => {
+    accounts.findByKey.mockResolvedValue(alice);
+    hasher.verify.mockResolvedValue(true);
+    flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
+    risk.assess.mockResolvedValue({
+      outcome: 'second_factor',
+      score: 3,
+      reasons: ['new_device', 'new_network'],
+    });
+    const result = await sut.login({ userId: 'alice', password: 'right' }, ctx);
+    expect(result).toMatchObject({
+      status: 'second_factor_required',
+      reasons: ['new_device', 'new_network'],
+    });
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        type: 'auth.login.second_factor_required',
+        reasons: ['new_device', 'new_network'],
+      }),
+    );
+  });
+
+  it('lets a trusted browser of the user skip the second step the policy owes', async () => {
+    const withMfa = { ...alice, user: { ...alice.user, mfaRequired: true } as User };
+    accounts.findByKey.mockResolvedValue(withMfa);
+    hasher.verify.mockResolvedValue(true);
+    trustedBrowsers.recognise.mockResolvedValue('b1');
+    expect(await sut.login({ userId: 'alice', password: 'right', deviceToken: 'tok' }, ctx)).toEqual({
+      status: 'authenticated',
+    });
+    expect(trustedBrowsers.recognise).toHaveBeenCalledWith('u1', 'tok');
+    expect(completion.finish).toHaveBeenCalledWith(expect.anything(), withMfa, {
+      secondFactorAt: null,
+      methods: ['password', 'trusted_browser'],
       ctx,
     });
   });

@@ -1,6 +1,7 @@
 import { User } from '../users/user.entity';
 import { AccountMembership, LoginAccount } from './login-account';
-import { secondFactorReasons } from './second-factor-policy.util';
+import { RiskVerdict } from '../risk/risk-verdict.util';
+import { secondFactorDecision, secondFactorReasons } from './second-factor-policy.util';
 
 function account(user: Partial<User>, memberships: Partial<AccountMembership>[] = []): LoginAccount {
   return {
@@ -37,5 +38,60 @@ describe(secondFactorReasons.name, () => {
     expect(secondFactorReasons(account({ mfaRequired: true }, [{ role: 'admin', mfaAlways: true }]))).toEqual(
       ['tenant_admin', 'user_mfa', 'tenant_policy'],
     );
+  });
+});
+
+describe(secondFactorDecision.name, () => {
+  const calm: RiskVerdict = { outcome: 'allow', score: 1, reasons: ['new_network'] };
+  const wary: RiskVerdict = { outcome: 'second_factor', score: 3, reasons: ['new_device', 'new_network'] };
+  const alarmed: RiskVerdict = {
+    outcome: 'deny',
+    score: 8,
+    reasons: ['impossible_travel', 'recent_failures'],
+  };
+
+  it('lets a user in when neither the policy nor the risk check asks, a weak finding included', () => {
+    expect(secondFactorDecision([], calm, null)).toEqual({ outcome: 'allow', reasons: [] });
+  });
+
+  it('asks when the policy does', () => {
+    expect(secondFactorDecision(['user_mfa'], calm, null)).toEqual({
+      outcome: 'second_factor',
+      reasons: ['user_mfa'],
+    });
+  });
+
+  it('asks a user without MFA when the risk check does, with its reason codes', () => {
+    expect(secondFactorDecision([], wary, null)).toEqual({
+      outcome: 'second_factor',
+      reasons: ['new_device', 'new_network'],
+    });
+    expect(secondFactorDecision(['tenant_admin'], wary, null).reasons).toEqual([
+      'tenant_admin',
+      'new_device',
+      'new_network',
+    ]);
+  });
+
+  it('lets a trusted browser skip what the policy owes, operators and admins included', () => {
+    expect(secondFactorDecision(['operator'], calm, 'b1')).toEqual({
+      outcome: 'allow',
+      reasons: [],
+      trustedBrowserId: 'b1',
+    });
+  });
+
+  it('does not let a trusted browser skip what the risk check asks for', () => {
+    expect(secondFactorDecision(['user_mfa'], wary, 'b1')).toEqual({
+      outcome: 'second_factor',
+      reasons: ['user_mfa', 'new_device', 'new_network'],
+    });
+  });
+
+  it('denies when the risk check denies, whatever else holds', () => {
+    expect(secondFactorDecision(['user_mfa'], alarmed, 'b1')).toEqual({
+      outcome: 'deny',
+      reasons: ['impossible_travel', 'recent_failures'],
+    });
   });
 });

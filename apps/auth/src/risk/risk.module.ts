@@ -1,11 +1,46 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts.module';
+import { FlowsModule } from '../login-flow/flows.module';
 import { TrustedBrowsersModule } from '../trusted-browsers/trusted-browsers.module';
+import { GeoLocation } from './geo-location';
+import { LoginMemory } from './login-memory';
+import { RiskAssessor } from './risk-assessor.service';
+import { RISK_SIGNALS, RiskSignal } from './risk-signal';
 import { SecondFactorDecider } from './second-factor-decider';
+import { ImpossibleTravelSignal } from './signals/impossible-travel.signal';
+import { NewDeviceSignal } from './signals/new-device.signal';
+import { NewNetworkSignal } from './signals/new-network.signal';
+import { RecentFailuresSignal } from './signals/recent-failures.signal';
+import { UnusualHourSignal } from './signals/unusual-hour.signal';
+import { TenantSecurityPolicyController } from './tenant-security-policy.controller';
+import { TenantSecurityPolicyService } from './tenant-security-policy.service';
 
-/** The second-step decision after a right password: policy, trusted browser, risk (AUTH-5, AUTH-9, AUTH-11). */
+/** Every risk signal (AUTH-11, ours: pluggable). A new signal is a provider and one entry here. */
+const SIGNALS = [
+  NewDeviceSignal,
+  NewNetworkSignal,
+  RecentFailuresSignal,
+  UnusualHourSignal,
+  ImpossibleTravelSignal,
+];
+
+/**
+ * The second-step decision after a right password: policy, trusted browser, risk (AUTH-5, AUTH-9,
+ * AUTH-11), and the tenant admins' policy that feeds it. GeoLocation is exported so a deployment
+ * with a geo database can plug its locator in.
+ */
 @Module({
-  imports: [TrustedBrowsersModule],
-  providers: [SecondFactorDecider],
-  exports: [SecondFactorDecider],
+  imports: [AccountsModule, FlowsModule, TrustedBrowsersModule],
+  controllers: [TenantSecurityPolicyController],
+  providers: [
+    ...SIGNALS,
+    { provide: RISK_SIGNALS, inject: SIGNALS, useFactory: (...signals: RiskSignal[]) => signals },
+    GeoLocation,
+    LoginMemory,
+    RiskAssessor,
+    SecondFactorDecider,
+    TenantSecurityPolicyService,
+  ],
+  exports: [SecondFactorDecider, GeoLocation],
 })
 export class RiskModule {}

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CallContext } from '@app/contracts';
 import { LoginAccount } from '../login-flow/login-account';
-import { secondFactorReasons } from '../login-flow/second-factor-policy.util';
+import { secondFactorDecision, secondFactorReasons } from '../login-flow/second-factor-policy.util';
+import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
+import { RiskAssessor } from './risk-assessor.service';
 
 /** What the password step does next (AUTH-5, AUTH-9, AUTH-11). */
 export interface SecondFactorDecision {
   outcome: 'allow' | 'second_factor' | 'deny';
-  /** Why a second step is owed (policy reasons and risk reason codes); audited, and shown to the client. */
+  /** Why a second step is owed or the login denied (policy reasons and risk reason codes); audited, and shown to the client. */
   reasons: string[];
   /** Set when a trusted browser skipped the second step. */
   trustedBrowserId?: string;
@@ -15,16 +17,26 @@ export interface SecondFactorDecision {
 /**
  * Decides, after a right password, whether a second step is owed: the policy levels (AUTH-5), the
  * trusted browser that may skip it (AUTH-9) and the risk check that may still ask for it or deny
- * the login (AUTH-11).
+ * the login (AUTH-11). The rules are in `secondFactorDecision`; this class gathers their inputs.
  */
 @Injectable()
 export class SecondFactorDecider {
+  constructor(
+    private readonly risk: RiskAssessor,
+    private readonly trustedBrowsers: TrustedBrowsersService,
+  ) {}
+
   async decide(
     account: LoginAccount,
-    _ctx: CallContext,
-    _deviceToken: string | undefined,
+    ctx: CallContext,
+    deviceToken: string | undefined,
   ): Promise<SecondFactorDecision> {
-    const reasons = secondFactorReasons(account);
-    return { outcome: reasons.length > 0 ? 'second_factor' : 'allow', reasons };
+    const verdict = await this.risk.assess(account, ctx);
+    // The token is only looked at (and its last use recorded) when it could skip something.
+    const trustedBrowserId =
+      verdict.outcome === 'allow' && deviceToken
+        ? await this.trustedBrowsers.recognise(account.user.id, deviceToken)
+        : null;
+    return secondFactorDecision(secondFactorReasons(account), verdict, trustedBrowserId);
   }
 }

@@ -19,6 +19,7 @@ import { LoginFlow } from '../login-flow/login-flow.entity';
 import { LoginFlowService } from '../login-flow/login-flow.service';
 import { SecondStepCheck } from '../login-flow/second-step-method';
 import { SecondStepMethods } from '../login-flow/second-step-methods';
+import { codeEmailRecipients } from '../users/email-recipients.util';
 import { User } from '../users/user.entity';
 import { maskEmail, maskPhone } from './mask-destination.util';
 import { SecurityCode } from './security-code.entity';
@@ -78,7 +79,8 @@ export class SecurityCodesService implements OnModuleInit {
   ): Promise<ChallengeResult> {
     const flowId = flow.id;
     const channel = this.usableChannel(requested, account.user);
-    const to = channel === 'sms' ? (account.user.phone as string) : account.user.email;
+    // AUTH-7: e-mail codes go to the tenant's notification address when one is set.
+    const to = channel === 'sms' ? [account.user.phone as string] : codeEmailRecipients(account);
     const code = this.hasher.randomCode();
 
     const issued = await this.dataSource.transaction(async (manager) => {
@@ -139,7 +141,7 @@ export class SecurityCodesService implements OnModuleInit {
             channel,
             template: 'security-code',
             language: account.user.language,
-            to: [to],
+            to,
             params: { code, expiresInMinutes: Math.round(this.ttlSeconds(channel) / 60) },
             expiresAt: issued.expiresAt.toISOString(),
             correlationId: ctx.requestId,
@@ -160,7 +162,7 @@ export class SecurityCodesService implements OnModuleInit {
 
     return {
       method: channel,
-      destination: channel === 'sms' ? maskPhone(to) : maskEmail(to),
+      destination: channel === 'sms' ? maskPhone(to[0]) : to.map(maskEmail).join(', '),
       expiresAt: issued.expiresAt.toISOString(),
       resendAfter: this.config.CODE_RESEND_AFTER_SECONDS,
       sentAt: issued.createdAt.toISOString(),

@@ -14,6 +14,13 @@ export class Membership {
   @Column({ type: 'text' })
   role!: 'admin' | 'user';
 
+  /**
+   * AUTH-7: where this tenant's admin wants the user's security codes sent. When set, e-mail codes go
+   * to this address only; null means every contact address of the account.
+   */
+  @Column({ name: 'notification_email', type: 'text', nullable: true })
+  notificationEmail!: string | null;
+
   @ManyToOne(() => User, (u) => u.memberships)
   @JoinColumn({ name: 'user_id' })
   // Relation<> keeps decorator metadata from naming User eagerly: user.entity imports this file, and

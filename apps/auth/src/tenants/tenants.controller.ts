@@ -1,9 +1,17 @@
 import { Controller } from '@nestjs/common';
-import { CreateTenantDto, CreateTenantUserDto, RpcEnvelope, TenantView, UserView } from '@app/contracts';
+import {
+  AddTenantMemberDto,
+  AdminUserView,
+  CreateTenantDto,
+  CreateTenantUserDto,
+  RpcEnvelope,
+  TenantView,
+  UserView,
+} from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
 import { TenantsService } from './tenants.service';
 
-/** Operators' tenant onboarding over NATS; the rules and role checks live in TenantsService. */
+/** Operators' tenant onboarding and memberships over NATS; the rules and role checks live in TenantsService. */
 @Controller()
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
@@ -22,5 +30,14 @@ export class TenantsController {
   async createUser({ ctx, data }: RpcEnvelope<CreateTenantUserDto & { tenant: string }>): Promise<UserView> {
     const { tenant, ...dto } = data;
     return this.tenants.createRepresentativeAdmin(ctx.principal, tenant, dto);
+  }
+
+  @RpcHandler('auth.tenant.member.add')
+  async addMember({
+    ctx,
+    data,
+  }: RpcEnvelope<AddTenantMemberDto & { tenant: string }>): Promise<AdminUserView> {
+    const { tenant, ...dto } = data;
+    return this.tenants.addMember(ctx.principal, tenant, dto);
   }
 }

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
+  AddTenantMemberDto,
+  AdminUserView,
   CreateTenantDto,
   CreateTenantUserDto,
   DomainError,
@@ -13,19 +15,24 @@ import {
   UserView,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { adminUserView } from '../admin-users/admin-user-view.util';
+import { LockoutService } from '../lockout/lockout.service';
 import { CallerVerifier } from '../users/caller-verifier';
+import { normalizeUserId } from '../users/normalize-user-id.util';
 import { isUniqueViolation } from '../users/unique-violation.util';
+import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { Membership } from './membership.entity';
 import { Tenant } from './tenant.entity';
 
-/** Customers and their onboarding by an operator (CASE-1, AUTH-14, AUTH-19). */
+/** Customers and their onboarding by an operator (CASE-1, AUTH-14, AUTH-18, AUTH-19). */
 @Injectable()
 export class TenantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly callers: CallerVerifier,
     private readonly users: UsersService,
+    private readonly lockout: LockoutService,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
   ) {}
@@ -112,6 +119,67 @@ export class TenantsService {
       return created;
     });
     return UsersService.view(user, 'admin', false);
+  }
+
+  /**
+   * AUTH-18: an operator adds an existing user, known by their user ID (any case or width), to
+   * another tenant with a role there; they then pick the tenant after login or switch to it. An
+   * unknown tenant or user is `404 not_found`; a user already in the tenant, or an operator account
+   * (operators belong to no tenant), is `409 conflict`.
+   */
+  async addMember(
+    principal: Principal | undefined,
+    tenantNumber: string,
+    dto: AddTenantMemberDto,
+  ): Promise<AdminUserView> {
+    const operator = await this.callers.operator(principal);
+    if (typeof tenantNumber !== 'string' || !TENANT_NUMBER_PATTERN.test(tenantNumber)) {
+      throw new DomainError(ErrorCode.NotFound);
+    }
+    const role = dto.admin === true ? 'admin' : 'user';
+    const user = await this.dataSource.transaction(async (manager) => {
+      // FOR SHARE: the tenant cannot vanish or change between this check and the membership insert.
+      const tenant: unknown[] = await manager.query(`SELECT 1 FROM auth.tenant WHERE number = $1 FOR SHARE`, [
+        tenantNumber,
+      ]);
+      const found =
+        tenant.length > 0
+          ? await manager.findOne(User, { where: { userIdKey: normalizeUserId(dto.userId) } })
+          : null;
+      if (!found) {
+        throw new DomainError(ErrorCode.NotFound);
+      }
+      if (found.isOperator) {
+        throw new DomainError(ErrorCode.Conflict, { reason: 'operator_account' });
+      }
+      try {
+        await manager.insert(Membership, {
+          userId: found.id,
+          tenantNumber,
+          role,
+          notificationEmail: null,
+          createdAt: this.clock.now(),
+        });
+      } catch (error) {
+        // The primary key (user, tenant) decides, so two concurrent additions make one membership.
+        if (isUniqueViolation(error)) {
+          throw new DomainError(ErrorCode.Conflict, { reason: 'already_member' });
+        }
+        throw error;
+      }
+      await this.outbox.record(manager, {
+        type: 'auth.member.added',
+        actor: { userId: operator.id },
+        target: { type: 'user', id: found.id },
+        outcome: 'success',
+        reasons: [role === 'admin' ? 'tenant_admin' : 'tenant_user'],
+        // The new tenant and the old ones: each tenant's admins see who joined or left for another.
+        tenants: await this.users.tenantNumbersOf(found.id, manager),
+      });
+      return found;
+    });
+    const locked = (await this.lockout.lockedFor(user.userIdKey)) !== null;
+    return adminUserView(user, { role, notificationEmail: null }, locked);
   }
 }
 

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  AddTenantMemberDto,
+  AdminUserView,
   CreateTenantDto,
   CreateTenantUserDto,
   ErrorCode,
@@ -15,7 +17,7 @@ import { Roles } from '../security/roles.decorator';
 /** Errors of every route here: the guards' answers. */
 const OPERATOR_ERRORS = [ErrorCode.Unauthorized, ErrorCode.SessionEnded, ErrorCode.Forbidden];
 
-/** Operators' work on tenants (CASE-1): create tenants and their representative admins. */
+/** Operators' work on tenants (CASE-1, AUTH-18): tenants, their representative admins and members. */
 @ApiTags('operators')
 @ApiBearerAuth()
 @Roles('operator')
@@ -54,5 +56,25 @@ export class OpsController {
     @Body() dto: CreateTenantUserDto,
   ): Promise<UserView> {
     return this.rpc.send('auth.tenant.user.create', { ...dto, tenant: number });
+  }
+
+  @Post('tenants/:number/members')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiParam({ name: 'number', description: 'Customer number of the tenant, e.g. N202400003' })
+  @ApiOperation({
+    summary: 'Add an existing user to another tenant (AUTH-18)',
+    description:
+      'The user, known by the user ID they log in with, gets a role in this tenant too and can pick it after login. Already a member, or an operator account: `409 conflict`.',
+  })
+  @ApiResponse({
+    status: 201,
+    description: 'The user as the tenant admin sees them, with the role in this tenant',
+  })
+  @ApiErrors(...OPERATOR_ERRORS, ErrorCode.ValidationFailed, ErrorCode.NotFound, ErrorCode.Conflict)
+  addTenantMember(
+    @Param() { number }: TenantNumberParam,
+    @Body() dto: AddTenantMemberDto,
+  ): Promise<AdminUserView> {
+    return this.rpc.send('auth.tenant.member.add', { userId: dto.userId, admin: dto.admin, tenant: number });
   }
 }

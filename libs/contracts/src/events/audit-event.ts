@@ -38,6 +38,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.step_up.succeeded',
   'auth.trusted_browser.added',
   'auth.trusted_browser.revoked',
+  'auth.tenant.security_policy_updated',
   'auth.totp.enrolment_started',
   'auth.totp.enabled',
   'auth.totp.disabled',

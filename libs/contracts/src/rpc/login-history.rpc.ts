@@ -1,3 +1,9 @@
+import {
+  AdminLoginHistoryQueryDto,
+  LoginHistoryFile,
+  LoginHistoryPage,
+  LoginHistoryQueryDto,
+} from '../dto/login-history.dto';
 import { RpcSubject } from './rpc-map';
 
 /*
@@ -5,9 +11,22 @@ import { RpcSubject } from './rpc-map';
  * lines). Add entries as `'auth.x.y': [Request, Response];`.
  */
 declare module './rpc-map' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface RpcMap {}
+  interface RpcMap {
+    /** The caller's own login history, one page (AUTH-22). */
+    'auth.login_history.mine': [LoginHistoryQueryDto, LoginHistoryPage];
+    /** The caller's own login history as a CSV, xlsx or PDF file. */
+    'auth.login_history.mine.export': [LoginHistoryQueryDto, LoginHistoryFile];
+    /** Tenant admin: the active tenant's login history, one page. */
+    'auth.login_history.tenant': [AdminLoginHistoryQueryDto, LoginHistoryPage];
+    /** Tenant admin: the active tenant's login history as a file. */
+    'auth.login_history.tenant.export': [AdminLoginHistoryQueryDto, LoginHistoryFile];
+  }
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const LOGIN_HISTORY_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {};
+export const LOGIN_HISTORY_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+  'auth.login_history.mine': LoginHistoryQueryDto,
+  'auth.login_history.mine.export': LoginHistoryQueryDto,
+  'auth.login_history.tenant': AdminLoginHistoryQueryDto,
+  'auth.login_history.tenant.export': AdminLoginHistoryQueryDto,
+};

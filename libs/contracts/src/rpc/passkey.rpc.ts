@@ -1,13 +1,46 @@
+import {
+  PasskeyIdParam,
+  PasskeyLoginDto,
+  PasskeyLoginOptions,
+  PasskeyLoginOptionsDto,
+  PasskeyRegistrationOptions,
+  PasskeyView,
+  RegisterPasskeyDto,
+  RenamePasskeyRequest,
+} from '../dto/passkey.dto';
+import { LoginResult } from '../dto/views';
 import { RpcSubject } from './rpc-map';
+
+type Empty = Record<string, never>;
 
 /*
  * Subjects of this area, merged into RpcMap (one file per area, so areas never edit each other's
  * lines). Add entries as `'auth.x.y': [Request, Response];`.
  */
 declare module './rpc-map' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface RpcMap {}
+  interface RpcMap {
+    /** Challenge for a passkey login; the same shape whether or not the user ID exists (AUTH-10). */
+    'auth.passkey.login.options': [PasskeyLoginOptionsDto, PasskeyLoginOptions];
+    /** A passkey login: no password, no code, no second step (AUTH-5, AUTH-10). */
+    'auth.passkey.login.verify': [PasskeyLoginDto, LoginResult];
+    /** Registration options for the caller; step-up (AUTH-10, AUTH-12). */
+    'auth.me.passkey.options': [Empty, PasskeyRegistrationOptions];
+    /** Verify and store the caller's new passkey; step-up. */
+    'auth.me.passkey.register': [RegisterPasskeyDto, PasskeyView];
+    /** The caller's passkeys. */
+    'auth.me.passkey.list': [Empty, PasskeyView[]];
+    /** Rename one of the caller's passkeys; step-up. */
+    'auth.me.passkey.rename': [RenamePasskeyRequest, PasskeyView];
+    /** Delete one of the caller's passkeys; step-up. */
+    'auth.me.passkey.delete': [PasskeyIdParam, Empty];
+  }
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const PASSKEY_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {};
+export const PASSKEY_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+  'auth.passkey.login.options': PasskeyLoginOptionsDto,
+  'auth.passkey.login.verify': PasskeyLoginDto,
+  'auth.me.passkey.register': RegisterPasskeyDto,
+  'auth.me.passkey.rename': RenamePasskeyRequest,
+  'auth.me.passkey.delete': PasskeyIdParam,
+};

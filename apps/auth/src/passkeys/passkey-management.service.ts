@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, PasskeyView, Principal } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { StepUpService } from '../login-flow/step-up.service';
+import { passkeyName } from './passkey-name.util';
+import { passkeyView } from './passkey-view.util';
+import { PasskeyRepository } from './passkey.repository';
+
+/**
+ * The caller's own passkeys: list, rename, delete (AUTH-10). Renaming and deleting change how one
+ * signs in, so they need a fresh second step (AUTH-12). Another user's passkey id answers 404, as
+ * an unknown one does: ids of others are neither shown nor confirmed.
+ */
+@Injectable()
+export class PasskeyManagementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passkeys: PasskeyRepository,
+    private readonly accounts: LoginAccountRepository,
+    private readonly stepUp: StepUpService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async list(principal: Principal | undefined): Promise<PasskeyView[]> {
+    if (!principal) {
+      throw new DomainError(ErrorCode.Unauthorized);
+    }
+    return (await this.passkeys.listFor(principal.id)).map(passkeyView);
+  }
+
+  async rename(principal: Principal | undefined, id: string, rawName: unknown): Promise<PasskeyView> {
+    await this.stepUp.require(principal, 'passkey.rename');
+    const account = await this.requireAccount(principal);
+    const name = passkeyName(rawName);
+    return this.dataSource.transaction(async (manager) => {
+      const renamed = await this.passkeys.rename(manager, account.user.id, id, name);
+      if (!renamed) {
+        throw new DomainError(ErrorCode.NotFound);
+      }
+      // The name is the user's own words: only the id goes to the audit trail.
+      await this.outbox.record(manager, {
+        type: 'auth.passkey.renamed',
+        actor: auditActor(account, principal?.tenant),
+        target: { type: 'passkey', id },
+        outcome: 'success',
+        tenants: tenantNumbers(account),
+      });
+      return passkeyView(renamed);
+    });
+  }
+
+  async remove(principal: Principal | undefined, id: string): Promise<void> {
+    await this.stepUp.require(principal, 'passkey.delete');
+    const account = await this.requireAccount(principal);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.passkeys.remove(manager, account.user.id, id))) {
+        throw new DomainError(ErrorCode.NotFound);
+      }
+      await this.outbox.record(manager, {
+        type: 'auth.passkey.deleted',
+        actor: auditActor(account, principal?.tenant),
+        target: { type: 'passkey', id },
+        outcome: 'success',
+        tenants: tenantNumbers(account),
+      });
+    });
+  }
+
+  private async requireAccount(principal: Principal | undefined): Promise<LoginAccount> {
+    const account = principal ? await this.accounts.findById(principal.id) : null;
+    if (!account) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    return account;
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SecretHasher } from '../crypto/secret-hasher';
+import { deviceKey } from './device-key.util';
+import { ipNetwork } from './ip-network.util';
+import { FingerprintKind } from './login-fingerprint.entity';
+import { LoginMemorySnapshot } from './risk-signal';
+
+/** A device or network last seen longer ago than this counts as new again. */
+export const FINGERPRINT_MEMORY_MS = 180 * 24 * 60 * 60 * 1000;
+/**
+ * Sessions are folded in from a little before the newest one already folded: a session whose
+ * transaction committed late (two logins of one user at the same moment) is still picked up.
+ * Folding is idempotent, so the overlap costs nothing but a re-read.
+ */
+const FOLD_OVERLAP_MS = 5 * 60 * 1000;
+/** At most this many sessions are folded per login (the first login after a long history). */
+const FOLD_BATCH = 200;
+
+interface SessionRow {
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Date;
+}
+
+interface Fingerprint {
+  kind: FingerprintKind;
+  valueHmac: string;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+/**
+ * What the risk check remembers of a user's successful logins (AUTH-11), in auth.login_fingerprint.
+ *
+ * A successful login is one that started a session — whatever the way in: password only, after a
+ * second step, a trusted browser, a passkey. Rather than hook every one of those, the sessions the
+ * user started since the last look are folded into the fingerprints at the start of the next
+ * password step: one indexed read that usually returns the previous login's session, and one upsert.
+ * So nothing is remembered from a login that never completed — a thief who has the password but not
+ * the second step cannot make their device "known" by trying — and the sessions table can be purged
+ * without the memory going with it. Only HMACs are stored; the raw address and user agent stay in
+ * the session alone.
+ */
+@Injectable()
+export class LoginMemory {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretHasher,
+  ) {}
+
+  async recall(
+    userId: string,
+    userIdKey: string,
+    login: { ip: string | null; userAgent: string | null; now: Date },
+  ): Promise<LoginMemorySnapshot> {
+    await this.fold(userId);
+    const device = deviceKey(login.userAgent);
+    const network = ipNetwork(login.ip);
+    const seenSince = new Date(login.now.getTime() - FINGERPRINT_MEMORY_MS);
+    const [row]: {
+      has_history: boolean;
+      device_known: boolean;
+      network_known: boolean;
+      recent_failures: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT
+         EXISTS (SELECT 1 FROM auth.login_fingerprint WHERE user_id = $1) AS has_history,
+         EXISTS (SELECT 1 FROM auth.login_fingerprint
+                  WHERE user_id = $1 AND kind = 'device' AND value_hmac = $2 AND last_seen > $4) AS device_known,
+         EXISTS (SELECT 1 FROM auth.login_fingerprint
+                  WHERE user_id = $1 AND kind = 'network' AND value_hmac = $3 AND last_seen > $4) AS network_known,
+         (SELECT settled_failures FROM auth.login_throttle WHERE key = $5) AS recent_failures`,
+      [
+        userId,
+        device ? this.hmac(userId, 'device', device) : '',
+        network ? this.hmac(userId, 'network', network) : '',
+        seenSince,
+        userIdKey,
+      ],
+    );
+    const last: { ip: string | null; created_at: Date }[] = await this.dataSource.query(
+      `SELECT ip, created_at FROM auth.session WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [userId],
+    );
+    return {
+      hasHistory: row.has_history,
+      deviceKnown: device ? row.device_known : null,
+      networkKnown: network ? row.network_known : null,
+      lastLogin: last[0] ? { ip: last[0].ip, at: new Date(last[0].created_at) } : null,
+      recentFailures: row.recent_failures ?? 0,
+    };
+  }
+
+  /** Folds the sessions started since the newest fingerprint into the fingerprints (idempotent). */
+  async fold(userId: string): Promise<void> {
+    const sessions: SessionRow[] = await this.dataSource.query(
+      `SELECT ip, user_agent, created_at FROM auth.session
+        WHERE user_id = $1
+          AND created_at >= COALESCE(
+                (SELECT max(last_seen) FROM auth.login_fingerprint WHERE user_id = $1) - $2::interval,
+                '-infinity')
+        ORDER BY created_at DESC
+        LIMIT $3`,
+      [userId, `${FOLD_OVERLAP_MS} milliseconds`, FOLD_BATCH],
+    );
+    const prints = this.fingerprintsOf(userId, sessions);
+    if (prints.length === 0) {
+      return;
+    }
+    // Sorted, so two folds of the same user lock the rows in the same order (no deadlock).
+    prints.sort((a, b) => `${a.kind}${a.valueHmac}`.localeCompare(`${b.kind}${b.valueHmac}`));
+    await this.dataSource.query(
+      `INSERT INTO auth.login_fingerprint AS f (user_id, kind, value_hmac, first_seen, last_seen)
+       SELECT $1, x.kind, x.value_hmac, x.first_seen, x.last_seen
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+              AS x(kind, value_hmac, first_seen, last_seen)
+       ON CONFLICT (user_id, kind, value_hmac) DO UPDATE SET
+         first_seen = LEAST(f.first_seen, EXCLUDED.first_seen),
+         last_seen = GREATEST(f.last_seen, EXCLUDED.last_seen)`,
+      [
+        userId,
+        prints.map((p) => p.kind),
+        prints.map((p) => p.valueHmac),
+        prints.map((p) => p.firstSeen),
+        prints.map((p) => p.lastSeen),
+      ],
+    );
+  }
+
+  /** One fingerprint per distinct device and network of the sessions, with its first and last time. */
+  private fingerprintsOf(userId: string, sessions: SessionRow[]): Fingerprint[] {
+    const byKey = new Map<string, Fingerprint>();
+    const add = (kind: FingerprintKind, value: string | null, at: Date) => {
+      if (!value) {
+        return;
+      }
+      const valueHmac = this.hmac(userId, kind, value);
+      const seen = byKey.get(`${kind}:${valueHmac}`);
+      if (!seen) {
+        byKey.set(`${kind}:${valueHmac}`, { kind, valueHmac, firstSeen: at, lastSeen: at });
+        return;
+      }
+      seen.firstSeen = at < seen.firstSeen ? at : seen.firstSeen;
+      seen.lastSeen = at > seen.lastSeen ? at : seen.lastSeen;
+    };
+    for (const s of sessions) {
+      const at = new Date(s.created_at);
+      add('device', deviceKey(s.user_agent), at);
+      add('network', ipNetwork(s.ip), at);
+    }
+    return [...byKey.values()];
+  }
+
+  /** Bound to the user and the kind: equal values of two users are unrelated in the table. */
+  private hmac(userId: string, kind: FingerprintKind, value: string): string {
+    return this.secrets.hmac(value, `login-fingerprint:${kind}:${userId}`);
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import { CallContext } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginMemory } from './login-memory';
+import { RISK_SIGNALS, RiskFinding, RiskInput, RiskSignal } from './risk-signal';
+import { riskVerdict, RiskVerdict } from './risk-verdict.util';
+
+/**
+ * The risk check after a right password (AUTH-11): every registered signal looks at the login and
+ * what is remembered of the user's earlier ones; the weights of their findings decide between allow,
+ * a second step and deny (riskVerdict). Whenever a signal fired, `auth.login.risk_assessed` records
+ * the reason codes, whatever the outcome.
+ */
+@Injectable()
+export class RiskAssessor {
+  private readonly logger = new Logger(RiskAssessor.name);
+
+  constructor(
+    @Inject(RISK_SIGNALS) private readonly signals: RiskSignal[],
+    private readonly memory: LoginMemory,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async assess(account: LoginAccount, ctx: CallContext): Promise<RiskVerdict> {
+    const now = this.clock.now();
+    const ip = ctx.ip ?? null;
+    const userAgent = ctx.userAgent ?? null;
+    const memory = await this.memory.recall(account.user.id, account.user.userIdKey, { ip, userAgent, now });
+    const input: RiskInput = { account, ip, userAgent, now, memory };
+    const findings = (await Promise.all(this.signals.map((s) => this.evaluate(s, input)))).filter(
+      (f): f is RiskFinding => f !== null,
+    );
+    const verdict = riskVerdict(findings);
+    if (findings.length > 0) {
+      await this.dataSource.transaction((manager) =>
+        this.outbox.record(manager, {
+          type: 'auth.login.risk_assessed',
+          actor: auditActor(account),
+          target: { type: 'user', id: account.user.id },
+          outcome: verdict.outcome === 'deny' ? 'denied' : 'info',
+          reasons: verdict.reasons,
+          tenants: tenantNumbers(account),
+        }),
+      );
+    }
+    return verdict;
+  }
+
+  /**
+   * A signal that fails (its geo database is down, …) is logged and counts as having found nothing:
+   * a broken plug-in must not stop every login of the platform. The other signals still count.
+   */
+  private async evaluate(signal: RiskSignal, input: RiskInput): Promise<RiskFinding | null> {
+    try {
+      return await signal.evaluate(input);
+    } catch (error) {
+      this.logger.warn(
+        { signal: signal.name, error: error instanceof Error ? error.message : String(error) },
+        'risk signal failed; counted as no finding',
+      );
+      return null;
+    }
+  }
+}

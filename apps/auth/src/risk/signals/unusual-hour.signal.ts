@@ -1,0 +1,56 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { RiskFinding, RiskInput, RiskSignal } from '../risk-signal';
+
+/** A hint only: some people do work at night. */
+export const UNUSUAL_HOUR_WEIGHT = 1;
+
+/** Local hours `[from, to)` that count as unusual; `from > to` wraps past midnight (e.g. 22 → 5). */
+export interface UnusualHours {
+  from: number;
+  to: number;
+}
+
+/** Default: from midnight to 5 a.m. in the user's own time zone. */
+export const DEFAULT_UNUSUAL_HOURS: UnusualHours = { from: 0, to: 5 };
+
+/** Injection token to configure other hours. */
+export const UNUSUAL_HOURS = Symbol('UNUSUAL_HOURS');
+
+/** `unusual_hour`: the login happens at night in the user's time zone (AUTH-20, default Asia/Tokyo). */
+@Injectable()
+export class UnusualHourSignal implements RiskSignal {
+  readonly name = 'unusual_hour';
+  private readonly hours: UnusualHours;
+
+  constructor(@Optional() @Inject(UNUSUAL_HOURS) hours?: UnusualHours) {
+    this.hours = hours ?? DEFAULT_UNUSUAL_HOURS;
+  }
+
+  async evaluate({ account, now }: RiskInput): Promise<RiskFinding | null> {
+    const hour = localHour(now, account.user.timezone);
+    if (hour === null || !within(hour, this.hours)) {
+      return null;
+    }
+    return { reason: this.name, weight: UNUSUAL_HOUR_WEIGHT };
+  }
+}
+
+function within(hour: number, { from, to }: UnusualHours): boolean {
+  return from <= to ? hour >= from && hour < to : hour >= from || hour < to;
+}
+
+/** 0–23 in `timeZone`, or null for a zone the runtime does not know (then the signal stays silent). */
+export function localHour(at: Date, timeZone: string | null | undefined): number | null {
+  try {
+    const part = new Intl.DateTimeFormat('en-US', {
+      timeZone: timeZone || 'Asia/Tokyo',
+      hour: 'numeric',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .find((p) => p.type === 'hour');
+    return part ? Number(part.value) % 24 : null;
+  } catch {
+    return null;
+  }
+}

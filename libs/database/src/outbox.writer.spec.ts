@@ -1,0 +1,101 @@
+import { EntityManager } from 'typeorm';
+import { Clock } from '@app/config';
+import { AuditEvent } from '@app/contracts';
+import { RequestContext } from '@app/observability';
+import { OutboxWriter } from './outbox.writer';
+
+/** A manager that keeps the statements it was given, in order: the writer's only I/O. */
+function recordingManager(failOn?: RegExp): { manager: EntityManager; statements: string[] } {
+  const statements: string[] = [];
+  const manager = {
+    query: async (sql: string) => {
+      statements.push(sql);
+      if (failOn?.test(sql)) {
+        throw new Error('refused');
+      }
+      return [];
+    },
+  } as unknown as EntityManager;
+  return { manager, statements };
+}
+
+describe(OutboxWriter.name, () => {
+  const clock: Clock = { now: () => new Date('2025-04-01T00:00:00Z') };
+
+  it('hands every projection the full event after the outbox insert, in the same transaction', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const { manager, statements } = recordingManager();
+    const seen: { event: AuditEvent; manager: EntityManager; statementsBefore: number }[] = [];
+    sut.addProjection(async (m, event) => {
+      seen.push({ event, manager: m, statementsBefore: statements.length });
+    });
+
+    const recorded = await RequestContext.run(
+      { requestId: 'req-1', ip: '203.0.113.9', userAgent: 'Firefox/140' },
+      () =>
+        sut.record(manager, {
+          type: 'auth.login.failed',
+          actor: { userId: 'u-1' },
+          outcome: 'failure',
+          reasons: ['wrong_password'],
+          tenants: ['N1'],
+        }),
+    );
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0].manager).toBe(manager);
+    expect(seen[0].event).toEqual(recorded);
+    expect(seen[0].event).toMatchObject({
+      type: 'auth.login.failed',
+      occurredAt: '2025-04-01T00:00:00.000Z',
+      correlationId: 'req-1',
+      actor: { userId: 'u-1', ip: '203.0.113.9', userAgent: 'Firefox/140' },
+      outcome: 'failure',
+      reasons: ['wrong_password'],
+      tenants: ['N1'],
+    });
+    // The outbox row is written first; the projection runs before the commit notification.
+    expect(seen[0].statementsBefore).toBe(1);
+    expect(statements[0]).toContain('INSERT INTO "auth".outbox');
+    expect(statements[1]).toContain('pg_notify');
+  });
+
+  it('runs several projections in the order they were added, for every event', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const { manager } = recordingManager();
+    const order: string[] = [];
+    sut.addProjection(async (_m, e) => void order.push(`a:${e.type}`));
+    sut.addProjection(async (_m, e) => void order.push(`b:${e.type}`));
+
+    await sut.record(manager, { type: 'auth.session.started', actor: {}, outcome: 'success' });
+    await sut.record(manager, { type: 'auth.tenant.created', actor: {}, outcome: 'success' });
+
+    expect(order).toEqual([
+      'a:auth.session.started',
+      'b:auth.session.started',
+      'a:auth.tenant.created',
+      'b:auth.tenant.created',
+    ]);
+  });
+
+  it("fails the record when a projection fails, so the caller's transaction rolls back", async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const { manager, statements } = recordingManager();
+    sut.addProjection(async () => {
+      throw new Error('projection broke');
+    });
+
+    await expect(
+      sut.record(manager, { type: 'auth.login.succeeded', actor: {}, outcome: 'success' }),
+    ).rejects.toThrow('projection broke');
+    expect(statements.some((s) => s.includes('pg_notify'))).toBe(false);
+  });
+
+  it('records as before when no projection is registered', async () => {
+    const sut = new OutboxWriter('audit', clock);
+    const { manager, statements } = recordingManager();
+    const event = await sut.record(manager, { type: 'auth.login.succeeded', actor: {}, outcome: 'success' });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(statements).toHaveLength(2);
+  });
+});
