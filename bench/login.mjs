@@ -9,6 +9,7 @@
 // dropped at the end), so it can run beside `npm start`. Results go in bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
@@ -30,12 +31,15 @@ const args = Object.fromEntries(
   process.argv
     .slice(2)
     .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, Number(v)]),
+    .map(([k, v]) => [k, k === 'profile' ? v : Number(v)]),
 );
+/** `--profile=auth` (or gateway, audit…): that service runs with --cpu-prof into bench/profiles/. */
+const PROFILE = args.profile;
 const ROUNDS = args.rounds ?? 3;
 const REQUESTS = args.requests ?? 200;
 const CONCURRENCY = args.concurrency ?? 4;
 const LATENCY_SAMPLES = 100;
+const IDLE_SAMPLE_MS = 5000;
 // The same parameters as apps/auth/src/password/password-hasher.ts (AUTH-2, OWASP).
 const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 const SERVICES = ['auth', 'notification', 'case-management', 'audit'];
@@ -46,6 +50,58 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const median = (values) => percentile(values, 50);
+
+/**
+ * CPU time (ms) used so far by every process that takes part in a login, by label: each Mamori
+ * service, PostgreSQL (all its backends), NATS, Redis, and this process (the HTTP client and the bare
+ * verifies). Read from /proc, so Linux only; elsewhere it returns an empty map.
+ */
+function cpuSnapshot() {
+  const ticksPerMs = 100 / 1000; // CLK_TCK is 100 on Linux
+  const totals = new Map();
+  let entries = [];
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return totals;
+  }
+  for (const pid of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      let label;
+      if (Number(pid) === process.pid) {
+        label = 'bench client';
+      } else if (comm.startsWith('postgres')) {
+        label = 'postgresql';
+      } else if (comm.startsWith('nats-server')) {
+        label = 'nats';
+      } else if (comm.startsWith('redis-server')) {
+        label = 'redis';
+      } else if (comm === 'node' || comm.startsWith('node')) {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        const match = cmd.match(/dist\/apps\/([a-z-]+)\/src\/main\.js/);
+        label = match ? match[1] : undefined;
+      }
+      if (label) {
+        totals.set(label, (totals.get(label) ?? 0) + ms);
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return totals;
+}
+
+function cpuDelta(before, after) {
+  const delta = new Map();
+  for (const [label, ms] of after) {
+    delta.set(label, ms - (before.get(label) ?? 0));
+  }
+  return delta;
+}
 
 /** Runs `task(i)` `total` times with at most `concurrency` in flight; returns operations per second. */
 async function throughput(total, concurrency, task) {
@@ -100,7 +156,12 @@ async function main() {
       const child = new ManagedProcess(
         service,
         process.execPath,
-        [path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`)],
+        [
+          ...(PROFILE === service
+            ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROJECT_ROOT, 'bench', 'profiles')}`]
+            : []),
+          path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`),
+        ],
         { env },
       );
       child.start();
@@ -146,6 +207,11 @@ async function main() {
       users.push(userId);
     }
     const [known, ...wrongPool] = users;
+
+    // Background CPU with nothing to do (pollers, heartbeats), so it is not mistaken for login work.
+    const idleBefore = cpuSnapshot();
+    await new Promise((r) => setTimeout(r, IDLE_SAMPLE_MS));
+    const idleCpu = cpuDelta(idleBefore, cpuSnapshot());
     const storedHash = await hash(password, ARGON2);
 
     const login = async () => {
@@ -167,6 +233,17 @@ async function main() {
         `round ${round}: argon2id verify ${verifyRates.at(-1).toFixed(1)}/s, password login ${loginRates.at(-1).toFixed(1)}/s`,
       );
     }
+
+    // Where the CPU of a login goes: every process's CPU time over one more round of logins, and
+    // this process's over the same number of bare verifies, per operation. Other machines' servers
+    // (a PostgreSQL shared with other work) would inflate their share: read it as an upper bound.
+    const cpuBefore = cpuSnapshot();
+    await throughput(REQUESTS, CONCURRENCY, login);
+    const cpuLogins = cpuDelta(cpuBefore, cpuSnapshot());
+    const verifyCpuBefore = process.cpuUsage();
+    await throughput(REQUESTS, CONCURRENCY, () => verify(storedHash, password));
+    const verifyCpu = process.cpuUsage(verifyCpuBefore);
+    const verifyCpuMs = (verifyCpu.user + verifyCpu.system) / 1000 / REQUESTS;
 
     // Latency, one request at a time, the kinds interleaved so drift hits them alike.
     const knownRight = [];
@@ -211,6 +288,19 @@ async function main() {
       `timing ratio unknown / known (wrong)   ${(p50.unknown / p50.knownWrong).toFixed(3)}   (goal 1.00 ± 0.05)`,
     );
     console.log(`timing ratio unknown / known (right)   ${(p50.unknown / p50.knownRight).toFixed(3)}`);
+    if (cpuLogins.size > 0) {
+      console.log('');
+      console.log(`CPU per operation (ms): bare argon2id verify ${verifyCpuMs.toFixed(2)}`);
+      const rows = [...cpuLogins].sort((a, b) => b[1] - a[1]);
+      const total = rows.reduce((sum, [, ms]) => sum + ms, 0) / REQUESTS;
+      console.log(`CPU per password login (ms), all processes: ${total.toFixed(2)}`);
+      for (const [label, ms] of rows) {
+        const idlePerSecond = ((idleCpu.get(label) ?? 0) / IDLE_SAMPLE_MS) * 1000;
+        console.log(
+          `  ${label.padEnd(18)} ${(ms / REQUESTS).toFixed(2).padStart(6)}   (idle: ${idlePerSecond.toFixed(1)} ms CPU per second)`,
+        );
+      }
+    }
   } finally {
     await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
     await dropDatabase(infra.postgresUrl, dbName).catch(() => undefined);

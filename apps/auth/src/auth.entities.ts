@@ -27,6 +27,7 @@ import { LoginHistory1763769600030 } from './migrations/1763769600030-LoginHisto
 import { Passkeys1763769600040 } from './migrations/1763769600040-Passkeys';
 import { TrustedBrowsersAndRisk1763769600050 } from './migrations/1763769600050-TrustedBrowsersAndRisk';
 import { TotpAndPush1763769600060 } from './migrations/1763769600060-TotpAndPush';
+import { OutboxNotifyTrigger1763769600070 } from './migrations/1763769600070-OutboxNotifyTrigger';
 
 export const AUTH_SCHEMA = 'auth';
 
@@ -64,4 +65,5 @@ export const AUTH_MIGRATIONS = [
   Passkeys1763769600040,
   TrustedBrowsersAndRisk1763769600050,
   TotpAndPush1763769600060,
+  OutboxNotifyTrigger1763769600070,
 ];

@@ -1,9 +1,13 @@
 import { Message } from './messages/message.entity';
 import { CreateNotificationSchema1763856000000 } from './migrations/1763856000000-CreateNotificationSchema';
+import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
 export const NOTIFICATION_ENTITIES = [Message];
 
 /** In order; a new migration is appended here. */
-export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763856000000];
+export const NOTIFICATION_MIGRATIONS = [
+  CreateNotificationSchema1763856000000,
+  OutboxNotifyTrigger1763856000001,
+];

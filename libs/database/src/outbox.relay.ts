@@ -6,6 +6,13 @@ import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
 import { outboxChannel } from './outbox.sql';
 
 const BATCH = 100;
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  payload: unknown;
+  created_at: Date;
+}
 const IDLE_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
 
@@ -81,25 +88,37 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * Takes up to BATCH rows (skipping rows another relay holds), publishes them and deletes them in
+   * one transaction: the rows are deleted in the statement that locks them, and the commit happens
+   * only after JetStream acknowledged every message, so a failed publish rolls the delete back and
+   * the rows are sent again (Nats-Msg-Id makes JetStream drop the duplicates). The messages of a
+   * batch are sent back to back in their outbox order and their acknowledgements awaited together.
+   */
   private async publishBatch(): Promise<number> {
     const js = this.js;
     if (!js) {
       return 0;
     }
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; subject: string; payload: unknown }[] = await manager.query(
-        `SELECT id, subject, payload FROM "${this.schema}".outbox ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      // A CTE, so the driver answers rows as it does for a SELECT.
+      const taken: OutboxRow[] = await manager.query(
+        `WITH taken AS (
+           DELETE FROM "${this.schema}".outbox WHERE id IN (
+             SELECT id FROM "${this.schema}".outbox ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+           RETURNING id, subject, payload, created_at)
+         SELECT * FROM taken`,
       );
-      for (const row of rows) {
-        const h = headers();
-        h.set('Nats-Msg-Id', row.id);
-        await js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h });
-      }
-      if (rows.length > 0) {
-        await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])`, [
-          rows.map((r) => r.id),
-        ]);
-      }
+      const rows = taken.sort(
+        (a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id),
+      );
+      await Promise.all(
+        rows.map((row) => {
+          const h = headers();
+          h.set('Nats-Msg-Id', row.id);
+          return js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h });
+        }),
+      );
       return rows.length;
     });
   }

@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuditEvent, auditSubject } from '@app/contracts';
 import { RequestContext } from '@app/observability';
-import { outboxChannel } from './outbox.sql';
 
 /** An event as a service states it; id, time, correlation id and client come from the context. */
 export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationId'> &
@@ -54,8 +53,7 @@ export class OutboxWriter {
     for (const project of this.projections) {
       await project(manager, full);
     }
-    // Delivered to the relay's LISTEN only if and when this transaction commits.
-    await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
+    // The outbox's trigger wakes the relay (createOutboxNotifyTriggerSql) once this commits.
     return full;
   }
 }
