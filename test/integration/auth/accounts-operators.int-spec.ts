@@ -63,7 +63,13 @@ describe('Operators and users', () => {
     expect(await users.findAccountById(user.id)).toEqual({
       user: expect.objectContaining({ id: user.id, userId: user.userId }),
       memberships: [
-        { tenantNumber: tenant.number, tenantName: tenant.name, role: 'admin', mfaAlways: false },
+        {
+          tenantNumber: tenant.number,
+          tenantName: tenant.name,
+          role: 'admin',
+          mfaAlways: false,
+          notificationEmail: null,
+        },
       ],
     });
     expect(await users.findAccountById('not-a-uuid')).toBeNull();

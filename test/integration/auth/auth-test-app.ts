@@ -33,6 +33,7 @@ import { FakeClock } from '@app/testing';
 import { AuthModule } from '../../../apps/auth/src/auth.module';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
 import { PasswordResetService } from '../../../apps/auth/src/password-reset/password-reset.service';
+import { Session } from '../../../apps/auth/src/sessions/session.entity';
 import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
 import { Tenant } from '../../../apps/auth/src/tenants/tenant.entity';
 import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
@@ -286,6 +287,29 @@ export class AuthTestApp {
       secondFactorAt: this.clock.now().toISOString(),
       ...overrides,
     };
+  }
+
+  /**
+   * A principal of a live session that completed its second step now (a row in auth.session), for
+   * calls that ask for a fresh second step (AUTH-12): `principalOf` names no real session.
+   */
+  async signedIn(user: UserFixture, overrides: Partial<Principal> = {}): Promise<Principal> {
+    const principal = this.principalOf(user, overrides);
+    const now = this.clock.now();
+    await this.dataSource.getRepository(Session).insert({
+      id: principal.sessionId,
+      userId: user.id,
+      activeTenant: principal.tenant,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + 12 * 60 * 60 * 1000),
+      secondFactorAt: now,
+      revokedAt: null,
+      revokeReason: null,
+      ip: null,
+      userAgent: null,
+    });
+    return principal;
   }
 
   // ---- request contexts ------------------------------------------------------------------------

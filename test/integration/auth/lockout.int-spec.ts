@@ -137,7 +137,7 @@ describe('Lockout (AUTH-3)', () => {
     }
     expect(await sut.lockedFor(user.userIdKey)).toBe(1200);
 
-    await t.get(AdminUsersService).unlock(t.principalOf(admin), user.id);
+    await t.get(AdminUsersService).unlock(await t.signedIn(admin), user.id);
 
     expect(await sut.lockedFor(user.userIdKey)).toBeNull();
     expect(await attempt(user.userIdKey, user.entity.passwordHash, user.password!)).toBe('ok');
