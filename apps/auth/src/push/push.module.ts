@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts.module';
+import { FlowsModule } from '../login-flow/flows.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { ApprovalRequestsService } from './approval-requests.service';
+import { ApproversService } from './approvers.service';
+import { PushController } from './push.controller';
+import { PushSecondStepService } from './push-second-step.service';
 
-/** App approval with number matching (AUTH-13). */
-@Module({})
+/** App approval with number matching (AUTH-13): approver apps, approval requests, the `push` method. */
+@Module({
+  // AccountsModule for SecretHasher and LockoutService; SessionsModule for LoginAccountRepository.
+  imports: [AccountsModule, FlowsModule, SessionsModule],
+  controllers: [PushController],
+  providers: [ApproversService, ApprovalRequestsService, PushSecondStepService],
+})
 export class PushModule {}

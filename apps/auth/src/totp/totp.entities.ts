@@ -1,2 +1,4 @@
+import { TotpCredential } from './totp-credential.entity';
+
 /** Entities of this area, listed in AUTH_ENTITIES. */
-export const TOTP_ENTITIES: (new () => object)[] = [];
+export const TOTP_ENTITIES: (new () => object)[] = [TotpCredential];

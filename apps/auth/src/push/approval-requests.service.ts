@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
+import {
+  ApprovalDecision,
+  ApprovalOutcomeView,
+  ApprovalRequestView,
+  DomainError,
+  ErrorCode,
+} from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { auditActor, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { LoginFlow } from '../login-flow/login-flow.entity';
+import { ApproversService } from './approvers.service';
+import { PushRequest } from './push-request.entity';
+
+interface PendingRow {
+  id: string;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  candidates: number[];
+}
+
+/**
+ * The approver app's side of app approval (AUTH-13), authenticated by its token: it sees only the
+ * pending, unexpired requests of its own user's live flows, and decides one. Approving needs the
+ * number the login screen shows; any other number turns the approval into a denial, so a login the
+ * user did not start cannot be waved through by a tap.
+ */
+@Injectable()
+export class ApprovalRequestsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly approvers: ApproversService,
+    private readonly accounts: LoginAccountRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async pending(approverToken: string): Promise<ApprovalRequestView[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const approver = await this.approvers.authenticate(manager, approverToken);
+      const rows: PendingRow[] = await manager.query(
+        `SELECT r.id, r.expires_at, r.candidates, f.ip, f.user_agent
+           FROM auth.push_request r
+           JOIN auth.login_flow f ON f.id = r.flow_id
+          WHERE r.user_id = $1 AND r.status = 'pending' AND r.expires_at > $2
+            AND f.status = 'pending' AND f.expires_at > $2
+          ORDER BY r.created_at`,
+        [approver.userId, this.clock.now()],
+      );
+      // The candidates in the order stored at creation; which one is right is never sent.
+      return rows.map((r) => ({
+        id: r.id,
+        expiresAt: new Date(r.expires_at).toISOString(),
+        ip: r.ip,
+        userAgent: r.user_agent,
+        candidates: r.candidates.map(Number),
+      }));
+    });
+  }
+
+  async decide(
+    approverToken: string,
+    requestId: string,
+    decision: ApprovalDecision,
+    matchNumber: number | undefined,
+  ): Promise<ApprovalOutcomeView> {
+    return this.dataSource.transaction(async (manager) => {
+      const approver = await this.approvers.authenticate(manager, approverToken);
+      const requests = manager.getRepository(PushRequest);
+      // Another user's request is as unknown as a made-up id.
+      const request = await requests.findOne({
+        where: { id: requestId, userId: approver.userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!request) {
+        throw new DomainError(ErrorCode.NotFound);
+      }
+      if (request.status !== 'pending') {
+        throw new DomainError(ErrorCode.Conflict, { reason: `already_${request.status}` });
+      }
+      const now = this.clock.now();
+      const flow = await manager.getRepository(LoginFlow).findOne({ where: { id: request.flowId } });
+      if (
+        request.expiresAt.getTime() <= now.getTime() ||
+        !flow ||
+        flow.status !== 'pending' ||
+        flow.expiresAt.getTime() <= now.getTime()
+      ) {
+        throw new DomainError(ErrorCode.CodeExpired);
+      }
+      const approved = decision === 'approve' && matchNumber === request.matchNumber;
+      const status = approved ? 'approved' : 'denied';
+      await requests.update({ id: request.id }, { status, decidedAt: now, decidedBy: approver.id });
+      const account = await this.accounts.findById(approver.userId);
+      await this.outbox.record(manager, {
+        type: approved ? 'auth.push.approved' : 'auth.push.denied',
+        actor: auditActor(account),
+        target: { type: 'login_flow', id: request.flowId },
+        outcome: approved ? 'success' : 'denied',
+        reasons: approved ? ['number_matched'] : [decision === 'deny' ? 'denied_by_user' : 'number_mismatch'],
+        tenants: tenantNumbers(account),
+      });
+      return { status };
+    });
+  }
+}

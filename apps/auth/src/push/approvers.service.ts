@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Clock } from '@app/config';
+import { ApproverRegisteredView, ApproverView, DomainError, ErrorCode, Principal } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { SecretHasher } from '../crypto/secret-hasher';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { StepUpService } from '../login-flow/step-up.service';
+import { PushApprover } from './push-approver.entity';
+
+/** HMAC context of approver tokens: the same string is worth nothing as another kind of token. */
+const TOKEN_CONTEXT = 'push-approver';
+
+/**
+ * The phone apps a user registered as approvers (AUTH-13). Registering and removing one are MFA
+ * changes, so both need step-up (AUTH-12). An app authenticates with its token: the HMAC of what it
+ * sends is looked up by equality, so nothing about a wrong token leaks through timing.
+ */
+@Injectable()
+export class ApproversService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: LoginAccountRepository,
+    private readonly stepUp: StepUpService,
+    private readonly hasher: SecretHasher,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(principal: Principal | undefined, name: string): Promise<ApproverRegisteredView> {
+    await this.stepUp.require(principal, 'push.approver.register');
+    const account = await this.requireAccount(principal);
+    const token = this.hasher.randomToken(32);
+    const approver: PushApprover = {
+      id: randomUUID(),
+      userId: account.user.id,
+      name: name.trim(),
+      tokenHmac: this.hasher.hmac(token, TOKEN_CONTEXT),
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(PushApprover).insert(approver);
+      await this.outbox.record(manager, {
+        type: 'auth.push.approver_registered',
+        actor: auditActor(account, principal?.tenant),
+        target: { type: 'push_approver', id: approver.id },
+        outcome: 'success',
+        tenants: tenantNumbers(account),
+      });
+    });
+    // Shown once; only its HMAC is kept.
+    return { approverId: approver.id, approverToken: token };
+  }
+
+  async list(principal: Principal | undefined): Promise<ApproverView[]> {
+    const account = await this.requireAccount(principal);
+    const approvers = await this.live(this.dataSource.manager, account.user.id);
+    return approvers.map((a) => ({
+      id: a.id,
+      name: a.name,
+      createdAt: a.createdAt.toISOString(),
+      lastUsedAt: a.lastUsedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** Revokes one approver of the caller (step-up); another user's id is `404` like an unknown one. */
+  async remove(principal: Principal | undefined, id: string): Promise<void> {
+    await this.stepUp.require(principal, 'push.approver.remove');
+    const account = await this.requireAccount(principal);
+    await this.dataSource.transaction(async (manager) => {
+      const revoked = await manager
+        .getRepository(PushApprover)
+        .update({ id, userId: account.user.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      if (revoked.affected !== 1) {
+        throw new DomainError(ErrorCode.NotFound);
+      }
+      await this.outbox.record(manager, {
+        type: 'auth.push.approver_removed',
+        actor: auditActor(account, principal?.tenant),
+        target: { type: 'push_approver', id },
+        outcome: 'success',
+        tenants: tenantNumbers(account),
+      });
+    });
+  }
+
+  /** The user's approvers that are not revoked, oldest first. */
+  live(manager: EntityManager, userId: string): Promise<PushApprover[]> {
+    return manager
+      .getRepository(PushApprover)
+      .find({ where: { userId, revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * The live approver whose token this is (and notes its use), else `401 unauthorized` — the same
+   * answer for an unknown, malformed or revoked token.
+   */
+  async authenticate(manager: EntityManager, token: string): Promise<PushApprover> {
+    const approver = token
+      ? await manager
+          .getRepository(PushApprover)
+          .findOne({ where: { tokenHmac: this.hasher.hmac(token, TOKEN_CONTEXT), revokedAt: IsNull() } })
+      : null;
+    if (!approver) {
+      throw new DomainError(ErrorCode.Unauthorized);
+    }
+    approver.lastUsedAt = this.clock.now();
+    await manager
+      .getRepository(PushApprover)
+      .update({ id: approver.id }, { lastUsedAt: approver.lastUsedAt });
+    return approver;
+  }
+
+  private async requireAccount(principal: Principal | undefined): Promise<LoginAccount> {
+    if (!principal) {
+      throw new DomainError(ErrorCode.Unauthorized);
+    }
+    const account = await this.accounts.findById(principal.id);
+    if (!account) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    return account;
+  }
+}

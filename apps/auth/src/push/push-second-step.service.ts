@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import {
+  CallContext,
+  ChallengeResult,
+  DomainError,
+  ErrorCode,
+  LoginApprovalStatusView,
+  MethodOption,
+} from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { LockoutService } from '../lockout/lockout.service';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginFlow } from '../login-flow/login-flow.entity';
+import { LoginFlowService } from '../login-flow/login-flow.service';
+import { SecondStepCheck } from '../login-flow/second-step-method';
+import { SecondStepMethods } from '../login-flow/second-step-methods';
+import { ApproversService } from './approvers.service';
+import { PushApprover } from './push-approver.entity';
+import { PushRequest } from './push-request.entity';
+import { matchCandidates, newMatchNumber } from './match-number.util';
+
+/**
+ * The `push` second step (AUTH-13): app approval with number matching *(ours)*.
+ *
+ * A challenge creates an approval request for the flow with a two-digit number that the login screen
+ * shows; the user's approver app lists it (polling `GET /approver/requests`: Mamori sends no push
+ * notification through a vendor) and approves by picking that number among three, or denies. The
+ * login screen polls `GET /auth/login/{flowId}` and then verifies with `{method:"push"}`:
+ * - approved, unexpired, the flow's latest request, not used yet → the second step is done (once);
+ * - still pending → `409 approval_pending` (not an answer: nothing is counted);
+ * - denied (also: approved with a wrong number) → a wrong answer like a wrong code: counted toward
+ *   the account lockout (AUTH-6) and answered `401 invalid_code`. We chose invalid_code over
+ *   `approval_denied` so that every counted failure of a second step looks the same to the client
+ *   and in the audit trail; the denial itself is consumed, so it is counted once and a further
+ *   verify of it is `410 code_expired`;
+ * - expired (2 minutes, PUSH_APPROVAL_TTL_SECONDS) or none → `410 code_expired`.
+ * The flow can always fall back to a security code (challenge `sms`/`email` on the same flow).
+ *
+ * "After approval the password is still required if not yet given" (AUTH-13): in Mamori a login flow
+ * only exists after a right password (POST /auth/login opens it), and a step-up flow belongs to a
+ * session that began with one, so the password has always been given when an approval completes a
+ * flow; approval never stands in for the password.
+ */
+@Injectable()
+export class PushSecondStepService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly methods: SecondStepMethods,
+    private readonly flows: LoginFlowService,
+    private readonly approvers: ApproversService,
+    private readonly lockout: LockoutService,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+  ) {}
+
+  onModuleInit(): void {
+    this.methods.register({
+      type: 'push',
+      offer: (account) => this.offer(account),
+      challenge: (flow, account, ctx) => this.challenge(flow, account, ctx),
+      verify: (manager, flow, account, _code, now) => this.check(manager, flow, account, now),
+    });
+  }
+
+  /** `GET /auth/login/{flowId}`: the state of the flow's latest approval request. */
+  async status(flowId: string): Promise<LoginApprovalStatusView> {
+    const flow = await this.flows.live(flowId);
+    const latest = await this.latest(this.dataSource.manager, flow.id);
+    if (!latest) {
+      throw new DomainError(ErrorCode.NotFound);
+    }
+    return { status: this.stateOf(latest, this.clock.now()) };
+  }
+
+  private async offer(account: LoginAccount): Promise<MethodOption | null> {
+    const approvers = await this.approvers.live(this.dataSource.manager, account.user.id);
+    return approvers.length > 0 ? { type: 'push', destination: names(approvers) } : null;
+  }
+
+  private async challenge(
+    flow: LoginFlow,
+    account: LoginAccount,
+    _ctx: CallContext,
+  ): Promise<ChallengeResult> {
+    const resendAfter = this.config.CODE_RESEND_AFTER_SECONDS;
+    const { request, approvers } = await this.dataSource.transaction(async (manager) => {
+      await this.flows.lockLive(manager, flow.id);
+      // A locked account gets no approval requests: its owner's phone must not be a target either.
+      const lockedFor = await this.lockout.lockedFor(account.user.userIdKey, manager);
+      if (lockedFor !== null) {
+        throw new DomainError(ErrorCode.AccountLocked, { retryAfter: lockedFor });
+      }
+      const live = await this.approvers.live(manager, account.user.id);
+      if (live.length === 0) {
+        throw new DomainError(ErrorCode.MethodNotAvailable);
+      }
+      const now = this.clock.now();
+      const latest = await this.latest(manager, flow.id);
+      // The same wait as a resent code: no flood of requests on the user's phone (push fatigue).
+      const resendAt = latest ? latest.createdAt.getTime() + resendAfter * 1000 : 0;
+      if (now.getTime() < resendAt) {
+        throw new DomainError(ErrorCode.ResendTooSoon, {
+          retryAfter: Math.ceil((resendAt - now.getTime()) / 1000),
+        });
+      }
+      // One live request per flow: the earlier ones leave the app's list.
+      await manager
+        .createQueryBuilder()
+        .update(PushRequest)
+        .set({ expiresAt: now })
+        .where('flow_id = :flowId AND status = :pending AND expires_at > :now', {
+          flowId: flow.id,
+          pending: 'pending',
+          now,
+        })
+        .execute();
+      const matchNumber = newMatchNumber();
+      const created: PushRequest = {
+        id: randomUUID(),
+        flowId: flow.id,
+        userId: account.user.id,
+        matchNumber,
+        candidates: matchCandidates(matchNumber),
+        status: 'pending',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.PUSH_APPROVAL_TTL_SECONDS * 1000),
+        decidedAt: null,
+        decidedBy: null,
+        consumedAt: null,
+      };
+      await manager.getRepository(PushRequest).insert(created);
+      await this.outbox.record(manager, {
+        type: 'auth.push.requested',
+        actor: auditActor(account),
+        target: { type: 'login_flow', id: flow.id },
+        outcome: 'info',
+        reasons: [flow.purpose],
+        tenants: tenantNumbers(account),
+      });
+      return { request: created, approvers: live };
+    });
+    return {
+      method: 'push',
+      destination: names(approvers),
+      expiresAt: request.expiresAt.toISOString(),
+      resendAfter,
+      sentAt: request.createdAt.toISOString(),
+      matchNumber: request.matchNumber,
+    };
+  }
+
+  /** Inside SecondStepService's verify transaction (account lockout row and flow row held). */
+  private async check(
+    manager: EntityManager,
+    flow: LoginFlow,
+    _account: LoginAccount,
+    now: Date,
+  ): Promise<SecondStepCheck> {
+    const latest = await this.latest(manager, flow.id, true);
+    if (!latest || latest.consumedAt) {
+      throw new DomainError(ErrorCode.CodeExpired);
+    }
+    const state = this.stateOf(latest, now);
+    switch (state) {
+      case 'pending':
+        throw new DomainError(ErrorCode.ApprovalPending);
+      case 'expired':
+        throw new DomainError(ErrorCode.CodeExpired);
+      case 'approved':
+      case 'denied':
+        if (state === 'approved' && !(await this.deciderLive(manager, latest))) {
+          // The approving app was revoked since (by its user or an MFA reset, AUTH-19).
+          throw new DomainError(ErrorCode.CodeExpired);
+        }
+        // Used once: an approval completes one flow, a denial is counted once.
+        await manager.getRepository(PushRequest).update({ id: latest.id }, { consumedAt: now });
+        return state === 'approved' ? { ok: true } : { ok: false };
+    }
+  }
+
+  /**
+   * A request's state as the login screen sees it. A denial stays a denial. Expiry ends a pending or
+   * approved request (an approval must be used within the request's life), and a used approval is
+   * over too.
+   */
+  private stateOf(request: PushRequest, now: Date): LoginApprovalStatusView['status'] {
+    if (request.status === 'denied') {
+      return 'denied';
+    }
+    if (request.consumedAt || request.expiresAt.getTime() <= now.getTime()) {
+      return 'expired';
+    }
+    return request.status;
+  }
+
+  private async deciderLive(manager: EntityManager, request: PushRequest): Promise<boolean> {
+    if (!request.decidedBy) {
+      return false;
+    }
+    return manager
+      .getRepository(PushApprover)
+      .exists({ where: { id: request.decidedBy, userId: request.userId, revokedAt: IsNull() } });
+  }
+
+  private latest(manager: EntityManager, flowId: string, lock = false): Promise<PushRequest | null> {
+    return manager.getRepository(PushRequest).findOne({
+      where: { flowId },
+      order: { createdAt: 'DESC' },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+}
+
+/** What the login screen names as the destination: the user's approver apps. */
+function names(approvers: PushApprover[]): string {
+  return approvers.map((a) => a.name).join(', ');
+}

@@ -1,0 +1,89 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { DomainError, ErrorCode, MethodOption } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { SecretBox } from '../crypto/secret-box';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginFlow } from '../login-flow/login-flow.entity';
+import { SecondStepCheck } from '../login-flow/second-step-method';
+import { SecondStepMethods } from '../login-flow/second-step-methods';
+import { TotpCodes } from './totp-codes';
+import { TotpCredential } from './totp-credential.entity';
+
+/**
+ * The `totp` second step (AUTH-8) for login and step-up flows: offered once the user's authenticator
+ * app is enabled; nothing to send (no challenge); a code is right within ±1 step and only for a time
+ * step newer than the last one accepted, so every code works at most once, even when sent twice at
+ * the same moment (the step moves forward in one conditional UPDATE).
+ */
+@Injectable()
+export class TotpSecondStepService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly methods: SecondStepMethods,
+    private readonly codes: TotpCodes,
+    private readonly box: SecretBox,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  onModuleInit(): void {
+    this.methods.register({
+      type: 'totp',
+      offer: (account) => this.offer(account),
+      verify: (manager, flow, account, code, now) => this.check(manager, flow, account, code, now),
+    });
+  }
+
+  private async offer(account: LoginAccount): Promise<MethodOption | null> {
+    const enabled = await this.dataSource
+      .getRepository(TotpCredential)
+      .exists({ where: { userId: account.user.id, enabledAt: Not(IsNull()) } });
+    return enabled ? { type: 'totp' } : null;
+  }
+
+  /** Inside SecondStepService's verify transaction (account lockout row and flow row held). */
+  private async check(
+    manager: EntityManager,
+    flow: LoginFlow,
+    account: LoginAccount,
+    code: string | undefined,
+    now: Date,
+  ): Promise<SecondStepCheck> {
+    if (code === undefined || code === '') {
+      throw new DomainError(ErrorCode.ValidationFailed, { fields: { code: ['code is required for totp'] } });
+    }
+    const userId = account.user.id;
+    const credential = await manager
+      .getRepository(TotpCredential)
+      .findOne({ where: { userId, enabledAt: Not(IsNull()) } });
+    if (!credential) {
+      // Disabled (or reset) since the flow offered it.
+      throw new DomainError(ErrorCode.MethodNotAvailable);
+    }
+    const step = await this.codes.stepOf(this.box.open(credential.secretEnc, userId), code, now);
+    if (step === null) {
+      return { ok: false };
+    }
+    // Replay protection: only a step newer than the last accepted one, moved forward atomically, so
+    // of two verifies with the same code exactly one sees its UPDATE take effect.
+    const moved = await manager
+      .createQueryBuilder()
+      .update(TotpCredential)
+      .set({ lastUsedStep: step })
+      .where('user_id = :userId AND enabled_at IS NOT NULL', { userId })
+      .andWhere('(last_used_step IS NULL OR last_used_step < :step)', { step })
+      .execute();
+    if (moved.affected !== 1) {
+      await this.outbox.record(manager, {
+        type: 'auth.totp.replay_refused',
+        actor: auditActor(account),
+        target: { type: 'login_flow', id: flow.id },
+        outcome: 'denied',
+        reasons: ['totp_step_used'],
+        tenants: tenantNumbers(account),
+      });
+      return { ok: false };
+    }
+    return { ok: true };
+  }
+}
