@@ -14,6 +14,8 @@ import { PasswordResetGuardRepository } from './password-reset/password-reset-gu
 import { PasswordResetTokenRepository } from './password-reset/password-reset-token.repository';
 import { PasswordResetController } from './password-reset/password-reset.controller';
 import { PasswordResetService } from './password-reset/password-reset.service';
+import { SmsSwitchOff } from './me/sms-switch-off.service';
+import { UserNotices } from './me/user-notices';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantsController } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
@@ -54,8 +56,13 @@ import { UsersService } from './users/users.service';
     PasswordResetGuardRepository,
     PasswordResetTokenRepository,
     PasswordResetService,
+    // AUTH-19's switch-off lives with the profile code but is used by admins' edits as well.
+    SmsSwitchOff,
+    UserNotices,
   ],
   exports: [
+    SmsSwitchOff,
+    UserNotices,
     SecretHasher,
     PasswordHasher,
     PasswordPolicy,

@@ -288,6 +288,11 @@ describe('Tenant admin user management, through the gateway', () => {
         officePhone: null,
         admin: false,
       });
+      // AUTH-19: without a phone, SMS codes are switched off and the user is told by e-mail.
+      const stored = await platform.auth.dataSource.getRepository(User).findOneByOrFail({ id: user.id });
+      expect(stored.smsDisabledReason).toBe('phone_removed');
+      const notices = await platform.auth.queued('email', { userId: user.id, template: 'sms-disabled' });
+      expect(notices).toHaveLength(1);
     });
 
     it('refuses to clear a required field or to take unknown fields', async () => {

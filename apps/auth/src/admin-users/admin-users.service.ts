@@ -8,11 +8,14 @@ import {
   CreateAdminUserDto,
   DomainError,
   ErrorCode,
+  NotificationJob,
   Principal,
   SuggestedUserIdView,
   UpdateAdminUserDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { SmsSwitchOff } from '../me/sms-switch-off.service';
+import { UserNotices } from '../me/user-notices';
 import { InitialPassword } from '../initial-password/initial-password.entity';
 import { LockoutService } from '../lockout/lockout.service';
 import { StepUpService } from '../login-flow/step-up.service';
@@ -70,6 +73,8 @@ export class AdminUsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly outbox: OutboxWriter,
+    private readonly smsSwitchOff: SmsSwitchOff,
+    private readonly notices: UserNotices,
     private readonly clock: Clock,
   ) {}
 
@@ -165,6 +170,7 @@ export class AdminUsersService {
     const wanted = editableColumns(dto);
     await this.stepUp.require(caller.principal, 'admin.user.update');
 
+    let notice: NotificationJob | null = null;
     const member = await this.dataSource.transaction(async (manager) => {
       const found = await this.member(manager, caller.tenant, id, true);
       const changes: Partial<User> = {};
@@ -194,8 +200,19 @@ export class AdminUsersService {
       if (reasons.length > 0) {
         await this.record(manager, 'auth.user.updated', caller, id, reasons);
       }
+      if (changes.phone === null && found.user.phone) {
+        // AUTH-19: the phone is gone, so are SMS codes; the user is told at their contact e-mail.
+        const account = await this.users.findAccountById(id, manager);
+        if (account) {
+          notice = await this.smsSwitchOff.switchOff(manager, account, 'phone_removed', {
+            userId: caller.principal.id,
+            tenant: caller.tenant,
+          });
+        }
+      }
       return this.member(manager, caller.tenant, id, false);
     });
+    await this.notices.send(notice);
     return this.view(member);
   }
 

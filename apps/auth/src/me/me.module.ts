@@ -8,26 +8,14 @@ import { OperatorMfaService } from './operator-mfa.service';
 import { PasswordChangeService } from './password-change.service';
 import { ProfileService } from './profile.service';
 import { SecurityStateService } from './security-state.service';
-import { SmsSwitchOff } from './sms-switch-off.service';
-import { UserNotices } from './user-notices';
 
 /**
  * Profile, password change, MFA state and automatic MFA changes (AUTH-17, AUTH-19, AUTH-20).
- * Exports SmsSwitchOff for any other place that removes a user's phone. It needs only the outbox,
- * the clock and the notification producer, so an area that cannot import this module (AccountsModule,
- * which this module imports) can list SmsSwitchOff and UserNotices among its own providers.
+ * SmsSwitchOff and UserNotices come from AccountsModule, whose admin edits remove phones too.
  */
 @Module({
   imports: [AccountsModule, SessionsModule, FlowsModule],
   controllers: [MeController, OperatorMfaController],
-  providers: [
-    UserNotices,
-    SmsSwitchOff,
-    ProfileService,
-    PasswordChangeService,
-    SecurityStateService,
-    OperatorMfaService,
-  ],
-  exports: [SmsSwitchOff, UserNotices],
+  providers: [ProfileService, PasswordChangeService, SecurityStateService, OperatorMfaService],
 })
 export class MeModule {}
