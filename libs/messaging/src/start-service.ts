@@ -37,6 +37,9 @@ export async function startService(
     { inheritAppConfig: true },
   );
   app.enableShutdownHooks();
+  // Module hooks first (migrations, registrations such as second-step methods and projections), so
+  // no request is taken from NATS before the service is whole.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(env.HTTP_PORT, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };

@@ -514,6 +514,27 @@ describe('Tenant admin user management, through the gateway', () => {
       return { to: jobs[jobs.length - 1].to, destination: challenge.body.destination };
     }
 
+    it('shows the notification address after the password, and keeps using it when the account e-mail bounced', async () => {
+      const user = await memberOf(platform, session, { mfaRequired: true, emailUndeliverable: true });
+      const desk = `desk-${randomId(8)}@example.net`;
+      expectStatus(await as(session).put(`/admin/users/${user.id}/notification-email`, { email: desk }), 200);
+
+      const first = (await platform.passwordStep(user)) as SecondFactorRequiredResult;
+      expect(first.methods.find((m) => m.type === 'email')?.destination).toBe('d***@example.net');
+      const sent = await emailCodeJob(user);
+      expect(sent.to).toEqual([desk]);
+
+      // Without the notification address only the bounced account address is left.
+      expectStatus(await as(session).put(`/admin/users/${user.id}/notification-email`, { email: null }), 200);
+      platform.auth.clock.advance(31_000);
+      const again = (await platform.passwordStep(user)) as SecondFactorRequiredResult;
+      const refused = await platform.api('POST', `/auth/login/${again.flowId}/challenge`, {
+        body: { method: 'email' },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('email_unavailable');
+    });
+
     it('sends codes only to the notification address the admin set, otherwise to the account e-mail', async () => {
       const user = await memberOf(platform, session, { mfaRequired: true });
       expect((await emailCodeJob(user)).to).toEqual([user.email]);

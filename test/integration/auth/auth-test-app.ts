@@ -196,9 +196,11 @@ export class AuthTestApp {
         },
         { inheritAppConfig: true },
       );
-      await app.startAllMicroservices();
     }
     await app.init();
+    if (options.rpcNatsUrl) {
+      await app.startAllMicroservices();
+    }
     return new AuthTestApp(
       app,
       clock,

@@ -51,7 +51,7 @@ export class SecurityCodesService implements OnModuleInit {
     for (const channel of ['sms', 'email'] as const) {
       this.methods.register({
         type: channel,
-        offer: async (account) => this.offer(channel, account.user),
+        offer: async (account) => this.offer(channel, account),
         challenge: (flow, account, ctx) => this.challenge(flow, channel, account, ctx),
         verify: (manager, flow, _account, code, now) => this.check(manager, flow, channel, code, now),
       });
@@ -62,12 +62,17 @@ export class SecurityCodesService implements OnModuleInit {
    * SMS is the default when a phone can take codes, otherwise e-mail; the other stays available as
    * "try another method" (AUTH-6).
    */
-  private offer(channel: NotificationChannel, user: User): MethodOption | null {
+  private offer(channel: NotificationChannel, account: LoginAccount): MethodOption | null {
+    const user = account.user;
     const smsUsable = this.smsUsable(user);
     if (channel === 'sms') {
       return smsUsable ? { type: 'sms', destination: maskPhone(user.phone as string), default: true } : null;
     }
-    return { type: 'email', destination: maskEmail(user.email), default: !smsUsable };
+    // Shown where the code will really go (AUTH-7); a challenge without any usable address answers
+    // `email_unavailable`.
+    const recipients = this.emailRecipients(account);
+    const destination = recipients.length > 0 ? recipients.map(maskEmail).join(', ') : maskEmail(user.email);
+    return { type: 'email', destination, default: !smsUsable };
   }
 
   /** Issue (or re-issue) a code for the flow and queue it for delivery. */
@@ -78,9 +83,8 @@ export class SecurityCodesService implements OnModuleInit {
     ctx: CallContext,
   ): Promise<ChallengeResult> {
     const flowId = flow.id;
-    const channel = this.usableChannel(requested, account.user);
-    // AUTH-7: e-mail codes go to the tenant's notification address when one is set.
-    const to = channel === 'sms' ? [account.user.phone as string] : codeEmailRecipients(account);
+    const channel = this.usableChannel(requested, account);
+    const to = channel === 'sms' ? [account.user.phone as string] : this.emailRecipients(account);
     const code = this.hasher.randomCode();
 
     const issued = await this.dataSource.transaction(async (manager) => {
@@ -213,19 +217,29 @@ export class SecurityCodesService implements OnModuleInit {
     return { ok: true };
   }
 
-  private usableChannel(channel: NotificationChannel, user: User): NotificationChannel {
+  private usableChannel(channel: NotificationChannel, account: LoginAccount): NotificationChannel {
     switch (channel) {
       case 'sms':
-        if (!this.smsUsable(user)) {
+        if (!this.smsUsable(account.user)) {
           throw new DomainError(ErrorCode.SmsUnavailable);
         }
         return 'sms';
       case 'email':
-        if (!user.email || user.emailUndeliverable) {
+        if (this.emailRecipients(account).length === 0) {
           throw new DomainError(ErrorCode.EmailUnavailable);
         }
         return 'email';
     }
+  }
+
+  /**
+   * AUTH-7: where e-mail codes go — the tenant's notification address when one is set, else the
+   * account's contact address — less the account address once it bounced (NOTIF-6): a notification
+   * address set by the tenant admin still works when the account's own address does not.
+   */
+  private emailRecipients(account: LoginAccount): string[] {
+    const bounced = account.user.emailUndeliverable ? account.user.email.trim().toLowerCase() : null;
+    return codeEmailRecipients(account).filter((address) => address.trim().toLowerCase() !== bounced);
   }
 
   /** A phone is registered (AUTH-6) and SMS was not switched off because its line ended (AUTH-19). */

@@ -35,7 +35,10 @@ describe(TokenIssuer.name, () => {
 
   it("never outlives the session's absolute end (AUTH-15)", () => {
     const end = new Date(clock.now().getTime() + 120_000);
-    const { token, expiresIn } = sut.accessToken({ sub: 'u', sid, tenant: null, role: 'user', sfa: null }, end);
+    const { token, expiresIn } = sut.accessToken(
+      { sub: 'u', sid, tenant: null, role: 'user', sfa: null },
+      end,
+    );
     expect(expiresIn).toBe(120);
     expect(new JwtService().decode<{ exp: number }>(token).exp).toBe(end.getTime() / 1000);
   });
