@@ -4,6 +4,7 @@ import { NotificationProducer } from '@app/messaging';
 import { AdminUsersController } from './admin-users/admin-users.controller';
 import { AdminUsersService } from './admin-users/admin-users.service';
 import { SecretHasher } from './crypto/secret-hasher';
+import { CredentialRefusal } from './lockout/credential-refusal';
 import { LockoutService } from './lockout/lockout.service';
 import { FlowsModule } from './login-flow/flows.module';
 import { OperatorsController } from './operators/operators.controller';
@@ -48,6 +49,7 @@ import { UsersService } from './users/users.service';
       useFactory: (config: AuthEnv) => new PasswordPolicy(config.PASSWORD_POLICY),
     },
     LockoutService,
+    CredentialRefusal,
     NotificationProducer,
     CallerVerifier,
     UsersService,
@@ -67,6 +69,7 @@ import { UsersService } from './users/users.service';
     PasswordHasher,
     PasswordPolicy,
     LockoutService,
+    CredentialRefusal,
     NotificationProducer,
     CallerVerifier,
     UsersService,

@@ -91,7 +91,16 @@ describe('gateway over HTTP, with the services stood in for', () => {
       .on('auth.tenant.create', (data) => ({ number: data.number, name: data.name, createdAt: 'now' }))
       .on('auth.tenant.list', () => [])
       .on('auth.tenant.user.create', () => user)
-      .on('auth.admin.user.list', () => [user])
+      .on('auth.admin.user.list', () => [
+        {
+          ...user,
+          displayName: null,
+          title: null,
+          officePhone: null,
+          emailUndeliverable: false,
+          notificationEmail: null,
+        },
+      ])
       .on('auth.admin.user.unlock', () => ({}))
       .on('audit-trail.events.query', () => [])
       .on('notification.outbox.list', () => []);

@@ -9,7 +9,6 @@ import {
   SuggestedUserIdView,
   UpdateAdminUserDto,
   UserIdParam,
-  UserView,
 } from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
 import { AdminUsersService } from './admin-users.service';
@@ -21,9 +20,8 @@ type Empty = Record<string, never>;
 export class AdminUsersController {
   constructor(private readonly adminUsers: AdminUsersService) {}
 
-  /** Each entry is an AdminUserView; the subject was published as UserView[] and stays compatible. */
   @RpcHandler('auth.admin.user.list')
-  async list({ ctx }: RpcEnvelope<Empty>): Promise<UserView[]> {
+  async list({ ctx }: RpcEnvelope<Empty>): Promise<AdminUserView[]> {
     return this.adminUsers.list(ctx.principal);
   }
 

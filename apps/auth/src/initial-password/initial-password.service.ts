@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode, LoginResult } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { LoginCompletion } from '../login-flow/login-completion.service';
 import { LoginFlowService } from '../login-flow/login-flow.service';
@@ -25,7 +24,7 @@ export class InitialPasswordService {
     private readonly lockout: LockoutService,
     private readonly hasher: PasswordHasher,
     private readonly completion: LoginCompletion,
-    private readonly outbox: OutboxWriter,
+    private readonly refusal: CredentialRefusal,
     private readonly clock: Clock,
   ) {}
 
@@ -52,7 +51,11 @@ export class InitialPasswordService {
       initialPassword,
     );
     if (!ok) {
-      await this.refuse(key, account, flowId);
+      await this.refusal.refuse(key, account, {
+        type: 'auth.login.initial_password_failed',
+        target: { type: 'login_flow', id: flowId },
+        reasons: ['wrong_initial_password'],
+      });
     }
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.flows.lockLive(manager, flowId);
@@ -80,29 +83,5 @@ export class InitialPasswordService {
         ctx,
       });
     });
-  }
-
-  private async refuse(key: string, account: LoginAccount, flowId: string): Promise<never> {
-    await this.dataSource.transaction(async (manager) => {
-      const lockedNow = await this.lockout.recordFailure(key, manager);
-      await this.outbox.record(manager, {
-        type: 'auth.login.initial_password_failed',
-        actor: auditActor(account),
-        target: { type: 'login_flow', id: flowId },
-        outcome: 'failure',
-        reasons: ['wrong_initial_password'],
-        tenants: tenantNumbers(account),
-      });
-      if (lockedNow) {
-        await this.outbox.record(manager, {
-          type: 'auth.login.locked_out',
-          actor: auditActor(account),
-          outcome: 'denied',
-          reasons: ['password_failures'],
-          tenants: tenantNumbers(account),
-        });
-      }
-    });
-    throw new DomainError(ErrorCode.InvalidCredentials);
   }
 }

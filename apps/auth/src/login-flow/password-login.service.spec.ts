@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { RiskAssessor } from '../risk/risk-assessor.service';
@@ -79,6 +80,11 @@ describe(PasswordLoginService.name, () => {
       ),
       completion as unknown as LoginCompletion,
       outbox as unknown as OutboxWriter,
+      new CredentialRefusal(
+        dataSource,
+        lockout as unknown as LockoutService,
+        outbox as unknown as OutboxWriter,
+      ),
     );
   });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
@@ -30,6 +31,7 @@ export class PasswordLoginService {
     private readonly decider: SecondFactorDecider,
     private readonly completion: LoginCompletion,
     private readonly outbox: OutboxWriter,
+    private readonly refusal: CredentialRefusal,
   ) {}
 
   async login(dto: LoginDto, ctx: CallContext): Promise<LoginResult> {
@@ -52,7 +54,11 @@ export class PasswordLoginService {
     const account = await this.accounts.findByKey(key);
     const passwordOk = await this.hasher.verify(account?.user.passwordHash ?? null, dto.password);
     if (!passwordOk || !account) {
-      await this.refuse(key, account);
+      // A wrong password, an unknown ID or an account without a password: one answer for all three.
+      await this.refusal.refuse(key, account, {
+        type: 'auth.login.failed',
+        reasons: [!account ? 'unknown_user' : account.user.passwordHash ? 'wrong_password' : 'no_password'],
+      });
     }
     const known = account as LoginAccount;
 
@@ -124,32 +130,5 @@ export class PasswordLoginService {
         ctx,
       });
     });
-  }
-
-  /**
-   * A wrong password, an unknown ID or an account without a password: one answer for all three.
-   * The reserved try is settled as a failure in the same transaction as its audit events.
-   */
-  private async refuse(key: string, account: LoginAccount | null): Promise<never> {
-    await this.dataSource.transaction(async (manager) => {
-      const lockedNow = await this.lockout.recordFailure(key, manager);
-      await this.outbox.record(manager, {
-        type: 'auth.login.failed',
-        actor: auditActor(account),
-        outcome: 'failure',
-        reasons: [!account ? 'unknown_user' : account.user.passwordHash ? 'wrong_password' : 'no_password'],
-        tenants: tenantNumbers(account),
-      });
-      if (lockedNow) {
-        await this.outbox.record(manager, {
-          type: 'auth.login.locked_out',
-          actor: auditActor(account),
-          outcome: 'denied',
-          reasons: ['password_failures'],
-          tenants: tenantNumbers(account),
-        });
-      }
-    });
-    throw new DomainError(ErrorCode.InvalidCredentials);
   }
 }

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { ChangePasswordDto, DomainError, ErrorCode, Principal } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
 import { PasswordHasher } from '../password/password-hasher';
@@ -34,6 +35,7 @@ export class PasswordChangeService {
     private readonly sessions: SessionsService,
     private readonly outbox: OutboxWriter,
     private readonly notices: UserNotices,
+    private readonly refusal: CredentialRefusal,
     private readonly clock: Clock,
   ) {}
 
@@ -72,7 +74,12 @@ export class PasswordChangeService {
     }
     const currentHash = user.passwordHash;
     if (!(await this.hasher.verify(currentHash, dto.currentPassword)) || currentHash === null) {
-      await this.refuse(account, caller);
+      await this.refusal.refuse(account.user.userIdKey, account, {
+        type: 'auth.login.failed',
+        reasons: [account.user.passwordHash ? 'wrong_password' : 'no_password', ENTRY_POINT],
+        tenant: caller.tenant,
+        lockReasons: [ENTRY_POINT],
+      });
     }
     // Hashing takes tens of milliseconds: before the transaction, not while holding its locks.
     const newHash = await this.hasher.hash(dto.newPassword);
@@ -114,29 +121,5 @@ export class PasswordChangeService {
       throw new DomainError(ErrorCode.InvalidCredentials);
     }
     await this.notices.send(this.notices.notice(account, 'password-changed', {}));
-  }
-
-  /** A wrong current password: the reserved try is settled as a failure with its audit events. */
-  private async refuse(account: LoginAccount, caller: Principal): Promise<never> {
-    await this.dataSource.transaction(async (manager) => {
-      const lockedNow = await this.lockout.recordFailure(account.user.userIdKey, manager);
-      await this.outbox.record(manager, {
-        type: 'auth.login.failed',
-        actor: auditActor(account, caller.tenant),
-        outcome: 'failure',
-        reasons: [account.user.passwordHash ? 'wrong_password' : 'no_password', ENTRY_POINT],
-        tenants: tenantNumbers(account),
-      });
-      if (lockedNow) {
-        await this.outbox.record(manager, {
-          type: 'auth.login.locked_out',
-          actor: auditActor(account, caller.tenant),
-          outcome: 'denied',
-          reasons: ['password_failures', ENTRY_POINT],
-          tenants: tenantNumbers(account),
-        });
-      }
-    });
-    throw new DomainError(ErrorCode.InvalidCredentials);
   }
 }

@@ -13,7 +13,6 @@ import {
   SuggestedUserIdView,
   UpdateAdminUserDto,
   UserIdParam,
-  UserView,
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { ApiErrors } from '../errors/api-errors.decorator';
@@ -53,7 +52,7 @@ export class AdminController {
       'The users: `[{id, userId, email, familyName, givenName, displayName, title, phone, officePhone, language, timezone, admin, mfaRequired, loginDisabled, locked, emailUndeliverable, notificationEmail, createdAt}]`',
   })
   @ApiErrors(...ADMIN_ERRORS)
-  listUsers(): Promise<UserView[]> {
+  listUsers(): Promise<AdminUserView[]> {
     return this.rpc.send('auth.admin.user.list', {});
   }
 

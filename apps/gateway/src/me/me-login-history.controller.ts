@@ -11,11 +11,11 @@ import {
 import {
   ErrorCode,
   LOGIN_HISTORY_EXPORT_MAX_ROWS,
-  LoginHistoryFile,
   LoginHistoryPage,
   LoginHistoryQueryDto,
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
+import { attachment } from '../http/attachment.util';
 import { ApiErrors } from '../errors/api-errors.decorator';
 
 const FILE_TYPES = [
@@ -56,14 +56,4 @@ export class MeLoginHistoryController {
     }
     return attachment(await this.rpc.send('auth.login_history.mine.export', query));
   }
-}
-
-/** The file as a download: its type, and `attachment` so a browser saves it instead of showing it. */
-function attachment(file: LoginHistoryFile): StreamableFile {
-  const bytes = Buffer.from(file.base64, 'base64');
-  return new StreamableFile(bytes, {
-    type: file.contentType,
-    disposition: `attachment; filename="${file.fileName}"`,
-    length: bytes.length,
-  });
 }

@@ -23,6 +23,8 @@ type Empty = Record<string, never>;
  */
 declare module './rpc-map' {
   interface RpcMap {
+    /** Tenant admin: list users of the active tenant. */
+    'auth.admin.user.list': [Empty, AdminUserView[]];
     /** Tenant admin: the user ID suggested for an e-mail address (AUTH-1). */
     'auth.admin.user.suggest_id': [AdminSuggestedUserIdQuery, SuggestedUserIdView];
     /** Tenant admin: create a user of the active tenant (AUTH-21, AUTH-14); step-up. */

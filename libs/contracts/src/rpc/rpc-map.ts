@@ -57,8 +57,6 @@ export interface RpcMap {
   'auth.tenant.list': [Empty, TenantView[]];
   /** Create a tenant's representative admin (operator only). */
   'auth.tenant.user.create': [CreateTenantUserDto & { tenant: string }, UserView];
-  /** Tenant admin: list users of the active tenant. */
-  'auth.admin.user.list': [Empty, UserView[]];
   /** Tenant admin: unlock a user of the active tenant at once (AUTH-3). */
   'auth.admin.user.unlock': [{ id: string }, Empty];
   'auth.health': [Empty, ServiceHealth];

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditEventType, DomainError, ErrorCode } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LockoutService } from './lockout.service';
+
+export interface CredentialFailure {
+  type: AuditEventType;
+  reasons: string[];
+  target?: { type: string; id: string };
+  /** The caller's active tenant, for a signed-in caller (a password change). */
+  tenant?: string | null;
+  /** Extra reasons on `auth.login.locked_out` naming the entry point, e.g. `password_change`. */
+  lockReasons?: string[];
+}
+
+/**
+ * A wrong secret at any entry point that takes one (password step, initial password, password
+ * change; AUTH-3): the try reserved before the hash was checked is settled as a failure in the same
+ * transaction as its audit event, plus `auth.login.locked_out` when this failure locked the ID. Then
+ * `401 invalid_credentials`, the same answer whatever was wrong.
+ */
+@Injectable()
+export class CredentialRefusal {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lockout: LockoutService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async refuse(key: string, account: LoginAccount | null, failure: CredentialFailure): Promise<never> {
+    const actor = auditActor(account, failure.tenant);
+    await this.dataSource.transaction(async (manager) => {
+      const lockedNow = await this.lockout.recordFailure(key, manager);
+      await this.outbox.record(manager, {
+        type: failure.type,
+        actor,
+        ...(failure.target ? { target: failure.target } : {}),
+        outcome: 'failure',
+        reasons: failure.reasons,
+        tenants: tenantNumbers(account),
+      });
+      if (lockedNow) {
+        await this.outbox.record(manager, {
+          type: 'auth.login.locked_out',
+          actor,
+          outcome: 'denied',
+          reasons: ['password_failures', ...(failure.lockReasons ?? [])],
+          tenants: tenantNumbers(account),
+        });
+      }
+    });
+    throw new DomainError(ErrorCode.InvalidCredentials);
+  }
+}
