@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, ErrorCode, Principal } from '@app/contracts';
 import { User } from '../users/user.entity';
 import { LoginAccount } from './login-account';
 
@@ -24,6 +25,21 @@ export class LoginAccountRepository {
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<LoginAccount | null> {
     return this.findOne('u.id = :value', id, manager);
+  }
+
+  /**
+   * The account of a signed-in caller: `unauthorized` without a principal, `session_ended` when the
+   * account behind a still-valid token is gone.
+   */
+  async ofCaller(principal: Principal | undefined): Promise<LoginAccount> {
+    if (!principal) {
+      throw new DomainError(ErrorCode.Unauthorized);
+    }
+    const account = await this.findById(principal.id);
+    if (!account) {
+      throw new DomainError(ErrorCode.SessionEnded);
+    }
+    return account;
   }
 
   private async findOne(where: string, value: string, manager: EntityManager): Promise<LoginAccount | null> {

@@ -26,7 +26,7 @@ export class ProfileService {
 
   async view(principal: Principal | undefined): Promise<MeView> {
     const caller = requireCaller(principal);
-    return toMeView(await this.callerAccount(caller), caller);
+    return toMeView(await this.accounts.ofCaller(caller), caller);
   }
 
   /**
@@ -36,7 +36,7 @@ export class ProfileService {
    */
   async update(principal: Principal | undefined, dto: UpdateProfileDto): Promise<MeView> {
     const caller = requireCaller(principal);
-    const before = await this.callerAccount(caller);
+    const before = await this.accounts.ofCaller(caller);
     const planned = profileChanges(before.user, dto);
     for (const field of planned.sensitive) {
       await this.stepUp.require(caller, `profile.${field}`);
@@ -84,14 +84,6 @@ export class ProfileService {
     });
     await this.notices.send(notice);
     return toMeView(account, caller);
-  }
-
-  private async callerAccount(caller: Principal): Promise<LoginAccount> {
-    const account = await this.accounts.findById(caller.id);
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
-    return account;
   }
 }
 

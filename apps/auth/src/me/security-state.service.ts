@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
-import { DomainError, ErrorCode, MeSecurityView, Principal, SmsDisabledReason } from '@app/contracts';
+import { MeSecurityView, Principal, SmsDisabledReason } from '@app/contracts';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { requireCaller } from './profile.service';
 
@@ -22,10 +22,7 @@ export class SecurityStateService {
 
   async view(principal: Principal | undefined): Promise<MeSecurityView> {
     const caller = requireCaller(principal);
-    const account = await this.accounts.findById(caller.id);
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
+    const account = await this.accounts.ofCaller(caller);
     const { user } = account;
     // The enrolments live in the tables of their own areas (AUTH-8, AUTH-9, AUTH-10); counted here
     // with plain SQL so this view depends on their columns only. A trusted browser counts while it

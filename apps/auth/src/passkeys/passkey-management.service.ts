@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, PasskeyView, Principal } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
 import { passkeyName } from './passkey-name.util';
@@ -33,7 +33,7 @@ export class PasskeyManagementService {
 
   async rename(principal: Principal | undefined, id: string, rawName: unknown): Promise<PasskeyView> {
     await this.stepUp.require(principal, 'passkey.rename');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const name = passkeyName(rawName);
     return this.dataSource.transaction(async (manager) => {
       const renamed = await this.passkeys.rename(manager, account.user.id, id, name);
@@ -54,7 +54,7 @@ export class PasskeyManagementService {
 
   async remove(principal: Principal | undefined, id: string): Promise<void> {
     await this.stepUp.require(principal, 'passkey.delete');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.passkeys.remove(manager, account.user.id, id))) {
         throw new DomainError(ErrorCode.NotFound);
@@ -67,13 +67,5 @@ export class PasskeyManagementService {
         tenants: tenantNumbers(account),
       });
     });
-  }
-
-  private async requireAccount(principal: Principal | undefined): Promise<LoginAccount> {
-    const account = principal ? await this.accounts.findById(principal.id) : null;
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
-    return account;
   }
 }

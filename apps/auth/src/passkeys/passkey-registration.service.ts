@@ -16,7 +16,7 @@ import {
   RegisterPasskeyDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
 import { isUniqueViolation } from '../users/unique-violation.util';
@@ -50,7 +50,7 @@ export class PasskeyRegistrationService {
 
   async options(principal: Principal | undefined): Promise<PasskeyRegistrationOptions> {
     await this.stepUp.require(principal, 'passkey.register');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const owned = await this.passkeys.listFor(account.user.id);
     const user = account.user;
     const options = await generateRegistrationOptions({
@@ -74,7 +74,7 @@ export class PasskeyRegistrationService {
 
   async register(principal: Principal | undefined, dto: RegisterPasskeyDto): Promise<PasskeyView> {
     await this.stepUp.require(principal, 'passkey.register');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const name = passkeyName(dto.name);
 
     // The challenge is spent before the answer is verified: right or wrong, it answers once.
@@ -136,13 +136,5 @@ export class PasskeyRegistrationService {
       // Malformed or not ours: the same answer as a failed verification (the message may quote input).
     }
     throw new DomainError(ErrorCode.PasskeyInvalid);
-  }
-
-  private async requireAccount(principal: Principal | undefined): Promise<LoginAccount> {
-    const account = principal ? await this.accounts.findById(principal.id) : null;
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
-    return account;
   }
 }

@@ -5,7 +5,7 @@ import { Clock } from '@app/config';
 import { ApproverRegisteredView, ApproverView, DomainError, ErrorCode, Principal } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SecretHasher } from '../crypto/secret-hasher';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
 import { PushApprover } from './push-approver.entity';
@@ -31,7 +31,7 @@ export class ApproversService {
 
   async register(principal: Principal | undefined, name: string): Promise<ApproverRegisteredView> {
     await this.stepUp.require(principal, 'push.approver.register');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const token = this.hasher.randomToken(32);
     const approver: PushApprover = {
       id: randomUUID(),
@@ -57,7 +57,7 @@ export class ApproversService {
   }
 
   async list(principal: Principal | undefined): Promise<ApproverView[]> {
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const approvers = await this.live(this.dataSource.manager, account.user.id);
     return approvers.map((a) => ({
       id: a.id,
@@ -70,7 +70,7 @@ export class ApproversService {
   /** Revokes one approver of the caller (step-up); another user's id is `404` like an unknown one. */
   async remove(principal: Principal | undefined, id: string): Promise<void> {
     await this.stepUp.require(principal, 'push.approver.remove');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     await this.dataSource.transaction(async (manager) => {
       const revoked = await manager
         .getRepository(PushApprover)
@@ -113,16 +113,5 @@ export class ApproversService {
       .getRepository(PushApprover)
       .update({ id: approver.id }, { lastUsedAt: approver.lastUsedAt });
     return approver;
-  }
-
-  private async requireAccount(principal: Principal | undefined): Promise<LoginAccount> {
-    if (!principal) {
-      throw new DomainError(ErrorCode.Unauthorized);
-    }
-    const account = await this.accounts.findById(principal.id);
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
-    return account;
   }
 }

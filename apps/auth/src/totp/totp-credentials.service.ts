@@ -4,7 +4,7 @@ import { Clock } from '@app/config';
 import { DomainError, ErrorCode, Principal, TotpEnrolmentView } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
 import { TotpCodes } from './totp-codes';
@@ -34,7 +34,7 @@ export class TotpCredentialsService {
    */
   async enrol(principal: Principal | undefined): Promise<TotpEnrolmentView> {
     await this.stepUp.require(principal, 'totp.enrol');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const userId = account.user.id;
     const secret = this.codes.newSecret();
     const now = this.clock.now();
@@ -73,7 +73,7 @@ export class TotpCredentialsService {
    * and the code proves the app holds it.
    */
   async confirm(principal: Principal | undefined, code: string): Promise<void> {
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const userId = account.user.id;
     await this.dataSource.transaction(async (manager) => {
       const credential = await manager
@@ -110,7 +110,7 @@ export class TotpCredentialsService {
   /** Removes the app, enabled or still pending (step-up, AUTH-12); `404` when there is none. */
   async disable(principal: Principal | undefined): Promise<void> {
     await this.stepUp.require(principal, 'totp.disable');
-    const account = await this.requireAccount(principal);
+    const account = await this.accounts.ofCaller(principal);
     const userId = account.user.id;
     await this.dataSource.transaction(async (manager) => {
       const removed: { enabled_at: Date | null }[] = await manager.query(
@@ -131,16 +131,5 @@ export class TotpCredentialsService {
         tenants: tenantNumbers(account),
       });
     });
-  }
-
-  private async requireAccount(principal: Principal | undefined): Promise<LoginAccount> {
-    if (!principal) {
-      throw new DomainError(ErrorCode.Unauthorized);
-    }
-    const account = await this.accounts.findById(principal.id);
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
-    return account;
   }
 }

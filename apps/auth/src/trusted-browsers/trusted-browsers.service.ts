@@ -129,10 +129,7 @@ export class TrustedBrowsersService {
 
   /** One `auth.trusted_browser.revoked` per browser, in the transaction that revokes it. */
   private async revokeAndAudit(caller: Principal, reasons: string[], id?: string): Promise<number> {
-    const account = await this.accounts.findById(caller.id);
-    if (!account) {
-      throw new DomainError(ErrorCode.SessionEnded);
-    }
+    const account = await this.accounts.ofCaller(caller);
     return this.dataSource.transaction(async (manager) => {
       const ids = await this.browsers.revokeLive(manager, caller.id, this.clock.now(), id);
       for (const revokedId of ids) {
