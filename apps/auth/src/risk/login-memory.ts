@@ -63,14 +63,22 @@ export class LoginMemory {
       device_known: boolean;
       network_known: boolean;
       recent_failures: number | null;
+      last_ip: string | null;
+      last_at: Date | null;
     }[] = await this.dataSource.query(
+      // One round trip for everything the signals read (this runs on every right password).
       `SELECT
          EXISTS (SELECT 1 FROM auth.login_fingerprint WHERE user_id = $1) AS has_history,
          EXISTS (SELECT 1 FROM auth.login_fingerprint
                   WHERE user_id = $1 AND kind = 'device' AND value_hmac = $2 AND last_seen > $4) AS device_known,
          EXISTS (SELECT 1 FROM auth.login_fingerprint
                   WHERE user_id = $1 AND kind = 'network' AND value_hmac = $3 AND last_seen > $4) AS network_known,
-         (SELECT settled_failures FROM auth.login_throttle WHERE key = $5) AS recent_failures`,
+         (SELECT settled_failures FROM auth.login_throttle WHERE key = $5) AS recent_failures,
+         last.ip AS last_ip, last.created_at AS last_at
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (
+         SELECT ip, created_at FROM auth.session WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1
+       ) AS last ON true`,
       [
         userId,
         device ? this.hmac(userId, 'device', device) : '',
@@ -79,15 +87,11 @@ export class LoginMemory {
         userIdKey,
       ],
     );
-    const last: { ip: string | null; created_at: Date }[] = await this.dataSource.query(
-      `SELECT ip, created_at FROM auth.session WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`,
-      [userId],
-    );
     return {
       hasHistory: row.has_history,
       deviceKnown: device ? row.device_known : null,
       networkKnown: network ? row.network_known : null,
-      lastLogin: last[0] ? { ip: last[0].ip, at: new Date(last[0].created_at) } : null,
+      lastLogin: row.last_at ? { ip: row.last_ip, at: new Date(row.last_at) } : null,
       recentFailures: row.recent_failures ?? 0,
     };
   }

@@ -39,18 +39,26 @@ function within(hour: number, { from, to }: UnusualHours): boolean {
   return from <= to ? hour >= from && hour < to : hour >= from || hour < to;
 }
 
+/** Formatters by time zone: making one costs far more than using it, and this runs on every login. */
+const hourFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function hourFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let format = hourFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' });
+    } catch {
+      format = null;
+    }
+    hourFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** 0–23 in `timeZone`, or null for a zone the runtime does not know (then the signal stays silent). */
 export function localHour(at: Date, timeZone: string | null | undefined): number | null {
-  try {
-    const part = new Intl.DateTimeFormat('en-US', {
-      timeZone: timeZone || 'Asia/Tokyo',
-      hour: 'numeric',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .find((p) => p.type === 'hour');
-    return part ? Number(part.value) % 24 : null;
-  } catch {
-    return null;
-  }
+  const part = hourFormat(timeZone || 'Asia/Tokyo')
+    ?.formatToParts(at)
+    .find((p) => p.type === 'hour');
+  return part ? Number(part.value) % 24 : null;
 }
