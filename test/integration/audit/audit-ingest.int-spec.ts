@@ -168,6 +168,7 @@ describe('audit ingest from the AUDIT stream', () => {
   it('stores what was published while the audit service was stopped once it is back', async () => {
     await app!.close();
     app = undefined;
+    await stream.noPullWaiting(CONSUMER);
     const events = Array.from({ length: 25 }, () => newAuditEvent({ type: 'auth.session.started' }));
     let lastSeq = 0;
     for (const event of events) {
@@ -198,6 +199,7 @@ describe('audit ingest from the AUDIT stream', () => {
     await stream.settled(CONSUMER, first + 10);
     await app!.close();
     app = undefined;
+    await stream.noPullWaiting(CONSUMER);
     const atStop = await stream.jsm.consumers.info('AUDIT', CONSUMER);
     expect(atStop.ack_floor.stream_seq).toBeLessThan(last);
 

@@ -95,6 +95,22 @@ export class StreamHarness {
     }
   }
 
+  /**
+   * Waits until no pull request of a stopped service is left on the server. A pull request lives on
+   * the server until its expiry even when the client that made it has stopped; a message published
+   * meanwhile goes to it and is only redelivered after the ack wait (30 s), which a test that
+   * publishes right after a stop would take for a lost message.
+   */
+  async noPullWaiting(consumerName: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.jsm.consumers.info(AUDIT_STREAM, consumerName)).num_waiting > 0) {
+      if (Date.now() > deadline) {
+        throw new Error(`consumer ${consumerName} still has pull requests waiting after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async deleteConsumer(consumerName: string): Promise<void> {
     await this.jsm.consumers.delete(AUDIT_STREAM, consumerName).catch(() => undefined);
   }
