@@ -173,7 +173,7 @@ describe('automatic MFA changes (AUTH-19), through the gateway', () => {
       ip: string;
     }
 
-    /** A user with an authenticator app, an approver app and a trusted browser. */
+    /** A user with an authenticator app, an approver app, a passkey and a trusted browser. */
     async function enrolledUser(): Promise<Enrolled> {
       const tenant = await platform.auth.newTenant({ name: `株式会社テスト ${randomId(6)}` });
       const user = await platform.auth.newUser({
@@ -197,6 +197,11 @@ describe('automatic MFA changes (AUTH-19), through the gateway', () => {
         `INSERT INTO auth.push_approver (id, user_id, name, token_hmac, created_at) VALUES ($1, $2, 'Phone', $3, $4)`,
         [randomUUID(), user.id, randomId(32), now],
       );
+      await platform.auth.dataSource.query(
+        `INSERT INTO auth.passkey (id, user_id, credential_id, public_key, name, created_at)
+         VALUES ($1, $2, $3, '\\x00', 'Phone', $4)`,
+        [randomUUID(), user.id, randomId(32), now],
+      );
       // The trusted browser skips the second step before the reset.
       const skipped = await platform.passwordStep(user, { deviceToken: tokens.deviceToken, ip });
       expect(skipped.status).toBe('authenticated');
@@ -218,11 +223,12 @@ describe('automatic MFA changes (AUTH-19), through the gateway', () => {
       const [row] = await platform.auth.dataSource.query(
         `SELECT u.credential_version,
            (SELECT count(*)::int FROM auth.totp_credential t WHERE t.user_id = u.id) AS totp,
-           (SELECT count(*)::int FROM auth.push_approver p WHERE p.user_id = u.id AND p.revoked_at IS NULL) AS approvers
+           (SELECT count(*)::int FROM auth.push_approver p WHERE p.user_id = u.id AND p.revoked_at IS NULL) AS approvers,
+           (SELECT count(*)::int FROM auth.passkey k WHERE k.user_id = u.id) AS passkeys
          FROM auth.app_user u WHERE u.id = $1`,
         [user.id],
       );
-      return row as { credential_version: number; totp: number; approvers: number };
+      return row as { credential_version: number; totp: number; approvers: number; passkeys: number };
     }
 
     it('refuses a wrong identity with 422, names the fields, changes nothing and audits the refusal', async () => {
@@ -238,7 +244,7 @@ describe('automatic MFA changes (AUTH-19), through the gateway', () => {
       expect(answer.body.error.details.fields).toEqual(['company', 'phone']);
 
       expect(await mfaState(e.user)).toEqual(before);
-      expect(before).toMatchObject({ totp: 1, approvers: 1 });
+      expect(before).toMatchObject({ totp: 1, approvers: 1, passkeys: 1 });
       expect((await platform.passwordStep(e.user, { deviceToken: e.deviceToken, ip: e.ip })).status).toBe(
         'authenticated',
       );
@@ -258,7 +264,7 @@ describe('automatic MFA changes (AUTH-19), through the gateway', () => {
       );
     });
 
-    it('with the right identity: removes the app, revokes approvers, voids trusted browsers, audits, tells the user', async () => {
+    it('with the right identity: removes the app and passkeys, revokes approvers, voids trusted browsers, audits, tells the user', async () => {
       const e = await enrolledUser();
       const before = await mfaState(e.user);
       await platform.auth.dataSource.query(
@@ -272,6 +278,7 @@ describe('automatic MFA changes (AUTH-19), through the gateway', () => {
         credential_version: before.credential_version + 1,
         totp: 0,
         approvers: 0,
+        passkeys: 0,
       });
       // AUTH-9: the trusted browser no longer skips the second step.
       const next = await platform.passwordStep(e.user, { deviceToken: e.deviceToken, ip: e.ip });

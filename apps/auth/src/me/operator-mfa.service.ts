@@ -37,7 +37,7 @@ export class OperatorMfaService {
 
   /**
    * Resets the user's MFA when every identity field given matches the account; otherwise
-   * `422 identity_check_failed` and nothing changes. The reset removes the authenticator app,
+   * `422 identity_check_failed` and nothing changes. The reset removes the authenticator app and the passkeys,
    * revokes the approver apps and voids every trusted browser (the credential version moves on,
    * AUTH-9); SMS codes come back on only when the operator has confirmed the phone with the caller
    * (a line that was cancelled may belong to someone else by now). Audited under the case number;
@@ -77,6 +77,8 @@ export class OperatorMfaService {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT id FROM auth.app_user WHERE id = $1 FOR UPDATE`, [account.user.id]);
       await manager.query(`DELETE FROM auth.totp_credential WHERE user_id = $1`, [account.user.id]);
+      // A passkey is a second factor too, and may sit on the very phone that was lost (AUTH-10).
+      await manager.query(`DELETE FROM auth.passkey WHERE user_id = $1`, [account.user.id]);
       await manager.query(
         `UPDATE auth.push_approver SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
         [account.user.id, now],
