@@ -37,9 +37,9 @@ export class OperatorMfaService {
 
   /**
    * Resets the user's MFA when every identity field given matches the account; otherwise
-   * `422 identity_check_failed` and nothing changes. The reset removes the authenticator app and the passkeys,
-   * revokes the approver apps and voids every trusted browser (the credential version moves on,
-   * AUTH-9); SMS codes come back on only when the operator has confirmed the phone with the caller
+   * `422 identity_check_failed` and nothing changes. The reset removes the authenticator app and
+   * the passkeys, revokes the approver apps and voids every trusted browser (the credential version
+   * moves on, AUTH-9); SMS codes come back on only when the operator has confirmed the phone with the caller
    * (a line that was cancelled may belong to someone else by now). Audited under the case number;
    * the user is told.
    */
