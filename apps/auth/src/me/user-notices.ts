@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { NotificationJob, TemplateParams } from '@app/contracts';
 import { NotificationProducer } from '@app/messaging';
-import { RequestContext } from '@app/observability';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { accountEmailJob } from '../users/account-email.util';
 
 /** The notices this area sends about changes to an account. */
 export type UserNoticeTemplate = 'password-changed' | 'sms-disabled' | 'mfa-reset';
@@ -24,21 +23,7 @@ export class UserNotices {
     template: T,
     params: TemplateParams[T],
   ): NotificationJob {
-    const { user } = account;
-    return {
-      name: template,
-      data: {
-        messageId: randomUUID(),
-        channel: 'email',
-        template,
-        language: user.language,
-        to: [user.email],
-        params,
-        correlationId: RequestContext.requestId(),
-        userId: user.id,
-        tenants: tenantNumbers(account),
-      },
-    } as NotificationJob;
+    return accountEmailJob(account.user, tenantNumbers(account), template, params);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -13,15 +13,14 @@ import {
 } from '@app/contracts';
 import { NewAuditEvent, OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
-import { RequestContext } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
+import { accountEmailJob } from '../users/account-email.util';
 import { normalizeUserId } from '../users/normalize-user-id.util';
-import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { PasswordResetGuardRepository } from './password-reset-guard.repository';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
@@ -125,7 +124,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
           outcome: 'denied',
           reasons: [...(blockedUntil ? ['blocked'] : []), ...(cooldownUntil ? ['cooldown'] : [])],
         });
-        return this.job(user, tenants, 'password-reset-refused', { until: until.toISOString() });
+        return accountEmailJob(user, tenants, 'password-reset-refused', { until: until.toISOString() });
       }
       const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
       await this.tokens.insert(manager, user.id, tokenHmac, now, expiresAt);
@@ -136,7 +135,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       });
       const link = `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/password-reset/${token}`;
       // A link e-mailed after it has expired is useless: the job expires with the token.
-      return this.job(
+      return accountEmailJob(
         user,
         tenants,
         'password-reset-link',
@@ -205,7 +204,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
 
     // The password has changed whatever happens to the notice: a slow or failing queue neither
     // holds nor fails the answer.
-    this.queueInBackground(this.job(user, tenants, 'password-reset-completed', {}));
+    this.queueInBackground(accountEmailJob(user, tenants, 'password-reset-completed', {}));
   }
 
   /** Resolves once every e-mail queued so far has reached the queue or failed to. */
@@ -244,31 +243,6 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       throw new DomainError(ErrorCode.ResetTokenInvalid);
     }
     return account;
-  }
-
-  /** An e-mail to the user's registered address, in their language (AUTH-20). */
-  private job<T extends 'password-reset-link' | 'password-reset-refused' | 'password-reset-completed'>(
-    user: User,
-    tenants: string[],
-    template: T,
-    params: Extract<NotificationJob, { name: T }>['data']['params'],
-    expiresAt?: Date,
-  ): NotificationJob {
-    return {
-      name: template,
-      data: {
-        messageId: randomUUID(),
-        channel: 'email',
-        template,
-        language: user.language,
-        to: [user.email],
-        params,
-        correlationId: RequestContext.requestId(),
-        userId: user.id,
-        tenants,
-        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
-      },
-    } as NotificationJob;
   }
 }
 
