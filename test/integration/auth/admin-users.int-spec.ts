@@ -375,13 +375,24 @@ describe('Tenant admin user management, through the gateway', () => {
       expect((await stored(user.id)).userId).toBe(user.userId);
     });
 
-    it('lets the admin rename and re-address a user who is also in another tenant', async () => {
+    it('lets an admin of every tenant of a shared user rename and re-address them', async () => {
       const other = await platform.auth.newTenant();
       const shared = await platform.auth.newUser({
         tenants: [
           { tenant: session.tenant, role: 'user' },
           { tenant: other, role: 'admin' },
         ],
+      });
+      // Without being admin of the other tenant too, this is `409 account_shared`
+      // (account-shared.int-spec.ts).
+      expect(
+        errorCode(await as(session).patch(`/admin/users/${shared.id}`, { email: 'x@example.org' })),
+      ).toBe('account_shared');
+      await platform.auth.dataSource.getRepository(Membership).insert({
+        userId: session.admin.id,
+        tenantNumber: other.number,
+        role: 'admin',
+        notificationEmail: null,
       });
       const userId = `shared-${randomId(8)}`;
       expectStatus(await as(session).put(`/admin/users/${shared.id}/user-id`, { userId }), 200);
@@ -568,6 +579,13 @@ describe('Tenant admin user management, through the gateway', () => {
           { tenant: session.tenant, role: 'user' },
           { tenant: other.tenant, role: 'user' },
         ],
+      });
+      // Setting it for a shared user takes an admin of every tenant of theirs (account_shared).
+      await platform.auth.dataSource.getRepository(Membership).insert({
+        userId: session.admin.id,
+        tenantNumber: other.tenant.number,
+        role: 'admin',
+        notificationEmail: null,
       });
       const desk = `desk-${randomId(8)}@example.net`;
       expectStatus(

@@ -41,6 +41,13 @@ interface TenantMember {
   membership: MembershipFacts;
 }
 
+/**
+ * Columns that guard the login of the account in every tenant it belongs to (where codes, links and
+ * notices go; whether a second step is required). A tenant admin changes them only for a user
+ * wholly in their care (see `requireWholeAccount`); the other editable columns are profile data.
+ */
+const ACCOUNT_WIDE_COLUMNS: readonly (keyof EditableUserColumns)[] = ['email', 'phone', 'mfaRequired'];
+
 /** Account columns an admin edits (AUTH-21); the rest belong to the user or to the login rules. */
 type EditableUserColumns = Pick<
   User,
@@ -171,6 +178,7 @@ export class AdminUsersService {
     await this.stepUp.require(caller.principal, 'admin.user.update');
 
     let notice: NotificationJob | null = null;
+    const oldContacts: NotificationJob[] = [];
     const member = await this.dataSource.transaction(async (manager) => {
       const found = await this.member(manager, caller.tenant, id, true);
       const changes: Partial<User> = {};
@@ -178,6 +186,9 @@ export class AdminUsersService {
         if (found.user[column] !== value) {
           (changes as Record<string, unknown>)[column] = value;
         }
+      }
+      if (ACCOUNT_WIDE_COLUMNS.some((column) => column in changes)) {
+        await this.requireWholeAccount(manager, caller, id);
       }
       if (changes.email !== undefined) {
         // NOTIF-6: a new address is not known to bounce.
@@ -200,19 +211,32 @@ export class AdminUsersService {
       if (reasons.length > 0) {
         await this.record(manager, 'auth.user.updated', caller, id, reasons);
       }
-      if (changes.phone === null && found.user.phone) {
+      const account =
+        changes.email !== undefined || changes.phone !== undefined
+          ? await this.users.findAccountById(id, manager)
+          : null;
+      if (account && changes.phone === null && found.user.phone) {
         // AUTH-19: the phone is gone, so are SMS codes; the user is told at their contact e-mail.
-        const account = await this.users.findAccountById(id, manager);
-        if (account) {
-          notice = await this.smsSwitchOff.switchOff(manager, account, 'phone_removed', {
-            userId: caller.principal.id,
-            tenant: caller.tenant,
-          });
+        notice = await this.smsSwitchOff.switchOff(manager, account, 'phone_removed', {
+          userId: caller.principal.id,
+          tenant: caller.tenant,
+        });
+      }
+      if (account) {
+        // The owner hears of it where they were reached until now, in their language.
+        for (const field of ['email', 'phone'] as const) {
+          const job =
+            changes[field] !== undefined
+              ? this.notices.contactChanged(account, field, found.user[field])
+              : null;
+          if (job) {
+            oldContacts.push(job);
+          }
         }
       }
       return this.member(manager, caller.tenant, id, false);
     });
-    await this.notices.send(notice);
+    await this.notices.send(notice, ...oldContacts);
     return this.view(member);
   }
 
@@ -230,6 +254,8 @@ export class AdminUsersService {
       if (found.user.userId === userId) {
         return found;
       }
+      // The ID is what the user logs in with in every tenant.
+      await this.requireWholeAccount(manager, caller, id);
       try {
         await manager.update(
           User,
@@ -261,6 +287,8 @@ export class AdminUsersService {
     await this.stepUp.require(caller.principal, 'admin.user.disable');
     await this.dataSource.transaction(async (manager) => {
       const found = await this.member(manager, caller.tenant, id, true);
+      // A disabled login keeps the user out of every tenant, not only this one.
+      await this.requireWholeAccount(manager, caller, id);
       if (!found.user.loginDisabled) {
         await manager.update(User, { id }, { loginDisabled: true, updatedAt: this.clock.now() });
         await this.record(manager, 'auth.user.login_disabled', caller, id, ['admin_disable']);
@@ -276,6 +304,7 @@ export class AdminUsersService {
     await this.stepUp.require(caller.principal, 'admin.user.enable');
     await this.dataSource.transaction(async (manager) => {
       const found = await this.member(manager, caller.tenant, id, true);
+      await this.requireWholeAccount(manager, caller, id);
       if (found.user.loginDisabled) {
         await manager.update(User, { id }, { loginDisabled: false, updatedAt: this.clock.now() });
         await this.record(manager, 'auth.user.login_enabled', caller, id, ['admin_enable']);
@@ -316,6 +345,9 @@ export class AdminUsersService {
     const member = await this.dataSource.transaction(async (manager) => {
       const found = await this.member(manager, caller.tenant, id, true);
       if (found.membership.notificationEmail !== address) {
+        // This tenant's own setting, yet it decides where the codes of the account's step-ups in
+        // this tenant go; for a user shared with another tenant that is the operator's to set.
+        await this.requireWholeAccount(manager, caller, id);
         await manager.update(
           Membership,
           { userId: id, tenantNumber: caller.tenant },
@@ -394,6 +426,30 @@ export class AdminUsersService {
       // Every tenant of the user by default: a change to the account concerns each of them.
       tenants: tenants ?? (await this.users.tenantNumbersOf(userId, manager)),
     });
+  }
+
+  /**
+   * An account-wide change is this admin's only when every tenant of the user is one where the
+   * caller is admin; otherwise `409 account_shared` and an operator does it. Called with the user's
+   * row locked (`member(…, true)`): adding a membership takes a key-share lock on that row, so a
+   * membership added while this change runs is either seen here or waits for it to commit.
+   */
+  private async requireWholeAccount(
+    manager: EntityManager,
+    caller: TenantAdminCaller,
+    userId: string,
+  ): Promise<void> {
+    const foreign: unknown[] = await manager.query(
+      `SELECT 1 FROM auth.membership m
+        WHERE m.user_id = $1
+          AND NOT EXISTS (SELECT 1 FROM auth.membership a
+                           WHERE a.user_id = $2 AND a.tenant_number = m.tenant_number AND a.role = 'admin')
+        LIMIT 1`,
+      [userId, caller.principal.id],
+    );
+    if (foreign.length > 0) {
+      throw new DomainError(ErrorCode.AccountShared);
+    }
   }
 
   private async view(member: TenantMember): Promise<AdminUserView> {

@@ -13,8 +13,11 @@ export type SecondStepCheck = { ok: true } | { ok: false; attemptsLeft?: number 
  */
 export interface SecondStepMethod {
   readonly type: VerifyMethod;
-  /** The option offered after the password or with `step_up_required`, or null when this user cannot use it. */
-  offer(account: LoginAccount): Promise<MethodOption | null>;
+  /**
+   * The option offered after the password or with `step_up_required`, or null when this user cannot
+   * use it. `tenant`: the active tenant of a step-up's session (null before one is chosen).
+   */
+  offer(account: LoginAccount, tenant?: string | null): Promise<MethodOption | null>;
   /**
    * Sends what the user answers (a code, an approval request). Absent for methods that need nothing
    * sent (TOTP): a challenge for them is `method_not_available`.

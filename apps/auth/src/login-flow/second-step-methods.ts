@@ -25,10 +25,10 @@ export class SecondStepMethods {
   }
 
   /** Every method this account can use, in a stable order, exactly one marked default. */
-  async offers(account: LoginAccount): Promise<MethodOption[]> {
+  async offers(account: LoginAccount, tenant?: string | null): Promise<MethodOption[]> {
     const offers: MethodOption[] = [];
     for (const type of ORDER) {
-      const option = await this.methods.get(type)?.offer(account);
+      const option = await this.methods.get(type)?.offer(account, tenant);
       if (option) {
         offers.push(option);
       }

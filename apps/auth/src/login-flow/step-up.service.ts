@@ -54,7 +54,8 @@ export class StepUpService {
     if (!account) {
       throw new DomainError(ErrorCode.SessionEnded);
     }
-    const methods = await this.methods.offers(account);
+    // The codes of a step-up go where the session's tenant sends them (AUTH-7).
+    const methods = await this.methods.offers(account, principal.tenant ?? null);
     const ctx = RequestContext.current() ?? { requestId: RequestContext.requestId() };
     const flow = await this.dataSource.transaction(async (manager) => {
       const opened = await this.flows.open(manager, account.user.id, 'step_up', ctx, {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationJob, TemplateParams } from '@app/contracts';
+import { ContactField, NotificationJob, TemplateParams } from '@app/contracts';
 import { NotificationProducer } from '@app/messaging';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { accountEmailJob } from '../users/account-email.util';
@@ -24,6 +24,24 @@ export class UserNotices {
     params: TemplateParams[T],
   ): NotificationJob {
     return accountEmailJob(account.user, tenantNumbers(account), template, params);
+  }
+
+  /**
+   * The notice that `field` changed, to its OLD value (an e-mail to the old address, an SMS to the
+   * old number), in the user's language; null when there was no old value to tell.
+   */
+  contactChanged(
+    account: LoginAccount,
+    field: ContactField,
+    oldValue: string | null,
+  ): NotificationJob | null {
+    if (!oldValue) {
+      return null;
+    }
+    const job = accountEmailJob(account.user, tenantNumbers(account), 'contact-changed', { field });
+    job.data.to = [oldValue];
+    job.data.channel = field === 'email' ? 'email' : 'sms';
+    return job;
   }
 
   /**

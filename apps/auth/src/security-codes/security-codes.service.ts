@@ -51,7 +51,7 @@ export class SecurityCodesService implements OnModuleInit {
     for (const channel of ['sms', 'email'] as const) {
       this.methods.register({
         type: channel,
-        offer: async (account) => this.offer(channel, account),
+        offer: async (account, tenant) => this.offer(channel, account, tenant ?? null),
         challenge: (flow, account, ctx) => this.challenge(flow, channel, account, ctx),
         verify: (manager, flow, _account, code, now) => this.check(manager, flow, channel, code, now),
       });
@@ -62,7 +62,11 @@ export class SecurityCodesService implements OnModuleInit {
    * SMS is the default when a phone can take codes, otherwise e-mail; the other stays available as
    * "try another method" (AUTH-6).
    */
-  private offer(channel: NotificationChannel, account: LoginAccount): MethodOption | null {
+  private offer(
+    channel: NotificationChannel,
+    account: LoginAccount,
+    tenant: string | null,
+  ): MethodOption | null {
     const user = account.user;
     const smsUsable = this.smsUsable(user);
     if (channel === 'sms') {
@@ -70,7 +74,7 @@ export class SecurityCodesService implements OnModuleInit {
     }
     // Shown where the code will really go (AUTH-7); a challenge without any usable address answers
     // `email_unavailable`.
-    const recipients = this.emailRecipients(account);
+    const recipients = this.emailRecipients(account, tenant);
     const destination = recipients.length > 0 ? recipients.map(maskEmail).join(', ') : maskEmail(user.email);
     return { type: 'email', destination, default: !smsUsable };
   }
@@ -83,8 +87,9 @@ export class SecurityCodesService implements OnModuleInit {
     ctx: CallContext,
   ): Promise<ChallengeResult> {
     const flowId = flow.id;
-    const channel = this.usableChannel(requested, account);
-    const to = channel === 'sms' ? [account.user.phone as string] : this.emailRecipients(account);
+    const tenant = await this.flowTenant(flow);
+    const channel = this.usableChannel(requested, account, tenant);
+    const to = channel === 'sms' ? [account.user.phone as string] : this.emailRecipients(account, tenant);
     const code = this.hasher.randomCode();
 
     const issued = await this.dataSource.transaction(async (manager) => {
@@ -217,7 +222,11 @@ export class SecurityCodesService implements OnModuleInit {
     return { ok: true };
   }
 
-  private usableChannel(channel: NotificationChannel, account: LoginAccount): NotificationChannel {
+  private usableChannel(
+    channel: NotificationChannel,
+    account: LoginAccount,
+    tenant: string | null,
+  ): NotificationChannel {
     switch (channel) {
       case 'sms':
         if (!this.smsUsable(account.user)) {
@@ -225,7 +234,7 @@ export class SecurityCodesService implements OnModuleInit {
         }
         return 'sms';
       case 'email':
-        if (this.emailRecipients(account).length === 0) {
+        if (this.emailRecipients(account, tenant).length === 0) {
           throw new DomainError(ErrorCode.EmailUnavailable);
         }
         return 'email';
@@ -237,9 +246,24 @@ export class SecurityCodesService implements OnModuleInit {
    * account's contact address — less the account address once it bounced (NOTIF-6): a notification
    * address set by the tenant admin still works when the account's own address does not.
    */
-  private emailRecipients(account: LoginAccount): string[] {
+  private emailRecipients(account: LoginAccount, tenant: string | null): string[] {
     const bounced = account.user.emailUndeliverable ? account.user.email.trim().toLowerCase() : null;
-    return codeEmailRecipients(account).filter((address) => address.trim().toLowerCase() !== bounced);
+    return codeEmailRecipients(account, tenant).filter((address) => address.trim().toLowerCase() !== bounced);
+  }
+
+  /**
+   * The tenant a flow's codes belong to: a step-up's is its session's active tenant; a login's is
+   * none yet (a user in one tenant is logged in to it, see `codeEmailRecipients`).
+   */
+  private async flowTenant(flow: LoginFlow): Promise<string | null> {
+    if (flow.purpose !== 'step_up' || !flow.sessionId) {
+      return null;
+    }
+    const rows: { active_tenant: string | null }[] = await this.dataSource.query(
+      `SELECT active_tenant FROM auth.session WHERE id = $1`,
+      [flow.sessionId],
+    );
+    return rows[0]?.active_tenant ?? null;
   }
 
   /** A phone is registered (AUTH-6) and SMS was not switched off because its line ended (AUTH-19). */

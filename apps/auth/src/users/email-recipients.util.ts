@@ -6,24 +6,24 @@ export function contactAddresses(account: LoginAccount): string[] {
 }
 
 /**
- * AUTH-7: where a security code by e-mail goes. In a tenant where the admin set a notification
- * address for the user, the code goes there only; in a tenant where none is set, to every contact
- * address of the account.
- *
- * With `tenant` (a step-up in a session with an active tenant) that tenant decides. Without one (a
- * login, before the user has picked a tenant, AUTH-18) every tenant of the user has its say: for a
- * user in one tenant that is exactly the rule above, and a user in several gets the code where each
- * of their tenants sends it. An account without tenants (an operator) uses its contact addresses.
- * Addresses are listed once each (case-insensitively), in a stable order.
+ * AUTH-7: where a security code by e-mail goes. A tenant's notification address receives only the
+ * codes of logins and step-ups IN that tenant: with `tenant` (a step-up in a session with an active
+ * tenant), that tenant's notification address when its admin set one, else the contact addresses.
+ * Without a tenant (a login before one is chosen, a step-up of a session without one): a user in
+ * exactly one tenant logs in to that tenant, so its rule holds; a user in several, or in none (an
+ * operator), gets the code at the account's own contact addresses only — an admin of one tenant
+ * must never be able to receive the codes that open the user's other tenants (see
+ * docs/accounts-and-tenants.md). Addresses are listed once each (case-insensitively).
  */
 export function codeEmailRecipients(account: LoginAccount, tenant?: string | null): string[] {
-  const memberships = tenant
-    ? account.memberships.filter((m) => m.tenantNumber === tenant)
-    : account.memberships;
-  const candidates =
-    memberships.length === 0
-      ? contactAddresses(account)
-      : memberships.flatMap((m) => (m.notificationEmail ? [m.notificationEmail] : contactAddresses(account)));
+  const membership = tenant
+    ? account.memberships.find((m) => m.tenantNumber === tenant)
+    : account.memberships.length === 1
+      ? account.memberships[0]
+      : undefined;
+  const candidates = membership?.notificationEmail
+    ? [membership.notificationEmail]
+    : contactAddresses(account);
   const seen = new Set<string>();
   return candidates.filter((address) => {
     const key = address.trim().toLowerCase();

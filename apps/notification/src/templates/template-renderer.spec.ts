@@ -289,4 +289,35 @@ describe(TemplateRenderer.name, () => {
     });
     expect(out.text.startsWith('セキュリティコード：123456')).toBe(true);
   });
+  describe('contact-changed', () => {
+    it('tells the old address or number which contact changed, in the user language', () => {
+      const sut = renderer();
+      const mail = sut.render({
+        channel: 'email',
+        template: 'contact-changed',
+        language: 'ja',
+        params: { field: 'email' },
+      });
+      const sms = sut.render({
+        channel: 'sms',
+        template: 'contact-changed',
+        language: 'en',
+        params: { field: 'phone' },
+      });
+      expect(mail.subject).toBe('メールアドレス変更のお知らせ');
+      expect(mail.text).toContain('登録されているメールアドレスが変更されました');
+      expect(sms.text).toContain('the mobile number of your account has been changed');
+    });
+
+    it('refuses a field it does not know', () => {
+      expect(() =>
+        renderer().render({
+          channel: 'email',
+          template: 'contact-changed',
+          language: 'en',
+          params: { field: 'password' as 'email' },
+        }),
+      ).toThrow(new TemplateError('invalid_field_parameter'));
+    });
+  });
 });

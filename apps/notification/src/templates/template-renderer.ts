@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import {
+  CONTACT_FIELDS,
   Language,
   NotificationChannel,
   SMS_DISABLED_REASONS,
   TemplateName,
   TemplateParams,
 } from '@app/contracts';
+import { contactChangedTemplate } from './contact-changed.template';
 import { TemplateCatalog, TemplateContext } from './message-template';
 import { mfaResetTemplate } from './mfa-reset.template';
 import { passwordChangedTemplate } from './password-changed.template';
@@ -26,6 +28,7 @@ const TEMPLATES: TemplateCatalog = {
   'password-changed': passwordChangedTemplate,
   'sms-disabled': smsDisabledTemplate,
   'mfa-reset': mfaResetTemplate,
+  'contact-changed': contactChangedTemplate,
 };
 
 /** CASE-2: `CS` + 7 digits; anything else in a notice would be a value that is not a case number. */
@@ -106,6 +109,12 @@ export class TemplateRenderer {
       const params = request.params as TemplateParams['mfa-reset'];
       if (typeof params.caseNumber !== 'string' || !CASE_NUMBER.test(params.caseNumber)) {
         throw new TemplateError('invalid_case_number_parameter');
+      }
+    }
+    if (request.template === 'contact-changed') {
+      const params = request.params as TemplateParams['contact-changed'];
+      if (!(CONTACT_FIELDS as readonly unknown[]).includes(params.field)) {
+        throw new TemplateError('invalid_field_parameter');
       }
     }
   }

@@ -178,6 +178,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'The identity check did not match.',
     ja: '本人確認の情報が一致しません。',
   },
+  [ErrorCode.AccountShared]: {
+    status: 409,
+    en: 'This user also belongs to another customer. Ask the provider to change this setting.',
+    ja: 'このユーザーは他のお客さまにも所属しているため、この項目は変更できません。当センターへご依頼ください。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

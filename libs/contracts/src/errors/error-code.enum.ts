@@ -46,4 +46,9 @@ export enum ErrorCode {
   Conflict = 'conflict',
   /** An operator's identity check before an MFA reset did not match (AUTH-19). */
   IdentityCheckFailed = 'identity_check_failed',
+  /**
+   * A tenant admin tried to change an account-wide field (login ID, e-mail, phone, MFA, disabled
+   * login) of a user who also belongs to a tenant where the caller is not admin.
+   */
+  AccountShared = 'account_shared',
 }

@@ -24,7 +24,13 @@ export interface TemplateParams {
   'sms-disabled': { reason: SmsDisabledReason };
   /** AUTH-19: an operator reset the user's MFA under this case (a case number, not personal data). */
   'mfa-reset': { caseNumber: string };
+  /** An e-mail address or phone number of the account was changed: told at the OLD one. */
+  'contact-changed': { field: ContactField };
 }
+
+/** The contacts of an account whose change is announced at the old value. */
+export const CONTACT_FIELDS = ['email', 'phone'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
 
 /** Why SMS codes were switched off (AUTH-19): the carrier ended the line, or the phone was removed. */
 export const SMS_DISABLED_REASONS = ['line_cancelled', 'phone_removed'] as const;
