@@ -11,6 +11,7 @@ import {
 import { OutboxWriter } from '@app/database';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { StepUpService } from '../login-flow/step-up.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { CallerVerifier } from '../users/caller-verifier';
 import { UsersService } from '../users/users.service';
 import { identityMismatches } from './identity-check.util';
@@ -32,6 +33,7 @@ export class OperatorMfaService {
     private readonly smsSwitchOff: SmsSwitchOff,
     private readonly notices: UserNotices,
     private readonly outbox: OutboxWriter,
+    private readonly sessions: SessionsService,
     private readonly clock: Clock,
   ) {}
 
@@ -40,8 +42,9 @@ export class OperatorMfaService {
    * `422 identity_check_failed` and nothing changes. The reset removes the authenticator app and
    * the passkeys, revokes the approver apps and voids every trusted browser (the credential version
    * moves on, AUTH-9); SMS codes come back on only when the operator has confirmed the phone with the caller
-   * (a line that was cancelled may belong to someone else by now). Audited under the case number;
-   * the user is told.
+   * (a line that was cancelled may belong to someone else by now). Every session of the user ends
+   * with it: one may be the impostor's, signed in with the factors just removed. Audited under the
+   * case number; the user is told.
    */
   async resetMfa(principal: Principal | undefined, request: MfaResetRequest): Promise<void> {
     const operator = await this.callers.operator(principal);
@@ -92,6 +95,12 @@ export class OperatorMfaService {
          WHERE id = $1`,
         [account.user.id, now, phoneConfirmed],
       );
+      // A login waiting for a second step that was just removed must not finish with it either.
+      await manager.query(
+        `UPDATE auth.login_flow SET status = 'expired' WHERE user_id = $1 AND status = 'pending'`,
+        [account.user.id],
+      );
+      await this.sessions.revokeAllForUser(account.user.id, 'mfa_reset', manager);
       await this.outbox.record(manager, {
         type: 'auth.mfa.reset',
         actor,

@@ -21,7 +21,8 @@ const ENTRY_POINT = 'password_change';
  * AUTH-17: the signed-in user changes their password — after a fresh second step (AUTH-12), with
  * the current password checked under the lockout like a login (AUTH-3: a wrong one counts, and a
  * locked account refuses even the right one), and the new one under the policy (AUTH-2). The
- * caller's session goes on; every other session of the user ends.
+ * caller's session goes on; whatever hung on the old password is void: every other session of the
+ * user, every trusted browser (the credential version moves on, AUTH-9) and every reset link.
  */
 @Injectable()
 export class PasswordChangeService {
@@ -91,7 +92,8 @@ export class PasswordChangeService {
       // the second finds it gone.
       const rows: { id: string }[] = await manager.query(
         `WITH changed AS (
-           UPDATE auth.app_user SET password_hash = $3, updated_at = $4
+           UPDATE auth.app_user
+              SET password_hash = $3, credential_version = credential_version + 1, updated_at = $4
            WHERE id = $1 AND password_hash = $2
            RETURNING id)
          SELECT id FROM changed`,
@@ -105,6 +107,11 @@ export class PasswordChangeService {
         `UPDATE auth.login_flow SET status = 'expired'
          WHERE user_id = $1 AND status = 'pending' AND purpose = 'login'`,
         [user.id],
+      );
+      // A link mailed before the change would otherwise set a password over the new one.
+      await manager.query(
+        `UPDATE auth.password_reset_token SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`,
+        [user.id, this.clock.now()],
       );
       await this.sessions.revokeAllForUser(user.id, 'password_changed', manager, caller.sessionId);
       await this.outbox.record(manager, {
