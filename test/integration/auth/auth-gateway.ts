@@ -107,7 +107,7 @@ export class AuthGateway {
     user: UserFixture,
     flowId: string,
     method: NotificationChannel,
-    options: { trustBrowser?: string; ip?: string; userAgent?: string } = {},
+    options: { trustBrowser?: string; ip?: string; userAgent?: string; token?: string } = {},
   ): Promise<LoginResult> {
     const challenge = await this.api('POST', `/auth/login/${flowId}/challenge`, {
       body: { method },
@@ -122,6 +122,7 @@ export class AuthGateway {
         code,
         ...(options.trustBrowser ? { trustBrowser: { name: options.trustBrowser } } : {}),
       },
+      token: options.token,
       ip: options.ip,
       userAgent: options.userAgent,
     });
@@ -152,7 +153,8 @@ export class AuthGateway {
 
   /**
    * Completes a `403 step_up_required` answer with a code on `method` and returns the fresh tokens
-   * (AUTH-12), so the test can repeat the call with `accessToken`.
+   * (AUTH-12), so the test can repeat the call with `accessToken`. The verify carries the access
+   * token of the refused call, as a step-up flow belongs to that session.
    */
   async stepUp(
     user: UserFixture,
@@ -164,7 +166,7 @@ export class AuthGateway {
       throw new Error(`expected step_up_required, got ${JSON.stringify(refused.body)}`);
     }
     const flowId = refused.body.error.details.flowId as string;
-    const result = await this.codeStep(user, flowId, method);
+    const result = await this.codeStep(user, flowId, method, { token: refused.token });
     if (result.status !== 'authenticated') {
       throw new Error(`step-up of ${user.userId}: unexpected ${result.status}`);
     }

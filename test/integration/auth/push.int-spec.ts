@@ -65,8 +65,9 @@ describe('app approval (AUTH-13), through the gateway', () => {
     return platform.api('GET', `/auth/login/${flowId}`);
   }
 
-  function verifyPush(flowId: string): Promise<Answer> {
-    return platform.api('POST', `/auth/login/${flowId}/verify`, { body: { method: 'push' } });
+  /** `token`: the session's access token, which the verify of a step-up flow needs. */
+  function verifyPush(flowId: string, token?: string): Promise<Answer> {
+    return platform.api('POST', `/auth/login/${flowId}/verify`, { body: { method: 'push' }, token });
   }
 
   /** The one request the app lists, checked to carry the right number among three. */
@@ -397,7 +398,7 @@ describe('app approval (AUTH-13), through the gateway', () => {
       await decide(approverToken, request.id, { decision: 'approve', matchNumber: challenge.matchNumber }),
       200,
     );
-    const verified = await verifyPush(flowId);
+    const verified = await verifyPush(flowId, accessToken);
     expectStatus(verified, 200);
     expectStatus(
       await platform.api('POST', '/me/mfa/approver', {

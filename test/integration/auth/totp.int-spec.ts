@@ -68,8 +68,9 @@ describe('authenticator app (AUTH-8), through the gateway', () => {
     return (first as { flowId: string }).flowId;
   }
 
-  function verifyTotp(flowId: string, code: string) {
-    return platform.api('POST', `/auth/login/${flowId}/verify`, { body: { method: 'totp', code } });
+  /** `token`: the session's access token, which the verify of a step-up flow needs. */
+  function verifyTotp(flowId: string, code: string, token?: string) {
+    return platform.api('POST', `/auth/login/${flowId}/verify`, { body: { method: 'totp', code }, token });
   }
 
   it('turns MFA on for a user who had it off: the next login asks for the app (AUTH-5)', async () => {
@@ -301,7 +302,7 @@ describe('authenticator app (AUTH-8), through the gateway', () => {
     const offered = await platform.passwordStep(user);
     expect((offered as { methods: { type: string }[] }).methods.map((m) => m.type)).toContain('totp');
 
-    const stepUp = await verifyTotp(refused.body.error.details.flowId, await codeAt(secret));
+    const stepUp = await verifyTotp(refused.body.error.details.flowId, await codeAt(secret), accessToken);
     expectStatus(stepUp, 200);
     expectStatus(await platform.api('DELETE', '/me/mfa/totp', { token: stepUp.body.accessToken }), 204);
 

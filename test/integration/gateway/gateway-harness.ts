@@ -120,6 +120,8 @@ export interface Answer {
   status: number;
   body: any;
   headers: Headers;
+  /** The access token the request carried, if any (a step-up is completed with it). */
+  token?: string;
 }
 
 /** fetch with a JSON body (or a raw string), from a given client address. */
@@ -150,5 +152,5 @@ export async function call(
   const res = await fetch(`${url}${path}`, { method, headers, body });
   const text = await res.text();
   const parsed = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
-  return { status: res.status, body: parsed, headers: res.headers };
+  return { status: res.status, body: parsed, headers: res.headers, token: options.token };
 }

@@ -16,6 +16,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
+import { LoginFlow } from './login-flow.entity';
 import { LoginFlowService } from './login-flow.service';
 import { SecondStepMethods } from './second-step-methods';
 
@@ -66,6 +67,9 @@ export class SecondStepService {
     const flow = await this.flows.live(flowId);
     if (flow.stage !== 'second_factor') {
       throw new DomainError(ErrorCode.FlowExpired);
+    }
+    if (flow.purpose === 'step_up') {
+      requireOwnSession(flow, ctx);
     }
     const method = this.methods.get(dto.method);
     const account = await this.requireAccount(flow.userId);
@@ -172,5 +176,22 @@ export class SecondStepService {
       throw new DomainError(ErrorCode.FlowExpired);
     }
     return account;
+  }
+}
+
+/**
+ * A step-up refreshes the second step of ONE session: its verify must come with that session's
+ * access token. Without a token the answer is `401 unauthorized` (the client must send it); with
+ * the token of another session or user, `flow_expired`, exactly as for a flow that does not exist.
+ * Otherwise whoever saw the flow id (a log line, a shoulder) could spend the code or the approval
+ * and take the fresh tokens of a session that is not theirs.
+ */
+function requireOwnSession(flow: LoginFlow, ctx: CallContext): void {
+  const principal = ctx.principal;
+  if (!principal) {
+    throw new DomainError(ErrorCode.Unauthorized);
+  }
+  if (principal.sessionId !== flow.sessionId || principal.id !== flow.userId) {
+    throw new DomainError(ErrorCode.FlowExpired);
   }
 }

@@ -17,7 +17,7 @@ import {
 import { RpcClient } from '@app/messaging';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { AccountRateLimit } from '../rate-limit/account-rate-limit.decorator';
-import { Public } from '../security/public.decorator';
+import { Public, PublicWithOptionalBearer } from '../security/public.decorator';
 import { deviceTokenFromCookie, setDeviceCookie } from './device-cookie.util';
 import { FlowIdParam } from './flow-id.param';
 
@@ -69,14 +69,16 @@ export class AuthController {
     return this.rpc.send('auth.login.challenge', { flowId, method: dto.method });
   }
 
-  @Public()
+  @PublicWithOptionalBearer()
   @Post('login/:flowId/verify')
   @ApiParam({ name: 'flowId', description: 'The flow id from the password step', format: 'uuid' })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Verify the second step of a login flow',
+    summary: 'Verify the second step of a login or step-up flow',
     description:
-      'With `trustBrowser`, the answer carries `deviceToken` and sets the httpOnly cookie `mamori_device`.',
+      'With `trustBrowser`, the answer carries `deviceToken` and sets the httpOnly cookie `mamori_device`. ' +
+      'The verify of a step-up flow needs the access token of the session that was asked for it ' +
+      '(`401 unauthorized` without one).',
   })
   @ApiResponse({
     status: 200,

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { DomainError, ErrorCode, Principal } from '@app/contracts';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { JWT_STRATEGY } from './jwt.strategy';
-import { IS_PUBLIC } from './public.decorator';
+import { BEARER_WHEN_SENT, IS_PUBLIC } from './public.decorator';
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public(). The verified
@@ -17,13 +17,11 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override canActivate(context: ExecutionContext): Promise<boolean> | boolean {
-    if (
-      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
-        context.getHandler(),
-        context.getClass(),
-      ])
-    ) {
-      return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) {
+      const optional = this.reflector.getAllAndOverride<boolean | undefined>(BEARER_WHEN_SENT, targets);
+      const sent = context.switchToHttp().getRequest<GatewayRequest>().headers?.authorization !== undefined;
+      return optional && sent ? (super.canActivate(context) as Promise<boolean>) : true;
     }
     return super.canActivate(context) as Promise<boolean>;
   }
