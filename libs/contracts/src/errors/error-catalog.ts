@@ -178,6 +178,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'The identity check did not match.',
     ja: '本人確認の情報が一致しません。',
   },
+  [ErrorCode.TooManyMessages]: {
+    status: 429,
+    en: 'Too many messages were sent. Please try again later.',
+    ja: '送信回数が上限に達しました。しばらくしてから再度お試しください。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

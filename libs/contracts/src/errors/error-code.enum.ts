@@ -46,4 +46,6 @@ export enum ErrorCode {
   Conflict = 'conflict',
   /** An operator's identity check before an MFA reset did not match (AUTH-19). */
   IdentityCheckFailed = 'identity_check_failed',
+  /** A send cap per recipient or per account was reached (NOTIF-7); nothing was sent. */
+  TooManyMessages = 'too_many_messages',
 }
