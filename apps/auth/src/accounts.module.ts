@@ -22,6 +22,7 @@ import { TenantsController } from './tenants/tenants.controller';
 import { TenantsService } from './tenants/tenants.service';
 import { CallerVerifier } from './users/caller-verifier';
 import { UsersService } from './users/users.service';
+import { SendCapsModule } from './send-caps/send-caps.module';
 
 /**
  * Users, tenants, operators, password policy and hashing, lockout, password reset.
@@ -32,7 +33,7 @@ import { UsersService } from './users/users.service';
  * FlowsModule; both depend on nothing here, so there is no import cycle.
  */
 @Module({
-  imports: [SessionsModule, FlowsModule],
+  imports: [SessionsModule, FlowsModule, SendCapsModule],
   controllers: [
     OperatorsController,
     TenantsController,

@@ -11,6 +11,7 @@ import { RiskModule } from './risk/risk.module';
 import { SecurityCodesService } from './security-codes/security-codes.service';
 import { SessionsModule } from './sessions/sessions.module';
 import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.module';
+import { SendCapsModule } from './send-caps/send-caps.module';
 
 /**
  * Login flows: the password step and its decision (AUTH-3, AUTH-5, AUTH-11), the second step through
@@ -18,7 +19,7 @@ import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.modul
  * the end of every login (LoginCompletion, exported for passkey logins); `auth.health`.
  */
 @Module({
-  imports: [AccountsModule, SessionsModule, FlowsModule, RiskModule, TrustedBrowsersModule],
+  imports: [AccountsModule, SessionsModule, FlowsModule, RiskModule, TrustedBrowsersModule, SendCapsModule],
   controllers: [LoginController, AuthHealthController],
   // NotificationProducer comes from AccountsModule: one queue connection per process.
   providers: [

@@ -77,6 +77,16 @@ export const authEnvSchema = baseEnvSchema.extend({
   WEBAUTHN_RP_NAME: z.string().min(1).default('Mamori'),
   /** Comma-separated origins the browser may report, e.g. `https://portal.example.com`. */
   WEBAUTHN_ORIGINS: z.string().min(1).default('http://localhost:3000'),
+  /** NOTIF-7: the window over which every send cap below counts, sliding. */
+  SEND_CAP_WINDOW_SECONDS: seconds(15 * 60),
+  /** NOTIF-7: security codes per phone number and per e-mail address within the window. */
+  SEND_CAP_PER_RECIPIENT: z.coerce.number().int().positive().default(5),
+  /** NOTIF-7: security codes per account within the window, across all its login and step-up flows. */
+  SEND_CAP_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  /** NOTIF-7: password reset e-mails per account and per address within the window. */
+  SEND_CAP_RESET_MAILS: z.coerce.number().int().positive().default(3),
+  /** NOTIF-7 / push fatigue: app approval requests of one user open at once (AUTH-13). */
+  PUSH_OPEN_REQUESTS_CAP: z.coerce.number().int().positive().default(3),
 });
 
 export const notificationEnvSchema = baseEnvSchema.extend({

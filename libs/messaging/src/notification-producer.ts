@@ -6,6 +6,7 @@ import {
   DomainError,
   ErrorCode,
   JOB_PRIORITY,
+  liveMessageKey,
   NotificationJob,
   NotificationQueue,
   queueForChannel,
@@ -14,6 +15,8 @@ import { createRedis } from './redis';
 
 /** Longer than any healthy enqueue (a few ms), shorter than the caller's NATS request timeout. */
 const ENQUEUE_DEADLINE_MS = 3000;
+/** How long a slot remembers its newest message: far longer than any message of it stays worth sending. */
+const LIVE_SLOT_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type JobPriority = keyof typeof JOB_PRIORITY;
 
@@ -27,7 +30,10 @@ export class NotificationProducer implements OnApplicationShutdown {
   private readonly connection: Redis;
   private readonly queues: Record<NotificationQueue, Queue>;
 
+  private readonly prefix: string;
+
   constructor(@Inject(APP_CONFIG) config: BaseEnv) {
+    this.prefix = config.REDIS_PREFIX;
     this.connection = createRedis(config.REDIS_URL);
     const opts = { connection: this.connection, prefix: config.REDIS_PREFIX };
     this.queues = {
@@ -66,6 +72,17 @@ export class NotificationProducer implements OnApplicationShutdown {
 
   private async add(job: NotificationJob, priority: JobPriority): Promise<void> {
     const queue = this.queues[queueForChannel(job.data.channel)];
+    // The slot names this message before the job exists, so the worker never finds the job without
+    // it; the message it names no longer may be sent from now on.
+    const superseded = job.data.liveSlot
+      ? await this.connection.set(
+          liveMessageKey(this.prefix, job.data.liveSlot),
+          job.data.messageId,
+          'PX',
+          LIVE_SLOT_TTL_MS,
+          'GET',
+        )
+      : null;
     await queue.add(job.name, job.data, {
       jobId: job.data.messageId,
       priority: JOB_PRIORITY[priority],
@@ -73,6 +90,33 @@ export class NotificationProducer implements OnApplicationShutdown {
       removeOnComplete: true,
       removeOnFail: true,
     });
+    if (superseded && superseded !== job.data.messageId) {
+      await this.withdraw(superseded);
+    }
+  }
+
+  /**
+   * Removes a superseded message's job if no worker has touched it yet (in either queue: a resend may
+   * change the channel). A job a worker has seen (now sending, or waiting to be retried) stays: the
+   * notification service has a record of it, and its worker refuses it at send time and records why.
+   */
+  private async withdraw(messageId: string): Promise<void> {
+    await Promise.all(
+      Object.values(this.queues).map(async (queue) => {
+        try {
+          const job = await queue.getJob(messageId);
+          if (job && !job.processedOn) {
+            await job.remove();
+          }
+        } catch (error) {
+          // Taken by a worker meanwhile: refused at send time all the same.
+          this.logger.warn(
+            { error: error instanceof Error ? error.message : String(error) },
+            'superseded message not withdrawn',
+          );
+        }
+      }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,8 +3,12 @@ import { CallContext, ChallengeResult, MethodOption, VerifyMethod } from '@app/c
 import { LoginAccount } from './login-account';
 import { LoginFlow } from './login-flow.entity';
 
-/** What a method made of the user's answer: right, or wrong (counted against the account, AUTH-6). */
-export type SecondStepCheck = { ok: true } | { ok: false; attemptsLeft?: number };
+/**
+ * What a method made of the user's answer: right, or wrong (counted against the account, AUTH-6).
+ * `alreadyCounted`: the wrong answer was counted when it was given (a denial at the approver app),
+ * so the verify that reports it counts nothing more.
+ */
+export type SecondStepCheck = { ok: true } | { ok: false; attemptsLeft?: number; alreadyCounted?: boolean };
 
 /**
  * One kind of second step (AUTH-6 codes, AUTH-8 TOTP, AUTH-13 app approval). Each method registers

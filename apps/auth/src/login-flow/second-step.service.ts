@@ -96,6 +96,9 @@ export class SecondStepService {
       const locked = await this.flows.lockLive(manager, flowId);
       const now = this.clock.now();
       const check = await method.verify(manager, locked, account, dto.code, now);
+      if (!check.ok && check.alreadyCounted) {
+        return { kind: 'wrong' };
+      }
       if (!check.ok) {
         const exhausted = check.attemptsLeft === 0;
         await this.outbox.record(manager, {

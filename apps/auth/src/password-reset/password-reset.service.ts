@@ -18,6 +18,7 @@ import { LockoutService } from '../lockout/lockout.service';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
+import { SendCaps } from '../send-caps/send-caps.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { accountEmailJob } from '../users/account-email.util';
 import { normalizeUserId } from '../users/normalize-user-id.util';
@@ -65,6 +66,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     private readonly outbox: OutboxWriter,
     private readonly notifications: NotificationProducer,
     private readonly sessions: SessionsService,
+    private readonly caps: SendCaps,
   ) {}
 
   /**
@@ -144,8 +146,8 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       );
     });
 
-    if (mail) {
-      this.queueInBackground(mail);
+    if (mail && user) {
+      this.queueInBackground(mail, { userId: user.id, address: user.email, tenants });
     }
     return { status: 'accepted' };
   }
@@ -220,9 +222,21 @@ export class PasswordResetService implements BeforeApplicationShutdown {
   /**
    * Queues `mail` after the answer, never holding it. A failure is logged (no address, link or ID:
    * only the template) and the user asks again; the answer has been given either way.
+   *
+   * `capped`: a requested mail (link or refusal) counts toward the reset mail caps per account and
+   * per address (NOTIF-7); over one it is not sent, only audited. The check runs here, after the
+   * answer, so a capped request answers exactly like any other (always 202, no timing difference).
    */
-  private queueInBackground(mail: NotificationJob): void {
-    const queued = this.notifications.enqueue(mail, 'transactional').catch((error: unknown) => {
+  private queueInBackground(
+    mail: NotificationJob,
+    capped?: { userId: string; address: string; tenants: string[] },
+  ): void {
+    const queued = (async () => {
+      if (capped && !(await this.withinResetCaps(mail, capped))) {
+        return;
+      }
+      await this.notifications.enqueue(mail, 'transactional');
+    })().catch((error: unknown) => {
       this.logger.error(
         { error: error instanceof Error ? error.message : String(error), template: mail.name },
         'reset e-mail not queued',
@@ -230,6 +244,28 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     });
     this.mailsInFlight.add(queued);
     void queued.finally(() => this.mailsInFlight.delete(queued));
+  }
+
+  /** Takes a place in the reset mail caps, or audits the refusal (no address in it) and says no. */
+  private async withinResetCaps(
+    mail: NotificationJob,
+    capped: { userId: string; address: string; tenants: string[] },
+  ): Promise<boolean> {
+    const decision = await this.caps.takeResetMail(capped.userId, capped.address);
+    if (decision.allowed) {
+      return true;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.outbox.record(manager, {
+        type: 'auth.send_cap.reached',
+        actor: { userId: capped.userId },
+        target: { type: 'user', id: capped.userId },
+        outcome: 'denied',
+        reasons: ['email', decision.refusal.scope, mail.name],
+        tenants: capped.tenants,
+      });
+    });
+    return false;
   }
 
   private async usableTokenOwner(token: unknown): Promise<LoginAccount> {

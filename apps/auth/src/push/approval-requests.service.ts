@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   ApprovalDecision,
@@ -9,9 +9,11 @@ import {
   ErrorCode,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, tenantNumbers } from '../login-flow/login-account';
+import { LockoutService } from '../lockout/lockout.service';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { LoginFlow } from '../login-flow/login-flow.entity';
+import { SendCaps } from '../send-caps/send-caps.service';
 import { ApproversService } from './approvers.service';
 import { PushRequest } from './push-request.entity';
 
@@ -27,7 +29,8 @@ interface PendingRow {
  * The approver app's side of app approval (AUTH-13), authenticated by its token: it sees only the
  * pending, unexpired requests of its own user's live flows, and decides one. Approving needs the
  * number the login screen shows; any other number turns the approval into a denial, so a login the
- * user did not start cannot be waved through by a tap.
+ * user did not start cannot be waved through by a tap. A denial counts at once as a wrong answer
+ * toward the account lockout (AUTH-6: 10 in a row lock), in the same transaction as the decision.
  */
 @Injectable()
 export class ApprovalRequestsService {
@@ -36,6 +39,8 @@ export class ApprovalRequestsService {
     private readonly approvers: ApproversService,
     private readonly accounts: LoginAccountRepository,
     private readonly outbox: OutboxWriter,
+    private readonly lockout: LockoutService,
+    private readonly caps: SendCaps,
     private readonly clock: Clock,
   ) {}
 
@@ -68,8 +73,14 @@ export class ApprovalRequestsService {
     decision: ApprovalDecision,
     matchNumber: number | undefined,
   ): Promise<ApprovalOutcomeView> {
-    return this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const approver = await this.approvers.authenticate(manager, approverToken);
+      const account = await this.accounts.findById(approver.userId);
+      // The account's lockout row before the request's, in the order a verify takes them (no
+      // deadlock with a verify of the same flow); a denial is counted on it below.
+      if (account) {
+        await this.lockout.holdForCodeCheck(manager, account.user.userIdKey);
+      }
       const requests = manager.getRepository(PushRequest);
       // Another user's request is as unknown as a made-up id.
       const request = await requests.findOne({
@@ -93,9 +104,8 @@ export class ApprovalRequestsService {
         throw new DomainError(ErrorCode.CodeExpired);
       }
       const approved = decision === 'approve' && matchNumber === request.matchNumber;
-      const status = approved ? 'approved' : 'denied';
+      const status: ApprovalOutcomeView['status'] = approved ? 'approved' : 'denied';
       await requests.update({ id: request.id }, { status, decidedAt: now, decidedBy: approver.id });
-      const account = await this.accounts.findById(approver.userId);
       await this.outbox.record(manager, {
         type: approved ? 'auth.push.approved' : 'auth.push.denied',
         actor: auditActor(account),
@@ -104,7 +114,37 @@ export class ApprovalRequestsService {
         reasons: approved ? ['number_matched'] : [decision === 'deny' ? 'denied_by_user' : 'number_mismatch'],
         tenants: tenantNumbers(account),
       });
-      return { status };
+      if (!approved && account) {
+        await this.countDenial(manager, account, request.flowId);
+      }
+      return { status, userId: approver.userId, requestId: request.id };
     });
+    // No longer open: the user's next login may ask again (best effort: it expires by itself too).
+    await this.caps.closeApprovalRequests(outcome.userId, [outcome.requestId]).catch(() => undefined);
+    return { status: outcome.status };
+  }
+
+  /**
+   * Push fatigue: the denial is a wrong answer now, not when (or if) someone verifies the flow, so
+   * prompting until a careless tap picks the right number locks the account after 10 like wrong codes.
+   */
+  private async countDenial(manager: EntityManager, account: LoginAccount, flowId: string): Promise<void> {
+    await this.outbox.record(manager, {
+      type: 'auth.second_factor.failed',
+      actor: auditActor(account),
+      target: { type: 'login_flow', id: flowId },
+      outcome: 'failure',
+      reasons: ['push'],
+      tenants: tenantNumbers(account),
+    });
+    if (await this.lockout.recordCodeFailure(account.user.userIdKey, manager)) {
+      await this.outbox.record(manager, {
+        type: 'auth.login.locked_out',
+        actor: auditActor(account),
+        outcome: 'denied',
+        reasons: ['code_failures'],
+        tenants: tenantNumbers(account),
+      });
+    }
   }
 }

@@ -17,6 +17,7 @@ import { LoginFlow } from '../login-flow/login-flow.entity';
 import { LoginFlowService } from '../login-flow/login-flow.service';
 import { SecondStepCheck } from '../login-flow/second-step-method';
 import { SecondStepMethods } from '../login-flow/second-step-methods';
+import { CapRefusal, SendCaps } from '../send-caps/send-caps.service';
 import { ApproversService } from './approvers.service';
 import { PushApprover } from './push-approver.entity';
 import { PushRequest } from './push-request.entity';
@@ -31,11 +32,15 @@ import { matchCandidates, newMatchNumber } from './match-number.util';
  * login screen polls `GET /auth/login/{flowId}` and then verifies with `{method:"push"}`:
  * - approved, unexpired, the flow's latest request, not used yet → the second step is done (once);
  * - still pending → `409 approval_pending` (not an answer: nothing is counted);
- * - denied (also: approved with a wrong number) → a wrong answer like a wrong code: counted toward
- *   the account lockout (AUTH-6) and answered `401 invalid_code`. We chose invalid_code over
- *   `approval_denied` so that every counted failure of a second step looks the same to the client
- *   and in the audit trail; the denial itself is consumed, so it is counted once and a further
- *   verify of it is `410 code_expired`;
+ * - denied (also: approved with a wrong number) → a wrong answer like a wrong code, counted toward
+ *   the account lockout (AUTH-6) at once when the app denies (ApprovalRequestsService), whether or
+ *   not anyone verifies afterwards: otherwise whoever holds the password could prompt until a careless
+ *   tap picks the right number, and the account would never lock (push fatigue). The verify answers
+ *   `401 invalid_code` without counting it again. We chose invalid_code over `approval_denied` so
+ *   that every failure of a second step looks the same to the client and in the audit trail; the
+ *   denial itself is consumed, so a further verify of it is `410 code_expired`;
+ * - at most PUSH_OPEN_REQUESTS_CAP requests of a user are open at once (NOTIF-7): one more is
+ *   `429 too_many_messages`;
  * - expired (2 minutes, PUSH_APPROVAL_TTL_SECONDS) or none → `410 code_expired`.
  * The flow can always fall back to a security code (challenge `sms`/`email` on the same flow).
  *
@@ -53,6 +58,7 @@ export class PushSecondStepService implements OnModuleInit {
     private readonly approvers: ApproversService,
     private readonly lockout: LockoutService,
     private readonly outbox: OutboxWriter,
+    private readonly caps: SendCaps,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
@@ -87,7 +93,7 @@ export class PushSecondStepService implements OnModuleInit {
     _ctx: CallContext,
   ): Promise<ChallengeResult> {
     const resendAfter = this.config.CODE_RESEND_AFTER_SECONDS;
-    const { request, approvers } = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<RequestOutcome> => {
       await this.flows.lockLive(manager, flow.id);
       // A locked account gets no approval requests: its owner's phone must not be a target either.
       const lockedFor = await this.lockout.lockedFor(account.user.userIdKey, manager);
@@ -108,7 +114,7 @@ export class PushSecondStepService implements OnModuleInit {
         });
       }
       // One live request per flow: the earlier ones leave the app's list.
-      await manager
+      const superseded = await manager
         .createQueryBuilder()
         .update(PushRequest)
         .set({ expiresAt: now })
@@ -117,17 +123,33 @@ export class PushSecondStepService implements OnModuleInit {
           pending: 'pending',
           now,
         })
+        .returning(['id'])
         .execute();
+      const id = randomUUID();
+      const expiresAt = new Date(now.getTime() + this.config.PUSH_APPROVAL_TTL_SECONDS * 1000);
+      const closed = (superseded.raw as { id: string }[]).map((r) => r.id);
+      const refusal = await this.openRequest(account, id, expiresAt, closed);
+      if (refusal) {
+        await this.outbox.record(manager, {
+          type: 'auth.send_cap.reached',
+          actor: auditActor(account),
+          target: { type: 'login_flow', id: flow.id },
+          outcome: 'denied',
+          reasons: ['push', refusal.scope, flow.purpose],
+          tenants: tenantNumbers(account),
+        });
+        return { kind: 'capped', refusal };
+      }
       const matchNumber = newMatchNumber();
       const created: PushRequest = {
-        id: randomUUID(),
+        id,
         flowId: flow.id,
         userId: account.user.id,
         matchNumber,
         candidates: matchCandidates(matchNumber),
         status: 'pending',
         createdAt: now,
-        expiresAt: new Date(now.getTime() + this.config.PUSH_APPROVAL_TTL_SECONDS * 1000),
+        expiresAt,
         decidedAt: null,
         decidedBy: null,
         consumedAt: null,
@@ -141,8 +163,12 @@ export class PushSecondStepService implements OnModuleInit {
         reasons: [flow.purpose],
         tenants: tenantNumbers(account),
       });
-      return { request: created, approvers: live };
+      return { kind: 'opened', request: created, approvers: live };
     });
+    if (outcome.kind === 'capped') {
+      throw new DomainError(ErrorCode.TooManyMessages, { retryAfter: outcome.refusal.retryAfter });
+    }
+    const { request, approvers } = outcome;
     return {
       method: 'push',
       destination: names(approvers),
@@ -176,9 +202,23 @@ export class PushSecondStepService implements OnModuleInit {
           // The approving app was revoked since (by its user or an MFA reset, AUTH-19).
           throw new DomainError(ErrorCode.CodeExpired);
         }
-        // Used once: an approval completes one flow, a denial is counted once.
+        // Used once: an approval completes one flow, a denial is reported once.
         await manager.getRepository(PushRequest).update({ id: latest.id }, { consumedAt: now });
-        return state === 'approved' ? { ok: true } : { ok: false };
+        return state === 'approved' ? { ok: true } : { ok: false, alreadyCounted: true };
+    }
+  }
+
+  /** NOTIF-7: Redis unreachable means the cap cannot be kept: no request, the caller may try again. */
+  private async openRequest(
+    account: LoginAccount,
+    id: string,
+    expiresAt: Date,
+    closed: string[],
+  ): Promise<CapRefusal | null> {
+    try {
+      return await this.caps.openApprovalRequest(account.user.id, id, expiresAt, closed);
+    } catch {
+      throw new DomainError(ErrorCode.ServiceUnavailable);
     }
   }
 
@@ -214,6 +254,10 @@ export class PushSecondStepService implements OnModuleInit {
     });
   }
 }
+
+type RequestOutcome =
+  | { kind: 'opened'; request: PushRequest; approvers: PushApprover[] }
+  | { kind: 'capped'; refusal: CapRefusal };
 
 /** What the login screen names as the destination: the user's approver apps. */
 function names(approvers: PushApprover[]): string {

@@ -17,12 +17,16 @@ import { LockoutService } from '../lockout/lockout.service';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginFlow } from '../login-flow/login-flow.entity';
 import { LoginFlowService } from '../login-flow/login-flow.service';
+import { CapRefusal, CapTicket, SendCaps } from '../send-caps/send-caps.service';
 import { SecondStepCheck } from '../login-flow/second-step-method';
 import { SecondStepMethods } from '../login-flow/second-step-methods';
 import { codeEmailRecipients } from '../users/email-recipients.util';
 import { User } from '../users/user.entity';
 import { maskEmail, maskPhone } from './mask-destination.util';
 import { SecurityCode } from './security-code.entity';
+
+type IssueOutcome =
+  { kind: 'issued'; row: SecurityCode; ticket: CapTicket } | { kind: 'capped'; refusal: CapRefusal };
 
 /**
  * Security codes by SMS or e-mail (AUTH-6): 6 random digits kept only as an HMAC bound to their flow,
@@ -43,6 +47,7 @@ export class SecurityCodesService implements OnModuleInit {
     private readonly lockout: LockoutService,
     private readonly outbox: OutboxWriter,
     private readonly notifications: NotificationProducer,
+    private readonly caps: SendCaps,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
@@ -92,7 +97,7 @@ export class SecurityCodesService implements OnModuleInit {
     const to = channel === 'sms' ? [account.user.phone as string] : this.emailRecipients(account, tenant);
     const code = this.hasher.randomCode();
 
-    const issued = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<IssueOutcome> => {
       await this.flows.lockLive(manager, flowId);
       // A locked account gets no codes (AUTH-3/AUTH-6): a verify would refuse them anyway, and a
       // locked ID must not be usable to send SMS or e-mail to its owner.
@@ -109,6 +114,22 @@ export class SecurityCodesService implements OnModuleInit {
           retryAfter: Math.ceil((resendAt - now.getTime()) / 1000),
         });
       }
+      // NOTIF-7: after the checks above, so a refused resend or a locked account uses no place.
+      const capped = await this.takeCap(account, channel, to);
+      if (!capped.allowed) {
+        // Committed with the refusal: the fact is kept though the call fails (no recipient in it).
+        await this.outbox.record(manager, {
+          type: 'auth.send_cap.reached',
+          actor: auditActor(account),
+          target: { type: 'login_flow', id: flowId },
+          outcome: 'denied',
+          reasons: [channel, capped.refusal.scope, flow.purpose],
+          tenants: tenantNumbers(account),
+        });
+        return { kind: 'capped', refusal: capped.refusal };
+      }
+      // A failure from here to the commit keeps the place until the window ends: rare, and on the
+      // safe side.
       // One live code per flow: a resend makes every earlier code worthless (AUTH-6).
       await manager
         .createQueryBuilder()
@@ -137,8 +158,13 @@ export class SecurityCodesService implements OnModuleInit {
         reasons: [channel],
         tenants: tenantNumbers(account),
       });
-      return row;
+      return { kind: 'issued', row, ticket: capped.ticket };
     });
+    if (outcome.kind === 'capped') {
+      // Nothing queued (NOTIF-7).
+      throw new DomainError(ErrorCode.TooManyMessages, { retryAfter: outcome.refusal.retryAfter });
+    }
+    const issued = outcome.row;
 
     // After commit: a code is never sent that the database does not know.
     try {
@@ -156,11 +182,17 @@ export class SecurityCodesService implements OnModuleInit {
             correlationId: ctx.requestId,
             userId: account.user.id,
             tenants: tenantNumbers(account),
+            // The flow's newest code is the only one that may still go out: an earlier one still
+            // queued, or waiting to be retried, is withdrawn or refused at send time, so it never
+            // arrives after this one.
+            liveSlot: `login-flow:${flowId}`,
           },
         },
         'code',
       );
     } catch (error) {
+      // Nothing was sent: the place in the caps is not used up.
+      await this.caps.giveBack(outcome.ticket).catch(() => undefined);
       // The user may ask again once the resend wait has passed.
       this.logger.error(
         { error: error instanceof Error ? error.message : String(error), channel },
@@ -220,6 +252,19 @@ export class SecurityCodesService implements OnModuleInit {
     }
     await codes.update({ id: latest.id }, { consumedAt: now });
     return { ok: true };
+  }
+
+  /** NOTIF-7: Redis unreachable means no code could be queued either: the caller may try again. */
+  private async takeCap(account: LoginAccount, channel: NotificationChannel, to: string[]) {
+    try {
+      return await this.caps.takeCode(account.user.id, channel, to);
+    } catch (error) {
+      this.logger.error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'send caps unreachable',
+      );
+      throw new DomainError(ErrorCode.ServiceUnavailable);
+    }
   }
 
   private usableChannel(

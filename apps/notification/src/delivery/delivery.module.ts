@@ -6,6 +6,7 @@ import { ProvidersModule } from '../providers/providers.module';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { DELIVERY_RANDOM } from './delivery-random.token';
+import { LiveMessageGate } from './live-message.gate';
 import { NotificationWorkers } from './notification.worker';
 import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-options';
 
@@ -16,6 +17,7 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
     MessageRepository,
     TemplateRenderer,
     DeliveryService,
+    LiveMessageGate,
     NotificationWorkers,
     { provide: DELIVERY_RANDOM, useValue: Math.random },
     { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },

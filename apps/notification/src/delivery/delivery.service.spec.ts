@@ -7,6 +7,7 @@ import { FakeClock } from '@app/testing';
 import { Message, MessageStatus } from '../messages/message.entity';
 import { MessageRepository } from '../messages/message.repository';
 import { DeliveryError } from '../providers/delivery.error';
+import { LiveMessageGate } from './live-message.gate';
 import { EmailSender } from '../providers/email-sender';
 import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
@@ -129,6 +130,11 @@ describe(DeliveryService.name, () => {
       new Metrics('notification-spec'),
       () => 1,
       createLogger('notification-spec', 'silent'),
+      // No job here names a live slot: the gate lets every one through.
+      {
+        enter: async () => ({ kind: 'go', pass: null }),
+        leave: async () => undefined,
+      } as unknown as LiveMessageGate,
     );
   });
 

@@ -19,6 +19,7 @@ import { TemplateRenderer } from '../templates/template-renderer';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_RANDOM } from './delivery-random.token';
+import { LiveMessageGate } from './live-message.gate';
 import { retryDelayMs } from './retry-backoff.util';
 
 /**
@@ -49,6 +50,7 @@ export class DeliveryService {
     private readonly metrics: Metrics,
     @Inject(DELIVERY_RANDOM) private readonly random: () => number,
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
+    private readonly live: LiveMessageGate,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -79,11 +81,45 @@ export class DeliveryService {
       // Already finished, or another worker holds it: decided below like any repeat.
     }
 
-    const attempt = await this.messages.claim(data.messageId, now, new Date(now.getTime() + CLAIM_LEASE_MS));
-    if (attempt === null) {
-      return this.notClaimed(data, now);
+    // A resent code supersedes this one: refused however long it waited (queue or retry).
+    const gate = await this.live.enter(data, CLAIM_LEASE_MS);
+    if (gate.kind === 'superseded') {
+      return this.superseded(data, now);
     }
-    return this.send(data, attempt);
+    if (gate.kind === 'wait') {
+      return { kind: 'busy', delayMs: gate.delayMs };
+    }
+    try {
+      const attempt = await this.messages.claim(
+        data.messageId,
+        now,
+        new Date(now.getTime() + CLAIM_LEASE_MS),
+      );
+      if (attempt === null) {
+        return await this.notClaimed(data, now);
+      }
+      return await this.send(data, attempt);
+    } finally {
+      await this.live.leave(gate.pass);
+    }
+  }
+
+  /** Never sent: a newer message of its slot exists. Recorded as expired, with the reason. */
+  private async superseded(data: NotificationJobData, now: Date): Promise<DeliveryOutcome> {
+    const expired = await this.dataSource.transaction(async (manager) => {
+      const changed = await this.messages.markExpired(manager, data.messageId, now);
+      if (changed) {
+        await this.audit(manager, 'notification.message.expired', 'info', data, ['superseded']);
+      }
+      return changed;
+    });
+    if (expired) {
+      this.count('notification.message.expired');
+      return { kind: 'expired' };
+    }
+    // Already finished, or held by a worker that lost its claim: nothing more to send either way.
+    const row = await this.messages.find(data.messageId);
+    return { kind: 'duplicate', status: row?.status ?? 'expired' };
   }
 
   private async send(data: NotificationJobData, attempt: number): Promise<DeliveryOutcome> {

@@ -183,6 +183,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'This user also belongs to another customer. Ask the provider to change this setting.',
     ja: 'このユーザーは他のお客さまにも所属しているため、この項目は変更できません。当センターへご依頼ください。',
   },
+  [ErrorCode.TooManyMessages]: {
+    status: 429,
+    en: 'Too many messages were sent. Please try again later.',
+    ja: '送信回数が上限に達しました。しばらくしてから再度お試しください。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

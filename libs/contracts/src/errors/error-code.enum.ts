@@ -51,4 +51,6 @@ export enum ErrorCode {
    * login) of a user who also belongs to a tenant where the caller is not admin.
    */
   AccountShared = 'account_shared',
+  /** A send cap per recipient or per account was reached (NOTIF-7); nothing was sent. */
+  TooManyMessages = 'too_many_messages',
 }

@@ -56,6 +56,8 @@ export const AUDIT_EVENT_TYPES = [
   'auth.mfa.sms_disabled',
   'auth.mfa.reset',
   'auth.mfa.reset_refused',
+  /** NOTIF-7: a code, reset mail or approval request was not sent because a send cap was reached. */
+  'auth.send_cap.reached',
   'notification.message.sent',
   'notification.message.failed',
   'notification.message.expired',

@@ -55,9 +55,29 @@ export interface NotificationJobData<T extends TemplateName = TemplateName> {
   correlationId: string;
   userId?: string;
   tenants?: string[];
+  /**
+   * A message that a newer one can supersede (a resent security code): it is sent only while the
+   * Redis key `liveMessageKey(prefix, liveSlot)` holds its `messageId`. The producer points the key
+   * at each new message of the slot, so an older one still queued or waiting for a retry is refused
+   * at send time and never arrives after the newer one.
+   */
+  liveSlot?: string;
 }
 
 /** A job as queued: the job name is the template, so handlers are typed by name. */
 export type NotificationJob = {
   [T in TemplateName]: { name: T; data: NotificationJobData<T> };
 }[TemplateName];
+
+/** Redis key naming the one message of `slot` that may still be sent (see `liveSlot`). */
+export function liveMessageKey(redisPrefix: string, slot: string): string {
+  return `${redisPrefix}:notification:live:${slot}`;
+}
+
+/**
+ * Redis key held while a message of `slot` is with the provider: the slot's next message waits for
+ * it, so the two reach the provider in the order they were issued.
+ */
+export function sendingMessageKey(redisPrefix: string, slot: string): string {
+  return `${redisPrefix}:notification:sending:${slot}`;
+}
