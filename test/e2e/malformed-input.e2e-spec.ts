@@ -52,7 +52,14 @@ describe('malformed input and lockout through the gateway', () => {
 
   beforeAll(async () => {
     const mail = await smtp.start();
-    platform = await startPlatform({ env: { SMTP_URL: mail.url } });
+    // 100 wrong passwords at once for one account: the lockout is under test, not the rate limits.
+    platform = await startPlatform({
+      env: {
+        SMTP_URL: mail.url,
+        RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '100000',
+        RATE_LIMIT_CREDENTIAL_ADDRESS_PER_MINUTE: '100000',
+      },
+    });
     api = new ApiClient(platform.baseUrl);
     const operator = {
       userId: `ops-in-${randomSuffix()}`,

@@ -20,9 +20,10 @@ import { MeMfaController } from './me/me-mfa.controller';
 import { MePasskeysController } from './me/me-passkeys.controller';
 import { MeProfileController } from './me/me-profile.controller';
 import { MeTrustedBrowsersController } from './me/me-trusted-browsers.controller';
+import { MetricsServer } from './metrics/metrics-server';
 import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
-import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
 import { JwtAuthGuard } from './security/jwt-auth.guard';
@@ -32,11 +33,11 @@ import { TenantGuard } from './security/tenant.guard';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
- * the guards run in this order for every route: rate limit, access token, active tenant, role.
+ * the guards run in this order for every route: access token, rate limit, active tenant, role.
  */
 @Module({})
 export class GatewayModule {
-  /** `overrides` replace validated environment values (tests: a low rate limit, a short NATS timeout). */
+  /** `overrides` replace validated environment values (tests: low rate limits, a short NATS timeout). */
   static forRoot(overrides: Partial<GatewayEnv> = {}): DynamicModule {
     return {
       module: GatewayModule,
@@ -69,9 +70,10 @@ export class GatewayModule {
       ],
       providers: [
         ReadinessService,
+        MetricsServer,
         JwtStrategy,
-        { provide: APP_GUARD, useClass: GatewayThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: TenantGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -45,8 +46,30 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
   JWT_SECRET: secret,
   CORS_ORIGINS: z.string().default(''),
-  /** Requests per minute per IP on the login and reset endpoints (GW-1). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Deprecated: the old single budget. When set, it stands for every RATE_LIMIT_* below that is not
+   * set itself (and the gateway warns at start).
+   */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /** The proxies in front of the gateway: a hop count or a list of addresses/CIDR ranges (see trust-proxy.ts). */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .refine(
+      (v) => parseTrustProxy(v) !== undefined,
+      'it must be a hop count (0-32) or a comma-separated list of IP addresses, CIDR ranges (not /0) and loopback, linklocal, uniquelocal',
+    ),
+  /** Rate limits (GW-1), per minute, sliding window, shared by every replica through Redis. */
+  RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  RATE_LIMIT_CREDENTIAL_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  RATE_LIMIT_SESSION_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  RATE_LIMIT_ANONYMOUS_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  RATE_LIMIT_INTEGRATION_KEY_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /** `GET /api/v1/dev/outbox` exists only when `true` (and never with NODE_ENV=production). */
+  DEV_OUTBOX: z.enum(['true', 'false']).default('false'),
+  /** Port of the gateway's own metrics server (`/metrics`); 0 picks a free port. Never the public port. */
+  METRICS_PORT: port(0),
 });
 
 export const authEnvSchema = baseEnvSchema.extend({

@@ -1,7 +1,14 @@
 import { AuthEnv, GatewayEnv } from '@app/config';
 import { AuthenticatedResult, LoginResult, NotificationChannel } from '@app/contracts';
 import { PrivateNats, startPrivateNats } from '@app/testing';
-import { Answer, call, randomIp, RunningGateway, startGateway } from '../gateway/gateway-harness';
+import {
+  Answer,
+  call,
+  LIFTED_RATE_LIMITS,
+  randomIp,
+  RunningGateway,
+  startGateway,
+} from '../gateway/gateway-harness';
 import { AuthTestApp, UserFixture } from './auth-test-app';
 
 export interface ApiOptions {
@@ -53,7 +60,8 @@ export class AuthGateway {
       const gateway = await startGateway({
         NATS_URL: nats.url,
         NATS_REQUEST_TIMEOUT_MS: 10_000,
-        RATE_LIMIT_PER_MINUTE: 100_000,
+        // The auth rules are under test here, not the gateway's limits (gateway-rate-limits.int-spec.ts).
+        ...LIFTED_RATE_LIMITS,
         ...options.gateway,
       });
       return new AuthGateway(auth, gateway, nats);
@@ -65,6 +73,11 @@ export class AuthGateway {
 
   get url(): string {
     return this.gateway.url;
+  }
+
+  /** The NATS server of this file, for a second gateway in front of the same auth service. */
+  get natsUrl(): string {
+    return this.nats.url;
   }
 
   /** An HTTP call to `/api/v1<path>`; the body is parsed JSON when the answer is JSON. */

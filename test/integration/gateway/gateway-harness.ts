@@ -9,6 +9,7 @@ import { AccessTokenClaims, RpcRequest, RpcResponse, RpcSubject } from '@app/con
 import { RpcClient } from '@app/messaging';
 import { configureApp } from '../../../apps/gateway/src/bootstrap/configure-app';
 import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
+import { MetricsServer } from '../../../apps/gateway/src/metrics/metrics-server';
 
 type Handler = (data: any, ctx: any) => unknown;
 
@@ -47,6 +48,8 @@ export class StandInServices {
 export interface RunningGateway {
   app: INestApplication;
   url: string;
+  /** Root of the gateway's own metrics port (`/metrics` is not on the public one). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,16 @@ export interface RunningGateway {
 export function baseOverrides(): Partial<GatewayEnv> {
   return { NATS_REQUEST_TIMEOUT_MS: 1_500, LOG_LEVEL: 'silent' };
 }
+
+/** Every rate limit out of the way, for tests of something else. */
+export const LIFTED_RATE_LIMITS = {
+  RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: 100_000,
+  RATE_LIMIT_CREDENTIAL_ADDRESS_PER_MINUTE: 100_000,
+  RATE_LIMIT_SESSION_PER_MINUTE: 100_000,
+  RATE_LIMIT_USER_PER_MINUTE: 100_000,
+  RATE_LIMIT_ANONYMOUS_ADDRESS_PER_MINUTE: 100_000,
+  RATE_LIMIT_INTEGRATION_KEY_PER_MINUTE: 100_000,
+} satisfies Partial<GatewayEnv>;
 
 /** The gateway as main.ts builds it, on a free port; `services` replaces the NATS client when given. */
 export async function startGateway(
@@ -73,7 +86,12 @@ export async function startGateway(
   configureApp(app, pino({ level: 'silent' }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${app.get(MetricsServer).port}`,
+    close: () => app.close(),
+  };
 }
 
 export function jwtSecret(): string {

@@ -5,7 +5,6 @@ import {
   accessToken,
   Answer,
   call,
-  randomIp,
   randomSuffix,
   redisPrefix,
   RunningGateway,
@@ -112,7 +111,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
     ] as const) {
       services.on(s, () => ({ service: s.split('.')[0], status: 'up', checks: { database: 'up' } }));
     }
-    gw = await startGateway({}, services);
+    gw = await startGateway({ DEV_OUTBOX: 'true' }, services);
   });
 
   afterAll(async () => {
@@ -464,7 +463,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
         (await call(gw.url, 'POST', `/api/v1/admin/users/${id}/unlock`, { token: accessToken() })).status,
       ).toBe(204);
       expect(services.last('auth.admin.user.unlock')?.data).toEqual({ id });
-      expect((await call(gw.url, 'GET', '/api/v1/dev/outbox')).status).toBe(200);
+      expect((await call(gw.url, 'GET', '/api/v1/dev/outbox', { ip: '127.0.0.1' })).status).toBe(200);
     });
   });
 
@@ -498,12 +497,21 @@ describe('gateway over HTTP, with the services stood in for', () => {
       }
     });
 
-    it('/metrics has the HTTP duration histogram by route pattern', async () => {
+    it('/metrics, on the metrics port, has the HTTP duration histogram by route pattern', async () => {
       await call(gw.url, 'GET', `/api/v1/auth/password-reset/${RESET_TOKEN}`);
-      const text = (await call(gw.url, 'GET', '/metrics')).body as string;
+      const text = (await call(gw.metricsUrl, 'GET', '/metrics')).body as string;
       expect(text).toContain('mamori_http_request_duration_seconds_bucket');
       expect(text).toContain('route="/api/v1/auth/password-reset/:token"');
       expect(text).not.toContain(RESET_TOKEN);
+    });
+
+    it('/metrics is not on the public port: 404 there, with or without a prefix', async () => {
+      for (const path of ['/metrics', '/api/v1/metrics']) {
+        const answer = await call(gw.url, 'GET', path);
+        expectEnvelope(answer, 404, ErrorCode.NotFound);
+        expect(JSON.stringify(answer.body)).not.toContain('mamori_http_request_duration_seconds');
+      }
+      expect((await call(gw.metricsUrl, 'GET', '/api/v1/auth/password-policy')).status).toBe(404);
     });
 
     it('publishes OpenAPI at /api/docs-json and Swagger UI at /api/docs', async () => {
@@ -520,67 +528,5 @@ describe('gateway over HTTP, with the services stood in for', () => {
       expect(ui.status).toBe(200);
       expect(String(ui.body)).toContain('swagger');
     });
-  });
-});
-
-describe('gateway rate limits, shared by replicas through Redis', () => {
-  const services = new StandInServices()
-    .on('auth.login.password', () => {
-      throw new DomainError(ErrorCode.InvalidCredentials);
-    })
-    .on('auth.password.policy', () => ({ minLength: 12, maxLength: 40, symbols: '', rules: [] }))
-    .on('notification.outbox.list', () => []);
-  let a: RunningGateway;
-  let b: RunningGateway;
-
-  beforeAll(async () => {
-    // Production mode too, to check that the dev outbox is refused there.
-    [a, b] = await Promise.all([
-      startGateway({ RATE_LIMIT_PER_MINUTE: 3, NODE_ENV: 'production' }, services),
-      startGateway({ RATE_LIMIT_PER_MINUTE: 3 }, services),
-    ]);
-  });
-
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-  });
-
-  it('counts one client address across replicas and answers 429 rate_limited with Retry-After', async () => {
-    const ip = randomIp();
-    const answers = [
-      await call(a.url, 'GET', '/api/v1/auth/password-policy', { ip }),
-      await call(b.url, 'GET', '/api/v1/auth/password-policy', { ip }),
-      await call(a.url, 'GET', '/api/v1/auth/password-policy', { ip }),
-    ];
-    expect(answers.map((x) => x.status)).toEqual([200, 200, 200]);
-    const over = await call(b.url, 'GET', '/api/v1/auth/password-policy', { ip });
-    expectEnvelope(over, 429, ErrorCode.RateLimited);
-    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await call(a.url, 'GET', '/api/v1/auth/password-policy', { ip: randomIp() })).status).toBe(200);
-  });
-
-  it('counts one account across client addresses on login', async () => {
-    const userId = `acct-${randomSuffix()}`;
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      statuses.push(
-        (await call(i % 2 ? a.url : b.url, 'POST', '/api/v1/auth/login', { body: { userId, password: 'x' } }))
-          .status,
-      );
-    }
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    expect(
-      (
-        await call(a.url, 'POST', '/api/v1/auth/login', {
-          body: { userId: `${userId}-other`, password: 'x' },
-        })
-      ).status,
-    ).toBe(401);
-  });
-
-  it('refuses the dev outbox in production without asking the service', async () => {
-    const before = services.calls.length;
-    expectEnvelope(await call(a.url, 'GET', '/api/v1/dev/outbox'), 404, ErrorCode.NotFound);
-    expect(services.calls.length).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { APP_CONFIG, GatewayEnv } from '@app/config';
 import {
   AuthenticatedResult,
   ChallengeDto,
@@ -16,7 +17,7 @@ import {
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { ApiErrors } from '../errors/api-errors.decorator';
-import { AccountRateLimit } from '../rate-limit/account-rate-limit.decorator';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Public, PublicWithOptionalBearer } from '../security/public.decorator';
 import { deviceTokenFromCookie, setDeviceCookie } from './device-cookie.util';
 import { FlowIdParam } from './flow-id.param';
@@ -25,10 +26,13 @@ import { FlowIdParam } from './flow-id.param';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(APP_CONFIG) private readonly config: GatewayEnv,
+  ) {}
 
   @Public()
-  @AccountRateLimit()
+  @RateLimit('credential', 'body.userId')
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -53,6 +57,7 @@ export class AuthController {
   }
 
   @Public()
+  @RateLimit('credential', 'param.flowId')
   @Post('login/:flowId/challenge')
   @ApiParam({ name: 'flowId', description: 'The flow id from the password step', format: 'uuid' })
   @HttpCode(HttpStatus.ACCEPTED)
@@ -70,6 +75,7 @@ export class AuthController {
   }
 
   @PublicWithOptionalBearer()
+  @RateLimit('credential', 'param.flowId')
   @Post('login/:flowId/verify')
   @ApiParam({ name: 'flowId', description: 'The flow id from the password step', format: 'uuid' })
   @HttpCode(HttpStatus.OK)
@@ -104,12 +110,13 @@ export class AuthController {
       ...(dto.trustBrowser === undefined ? {} : { trustBrowser: { name: dto.trustBrowser.name } }),
     });
     if (result.status === 'authenticated' && result.deviceToken) {
-      setDeviceCookie(req, res, result.deviceToken);
+      setDeviceCookie(req, res, result.deviceToken, this.config.NODE_ENV === 'production');
     }
     return result;
   }
 
   @Public()
+  @RateLimit('credential', 'param.flowId')
   @Post('login/:flowId/initial-password')
   @ApiParam({ name: 'flowId', description: 'The flow id from the verify step', format: 'uuid' })
   @HttpCode(HttpStatus.OK)
@@ -132,7 +139,7 @@ export class AuthController {
       initialPassword: dto.initialPassword,
     });
     if (result.status === 'authenticated' && result.deviceToken) {
-      setDeviceCookie(req, res, result.deviceToken);
+      setDeviceCookie(req, res, result.deviceToken, this.config.NODE_ENV === 'production');
     }
     return result;
   }

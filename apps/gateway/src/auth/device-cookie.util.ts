@@ -13,13 +13,15 @@ export function deviceTokenFromCookie(req: Request): string | undefined {
 }
 
 /**
- * httpOnly so page scripts cannot read it, `secure` on HTTPS (req.secure honours X-Forwarded-Proto
- * from the trusted proxy), SameSite=Lax, and sent only to the auth endpoints that read it.
+ * httpOnly so page scripts cannot read it, `secure` whenever the request was HTTPS at the edge
+ * (req.secure honours X-Forwarded-Proto from a proxy TRUST_PROXY trusts) and always in production
+ * (where a browser must never send it in clear, whatever a misconfigured proxy says), SameSite=Lax,
+ * and sent only to the auth endpoints that read it.
  */
-export function setDeviceCookie(req: Request, res: Response, token: string): void {
+export function setDeviceCookie(req: Request, res: Response, token: string, production: boolean): void {
   const options: CookieOptions = {
     httpOnly: true,
-    secure: req.secure,
+    secure: req.secure || production,
     sameSite: 'lax',
     path: '/api/v1/auth',
     maxAge: DEVICE_COOKIE_MAX_AGE_MS,

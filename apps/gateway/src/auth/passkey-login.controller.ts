@@ -9,7 +9,7 @@ import {
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { ApiErrors } from '../errors/api-errors.decorator';
-import { AccountRateLimit } from '../rate-limit/account-rate-limit.decorator';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Public } from '../security/public.decorator';
 
 /** Passkey login (AUTH-10): no password, no code. Rules live in the auth service. */
@@ -19,7 +19,7 @@ import { Public } from '../security/public.decorator';
 export class PasskeyLoginController {
   constructor(private readonly rpc: RpcClient) {}
 
-  @AccountRateLimit()
+  @RateLimit('credential', 'body.userId')
   @Post('passkey/options')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -38,6 +38,7 @@ export class PasskeyLoginController {
     );
   }
 
+  @RateLimit('credential', 'body.flowId')
   @Post('passkey/verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({

@@ -10,7 +10,7 @@ import {
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { ApiErrors } from '../errors/api-errors.decorator';
-import { AccountRateLimit } from '../rate-limit/account-rate-limit.decorator';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { Public } from '../security/public.decorator';
 
 /** Password policy and the reset flow (AUTH-2, AUTH-16). */
@@ -28,7 +28,7 @@ export class PasswordController {
     return this.rpc.send('auth.password.policy', {});
   }
 
-  @AccountRateLimit()
+  @RateLimit('credential', 'body.userId')
   @Post('password-reset')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -44,6 +44,7 @@ export class PasswordController {
     return { status: 'accepted' };
   }
 
+  @RateLimit('credential', 'param.token')
   @Get('password-reset/:token')
   @ApiParam({ name: 'token', description: 'The token of the reset link' })
   @ApiOperation({ summary: 'Inspect a reset link: the user ID and whether the account is locked' })
@@ -53,6 +54,7 @@ export class PasswordController {
     return this.rpc.send('auth.password_reset.inspect', { token });
   }
 
+  @RateLimit('credential', 'param.token')
   @Post('password-reset/:token')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiParam({ name: 'token', description: 'The token of the reset link' })

@@ -5,7 +5,7 @@ import cookieParser from 'cookie-parser';
 import { json, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { APP_CONFIG, GatewayEnv } from '@app/config';
+import { APP_CONFIG, GatewayEnv, parseTrustProxy } from '@app/config';
 import { Metrics } from '@app/observability';
 import { BodyParserErrorHandler } from '../errors/body-parser-error.handler';
 import { JSON_BODY_LIMIT_BYTES } from '../errors/body-parser-error.util';
@@ -13,6 +13,8 @@ import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter';
 import { ApiErrorEnvelopeDto } from '../errors/api-error-envelope.dto';
 import { validationFailed } from '../errors/validation-errors.util';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { GatewayRequest } from '../request-context/gateway-request';
 import { RequestContextMiddleware } from '../request-context/request-context.middleware';
 import { REQUEST_ID_HEADER, RequestIdMiddleware } from '../request-context/request-id.middleware';
 
@@ -35,9 +37,10 @@ function corsOrigins(value: string): string[] {
 export function configureApp(app: NestExpressApplication, logger: Logger): void {
   const config = app.get<GatewayEnv>(APP_CONFIG);
 
-  // Behind a reverse proxy on the same host, req.ip and req.secure come from X-Forwarded-*; from
-  // anywhere else those headers are ignored, so a client cannot choose its rate-limit bucket.
-  app.set('trust proxy', 'loopback');
+  // req.ip and req.secure come from X-Forwarded-* only when the hop that sent them is a trusted
+  // proxy (TRUST_PROXY, validated at start; loopback by default): from anyone else those headers are
+  // ignored, so a client cannot choose its rate-limit bucket or the address in its login history.
+  app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
 
   const requestId = new RequestIdMiddleware();
@@ -59,7 +62,13 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
       origin: origins,
       credentials: true,
       allowedHeaders: ['Content-Type', 'Authorization', REQUEST_ID_HEADER, 'Accept-Language'],
-      exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'],
+      exposedHeaders: [
+        REQUEST_ID_HEADER,
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+      ],
       maxAge: 600,
     });
   }
@@ -76,11 +85,22 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
     next();
   });
 
+  // The API docs are Express routes, outside Nest's guards: the anonymous limit per address here.
+  const rateLimit = app.get(RateLimitGuard);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith(`/${DOCS_PATH}`)) {
+      next();
+      return;
+    }
+    rateLimit
+      .check('anonymous', rateLimit.countersFor('anonymous', undefined, req as GatewayRequest), res)
+      .then(() => next(), next);
+  });
+
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));

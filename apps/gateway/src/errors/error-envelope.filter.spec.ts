@@ -6,7 +6,6 @@ import {
   NotFoundException,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Logger } from 'pino';
 import { DomainError, ERROR_CATALOG, ErrorCode } from '@app/contracts';
 import { ErrorEnvelopeFilter } from './error-envelope.filter';
@@ -77,7 +76,7 @@ describe(ErrorEnvelopeFilter.name, () => {
     [new NotFoundException('Cannot GET /secret/path'), 404, ErrorCode.NotFound],
     [new ForbiddenException(), 403, ErrorCode.Forbidden],
     [new PayloadTooLargeException(), 413, ErrorCode.PayloadTooLarge],
-    [new ThrottlerException(), 429, ErrorCode.RateLimited],
+    [new HttpException('Too Many Requests', 429), 429, ErrorCode.RateLimited],
     [new HttpException('teapot', 418), 400, ErrorCode.ValidationFailed],
     [new HttpException('bad gateway', 502), 500, ErrorCode.InternalError],
   ])('maps %p to %i %s without its message', (exception, status, code) => {

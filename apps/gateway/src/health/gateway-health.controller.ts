@@ -1,22 +1,18 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { Metrics } from '@app/observability';
-import { ACCOUNT_THROTTLER, IP_THROTTLER } from '../rate-limit/gateway-throttler.guard';
 import { Public } from '../security/public.decorator';
 import { ReadinessService } from './readiness.service';
 
-/** `/health`, `/health/ready` and `/metrics` at the root, outside `/api/v1` (OPS-1). */
+/**
+ * `/health` and `/health/ready` at the root, outside `/api/v1` (OPS-1). `/metrics` is not here: it
+ * is served on the gateway's own metrics port (MetricsServer), never on the public one.
+ */
 @ApiExcludeController()
 @Public()
-@SkipThrottle({ [IP_THROTTLER]: true, [ACCOUNT_THROTTLER]: true })
 @Controller()
 export class GatewayHealthController {
-  constructor(
-    private readonly readiness: ReadinessService,
-    private readonly metrics: Metrics,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get('health')
   health(): { status: 'up' } {
@@ -27,11 +23,5 @@ export class GatewayHealthController {
   async ready(@Res() res: Response): Promise<void> {
     const report = await this.readiness.check();
     res.status(report.status === 'up' ? 200 : 503).json(report);
-  }
-
-  @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async metricsText(): Promise<string> {
-    return this.metrics.registry.metrics();
   }
 }
