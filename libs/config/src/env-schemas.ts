@@ -23,6 +23,11 @@ export const SECRET_NAMES = new Set([
   'DATA_ENCRYPTION_KEY',
   'SMTP_URL',
   'INTEGRATION_API_KEY',
+  // URLs that may carry a password or an API key in their user info or query.
+  'DATABASE_URL',
+  'REDIS_URL',
+  'NATS_URL',
+  'SMS_WEBHOOK_URL',
 ]);
 
 export const baseEnvSchema = z.object({
