@@ -22,6 +22,7 @@ import { MeProfileController } from './me/me-profile.controller';
 import { MeTrustedBrowsersController } from './me/me-trusted-browsers.controller';
 import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
+import { OpsStatusController } from './ops/ops-status.controller';
 import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
@@ -66,6 +67,7 @@ export class GatewayModule {
         AdminLoginHistoryController,
         AdminSecurityPolicyController,
         DevOutboxController,
+        OpsStatusController,
       ],
       providers: [
         ReadinessService,
