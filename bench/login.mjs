@@ -169,7 +169,7 @@ async function main() {
     }
     const root = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
-      const ready = await fetch(`${root}/health/ready`).then(
+      const ready = await fetch(`${root}/health/ready?scope=platform`).then(
         (r) => r.ok,
         () => false,
       );

@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { CreateCaseManagementSchema1763856000000 } from './migrations/1763856000000-CreateCaseManagementSchema';
+import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -7,4 +8,7 @@ export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']> = [];
 
 /** In order; a new migration is appended here. */
-export const CASE_MANAGEMENT_MIGRATIONS = [CreateCaseManagementSchema1763856000000];
+export const CASE_MANAGEMENT_MIGRATIONS = [
+  CreateCaseManagementSchema1763856000000,
+  OutboxParking1764720000000,
+];

@@ -23,6 +23,7 @@ import { MeTrustedBrowsersController } from './me/me-trusted-browsers.controller
 import { MetricsServer } from './metrics/metrics-server';
 import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
+import { OpsStatusController } from './ops/ops-status.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
@@ -67,6 +68,7 @@ export class GatewayModule {
         AdminLoginHistoryController,
         AdminSecurityPolicyController,
         DevOutboxController,
+        OpsStatusController,
       ],
       providers: [
         ReadinessService,

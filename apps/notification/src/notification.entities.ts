@@ -1,6 +1,7 @@
 import { Message } from './messages/message.entity';
 import { CreateNotificationSchema1763856000000 } from './migrations/1763856000000-CreateNotificationSchema';
 import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
+import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -10,4 +11,5 @@ export const NOTIFICATION_ENTITIES = [Message];
 export const NOTIFICATION_MIGRATIONS = [
   CreateNotificationSchema1763856000000,
   OutboxNotifyTrigger1763856000001,
+  OutboxParking1764720000000,
 ];

@@ -24,6 +24,11 @@ export const SECRET_NAMES = new Set([
   'DATA_ENCRYPTION_KEY',
   'SMTP_URL',
   'INTEGRATION_API_KEY',
+  // URLs that may carry a password or an API key in their user info or query.
+  'DATABASE_URL',
+  'REDIS_URL',
+  'NATS_URL',
+  'SMS_WEBHOOK_URL',
 ]);
 
 export const baseEnvSchema = z.object({
@@ -40,6 +45,22 @@ export const baseEnvSchema = z.object({
   /** Health and metrics port of a back-end service; 0 picks a free port (two replicas on one host). */
   HTTP_PORT: port(0),
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * The AUDIT stream, reconciled by every service at start (give every service the same values):
+   * replicas (1, 3 or 5 on a NATS cluster), a cap on its size in bytes (-1 none; the oldest
+   * messages go first, so alert on the audit consumer's lag), how long messages are kept and the
+   * largest message it takes.
+   */
+  AUDIT_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  AUDIT_STREAM_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
+  AUDIT_STREAM_MAX_AGE_DAYS: z.coerce.number().int().positive().default(400),
+  AUDIT_STREAM_MAX_MSG_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Publish attempts JetStream may refuse before an outbox row is parked (kept, no longer retried). */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export const gatewayEnvSchema = baseEnvSchema.extend({

@@ -8,11 +8,19 @@ export class ConfigError extends Error {
   }
 }
 
+/** True when a value reads as a URL carrying a user name or password (`scheme://user:pass@host`). */
+function hasUrlCredentials(value: string): boolean {
+  // Also catches values the URL parser refuses (a password with a stray `#` or `/`).
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i.test(value);
+}
+
 function shown(name: string, value: string | undefined): string {
   if (value === undefined) {
     return `${name} (unset)`;
   }
-  return SECRET_NAMES.has(name) ? `${name}=<secret>` : `${name}=${JSON.stringify(value)}`;
+  // A URL with credentials is a secret whatever its name (a setting added later, a typo'd name).
+  const secret = SECRET_NAMES.has(name) || hasUrlCredentials(value);
+  return secret ? `${name}=<secret>` : `${name}=${JSON.stringify(value)}`;
 }
 
 function reason(issue: z.core.$ZodIssue): string {

@@ -2,7 +2,8 @@ import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, BaseEnv, Clock, SystemClock } from '@app/config';
-import { HEALTH_INDICATORS, HealthIndicator } from '@app/observability';
+import { auditStreamSettings } from '@app/messaging';
+import { HEALTH_INDICATORS, HealthIndicator, Metrics } from '@app/observability';
 import { serviceDataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
 import { OutboxRelay } from './outbox.relay';
@@ -74,12 +75,18 @@ export class DatabaseModule {
         },
         {
           provide: OutboxRelay,
-          inject: [DataSource, APP_CONFIG],
-          useFactory: (dataSource: DataSource, config: BaseEnv) =>
-            new OutboxRelay(options.schema, dataSource, {
-              database: config.DATABASE_URL,
-              nats: config.NATS_URL,
-            }),
+          inject: [DataSource, APP_CONFIG, { token: Metrics, optional: true }],
+          useFactory: (dataSource: DataSource, config: BaseEnv, metrics?: Metrics) =>
+            new OutboxRelay(
+              options.schema,
+              dataSource,
+              { database: config.DATABASE_URL, nats: config.NATS_URL },
+              {
+                stream: auditStreamSettings(config),
+                maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+                registry: metrics?.registry,
+              },
+            ),
         },
         DatabaseHealthIndicator,
         ...extra,

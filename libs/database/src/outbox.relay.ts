@@ -1,8 +1,15 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { headers, JetStreamClient, NatsConnection } from 'nats';
+import { headers, JetStreamClient, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
+import {
+  AuditStreamSettings,
+  connectNats,
+  DEFAULT_AUDIT_STREAM_SETTINGS,
+  ensureAuditStream,
+  WakeableSleep,
+} from '@app/messaging';
 import { outboxChannel } from './outbox.sql';
 
 const BATCH = 100;
@@ -11,17 +18,103 @@ interface OutboxRow {
   id: string;
   subject: string;
   payload: unknown;
-  created_at: Date;
+  attempts: number;
 }
 const IDLE_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
+/** A parked row's error as kept in the table: enough to tell the cause, never a payload. */
+const MAX_ERROR_LENGTH = 500;
+
+export interface OutboxRelayOptions {
+  stream?: AuditStreamSettings;
+  /** Refusals by JetStream after which a row is parked. */
+  maxAttempts?: number;
+  /** The process's registry: outbox depth, age, parked rows and publish counters go there. */
+  registry?: Registry;
+}
+
+/** What one pass over a batch did. */
+interface BatchOutcome {
+  taken: number;
+  sent: number;
+  refused: number;
+  parked: number;
+  /** A failure that is not the row's (NATS unreachable, no stream): retried without counting. */
+  outage?: unknown;
+}
+
+/**
+ * Whether JetStream (or the client, before sending) refused this message itself: an answer from the
+ * stream with an API error (a message over the stream's size limit, a header it rejects) or a
+ * payload over the server's maximum. Time-outs, "no responders" (no stream listening) and a closed
+ * connection are outages of the path, not the row's fault, and never count against it.
+ */
+export function isRowRefusal(error: unknown): boolean {
+  if (!(error instanceof NatsError)) {
+    return false;
+  }
+  return error.isJetStreamError() || error.code === 'MAX_PAYLOAD_EXCEEDED';
+}
+
+type DepthReader = () => Promise<{ pending: number; parked: number; oldestAgeSeconds: number }>;
+
+/** Per registry and schema, the relay the gauges read (the latest made: an app started again in one process). */
+const depthReaders = new WeakMap<Registry, Map<string, DepthReader>>();
+
+/** Gauges read at scrape time: what waits in the table, and for how long. Registered once per registry. */
+function registerDepthGauges(registry: Registry, schema: string, read: DepthReader): void {
+  const readers = depthReaders.get(registry) ?? new Map<string, DepthReader>();
+  depthReaders.set(registry, readers);
+  readers.set(schema, read);
+  if (registry.getSingleMetric('mamori_outbox_rows')) {
+    return;
+  }
+  const depths = async () =>
+    Promise.all(
+      [...readers].map(async ([name, reader]) => ({ name, depth: await reader().catch(() => undefined) })),
+    );
+  const rowsGauge: Gauge = new Gauge({
+    name: 'mamori_outbox_rows',
+    help: 'Outbox rows by state: pending (to be published) or parked (refused, needs an operator)',
+    labelNames: ['schema', 'state'],
+    registers: [registry],
+    collect: async () => {
+      for (const { name, depth } of await depths()) {
+        if (depth) {
+          rowsGauge.set({ schema: name, state: 'pending' }, depth.pending);
+          rowsGauge.set({ schema: name, state: 'parked' }, depth.parked);
+        }
+      }
+    },
+  });
+  const ageGauge: Gauge = new Gauge({
+    name: 'mamori_outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest outbox row still to be published (0 when none)',
+    labelNames: ['schema'],
+    registers: [registry],
+    collect: async () => {
+      for (const { name, depth } of await depths()) {
+        if (depth) {
+          ageGauge.set({ schema: name }, depth.oldestAgeSeconds);
+        }
+      }
+    },
+  });
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+}
 
 /**
  * Moves committed outbox rows into JetStream, in order, and deletes them once the stream has
  * acknowledged them. Each message carries the event id as `Nats-Msg-Id`, so a row republished after
  * a crash between publish and delete is dropped by the stream's duplicate window, and the audit
  * consumer's primary key catches any later duplicate. Rows are claimed with SKIP LOCKED, so replicas
- * share the work. While NATS is down rows stay in the table: nothing is lost, only delayed.
+ * share the work. While NATS is down rows stay in the table: nothing is lost, only delayed. When the
+ * stream is missing (a NATS that lost its store answers "no responders"), the relay makes it again.
+ * A row JetStream itself refuses counts an attempt; after `maxAttempts` it is parked, logged and
+ * counted, and the rows behind it go on flowing.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -31,17 +124,47 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private readonly pause = new WakeableSleep();
   private loop?: Promise<void>;
+  private readonly stream: AuditStreamSettings;
+  private readonly maxAttempts: number;
+  private readonly published?: Counter;
+  private readonly refusals?: Counter;
+  private readonly parkings?: Counter;
+  private readonly streamsCreated?: Counter;
 
   constructor(
     private readonly schema: string,
     private readonly dataSource: DataSource,
     private readonly urls: { database: string; nats: string },
-  ) {}
+    options: OutboxRelayOptions = {},
+  ) {
+    this.stream = options.stream ?? DEFAULT_AUDIT_STREAM_SETTINGS;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    const registry = options.registry;
+    if (registry) {
+      const counter = (name: string, help: string): Counter =>
+        (registry.getSingleMetric(name) as Counter | undefined) ??
+        new Counter({ name, help, labelNames: ['schema'], registers: [registry] });
+      this.published = counter('mamori_outbox_published_total', 'Outbox rows acknowledged by JetStream');
+      this.refusals = counter('mamori_outbox_refusals_total', 'Publishes of an outbox row JetStream refused');
+      this.parkings = counter('mamori_outbox_parked_total', 'Outbox rows parked after repeated refusals');
+      this.streamsCreated = counter(
+        'mamori_outbox_stream_created_total',
+        'AUDIT stream found missing and made again',
+      );
+      for (const c of [this.published, this.refusals, this.parkings, this.streamsCreated]) {
+        c.inc({ schema }, 0);
+      }
+      registerDepthGauges(registry, schema, () => this.depth());
+    }
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.running = true;
     this.nc = await connectNats(this.urls.nats, `outbox-${this.schema}`);
-    await ensureAuditStream(await this.nc.jetstreamManager());
+    const reconciled = await ensureAuditStream(await this.nc.jetstreamManager(), this.stream);
+    if (reconciled !== 'unchanged') {
+      this.logger.log({ stream: reconciled, settings: this.stream }, 'AUDIT stream reconciled');
+    }
     this.js = this.nc.jetstream();
     await this.listen();
     this.loop = this.run();
@@ -51,12 +174,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const sent = await this.publishBatch();
-      total += sent;
-      if (sent < BATCH) {
+      const outcome = await this.publishBatch();
+      if (outcome.outage) {
+        throw outcome.outage;
+      }
+      total += outcome.sent;
+      if (outcome.taken < BATCH) {
         return total;
       }
     }
+  }
+
+  /** Rows waiting and parked, and the age of the oldest waiting one (metrics, status). */
+  async depth(): Promise<{ pending: number; parked: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE parked_at IS NULL)::int AS pending,
+              count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked,
+              COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0)::float8 AS age
+         FROM "${this.schema}".outbox`,
+    );
+    return { pending: row.pending, parked: row.parked, oldestAgeSeconds: row.age };
   }
 
   private async listen(): Promise<void> {
@@ -71,55 +208,108 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let backoff = 100;
     while (this.running) {
       try {
-        const sent = await this.publishBatch();
+        const outcome = await this.publishBatch();
+        if (outcome.outage) {
+          throw outcome.outage;
+        }
         backoff = 100;
-        if (sent === BATCH) {
+        if (outcome.taken === BATCH) {
           continue;
         }
         await this.pause.sleep(IDLE_POLL_MS);
       } catch (error) {
-        this.logger.warn(
-          { error: error instanceof Error ? error.message : String(error), backoff },
-          'outbox publish failed; will retry',
-        );
+        this.logger.warn({ error: messageOf(error), backoff }, 'outbox publish failed; will retry');
+        await this.recreateStreamIfMissing(error);
         await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
   }
 
+  /** "No responders" on a publish: nothing listens on the subject, i.e. the stream is gone. */
+  private async recreateStreamIfMissing(error: unknown): Promise<void> {
+    if (!(error instanceof NatsError) || error.code !== '503' || !this.nc || this.nc.isClosed()) {
+      return;
+    }
+    try {
+      const done = await ensureAuditStream(await this.nc.jetstreamManager(), this.stream);
+      if (done === 'created') {
+        this.streamsCreated?.inc({ schema: this.schema });
+        this.logger.warn({ stream: 'AUDIT' }, 'AUDIT stream was missing; made it again');
+      }
+    } catch (ensureError) {
+      this.logger.warn({ error: messageOf(ensureError) }, 'AUDIT stream could not be made');
+    }
+  }
+
   /**
-   * Takes up to BATCH rows (skipping rows another relay holds), publishes them and deletes them in
-   * one transaction: the rows are deleted in the statement that locks them, and the commit happens
-   * only after JetStream acknowledged every message, so a failed publish rolls the delete back and
-   * the rows are sent again (Nats-Msg-Id makes JetStream drop the duplicates). The messages of a
-   * batch are sent back to back in their outbox order and their acknowledgements awaited together.
+   * Takes up to BATCH waiting rows (skipping rows another relay holds, and parked ones), publishes
+   * them back to back in their outbox order with their acknowledgements awaited together, then in
+   * the same transaction deletes the acknowledged rows and counts an attempt on each row JetStream
+   * refused, parking it at `maxAttempts`. A row lost to an outage (no answer, no stream) is left as
+   * it was; the locks are released at commit.
    */
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(): Promise<BatchOutcome> {
     const js = this.js;
     if (!js) {
-      return 0;
+      return { taken: 0, sent: 0, refused: 0, parked: 0 };
     }
     return this.dataSource.transaction(async (manager) => {
-      // A CTE, so the driver answers rows as it does for a SELECT.
-      const taken: OutboxRow[] = await manager.query(
-        `WITH taken AS (
-           DELETE FROM "${this.schema}".outbox WHERE id IN (
-             SELECT id FROM "${this.schema}".outbox ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-           RETURNING id, subject, payload, created_at)
-         SELECT * FROM taken`,
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, subject, payload, attempts FROM "${this.schema}".outbox
+          WHERE parked_at IS NULL ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
-      const rows = taken.sort(
-        (a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id),
-      );
-      await Promise.all(
+      if (rows.length === 0) {
+        return { taken: 0, sent: 0, refused: 0, parked: 0 };
+      }
+      const results = await Promise.allSettled(
         rows.map((row) => {
           const h = headers();
           h.set('Nats-Msg-Id', row.id);
           return js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.id, headers: h });
         }),
       );
-      return rows.length;
+      const sent: string[] = [];
+      const refused: { row: OutboxRow; error: unknown }[] = [];
+      let outage: unknown;
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          sent.push(rows[i].id);
+        } else if (isRowRefusal(result.reason)) {
+          refused.push({ row: rows[i], error: result.reason });
+        } else {
+          outage ??= result.reason;
+        }
+      });
+      if (sent.length > 0) {
+        await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])`, [sent]);
+        this.published?.inc({ schema: this.schema }, sent.length);
+      }
+      let parked = 0;
+      for (const { row, error } of refused) {
+        // One statement decides and records: the count and, at the limit, the parking (a CTE, so
+        // the driver answers rows as it does for a SELECT).
+        const [updated]: { parked: boolean }[] = await manager.query(
+          `WITH counted AS (
+             UPDATE "${this.schema}".outbox
+                SET attempts = attempts + 1, last_error = $2,
+                    parked_at = CASE WHEN attempts + 1 >= $3 THEN now() END
+              WHERE id = $1 RETURNING parked_at IS NOT NULL AS parked)
+           SELECT * FROM counted`,
+          [row.id, messageOf(error), this.maxAttempts],
+        );
+        this.refusals?.inc({ schema: this.schema });
+        if (updated?.parked) {
+          parked++;
+          this.parkings?.inc({ schema: this.schema });
+          // Type and id only: the payload may hold personal data.
+          this.logger.error(
+            { outboxId: row.id, subject: row.subject, attempts: row.attempts + 1, error: messageOf(error) },
+            'outbox row parked: JetStream refused it repeatedly',
+          );
+        }
+      }
+      return { taken: rows.length, sent: sent.length, refused: refused.length, parked, outage };
     });
   }
 

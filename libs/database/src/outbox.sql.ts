@@ -44,3 +44,23 @@ export function dropOutboxTableSql(schema: string): string[] {
 export function outboxChannel(schema: string): string {
   return `${schema}_outbox`;
 }
+
+/**
+ * A row JetStream keeps refusing is parked after a number of attempts instead of being retried
+ * forever: `parked_at` takes it out of the relay's work (the rows behind it flow), `last_error` says
+ * why. Parked rows are counted in the `mamori_outbox_rows{state="parked"}` metric; an operator fixes
+ * the cause and sets `parked_at` back to NULL to send them again.
+ */
+export function createOutboxParkingSql(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}".outbox ADD COLUMN parked_at timestamptz, ADD COLUMN last_error text`,
+    `CREATE INDEX outbox_parked_idx ON "${schema}".outbox (parked_at) WHERE parked_at IS NOT NULL`,
+  ];
+}
+
+export function dropOutboxParkingSql(schema: string): string[] {
+  return [
+    `DROP INDEX "${schema}".outbox_parked_idx`,
+    `ALTER TABLE "${schema}".outbox DROP COLUMN parked_at, DROP COLUMN last_error`,
+  ];
+}

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import type { NatsConnection } from 'nats';
 import { firstValueFrom, timeout } from 'rxjs';
 import { APP_CONFIG, BaseEnv } from '@app/config';
 import {
@@ -62,6 +63,15 @@ export class RpcClient implements OnApplicationShutdown {
       'rpc failed',
     );
     return new DomainError(ErrorCode.ServiceUnavailable);
+  }
+
+  /**
+   * Resolves once the NATS server answers a ping on this client's connection (readiness); rejects,
+   * or stays pending while reconnecting, otherwise: callers bound it with their own deadline.
+   */
+  async ping(): Promise<void> {
+    await this.client.connect();
+    await this.client.unwrap<NatsConnection>().flush();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -4,7 +4,13 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '@app/config';
 import { AuditEvent } from '@app/contracts';
-import { createOutboxTableSql, OutboxRelay, OutboxWriter, serviceDataSourceOptions } from '@app/database';
+import {
+  createOutboxParkingSql,
+  createOutboxTableSql,
+  OutboxRelay,
+  OutboxWriter,
+  serviceDataSourceOptions,
+} from '@app/database';
 import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
 import {
   configureAuditService,
@@ -57,7 +63,10 @@ describe('audit ingest from the AUDIT stream', () => {
     await producer.initialize();
     await producer.query(`DROP SCHEMA IF EXISTS ${PRODUCER_SCHEMA} CASCADE`);
     await producer.query(`CREATE SCHEMA ${PRODUCER_SCHEMA}`);
-    for (const sql of createOutboxTableSql(PRODUCER_SCHEMA)) {
+    for (const sql of [
+      ...createOutboxTableSql(PRODUCER_SCHEMA),
+      ...createOutboxParkingSql(PRODUCER_SCHEMA),
+    ]) {
       await producer.query(sql);
     }
     const writer = new OutboxWriter(PRODUCER_SCHEMA, new SystemClock());

@@ -77,9 +77,11 @@ export async function startGateway(
     imports: [GatewayModule.forRoot({ ...baseOverrides(), ...overrides })],
   });
   if (services) {
-    builder = builder
-      .overrideProvider(RpcClient)
-      .useValue({ send: services.send, onApplicationShutdown: async () => undefined });
+    builder = builder.overrideProvider(RpcClient).useValue({
+      send: services.send,
+      ping: async () => undefined,
+      onApplicationShutdown: async () => undefined,
+    });
   }
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });

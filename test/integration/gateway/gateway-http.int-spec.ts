@@ -468,12 +468,13 @@ describe('gateway over HTTP, with the services stood in for', () => {
   });
 
   describe('health, metrics and docs', () => {
-    it('/health is up; /health/ready is 200 when Redis and every service answer up', async () => {
+    it('/health is up; /health/ready?scope=platform is 200 when Redis, NATS and every service answer up', async () => {
       expect((await call(gw.url, 'GET', '/health')).body).toEqual({ status: 'up' });
-      const ready = await call(gw.url, 'GET', '/health/ready');
+      const ready = await call(gw.url, 'GET', '/health/ready?scope=platform');
       expect(ready.status).toBe(200);
       expect(ready.body.checks).toEqual({
         redis: 'up',
+        nats: 'up',
         auth: 'up',
         notification: 'up',
         'case-management': 'up',
@@ -481,19 +482,25 @@ describe('gateway over HTTP, with the services stood in for', () => {
       });
     });
 
-    it('/health/ready is 503 with the report when a service is down', async () => {
+    it("a service down: the platform view is 503 with the report, the gateway's own readiness stays 200", async () => {
       services.on('audit-trail.health', () => ({
         service: 'audit',
         status: 'down',
         checks: { database: 'down' },
       }));
       try {
-        const ready = await call(gw.url, 'GET', '/health/ready');
-        expect(ready.status).toBe(503);
-        expect(ready.body.checks.audit).toBe('down');
-        expect(ready.body.services.audit.checks).toEqual({ database: 'down' });
+        // Past the second for which a platform answer is shared.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        const platform = await call(gw.url, 'GET', '/health/ready?scope=platform');
+        expect(platform.status).toBe(503);
+        expect(platform.body.checks.audit).toBe('down');
+        expect(platform.body.services.audit.checks).toEqual({ database: 'down' });
+        const own = await call(gw.url, 'GET', '/health/ready');
+        expect(own.status).toBe(200);
+        expect(own.body.checks).toEqual({ redis: 'up', nats: 'up' });
       } finally {
         services.on('audit-trail.health', () => ({ service: 'audit', status: 'up', checks: {} }));
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
       }
     });
 

@@ -11,9 +11,10 @@ import {
   NatsError,
 } from 'nats';
 import { Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import { APP_CONFIG } from '@app/config';
 import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
-import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
+import { auditStreamSettings, connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
 import { createLogger, Metrics } from '@app/observability';
 import { AuditServiceEnv } from '../audit-env.schema';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
@@ -55,11 +56,44 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   async onApplicationBootstrap(): Promise<void> {
     this.nc = await connectNats(this.config.NATS_URL, `audit-${this.config.AUDIT_CONSUMER_NAME}`);
     const jsm = await this.nc.jetstreamManager();
-    await ensureAuditStream(jsm);
+    await ensureAuditStream(jsm, auditStreamSettings(this.config));
     await this.ensureConsumer(jsm);
+    this.registerLagMetrics(jsm);
     this.running = true;
     this.loop = this.run();
     this.logger.info({ consumer: this.config.AUDIT_CONSUMER_NAME }, 'consuming the audit stream');
+  }
+
+  /**
+   * The consumer's lag, read from JetStream at scrape time: messages in the stream not yet
+   * delivered, and delivered but not yet acknowledged (stored). A growing lag means the trail falls
+   * behind; with a size cap on the stream it is the alert to heed before the oldest facts go.
+   */
+  private registerLagMetrics(jsm: JetStreamManager): void {
+    const registry = this.metrics.registry;
+    if (registry.getSingleMetric('mamori_audit_consumer_pending_messages')) {
+      return;
+    }
+    const name = this.config.AUDIT_CONSUMER_NAME;
+    const pending: Gauge = new Gauge({
+      name: 'mamori_audit_consumer_pending_messages',
+      help: 'AUDIT stream messages the audit consumer has not been delivered yet',
+      labelNames: ['consumer'],
+      registers: [registry],
+      collect: async () => {
+        const info = await jsm.consumers.info(AUDIT_STREAM, name).catch(() => undefined);
+        if (info) {
+          pending.set({ consumer: name }, info.num_pending);
+          ackPending.set({ consumer: name }, info.num_ack_pending);
+        }
+      },
+    });
+    const ackPending: Gauge = new Gauge({
+      name: 'mamori_audit_consumer_ack_pending_messages',
+      help: 'AUDIT stream messages delivered to the audit consumer and not yet stored',
+      labelNames: ['consumer'],
+      registers: [registry],
+    });
   }
 
   /** Whether the NATS connection answers a ping now (readiness). */

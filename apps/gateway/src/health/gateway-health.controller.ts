@@ -1,4 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../security/public.decorator';
@@ -19,9 +19,14 @@ export class GatewayHealthController {
     return { status: 'up' };
   }
 
+  /**
+   * The gateway process's readiness (Redis and its NATS connection), for probes and load balancers.
+   * `?scope=platform` answers the platform-wide view instead: 200 only when, besides, every service
+   * answers over NATS with its database and Redis reachable (shared between callers for a second).
+   */
   @Get('health/ready')
-  async ready(@Res() res: Response): Promise<void> {
-    const report = await this.readiness.check();
+  async ready(@Query('scope') scope: string | undefined, @Res() res: Response): Promise<void> {
+    const report = scope === 'platform' ? await this.readiness.platform() : await this.readiness.self();
     res.status(report.status === 'up' ? 200 : 503).json(report);
   }
 }

@@ -169,8 +169,8 @@ async function isReady(url: string): Promise<boolean> {
 /**
  * Starts the built services (dist/) as real processes, as production runs them, on the test run's
  * database, NATS and Redis: each back-end service with HTTP_PORT=0 (replicas side by side), the
- * gateway on a free port. Resolves once the gateway's `/health/ready` answers 200, i.e. every
- * service answers over NATS; rejects with each process's last output lines otherwise.
+ * gateway on a free port. Resolves once the gateway's `/health/ready?scope=platform` answers 200,
+ * i.e. every service answers over NATS; rejects with each process's last output lines otherwise.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const base = testEnv();
@@ -212,7 +212,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           `startPlatform: ${dead.map((d) => d.label).join(', ')} exited during start-up:\n${report(instances)}`,
         );
       }
-      if (await isReady(`${rootUrl}/health/ready`)) {
+      if (await isReady(`${rootUrl}/health/ready?scope=platform`)) {
         break;
       }
       if (Date.now() > deadline) {
