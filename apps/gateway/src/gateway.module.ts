@@ -9,6 +9,8 @@ import { AdminSecurityPolicyController } from './admin/admin-security-policy.con
 import { AdminController } from './admin/admin.controller';
 import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
+import { CasesController } from './cases/cases.controller';
+import { ServiceSettingsController } from './cases/service-settings.controller';
 import { LoginStatusController } from './auth/login-status.controller';
 import { PasskeyLoginController } from './auth/passkey-login.controller';
 import { PasswordController } from './auth/password.controller';
@@ -22,6 +24,8 @@ import { MeProfileController } from './me/me-profile.controller';
 import { MeTrustedBrowsersController } from './me/me-trusted-browsers.controller';
 import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
+import { OpsCasesController } from './ops-cases/ops-cases.controller';
+import { OpsCatalogueController } from './ops-cases/ops-catalogue.controller';
 import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
@@ -66,6 +70,10 @@ export class GatewayModule {
         AdminLoginHistoryController,
         AdminSecurityPolicyController,
         DevOutboxController,
+        CasesController,
+        ServiceSettingsController,
+        OpsCasesController,
+        OpsCatalogueController,
       ],
       providers: [
         ReadinessService,

@@ -46,4 +46,14 @@ export enum ErrorCode {
   Conflict = 'conflict',
   /** An operator's identity check before an MFA reset did not match (AUTH-19). */
   IdentityCheckFailed = 'identity_check_failed',
+  /** The tenant has no contract for the service (CASE-1). */
+  ServiceNotContracted = 'service_not_contracted',
+  /** Customers open cases only in customer-selectable categories (CASE-3). */
+  CategoryNotSelectable = 'category_not_selectable',
+  /** A closed case takes no comments or attachments (CASE-5). */
+  CaseClosed = 'case_closed',
+  /** An attachment over ATTACHMENT_MAX_BYTES (CASE-6). */
+  AttachmentTooLarge = 'attachment_too_large',
+  /** An attachment whose sniffed type the allow/deny list refuses (CASE-6). */
+  AttachmentTypeRefused = 'attachment_type_refused',
 }
