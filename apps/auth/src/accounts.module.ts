@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, AuthEnv } from '@app/config';
 import { NotificationProducer } from '@app/messaging';
 import { AdminUsersController } from './admin-users/admin-users.controller';
+import { UserDirectoryController } from './directory/user-directory.controller';
 import { AdminUsersService } from './admin-users/admin-users.service';
 import { SecretHasher } from './crypto/secret-hasher';
 import { CredentialRefusal } from './lockout/credential-refusal';
@@ -40,6 +41,7 @@ import { SendCapsModule } from './send-caps/send-caps.module';
     AdminUsersController,
     PasswordPolicyController,
     PasswordResetController,
+    UserDirectoryController,
   ],
   providers: [
     SecretHasher,

@@ -1,14 +1,28 @@
 import { DataSourceOptions } from 'typeorm';
+import { CaseActivity } from './activity/case-activity.entity';
+import { CaseRecord } from './cases/case-record.entity';
+import { CaseWatcher } from './cases/case-watcher.entity';
+import { Category } from './categories/category.entity';
+import { Contract } from './contracts/contract.entity';
+import { ServiceDefinition } from './contracts/service-definition.entity';
 import { CreateCaseManagementSchema1763856000000 } from './migrations/1763856000000-CreateCaseManagementSchema';
+import { CreateCasesAndContracts1764633600000 } from './migrations/1764633600000-CreateCasesAndContracts';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
-/** No entities yet: cases, work requests, knowledge and announcements come with their issues. */
-export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']> = [];
+export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']> = [
+  ServiceDefinition,
+  Contract,
+  Category,
+  CaseRecord,
+  CaseWatcher,
+  CaseActivity,
+];
 
 /** In order; a new migration is appended here. */
 export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateCaseManagementSchema1763856000000,
+  CreateCasesAndContracts1764633600000,
   OutboxParking1764720000000,
 ];

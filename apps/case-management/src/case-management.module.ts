@@ -7,11 +7,15 @@ import {
   CASE_MANAGEMENT_MIGRATIONS,
   CASE_MANAGEMENT_SCHEMA,
 } from './case-management.entities';
+import { CasesModule } from './cases/cases.module';
+import { CategoriesModule } from './categories/categories.module';
+import { CommonModule } from './common/common.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
 
 /**
- * The case management service (SPEC §4). A skeleton for now: its own schema with the outbox, so the
- * features that follow record their facts transactionally from the first change, and its health.
+ * The case management service (SPEC §4): services and contracts, categories, cases with their
+ * activity. Its own schema with the outbox, so every change records its fact in its transaction.
  */
 @Module({
   imports: [
@@ -21,6 +25,10 @@ import { HealthModule } from './health/health.module';
       entities: CASE_MANAGEMENT_ENTITIES,
       migrations: CASE_MANAGEMENT_MIGRATIONS,
     }),
+    CommonModule,
+    ContractsModule,
+    CategoriesModule,
+    CasesModule,
     HealthModule,
   ],
 })

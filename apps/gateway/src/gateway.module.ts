@@ -9,6 +9,8 @@ import { AdminSecurityPolicyController } from './admin/admin-security-policy.con
 import { AdminController } from './admin/admin.controller';
 import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
+import { CasesController } from './cases/cases.controller';
+import { ServiceSettingsController } from './cases/service-settings.controller';
 import { LoginStatusController } from './auth/login-status.controller';
 import { PasskeyLoginController } from './auth/passkey-login.controller';
 import { PasswordController } from './auth/password.controller';
@@ -25,6 +27,8 @@ import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
 import { OpsStatusController } from './ops/ops-status.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { OpsCasesController } from './ops-cases/ops-cases.controller';
+import { OpsCatalogueController } from './ops-cases/ops-catalogue.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
 import { JwtAuthGuard } from './security/jwt-auth.guard';
@@ -69,6 +73,10 @@ export class GatewayModule {
         AdminSecurityPolicyController,
         DevOutboxController,
         OpsStatusController,
+        CasesController,
+        ServiceSettingsController,
+        OpsCasesController,
+        OpsCatalogueController,
       ],
       providers: [
         ReadinessService,

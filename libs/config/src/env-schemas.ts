@@ -144,7 +144,11 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
 });
 
-export const caseManagementEnvSchema = baseEnvSchema.extend({ HTTP_PORT: port(3003) });
+export const caseManagementEnvSchema = baseEnvSchema.extend({
+  HTTP_PORT: port(3003),
+  /** The provider's name in the status label "In progress (<provider> working)" and on its comments (CASE-3). */
+  CASE_PROVIDER_NAME: z.string().min(1).max(60).default('SOC'),
+});
 export const auditEnvSchema = baseEnvSchema.extend({ HTTP_PORT: port(3004) });
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

@@ -188,6 +188,31 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'Too many messages were sent. Please try again later.',
     ja: '送信回数が上限に達しました。しばらくしてから再度お試しください。',
   },
+  [ErrorCode.ServiceNotContracted]: {
+    status: 422,
+    en: 'Your organisation has no contract for this service.',
+    ja: 'このサービスはご契約がありません。',
+  },
+  [ErrorCode.CategoryNotSelectable]: {
+    status: 422,
+    en: 'This category cannot be chosen for an inquiry.',
+    ja: 'このカテゴリーはお問い合わせでは選択できません。',
+  },
+  [ErrorCode.CaseClosed]: {
+    status: 409,
+    en: 'This case is closed.',
+    ja: 'このケースはクローズされています。',
+  },
+  [ErrorCode.AttachmentTooLarge]: {
+    status: 413,
+    en: 'The file is too large.',
+    ja: 'ファイルが大きすぎます。',
+  },
+  [ErrorCode.AttachmentTypeRefused]: {
+    status: 415,
+    en: 'This type of file cannot be attached.',
+    ja: 'この種類のファイルは添付できません。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

@@ -53,4 +53,14 @@ export enum ErrorCode {
   AccountShared = 'account_shared',
   /** A send cap per recipient or per account was reached (NOTIF-7); nothing was sent. */
   TooManyMessages = 'too_many_messages',
+  /** The tenant has no contract for the service (CASE-1). */
+  ServiceNotContracted = 'service_not_contracted',
+  /** Customers open cases only in customer-selectable categories (CASE-3). */
+  CategoryNotSelectable = 'category_not_selectable',
+  /** A closed case takes no comments or attachments (CASE-5). */
+  CaseClosed = 'case_closed',
+  /** An attachment over ATTACHMENT_MAX_BYTES (CASE-6). */
+  AttachmentTooLarge = 'attachment_too_large',
+  /** An attachment whose sniffed type the allow/deny list refuses (CASE-6). */
+  AttachmentTypeRefused = 'attachment_type_refused',
 }

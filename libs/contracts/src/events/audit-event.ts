@@ -61,6 +61,14 @@ export const AUDIT_EVENT_TYPES = [
   'notification.message.sent',
   'notification.message.failed',
   'notification.message.expired',
+  'case-management.service.created',
+  'case-management.contract.created',
+  'case-management.contract.updated',
+  'case-management.category.created',
+  'case-management.category.updated',
+  'case-management.case.created',
+  'case-management.case.status_changed',
+  'case-management.case.commented',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

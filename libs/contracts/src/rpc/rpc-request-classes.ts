@@ -20,6 +20,7 @@ import { ME_RPC_CLASSES } from './me.rpc';
 import { MFA_METHODS_RPC_CLASSES } from './mfa-methods.rpc';
 import { PASSKEY_RPC_CLASSES } from './passkey.rpc';
 import { TRUSTED_BROWSER_RPC_CLASSES } from './trusted-browser.rpc';
+import { CASES_RPC_CLASSES } from './cases.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -48,4 +49,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...PASSKEY_RPC_CLASSES,
   ...TRUSTED_BROWSER_RPC_CLASSES,
   ...MFA_METHODS_RPC_CLASSES,
+  ...CASES_RPC_CLASSES,
 };

@@ -1,0 +1,94 @@
+import {
+  CASE_DEFAULT_PAGE_SIZE,
+  CASE_TOTAL_CAP,
+  CaseListQueryDto,
+  DomainError,
+  ErrorCode,
+} from '@app/contracts';
+import { SqlParams } from '../common/sql-params';
+import { CaseListSql } from './cases.repository';
+
+/** Sortable columns (CASE-8 "sort by any column"), by the API's field name. */
+export const SORT_COLUMNS: Record<string, string> = {
+  number: 'c.number',
+  status: 'c.status',
+  category: 'c.category_code',
+  subject: 'c.subject',
+  tenant: 'c.tenant_number',
+  contractor: 'c.contractor',
+  service: 'c.service_code',
+  requester: 'c.requester_name',
+  created: 'c.created_at',
+  updated: 'c.updated_at',
+};
+
+/** Keys of a sort at most; more cannot change an order that `number` (unique) already decides. */
+const MAX_SORT_KEYS = 11;
+
+function invalid(field: string, message: string): DomainError {
+  return new DomainError(ErrorCode.ValidationFailed, { fields: { [field]: [message] } });
+}
+
+/** `-updated,number` → ORDER BY; the case number last breaks ties so pages never overlap. */
+export function orderByOf(sort: string | undefined): string {
+  const keys = (sort ?? '-updated').split(',').map((k) => k.trim());
+  if (keys.length > MAX_SORT_KEYS || keys.some((k) => k === '' || k === '-')) {
+    throw invalid('sort', 'sort must be comma-separated field names, each optionally prefixed with -');
+  }
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const key of keys) {
+    const descending = key.startsWith('-');
+    const name = descending ? key.slice(1) : key;
+    const column = SORT_COLUMNS[name];
+    if (!column) {
+      throw invalid('sort', `sort field must be one of ${Object.keys(SORT_COLUMNS).join(', ')}`);
+    }
+    if (seen.has(name)) {
+      throw invalid('sort', `sort names ${name} twice`);
+    }
+    seen.add(name);
+    parts.push(`${column} ${descending ? 'DESC' : 'ASC'} NULLS LAST`);
+  }
+  if (!seen.has('number')) {
+    parts.push('c.number ASC');
+  }
+  return parts.join(', ');
+}
+
+/** What a list query contributes besides the scope, which the repository adds itself. */
+export function caseListSql(query: CaseListQueryDto, extra: (params: SqlParams) => string[]): CaseListSql {
+  const params = new SqlParams();
+  const where: string[] = [];
+  switch (query.view ?? 'all') {
+    case 'all':
+      break;
+    case 'action_required':
+      where.push(`c.status IN ('resolved', 'awaiting_customer')`);
+      break;
+    case 'alerts':
+      where.push(`c.category_code = 'alert'`);
+      break;
+  }
+  if (query.number !== undefined) {
+    // A full number or its start, typed with or without `CS`: `123` finds CS0000123.
+    const digits = query.number.toUpperCase().replace(/^CS/, '');
+    const number = digits.length === 7 ? `CS${digits}` : null;
+    where.push(
+      number
+        ? `c.number = ${params.add(number)}`
+        : `ltrim(substr(c.number, 3), '0') LIKE ${params.add(`${digits.replace(/^0+/, '')}%`)}`,
+    );
+  }
+  where.push(...extra(params));
+  const pageSize = query.pageSize ?? CASE_DEFAULT_PAGE_SIZE;
+  const page = query.page ?? 1;
+  return {
+    where,
+    orderBy: orderByOf(query.sort),
+    params,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    countCap: CASE_TOTAL_CAP,
+  };
+}

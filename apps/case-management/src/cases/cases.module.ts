@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CategoriesModule } from '../categories/categories.module';
+import { ContractsModule } from '../contracts/contracts.module';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+/** CASE-2…CASE-8: cases, their status machine, activity and the case list. */
+@Module({
+  imports: [ContractsModule, CategoriesModule],
+  controllers: [CasesController],
+  providers: [CasesRepository, CasesService],
+  exports: [CasesRepository],
+})
+export class CasesModule {}
