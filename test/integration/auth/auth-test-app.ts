@@ -18,6 +18,7 @@ import {
   ERROR_CATALOG,
   ErrorPayload,
   Language,
+  normalizeUserId,
   NotificationChannel,
   NotificationJobData,
   Principal,
@@ -36,7 +37,6 @@ import { PasswordResetService } from '../../../apps/auth/src/password-reset/pass
 import { Session } from '../../../apps/auth/src/sessions/session.entity';
 import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
 import { Tenant } from '../../../apps/auth/src/tenants/tenant.entity';
-import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
 import { User } from '../../../apps/auth/src/users/user.entity';
 
 /** What a NATS caller would get back: the value, or the error as status + `{code, details}`. */

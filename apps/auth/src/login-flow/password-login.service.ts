@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult } from '@app/contracts';
+import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult, normalizeUserId } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';

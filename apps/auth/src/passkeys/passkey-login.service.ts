@@ -11,6 +11,7 @@ import {
   DomainError,
   ErrorCode,
   LoginResult,
+  normalizeUserId,
   PasskeyDescriptorJson,
   PasskeyLoginDto,
   PasskeyLoginOptions,
@@ -23,7 +24,6 @@ import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-acc
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { LoginCompletion } from '../login-flow/login-completion.service';
 import { LoginFlowService } from '../login-flow/login-flow.service';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { decoyCredentials } from './passkey-decoy.util';
 import { Passkey } from './passkey.entity';
 import { PasskeyRepository } from './passkey.repository';

@@ -7,6 +7,7 @@ import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
   DomainError,
   ErrorCode,
+  normalizeUserId,
   NotificationJob,
   PasswordResetInspection,
   PasswordResetRequestDto,
@@ -20,7 +21,6 @@ import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import { accountEmailJob } from '../users/account-email.util';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { UsersService } from '../users/users.service';
 import { PasswordResetGuardRepository } from './password-reset-guard.repository';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
-import { DomainError, ErrorCode, MAX_USER_ID_INPUT } from '@app/contracts';
+import { DomainError, ErrorCode, MAX_USER_ID_INPUT, normalizeUserId } from '@app/contracts';
 import { ACCOUNT_RATE_LIMIT } from './account-rate-limit.decorator';
 
 /** Names of the two limits: every route per client address, some routes per account too. */
@@ -10,7 +10,7 @@ export const ACCOUNT_THROTTLER = 'account';
 
 /**
  * The account a login or reset request names, as the account limit's tracker. Case and surrounding
- * spaces do not make a new account, so they do not make a new bucket either.
+ * spaces do not make a new account, so they do not make a new bucket either: the key is auth's own.
  */
 export function accountKey(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) {
@@ -20,7 +20,7 @@ export function accountKey(body: unknown): string | undefined {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_INPUT) {
     return undefined;
   }
-  return `account:${userId.trim().normalize('NFKC').toLowerCase()}`;
+  return `account:${normalizeUserId(userId)}`;
 }
 
 /**
