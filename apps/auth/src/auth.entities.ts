@@ -28,6 +28,7 @@ import { Passkeys1763769600040 } from './migrations/1763769600040-Passkeys';
 import { TrustedBrowsersAndRisk1763769600050 } from './migrations/1763769600050-TrustedBrowsersAndRisk';
 import { TotpAndPush1763769600060 } from './migrations/1763769600060-TotpAndPush';
 import { OutboxNotifyTrigger1763769600070 } from './migrations/1763769600070-OutboxNotifyTrigger';
+import { RefreshTokenSuccessor1764720000310 } from './migrations/1764720000310-RefreshTokenSuccessor';
 
 export const AUTH_SCHEMA = 'auth';
 
@@ -66,4 +67,5 @@ export const AUTH_MIGRATIONS = [
   TrustedBrowsersAndRisk1763769600050,
   TotpAndPush1763769600060,
   OutboxNotifyTrigger1763769600070,
+  RefreshTokenSuccessor1764720000310,
 ];

@@ -77,6 +77,11 @@ export const authEnvSchema = baseEnvSchema.extend({
   WEBAUTHN_RP_NAME: z.string().min(1).default('Mamori'),
   /** Comma-separated origins the browser may report, e.g. `https://portal.example.com`. */
   WEBAUTHN_ORIGINS: z.string().min(1).default('http://localhost:3000'),
+  /**
+   * How long a refresh token that was just rotated still answers the same client with the same
+   * successor (two tabs refreshing at once); 0 turns the grace off. Past it, a reuse ends the session.
+   */
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
 });
 
 export const notificationEnvSchema = baseEnvSchema.extend({
