@@ -82,6 +82,12 @@ export const authEnvSchema = baseEnvSchema.extend({
    * successor (two tabs refreshing at once); 0 turns the grace off. Past it, a reuse ends the session.
    */
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+  /** How often each replica prunes rows that anonymous calls leave behind; 0 turns it off. */
+  PRUNE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60),
 });
 
 export const notificationEnvSchema = baseEnvSchema.extend({

@@ -177,11 +177,11 @@ export class AuthTestApp {
     let builder = Test.createTestingModule({ imports: [AuthModule] })
       .overrideProvider(Clock)
       .useValue(clock);
-    if (options.config) {
-      builder = builder
-        .overrideProvider(APP_CONFIG)
-        .useValue({ ...loadConfig(authEnvSchema), ...options.config });
-    }
+    // The run's files share one database, each with a clock of its own: a scheduled prune on one
+    // file's clock would delete rows another file is still using. Pruning is tested by calling it.
+    builder = builder
+      .overrideProvider(APP_CONFIG)
+      .useValue({ ...loadConfig(authEnvSchema), PRUNE_INTERVAL_SECONDS: 0, ...options.config });
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     const natsUrl = options.config?.NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
