@@ -29,6 +29,8 @@ import { TrustedBrowsersAndRisk1763769600050 } from './migrations/1763769600050-
 import { TotpAndPush1763769600060 } from './migrations/1763769600060-TotpAndPush';
 import { OutboxNotifyTrigger1763769600070 } from './migrations/1763769600070-OutboxNotifyTrigger';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
+import { RefreshTokenSuccessor1764720000310 } from './migrations/1764720000310-RefreshTokenSuccessor';
+import { PruneAnonymousRows1764720000320 } from './migrations/1764720000320-PruneAnonymousRows';
 
 export const AUTH_SCHEMA = 'auth';
 
@@ -68,4 +70,6 @@ export const AUTH_MIGRATIONS = [
   TotpAndPush1763769600060,
   OutboxNotifyTrigger1763769600070,
   OutboxParking1764720000000,
+  RefreshTokenSuccessor1764720000310,
+  PruneAnonymousRows1764720000320,
 ];

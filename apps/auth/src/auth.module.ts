@@ -9,6 +9,7 @@ import { RedisHealthIndicator } from './health/redis-health.indicator';
 import { LoginHistoryModule } from './login-history/login-history.module';
 import { MeModule } from './me/me.module';
 import { PasskeysModule } from './passkeys/passkeys.module';
+import { PruningModule } from './pruning/pruning.module';
 import { PushModule } from './push/push.module';
 import { TotpModule } from './totp/totp.module';
 import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.module';
@@ -34,6 +35,7 @@ import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.modul
     PushModule,
     PasskeysModule,
     LoginHistoryModule,
+    PruningModule,
   ],
 })
 export class AuthModule {}

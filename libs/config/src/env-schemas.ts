@@ -131,6 +131,17 @@ export const authEnvSchema = baseEnvSchema.extend({
   SEND_CAP_RESET_MAILS: z.coerce.number().int().positive().default(3),
   /** NOTIF-7 / push fatigue: app approval requests of one user open at once (AUTH-13). */
   PUSH_OPEN_REQUESTS_CAP: z.coerce.number().int().positive().default(3),
+  /**
+   * How long a refresh token that was just rotated still answers the same client with the same
+   * successor (two tabs refreshing at once); 0 turns the grace off. Past it, a reuse ends the session.
+   */
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+  /** How often each replica prunes rows that anonymous calls leave behind; 0 turns it off. */
+  PRUNE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60),
 });
 
 export const notificationEnvSchema = baseEnvSchema.extend({

@@ -3,6 +3,7 @@ export * from './errors/error-catalog';
 export * from './errors/domain-error';
 export * from './dto/language';
 export * from './dto/limits';
+export * from './dto/user-id-key';
 export * from './dto/auth.dto';
 export * from './dto/ops.dto';
 export * from './dto/audit.dto';

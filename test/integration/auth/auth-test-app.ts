@@ -18,6 +18,7 @@ import {
   ERROR_CATALOG,
   ErrorPayload,
   Language,
+  normalizeUserId,
   NotificationChannel,
   NotificationJobData,
   Principal,
@@ -36,7 +37,6 @@ import { PasswordResetService } from '../../../apps/auth/src/password-reset/pass
 import { Session } from '../../../apps/auth/src/sessions/session.entity';
 import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
 import { Tenant } from '../../../apps/auth/src/tenants/tenant.entity';
-import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
 import { User } from '../../../apps/auth/src/users/user.entity';
 
 /** What a NATS caller would get back: the value, or the error as status + `{code, details}`. */
@@ -177,11 +177,11 @@ export class AuthTestApp {
     let builder = Test.createTestingModule({ imports: [AuthModule] })
       .overrideProvider(Clock)
       .useValue(clock);
-    if (options.config) {
-      builder = builder
-        .overrideProvider(APP_CONFIG)
-        .useValue({ ...loadConfig(authEnvSchema), ...options.config });
-    }
+    // The run's files share one database, each with a clock of its own: a scheduled prune on one
+    // file's clock would delete rows another file is still using. Pruning is tested by calling it.
+    builder = builder
+      .overrideProvider(APP_CONFIG)
+      .useValue({ ...loadConfig(authEnvSchema), PRUNE_INTERVAL_SECONDS: 0, ...options.config });
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     const natsUrl = options.config?.NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

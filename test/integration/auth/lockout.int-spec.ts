@@ -1,3 +1,4 @@
+import { normalizeUserId } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { AdminUsersService } from '../../../apps/auth/src/admin-users/admin-users.service';
 import {
@@ -7,7 +8,6 @@ import {
   MAX_PASSWORD_FAILURES,
 } from '../../../apps/auth/src/lockout/lockout.service';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
 import { AuthTestApp, randomId } from './auth-test-app';
 
 /** AUTH-3 on the real database: the counts, the window, the unlocks, under concurrency. */

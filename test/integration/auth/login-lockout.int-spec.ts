@@ -163,6 +163,25 @@ describe('login lockout (AUTH-3)', () => {
     expect(await t.auditEvents({ actorUserId: user.id, type: 'auth.login.failed' })).toHaveLength(1);
   });
 
+  it('leaves no try counted when something fails after a right password (the flow cannot be written)', async () => {
+    const user = await t.newUser({ tenant: await t.newTenant(), role: 'user', mfaRequired: true });
+    const password = user.password as string;
+    const allow = await t.refuseAuditWrites(user.id, 'auth.login.second_factor_required');
+    try {
+      // More failures of ours than the lockout allows wrong passwords: none of them is the user's.
+      for (let i = 0; i < 6; i++) {
+        await expect(login(user.userId, password)).rejects.toThrow('audit write refused by the test');
+      }
+    } finally {
+      await allow();
+    }
+    expect(await throttle(user.userId)).toMatchObject({ failures: 0, locked_until: null });
+    expect(await login(user.userId, password)).toMatchObject({
+      ok: true,
+      value: { status: 'second_factor_required' },
+    });
+  });
+
   it('writes the failures and the lock to the audit trail, without the password or the login ID', async () => {
     const tenant = await t.newTenant();
     const user = await t.newUser({ tenant, role: 'user' });

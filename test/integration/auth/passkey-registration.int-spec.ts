@@ -47,7 +47,7 @@ describe('passkey registration and management (AUTH-10, AUTH-12), through the ga
     expect(options.user.name).toBe(user.userId);
     expect(options).toMatchObject({
       attestation: 'none',
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
       excludeCredentials: [],
     });
 

@@ -1,4 +1,10 @@
-import { DomainError, ErrorCode, NotificationJobData, SecondFactorRequiredResult } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  normalizeUserId,
+  NotificationJobData,
+  SecondFactorRequiredResult,
+} from '@app/contracts';
 import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
 import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
@@ -8,7 +14,6 @@ import {
   RESET_COOLDOWN_MS,
   RESET_TOKEN_TTL_MS,
 } from '../../../apps/auth/src/password-reset/password-reset.service';
-import { normalizeUserId } from '../../../apps/auth/src/users/normalize-user-id.util';
 import { AuthTestApp, errorOf, randomId, strongPassword, UserFixture } from './auth-test-app';
 
 /** AUTH-16 (and AUTH-14) end to end inside the auth service, on the real database and Redis queue. */

@@ -8,6 +8,7 @@ import {
   CreateAdminUserDto,
   DomainError,
   ErrorCode,
+  normalizeUserId,
   NotificationJob,
   Principal,
   SuggestedUserIdView,
@@ -25,7 +26,6 @@ import { PasswordPolicy } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import { Membership } from '../tenants/membership.entity';
 import { CallerVerifier, isUuid, TenantAdminCaller } from '../users/caller-verifier';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { isUniqueViolation } from '../users/unique-violation.util';
 import { checkedUserId, suggestedUserId } from '../users/user-id.util';
 import { User } from '../users/user.entity';

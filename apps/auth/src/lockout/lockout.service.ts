@@ -50,9 +50,10 @@ export class LockoutService {
     const now = this.clock.now();
     const lockUntil = new Date(now.getTime() + LOCK_DURATION_MS);
     const rows: { failures: number }[] = await this.dataSource.query(
-      `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until)
-       VALUES ($1, 1, 0, 0, CASE WHEN 1 >= $4 THEN $3::timestamptz END)
+      `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until, touched_at)
+       VALUES ($1, 1, 0, 0, CASE WHEN 1 >= $4 THEN $3::timestamptz END, $2)
        ON CONFLICT (key) DO UPDATE SET
+         touched_at = $2,
          failures = CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END,
          settled_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.settled_failures END,
          code_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.code_failures END,

@@ -24,4 +24,8 @@ export class LoginThrottle {
 
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
+
+  /** When a password try last moved the count; the pruner forgets counts left untouched for long. */
+  @Column({ name: 'touched_at', type: 'timestamptz', nullable: true })
+  touchedAt!: Date | null;
 }

@@ -1,12 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult } from '@app/contracts';
+import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult, normalizeUserId } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
@@ -21,6 +20,8 @@ import { SecondStepMethods } from './second-step-methods';
  */
 @Injectable()
 export class PasswordLoginService {
+  private readonly logger = new Logger(PasswordLoginService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: LoginAccountRepository,
@@ -61,7 +62,32 @@ export class PasswordLoginService {
       });
     }
     const known = account as LoginAccount;
+    try {
+      return await this.afterRightPassword(known, key, dto, ctx);
+    } catch (error) {
+      // The password was right. The reserved try counts as a failure until a success settles it,
+      // and the transaction that would have settled it may have rolled back with this error (a
+      // flow or an audit row that could not be written): settle it here on its own, or a few
+      // failures of ours would lock the user out (AUTH-3 counts wrong passwords only).
+      try {
+        await this.lockout.recordSuccess(key);
+      } catch (settleError) {
+        this.logger.error(
+          { error: settleError instanceof Error ? settleError.message : String(settleError) },
+          'could not settle a right password after a failure',
+        );
+      }
+      throw error;
+    }
+  }
 
+  /** Everything after a right password: the disabled check, the risk check, the flow or the session. */
+  private async afterRightPassword(
+    known: LoginAccount,
+    key: string,
+    dto: LoginDto,
+    ctx: CallContext,
+  ): Promise<LoginResult> {
     // A right password resets the count (AUTH-3) in the transaction that writes what came of it.
     if (known.user.loginDisabled) {
       await this.dataSource.transaction(async (manager) => {

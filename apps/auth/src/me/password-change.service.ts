@@ -5,7 +5,7 @@ import { ChangePasswordDto, DomainError, ErrorCode, Principal } from '@app/contr
 import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
 import { PasswordHasher } from '../password/password-hasher';
@@ -75,17 +75,46 @@ export class PasswordChangeService {
     }
     const currentHash = user.passwordHash;
     if (!(await this.hasher.verify(currentHash, dto.currentPassword)) || currentHash === null) {
-      await this.refusal.refuse(account.user.userIdKey, account, {
+      // Always throws (`invalid_credentials` or `account_locked`).
+      return this.refusal.refuse(account.user.userIdKey, account, {
         type: 'auth.login.failed',
         reasons: [account.user.passwordHash ? 'wrong_password' : 'no_password', ENTRY_POINT],
         tenant: caller.tenant,
         lockReasons: [ENTRY_POINT],
       });
     }
-    // Hashing takes tens of milliseconds: before the transaction, not while holding its locks.
-    const newHash = await this.hasher.hash(dto.newPassword);
+    let changed: boolean;
+    try {
+      changed = await this.replace(account, caller, currentHash, dto.newPassword);
+    } catch (error) {
+      // The current password was right: a failure after it (the hash, the transaction) must not
+      // leave the reserved try counted as a wrong one (AUTH-3), as its settlement rolled back.
+      try {
+        await this.lockout.recordSuccess(user.userIdKey);
+      } catch {
+        // The original error is the one to report; the provisional lock still lapses in time.
+      }
+      throw error;
+    }
+    if (!changed) {
+      // The password typed as current is no longer the current one.
+      throw new DomainError(ErrorCode.InvalidCredentials);
+    }
+    await this.notices.send(this.notices.notice(account, 'password-changed', {}));
+  }
 
-    const changed = await this.dataSource.transaction(async (manager) => {
+  /** Stores the new password over `currentHash` and voids what hung on the old one; false when it moved on. */
+  private async replace(
+    account: LoginAccount,
+    caller: Principal,
+    currentHash: string,
+    newPassword: string,
+  ): Promise<boolean> {
+    const { user } = account;
+    // Hashing takes tens of milliseconds: before the transaction, not while holding its locks.
+    const newHash = await this.hasher.hash(newPassword);
+
+    return this.dataSource.transaction(async (manager) => {
       // The right current password starts the count again, whatever happens next (AUTH-3).
       await this.lockout.recordSuccess(user.userIdKey, manager);
       // Only over the hash that was checked: of two changes racing with the same current password,
@@ -123,10 +152,5 @@ export class PasswordChangeService {
       });
       return true;
     });
-    if (!changed) {
-      // The password typed as current is no longer the current one.
-      throw new DomainError(ErrorCode.InvalidCredentials);
-    }
-    await this.notices.send(this.notices.notice(account, 'password-changed', {}));
   }
 }

@@ -11,28 +11,22 @@ import {
   DomainError,
   ErrorCode,
   LoginResult,
-  PasskeyDescriptorJson,
+  normalizeUserId,
   PasskeyLoginDto,
   PasskeyLoginOptions,
   PasskeyLoginOptionsDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { LoginCompletion } from '../login-flow/login-completion.service';
 import { LoginFlowService } from '../login-flow/login-flow.service';
-import { normalizeUserId } from '../users/normalize-user-id.util';
-import { decoyCredentials } from './passkey-decoy.util';
 import { Passkey } from './passkey.entity';
 import { PasskeyRepository } from './passkey.repository';
 import { PASSKEY_CHALLENGE_TTL_MS, RelyingParty } from './relying-party';
 import { WebauthnChallengeStore } from './webauthn-challenge.store';
 import { encodedUserHandleFor, passkeyFailureReason } from './webauthn-input.util';
-
-/** No user has this id: what an unknown user ID's passkeys are looked up by. */
-const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 type Outcome =
   | { kind: 'done'; result: LoginResult }
@@ -59,7 +53,6 @@ export class PasskeyLoginService {
     private readonly passkeys: PasskeyRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly lockout: LockoutService,
-    private readonly hasher: SecretHasher,
     private readonly flows: LoginFlowService,
     private readonly completion: LoginCompletion,
     private readonly outbox: OutboxWriter,
@@ -67,28 +60,21 @@ export class PasskeyLoginService {
   ) {}
 
   /**
-   * `POST /auth/passkey/options`. With a user ID: that user's passkeys; for an ID without any
-   * (unknown, or none registered) a stable decoy in the same shape, so the answer never tells
-   * whether an ID exists. Without: any discoverable passkey of this site.
+   * `POST /auth/passkey/options`: always a discoverable (identifier-less) ceremony, never a list of
+   * credentials. A list would tell who has passkeys, how many and of which kind, and no decoy can
+   * copy every user's count and transports; registration makes every passkey discoverable, so the
+   * browser finds the user's own without one. With a user ID the flow is bound to that user (a
+   * passkey of anyone else is refused at verify); a known and an unknown ID do the same one account
+   * read and get answers of the same shape.
    */
   async options(dto: PasskeyLoginOptionsDto): Promise<PasskeyLoginOptions> {
-    let allowCredentials: PasskeyDescriptorJson[] | undefined;
     let userId: string | null = null;
     if (dto.userId !== undefined) {
-      const key = normalizeUserId(dto.userId);
-      const account = await this.accounts.findByKey(key);
-      // The same queries and work for a known and an unknown ID, so the timing tells nothing either.
-      const owned = await this.passkeys.listFor(account?.user.id ?? NO_USER);
-      const decoy = decoyCredentials(this.hasher.hmac(key, 'passkey-decoy'));
+      const account = await this.accounts.findByKey(normalizeUserId(dto.userId));
       userId = account?.user.id ?? null;
-      allowCredentials =
-        owned.length > 0
-          ? owned.map((p) => ({ id: p.credentialId, type: 'public-key', transports: p.transports }))
-          : decoy;
     }
     const options = await generateAuthenticationOptions({
       rpID: this.rp.id,
-      allowCredentials: allowCredentials?.map((c) => ({ id: c.id, transports: c.transports })),
       userVerification: 'required',
       timeout: PASSKEY_CHALLENGE_TTL_MS,
     });

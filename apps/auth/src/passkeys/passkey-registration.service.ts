@@ -62,7 +62,9 @@ export class PasskeyRegistrationService {
       timeout: PASSKEY_CHALLENGE_TTL_MS,
       attestationType: 'none',
       excludeCredentials: owned.map((p) => ({ id: p.credentialId, transports: p.transports })),
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+      // Discoverable only: login offers no credential list (see PasskeyLoginService.options), so a
+      // passkey the browser cannot find by itself could never be used.
+      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
       supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
     });
     const challenge = await this.challenges.issue('registration', options.challenge, {

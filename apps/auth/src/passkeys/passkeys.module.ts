@@ -14,7 +14,7 @@ import { WebauthnChallengeStore } from './webauthn-challenge.store';
 
 /**
  * Passkeys: registration, management and passkey login (AUTH-10). Step-up from FlowsModule
- * (AUTH-12), the end of a login from LoginModule, lockout and the HMAC of decoys from AccountsModule,
+ * (AUTH-12), the end of a login from LoginModule, lockout from AccountsModule,
  * accounts from SessionsModule. `PasskeyRepository` is exported for whoever shows the count.
  */
 @Module({

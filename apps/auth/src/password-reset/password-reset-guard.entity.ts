@@ -17,4 +17,8 @@ export class PasswordResetGuard {
 
   @Column({ name: 'last_completed_at', type: 'timestamptz', nullable: true })
   lastCompletedAt!: Date | null;
+
+  /** When a mismatch last moved the count; the pruner forgets counts left untouched for long. */
+  @Column({ name: 'touched_at', type: 'timestamptz', nullable: true })
+  touchedAt!: Date | null;
 }

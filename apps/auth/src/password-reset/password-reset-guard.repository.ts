@@ -32,9 +32,10 @@ export class PasswordResetGuardRepository {
     limit: number,
   ): Promise<MismatchOutcome> {
     const rows: { mismatches: number; blocked_until: Date | null }[] = await manager.query(
-      `INSERT INTO ${G} AS g (key, mismatches, blocked_until)
-       VALUES ($1, 1, CASE WHEN 1 >= $4 THEN $3::timestamptz END)
+      `INSERT INTO ${G} AS g (key, mismatches, blocked_until, touched_at)
+       VALUES ($1, 1, CASE WHEN 1 >= $4 THEN $3::timestamptz END, $2)
        ON CONFLICT (key) DO UPDATE SET
+         touched_at = $2,
          mismatches = CASE WHEN g.blocked_until <= $2 THEN 1 ELSE g.mismatches + 1 END,
          blocked_until = CASE
            WHEN (CASE WHEN g.blocked_until <= $2 THEN 1 ELSE g.mismatches + 1 END) >= $4 THEN $3::timestamptz

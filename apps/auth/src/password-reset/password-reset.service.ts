@@ -7,6 +7,7 @@ import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
   DomainError,
   ErrorCode,
+  normalizeUserId,
   NotificationJob,
   PasswordResetInspection,
   PasswordResetRequestDto,
@@ -21,7 +22,6 @@ import { PasswordPolicy } from '../password/password-policy';
 import { SendCaps } from '../send-caps/send-caps.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { accountEmailJob } from '../users/account-email.util';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { UsersService } from '../users/users.service';
 import { PasswordResetGuardRepository } from './password-reset-guard.repository';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';

@@ -18,4 +18,12 @@ export class RefreshToken {
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
+
+  /** The token that replaced this one by a refresh (not by a step-up or a tenant switch). */
+  @Column('uuid', { name: 'successor_id', nullable: true })
+  successorId!: string | null;
+
+  /** That token itself, sealed (SecretBox, bound to this row's id), for a replay within the grace. */
+  @Column({ name: 'successor_sealed', type: 'text', nullable: true })
+  successorSealed!: string | null;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AuthEnv } from '@app/config';
+import { SecretBox } from '../crypto/secret-box';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { TokenIssuer } from '../tokens/token-issuer.service';
@@ -32,6 +33,7 @@ import { SessionsService } from './sessions.service';
     TokenIssuer,
     LoginAccountRepository,
     SecretHasher,
+    SecretBox,
   ],
   exports: [SessionsService, LoginAccountRepository],
 })

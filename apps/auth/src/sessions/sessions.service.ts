@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { AuthenticatedResult, DomainError, ErrorCode, Principal } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { SecretBox } from '../crypto/secret-box';
 import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { initialTenant, roleIn, stillMemberOf } from '../tokens/token-claims.util';
@@ -41,6 +42,7 @@ export class SessionsService {
     private readonly outbox: OutboxWriter,
     private readonly revocations: SessionRevocationCache,
     private readonly afterCommit: AfterCommitHook,
+    private readonly box: SecretBox,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
@@ -236,7 +238,7 @@ export class SessionsService {
       throw new DomainError(ErrorCode.RefreshTokenInvalid);
     }
     if (token.usedAt) {
-      return this.reused(manager, session);
+      return (await this.graceReplay(manager, session, token, now)) ?? this.reused(manager, session);
     }
     if (session.revokedAt) {
       throw new DomainError(ErrorCode.SessionEnded);
@@ -264,7 +266,14 @@ export class SessionsService {
     await manager
       .getRepository(Session)
       .update({ id: session.id }, { lastSeenAt: now, activeTenant: session.activeTenant });
-    const refreshToken = await this.newRefreshToken(manager, session.id, now);
+    const successor = await this.issueRefreshToken(manager, session.id, now);
+    const refreshToken = successor.token;
+    await manager
+      .getRepository(RefreshToken)
+      .update(
+        { id: token.id },
+        { successorId: successor.id, successorSealed: this.box.seal(refreshToken, token.id) },
+      );
     await this.outbox.record(manager, {
       type: 'auth.session.refreshed',
       actor: auditActor(current, session.activeTenant),
@@ -273,6 +282,49 @@ export class SessionsService {
       tenants: tenantNumbers(current),
     });
     return { kind: 'refreshed', result: this.authenticated(current, session, refreshToken) };
+  }
+
+  /**
+   * A used refresh token back within REFRESH_REUSE_GRACE_SECONDS of its rotation: the same client
+   * racing itself (two tabs refreshing at once) gets the very successor the first request got, with
+   * a fresh access token, so its session goes on and it still holds ONE live refresh token. Only
+   * while that successor is unused and the session alive; anything else (later, a successor already
+   * spent, a token replaced by a step-up or a tenant switch) is a reuse as before and ends the
+   * session. Runs under the session's row lock, like every refresh of it.
+   */
+  private async graceReplay(
+    manager: EntityManager,
+    session: Session,
+    token: RefreshToken,
+    now: Date,
+  ): Promise<RefreshOutcome | null> {
+    const graceMs = this.config.REFRESH_REUSE_GRACE_SECONDS * 1000;
+    if (
+      !token.usedAt ||
+      !token.successorId ||
+      !token.successorSealed ||
+      session.revokedAt ||
+      now.getTime() - token.usedAt.getTime() > graceMs
+    ) {
+      return null;
+    }
+    const successor = await manager.getRepository(RefreshToken).findOne({ where: { id: token.successorId } });
+    const account = await this.accounts.findById(session.userId, manager);
+    if (!successor || successor.usedAt || this.endReason(session, account, now)) {
+      return null;
+    }
+    const refreshToken = this.box.open(token.successorSealed, token.id);
+    session.lastSeenAt = now;
+    await manager.getRepository(Session).update({ id: session.id }, { lastSeenAt: now });
+    await this.outbox.record(manager, {
+      type: 'auth.session.refreshed',
+      actor: auditActor(account, session.activeTenant),
+      target: { type: 'session', id: session.id },
+      outcome: 'success',
+      reasons: ['grace_replay'],
+      tenants: tenantNumbers(account),
+    });
+    return { kind: 'refreshed', result: this.authenticated(account as LoginAccount, session, refreshToken) };
   }
 
   /** A used refresh token came back: someone holds a copy, so the session ends for everyone. */
@@ -357,15 +409,27 @@ export class SessionsService {
   }
 
   private async newRefreshToken(manager: EntityManager, sessionId: string, now: Date): Promise<string> {
+    return (await this.issueRefreshToken(manager, sessionId, now)).token;
+  }
+
+  /** A new refresh token of the session: the token for the client and its row's id. */
+  private async issueRefreshToken(
+    manager: EntityManager,
+    sessionId: string,
+    now: Date,
+  ): Promise<{ token: string; id: string }> {
     const issued = this.tokens.refreshToken(sessionId);
+    const id = randomUUID();
     await manager.getRepository(RefreshToken).insert({
-      id: randomUUID(),
+      id,
       sessionId,
       tokenHmac: issued.hmac,
       createdAt: now,
       usedAt: null,
+      successorId: null,
+      successorSealed: null,
     });
-    return issued.token;
+    return { token: issued.token, id };
   }
 
   private authenticated(account: LoginAccount, session: Session, refreshToken: string): AuthenticatedResult {

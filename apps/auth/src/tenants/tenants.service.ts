@@ -9,6 +9,7 @@ import {
   CreateTenantUserDto,
   DomainError,
   ErrorCode,
+  normalizeUserId,
   Principal,
   TENANT_NUMBER_PATTERN,
   TenantView,
@@ -18,7 +19,6 @@ import { OutboxWriter } from '@app/database';
 import { adminUserView } from '../admin-users/admin-user-view.util';
 import { LockoutService } from '../lockout/lockout.service';
 import { CallerVerifier } from '../users/caller-verifier';
-import { normalizeUserId } from '../users/normalize-user-id.util';
 import { isUniqueViolation } from '../users/unique-violation.util';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';

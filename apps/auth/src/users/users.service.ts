@@ -8,6 +8,7 @@ import {
   DomainError,
   ErrorCode,
   Language,
+  normalizeUserId,
   TenantMembershipView,
   UserView,
 } from '@app/contracts';
@@ -18,7 +19,6 @@ import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { isUuid } from './caller-verifier';
-import { normalizeUserId } from './normalize-user-id.util';
 import { isUniqueViolation } from './unique-violation.util';
 import { checkedUserId } from './user-id.util';
 import { User } from './user.entity';

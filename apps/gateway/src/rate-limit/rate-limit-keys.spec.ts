@@ -1,4 +1,5 @@
-import { accountKey, apiKeyKey } from './rate-limit-keys';
+import { normalizeUserId } from '@app/contracts';
+import { accountKey, apiKeyKey, digest } from './rate-limit-keys';
 
 const withBody = (body: unknown) => ({ body, params: {} });
 
@@ -10,6 +11,13 @@ describe('accountKey', () => {
       accountKey(withBody({ userId: 'admin' }), 'body.userId'),
     );
     expect(key).not.toContain('admin');
+  });
+
+  it("is auth's key of the user ID, also where NFKC makes a space (trim before or after matters)", () => {
+    // U+00A8 DIAERESIS folds to a space and a combining mark: trimmed only when normalised first.
+    for (const userId of ['\u00a8taro', 'taro\u02dc ', ' Ｔａｒｏ ']) {
+      expect(accountKey(withBody({ userId }), 'body.userId')).toBe(`user:${digest(normalizeUserId(userId))}`);
+    }
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { MAX_USER_ID_INPUT } from '@app/contracts';
+import { MAX_USER_ID_INPUT, normalizeUserId } from '@app/contracts';
 import { AccountSource } from './rate-limit.decorator';
 
 /** Longest value taken as an account, flow, token or key; anything longer is malformed and refused by validation. */
@@ -28,9 +28,7 @@ export function accountKey(req: Pick<Request, 'body' | 'params'>, source: Accoun
   switch (source) {
     case 'body.userId': {
       const userId = stringField(req.body, 'userId', MAX_USER_ID_INPUT);
-      return userId === undefined
-        ? undefined
-        : `user:${digest(userId.normalize('NFKC').trim().toLowerCase())}`;
+      return userId === undefined ? undefined : `user:${digest(normalizeUserId(userId))}`;
     }
     case 'body.flowId': {
       const flowId = stringField(req.body, 'flowId', MAX_KEY_INPUT);

@@ -1,4 +1,4 @@
-import { normalizeUserId } from './normalize-user-id.util';
+import { normalizeUserId } from './user-id-key';
 
 describe(normalizeUserId.name, () => {
   it('folds case, so Admin and admin are one ID (AUTH-1)', () => {
@@ -17,6 +17,10 @@ describe(normalizeUserId.name, () => {
   it('keeps inner characters: different IDs stay different', () => {
     expect(normalizeUserId('taro.yamada')).not.toBe(normalizeUserId('taro_yamada'));
     expect(normalizeUserId('a b')).toBe('a b');
+  });
+
+  it('normalises before it trims: a character NFKC turns into a space leaves none around the key', () => {
+    expect(normalizeUserId('\u00a8taro')).toBe('\u0308taro');
   });
 
   it('is idempotent', () => {

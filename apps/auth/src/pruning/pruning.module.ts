@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { AnonymousRowsPruner } from './anonymous-rows.pruner';
+
+/** The scheduled pruning of rows left by anonymous calls; it owns no table, only their expiry. */
+@Module({
+  providers: [AnonymousRowsPruner],
+  exports: [AnonymousRowsPruner],
+})
+export class PruningModule {}
