@@ -192,6 +192,21 @@ describe('send caps and push fatigue (NOTIF-7)', () => {
     expect(await smsQueuedTo(user.phone as string)).toBe(5);
   });
 
+  it("withdraws a resent code's predecessor from the queue: only the live code of a flow waits to be sent", async () => {
+    const user = await newUser();
+    const flowId = await newFlow(user);
+    expectStatus(await challenge(flowId, 'sms'), 202);
+    const [first] = await platform.auth.queued('sms', { userId: user.id });
+    platform.auth.clock.advance(31_000);
+    expectStatus(await challenge(flowId, 'sms'), 202);
+
+    const waiting = await platform.auth.queued('sms', { userId: user.id });
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0].messageId).not.toBe(first.messageId);
+    expect(waiting[0].liveSlot).toBe(`login-flow:${flowId}`);
+    expect(first.liveSlot).toBe(`login-flow:${flowId}`);
+  });
+
   describe('password reset mails', () => {
     function requestReset(user: UserFixture): Promise<Answer> {
       return platform.api('POST', '/auth/password-reset', {
