@@ -109,6 +109,11 @@ describe('send caps and push fatigue (NOTIF-7)', () => {
       [{ type: 'login_flow', id: sixth }, 'denied', ['sms', 'recipient', 'login']],
     ]);
     expect(JSON.stringify(capped)).not.toContain(phone.slice(1));
+    // The counters name the number only by a keyed hash.
+    const keys = await platform.auth.redis.keys(`${platform.auth.redisPrefix}:send-cap:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => k.includes(phone.slice(3)))).toEqual([]);
+    expect(keys).toContain(`${platform.auth.redisPrefix}:send-cap:code:account:${user.id}`);
 
     // The window slides: once the first code is 15 minutes old, one more fits, and only one.
     platform.auth.clock.advance(10 * 60 * 1000 - 1000);
