@@ -294,8 +294,16 @@ async function main() {
       return;
     }
 
-    // 4. The gateway.
+    // 4. The gateway. Where mail or SMS goes to the development outbox (no SMTP_URL, or no SMS
+    // provider), the gateway shows it to this machine (DEV_OUTBOX), unless DEV_OUTBOX says otherwise.
     const gatewayPort = Number(process.env.PORT || 3000);
+    const devOutbox =
+      process.env.DEV_OUTBOX !== undefined
+        ? process.env.DEV_OUTBOX === 'true'
+        : !process.env.SMTP_URL || !process.env.SMS_PROVIDER || process.env.SMS_PROVIDER === 'outbox';
+    // The gateway's metrics port: 9464 when free, else any free port, read back from its "ready" line.
+    const metricsPortSetting = process.env.METRICS_PORT || ((await probePort(9464)) ? '0' : '9464');
+    let metricsPort;
     if (!gatewayPresent) {
       say(`WARNING: ${entryOf(GATEWAY).output} does not exist; the gateway is not started`);
     } else {
@@ -304,9 +312,23 @@ async function main() {
       }
       const gateway = new ManagedProcess(GATEWAY, process.execPath, [entryOf(GATEWAY).output], {
         cwd: PROJECT_ROOT,
-        env: { ...sharedEnv, PORT: String(gatewayPort) },
+        env: {
+          ...sharedEnv,
+          PORT: String(gatewayPort),
+          METRICS_PORT: metricsPortSetting,
+          DEV_OUTBOX: devOutbox ? 'true' : 'false',
+        },
         detached: true,
-        onLine: (line) => print(GATEWAY, line),
+        onLine: (line) => {
+          print(GATEWAY, line);
+          if (line.startsWith('{') && line.includes('"metricsPort"')) {
+            try {
+              metricsPort = JSON.parse(line).metricsPort;
+            } catch {
+              // not JSON after all
+            }
+          }
+        },
       }).start();
       children.push(gateway);
       watch(gateway);
@@ -333,7 +355,12 @@ async function main() {
     console.log(`  Mamori is up (${((Date.now() - startedAt) / 1000).toFixed(1)} s). Ctrl-C stops it.`);
     console.log(`  API:        ${api}/v1`);
     console.log(`  Docs:       ${api}/docs`);
-    console.log(`  Dev outbox: ${api}/v1/dev/outbox`);
+    if (devOutbox) {
+      console.log(`  Dev outbox: ${api}/v1/dev/outbox   (this machine only)`);
+    }
+    if (metricsPort !== undefined) {
+      console.log(`  Metrics:    http://127.0.0.1:${metricsPort}/metrics`);
+    }
     console.log(`  First operator: npm run cli -- operator:create --user-id ID --email ADDR --password PW`);
     console.log('');
   } catch (error) {

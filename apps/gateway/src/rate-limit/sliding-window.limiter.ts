@@ -78,16 +78,26 @@ export interface Verdict {
   scope: string;
 }
 
+/** The script as an ioredis command: sent by its SHA1 (EVALSHA), the text only once per connection. */
+interface RedisWithConsume extends Redis {
+  mamoriRateLimitConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+}
+
 @Injectable()
 export class SlidingWindowLimiter {
   private readonly prefix: string;
+  private readonly redis: RedisWithConsume;
 
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) redis: Redis,
     @Inject(APP_CONFIG) config: GatewayEnv,
     private readonly clock: Clock,
   ) {
     this.prefix = `${config.REDIS_PREFIX}:rl:`;
+    if (!('mamoriRateLimitConsume' in redis)) {
+      redis.defineCommand('mamoriRateLimitConsume', { lua: CONSUME_SCRIPT });
+    }
+    this.redis = redis as RedisWithConsume;
   }
 
   async consume(counters: Counter[]): Promise<Verdict> {
@@ -100,8 +110,7 @@ export class SlidingWindowLimiter {
     let reply: number[];
     try {
       reply = (
-        (await this.redis.eval(
-          CONSUME_SCRIPT,
+        (await this.redis.mamoriRateLimitConsume(
           keys.length,
           ...keys,
           now - index * WINDOW_MS,

@@ -19,6 +19,9 @@ import { GATEWAY_REDIS } from './gateway-redis';
           maxRetriesPerRequest: 1,
           commandTimeout: 1_000,
           connectTimeout: 2_000,
+          // Commands of concurrent requests (revocation checks, rate-limit counters) issued in the same
+          // tick go out in one write, and their replies come back in one read.
+          enableAutoPipelining: true,
         }),
     },
   ],
