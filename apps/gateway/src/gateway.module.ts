@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
@@ -25,8 +24,9 @@ import { OpsController } from './ops/ops.controller';
 import { GatewayThrottlerGuard } from './rate-limit/gateway-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
+import { AccessTokenAuthenticator } from './security/access-token.authenticator';
+import { JwksController } from './security/jwks.controller';
 import { JwtAuthGuard } from './security/jwt-auth.guard';
-import { JwtStrategy } from './security/jwt.strategy';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
 
@@ -46,7 +46,6 @@ export class GatewayModule {
         MessagingModule,
         GatewayRedisModule,
         RateLimitModule,
-        PassportModule,
       ],
       controllers: [
         GatewayHealthController,
@@ -66,10 +65,11 @@ export class GatewayModule {
         AdminLoginHistoryController,
         AdminSecurityPolicyController,
         DevOutboxController,
+        JwksController,
       ],
       providers: [
         ReadinessService,
-        JwtStrategy,
+        AccessTokenAuthenticator,
         { provide: APP_GUARD, useClass: GatewayThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: TenantGuard },

@@ -2,3 +2,4 @@ export * from './env-schemas';
 export * from './load-config';
 export * from './config.module';
 export * from './clock';
+export * from './signing-keys';

@@ -12,7 +12,16 @@ function shown(name: string, value: string | undefined): string {
   if (value === undefined) {
     return `${name} (unset)`;
   }
-  return SECRET_NAMES.has(name) ? `${name}=<secret>` : `${name}=${JSON.stringify(value)}`;
+  return SECRET_NAMES.has(name) ? `${name}=<secret>` : `${name}=${JSON.stringify(withoutPassword(value))}`;
+}
+
+/**
+ * A URL with its password masked (`nats://gateway:***@nats:4222`), anything else as it is: URLs such
+ * as NATS_URL and DATABASE_URL may carry credentials, and must still be shown when they are wrong.
+ */
+export function withoutPassword(value: string): string {
+  // The text as given, only the password replaced: a re-serialised URL would differ from the input.
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
 function reason(issue: z.core.$ZodIssue): string {

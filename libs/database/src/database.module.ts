@@ -78,7 +78,7 @@ export class DatabaseModule {
           useFactory: (dataSource: DataSource, config: BaseEnv) =>
             new OutboxRelay(options.schema, dataSource, {
               database: config.DATABASE_URL,
-              nats: config.NATS_URL,
+              nats: config,
             }),
         },
         DatabaseHealthIndicator,

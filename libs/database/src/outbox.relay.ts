@@ -2,7 +2,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { headers, JetStreamClient, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
+import { connectNats, ensureAuditStream, NatsSettings, WakeableSleep } from '@app/messaging';
 import { outboxChannel } from './outbox.sql';
 
 const BATCH = 100;
@@ -35,7 +35,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly schema: string,
     private readonly dataSource: DataSource,
-    private readonly urls: { database: string; nats: string },
+    private readonly urls: { database: string; nats: NatsSettings },
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { SystemClock } from '@app/config';
 import { AuditEvent } from '@app/contracts';
 import { createOutboxTableSql, OutboxRelay, OutboxWriter, serviceDataSourceOptions } from '@app/database';
+import { natsSettingsAs } from '@app/testing';
 import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
 import {
   configureAuditService,
@@ -63,7 +64,8 @@ describe('audit ingest from the AUDIT stream', () => {
     const writer = new OutboxWriter(PRODUCER_SCHEMA, new SystemClock());
     const relay = new OutboxRelay(PRODUCER_SCHEMA, producer, {
       database: testEnv.databaseUrl,
-      nats: testEnv.natsUrl,
+      // The relay of a made-up producer: the unrestricted test user (no service may publish all of audit.>).
+      nats: natsSettingsAs('test-harness', testEnv.natsUrl),
     });
     try {
       const tenant = uniqueName('t');

@@ -1,6 +1,6 @@
 import { AuthEnv, GatewayEnv } from '@app/config';
 import { AuthenticatedResult, LoginResult, NotificationChannel } from '@app/contracts';
-import { PrivateNats, startPrivateNats } from '@app/testing';
+import { natsUserEnv, PrivateNats, startPrivateNats } from '@app/testing';
 import { Answer, call, randomIp, RunningGateway, startGateway } from '../gateway/gateway-harness';
 import { AuthTestApp, UserFixture } from './auth-test-app';
 
@@ -52,6 +52,7 @@ export class AuthGateway {
       });
       const gateway = await startGateway({
         NATS_URL: nats.url,
+        ...natsUserEnv('gateway'),
         NATS_REQUEST_TIMEOUT_MS: 10_000,
         RATE_LIMIT_PER_MINUTE: 100_000,
         ...options.gateway,
