@@ -286,7 +286,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
       );
     });
 
-    it('sends the principal from the token to the services, and the tenant only from the token', async () => {
+    it('sends the access token, not a principal, to the services, and the tenant only from the token', async () => {
       const sub = randomUUID();
       const token = accessToken({ sub, tenant: 'N202400003', role: 'admin', sfa: 1_763_769_600 });
       const answer = await call(gw.url, 'GET', '/api/v1/admin/audit-events?type=auth.login.succeeded', {
@@ -507,6 +507,16 @@ describe('gateway over HTTP, with the services stood in for', () => {
       expect(text).not.toContain(RESET_TOKEN);
     });
 
+    it("serves auth's public keys at /.well-known/jwks.json, outside /api/v1, without any private part", async () => {
+      const answer = await call(gw.url, 'GET', '/.well-known/jwks.json');
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toBe('public, max-age=300');
+      const [key] = runSigningKeys();
+      expect(answer.body).toEqual({ keys: [key.publicJwk] });
+      expect(JSON.stringify(answer.body)).not.toContain('"d"');
+      expect((await call(gw.url, 'GET', '/api/v1/.well-known/jwks.json')).status).toBe(404);
+    });
+
     it('publishes OpenAPI at /api/docs-json and Swagger UI at /api/docs', async () => {
       const doc = await call(gw.url, 'GET', '/api/docs-json');
       expect(doc.status).toBe(200);
@@ -515,6 +525,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
           '/api/v1/auth/login',
           '/api/v1/ops/tenants/{number}/users',
           '/api/v1/admin/audit-events',
+          '/.well-known/jwks.json',
         ]),
       );
       const ui = await call(gw.url, 'GET', '/api/docs');
