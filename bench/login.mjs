@@ -23,6 +23,8 @@ import {
   withDatabase,
 } from '../scripts/infra.mjs';
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
+import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
+import { newSigningKeys } from '../scripts/lib/signing-keys.mjs';
 
 const require = createRequire(import.meta.url);
 const { Algorithm, hash, verify } = require('@node-rs/argon2');
@@ -130,7 +132,13 @@ async function post(url, body) {
 
 async function main() {
   const infra = await startInfra({ components: ['postgres'] });
-  const [nats, redis] = await Promise.all([startPrivateNats(), startPrivateRedis()]);
+  // The platform's NATS as in production: each process as its own user.
+  const natsPasswords = Object.fromEntries(natsUsers().map((user) => [user, newNatsPassword()]));
+  const asNatsUser = (user) => ({ NATS_USER: user, NATS_PASSWORD: natsPasswords[user] });
+  const [nats, redis] = await Promise.all([
+    startPrivateNats({ auth: { passwords: natsPasswords } }),
+    startPrivateRedis(),
+  ]);
   const dbName = `mamori_bench_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(infra.postgresUrl, dbName);
   const children = [];
@@ -144,7 +152,7 @@ async function main() {
       NATS_URL: nats.url,
       REDIS_URL: redis.url,
       REDIS_PREFIX: 'bench',
-      JWT_SECRET: randomBytes(32).toString('base64'),
+      ACCESS_TOKEN_SIGNING_KEYS: newSigningKeys(),
       TOKEN_HMAC_SECRET: randomBytes(32).toString('base64'),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HTTP_PORT: '0',
@@ -162,7 +170,7 @@ async function main() {
             : []),
           path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`),
         ],
-        { env },
+        { env: { ...env, ...asNatsUser(service) } },
       );
       child.start();
       children.push(child);
@@ -199,7 +207,7 @@ async function main() {
           '--password',
           password,
         ],
-        { env, stdio: 'ignore' },
+        { env: { ...env, ...asNatsUser('cli') }, stdio: 'ignore' },
       );
       if (code !== 0) {
         throw new Error(`operator:create exited with ${code}`);

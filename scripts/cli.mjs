@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, STATE_DIR } from './infra.mjs';
 import { ensureBuilt } from './lib/build.mjs';
+import { passwordVariable } from './lib/nats-auth.mjs';
 
 const entry = { source: 'apps/cli/src/main.ts', output: 'dist/apps/cli/src/main.js' };
 
@@ -20,18 +21,36 @@ try {
   process.exit(1);
 }
 
-/** The NATS of a running `npm start` in this checkout (it may not be on the default port). */
-function runningNatsUrl() {
+/** The running `npm start` of this checkout: its NATS (maybe not on the default port) and NATS user. */
+function runningPlatform() {
   try {
     const running = JSON.parse(fs.readFileSync(path.join(STATE_DIR, 'running.json'), 'utf8'));
     process.kill(running.pid, 0);
-    return running.NATS_URL;
+    return running;
   } catch {
     return undefined;
   }
 }
 
-const env = { ...process.env, NATS_URL: process.env.NATS_URL || runningNatsUrl() || 'nats://127.0.0.1:4222' };
+/** The CLI's password on npm start's own NATS, from .mamori/secrets.json. */
+function storedPassword(user) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(STATE_DIR, 'secrets.json'), 'utf8'))[passwordVariable(user)];
+  } catch {
+    return undefined;
+  }
+}
+
+const running = process.env.NATS_URL ? undefined : runningPlatform();
+const env = {
+  ...process.env,
+  NATS_URL: process.env.NATS_URL || running?.NATS_URL || 'nats://127.0.0.1:4222',
+};
+if (running?.natsUser && !process.env.NATS_USER) {
+  // npm start's NATS lets only the CLI's user create operators.
+  env.NATS_USER = running.natsUser;
+  env.NATS_PASSWORD = process.env[passwordVariable(running.natsUser)] || storedPassword(running.natsUser);
+}
 const child = spawn(process.execPath, [path.join(PROJECT_ROOT, entry.output), ...process.argv.slice(2)], {
   cwd: PROJECT_ROOT,
   env,

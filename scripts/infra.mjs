@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { ManagedProcess, runCommand } from './lib/managed-process.mjs';
+import { writeNatsServerConfig } from './lib/nats-auth.mjs';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const STATE_DIR = path.join(PROJECT_ROOT, '.mamori');
@@ -517,10 +518,26 @@ async function startRedisProcess({ dir, persistent, port, logFile, dryRun, log }
 /**
  * Starts nats-server with JetStream. Port -1 lets the server pick a free port; we read it from its
  * "Listening for client connections" line, which avoids any race over a port picked beforehand.
+ * With `auth` ({ passwords, testHarness }), the server has Mamori's users and permissions
+ * (deploy/nats/permissions.json) and refuses clients without credentials.
  */
-async function startNatsProcess({ storeDir, port, logFile, dryRun, log }) {
+async function startNatsProcess({ storeDir, port, logFile, dryRun, log, auth }) {
   const bin = findBinary('nats-server') ?? 'nats-server';
   const args = ['-a', LOCALHOST, '-p', String(port), '-js', '-sd', storeDir];
+  let env;
+  if (auth && !dryRun) {
+    // The configuration names the password variables; their values reach nats-server only through
+    // its environment, never its command line (visible to every user of the machine).
+    const config = writeNatsServerConfig(
+      path.join(storeDir, '..', `${path.basename(storeDir)}-conf`),
+      auth.passwords,
+      {
+        testHarness: auth.testHarness,
+      },
+    );
+    args.unshift('-c', config.file);
+    env = { ...process.env, ...config.env };
+  }
   if (dryRun) {
     log(`[dry-run] would start: ${bin} ${args.join(' ')}`);
     return { url: `nats://${LOCALHOST}:${port === -1 ? 'RANDOM' : port}`, process: undefined };
@@ -530,6 +547,7 @@ async function startNatsProcess({ storeDir, port, logFile, dryRun, log }) {
   let ready = false;
   const child = new ManagedProcess('nats', bin, args, {
     detached: true,
+    env,
     logFile,
     onLine: (line) => {
       const match = line.match(/Listening for client connections on [^\s]*:(\d+)/);
@@ -600,6 +618,12 @@ export async function startInfra(options = {}) {
       sources[component] = 'env';
       continue;
     }
+    if (component === 'nats' && options.natsAuth) {
+      // A NATS that merely answers on the local port lets anyone in: with users to enforce, start
+      // our own (deploy/nats/permissions.json) instead of trusting whatever is there.
+      toStart.push(component);
+      continue;
+    }
     if (await probePort(ports[component])) {
       const url = {
         postgres: `postgres://postgres@${LOCALHOST}:${ports.postgres}/postgres`,
@@ -668,6 +692,7 @@ export async function startInfra(options = {}) {
                 logFile: path.join(logDir, 'nats.log'),
                 dryRun,
                 log,
+                auth: options.natsAuth,
               });
               break;
           }
@@ -688,21 +713,25 @@ export async function startInfra(options = {}) {
   return { postgresUrl: urls.postgres, redisUrl: urls.redis, natsUrl: urls.nats, sources, stop };
 }
 
-/** A private nats-server with JetStream for one test run: random port, temporary store. */
-export async function startPrivateNats({ log = defaultLog, dryRun = false } = {}) {
+/**
+ * A private nats-server with JetStream for one test run: random port, temporary store. With `auth`
+ * ({ passwords, testHarness }), Mamori's users and permissions as in production.
+ */
+export async function startPrivateNats({ log = defaultLog, dryRun = false, auth } = {}) {
   await ensureInstalled(['nats'], { dryRun, pretendMissing: false, log });
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-nats-'));
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-nats-'));
+  const storeDir = path.join(parent, 'store');
   try {
-    const result = await startNatsProcess({ storeDir, port: -1, dryRun, log });
+    const result = await startNatsProcess({ storeDir, port: -1, dryRun, log, auth });
     return {
       url: result.url,
       stop: async () => {
         await result.process?.stop({ signal: result.stopSignal, timeoutMs: 10_000 });
-        fs.rmSync(storeDir, { recursive: true, force: true });
+        fs.rmSync(parent, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    fs.rmSync(storeDir, { recursive: true, force: true });
+    fs.rmSync(parent, { recursive: true, force: true });
     throw error;
   }
 }

@@ -19,6 +19,8 @@ import {
 import { ensureBuilt } from './lib/build.mjs';
 import { createLinePrinter } from './lib/log-format.mjs';
 import { ManagedProcess } from './lib/managed-process.mjs';
+import { natsUsers, newNatsPassword, passwordVariable } from './lib/nats-auth.mjs';
+import { newSigningKeys } from './lib/signing-keys.mjs';
 
 const BACKEND = [
   { name: 'auth', port: 3001 },
@@ -38,7 +40,10 @@ const entryOf = (name) => ({
 const say = (message) => console.log(`[start] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** JWT_SECRET, TOKEN_HMAC_SECRET and DATA_ENCRYPTION_KEY: from the environment, else generated once into .mamori/secrets.json. */
+/**
+ * TOKEN_HMAC_SECRET, DATA_ENCRYPTION_KEY, ACCESS_TOKEN_SIGNING_KEYS and a NATS password per user
+ * (MAMORI_NATS_PASSWORD_<USER>): from the environment, else generated once into .mamori/secrets.json.
+ */
 function loadSecrets() {
   const file = path.join(STATE_DIR, 'secrets.json');
   let stored = {};
@@ -46,11 +51,26 @@ function loadSecrets() {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   let changed = false;
-  for (const name of ['JWT_SECRET', 'TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY']) {
+  for (const name of ['TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY']) {
     if (!stored[name]) {
       stored[name] = randomBytes(48).toString('base64url');
       changed = true;
     }
+  }
+  if (!stored.ACCESS_TOKEN_SIGNING_KEYS) {
+    stored.ACCESS_TOKEN_SIGNING_KEYS = newSigningKeys();
+    changed = true;
+  }
+  for (const user of natsUsers()) {
+    if (!stored[passwordVariable(user)]) {
+      stored[passwordVariable(user)] = newNatsPassword();
+      changed = true;
+    }
+  }
+  // A secret of an older Mamori that nothing reads any more.
+  if (stored.JWT_SECRET) {
+    delete stored.JWT_SECRET;
+    changed = true;
   }
   if (changed) {
     fs.mkdirSync(STATE_DIR, { recursive: true });
@@ -58,11 +78,26 @@ function loadSecrets() {
     say(`generated development secrets in ${path.relative(PROJECT_ROOT, file)}`);
   }
   fs.chmodSync(file, 0o600);
+  const natsPasswords = Object.fromEntries(
+    natsUsers().map((user) => [user, process.env[passwordVariable(user)] || stored[passwordVariable(user)]]),
+  );
   return {
-    JWT_SECRET: process.env.JWT_SECRET || stored.JWT_SECRET,
-    TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
-    DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
+    shared: {
+      TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
+      DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
+      ACCESS_TOKEN_SIGNING_KEYS: process.env.ACCESS_TOKEN_SIGNING_KEYS || stored.ACCESS_TOKEN_SIGNING_KEYS,
+    },
+    natsPasswords,
   };
+}
+
+/**
+ * A service's NATS identity on the NATS that npm start runs: its own user (permissions in
+ * deploy/nats/permissions.json). On a NATS named by NATS_URL, whatever NATS_USER, NATS_PASSWORD or
+ * NATS_CREDS the environment holds, for every service alike.
+ */
+function natsIdentity(user, natsPasswords, ownNats) {
+  return ownNats ? { NATS_USER: user, NATS_PASSWORD: natsPasswords[user] } : {};
 }
 
 /** Where a running `npm start` says who it is and which servers it uses (read by `npm run cli`). */
@@ -201,23 +236,29 @@ async function main() {
     }
 
     // 2. Infrastructure and the database.
-    infraPending = startInfra({ log: (m) => console.log(`[infra] ${m}`) });
+    const secrets = loadSecrets();
+    // Without NATS_URL, npm start runs its own NATS with Mamori's users and permissions, and never
+    // uses an unauthenticated NATS that happens to answer on the local port.
+    const ownNats = !process.env.NATS_URL;
+    infraPending = startInfra({
+      log: (m) => console.log(`[infra] ${m}`),
+      natsAuth: ownNats ? { passwords: secrets.natsPasswords } : undefined,
+    });
     infra = await infraPending;
     if (shuttingDown) {
       return;
     }
     const databaseUrl = process.env.DATABASE_URL || withDatabase(infra.postgresUrl, 'mamori');
     await ensureDatabase(databaseUrl, databaseName(databaseUrl));
-    const secrets = loadSecrets();
     const sharedEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       REDIS_URL: infra.redisUrl,
       NATS_URL: infra.natsUrl,
-      ...secrets,
+      ...secrets.shared,
     };
     // For `npm run cli`, which only needs NATS (the file is private to this user all the same).
-    lock.update({ NATS_URL: infra.natsUrl });
+    lock.update({ NATS_URL: infra.natsUrl, ...(ownNats ? { natsUser: 'cli' } : {}) });
     say(
       `infrastructure: PostgreSQL ${infra.sources.postgres}, Redis ${infra.sources.redis}, NATS ${infra.sources.nats}`,
     );
@@ -252,7 +293,11 @@ async function main() {
       let httpPort = configured === 0 ? undefined : configured;
       const child = new ManagedProcess(service.name, process.execPath, [entryOf(service.name).output], {
         cwd: PROJECT_ROOT,
-        env: { ...sharedEnv, HTTP_PORT: String(configured) },
+        env: {
+          ...sharedEnv,
+          ...natsIdentity(service.name, secrets.natsPasswords, ownNats),
+          HTTP_PORT: String(configured),
+        },
         detached: true,
         onLine: (line) => {
           print(service.name, line);
@@ -314,6 +359,7 @@ async function main() {
         cwd: PROJECT_ROOT,
         env: {
           ...sharedEnv,
+          ...natsIdentity(GATEWAY, secrets.natsPasswords, ownNats),
           PORT: String(gatewayPort),
           METRICS_PORT: metricsPortSetting,
           DEV_OUTBOX: devOutbox ? 'true' : 'false',

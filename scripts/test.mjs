@@ -25,6 +25,8 @@ import {
   withDatabase,
 } from './infra.mjs';
 import { runBuild } from './lib/build.mjs';
+import { natsUsers, newNatsPassword, passwordVariable, TEST_HARNESS_USER } from './lib/nats-auth.mjs';
+import { newSigningKeys } from './lib/signing-keys.mjs';
 
 const TIERS = [
   { name: 'unit', suffix: /\.spec\.ts$/, args: [] },
@@ -126,9 +128,14 @@ async function main() {
 
     const setupStarted = Date.now();
     const log = (message) => say(message);
+    // The run's NATS has Mamori's users and permissions, as in production; the harnesses that
+    // inspect JetStream use a test-only user without restrictions.
+    const natsPasswords = Object.fromEntries(
+      [...natsUsers(), TEST_HARNESS_USER].map((user) => [user, newNatsPassword()]),
+    );
     const settled = await Promise.allSettled([
       startInfra({ components: ['postgres'], log }),
-      startPrivateNats({ log }),
+      startPrivateNats({ log, auth: { passwords: natsPasswords, testHarness: true } }),
       startPrivateRedis({ log }),
     ]);
     for (const outcome of settled) {
@@ -154,8 +161,13 @@ async function main() {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redis.url,
       NATS_URL: nats.url,
+      // In-process services and harnesses connect as the test user unless they name their own;
+      // processes started by startPlatform get their own service's user (libs/testing).
+      NATS_USER: TEST_HARNESS_USER,
+      NATS_PASSWORD: natsPasswords[TEST_HARNESS_USER],
+      ...Object.fromEntries(Object.entries(natsPasswords).map(([user, pw]) => [passwordVariable(user), pw])),
       REDIS_PREFIX: `t${randomId()}`,
-      JWT_SECRET: secret(),
+      ACCESS_TOKEN_SIGNING_KEYS: newSigningKeys(),
       TOKEN_HMAC_SECRET: secret(),
       DATA_ENCRYPTION_KEY: secret(),
       // The send caps (NOTIF-7) count per phone number, address and account in the run's one Redis,

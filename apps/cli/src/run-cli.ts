@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { BaseEnv } from '@app/config';
+import { BaseEnv, withoutPassword } from '@app/config';
 import { CreateOperatorDto } from '@app/contracts';
 import { parseCliArgs } from './cli-args.util';
 import { CommandOutput, OperatorCreateCommand } from './operator/operator-create.command';
@@ -11,7 +11,8 @@ commands:
   operator:create --user-id ID --email ADDR --password PW
   operator:create --user-id ID --email ADDR --password-stdin   (reads the password from the first line of stdin)
       Creates an operator (Mamori staff). The platform must be running (npm start);
-      the command talks to the auth service over NATS_URL (default nats://127.0.0.1:4222).
+      the command talks to the auth service over NATS_URL (default nats://127.0.0.1:4222) as
+      the NATS user of NATS_USER/NATS_PASSWORD (npm start's own NATS: the cli user, found by itself).
 `;
 
 const EXIT_USAGE = 2;
@@ -80,7 +81,7 @@ export async function runCli(
       }
       if (!(await reachable(config.NATS_URL))) {
         output.err(
-          `error: cannot reach NATS at ${config.NATS_URL}. Is the platform running (npm start)? Set NATS_URL otherwise.`,
+          `error: cannot reach NATS at ${withoutPassword(config.NATS_URL)}. Is the platform running (npm start)? Set NATS_URL otherwise.`,
         );
         return 1;
       }

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
@@ -31,8 +30,9 @@ import { OpsCasesController } from './ops-cases/ops-cases.controller';
 import { OpsCatalogueController } from './ops-cases/ops-catalogue.controller';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayRedisModule } from './redis/gateway-redis.module';
+import { AccessTokenAuthenticator } from './security/access-token.authenticator';
+import { JwksController } from './security/jwks.controller';
 import { JwtAuthGuard } from './security/jwt-auth.guard';
-import { JwtStrategy } from './security/jwt.strategy';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
 
@@ -52,7 +52,6 @@ export class GatewayModule {
         MessagingModule,
         GatewayRedisModule,
         RateLimitModule,
-        PassportModule,
       ],
       controllers: [
         GatewayHealthController,
@@ -77,11 +76,12 @@ export class GatewayModule {
         ServiceSettingsController,
         OpsCasesController,
         OpsCatalogueController,
+        JwksController,
       ],
       providers: [
         ReadinessService,
         MetricsServer,
-        JwtStrategy,
+        AccessTokenAuthenticator,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: TenantGuard },

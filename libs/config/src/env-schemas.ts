@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { z } from 'zod';
+import { parseSigningKeys } from './signing-keys';
 import { parseTrustProxy } from './trust-proxy';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -17,9 +19,31 @@ const url = (protocols: string[]) =>
 /** A secret of at least 32 characters; its value is never printed (see SECRET_NAMES). */
 const secret = z.string().min(32, 'it must be at least 32 characters long');
 
+/** ACCESS_TOKEN_SIGNING_KEYS: kept as given, checked at boot (JSON, EC P-256 private JWKs, kids). */
+const signingKeys = z.string().superRefine((value, ctx) => {
+  try {
+    parseSigningKeys(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+/** A file that must exist and be readable when named (credentials, certificates). */
+const readableFile = z
+  .string()
+  .min(1)
+  .refine((file) => {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'it must name a readable file');
+
 /** Names whose values are masked in every message. */
 export const SECRET_NAMES = new Set([
-  'JWT_SECRET',
+  'ACCESS_TOKEN_SIGNING_KEYS',
+  'NATS_PASSWORD',
   'TOKEN_HMAC_SECRET',
   'DATA_ENCRYPTION_KEY',
   'SMTP_URL',
@@ -36,7 +60,17 @@ export const baseEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/mamori'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** May carry credentials (`nats://user:password@host:4222`); messages never show the password. */
   NATS_URL: url(['nats:', 'tls:']).default('nats://127.0.0.1:4222'),
+  /** This service's NATS user and password (each service has its own, with its own permissions). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  /** A NATS credentials file (user JWT and NKey seed) for a NATS run in operator/JWT mode. */
+  NATS_CREDS: readableFile.optional(),
+  /** TLS towards NATS: the CA that signed the server's certificate, and a client certificate and key. */
+  NATS_TLS_CA: readableFile.optional(),
+  NATS_TLS_CERT: readableFile.optional(),
+  NATS_TLS_KEY: readableFile.optional(),
   /** Prefix of every Redis key (BullMQ queues, revocation marks), so several platforms can share one Redis. */
   REDIS_PREFIX: z
     .string()
@@ -65,7 +99,6 @@ export const baseEnvSchema = z.object({
 
 export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
-  JWT_SECRET: secret,
   CORS_ORIGINS: z.string().default(''),
   /**
    * Deprecated: the old single budget. When set, it stands for every RATE_LIMIT_* below that is not
@@ -95,7 +128,11 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
 
 export const authEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port(3001),
-  JWT_SECRET: secret,
+  /**
+   * Private keys that sign access tokens (ES256): a JSON array of EC P-256 JWKs with a `kid`. The
+   * first signs; all are published, so during a rotation tokens of the older key stay valid.
+   */
+  ACCESS_TOKEN_SIGNING_KEYS: signingKeys,
   /** Key for the HMAC of security codes and tokens at rest. */
   TOKEN_HMAC_SECRET: secret,
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),

@@ -3,3 +3,4 @@ export * from './load-config';
 export * from './config.module';
 export * from './clock';
 export * from './trust-proxy';
+export * from './signing-keys';

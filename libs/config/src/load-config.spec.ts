@@ -1,10 +1,16 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
 import { authEnvSchema, notificationEnvSchema } from './env-schemas';
 import { ConfigError, loadConfig } from './load-config';
 
 describe(loadConfig.name, () => {
   const valid = {
-    JWT_SECRET: 'j'.repeat(32),
+    ACCESS_TOKEN_SIGNING_KEYS: JSON.stringify([
+      {
+        ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+        kid: 'k1',
+      },
+    ]),
     TOKEN_HMAC_SECRET: 't'.repeat(32),
     DATA_ENCRYPTION_KEY: 'd'.repeat(32),
   };
@@ -19,7 +25,9 @@ describe(loadConfig.name, () => {
     const error = (() => {
       try {
         loadConfig(authEnvSchema, {
-          JWT_SECRET: 'short-secret',
+          TOKEN_HMAC_SECRET: 'short-secret',
+          ACCESS_TOKEN_SIGNING_KEYS: '{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}',
+          NATS_URL: 'http://gateway:hunter2@nats:4222',
           HTTP_PORT: 'abc',
           PASSWORD_POLICY: 'weak',
           DATABASE_URL: 'mysql://x',
@@ -32,14 +40,53 @@ describe(loadConfig.name, () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.problems).toEqual(
       expect.arrayContaining([
-        'JWT_SECRET=<secret> is invalid because it must be at least 32 characters long',
-        'TOKEN_HMAC_SECRET is required',
+        'TOKEN_HMAC_SECRET=<secret> is invalid because it must be at least 32 characters long',
+        'ACCESS_TOKEN_SIGNING_KEYS=<secret> is invalid because key 1 must be an EC P-256 JWK (ES256)',
+        'NATS_URL=<secret> is invalid because it must be a URL starting with nats:// or tls://',
+        'DATA_ENCRYPTION_KEY is required',
         'HTTP_PORT="abc" is invalid because it must be a number',
         'PASSWORD_POLICY="weak" is invalid because it must be one of portal, asvs',
         'DATABASE_URL=<secret> is invalid because it must be a URL starting with postgres:// or postgresql://',
       ]),
     );
     expect(error.message).not.toContain('short-secret');
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('c2VjcmV0');
+  });
+});
+
+describe('ACCESS_TOKEN_SIGNING_KEYS', () => {
+  const key = (kid: string): Record<string, unknown> => ({
+    ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+    kid,
+  });
+  const problemOf = (value: string): string | undefined => {
+    try {
+      loadConfig(authEnvSchema, {
+        ACCESS_TOKEN_SIGNING_KEYS: value,
+        TOKEN_HMAC_SECRET: 't'.repeat(32),
+        DATA_ENCRYPTION_KEY: 'd'.repeat(32),
+      });
+      return undefined;
+    } catch (error) {
+      return (error as ConfigError).problems.join('; ');
+    }
+  };
+
+  it('accepts two keys during a rotation, as an array or a JWK Set', () => {
+    expect(problemOf(JSON.stringify([key('new'), key('old')]))).toBeUndefined();
+    expect(problemOf(JSON.stringify({ keys: [key('only')] }))).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', 'not json', 'it must be JSON'],
+    ['no key', '[]', 'at least one'],
+    ['a key without kid', JSON.stringify([{ ...key('x'), kid: undefined }]), 'needs a kid'],
+    ['a public key only', JSON.stringify([{ ...key('p'), d: undefined }]), 'must be a private key'],
+    ['two keys with one kid', JSON.stringify([key('same'), key('same')]), 'a kid of its own'],
+    ['an RSA key', JSON.stringify([{ kty: 'RSA', kid: 'r' }]), 'EC P-256'],
+  ])('refuses %s at boot', (_name, value, reason) => {
+    expect(problemOf(value)).toContain(reason);
   });
 
   it('masks the infrastructure URLs and any URL with credentials, whatever its name', () => {

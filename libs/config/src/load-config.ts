@@ -23,6 +23,15 @@ function shown(name: string, value: string | undefined): string {
   return secret ? `${name}=<secret>` : `${name}=${JSON.stringify(value)}`;
 }
 
+/**
+ * A URL with its password masked (`nats://gateway:***@nats:4222`), anything else as it is: URLs such
+ * as NATS_URL and DATABASE_URL may carry credentials, and must still be shown when they are wrong.
+ */
+export function withoutPassword(value: string): string {
+  // The text as given, only the password replaced: a re-serialised URL would differ from the input.
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+}
+
 function reason(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.expected === 'number') {
     return 'it must be a number';

@@ -80,7 +80,7 @@ export class DatabaseModule {
             new OutboxRelay(
               options.schema,
               dataSource,
-              { database: config.DATABASE_URL, nats: config.NATS_URL },
+              { database: config.DATABASE_URL, nats: config },
               {
                 stream: auditStreamSettings(config),
                 maxAttempts: config.OUTBOX_MAX_ATTEMPTS,

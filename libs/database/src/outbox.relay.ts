@@ -8,6 +8,7 @@ import {
   connectNats,
   DEFAULT_AUDIT_STREAM_SETTINGS,
   ensureAuditStream,
+  NatsSettings,
   WakeableSleep,
 } from '@app/messaging';
 import { outboxChannel } from './outbox.sql';
@@ -134,7 +135,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly schema: string,
     private readonly dataSource: DataSource,
-    private readonly urls: { database: string; nats: string },
+    private readonly urls: { database: string; nats: NatsSettings },
     options: OutboxRelayOptions = {},
   ) {
     this.stream = options.stream ?? DEFAULT_AUDIT_STREAM_SETTINGS;

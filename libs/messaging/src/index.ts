@@ -9,3 +9,7 @@ export * from './messaging.module';
 export * from './start-service';
 export * from './service-core.module';
 export * from './wakeable-sleep';
+export * from './nats-options';
+export * from './jwks.source';
+export * from './access-token-verifier';
+export * from './access-token-claims.util';

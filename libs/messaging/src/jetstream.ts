@@ -9,9 +9,15 @@ import {
   nanos,
 } from 'nats';
 import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
+import { natsConnectionOptions, NatsSettings } from './nats-options';
 
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: [url], name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+export async function connectNats(settings: NatsSettings, name: string): Promise<NatsConnection> {
+  return connect({
+    ...natsConnectionOptions(settings),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
 }
 
 /** The AUDIT stream's operator settings (AUDIT_STREAM_* in the environment). */

@@ -13,6 +13,7 @@ import {
   RpcSubject,
 } from '@app/contracts';
 import { RequestContext } from '@app/observability';
+import { natsConnectionOptions } from './nats-options';
 
 /**
  * Typed request/reply over NATS. The subject fixes the request and response types (RpcMap), the
@@ -26,7 +27,7 @@ export class RpcClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
-      options: { servers: [config.NATS_URL], name: 'rpc-client' },
+      options: { ...natsConnectionOptions(config), name: 'rpc-client' },
     });
   }
 
@@ -35,10 +36,10 @@ export class RpcClient implements OnApplicationShutdown {
     data: RpcRequest<S>,
     ctx: CallContext | undefined = RequestContext.current(),
   ): Promise<RpcResponse<S>> {
-    const envelope: RpcEnvelope<RpcRequest<S>> = {
-      ctx: ctx ?? { requestId: RequestContext.requestId() },
-      data,
-    };
+    // The caller is named by its access token only: a principal in the envelope would be dropped by
+    // the receiving service anyway, which derives it from the token it verifies itself.
+    const { principal: _derived, ...sent } = ctx ?? { requestId: RequestContext.requestId() };
+    const envelope: RpcEnvelope<RpcRequest<S>> = { ctx: sent, data };
     try {
       return await firstValueFrom(
         this.client

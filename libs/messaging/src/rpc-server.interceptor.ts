@@ -5,16 +5,22 @@ import { validate } from 'class-validator';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DomainError, ErrorCode, RPC_REQUEST_CLASSES, RpcEnvelope, RpcSubject } from '@app/contracts';
 import { Metrics, RequestContext } from '@app/observability';
+import { principalFromClaims } from './access-token-claims.util';
+import { AccessTokenVerifier } from './access-token-verifier';
 
 /**
- * Around every NATS handler: checks the envelope, validates the payload again at this service's
- * boundary, runs the handler inside the caller's request context and measures it.
+ * Around every NATS handler: checks the envelope, derives the caller from the access token it
+ * carries (verified here, not believed), validates the payload again at this service's boundary,
+ * runs the handler inside the caller's request context and measures it.
  */
 @Injectable()
 export class RpcServerInterceptor implements NestInterceptor {
   private readonly logger = new Logger('rpc');
 
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') {
@@ -33,6 +39,7 @@ export class RpcServerInterceptor implements NestInterceptor {
           let outcome = 'ok';
           try {
             await this.validateEnvelope(subject, envelope);
+            await this.establishPrincipal(envelope as RpcEnvelope<unknown>);
             return await lastValueFrom(next.handle(), { defaultValue: undefined });
           } catch (error) {
             outcome = error instanceof DomainError ? error.code : 'error';
@@ -47,6 +54,20 @@ export class RpcServerInterceptor implements NestInterceptor {
     );
   }
 
+  /**
+   * A NATS peer may put anything into `ctx`: whatever principal it sent is dropped, and the one the
+   * handlers see (`ctx.principal`) comes only from an access token that verifies here. A call without
+   * a token has no principal, and handlers that need one refuse it.
+   */
+  private async establishPrincipal(envelope: RpcEnvelope<unknown>): Promise<void> {
+    const ctx = envelope.ctx;
+    delete ctx.principal;
+    if (ctx.accessToken === undefined) {
+      return;
+    }
+    ctx.principal = principalFromClaims(await this.tokens.verify(ctx.accessToken));
+  }
+
   private async validateEnvelope(
     subject: RpcSubject,
     envelope: Partial<RpcEnvelope<unknown>> | undefined,
@@ -55,6 +76,7 @@ export class RpcServerInterceptor implements NestInterceptor {
       !envelope ||
       typeof envelope !== 'object' ||
       !envelope.ctx ||
+      typeof envelope.ctx !== 'object' ||
       typeof envelope.data !== 'object' ||
       envelope.data === null
     ) {

@@ -5,6 +5,7 @@ import { BaseEnv, ConfigError } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { createLogger, PinoNestLogger } from '@app/observability';
 import { RpcErrorFilter } from './rpc-exception.filter';
+import { natsConnectionOptions } from './nats-options';
 import { RpcServerInterceptor } from './rpc-server.interceptor';
 
 /**
@@ -33,7 +34,7 @@ export async function startService(
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalInterceptors(app.get(RpcServerInterceptor));
   app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.NATS, options: { servers: [env.NATS_URL], queue: name, name } },
+    { transport: Transport.NATS, options: { ...natsConnectionOptions(env), queue: name, name } },
     { inheritAppConfig: true },
   );
   app.enableShutdownHooks();

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { extractCode, SmtpSink, WebhookSink } from '@app/testing';
+import { extractCode, natsUserEnv, SmtpSink, WebhookSink } from '@app/testing';
 import { ApiClient } from './api-client';
 
 const run = promisify(execFile);
@@ -29,7 +29,8 @@ export async function createOperator(userId: string, email: string, password: st
       '--password',
       password,
     ],
-    { env: process.env, timeout: 30_000 },
+    // As the CLI's own NATS user: the only one NATS lets create operators.
+    { env: { ...process.env, ...natsUserEnv('cli') }, timeout: 30_000 },
   );
   return stdout;
 }

@@ -11,6 +11,7 @@ import {
   OutboxWriter,
   serviceDataSourceOptions,
 } from '@app/database';
+import { natsSettingsAs } from '@app/testing';
 import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
 import {
   configureAuditService,
@@ -72,7 +73,8 @@ describe('audit ingest from the AUDIT stream', () => {
     const writer = new OutboxWriter(PRODUCER_SCHEMA, new SystemClock());
     const relay = new OutboxRelay(PRODUCER_SCHEMA, producer, {
       database: testEnv.databaseUrl,
-      nats: testEnv.natsUrl,
+      // The relay of a made-up producer: the unrestricted test user (no service may publish all of audit.>).
+      nats: natsSettingsAs('test-harness', testEnv.natsUrl),
     });
     try {
       const tenant = uniqueName('t');

@@ -1,6 +1,6 @@
 import { AuthEnv, GatewayEnv } from '@app/config';
 import { AuthenticatedResult, LoginResult, NotificationChannel } from '@app/contracts';
-import { PrivateNats, startPrivateNats } from '@app/testing';
+import { natsUserEnv, PrivateNats, startPrivateNats } from '@app/testing';
 import {
   Answer,
   call,
@@ -59,6 +59,7 @@ export class AuthGateway {
       });
       const gateway = await startGateway({
         NATS_URL: nats.url,
+        ...natsUserEnv('gateway'),
         NATS_REQUEST_TIMEOUT_MS: 10_000,
         // The auth rules are under test here, not the gateway's limits (gateway-rate-limits.int-spec.ts).
         ...LIFTED_RATE_LIMITS,

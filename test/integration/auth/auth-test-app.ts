@@ -28,9 +28,15 @@ import {
 } from '@app/contracts';
 import { OutboxRelay } from '@app/database';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { connectNats, createRedis, RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
+import {
+  connectNats,
+  createRedis,
+  natsConnectionOptions,
+  RpcErrorFilter,
+  RpcServerInterceptor,
+} from '@app/messaging';
 import { RequestContext } from '@app/observability';
-import { FakeClock } from '@app/testing';
+import { FakeClock, natsSettingsAs } from '@app/testing';
 import { AuthModule } from '../../../apps/auth/src/auth.module';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
 import { PasswordResetService } from '../../../apps/auth/src/password-reset/password-reset.service';
@@ -192,7 +198,11 @@ export class AuthTestApp {
       app.connectMicroservice<MicroserviceOptions>(
         {
           transport: Transport.NATS,
-          options: { servers: [options.rpcNatsUrl], queue: 'auth', name: 'auth' },
+          options: {
+            ...natsConnectionOptions(natsSettingsAs('auth', options.rpcNatsUrl)),
+            queue: 'auth',
+            name: 'auth',
+          },
         },
         { inheritAppConfig: true },
       );
@@ -487,7 +497,8 @@ export class AuthTestApp {
 
   private async auditConsumer(): Promise<Consumer> {
     if (!this.audit) {
-      this.nc = await connectNats(this.natsUrl, 'auth-test-audit');
+      // Reads the AUDIT stream through a consumer of its own: the unrestricted test user.
+      this.nc = await connectNats(natsSettingsAs('test-harness', this.natsUrl), 'auth-test-audit');
       const info = await (
         await this.nc.jetstreamManager()
       ).consumers.add(AUDIT_STREAM, {

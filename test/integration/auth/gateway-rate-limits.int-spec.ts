@@ -1,6 +1,7 @@
 import { NatsConnection, Subscription } from 'nats';
 import { LoginHistoryPage } from '@app/contracts';
 import { connectNats } from '@app/messaging';
+import { natsSettingsAs } from '@app/testing';
 import {
   call,
   LIFTED_RATE_LIMITS,
@@ -35,7 +36,7 @@ class NatsTap {
   }
 
   static async open(url: string): Promise<NatsTap> {
-    const connection = await connectNats(url, 'rate-limit-tap');
+    const connection = await connectNats(natsSettingsAs('test-harness', url), 'rate-limit-tap');
     const tap = new NatsTap(connection, connection.subscribe('auth.>'));
     await connection.flush();
     return tap;

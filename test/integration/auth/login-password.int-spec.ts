@@ -1,5 +1,5 @@
-import { JwtService } from '@nestjs/jwt';
-import { AccessTokenClaims, AuthenticatedResult, SecondFactorRequiredResult } from '@app/contracts';
+import { AuthenticatedResult, SecondFactorRequiredResult } from '@app/contracts';
+import { verifyRunAccessToken } from '@app/testing';
 import { AuthHealthController } from '../../../apps/auth/src/health/auth-health.controller';
 import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
 import { AuthTestApp, randomId } from './auth-test-app';
@@ -19,12 +19,7 @@ describe('login with a password', () => {
 
   const login = (userId: string, password: string) =>
     t.call((ctx) => controller.password({ ctx, data: { userId, password } }));
-  const claims = (token: string) =>
-    new JwtService().verify<AccessTokenClaims & { iat: number; exp: number }>(token, {
-      secret: process.env.JWT_SECRET,
-      algorithms: ['HS256'],
-      clockTimestamp: Math.floor(t.clock.now().getTime() / 1000),
-    });
+  const claims = (token: string) => verifyRunAccessToken(token, t.clock.now());
 
   it('gives a user of one tenant without MFA tokens for that tenant at once', async () => {
     const tenant = await t.newTenant({ name: 'Example Corp' });

@@ -1,5 +1,5 @@
-import { JwtService } from '@nestjs/jwt';
-import { AccessTokenClaims, AuthenticatedResult, Principal, revokedSessionKey } from '@app/contracts';
+import { AuthenticatedResult, Principal, revokedSessionKey } from '@app/contracts';
+import { verifyRunAccessToken } from '@app/testing';
 import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
 import { SessionsController } from '../../../apps/auth/src/sessions/sessions.controller';
 import { SessionsService } from '../../../apps/auth/src/sessions/sessions.service';
@@ -20,12 +20,7 @@ describe('sessions and tokens (AUTH-15, AUTH-18)', () => {
     await t.close();
   });
 
-  const claims = (token: string) =>
-    new JwtService().verify<AccessTokenClaims>(token, {
-      secret: process.env.JWT_SECRET,
-      algorithms: ['HS256'],
-      clockTimestamp: Math.floor(t.clock.now().getTime() / 1000),
-    });
+  const claims = (token: string) => verifyRunAccessToken(token, t.clock.now());
   /** The principal the gateway would derive from a verified access token. */
   const principalOf = (token: string): Principal => {
     const c = claims(token);

@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import pino from 'pino';
 import { GatewayEnv } from '@app/config';
 import { AccessTokenClaims, RpcRequest, RpcResponse, RpcSubject } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
+import { jwksOf, runSigningKeys, signAccessToken, TestTokenOptions } from '@app/testing';
 import { configureApp } from '../../../apps/gateway/src/bootstrap/configure-app';
 import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
 import { MetricsServer } from '../../../apps/gateway/src/metrics/metrics-server';
@@ -30,6 +30,10 @@ export class StandInServices {
   }
 
   readonly send = async (subject: RpcSubject, data: unknown, ctx?: unknown): Promise<unknown> => {
+    if (subject === 'auth.keys.jwks') {
+      // As auth publishes them: the gateway fetches the keys before it verifies a token.
+      return jwksOf(runSigningKeys());
+    }
     const { RequestContext } = await import('@app/observability');
     const callCtx = ctx ?? RequestContext.current();
     this.calls.push({ subject, data, ctx: callCtx && JSON.parse(JSON.stringify(callCtx)) });
@@ -96,35 +100,13 @@ export async function startGateway(
   };
 }
 
-export function jwtSecret(): string {
-  const secret = process.env.JWT_SECRET;
-  if (!secret) {
-    throw new Error('JWT_SECRET must be set for the gateway tests');
-  }
-  return secret;
-}
-
 export function redisPrefix(): string {
   return process.env.REDIS_PREFIX ?? 'mamori';
 }
 
-/** An access token as auth would sign it. */
-export function accessToken(
-  claims: Partial<AccessTokenClaims> = {},
-  options: { secret?: string; expiresIn?: number } = {},
-): string {
-  const payload: AccessTokenClaims = {
-    sub: randomUUID(),
-    sid: randomUUID(),
-    tenant: 'N202400003',
-    role: 'admin',
-    sfa: Math.floor(Date.now() / 1000),
-    ...claims,
-  };
-  return new JwtService({ secret: options.secret ?? jwtSecret() }).sign(payload, {
-    algorithm: 'HS256',
-    expiresIn: options.expiresIn ?? 900,
-  });
+/** An access token as auth would sign it (the run's key), or wrong in the one way `options` says. */
+export function accessToken(claims: Partial<AccessTokenClaims> = {}, options: TestTokenOptions = {}): string {
+  return signAccessToken(claims, options);
 }
 
 /** A client address of its own per test (the gateway trusts X-Forwarded-For from loopback only). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, ERROR_CATALOG, ErrorCode, revokedSessionKey, UserView } from '@app/contracts';
 import { createRedis } from '@app/messaging';
+import { parseSigningKeys } from '@app/config';
+import { newSigningKeyJwk, runSigningKeys, signingKeysEnv, unsignedAccessToken } from '@app/testing';
 import {
   accessToken,
   Answer,
@@ -246,19 +248,23 @@ describe('gateway over HTTP, with the services stood in for', () => {
         401,
         ErrorCode.Unauthorized,
       );
-      const foreign = accessToken({}, { secret: 'another-secret-of-at-least-32-characters!' });
-      expectEnvelope(
-        await call(gw.url, 'GET', '/api/v1/admin/users', { token: foreign }),
-        401,
-        ErrorCode.Unauthorized,
-      );
-      const [, payload] = accessToken().split('.');
-      const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
-      expectEnvelope(
-        await call(gw.url, 'GET', '/api/v1/admin/users', { token: unsigned }),
-        401,
-        ErrorCode.Unauthorized,
-      );
+      const [foreignKey] = parseSigningKeys(signingKeysEnv(newSigningKeyJwk()));
+      const [ours] = runSigningKeys();
+      const wrong = [
+        accessToken({}, { key: foreignKey }),
+        accessToken({}, { key: foreignKey, kid: ours.kid }),
+        accessToken({}, { audience: 'another-service' }),
+        accessToken({}, { issuer: 'https://idp.example' }),
+        accessToken({}, { typ: 'JWT' }),
+        unsignedAccessToken(),
+      ];
+      for (const token of wrong) {
+        expectEnvelope(
+          await call(gw.url, 'GET', '/api/v1/admin/users', { token }),
+          401,
+          ErrorCode.Unauthorized,
+        );
+      }
       const expired = accessToken({}, { expiresIn: -10 });
       expectEnvelope(
         await call(gw.url, 'GET', '/api/v1/admin/users', { token: expired }),
@@ -279,7 +285,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
       );
     });
 
-    it('sends the principal from the token to the services, and the tenant only from the token', async () => {
+    it('sends the access token, not a principal, to the services, and the tenant only from the token', async () => {
       const sub = randomUUID();
       const token = accessToken({ sub, tenant: 'N202400003', role: 'admin', sfa: 1_763_769_600 });
       const answer = await call(gw.url, 'GET', '/api/v1/admin/audit-events?type=auth.login.succeeded', {
@@ -288,13 +294,8 @@ describe('gateway over HTTP, with the services stood in for', () => {
       expect(answer.status).toBe(200);
       const sent = services.last('audit-trail.events.query');
       expect(sent?.data).toEqual({ type: 'auth.login.succeeded', tenant: 'N202400003' });
-      expect(sent?.ctx.principal).toEqual({
-        id: sub,
-        sessionId: expect.any(String),
-        tenant: 'N202400003',
-        role: 'admin',
-        secondFactorAt: '2025-11-22T00:00:00.000Z',
-      });
+      // The token itself travels, for the service to verify; RpcClient sends no principal.
+      expect(sent?.ctx.accessToken).toBe(token);
       const smuggled = await call(gw.url, 'GET', '/api/v1/admin/audit-events?tenant=N999999999', { token });
       expectEnvelope(smuggled, 400, ErrorCode.ValidationFailed);
     });
@@ -521,6 +522,16 @@ describe('gateway over HTTP, with the services stood in for', () => {
       expect((await call(gw.metricsUrl, 'GET', '/api/v1/auth/password-policy')).status).toBe(404);
     });
 
+    it("serves auth's public keys at /.well-known/jwks.json, outside /api/v1, without any private part", async () => {
+      const answer = await call(gw.url, 'GET', '/.well-known/jwks.json');
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toBe('public, max-age=300');
+      const [key] = runSigningKeys();
+      expect(answer.body).toEqual({ keys: [key.publicJwk] });
+      expect(JSON.stringify(answer.body)).not.toContain('"d"');
+      expect((await call(gw.url, 'GET', '/api/v1/.well-known/jwks.json')).status).toBe(404);
+    });
+
     it('publishes OpenAPI at /api/docs-json and Swagger UI at /api/docs', async () => {
       const doc = await call(gw.url, 'GET', '/api/docs-json');
       expect(doc.status).toBe(200);
@@ -529,6 +540,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
           '/api/v1/auth/login',
           '/api/v1/ops/tenants/{number}/users',
           '/api/v1/admin/audit-events',
+          '/.well-known/jwks.json',
         ]),
       );
       const ui = await call(gw.url, 'GET', '/api/docs');

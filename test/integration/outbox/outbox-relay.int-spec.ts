@@ -10,7 +10,7 @@ import {
   serviceDataSourceOptions,
 } from '@app/database';
 import { DEFAULT_AUDIT_STREAM_SETTINGS } from '@app/messaging';
-import { PrivateNats, startPrivateNats, testEnv, waitFor } from '@app/testing';
+import { natsSettingsAs, PrivateNats, startPrivateNats, testEnv, waitFor } from '@app/testing';
 
 jest.setTimeout(60_000);
 
@@ -93,7 +93,7 @@ describe('outbox relay and the AUDIT stream', () => {
     return new OutboxRelay(
       schema,
       db,
-      { database: env.DATABASE_URL, nats: nats.url },
+      { database: env.DATABASE_URL, nats: natsSettingsAs('test-harness', nats.url) },
       { stream: { ...DEFAULT_AUDIT_STREAM_SETTINGS, maxMsgBytes }, maxAttempts: 3, registry },
     );
   }

@@ -54,7 +54,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nc = await connectNats(this.config.NATS_URL, `audit-${this.config.AUDIT_CONSUMER_NAME}`);
+    this.nc = await connectNats(this.config, `audit-${this.config.AUDIT_CONSUMER_NAME}`);
     const jsm = await this.nc.jetstreamManager();
     await ensureAuditStream(jsm, auditStreamSettings(this.config));
     await this.ensureConsumer(jsm);

@@ -5,7 +5,8 @@ import { UsersService } from '../users/users.service';
 
 /**
  * Operator bootstrap, called by the CLI (`npm run cli -- operator:create`) over NATS. The gateway
- * has no route to this subject: whoever can publish on the service's NATS is already trusted.
+ * has no route to this subject, and NATS lets only the CLI's user publish on it
+ * (deploy/nats/permissions.json).
  */
 @Controller()
 export class OperatorsController {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { APP_CONFIG, AuthEnv } from '@app/config';
 import { SecretBox } from '../crypto/secret-box';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
@@ -10,6 +9,7 @@ import { SessionRevocationCache } from './session-revocation.cache';
 import { SessionRevocationRemarker } from './session-revocation.remarker';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { JwksController } from '../tokens/jwks.controller';
 
 /**
  * Sessions and tokens (AUTH-15, AUTH-18). A module of its own, depending on nothing of the accounts
@@ -19,12 +19,10 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AuthEnv) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
-    }),
+    // The keys are per call (TokenIssuer signs with ACCESS_TOKEN_SIGNING_KEYS' first key).
+    JwtModule.register({}),
   ],
-  controllers: [SessionsController],
+  controllers: [SessionsController, JwksController],
   providers: [
     SessionsService,
     SessionRevocationCache,

@@ -1,12 +1,13 @@
 import { JwtService } from '@nestjs/jwt';
+import { createPublicKey } from 'node:crypto';
 import { AuthEnv } from '@app/config';
-import { FakeClock } from '@app/testing';
+import { FakeClock, newSigningKeyJwk, signingKeysEnv } from '@app/testing';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { TokenIssuer } from './token-issuer.service';
 
 describe(TokenIssuer.name, () => {
   const config = {
-    JWT_SECRET: 'j'.repeat(32),
+    ACCESS_TOKEN_SIGNING_KEYS: signingKeysEnv(newSigningKeyJwk('k-new'), newSigningKeyJwk('k-old')),
     TOKEN_HMAC_SECRET: 'h'.repeat(32),
     ACCESS_TOKEN_TTL_SECONDS: 900,
   } as AuthEnv;
@@ -14,15 +15,27 @@ describe(TokenIssuer.name, () => {
   const sut = new TokenIssuer(new JwtService(), new SecretHasher(config), clock, config);
   const sid = '0b8e6f0e-6a55-4c1c-9d1e-1f2a3b4c5d6e';
 
-  it('signs HS256 access tokens that expire 15 minutes after the injected clock', () => {
+  it('signs ES256 access tokens with the first key, its kid, typ, iss and aud, expiring after 15 minutes', () => {
     const { token, expiresIn } = sut.accessToken({ sub: 'u', sid, tenant: 'N1', role: 'admin', sfa: 1 });
     expect(expiresIn).toBe(900);
-    const claims = new JwtService().verify(token, {
-      secret: config.JWT_SECRET,
-      algorithms: ['HS256'],
+    const [first] = JSON.parse(config.ACCESS_TOKEN_SIGNING_KEYS) as { x: string; y: string }[];
+    const publicKey = createPublicKey({
+      key: { kty: 'EC', crv: 'P-256', x: first.x, y: first.y },
+      format: 'jwk',
+    })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
+    const { header, payload } = new JwtService().verify<{ header: object; payload: object }>(token, {
+      publicKey,
+      algorithms: ['ES256'],
       clockTimestamp: clock.now().getTime() / 1000,
+      complete: true,
     });
+    expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: 'k-new' });
+    const claims = payload;
     expect(claims).toMatchObject({
+      iss: 'mamori-auth',
+      aud: 'mamori',
       sub: 'u',
       sid,
       tenant: 'N1',

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
-import { AccessTokenClaims } from '@app/contracts';
+import { APP_CONFIG, AuthEnv, Clock, parseSigningKeys, SigningKey } from '@app/config';
+import {
+  ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  ACCESS_TOKEN_TYPE,
+  AccessTokenClaims,
+} from '@app/contracts';
 import { SecretHasher } from '../crypto/secret-hasher';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,17 +20,23 @@ export interface IssuedRefreshToken {
 }
 
 /**
- * Access tokens (JWT HS256, short-lived, verified by the gateway) and refresh tokens (random, kept
- * only as HMAC). Times come from the injected clock so expiry is testable without sleeping.
+ * Access tokens (JWT ES256, short-lived, verified by the gateway and by every service against auth's
+ * published keys) and refresh tokens (random, kept only as HMAC). Times come from the injected clock
+ * so expiry is testable without sleeping.
  */
 @Injectable()
 export class TokenIssuer {
+  /** The newest key, first in ACCESS_TOKEN_SIGNING_KEYS; the others are only published. */
+  private readonly signingKey: SigningKey;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly hasher: SecretHasher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
-  ) {}
+  ) {
+    this.signingKey = parseSigningKeys(config.ACCESS_TOKEN_SIGNING_KEYS)[0];
+  }
 
   get accessTokenTtlSeconds(): number {
     return this.config.ACCESS_TOKEN_TTL_SECONDS;
@@ -42,7 +54,14 @@ export class TokenIssuer {
     const expiresIn = Math.max(1, Math.min(this.config.ACCESS_TOKEN_TTL_SECONDS, untilEnd));
     const token = this.jwt.sign(
       { ...claims, iat, exp: iat + expiresIn },
-      { secret: this.config.JWT_SECRET, algorithm: 'HS256' },
+      {
+        privateKey: this.signingKey.privateKey,
+        algorithm: ACCESS_TOKEN_ALGORITHM,
+        keyid: this.signingKey.kid,
+        header: { alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE },
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+      },
     );
     return { token, expiresIn };
   }

@@ -1,49 +1,44 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { DomainError, ErrorCode, Principal } from '@app/contracts';
+import { DomainError, ErrorCode } from '@app/contracts';
 import { GatewayRequest } from '../request-context/gateway-request';
-import { JWT_STRATEGY } from './jwt.strategy';
+import { AccessTokenAuthenticator } from './access-token.authenticator';
 import { BEARER_WHEN_SENT, IS_PUBLIC } from './public.decorator';
+
+const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public(). The verified
- * principal is put on the request and into the call context, so RpcClient sends it to the services.
+ * principal is put on the request for the gateway's own guards, and the token itself into the call
+ * context, so RpcClient sends it to the services, which verify it again and derive the principal.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: AccessTokenAuthenticator,
+  ) {}
 
-  override canActivate(context: ExecutionContext): Promise<boolean> | boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
+    const req = context.switchToHttp().getRequest<GatewayRequest>();
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) {
+      // A public route that also serves a signed-in caller (a step-up verify) checks a token when
+      // one is sent; without one it stays public.
       const optional = this.reflector.getAllAndOverride<boolean | undefined>(BEARER_WHEN_SENT, targets);
-      const sent = context.switchToHttp().getRequest<GatewayRequest>().headers?.authorization !== undefined;
-      return optional && sent ? (super.canActivate(context) as Promise<boolean>) : true;
+      if (!optional || req.headers?.authorization === undefined) {
+        return true;
+      }
     }
-    return super.canActivate(context) as Promise<boolean>;
-  }
-
-  override handleRequest<TUser = Principal>(
-    err: unknown,
-    user: unknown,
-    _info: unknown,
-    context: ExecutionContext,
-  ): TUser {
-    if (err instanceof DomainError) {
-      throw err;
-    }
-    if (err || !user) {
-      // Missing, malformed, expired or badly signed: the client only learns that it must log in.
+    const token = BEARER.exec(req.headers?.authorization ?? '')?.[1];
+    if (!token) {
+      // Missing or malformed: the client only learns that it must log in.
       throw new DomainError(ErrorCode.Unauthorized);
     }
-    const principal = user as Principal;
-    const req = context.switchToHttp().getRequest<GatewayRequest>();
+    req.user = await this.authenticator.authenticate(token);
     if (req.callContext) {
-      req.callContext.principal = principal;
+      req.callContext.accessToken = token;
     }
-    return principal as TUser;
+    return true;
   }
 }

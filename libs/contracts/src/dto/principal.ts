@@ -1,6 +1,9 @@
 import { Role } from './views';
 
-/** Who is calling, as the gateway learnt it from a verified access token. */
+/**
+ * Who is calling: derived by the service itself from the access token it verified (never taken from
+ * the envelope as sent).
+ */
 export interface Principal {
   /** Internal user id (uuid). */
   id: string;
@@ -12,13 +15,19 @@ export interface Principal {
   secondFactorAt: string | null;
 }
 
-/** Travels with every NATS request: request id for logs and audit, the client, the principal. */
+/** Travels with every NATS request: request id for logs and audit, the client, the caller's token. */
 export interface CallContext {
   requestId: string;
   ip?: string;
   userAgent?: string;
   language?: 'ja' | 'en';
+  /**
+   * Set by the receiving service from `accessToken` after verifying it; a principal that arrives in
+   * an envelope is dropped unread, so no NATS peer can speak for a user it holds no token of.
+   */
   principal?: Principal;
+  /** The caller's access token, as the gateway received it; each service verifies it itself. */
+  accessToken?: string;
 }
 
 export interface RpcEnvelope<T> {

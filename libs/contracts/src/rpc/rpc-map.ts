@@ -24,6 +24,7 @@ import {
   UserView,
 } from '../dto/views';
 import { AuditRecordView } from '../events/audit-event';
+import { JsonWebKeySet } from '../dto/access-token';
 
 type Empty = Record<string, never>;
 
@@ -60,6 +61,8 @@ export interface RpcMap {
   /** Tenant admin: unlock a user of the active tenant at once (AUTH-3). */
   'auth.admin.user.unlock': [{ id: string }, Empty];
   'auth.health': [Empty, ServiceHealth];
+  /** The public keys that verify access tokens; every service and the gateway fetch them from auth. */
+  'auth.keys.jwks': [Empty, JsonWebKeySet];
 
   /** Development outbox of messages (refused when NODE_ENV=production). */
   'notification.outbox.list': [Empty, DevOutboxMessage[]];

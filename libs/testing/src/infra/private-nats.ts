@@ -3,24 +3,53 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { natsPasswordVariable } from './nats-users';
+
+const TEST_HARNESS = 'test-harness';
 
 export interface PrivateNats {
   url: string;
   stop(): Promise<void>;
 }
 
+/** deploy/nats/auth.conf: Mamori's NATS users and permissions, with the passwords as variables. */
+function shippedAuthConfig(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'deploy', 'nats', 'auth.conf'))) {
+    if (dir === path.dirname(dir)) {
+      throw new Error('deploy/nats/auth.conf not found above libs/testing');
+    }
+    dir = path.dirname(dir);
+  }
+  return fs.readFileSync(path.join(dir, 'deploy', 'nats', 'auth.conf'), 'utf8');
+}
+
 /**
- * A nats-server with JetStream for one test file, on a port it picks itself. Files that put a
- * gateway in front of an in-process service need their own: on the run's shared NATS, another
- * file's instance of the same service would share the queue group and answer our requests.
- * `npm test` names the binary in NATS_SERVER_BIN.
+ * A nats-server with JetStream for one test file, on a port it picks itself, with Mamori's users
+ * and permissions (the run's passwords, from the environment `npm test` sets) plus the test-only
+ * unrestricted user. Files that put a gateway in front of an in-process service need their own: on
+ * the run's shared NATS, another file's instance of the same service would share the queue group and
+ * answer our requests. `npm test` names the binary in NATS_SERVER_BIN.
  */
 export async function startPrivateNats(): Promise<PrivateNats> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-test-nats-'));
   const bin = process.env.NATS_SERVER_BIN ?? 'nats-server';
-  const child: ChildProcess = spawn(bin, ['-a', '127.0.0.1', '-p', '-1', '-js', '-sd', storeDir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const configFile = path.join(storeDir, 'auth.conf');
+  const harness = [
+    '    {',
+    `      user: "${TEST_HARNESS}"`,
+    `      password: $${natsPasswordVariable(TEST_HARNESS)}`,
+    '    }',
+    '  ]',
+  ].join('\n');
+  fs.writeFileSync(configFile, shippedAuthConfig().replace(/\n {2}\]\n\}/, `\n${harness}\n}`), {
+    mode: 0o600,
   });
+  const child: ChildProcess = spawn(
+    bin,
+    ['-c', configFile, '-a', '127.0.0.1', '-p', '-1', '-js', '-sd', path.join(storeDir, 'js')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let port: number | undefined;
     const timer = setTimeout(() => reject(new Error('nats-server did not start within 10 s')), 10_000);

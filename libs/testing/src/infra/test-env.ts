@@ -4,11 +4,15 @@ export interface TestEnv {
   DATABASE_URL: string;
   /** A private Redis of this run. */
   REDIS_URL: string;
-  /** A private nats-server (JetStream) of this run. */
+  /** A private nats-server (JetStream) of this run, with Mamori's users and permissions. */
   NATS_URL: string;
+  /** The test-only NATS user without restrictions; services get their own (see natsUserEnv). */
+  NATS_USER: string;
+  NATS_PASSWORD: string;
   /** Random per run, so even a shared Redis would not mix keys. */
   REDIS_PREFIX: string;
-  JWT_SECRET: string;
+  /** Generated per run; the first key signs (see signAccessToken). */
+  ACCESS_TOKEN_SIGNING_KEYS: string;
   TOKEN_HMAC_SECRET: string;
   DATA_ENCRYPTION_KEY: string;
 }
@@ -17,8 +21,10 @@ export const TEST_ENV_NAMES: readonly (keyof TestEnv)[] = [
   'DATABASE_URL',
   'REDIS_URL',
   'NATS_URL',
+  'NATS_USER',
+  'NATS_PASSWORD',
   'REDIS_PREFIX',
-  'JWT_SECRET',
+  'ACCESS_TOKEN_SIGNING_KEYS',
   'TOKEN_HMAC_SECRET',
   'DATA_ENCRYPTION_KEY',
 ];

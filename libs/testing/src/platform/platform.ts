@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { SERVICE_NAMES, ServiceName } from '@app/contracts';
+import { natsUserEnv } from '../infra/nats-users';
 import { testEnv } from '../infra/test-env';
 
 export type PlatformService = ServiceName | 'gateway';
@@ -193,13 +194,24 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     for (const service of services) {
       const count = options.instances?.[service] ?? 1;
       for (let index = 1; index <= count; index++) {
-        const env = { ...sharedEnv, HTTP_PORT: '0', ...options.serviceEnv?.[service] };
+        // Each service as its own NATS user, with the permissions production gives it.
+        const env = {
+          ...sharedEnv,
+          ...natsUserEnv(service),
+          HTTP_PORT: '0',
+          ...options.serviceEnv?.[service],
+        };
         instances.push(launch(service, count > 1 ? `${service}#${index}` : service, env));
       }
     }
     const port = await freePort();
     instances.push(
-      launch('gateway', 'gateway', { ...sharedEnv, PORT: String(port), ...options.serviceEnv?.gateway }),
+      launch('gateway', 'gateway', {
+        ...sharedEnv,
+        ...natsUserEnv('gateway'),
+        PORT: String(port),
+        ...options.serviceEnv?.gateway,
+      }),
     );
     const rootUrl = `http://127.0.0.1:${port}`;
     const baseUrl = `${rootUrl}/api/v1`;

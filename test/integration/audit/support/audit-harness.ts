@@ -5,6 +5,7 @@ import { headers, JetStreamClient, JetStreamManager, NatsConnection, PubAck } fr
 import { Pool } from 'pg';
 import { AuditEvent, AUDIT_STREAM, auditSubject } from '@app/contracts';
 import { connectNats, ensureAuditStream } from '@app/messaging';
+import { natsSettingsAs, natsUserEnv } from '@app/testing';
 
 /** Connection settings from the environment, as `npm test` sets them (a fresh database per run). */
 export const testEnv = {
@@ -20,6 +21,8 @@ export const testEnv = {
 export function configureAuditService(consumerName: string): void {
   process.env.DATABASE_URL = testEnv.databaseUrl;
   process.env.NATS_URL = testEnv.natsUrl;
+  // The audit service's own NATS user: its consumer works within the permissions production gives it.
+  Object.assign(process.env, natsUserEnv('audit'));
   process.env.AUDIT_CONSUMER_NAME = consumerName;
   process.env.AUDIT_CONSUMER_START = 'new';
   process.env.LOG_LEVEL ??= 'error';
@@ -58,7 +61,8 @@ export class StreamHarness {
   ) {}
 
   static async connect(): Promise<StreamHarness> {
-    const nc = await connectNats(testEnv.natsUrl, 'audit-test');
+    // Publishes events of every service and inspects consumers: the unrestricted test user.
+    const nc = await connectNats(natsSettingsAs('test-harness', testEnv.natsUrl), 'audit-test');
     const jsm = await nc.jetstreamManager();
     await ensureAuditStream(jsm);
     return new StreamHarness(nc, nc.jetstream(), jsm);
