@@ -25,3 +25,4 @@ export * from './rpc/login-history.rpc';
 export * from './rpc/passkey.rpc';
 export * from './rpc/trusted-browser.rpc';
 export * from './rpc/mfa-methods.rpc';
+export * from './dto/input-text.util';

@@ -3,7 +3,15 @@ import { NatsContext } from '@nestjs/microservices';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { DomainError, ErrorCode, RPC_REQUEST_CLASSES, RpcEnvelope, RpcSubject } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  malformedText,
+  RPC_REQUEST_CLASSES,
+  RpcEnvelope,
+  RpcSubject,
+  unexpectedNulls,
+} from '@app/contracts';
 import { Metrics, RequestContext } from '@app/observability';
 
 /**
@@ -60,7 +68,12 @@ export class RpcServerInterceptor implements NestInterceptor {
     ) {
       throw new DomainError(ErrorCode.ValidationFailed, { fields: { envelope: ['must be { ctx, data }'] } });
     }
+    // The gateway's text rule again: a NATS peer may not have come through it.
     const cls = RPC_REQUEST_CLASSES[subject];
+    const textProblems = { ...malformedText(envelope.data, cls), ...unexpectedNulls(envelope.data, cls) };
+    if (Object.keys(textProblems).length > 0) {
+      throw new DomainError(ErrorCode.ValidationFailed, { fields: textProblems });
+    }
     if (!cls) {
       return;
     }
