@@ -9,3 +9,4 @@ export * from './messaging.module';
 export * from './start-service';
 export * from './service-core.module';
 export * from './wakeable-sleep';
+export * from './nats-connection';

@@ -1,8 +1,9 @@
 import { connect, JetStreamManager, NatsConnection, RetentionPolicy, StorageType, nanos } from 'nats';
 import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
+import { natsConnectionOptions } from './nats-connection';
 
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: [url], name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  return connect(natsConnectionOptions(url, name));
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   RpcSubject,
 } from '@app/contracts';
 import { RequestContext } from '@app/observability';
+import { natsConnectionOptions } from './nats-connection';
 
 /**
  * Typed request/reply over NATS. The subject fixes the request and response types (RpcMap), the
@@ -25,7 +26,7 @@ export class RpcClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
-      options: { servers: [config.NATS_URL], name: 'rpc-client' },
+      options: natsConnectionOptions(config.NATS_URL, 'rpc-client'),
     });
   }
 

@@ -4,6 +4,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { BaseEnv, ConfigError } from '@app/config';
 import { ServiceName } from '@app/contracts';
 import { createLogger, PinoNestLogger } from '@app/observability';
+import { natsConnectionOptions } from './nats-connection';
 import { RpcErrorFilter } from './rpc-exception.filter';
 import { RpcServerInterceptor } from './rpc-server.interceptor';
 
@@ -33,7 +34,7 @@ export async function startService(
   app.useGlobalFilters(new RpcErrorFilter());
   app.useGlobalInterceptors(app.get(RpcServerInterceptor));
   app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.NATS, options: { servers: [env.NATS_URL], queue: name, name } },
+    { transport: Transport.NATS, options: { ...natsConnectionOptions(env.NATS_URL, name), queue: name } },
     { inheritAppConfig: true },
   );
   app.enableShutdownHooks();
