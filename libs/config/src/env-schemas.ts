@@ -39,6 +39,11 @@ export const baseEnvSchema = z.object({
   /** Health and metrics port of a back-end service; 0 picks a free port (two replicas on one host). */
   HTTP_PORT: port(0),
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long a process may take to stop after SIGTERM: it stops taking work, finishes what it holds,
+   * then exits; past this it exits anyway. Below an orchestrator's own grace (Kubernetes: 30 s).
+   */
+  SHUTDOWN_GRACE_SECONDS: seconds(20),
 });
 
 export const gatewayEnvSchema = baseEnvSchema.extend({

@@ -10,3 +10,5 @@ export * from './start-service';
 export * from './service-core.module';
 export * from './wakeable-sleep';
 export * from './nats-connection';
+export * from './in-flight';
+export * from './draining-nats.server';

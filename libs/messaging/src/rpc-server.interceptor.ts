@@ -13,6 +13,7 @@ import {
   unexpectedNulls,
 } from '@app/contracts';
 import { Metrics, RequestContext } from '@app/observability';
+import { IN_FLIGHT_REQUESTS } from './in-flight';
 
 /**
  * Around every NATS handler: checks the envelope, validates the payload again at this service's
@@ -39,6 +40,7 @@ export class RpcServerInterceptor implements NestInterceptor {
           : { requestId: RequestContext.requestId() },
         async () => {
           let outcome = 'ok';
+          IN_FLIGHT_REQUESTS.enter();
           try {
             await this.validateEnvelope(subject, envelope);
             return await lastValueFrom(next.handle(), { defaultValue: undefined });
@@ -46,6 +48,7 @@ export class RpcServerInterceptor implements NestInterceptor {
             outcome = error instanceof DomainError ? error.code : 'error';
             throw error;
           } finally {
+            IN_FLIGHT_REQUESTS.leave();
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             this.metrics.rpcDuration.observe({ subject, outcome }, seconds);
             this.logger.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'rpc handled');

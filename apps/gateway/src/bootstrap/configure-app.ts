@@ -115,5 +115,5 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
   });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts stops the gateway on signals itself (GracefulHttpShutdown).
 }
