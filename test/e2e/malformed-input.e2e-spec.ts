@@ -106,6 +106,34 @@ describe('malformed input and lockout through the gateway', () => {
     },
   );
 
+  it.each([
+    ['NUL in a login ID', '/auth/login', { userId: '\u0000', password: 'x' }],
+    ['a lone surrogate in a login ID', '/auth/login', { userId: 'a\ud800', password: 'x' }],
+    ['NUL in a password', '/auth/login', { userId: 'someone', password: 'Passw0rd!\u0000' }],
+    ['null as the passkey user ID', '/auth/passkey/options', { userId: null }],
+    ['NUL as the passkey user ID', '/auth/passkey/options', { userId: 'a\u0000' }],
+    ['a lone surrogate as a reset e-mail', '/auth/password-reset', { userId: 'someone', email: '\ud800' }],
+    ['a line break in a login ID', '/auth/login', { userId: 'a\nb', password: 'x' }],
+  ])('refuses %s as 400 validation_failed', async (_label, path, body) => {
+    const res = await api.post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(Object.keys(res.body.error.details.fields).length).toBeGreaterThan(0);
+  });
+
+  it('refuses NUL and lone surrogates in a tenant name, and keeps Japanese and emoji', async () => {
+    for (const name of ['Example\u0000Corp', '\udc00']) {
+      const res = await operatorApi.post('/ops/tenants', { number: 'N202499998', name });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
+    const ok = await operatorApi.post('/ops/tenants', {
+      number: `N2024${randomSuffix().slice(0, 5).replace(/[a-f]/g, '7')}`,
+      name: '株式会社 見本 🙂',
+    });
+    expect(ok.status).toBe(201);
+  });
+
   it('refuses malformed path and query parameters', async () => {
     expectClientError(await api.post('/auth/login/not-a-flow/challenge', { method: 'email' }), 'flow id');
     expectClientError(await api.get('/auth/password-reset/%00%00'), 'reset token');

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { ConfigError, gatewayEnvSchema, loadConfig } from '@app/config';
 import { createLogger, PinoNestLogger } from '@app/observability';
 import { configureApp, DOCS_PATH } from './bootstrap/configure-app';
+import { GracefulHttpShutdown } from './bootstrap/graceful-http-shutdown';
 import { GatewayModule } from './gateway.module';
 import { MetricsServer } from './metrics/metrics-server';
 
@@ -13,13 +15,15 @@ const EXIT_CONFIG = 78;
 async function bootstrap(): Promise<void> {
   const logger = createLogger('gateway');
   let port: number;
+  let graceMs: number;
   try {
     // Validated here first, so a bad environment ends with its clear message instead of a stack.
-    const config = loadConfig(gatewayEnvSchema);
-    port = config.PORT;
-    if (config.RATE_LIMIT_PER_MINUTE !== undefined) {
+    const env = loadConfig(gatewayEnvSchema);
+    port = env.PORT;
+    if (env.RATE_LIMIT_PER_MINUTE !== undefined) {
       logger.warn('RATE_LIMIT_PER_MINUTE is deprecated: it stands for every RATE_LIMIT_* that is not set');
     }
+    graceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.fatal(error.message);
@@ -32,7 +36,10 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   configureApp(app, logger);
+  const shutdown = new GracefulHttpShutdown(app, graceMs, logger);
+  app.use((req: Request, res: Response, next: NextFunction) => shutdown.use(req, res, next));
   await app.listen(port, '0.0.0.0');
+  shutdown.onSignals();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${address.port}`;
   const metricsPort = app.get(MetricsServer).port;

@@ -95,6 +95,11 @@ export const baseEnvSchema = z.object({
     .default(1024 * 1024),
   /** Publish attempts JetStream may refuse before an outbox row is parked (kept, no longer retried). */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * How long a process may take to stop after SIGTERM: it stops taking work, finishes what it holds,
+   * then exits; past this it exits anyway. Below an orchestrator's own grace (Kubernetes: 30 s).
+   */
+  SHUTDOWN_GRACE_SECONDS: seconds(20),
 });
 
 export const gatewayEnvSchema = baseEnvSchema.extend({

@@ -28,3 +28,4 @@ export * from './rpc/passkey.rpc';
 export * from './rpc/trusted-browser.rpc';
 export * from './rpc/mfa-methods.rpc';
 export * from './rpc/cases.rpc';
+export * from './dto/input-text.util';

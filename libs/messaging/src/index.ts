@@ -13,3 +13,5 @@ export * from './nats-options';
 export * from './jwks.source';
 export * from './access-token-verifier';
 export * from './access-token-claims.util';
+export * from './in-flight';
+export * from './draining-nats.server';

@@ -12,12 +12,7 @@ import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
 import { natsConnectionOptions, NatsSettings } from './nats-options';
 
 export async function connectNats(settings: NatsSettings, name: string): Promise<NatsConnection> {
-  return connect({
-    ...natsConnectionOptions(settings),
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-  });
+  return connect(natsConnectionOptions(settings, name));
 }
 
 /** The AUDIT stream's operator settings (AUDIT_STREAM_* in the environment). */

@@ -27,7 +27,7 @@ export class RpcClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
-      options: { ...natsConnectionOptions(config), name: 'rpc-client' },
+      options: natsConnectionOptions(config, 'rpc-client'),
     });
   }
 

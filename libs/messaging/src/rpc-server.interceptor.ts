@@ -3,10 +3,19 @@ import { NatsContext } from '@nestjs/microservices';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Observable, from, lastValueFrom } from 'rxjs';
-import { DomainError, ErrorCode, RPC_REQUEST_CLASSES, RpcEnvelope, RpcSubject } from '@app/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  malformedText,
+  RPC_REQUEST_CLASSES,
+  RpcEnvelope,
+  RpcSubject,
+  unexpectedNulls,
+} from '@app/contracts';
 import { Metrics, RequestContext } from '@app/observability';
 import { principalFromClaims } from './access-token-claims.util';
 import { AccessTokenVerifier } from './access-token-verifier';
+import { IN_FLIGHT_REQUESTS } from './in-flight';
 
 /**
  * Around every NATS handler: checks the envelope, derives the caller from the access token it
@@ -37,6 +46,7 @@ export class RpcServerInterceptor implements NestInterceptor {
           : { requestId: RequestContext.requestId() },
         async () => {
           let outcome = 'ok';
+          IN_FLIGHT_REQUESTS.enter();
           try {
             await this.validateEnvelope(subject, envelope);
             await this.establishPrincipal(envelope as RpcEnvelope<unknown>);
@@ -45,6 +55,7 @@ export class RpcServerInterceptor implements NestInterceptor {
             outcome = error instanceof DomainError ? error.code : 'error';
             throw error;
           } finally {
+            IN_FLIGHT_REQUESTS.leave();
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             this.metrics.rpcDuration.observe({ subject, outcome }, seconds);
             this.logger.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'rpc handled');
@@ -82,7 +93,12 @@ export class RpcServerInterceptor implements NestInterceptor {
     ) {
       throw new DomainError(ErrorCode.ValidationFailed, { fields: { envelope: ['must be { ctx, data }'] } });
     }
+    // The gateway's text rule again: a NATS peer may not have come through it.
     const cls = RPC_REQUEST_CLASSES[subject];
+    const textProblems = { ...malformedText(envelope.data, cls), ...unexpectedNulls(envelope.data, cls) };
+    if (Object.keys(textProblems).length > 0) {
+      throw new DomainError(ErrorCode.ValidationFailed, { fields: textProblems });
+    }
     if (!cls) {
       return;
     }

@@ -23,8 +23,12 @@ import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
 const BATCH = 100;
 /** How long one pull request waits for messages; also the longest a shutdown waits for a batch. */
 const FETCH_EXPIRES_MS = 2000;
-/** Time the stream gives one message before handing it to another replica (a crashed one's). */
-const ACK_WAIT_MS = 30_000;
+/**
+ * Time the stream gives one message before handing it to another replica: short, so a crashed
+ * replica's messages come back in seconds. A message whose store takes longer (a slow database) is
+ * kept by a heartbeat (`working()`) every half of it; one redelivered anyway is stored once, by its id.
+ */
+const ACK_WAIT_MS = 5_000;
 /** A message nak'ed after a database failure comes back after 1 s, 2 s, 4 s … at most 1 minute. */
 const MAX_RETRY_DELAY_MS = 60_000;
 const MAX_RESTART_BACKOFF_MS = 10_000;
@@ -208,6 +212,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
 
   private async handle(msg: JsMsg): Promise<void> {
     let outcome: IngestOutcome;
+    const heartbeat = setInterval(() => msg.working(), ACK_WAIT_MS / 2);
     try {
       outcome = await this.ingest.ingest(msg.data);
     } catch (error) {
@@ -220,6 +225,8 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
       this.metrics.events.inc({ name: 'audit.retried' });
       msg.nak(retryInMs);
       return;
+    } finally {
+      clearInterval(heartbeat);
     }
     switch (outcome.kind) {
       case 'rejected':

@@ -1,5 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
-import { MAX_TOKEN } from '@app/contracts';
+import { MAX_TOKEN, textProblem } from '@app/contracts';
 
 /** The trusted-browser cookie (AUTH-9). */
 export const DEVICE_COOKIE = 'mamori_device';
@@ -9,7 +9,13 @@ const DEVICE_COOKIE_MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
 /** The trusted-browser token a browser sent as cookie, if it has a plausible shape. */
 export function deviceTokenFromCookie(req: Request): string | undefined {
   const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[DEVICE_COOKIE];
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN ? value : undefined;
+  // A cookie is percent-decoded, so it can carry any character: one that breaks the text rule is ignored.
+  return typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_TOKEN &&
+    textProblem(value, false) === null
+    ? value
+    : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import { Metrics } from '@app/observability';
 import { BodyParserErrorHandler } from '../errors/body-parser-error.handler';
 import { JSON_BODY_LIMIT_BYTES } from '../errors/body-parser-error.util';
 import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter';
+import { InputTextPipe } from '../errors/input-text.pipe';
 import { ApiErrorEnvelopeDto } from '../errors/api-error-envelope.dto';
 import { validationFailed } from '../errors/validation-errors.util';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
@@ -106,6 +107,8 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   app.useGlobalPipes(
+    // The text rule first, so no validator meets a lone surrogate or a NUL.
+    new InputTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -133,5 +136,5 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
   });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts stops the gateway on signals itself (GracefulHttpShutdown).
 }

@@ -170,24 +170,56 @@ describe(DeliveryService.name, () => {
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
   });
 
-  it('retries a temporary failure with the backoff, then fails after the last attempt', async () => {
+  it('retries a message without expiry with the backoff, then fails after the last attempt', async () => {
     sms.failures = [1, 2, 3].map(() => new DeliveryError('webhook_status_500', false));
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({
+    const notice = () => job({ template: 'password-changed', params: {}, expiresAt: undefined } as never);
+    await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
       kind: 'retry',
       delayMs: 1000,
       reason: 'webhook_status_500',
     });
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({
+    await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
       kind: 'retry',
       delayMs: 2000,
       reason: 'webhook_status_500',
     });
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({
+    await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
       kind: 'failed',
       reason: 'webhook_status_500',
     });
     expect(messages.rows.get('m-1')).toMatchObject({ status: 'failed', attempts: 3 });
     expect(events.map((e) => e.type)).toEqual(['notification.message.failed']);
+  });
+
+  it('retries a code past RETRY_ATTEMPTS for as long as it is valid, never waiting past its expiry', async () => {
+    const expiry = start.getTime() + 10 * 60_000;
+    sms.failures = Array.from({ length: 100 }, () => new DeliveryError('webhook_status_500', false));
+    let retries = 0;
+    while (clock.now().getTime() < expiry) {
+      const outcome = await sut.deliver(job(), 'sms');
+      expect(outcome).toMatchObject({ kind: 'retry', reason: 'webhook_status_500' });
+      const { delayMs } = outcome as { delayMs: number };
+      // The capped backoff (60 s), but never a wait that ends after the code's expiry.
+      expect(delayMs).toBeLessThanOrEqual(60_000);
+      expect(clock.now().getTime() + delayMs).toBeLessThanOrEqual(expiry);
+      clock.advance(delayMs);
+      retries++;
+    }
+    expect(retries).toBeGreaterThan(3);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'expired' });
+    expect(sms.sent).toHaveLength(0);
+    expect(events.map((e) => e.type)).toEqual(['notification.message.expired']);
+  });
+
+  it('sends a code once the provider is back, however many attempts the outage took', async () => {
+    sms.failures = Array.from({ length: 6 }, () => new DeliveryError('smtp_esocket', false));
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const outcome = await sut.deliver(job(), 'sms');
+      expect(outcome.kind).toBe('retry');
+      clock.advance((outcome as { delayMs: number }).delayMs);
+    }
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 7 });
   });
 
   it('does not retry a permanent failure', async () => {

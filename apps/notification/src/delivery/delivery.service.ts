@@ -32,7 +32,8 @@ const BUSY_RECHECK_MARGIN_MS = 1000;
 
 /**
  * The delivery rules (NOTIF-4): never after `expiresAt`, at most once per message id, retried with
- * a capped exponential backoff, and every outcome recorded with its audit event in one transaction.
+ * a capped exponential backoff (a message with an expiry until it expires, any other RETRY_ATTEMPTS
+ * times), and every outcome recorded with its audit event in one transaction.
  */
 @Injectable()
 export class DeliveryService {
@@ -163,12 +164,19 @@ export class DeliveryService {
         'delivery crashed',
       );
     }
-    if (permanent || attempt >= this.config.RETRY_ATTEMPTS) {
+    // A message with an expiry (a security code) is worth sending for as long as it is valid, so it
+    // has no attempt budget: it is retried until `expiresAt`, when its next run ends it `expired`.
+    // Giving up earlier would lose a code the user is still waiting for, over a short provider outage.
+    const expiresAt = data.expiresAt === undefined ? undefined : new Date(data.expiresAt).getTime();
+    if (permanent || (expiresAt === undefined && attempt >= this.config.RETRY_ATTEMPTS)) {
       await this.fail(data, now, reason);
       return { kind: 'failed', reason };
     }
     await this.messages.release(data.messageId, now, reason);
-    const delayMs = retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random);
+    const backoffMs = retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random);
+    // Never later than the expiry itself, so an expired code is closed as soon as it expires.
+    const delayMs =
+      expiresAt === undefined ? backoffMs : Math.max(0, Math.min(backoffMs, expiresAt - now.getTime()));
     this.logger.warn({ messageId: data.messageId, attempt, reason, delayMs }, 'delivery failed; will retry');
     return { kind: 'retry', delayMs, reason };
   }

@@ -13,7 +13,9 @@ import {
 import { createRedis } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
+import { DeliveryOutcome } from './delivery-outcome';
 import { DeliveryService } from './delivery.service';
+import { retryDelayMs } from './retry-backoff.util';
 import { NOTIFICATION_WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 const CHANNELS: NotificationChannel[] = ['sms', 'email'];
@@ -54,20 +56,28 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   private startWorker(channel: NotificationChannel, queue: NotificationQueue): NotificationWorker {
     const connection = createRedis(this.config.REDIS_URL);
     this.connections.push(connection);
-    const worker: NotificationWorker = new Worker(queue, (job, token) => this.process(channel, job, token), {
-      connection,
-      prefix: this.config.REDIS_PREFIX,
-      concurrency: this.options.concurrency,
-      // The job data holds a code or a link: keep nothing once it is done (the producer says so too).
-      removeOnComplete: { count: 0 },
-      removeOnFail: { age: 24 * 60 * 60 },
-    });
+    const worker: NotificationWorker = new Worker(
+      queue,
+      (job, token) => this.process(queue, channel, job, token),
+      {
+        connection,
+        prefix: this.config.REDIS_PREFIX,
+        concurrency: this.options.concurrency,
+        // The job data holds a code or a link: keep nothing once it is done (the producer says so too).
+        removeOnComplete: { count: 0 },
+        removeOnFail: { age: 24 * 60 * 60 },
+        // A job whose lock lapsed (Redis away, the process killed) goes back to the queue rather than
+        // failing after one stall: the message record stops it from being sent twice.
+        maxStalledCount: 1_000,
+      },
+    );
     // Without a listener an 'error' event (Redis gone) would crash the process; BullMQ reconnects.
     worker.on('error', (error) => this.logger.error({ queue, error: error.message }, 'worker error'));
     return worker;
   }
 
   private process(
+    queue: NotificationQueue,
     channel: NotificationChannel,
     job: Job<NotificationJobData, void, TemplateName>,
     token?: string,
@@ -75,7 +85,25 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
     const requestId = typeof job.data?.correlationId === 'string' ? job.data.correlationId : randomUUID();
     // The request id of the user action that queued the message, on every log line and audit event.
     return RequestContext.run({ requestId }, async () => {
-      const outcome = await this.delivery.deliver(job.data, channel);
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = await this.delivery.deliver(job.data, channel);
+      } catch (error) {
+        // Our own infrastructure (the database) failed, not the provider: that must not use up the
+        // message's life. The job waits with the capped backoff and runs again; the message record
+        // decides then (a code past its expiry ends `expired`).
+        const delayMs = retryDelayMs(job.attemptsStarted, this.config.RETRY_MAX_DELAY_MS);
+        this.logger.warn(
+          {
+            queue,
+            messageId: job.data?.messageId,
+            delayMs,
+            error: error instanceof Error ? error.name : typeof error,
+          },
+          'delivery hit an infrastructure error; will retry',
+        );
+        outcome = { kind: 'busy', delayMs };
+      }
       switch (outcome.kind) {
         case 'sent':
         case 'expired':

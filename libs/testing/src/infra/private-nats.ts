@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -81,6 +82,70 @@ export async function startPrivateNats(): Promise<PrivateNats> {
         child.kill('SIGINT');
         await exited;
       }
+      fs.rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RestartableNats {
+  url: string;
+  /** Stops the server as an outage would, keeping its JetStream store for the restart. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same store (streams and consumers survive). */
+  start(): Promise<void>;
+  /** Stops it for good and removes the store. */
+  dispose(): Promise<void>;
+}
+
+/** A private nats-server that a fault test stops and starts again, as an operator's restart would. */
+export async function startRestartableNats(): Promise<RestartableNats> {
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-test-nats-'));
+  const bin = process.env.NATS_SERVER_BIN ?? 'nats-server';
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    const started = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child = started;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('nats-server did not start within 10 s')), 10_000);
+      started.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`nats-server exited with ${code}`));
+      });
+      readline.createInterface({ input: started.stderr! }).on('line', (line) => {
+        if (line.includes('Server is ready')) {
+          clearTimeout(timer);
+          started.removeAllListeners('exit');
+          resolve();
+        }
+      });
+    });
+  };
+  const stop = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (running && running.exitCode === null) {
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGTERM');
+      await exited;
+    }
+  };
+  await start();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop,
+    start,
+    dispose: async () => {
+      await stop();
       fs.rmSync(storeDir, { recursive: true, force: true });
     },
   };

@@ -31,6 +31,14 @@ export interface Platform {
   logs(service: PlatformService): string[];
   /** SIGTERM to every process; resolves when all have exited (SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /**
+   * Sends `signal` to one instance (`auth`, or `auth#2` with several) and resolves with how it
+   * exited, for fault tests (a SIGTERM during a burst, a SIGKILL as a crash).
+   */
+  signal(
+    label: string,
+    signal: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const MAX_LINES = 20_000;
@@ -241,6 +249,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logs: (service) =>
         instances.filter((instance) => instance.service === service).flatMap((instance) => instance.lines),
       stop,
+      signal: async (label, signal) => {
+        const instance = instances.find((candidate) => candidate.label === label);
+        if (!instance) {
+          throw new Error(`no instance ${label}: ${instances.map((i) => i.label).join(', ')}`);
+        }
+        instance.child.kill(signal);
+        await instance.exited;
+        return instance.exit ?? { code: null, signal: null };
+      },
     };
   } catch (error) {
     await stop();

@@ -23,8 +23,11 @@ export class SmtpSink {
   private received: SinkMail[] = [];
   private failures: { count: number; responseCode: number } = { count: 0, responseCode: 451 };
 
-  async start(): Promise<{ url: string }> {
+  /** `port` 0 picks a free one; a fault test passes the earlier port to bring the "provider" back. */
+  async start(port = 0): Promise<{ url: string }> {
     this.server = new SMTPServer({
+      // stop() ends open (pooled) connections after this, as a provider outage would, instead of 30 s.
+      closeTimeout: 200,
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       hideSTARTTLS: true,
@@ -57,10 +60,10 @@ export class SmtpSink {
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
-    const { port } = server.server.address() as AddressInfo;
-    return { url: `smtp://127.0.0.1:${port}` };
+    const address = server.server.address() as AddressInfo;
+    return { url: `smtp://127.0.0.1:${address.port}` };
   }
 
   async stop(): Promise<void> {
