@@ -132,6 +132,11 @@ describe('the signed-in user’s profile (AUTH-20), through the gateway', () => 
     const done = await patch(fresh.accessToken, { email: newEmail, displayName: 'Together' });
     expectStatus(done, 200);
     expect(done.body).toMatchObject({ email: newEmail, displayName: 'Together' });
+    // The owner hears of it at the old address, in their language; the new one gets no notice.
+    const told = await platform.auth.queued('email', { to: user.email, template: 'contact-changed' });
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ params: { field: 'email' }, language: user.entity.language });
+    expect(await platform.auth.queued('email', { to: newEmail, template: 'contact-changed' })).toEqual([]);
 
     // Effective at once: the next code is sent to the new address, none to the old one.
     platform.staleSecondStep();

@@ -45,7 +45,7 @@ export class ProfileService {
       return toMeView(before, caller);
     }
 
-    const { account, notice } = await this.dataSource.transaction(async (manager) => {
+    const { account, notice, toOld } = await this.dataSource.transaction(async (manager) => {
       const locked = await manager
         .getRepository(User)
         .findOne({ where: { id: caller.id }, lock: { mode: 'pessimistic_write' } });
@@ -59,7 +59,7 @@ export class ProfileService {
         throw new DomainError(ErrorCode.Conflict);
       }
       if (changes.fields.length === 0) {
-        return { account: { ...before, user: locked }, notice: null };
+        return { account: { ...before, user: locked }, notice: null, toOld: [] };
       }
       await manager
         .getRepository(User)
@@ -80,9 +80,14 @@ export class ProfileService {
         // Told in the language just chosen, at the address just given, if they changed too.
         switchedOff = await this.smsSwitchOff.switchOff(manager, after, 'phone_removed', actor);
       }
-      return { account: after, notice: switchedOff };
+      // Whoever held the old address or number hears of the change there (a session taken over
+      // could otherwise move the account's codes away without a word to its owner).
+      const toOld = (['email', 'phone'] as const).map((field) =>
+        changes.fields.includes(field) ? this.notices.contactChanged(after, field, locked[field]) : null,
+      );
+      return { account: after, notice: switchedOff, toOld };
     });
-    await this.notices.send(notice);
+    await this.notices.send(notice, ...toOld);
     return toMeView(account, caller);
   }
 }
