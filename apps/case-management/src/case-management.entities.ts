@@ -7,6 +7,7 @@ import { Contract } from './contracts/contract.entity';
 import { ServiceDefinition } from './contracts/service-definition.entity';
 import { CreateCaseManagementSchema1763856000000 } from './migrations/1763856000000-CreateCaseManagementSchema';
 import { CreateCasesAndContracts1764633600000 } from './migrations/1764633600000-CreateCasesAndContracts';
+import { ActivityWriteOrder1764633600001 } from './migrations/1764633600001-ActivityWriteOrder';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -23,4 +24,5 @@ export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']
 export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateCaseManagementSchema1763856000000,
   CreateCasesAndContracts1764633600000,
+  ActivityWriteOrder1764633600001,
 ];

@@ -166,7 +166,7 @@ export class CasesRepository {
   async activityOf(c: CaseRecord): Promise<CaseActivity[]> {
     return this.dataSource.manager.find(CaseActivity, {
       where: { caseId: c.id, tenantNumber: c.tenantNumber },
-      order: { at: 'ASC', id: 'ASC' },
+      order: { at: 'ASC', seq: 'ASC' },
     });
   }
 
@@ -177,9 +177,11 @@ export class CasesRepository {
   async list(scope: CaseScope, query: CaseListSql): Promise<CasePage> {
     const params = query.params;
     const where = [scopePredicate(scope, params), ...query.where].join(' AND ');
+    const cap = params.add(query.countCap + 1);
+    // The count alone (an empty page) takes the parameters up to the cap, not the page's.
+    const countValues = [...params.values];
     const limit = params.add(query.limit);
     const offset = params.add(query.offset);
-    const cap = params.add(query.countCap + 1);
     const rows: (CaseRow & { counted: string })[] = await this.dataSource.query(
       `WITH counted AS (
          SELECT count(*) AS n FROM (SELECT 1 FROM ${S}.case_record c WHERE ${where} LIMIT ${cap}) capped)
@@ -194,7 +196,7 @@ export class CasesRepository {
     // An empty page still needs the count (a page past the end).
     const count: { n: string }[] = await this.dataSource.query(
       `SELECT count(*) AS n FROM (SELECT 1 FROM ${S}.case_record c WHERE ${where} LIMIT ${cap}) capped`,
-      params.values,
+      countValues,
     );
     return { rows: [], counted: Number(count[0].n) };
   }
