@@ -7,6 +7,7 @@ import {
   CaseListView,
   CaseStatus,
   CaseSummaryView,
+  CaseUpdateEvent,
   CASE_TOTAL_CAP,
   CreateCaseDto,
   DirectoryUser,
@@ -27,6 +28,7 @@ import { IdSource } from '../common/id-source';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { caseListSql } from './case-list-query';
+import { CaseMail } from './case-mail';
 import { CaseRecord } from './case-record.entity';
 import { customerTransition, CustomerDecision, operatorMayMove } from './case-status';
 import { CaseReader, caseDetailView, caseSummaryView } from './case-views.util';
@@ -56,6 +58,7 @@ export class CasesService {
     private readonly rpc: RpcClient,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly mail: CaseMail,
     @Inject(APP_CONFIG) config: CaseManagementEnv,
   ) {
     this.provider = config.CASE_PROVIDER_NAME;
@@ -128,6 +131,7 @@ export class CasesService {
       }
       throw error;
     }
+    await this.mail.caseChanged({ ...record, number, closedAt: null }, watcherIds, 'created');
     return this.summary(customer, number, language);
   }
 
@@ -240,7 +244,7 @@ export class CasesService {
   ): Promise<CaseSummaryView> {
     const customer = customerOf(principal);
     const author = await this.customerAuthor(customer.scope.tenant, customer.userId);
-    await this.cases.transaction(async (manager) => {
+    const changed = await this.cases.transaction(async (manager) => {
       const c = await this.locked(manager, customer.scope, number);
       const next = customerTransition(c.status, decision);
       if (next === null) {
@@ -254,7 +258,9 @@ export class CasesService {
         );
       }
       await this.moveStatus(manager, c, next, author, now, decision);
+      return { ...c, status: next };
     });
+    await this.mailChange(changed, 'status_changed');
     return this.summary(customer, number, language);
   }
 
@@ -268,7 +274,7 @@ export class CasesService {
   ): Promise<CaseSummaryView> {
     const operator = operatorOf(principal);
     const author: Author = { id: operator.userId, name: this.provider, role: 'operator' };
-    await this.cases.transaction(async (manager) => {
+    const changed = await this.cases.transaction(async (manager) => {
       const c = await this.locked(manager, operator.scope, number);
       if (!operatorMayMove(c.status, status)) {
         throw new DomainError(ErrorCode.InvalidTransition, { status: c.status, to: status });
@@ -281,7 +287,13 @@ export class CasesService {
         );
       }
       await this.moveStatus(manager, c, status, author, now);
+      return { ...c, status };
     });
+    await this.mailChange(
+      changed,
+      'status_changed',
+      comment === undefined ? undefined : this.richText(comment, 'comment'),
+    );
     return this.summary(operator, number, language);
   }
 
@@ -306,7 +318,7 @@ export class CasesService {
 
   private async addComment(scope: CaseScope, number: string, body: string, author: Author): Promise<void> {
     const html = this.richText(body, 'body');
-    await this.cases.transaction(async (manager) => {
+    const { c, moved } = await this.cases.transaction(async (manager) => {
       const c = await this.locked(manager, scope, number);
       if (c.status === 'closed') {
         throw new DomainError(ErrorCode.CaseClosed);
@@ -322,10 +334,26 @@ export class CasesService {
       });
       if (author.role === 'customer' && c.status === 'awaiting_customer') {
         await this.moveStatus(manager, c, 'in_progress', author, now, 'customer_replied');
-      } else {
-        await this.cases.touch(manager, c.id, now);
+        return { c: { ...c, status: 'in_progress' as const }, moved: true };
       }
+      await this.cases.touch(manager, c.id, now);
+      return { c, moved: false };
     });
+    if (author.role === 'operator') {
+      await this.mailChange(c, 'operator_reply', html);
+    } else if (moved) {
+      await this.mailChange(c, 'status_changed');
+    }
+  }
+
+  private async mailChange(c: CaseRecord, event: CaseUpdateEvent, replyHtml?: string): Promise<void> {
+    const watchers = (await this.cases.watchersOf([c.id])).get(c.id) ?? [];
+    await this.mail.caseChanged(
+      c,
+      watchers.map((w) => w.userId),
+      event,
+      replyHtml,
+    );
   }
 
   private async moveStatus(

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import {
+  CASE_UPDATE_EVENTS,
   Language,
   NotificationChannel,
   SMS_DISABLED_REASONS,
@@ -8,6 +9,7 @@ import {
   TemplateParams,
 } from '@app/contracts';
 import { TemplateCatalog, TemplateContext } from './message-template';
+import { caseUpdateTemplate } from './case-update.template';
 import { mfaResetTemplate } from './mfa-reset.template';
 import { passwordChangedTemplate } from './password-changed.template';
 import { passwordResetCompletedTemplate } from './password-reset-completed.template';
@@ -26,6 +28,7 @@ const TEMPLATES: TemplateCatalog = {
   'password-changed': passwordChangedTemplate,
   'sms-disabled': smsDisabledTemplate,
   'mfa-reset': mfaResetTemplate,
+  'case-update': caseUpdateTemplate,
 };
 
 /** CASE-2: `CS` + 7 digits; anything else in a notice would be a value that is not a case number. */
@@ -106,6 +109,15 @@ export class TemplateRenderer {
       const params = request.params as TemplateParams['mfa-reset'];
       if (typeof params.caseNumber !== 'string' || !CASE_NUMBER.test(params.caseNumber)) {
         throw new TemplateError('invalid_case_number_parameter');
+      }
+    }
+    if (request.template === 'case-update') {
+      const params = request.params as TemplateParams['case-update'];
+      if (typeof params.caseNumber !== 'string' || !CASE_NUMBER.test(params.caseNumber)) {
+        throw new TemplateError('invalid_case_number_parameter');
+      }
+      if (!(CASE_UPDATE_EVENTS as readonly unknown[]).includes(params.event)) {
+        throw new TemplateError('invalid_event_parameter');
       }
     }
   }
