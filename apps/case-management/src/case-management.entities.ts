@@ -8,6 +8,7 @@ import { ServiceDefinition } from './contracts/service-definition.entity';
 import { CreateCaseManagementSchema1763856000000 } from './migrations/1763856000000-CreateCaseManagementSchema';
 import { CreateCasesAndContracts1764633600000 } from './migrations/1764633600000-CreateCasesAndContracts';
 import { ActivityWriteOrder1764633600001 } from './migrations/1764633600001-ActivityWriteOrder';
+import { CaseKeywordSearch1764633600002 } from './migrations/1764633600002-CaseKeywordSearch';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -25,4 +26,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateCaseManagementSchema1763856000000,
   CreateCasesAndContracts1764633600000,
   ActivityWriteOrder1764633600001,
+  CaseKeywordSearch1764633600002,
 ];

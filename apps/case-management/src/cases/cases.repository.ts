@@ -141,6 +141,28 @@ export class CasesRepository {
     );
   }
 
+  /**
+   * Adds folded text to the case's searchable text (CASE-8) and recomputes its grams from the whole,
+   * under the row lock the caller's transaction holds.
+   */
+  async addSearchText(
+    manager: EntityManager,
+    id: string,
+    folded: string,
+    grams: (all: string) => string[],
+  ): Promise<void> {
+    const rows: { search_text: string }[] = await manager.query(
+      `SELECT search_text FROM ${S}.case_record WHERE id = $1`,
+      [id],
+    );
+    const all = rows[0].search_text === '' ? folded : `${rows[0].search_text}\n${folded}`;
+    await manager.query(`UPDATE ${S}.case_record SET search_text = $2, search_grams = $3 WHERE id = $1`, [
+      id,
+      all,
+      grams(all),
+    ]);
+  }
+
   async touch(manager: EntityManager, id: string, at: Date): Promise<void> {
     await manager.query(`UPDATE ${S}.case_record SET updated_at = $2 WHERE id = $1`, [id, at]);
   }

@@ -21,18 +21,43 @@ import {
 import { OutboxWriter } from '@app/database';
 import { RpcClient } from '@app/messaging';
 import { CaseActivity } from '../activity/case-activity.entity';
-import { sanitizeRichText } from '../activity/rich-text.sanitizer';
+import { plainText, sanitizeRichText } from '../activity/rich-text.sanitizer';
 import { CaseCaller, CaseScope, customerOf, operatorOf } from '../caller/case-caller';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { IdSource } from '../common/id-source';
+import { SqlParams } from '../common/sql-params';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { ContractsRepository } from '../contracts/contracts.repository';
+import { FILTER_FIELDS, filterSql, parseFilter } from './case-filter';
 import { caseListSql } from './case-list-query';
 import { CaseMail } from './case-mail';
 import { CaseRecord } from './case-record.entity';
 import { customerTransition, CustomerDecision, operatorMayMove } from './case-status';
 import { CaseReader, caseDetailView, caseSummaryView } from './case-views.util';
 import { CasesRepository, NewCase, ONE_OPEN_INQUIRY_INDEX } from './cases.repository';
+import { bigrams, foldText, likePattern, queryWords } from './search-text.util';
+
+/** Operators filter on every field; customers see one tenant, so `tenant` is no filter of theirs. */
+const OPERATOR_FIELDS = new Set(FILTER_FIELDS);
+const CUSTOMER_FIELDS = new Set(FILTER_FIELDS.filter((f) => f !== 'tenant'));
+
+/**
+ * `q` (CASE-8): every word must occur in the subject, description or a comment. A word of 2+
+ * characters is found through its grams in the GIN index, then rechecked with LIKE on the folded
+ * text; a 1-character word in a longer query is only rechecked.
+ */
+function keywordSql(q: string, params: SqlParams): string[] {
+  const words = queryWords(q);
+  if (Array.from(words.join('')).length < 2) {
+    throw new DomainError(ErrorCode.QueryTooShort, { minLength: 2 });
+  }
+  return words.map((word) => {
+    const like = `c.search_text LIKE ${params.add(likePattern(word))}`;
+    return Array.from(word).length >= 2
+      ? `(c.search_grams @> ${params.add(bigrams(word))}::text[] AND ${like})`
+      : like;
+  });
+}
 
 /** Who wrote an entry, as the activity records it. */
 interface Author {
@@ -252,10 +277,7 @@ export class CasesService {
       }
       const now = this.clock.now();
       if (reason !== undefined) {
-        await this.cases.insertActivity(
-          manager,
-          this.commentEntry(c, author, this.richText(reason, 'reason'), now),
-        );
+        await this.recordComment(manager, c, author, this.richText(reason, 'reason'), now);
       }
       await this.moveStatus(manager, c, next, author, now, decision);
       return { ...c, status: next };
@@ -281,10 +303,7 @@ export class CasesService {
       }
       const now = this.clock.now();
       if (comment !== undefined) {
-        await this.cases.insertActivity(
-          manager,
-          this.commentEntry(c, author, this.richText(comment, 'comment'), now),
-        );
+        await this.recordComment(manager, c, author, this.richText(comment, 'comment'), now);
       }
       await this.moveStatus(manager, c, status, author, now);
       return { ...c, status };
@@ -301,6 +320,12 @@ export class CasesService {
 
   private async insert(manager: EntityManager, record: NewCase, author: Author): Promise<string> {
     const number = await this.cases.insertCase(manager, record);
+    await this.cases.addSearchText(
+      manager,
+      record.id,
+      foldText(`${record.subject}\n${plainText(record.description)}`),
+      bigrams,
+    );
     await this.cases.insertActivity(manager, {
       ...this.entry({ ...record, number, closedAt: null }, author, record.createdAt),
       kind: 'system',
@@ -324,7 +349,7 @@ export class CasesService {
         throw new DomainError(ErrorCode.CaseClosed);
       }
       const now = this.clock.now();
-      await this.cases.insertActivity(manager, this.commentEntry(c, author, html, now));
+      await this.recordComment(manager, c, author, html, now);
       await this.outbox.record(manager, {
         type: 'case-management.case.commented',
         actor: { userId: author.id, ...(author.role === 'customer' ? { tenant: c.tenantNumber } : {}) },
@@ -397,8 +422,16 @@ export class CasesService {
     };
   }
 
-  private commentEntry(c: CaseRecord, author: Author, html: string, at: Date): CaseActivity {
-    return { ...this.entry(c, author, at), kind: 'comment', body: html };
+  /** A comment and its words in the case's searchable text (CASE-8: comments are searched too). */
+  private async recordComment(
+    manager: EntityManager,
+    c: CaseRecord,
+    author: Author,
+    html: string,
+    at: Date,
+  ): Promise<void> {
+    await this.cases.insertActivity(manager, { ...this.entry(c, author, at), kind: 'comment', body: html });
+    await this.cases.addSearchText(manager, c.id, foldText(plainText(html)), bigrams);
   }
 
   private async locked(manager: EntityManager, scope: CaseScope, number: string): Promise<CaseRecord> {
@@ -456,7 +489,14 @@ export class CasesService {
   }
 
   private async page(caller: CaseCaller, query: CaseListQueryDto, language: Language): Promise<CaseListView> {
-    const sql = caseListSql(query, () => []);
+    const groups =
+      query.filter === undefined
+        ? []
+        : parseFilter(query.filter, caller.kind === 'operator' ? OPERATOR_FIELDS : CUSTOMER_FIELDS);
+    const sql = caseListSql(query, (params) => {
+      const filter = filterSql(groups, params);
+      return [...(filter ? [filter] : []), ...(query.q === undefined ? [] : keywordSql(query.q, params))];
+    });
     const found = await this.cases.list(caller.scope, sql);
     const watchers = await this.cases.watchersOf(found.rows.map((c) => c.id));
     const reader = this.reader(caller, language);
