@@ -9,6 +9,7 @@ import { CreateCaseManagementSchema1763856000000 } from './migrations/1763856000
 import { CreateCasesAndContracts1764633600000 } from './migrations/1764633600000-CreateCasesAndContracts';
 import { ActivityWriteOrder1764633600001 } from './migrations/1764633600001-ActivityWriteOrder';
 import { CaseKeywordSearch1764633600002 } from './migrations/1764633600002-CaseKeywordSearch';
+import { SavedCaseFilters1764633600003 } from './migrations/1764633600003-SavedCaseFilters';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -27,4 +28,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateCasesAndContracts1764633600000,
   ActivityWriteOrder1764633600001,
   CaseKeywordSearch1764633600002,
+  SavedCaseFilters1764633600003,
 ];

@@ -154,6 +154,8 @@ describe('services and contracts through the gateway (CASE-1)', () => {
       '/api/v1/ops/cases/{number}',
       '/api/v1/ops/cases/{number}/status',
       '/api/v1/ops/cases/{number}/comments',
+      '/api/v1/case-filters',
+      '/api/v1/case-filters/{id}',
     ]) {
       expect([path, Object.hasOwn(docs.paths, path)]).toEqual([path, true]);
     }

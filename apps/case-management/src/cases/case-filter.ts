@@ -18,6 +18,11 @@ const FIELDS = {
 
 export type FilterField = keyof typeof FIELDS;
 export const FILTER_FIELDS = Object.keys(FIELDS) as FilterField[];
+/** Operators filter on every field; customers see one tenant, so `tenant` is no filter of theirs. */
+export const OPERATOR_FILTER_FIELDS: ReadonlySet<FilterField> = new Set(FILTER_FIELDS);
+export const CUSTOMER_FILTER_FIELDS: ReadonlySet<FilterField> = new Set(
+  FILTER_FIELDS.filter((f) => f !== 'tenant'),
+);
 export const FILTER_OPS = [
   'eq',
   'ne',

@@ -28,36 +28,15 @@ import { IdSource } from '../common/id-source';
 import { SqlParams } from '../common/sql-params';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { ContractsRepository } from '../contracts/contracts.repository';
-import { FILTER_FIELDS, filterSql, parseFilter } from './case-filter';
+import { CUSTOMER_FILTER_FIELDS, filterSql, OPERATOR_FILTER_FIELDS, parseFilter } from './case-filter';
 import { caseListSql } from './case-list-query';
 import { CaseMail } from './case-mail';
 import { CaseRecord } from './case-record.entity';
 import { customerTransition, CustomerDecision, operatorMayMove } from './case-status';
 import { CaseReader, caseDetailView, caseSummaryView } from './case-views.util';
 import { CasesRepository, NewCase, ONE_OPEN_INQUIRY_INDEX } from './cases.repository';
-import { bigrams, foldText, likePattern, queryWords } from './search-text.util';
-
-/** Operators filter on every field; customers see one tenant, so `tenant` is no filter of theirs. */
-const OPERATOR_FIELDS = new Set(FILTER_FIELDS);
-const CUSTOMER_FIELDS = new Set(FILTER_FIELDS.filter((f) => f !== 'tenant'));
-
-/**
- * `q` (CASE-8): every word must occur in the subject, description or a comment. A word of 2+
- * characters is found through its grams in the GIN index, then rechecked with LIKE on the folded
- * text; a 1-character word in a longer query is only rechecked.
- */
-function keywordSql(q: string, params: SqlParams): string[] {
-  const words = queryWords(q);
-  if (Array.from(words.join('')).length < 2) {
-    throw new DomainError(ErrorCode.QueryTooShort, { minLength: 2 });
-  }
-  return words.map((word) => {
-    const like = `c.search_text LIKE ${params.add(likePattern(word))}`;
-    return Array.from(word).length >= 2
-      ? `(c.search_grams @> ${params.add(bigrams(word))}::text[] AND ${like})`
-      : like;
-  });
-}
+import { keywordSql } from './keyword-query';
+import { bigrams, foldText } from './search-text.util';
 
 /** Who wrote an entry, as the activity records it. */
 interface Author {
@@ -492,7 +471,10 @@ export class CasesService {
     const groups =
       query.filter === undefined
         ? []
-        : parseFilter(query.filter, caller.kind === 'operator' ? OPERATOR_FIELDS : CUSTOMER_FIELDS);
+        : parseFilter(
+            query.filter,
+            caller.kind === 'operator' ? OPERATOR_FILTER_FIELDS : CUSTOMER_FILTER_FIELDS,
+          );
     const sql = caseListSql(query, (params) => {
       const filter = filterSql(groups, params);
       return [...(filter ? [filter] : []), ...(query.q === undefined ? [] : keywordSql(query.q, params))];
