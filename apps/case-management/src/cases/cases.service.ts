@@ -25,7 +25,6 @@ import { plainText, sanitizeRichText } from '../activity/rich-text.sanitizer';
 import { CaseCaller, CaseScope, customerOf, operatorOf } from '../caller/case-caller';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { IdSource } from '../common/id-source';
-import { SqlParams } from '../common/sql-params';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { CUSTOMER_FILTER_FIELDS, filterSql, OPERATOR_FILTER_FIELDS, parseFilter } from './case-filter';
