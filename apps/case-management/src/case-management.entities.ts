@@ -7,6 +7,9 @@ import { Contract } from './contracts/contract.entity';
 import { ServiceDefinition } from './contracts/service-definition.entity';
 import { CreateCaseManagementSchema1763856000000 } from './migrations/1763856000000-CreateCaseManagementSchema';
 import { CreateCasesAndContracts1764633600000 } from './migrations/1764633600000-CreateCasesAndContracts';
+import { ActivityWriteOrder1764633600001 } from './migrations/1764633600001-ActivityWriteOrder';
+import { CaseKeywordSearch1764633600002 } from './migrations/1764633600002-CaseKeywordSearch';
+import { SavedCaseFilters1764633600003 } from './migrations/1764633600003-SavedCaseFilters';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
@@ -24,5 +27,8 @@ export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']
 export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateCaseManagementSchema1763856000000,
   CreateCasesAndContracts1764633600000,
+  ActivityWriteOrder1764633600001,
+  CaseKeywordSearch1764633600002,
+  SavedCaseFilters1764633600003,
   OutboxParking1764720000000,
 ];

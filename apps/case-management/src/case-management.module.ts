@@ -12,6 +12,7 @@ import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
+import { SavedFiltersModule } from './saved-filters/saved-filters.module';
 
 /**
  * The case management service (SPEC §4): services and contracts, categories, cases with their
@@ -29,6 +30,7 @@ import { HealthModule } from './health/health.module';
     ContractsModule,
     CategoriesModule,
     CasesModule,
+    SavedFiltersModule,
     HealthModule,
   ],
 })

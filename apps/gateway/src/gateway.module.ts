@@ -8,6 +8,7 @@ import { AdminSecurityPolicyController } from './admin/admin-security-policy.con
 import { AdminController } from './admin/admin.controller';
 import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
+import { CaseFiltersController } from './cases/case-filters.controller';
 import { CasesController } from './cases/cases.controller';
 import { ServiceSettingsController } from './cases/service-settings.controller';
 import { LoginStatusController } from './auth/login-status.controller';
@@ -74,6 +75,7 @@ export class GatewayModule {
         OpsStatusController,
         CasesController,
         ServiceSettingsController,
+        CaseFiltersController,
         OpsCasesController,
         OpsCatalogueController,
         JwksController,

@@ -132,6 +132,35 @@ describe('services and contracts through the gateway (CASE-1)', () => {
     expect((await platform.api('GET', '/service-settings', { token: b.token })).body).toEqual([]);
   });
 
+  it('publishes every case route in the OpenAPI document', async () => {
+    const docs = (await (await fetch(`${platform.url}/api/docs-json`)).json()) as {
+      paths: Record<string, object>;
+    };
+    for (const path of [
+      '/api/v1/ops/services',
+      '/api/v1/ops/tenants/{number}/contracts',
+      '/api/v1/ops/contracts/{id}',
+      '/api/v1/service-settings',
+      '/api/v1/service-settings/{id}',
+      '/api/v1/ops/categories',
+      '/api/v1/ops/categories/{code}',
+      '/api/v1/cases',
+      '/api/v1/cases/{number}',
+      '/api/v1/cases/{number}/comments',
+      '/api/v1/cases/{number}/close',
+      '/api/v1/cases/{number}/approve',
+      '/api/v1/cases/{number}/reject',
+      '/api/v1/ops/cases',
+      '/api/v1/ops/cases/{number}',
+      '/api/v1/ops/cases/{number}/status',
+      '/api/v1/ops/cases/{number}/comments',
+      '/api/v1/case-filters',
+      '/api/v1/case-filters/{id}',
+    ]) {
+      expect([path, Object.hasOwn(docs.paths, path)]).toEqual([path, true]);
+    }
+  });
+
   it('keeps the operator routes from customers and malformed input out', async () => {
     const customer = await platform.customer(undefined, 'admin');
     const refused = await platform.api('GET', '/ops/services', { token: customer.token });

@@ -41,4 +41,8 @@ export class CaseActivity {
 
   @Column({ type: 'timestamptz' })
   at!: Date;
+
+  /** Order of writing, for entries of one instant (a status change and its comment). */
+  @Column({ type: 'bigint', insert: false, update: false, select: false })
+  seq?: string;
 }

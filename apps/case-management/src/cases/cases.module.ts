@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CategoriesModule } from '../categories/categories.module';
 import { ContractsModule } from '../contracts/contracts.module';
+import { NotificationProducer } from '@app/messaging';
+import { CaseMail } from './case-mail';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
@@ -9,7 +11,7 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [ContractsModule, CategoriesModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService],
+  providers: [CasesRepository, CasesService, CaseMail, NotificationProducer],
   exports: [CasesRepository],
 })
 export class CasesModule {}

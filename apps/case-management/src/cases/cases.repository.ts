@@ -141,6 +141,28 @@ export class CasesRepository {
     );
   }
 
+  /**
+   * Adds folded text to the case's searchable text (CASE-8) and recomputes its grams from the whole,
+   * under the row lock the caller's transaction holds.
+   */
+  async addSearchText(
+    manager: EntityManager,
+    id: string,
+    folded: string,
+    grams: (all: string) => string[],
+  ): Promise<void> {
+    const rows: { search_text: string }[] = await manager.query(
+      `SELECT search_text FROM ${S}.case_record WHERE id = $1`,
+      [id],
+    );
+    const all = rows[0].search_text === '' ? folded : `${rows[0].search_text}\n${folded}`;
+    await manager.query(`UPDATE ${S}.case_record SET search_text = $2, search_grams = $3 WHERE id = $1`, [
+      id,
+      all,
+      grams(all),
+    ]);
+  }
+
   async touch(manager: EntityManager, id: string, at: Date): Promise<void> {
     await manager.query(`UPDATE ${S}.case_record SET updated_at = $2 WHERE id = $1`, [id, at]);
   }
@@ -166,7 +188,7 @@ export class CasesRepository {
   async activityOf(c: CaseRecord): Promise<CaseActivity[]> {
     return this.dataSource.manager.find(CaseActivity, {
       where: { caseId: c.id, tenantNumber: c.tenantNumber },
-      order: { at: 'ASC', id: 'ASC' },
+      order: { at: 'ASC', seq: 'ASC' },
     });
   }
 
@@ -177,9 +199,11 @@ export class CasesRepository {
   async list(scope: CaseScope, query: CaseListSql): Promise<CasePage> {
     const params = query.params;
     const where = [scopePredicate(scope, params), ...query.where].join(' AND ');
+    const cap = params.add(query.countCap + 1);
+    // The count alone (an empty page) takes the parameters up to the cap, not the page's.
+    const countValues = [...params.values];
     const limit = params.add(query.limit);
     const offset = params.add(query.offset);
-    const cap = params.add(query.countCap + 1);
     const rows: (CaseRow & { counted: string })[] = await this.dataSource.query(
       `WITH counted AS (
          SELECT count(*) AS n FROM (SELECT 1 FROM ${S}.case_record c WHERE ${where} LIMIT ${cap}) capped)
@@ -194,7 +218,7 @@ export class CasesRepository {
     // An empty page still needs the count (a page past the end).
     const count: { n: string }[] = await this.dataSource.query(
       `SELECT count(*) AS n FROM (SELECT 1 FROM ${S}.case_record c WHERE ${where} LIMIT ${cap}) capped`,
-      params.values,
+      countValues,
     );
     return { rows: [], counted: Number(count[0].n) };
   }

@@ -7,6 +7,7 @@ import {
   CaseListView,
   CaseStatus,
   CaseSummaryView,
+  CaseUpdateEvent,
   CASE_TOTAL_CAP,
   CreateCaseDto,
   DirectoryUser,
@@ -20,17 +21,21 @@ import {
 import { OutboxWriter } from '@app/database';
 import { RpcClient } from '@app/messaging';
 import { CaseActivity } from '../activity/case-activity.entity';
-import { sanitizeRichText } from '../activity/rich-text.sanitizer';
+import { plainText, sanitizeRichText } from '../activity/rich-text.sanitizer';
 import { CaseCaller, CaseScope, customerOf, operatorOf } from '../caller/case-caller';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { IdSource } from '../common/id-source';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { ContractsRepository } from '../contracts/contracts.repository';
+import { CUSTOMER_FILTER_FIELDS, filterSql, OPERATOR_FILTER_FIELDS, parseFilter } from './case-filter';
 import { caseListSql } from './case-list-query';
+import { CaseMail } from './case-mail';
 import { CaseRecord } from './case-record.entity';
 import { customerTransition, CustomerDecision, operatorMayMove } from './case-status';
 import { CaseReader, caseDetailView, caseSummaryView } from './case-views.util';
 import { CasesRepository, NewCase, ONE_OPEN_INQUIRY_INDEX } from './cases.repository';
+import { keywordSql } from './keyword-query';
+import { bigrams, foldText } from './search-text.util';
 
 /** Who wrote an entry, as the activity records it. */
 interface Author {
@@ -56,6 +61,7 @@ export class CasesService {
     private readonly rpc: RpcClient,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly mail: CaseMail,
     @Inject(APP_CONFIG) config: CaseManagementEnv,
   ) {
     this.provider = config.CASE_PROVIDER_NAME;
@@ -128,6 +134,7 @@ export class CasesService {
       }
       throw error;
     }
+    await this.mail.caseChanged({ ...record, number, closedAt: null }, watcherIds, 'created');
     return this.summary(customer, number, language);
   }
 
@@ -240,7 +247,7 @@ export class CasesService {
   ): Promise<CaseSummaryView> {
     const customer = customerOf(principal);
     const author = await this.customerAuthor(customer.scope.tenant, customer.userId);
-    await this.cases.transaction(async (manager) => {
+    const changed = await this.cases.transaction(async (manager) => {
       const c = await this.locked(manager, customer.scope, number);
       const next = customerTransition(c.status, decision);
       if (next === null) {
@@ -248,13 +255,12 @@ export class CasesService {
       }
       const now = this.clock.now();
       if (reason !== undefined) {
-        await this.cases.insertActivity(
-          manager,
-          this.commentEntry(c, author, this.richText(reason, 'reason'), now),
-        );
+        await this.recordComment(manager, c, author, this.richText(reason, 'reason'), now);
       }
       await this.moveStatus(manager, c, next, author, now, decision);
+      return { ...c, status: next };
     });
+    await this.mailChange(changed, 'status_changed');
     return this.summary(customer, number, language);
   }
 
@@ -268,20 +274,23 @@ export class CasesService {
   ): Promise<CaseSummaryView> {
     const operator = operatorOf(principal);
     const author: Author = { id: operator.userId, name: this.provider, role: 'operator' };
-    await this.cases.transaction(async (manager) => {
+    const changed = await this.cases.transaction(async (manager) => {
       const c = await this.locked(manager, operator.scope, number);
       if (!operatorMayMove(c.status, status)) {
         throw new DomainError(ErrorCode.InvalidTransition, { status: c.status, to: status });
       }
       const now = this.clock.now();
       if (comment !== undefined) {
-        await this.cases.insertActivity(
-          manager,
-          this.commentEntry(c, author, this.richText(comment, 'comment'), now),
-        );
+        await this.recordComment(manager, c, author, this.richText(comment, 'comment'), now);
       }
       await this.moveStatus(manager, c, status, author, now);
+      return { ...c, status };
     });
+    await this.mailChange(
+      changed,
+      'status_changed',
+      comment === undefined ? undefined : this.richText(comment, 'comment'),
+    );
     return this.summary(operator, number, language);
   }
 
@@ -289,6 +298,12 @@ export class CasesService {
 
   private async insert(manager: EntityManager, record: NewCase, author: Author): Promise<string> {
     const number = await this.cases.insertCase(manager, record);
+    await this.cases.addSearchText(
+      manager,
+      record.id,
+      foldText(`${record.subject}\n${plainText(record.description)}`),
+      bigrams,
+    );
     await this.cases.insertActivity(manager, {
       ...this.entry({ ...record, number, closedAt: null }, author, record.createdAt),
       kind: 'system',
@@ -306,13 +321,13 @@ export class CasesService {
 
   private async addComment(scope: CaseScope, number: string, body: string, author: Author): Promise<void> {
     const html = this.richText(body, 'body');
-    await this.cases.transaction(async (manager) => {
+    const { c, moved } = await this.cases.transaction(async (manager) => {
       const c = await this.locked(manager, scope, number);
       if (c.status === 'closed') {
         throw new DomainError(ErrorCode.CaseClosed);
       }
       const now = this.clock.now();
-      await this.cases.insertActivity(manager, this.commentEntry(c, author, html, now));
+      await this.recordComment(manager, c, author, html, now);
       await this.outbox.record(manager, {
         type: 'case-management.case.commented',
         actor: { userId: author.id, ...(author.role === 'customer' ? { tenant: c.tenantNumber } : {}) },
@@ -322,10 +337,26 @@ export class CasesService {
       });
       if (author.role === 'customer' && c.status === 'awaiting_customer') {
         await this.moveStatus(manager, c, 'in_progress', author, now, 'customer_replied');
-      } else {
-        await this.cases.touch(manager, c.id, now);
+        return { c: { ...c, status: 'in_progress' as const }, moved: true };
       }
+      await this.cases.touch(manager, c.id, now);
+      return { c, moved: false };
     });
+    if (author.role === 'operator') {
+      await this.mailChange(c, 'operator_reply', html);
+    } else if (moved) {
+      await this.mailChange(c, 'status_changed');
+    }
+  }
+
+  private async mailChange(c: CaseRecord, event: CaseUpdateEvent, replyHtml?: string): Promise<void> {
+    const watchers = (await this.cases.watchersOf([c.id])).get(c.id) ?? [];
+    await this.mail.caseChanged(
+      c,
+      watchers.map((w) => w.userId),
+      event,
+      replyHtml,
+    );
   }
 
   private async moveStatus(
@@ -369,8 +400,16 @@ export class CasesService {
     };
   }
 
-  private commentEntry(c: CaseRecord, author: Author, html: string, at: Date): CaseActivity {
-    return { ...this.entry(c, author, at), kind: 'comment', body: html };
+  /** A comment and its words in the case's searchable text (CASE-8: comments are searched too). */
+  private async recordComment(
+    manager: EntityManager,
+    c: CaseRecord,
+    author: Author,
+    html: string,
+    at: Date,
+  ): Promise<void> {
+    await this.cases.insertActivity(manager, { ...this.entry(c, author, at), kind: 'comment', body: html });
+    await this.cases.addSearchText(manager, c.id, foldText(plainText(html)), bigrams);
   }
 
   private async locked(manager: EntityManager, scope: CaseScope, number: string): Promise<CaseRecord> {
@@ -428,7 +467,17 @@ export class CasesService {
   }
 
   private async page(caller: CaseCaller, query: CaseListQueryDto, language: Language): Promise<CaseListView> {
-    const sql = caseListSql(query, () => []);
+    const groups =
+      query.filter === undefined
+        ? []
+        : parseFilter(
+            query.filter,
+            caller.kind === 'operator' ? OPERATOR_FILTER_FIELDS : CUSTOMER_FILTER_FIELDS,
+          );
+    const sql = caseListSql(query, (params) => {
+      const filter = filterSql(groups, params);
+      return [...(filter ? [filter] : []), ...(query.q === undefined ? [] : keywordSql(query.q, params))];
+    });
     const found = await this.cases.list(caller.scope, sql);
     const watchers = await this.cases.watchersOf(found.rows.map((c) => c.id));
     const reader = this.reader(caller, language);

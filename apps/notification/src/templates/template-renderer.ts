@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import {
   CONTACT_FIELDS,
+  CASE_UPDATE_EVENTS,
   Language,
   NotificationChannel,
   SMS_DISABLED_REASONS,
@@ -10,6 +11,7 @@ import {
 } from '@app/contracts';
 import { contactChangedTemplate } from './contact-changed.template';
 import { TemplateCatalog, TemplateContext } from './message-template';
+import { caseUpdateTemplate } from './case-update.template';
 import { mfaResetTemplate } from './mfa-reset.template';
 import { passwordChangedTemplate } from './password-changed.template';
 import { passwordResetCompletedTemplate } from './password-reset-completed.template';
@@ -29,6 +31,7 @@ const TEMPLATES: TemplateCatalog = {
   'sms-disabled': smsDisabledTemplate,
   'mfa-reset': mfaResetTemplate,
   'contact-changed': contactChangedTemplate,
+  'case-update': caseUpdateTemplate,
 };
 
 /** CASE-2: `CS` + 7 digits; anything else in a notice would be a value that is not a case number. */
@@ -115,6 +118,15 @@ export class TemplateRenderer {
       const params = request.params as TemplateParams['contact-changed'];
       if (!(CONTACT_FIELDS as readonly unknown[]).includes(params.field)) {
         throw new TemplateError('invalid_field_parameter');
+      }
+    }
+    if (request.template === 'case-update') {
+      const params = request.params as TemplateParams['case-update'];
+      if (typeof params.caseNumber !== 'string' || !CASE_NUMBER.test(params.caseNumber)) {
+        throw new TemplateError('invalid_case_number_parameter');
+      }
+      if (!(CASE_UPDATE_EVENTS as readonly unknown[]).includes(params.event)) {
+        throw new TemplateError('invalid_event_parameter');
       }
     }
   }

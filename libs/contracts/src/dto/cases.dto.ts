@@ -429,3 +429,58 @@ export interface CaseListView {
   page: number;
   pageSize: number;
 }
+
+export const CASE_FILTER_VISIBILITIES = ['private', 'tenant'] as const;
+export type CaseFilterVisibility = (typeof CASE_FILTER_VISIBILITIES)[number];
+
+/** A saved filter (CASE-8): a name, who sees it, and a list query to run again. */
+export class SaveCaseFilterDto {
+  @ApiProperty({ example: 'Open VPN cases' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: CASE_FILTER_VISIBILITIES })
+  @IsIn(CASE_FILTER_VISIBILITIES)
+  visibility!: CaseFilterVisibility;
+
+  @ApiPropertyOptional({ enum: CASE_VIEWS })
+  @IsOptional()
+  @IsIn(CASE_VIEWS)
+  view?: CaseViewName;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'The filter JSON of `GET /cases`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  filter?: string;
+
+  @ApiPropertyOptional({ example: '-updated' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  sort?: string;
+}
+
+export class UpdateCaseFilterRequest extends SaveCaseFilterDto {
+  @IsUUID()
+  id!: string;
+}
+
+export interface CaseFilterView {
+  id: string;
+  name: string;
+  visibility: CaseFilterVisibility;
+  owner: CasePersonView;
+  view: CaseViewName;
+  q: string | null;
+  filter: string | null;
+  sort: string | null;
+}

@@ -69,6 +69,8 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.case.created',
   'case-management.case.status_changed',
   'case-management.case.commented',
+  'case-management.case_filter.saved',
+  'case-management.case_filter.deleted',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -26,6 +26,23 @@ export interface TemplateParams {
   'mfa-reset': { caseNumber: string };
   /** An e-mail address or phone number of the account was changed: told at the OLD one. */
   'contact-changed': { field: ContactField };
+  /** CASE-6: a case was opened, the provider replied, or its status changed. */
+  'case-update': CaseUpdateParams;
+}
+
+/** What happened to a case, for its requester and watchers (CASE-6) or the alert recipients (CASE-9). */
+export const CASE_UPDATE_EVENTS = ['created', 'operator_reply', 'status_changed'] as const;
+export type CaseUpdateEvent = (typeof CASE_UPDATE_EVENTS)[number];
+
+export interface CaseUpdateParams {
+  caseNumber: string;
+  event: CaseUpdateEvent;
+  /** The case's subject as the customer wrote it (plain text, at most 200 characters). */
+  subject: string;
+  /** The status label after the change, in the recipient's language. */
+  status: string;
+  /** The reply's text (plain, shortened), for `operator_reply`. */
+  excerpt?: string;
 }
 
 /** The contacts of an account whose change is announced at the old value. */

@@ -24,6 +24,9 @@ import {
   UpdateCategoryDto,
   UpdateContractRequest,
   CASE_CODE_PATTERN,
+  CaseFilterView,
+  SaveCaseFilterDto,
+  UpdateCaseFilterRequest,
 } from '../dto/cases.dto';
 import { TENANT_NUMBER_PATTERN } from '../dto/limits';
 import { RpcSubject } from './rpc-map';
@@ -155,3 +158,18 @@ declare module './rpc-map' {
 }
 
 CASES_RPC_CLASSES['auth.directory.tenant_users'] = DirectoryUsersRequest;
+
+declare module './rpc-map' {
+  interface RpcMap {
+    /** Customer: own private filters and the tenant's shared ones (CASE-8). */
+    'case-management.case_filter.list': [Record<string, never>, CaseFilterView[]];
+    /** Customer: save a filter; the same name and visibility overwrites (`created: false`). */
+    'case-management.case_filter.save': [SaveCaseFilterDto, { filter: CaseFilterView; created: boolean }];
+    'case-management.case_filter.update': [UpdateCaseFilterRequest, CaseFilterView];
+    'case-management.case_filter.delete': [IdParam, Record<string, never>];
+  }
+}
+
+CASES_RPC_CLASSES['case-management.case_filter.save'] = SaveCaseFilterDto;
+CASES_RPC_CLASSES['case-management.case_filter.update'] = UpdateCaseFilterRequest;
+CASES_RPC_CLASSES['case-management.case_filter.delete'] = IdParam;
