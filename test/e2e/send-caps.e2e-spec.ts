@@ -121,6 +121,7 @@ describe('send caps across replicas, end to end', () => {
     expect(sixth.body.error.code).toBe('too_many_messages');
     expect(sixth.body.error.details.retryAfter).toBeGreaterThan(800);
     expect(sixth.body.error.details.retryAfter).toBeLessThanOrEqual(900);
+    expect(sixth.headers.get('retry-after')).toBe(String(sixth.body.error.details.retryAfter));
 
     expect(await smsCountTo(phone, 5)).toBe(5);
   });
