@@ -24,6 +24,8 @@ describe('send caps across replicas, end to end', () => {
     const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
     platform = await startPlatform({
       instances: { auth: 2, notification: 2 },
+      // Six processes starting at once on a busy 2-core machine can take longer than the default.
+      readyTimeoutMs: 120_000,
       env: {
         SMTP_URL: mail.url,
         SMS_PROVIDER: 'webhook',
