@@ -24,6 +24,8 @@ describe('send caps across replicas, end to end', () => {
     const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
     platform = await startPlatform({
       instances: { auth: 2, notification: 2 },
+      // Six processes starting at once on a busy 2-core machine can take longer than the default.
+      readyTimeoutMs: 120_000,
       env: {
         SMTP_URL: mail.url,
         SMS_PROVIDER: 'webhook',
@@ -121,6 +123,7 @@ describe('send caps across replicas, end to end', () => {
     expect(sixth.body.error.code).toBe('too_many_messages');
     expect(sixth.body.error.details.retryAfter).toBeGreaterThan(800);
     expect(sixth.body.error.details.retryAfter).toBeLessThanOrEqual(900);
+    expect(sixth.headers.get('retry-after')).toBe(String(sixth.body.error.details.retryAfter));
 
     expect(await smsCountTo(phone, 5)).toBe(5);
   });

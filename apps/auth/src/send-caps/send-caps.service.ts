@@ -56,8 +56,10 @@ export class SendCaps {
   takeCode(userId: string, channel: NotificationChannel, recipients: string[]): Promise<CapDecision> {
     const perRecipient = this.config.SEND_CAP_PER_RECIPIENT;
     return this.take([
-      ...recipients.map((to) => this.counter(`code:to:${this.recipientHash(channel, to)}`, perRecipient)),
-      this.counter(`code:account:${userId}`, this.config.SEND_CAP_PER_ACCOUNT),
+      ...recipients.map((to) =>
+        this.counter(`code:to:${this.recipientHash(channel, to)}`, perRecipient, 'recipient'),
+      ),
+      this.counter(`code:account:${userId}`, this.config.SEND_CAP_PER_ACCOUNT, 'account'),
     ]);
   }
 
@@ -65,8 +67,8 @@ export class SendCaps {
   takeResetMail(userId: string, address: string): Promise<CapDecision> {
     const limit = this.config.SEND_CAP_RESET_MAILS;
     return this.take([
-      this.counter(`reset:to:${this.recipientHash('email', address)}`, limit),
-      this.counter(`reset:account:${userId}`, limit),
+      this.counter(`reset:to:${this.recipientHash('email', address)}`, limit, 'recipient'),
+      this.counter(`reset:account:${userId}`, limit, 'account'),
     ]);
   }
 
@@ -112,12 +114,12 @@ export class SendCaps {
     };
   }
 
-  private counter(name: string, limit: number): CapCounter & { scope: CapScope } {
+  private counter(name: string, limit: number, scope: CapScope): CapCounter & { scope: CapScope } {
     return {
       key: `${this.prefix}:${name}`,
       limit,
       windowMs: this.config.SEND_CAP_WINDOW_SECONDS * 1000,
-      scope: name.includes(':to:') ? 'recipient' : 'account',
+      scope,
     };
   }
 

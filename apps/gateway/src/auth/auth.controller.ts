@@ -69,6 +69,7 @@ export class AuthController {
     ErrorCode.EmailUnavailable,
     ErrorCode.FlowExpired,
     ErrorCode.MethodNotAvailable,
+    ErrorCode.TooManyMessages,
   )
   challenge(@Param() { flowId }: FlowIdParam, @Body() dto: ChallengeDto): Promise<ChallengeResult> {
     return this.rpc.send('auth.login.challenge', { flowId, method: dto.method });
