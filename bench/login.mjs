@@ -157,8 +157,9 @@ async function main() {
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HTTP_PORT: '0',
       PORT: String(port),
-      // The gateway's per-IP limit would otherwise stop a load from one address.
-      RATE_LIMIT_PER_MINUTE: '1000000',
+      // The gateway's credential limits would otherwise stop a load of logins from one address.
+      RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '1000000',
+      RATE_LIMIT_CREDENTIAL_ADDRESS_PER_MINUTE: '1000000',
     };
     for (const service of [...SERVICES, 'gateway']) {
       const child = new ManagedProcess(

@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomBytes, randomInt } from 'node:crypto';
 import pino from 'pino';
-import { GatewayEnv } from '@app/config';
+import { Clock, GatewayEnv } from '@app/config';
 import { AccessTokenClaims, RpcRequest, RpcResponse, RpcSubject } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { jwksOf, runSigningKeys, signAccessToken, TestTokenOptions } from '@app/testing';
@@ -72,14 +72,22 @@ export const LIFTED_RATE_LIMITS = {
   RATE_LIMIT_INTEGRATION_KEY_PER_MINUTE: 100_000,
 } satisfies Partial<GatewayEnv>;
 
-/** The gateway as main.ts builds it, on a free port; `services` replaces the NATS client when given. */
+/**
+ * The gateway as main.ts builds it, on a free port; `services` replaces the NATS client when given,
+ * `options.clock` the rate limiter's clock.
+ */
 export async function startGateway(
   overrides: Partial<GatewayEnv> = {},
   services?: StandInServices,
+  options: { clock?: Clock } = {},
 ): Promise<RunningGateway> {
   let builder = Test.createTestingModule({
     imports: [GatewayModule.forRoot({ ...baseOverrides(), ...overrides })],
   });
+  if (options.clock) {
+    // The rate limiter's clock: a test decides which minute its requests fall in.
+    builder = builder.overrideProvider(Clock).useValue(options.clock);
+  }
   if (services) {
     builder = builder.overrideProvider(RpcClient).useValue({
       send: services.send,

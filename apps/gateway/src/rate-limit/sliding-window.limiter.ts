@@ -41,7 +41,8 @@ for i = 1, n do
       -- Only in the next window, once enough of this one has slid out.
       t = window - elapsed + window * (1 - limit / current)
     end
-    t = math.max(1, math.ceil(t))
+    -- At that instant the count equals the limit; a millisecond later it is below.
+    t = math.max(1, math.ceil(t) + 1)
     if refused == 0 or t > wait then
       refused = i
       wait = t
