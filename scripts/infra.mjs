@@ -593,6 +593,9 @@ async function stopAll(started, log) {
  *   ports" probed and used (tests of this script point them at unused ports)
  * @param {boolean} [options.dryRun] print installs and server starts instead of doing them
  * @param {boolean} [options.pretendMissing] act as if the packages were not installed
+ * @param {{passwords: Record<string, string>, testHarness?: boolean}} [options.natsAuth] run NATS with
+ *   Mamori's users and permissions (deploy/nats/permissions.json); then a NATS that merely answers on
+ *   the local port is not used, and our own is started
  * @param {(message: string) => void} [options.log]
  * @returns {Promise<{postgresUrl?: string, redisUrl?: string, natsUrl?: string,
  *   sources: Record<string, 'env'|'local'|'started'>, stop: () => Promise<void>}>}

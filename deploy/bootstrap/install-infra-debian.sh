@@ -23,13 +23,33 @@ apt-get update
 apt-get install -y --no-install-recommends postgresql redis-server nats-server
 
 # NATS: the Debian package runs without JetStream; Mamori's audit trail needs it (stream AUDIT).
+# Mamori's users and permissions (deploy/nats/auth.conf) are included; their passwords are generated
+# once into /etc/nats-server-mamori.env (root only), which systemd hands to nats-server.
 install -d -o nats -g nats -m 0750 "$NATS_STORE"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+install -m 0644 "$HERE/../nats/auth.conf" /etc/nats-server-mamori-auth.conf
+PASSWORDS=/etc/nats-server-mamori.env
+touch "$PASSWORDS"
+chmod 0600 "$PASSWORDS"
+for user in $(grep -o 'MAMORI_NATS_PASSWORD_[A-Z_]*' /etc/nats-server-mamori-auth.conf | sort -u); do
+  if ! grep -q "^$user=" "$PASSWORDS"; then
+    # Starts with a letter: nats-server reads a variable's value starting with a digit as a number.
+    echo "$user=p$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")" >> "$PASSWORDS"
+  fi
+done
+install -d /etc/systemd/system/nats-server.service.d
+cat > /etc/systemd/system/nats-server.service.d/mamori.conf <<UNIT
+[Service]
+EnvironmentFile=$PASSWORDS
+UNIT
+systemctl daemon-reload
 cat > /etc/nats-server.conf <<CONF
 host: 127.0.0.1
 port: 4222
 jetstream {
   store_dir: "$NATS_STORE"
 }
+include ./nats-server-mamori-auth.conf
 CONF
 
 # Redis: keep queued notification jobs across restarts.
@@ -54,4 +74,6 @@ Infrastructure is up. Configure the services with:
   DATABASE_URL=postgres://$DB_USER:<MAMORI_DB_PASSWORD>@127.0.0.1:5432/$DB_NAME
   REDIS_URL=redis://127.0.0.1:6379
   NATS_URL=nats://127.0.0.1:4222
+  NATS_USER=<service: gateway, auth, notification, case-management, audit, cli>
+  NATS_PASSWORD=<that user's MAMORI_NATS_PASSWORD_* in $PASSWORDS>
 OUT

@@ -44,6 +44,8 @@ export class OperatorCreateCommand {
     }
     if (error.code === ErrorCode.ServiceUnavailable) {
       lines.push('  Is the auth service running? Start the platform with `npm start` (or set NATS_URL).');
+      // NATS refuses a wrong or missing user, and lets only the CLI's user create operators.
+      lines.push('  Does NATS know this CLI? It connects as NATS_USER (the `cli` user) with NATS_PASSWORD.');
     }
     return lines.join('\n');
   }
