@@ -60,7 +60,21 @@ export const baseEnvSchema = z.object({
     .default(1024 * 1024),
   /** Publish attempts JetStream may refuse before an outbox row is parked (kept, no longer retried). */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * Whether a service migrates its own schema at start (`true`) or waits for the migrate command
+   * to have done it (`false`). Unset: `true` outside production, `false` in production.
+   */
+  MIGRATE_AT_BOOT: z.enum(['true', 'false']).optional(),
+  /** How long a service waits at start for its schema's migrations before giving up. */
+  SCHEMA_WAIT_SECONDS: seconds(600),
+  /** `lock_timeout` of migration statements, so a DDL never queues every query behind it for long. */
+  MIGRATION_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
+
+/** Whether this process migrates its schema at start (MIGRATE_AT_BOOT, else outside production). */
+export function migratesAtBoot(env: { MIGRATE_AT_BOOT?: 'true' | 'false'; NODE_ENV: string }): boolean {
+  return env.MIGRATE_AT_BOOT === undefined ? env.NODE_ENV !== 'production' : env.MIGRATE_AT_BOOT === 'true';
+}
 
 export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
