@@ -52,7 +52,7 @@ describe('malformed input and lockout through the gateway', () => {
 
   beforeAll(async () => {
     const mail = await smtp.start();
-    platform = await startPlatform({ env: { SMTP_URL: mail.url } });
+    platform = await startPlatform({ env: { SMTP_URL: mail.url, SMTP_REQUIRE_TLS: 'false' } });
     api = new ApiClient(platform.baseUrl);
     const operator = {
       userId: `ops-in-${randomSuffix()}`,

@@ -28,6 +28,8 @@ export const SECRET_NAMES = new Set([
   'REDIS_URL',
   'NATS_URL',
   'SMS_WEBHOOK_URL',
+  'SMS_WEBHOOK_AUTH_HEADER',
+  'RECIPIENT_HASH_SECRET',
 ]);
 
 export const baseEnvSchema = z.object({
@@ -123,6 +125,14 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   /** Upper bound of a retry delay, in milliseconds (NOTIF-4). */
   RETRY_MAX_DELAY_MS: z.coerce.number().int().positive().default(60_000),
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** SMTP over STARTTLS is required (a stripped STARTTLS fails the send); `false` only for a local relay. */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('true'),
+  /** Sent as the webhook's `Authorization` header (e.g. `Bearer …`), so no key travels in the URL. */
+  SMS_WEBHOOK_AUTH_HEADER: z.string().min(1).optional(),
+  /** `true` lets SMS_WEBHOOK_URL be plain http to a host other than the loopback (never in production). */
+  SMS_WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  /** Keys the HMAC of recipients kept with delivery records; unset: unkeyed SHA-256 (development). */
+  RECIPIENT_HASH_SECRET: secret.optional(),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({ HTTP_PORT: port(3003) });
