@@ -133,6 +133,8 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   SMS_WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   /** Keys the HMAC of recipients kept with delivery records; unset: unkeyed SHA-256 (development). */
   RECIPIENT_HASH_SECRET: secret.optional(),
+  /** The portal's address, as auth's PUBLIC_URL: a reset link in a job must be `<PUBLIC_URL>/password-reset/<token>`. */
+  PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({ HTTP_PORT: port(3003) });
