@@ -416,8 +416,10 @@ async function startOwnPostgres({ stateDir, port, dryRun, log }) {
   const dataDir = path.join(home, 'data');
   // Unix socket paths are limited to ~107 bytes; a deep checkout falls back to a short temp folder.
   let socketDir = path.join(home, 'run');
-  if (socketDir.length > 80) {
-    socketDir = path.join(os.tmpdir(), `mamori-pg-${process.pid}`);
+  if (socketDir.length > 80 && !dryRun) {
+    // A fresh folder made atomically with mode 0700 (mkdtemp): never a predictable name another
+    // local user could plant a symlink at.
+    socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-pg-'));
   }
   const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
   const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'];
