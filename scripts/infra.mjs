@@ -11,7 +11,7 @@
 //
 // By hand: `node scripts/infra.mjs up [--dry-run] [--pretend-missing] [--ports=PG,REDIS,NATS] [--state-dir=DIR]`
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -417,8 +417,10 @@ async function startOwnPostgres({ stateDir, port, dryRun, log }) {
   const dataDir = path.join(home, 'data');
   // Unix socket paths are limited to ~107 bytes; a deep checkout falls back to a short temp folder.
   let socketDir = path.join(home, 'run');
-  if (socketDir.length > 80) {
-    socketDir = path.join(os.tmpdir(), `mamori-pg-${process.pid}`);
+  if (socketDir.length > 80 && !dryRun) {
+    // A fresh folder made atomically with mode 0700 (mkdtemp): never a predictable name another
+    // local user could plant a symlink at.
+    socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-pg-'));
   }
   const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
   const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'];
@@ -498,21 +500,39 @@ function redisArgs(port, dir, persistent) {
   ];
 }
 
+/**
+ * Starts redis-server. The persistent one of `npm start` holds queued codes and reset links on a
+ * possibly shared host, so it gets a password generated at each start: written to a 0600 config
+ * file in its private folder (never on the command line, where `ps` shows it to every local user)
+ * and carried to the services in REDIS_URL only.
+ */
 async function startRedisProcess({ dir, persistent, port, logFile, dryRun, log }) {
   const bin = findBinary('redis-server') ?? 'redis-server';
-  const args = redisArgs(port, dir, persistent);
+  const password = persistent ? randomBytes(24).toString('hex') : undefined;
+  const confFile = path.join(dir, 'auth.conf');
+  const args = [...(password ? [confFile] : []), ...redisArgs(port, dir, persistent)];
+  const url = password ? `redis://:${password}@${LOCALHOST}:${port}` : `redis://${LOCALHOST}:${port}`;
   if (dryRun) {
     log(`[dry-run] would start: ${bin} ${args.map((a) => (a === '' ? '""' : a)).join(' ')}`);
-    return { url: `redis://${LOCALHOST}:${port}`, process: undefined };
+    return { url, process: undefined };
   }
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (password) {
+    fs.rmSync(confFile, { force: true });
+    fs.writeFileSync(confFile, `requirepass ${password}\n`, { mode: 0o600, flag: 'wx' });
+  }
   const child = new ManagedProcess('redis', bin, args, { detached: true, logFile }).start();
   await waitUntil(() => probePort(port), {
     timeoutMs: 20_000,
     what: `Redis on port ${port}`,
     process: child,
   });
-  return { url: `redis://${LOCALHOST}:${port}`, process: child, stopSignal: 'SIGTERM' };
+  return { url, process: child, stopSignal: 'SIGTERM' };
+}
+
+/** A URL as it may be printed: its password (if any) masked. */
+export function printableUrl(url) {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, '$1***@');
 }
 
 /**
@@ -704,7 +724,9 @@ export async function startInfra(options = {}) {
           sources[component] = 'started';
           // PostgreSQL's data may live outside stateDir (see postgresHome): say where it really is.
           const dataDir = result.dataDir ?? path.join(stateDir, component);
-          log(`${dryRun ? '[dry-run] ' : ''}started ${component} at ${result.url} (data in ${dataDir})`);
+          log(
+            `${dryRun ? '[dry-run] ' : ''}started ${component} at ${printableUrl(result.url)} (data in ${dataDir})`,
+          );
         }),
       );
     } catch (error) {

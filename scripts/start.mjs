@@ -4,6 +4,7 @@
 // secrets in .mamori/secrets.json, starts auth, notification, case-management and audit, waits until
 // each is ready, then the gateway. Ctrl-C (or SIGTERM) stops the services, then the infrastructure
 // this script started. If a service dies, everything stops and the exit code is non-zero.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,32 @@ const BACKEND = [
 const GATEWAY = 'gateway';
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
+
+/** `migrate` of the CLI (dist/apps/cli), with the services' environment; its lines printed as they come. */
+function runMigrate(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entryOf('cli').output, 'migrate'], {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = [];
+    const onData = (chunk) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        lines.push(line);
+        say(`migrate: ${line}`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`migrate failed (exit ${code}):\n    ${lines.join('\n    ')}`)),
+    );
+  });
+}
 
 const entryOf = (name) => ({
   source: `apps/${name}/src/main.ts`,
@@ -230,7 +257,13 @@ async function main() {
 
   try {
     // 1. Build.
-    await ensureBuilt(PROJECT_ROOT, [...BACKEND.map((s) => entryOf(s.name)), entryOf(GATEWAY)], { log: say });
+    await ensureBuilt(
+      PROJECT_ROOT,
+      [...BACKEND.map((s) => entryOf(s.name)), entryOf(GATEWAY), entryOf('cli')],
+      {
+        log: say,
+      },
+    );
     if (shuttingDown) {
       return;
     }
@@ -263,7 +296,14 @@ async function main() {
       `infrastructure: PostgreSQL ${infra.sources.postgres}, Redis ${infra.sources.redis}, NATS ${infra.sources.nats}`,
     );
 
-    // 3. Back-end services, all at once; each runs its own migrations under an advisory lock.
+    // 3. Schema migrations, by the one runner the deployments use too (the services then find
+    //    their schemas current; outside production they could migrate themselves, under the lock).
+    await runMigrate(sharedEnv);
+    if (shuttingDown) {
+      return;
+    }
+
+    // 4. Back-end services, all at once.
     const present = BACKEND.filter((service) => {
       if (fs.existsSync(path.join(PROJECT_ROOT, entryOf(service.name).output))) {
         return true;
@@ -339,7 +379,7 @@ async function main() {
       return;
     }
 
-    // 4. The gateway. Where mail or SMS goes to the development outbox (no SMTP_URL, or no SMS
+    // 5. The gateway. Where mail or SMS goes to the development outbox (no SMTP_URL, or no SMS
     // provider), the gateway shows it to this machine (DEV_OUTBOX), unless DEV_OUTBOX says otherwise.
     const gatewayPort = Number(process.env.PORT || 3000);
     const devOutbox =

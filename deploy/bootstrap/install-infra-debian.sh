@@ -60,8 +60,12 @@ fi
 systemctl enable --now postgresql redis-server nats-server
 systemctl restart redis-server nats-server
 
-# PostgreSQL: one role and one database; each service creates its own schema in it at boot.
-sudo -u postgres psql -v ON_ERROR_STOP=1 --set=user="$DB_USER" --set=password="$MAMORI_DB_PASSWORD" --set=db="$DB_NAME" <<'SQL'
+# PostgreSQL: one role and one database; the migrate command creates each service's schema in it.
+# The password reaches psql on its standard input (printf is a shell builtin), never on a command
+# line that `ps` shows every local user. psql's quoting: backslashes and single quotes doubled.
+pw_quoted=${MAMORI_DB_PASSWORD//\\/\\\\}
+pw_quoted=${pw_quoted//\'/\'\'}
+{ printf "\\set password '%s'\n" "$pw_quoted"; cat <<'SQL'; } | sudo -u postgres psql -v ON_ERROR_STOP=1 --set=user="$DB_USER" --set=db="$DB_NAME"
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'user', :'password')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') \gexec
 SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'password') \gexec

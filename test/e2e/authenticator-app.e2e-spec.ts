@@ -24,7 +24,7 @@ describe('authenticator app and trusted browser across two auth replicas, end to
     const mail = await smtp.start();
     platform = await startPlatform({
       instances: { auth: 2 },
-      env: { SMTP_URL: mail.url },
+      env: { SMTP_URL: mail.url, SMTP_REQUIRE_TLS: 'false' },
     });
     api = new ApiClient(platform.baseUrl);
     await createOperator(operator.userId, operator.email, operator.password);

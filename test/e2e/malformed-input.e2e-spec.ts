@@ -56,6 +56,7 @@ describe('malformed input and lockout through the gateway', () => {
     platform = await startPlatform({
       env: {
         SMTP_URL: mail.url,
+        SMTP_REQUIRE_TLS: 'false',
         RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '100000',
         RATE_LIMIT_CREDENTIAL_ADDRESS_PER_MINUTE: '100000',
       },

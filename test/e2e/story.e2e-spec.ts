@@ -47,6 +47,7 @@ describe('the first story, end to end', () => {
       instances: { auth: 2, notification: 2 },
       env: {
         SMTP_URL: mail.url,
+        SMTP_REQUIRE_TLS: 'false',
         SMS_PROVIDER: 'webhook',
         SMS_WEBHOOK_URL: hook.url,
         PUBLIC_URL: 'https://portal.example',

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { BaseEnv, withoutPassword } from '@app/config';
 import { CreateOperatorDto } from '@app/contracts';
 import { parseCliArgs } from './cli-args.util';
+import { MigrateCommand } from './migrate/migrate.command';
 import { CommandOutput, OperatorCreateCommand } from './operator/operator-create.command';
 import { RpcSender } from './operator/rpc-sender';
 
@@ -13,6 +14,10 @@ commands:
       Creates an operator (Mamori staff). The platform must be running (npm start);
       the command talks to the auth service over NATS_URL (default nats://127.0.0.1:4222) as
       the NATS user of NATS_USER/NATS_PASSWORD (npm start's own NATS: the cli user, found by itself).
+  migrate [--service NAME]
+      Applies every service's pending schema migrations (or one service's) to DATABASE_URL, one
+      schema at a time under its migration lock; a concurrent run waits. Run before the services
+      start or are upgraded (npm start, the Helm chart's migration Job and compose do).
 `;
 
 const EXIT_USAGE = 2;
@@ -92,6 +97,14 @@ export async function runCli(
       } finally {
         await client.onApplicationShutdown();
       }
+    }
+    case 'migrate': {
+      const service = options.service;
+      if (service === true) {
+        output.err('error: migrate --service needs a service name');
+        return EXIT_USAGE;
+      }
+      return new MigrateCommand(config, output).run(service);
     }
     default:
       output.err(`error: unknown command ${command}`);

@@ -53,6 +53,8 @@ export const SECRET_NAMES = new Set([
   'REDIS_URL',
   'NATS_URL',
   'SMS_WEBHOOK_URL',
+  'SMS_WEBHOOK_AUTH_HEADER',
+  'RECIPIENT_HASH_SECRET',
 ]);
 
 export const baseEnvSchema = z.object({
@@ -100,7 +102,21 @@ export const baseEnvSchema = z.object({
    * then exits; past this it exits anyway. Below an orchestrator's own grace (Kubernetes: 30 s).
    */
   SHUTDOWN_GRACE_SECONDS: seconds(20),
+  /**
+   * Whether a service migrates its own schema at start (`true`) or waits for the migrate command
+   * to have done it (`false`). Unset: `true` outside production, `false` in production.
+   */
+  MIGRATE_AT_BOOT: z.enum(['true', 'false']).optional(),
+  /** How long a service waits at start for its schema's migrations before giving up. */
+  SCHEMA_WAIT_SECONDS: seconds(600),
+  /** `lock_timeout` of migration statements, so a DDL never queues every query behind it for long. */
+  MIGRATION_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
+
+/** Whether this process migrates its schema at start (MIGRATE_AT_BOOT, else outside production). */
+export function migratesAtBoot(env: { MIGRATE_AT_BOOT?: 'true' | 'false'; NODE_ENV: string }): boolean {
+  return env.MIGRATE_AT_BOOT === undefined ? env.NODE_ENV !== 'production' : env.MIGRATE_AT_BOOT === 'true';
+}
 
 export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
@@ -195,6 +211,16 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   /** Upper bound of a retry delay, in milliseconds (NOTIF-4). */
   RETRY_MAX_DELAY_MS: z.coerce.number().int().positive().default(60_000),
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** SMTP over STARTTLS is required (a stripped STARTTLS fails the send); `false` only for a local relay. */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('true'),
+  /** Sent as the webhook's `Authorization` header (e.g. `Bearer …`), so no key travels in the URL. */
+  SMS_WEBHOOK_AUTH_HEADER: z.string().min(1).optional(),
+  /** `true` lets SMS_WEBHOOK_URL be plain http to a host other than the loopback (never in production). */
+  SMS_WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  /** Keys the HMAC of recipients kept with delivery records; unset: unkeyed SHA-256 (development). */
+  RECIPIENT_HASH_SECRET: secret.optional(),
+  /** The portal's address, as auth's PUBLIC_URL: a reset link in a job must be `<PUBLIC_URL>/password-reset/<token>`. */
+  PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({

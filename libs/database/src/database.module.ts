@@ -1,11 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { APP_CONFIG, BaseEnv, Clock, SystemClock } from '@app/config';
+import { APP_CONFIG, BaseEnv, Clock, migratesAtBoot, SystemClock } from '@app/config';
 import { auditStreamSettings } from '@app/messaging';
 import { HEALTH_INDICATORS, HealthIndicator, Metrics } from '@app/observability';
 import { serviceDataSourceOptions } from './data-source-options';
-import { runMigrationsLocked } from './migrations-runner';
+import { runMigrationsLocked, waitForSchema } from './migrations-runner';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
 
@@ -19,15 +19,36 @@ export interface DatabaseModuleOptions {
 
 const MIGRATION_SCHEMA = Symbol('MIGRATION_SCHEMA');
 
+/**
+ * Brings the schema to what this build needs before anything else starts: in development it
+ * migrates (under the advisory lock, so replicas may start together); in production it waits for
+ * the migrate command (the deploy's migration job) to have applied every migration it knows.
+ */
 @Injectable()
-class MigrateOnBoot implements OnModuleInit {
+class SchemaOnBoot implements OnModuleInit {
+  private readonly logger = new Logger('Migrations');
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(MIGRATION_SCHEMA) private readonly schema: string,
+    @Inject(APP_CONFIG) private readonly config: BaseEnv,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await runMigrationsLocked(this.dataSource, this.schema);
+    if (migratesAtBoot(this.config)) {
+      await runMigrationsLocked(this.dataSource, this.schema, {
+        lockTimeoutMs: this.config.MIGRATION_LOCK_TIMEOUT_MS,
+      });
+      return;
+    }
+    await waitForSchema(this.dataSource, this.schema, {
+      timeoutMs: this.config.SCHEMA_WAIT_SECONDS * 1000,
+      onWaiting: (pending) =>
+        this.logger.warn(
+          { schema: this.schema, pending },
+          'waiting for the migrate command to apply migrations',
+        ),
+    });
   }
 }
 
@@ -66,7 +87,7 @@ export class DatabaseModule {
       ],
       providers: [
         { provide: MIGRATION_SCHEMA, useValue: options.schema },
-        MigrateOnBoot,
+        SchemaOnBoot,
         { provide: Clock, useClass: SystemClock },
         {
           provide: OutboxWriter,

@@ -37,7 +37,10 @@ describe('case-management skeleton', () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual(['migrations', 'outbox']);
     const { rows: applied } = await pool.query('SELECT name FROM case_management.migrations');
-    expect(applied.map((r) => r.name)).toEqual(['CreateCaseManagementSchema1763856000000']);
+    expect(applied.map((r) => r.name).sort()).toEqual([
+      'CreateCaseManagementSchema1763856000000',
+      'OutboxParking1764720000000',
+    ]);
   });
 
   it('answers case-management.health with its database check', async () => {

@@ -27,6 +27,8 @@ describe('notification delivery', () => {
         REDIS_PREFIX: prefix,
         NODE_ENV: 'test',
         SMTP_URL: mail.url,
+        SMTP_REQUIRE_TLS: 'false',
+        PUBLIC_URL: 'https://portal.example',
         MAIL_FROM,
         SMS_PROVIDER: 'webhook',
         SMS_WEBHOOK_URL: hook.url,

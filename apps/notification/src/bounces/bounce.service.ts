@@ -13,7 +13,7 @@
  */
 export interface HardBounce {
   messageId: string;
-  /** SHA-256 of the normalised address (recipientHash). */
+  /** The normalised address as stored: recipientHash, keyed by RECIPIENT_HASH_SECRET (recipientHashes for both forms). */
   recipientHash: string;
   kind: 'no_such_mailbox' | 'mailbox_full' | 'other';
   /** The SMTP reply code or DSN status, e.g. `550` or `5.1.1`. */

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { NotificationJobData } from '@app/contracts';
 import { Message } from './message.entity';
 import { recipientHash } from './recipient-hash.util';
@@ -14,7 +15,10 @@ type FinalStatus = 'sent' | 'failed' | 'expired';
  */
 @Injectable()
 export class MessageRepository {
-  constructor(@InjectRepository(Message) private readonly messages: Repository<Message>) {}
+  constructor(
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @Inject(APP_CONFIG) private readonly config: NotificationEnv,
+  ) {}
 
   /** Creates the `queued` record the first time a message id is seen; a repeat changes nothing. */
   async register(data: NotificationJobData, now: Date): Promise<void> {
@@ -29,7 +33,7 @@ export class MessageRepository {
         data.channel,
         data.template,
         data.language,
-        data.to.map(recipientHash),
+        data.to.map((to) => recipientHash(to, this.config.RECIPIENT_HASH_SECRET)),
         data.expiresAt ?? null,
         data.userId ?? null,
         data.correlationId ?? null,

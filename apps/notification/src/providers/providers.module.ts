@@ -29,7 +29,7 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
         logger: NotificationLogger,
       ): EmailSender => {
         if (config.SMTP_URL) {
-          return new SmtpEmailSender(config.SMTP_URL, config.MAIL_FROM);
+          return new SmtpEmailSender(config.SMTP_URL, config.MAIL_FROM, config.SMTP_REQUIRE_TLS !== 'false');
         }
         warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');
         return new OutboxEmailSender(outbox);
@@ -45,7 +45,9 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
       ): SmsSender => {
         switch (config.SMS_PROVIDER) {
           case 'webhook':
-            return new WebhookSmsSender(requireWebhookUrl(config));
+            return new WebhookSmsSender(requireWebhookUrl(config), {
+              authHeader: config.SMS_WEBHOOK_AUTH_HEADER,
+            });
           case 'outbox':
             warnIfOutboxInProduction(config, logger, 'SMS_PROVIDER=outbox');
             return new OutboxSmsSender(outbox);
@@ -62,5 +64,24 @@ export function requireWebhookUrl(config: NotificationEnv): string {
   if (config.SMS_PROVIDER === 'webhook' && !config.SMS_WEBHOOK_URL) {
     throw new ConfigError(['SMS_WEBHOOK_URL (unset) is invalid because SMS_PROVIDER=webhook needs it']);
   }
-  return config.SMS_WEBHOOK_URL ?? '';
+  const url = config.SMS_WEBHOOK_URL ?? '';
+  if (
+    url &&
+    !webhookUrlAllowed(url, config.SMS_WEBHOOK_ALLOW_HTTP === 'true' && config.NODE_ENV !== 'production')
+  ) {
+    throw new ConfigError([
+      'SMS_WEBHOOK_URL=<secret> is invalid because it must be https:// (http:// only to the loopback, or with SMS_WEBHOOK_ALLOW_HTTP=true outside production)',
+    ]);
+  }
+  return url;
+}
+
+/** The webhook carries codes and numbers: HTTPS, except to this machine or by explicit test setting. */
+export function webhookUrlAllowed(url: string, allowHttp: boolean): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') {
+    return true;
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
+  return parsed.protocol === 'http:' && (loopback || allowHttp);
 }

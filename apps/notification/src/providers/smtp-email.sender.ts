@@ -11,9 +11,11 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
   readonly provider = 'smtp';
   private readonly transport: Transporter;
 
+  /** `requireTls`: on an `smtp://` URL the server must offer STARTTLS, or the send fails (no clear text). */
   constructor(
     smtpUrl: string,
     private readonly from: string,
+    requireTls = true,
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
@@ -24,6 +26,8 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      // A man in the middle who strips STARTTLS from the server's answer must not get codes in clear.
+      requireTLS: requireTls,
     });
   }
 

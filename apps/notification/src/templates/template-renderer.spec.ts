@@ -6,7 +6,10 @@ import { TemplateRenderer } from './template-renderer';
 const sixDigitRuns = (text: string) => text.match(/(?<!\d)\d{6}(?!\d)/g) ?? [];
 
 function renderer(mailFrom = 'Security Advisory Center <noreply@mamori.local>'): TemplateRenderer {
-  return new TemplateRenderer({ MAIL_FROM: mailFrom } as NotificationEnv);
+  return new TemplateRenderer({
+    MAIL_FROM: mailFrom,
+    PUBLIC_URL: 'https://portal.example',
+  } as NotificationEnv);
 }
 
 const CHANNELS: NotificationChannel[] = ['email', 'sms'];
@@ -95,7 +98,7 @@ describe(TemplateRenderer.name, () => {
 
   describe('password-reset-link', () => {
     const params = {
-      link: 'https://portal.example/password-reset/abcDEF_123',
+      link: 'https://portal.example/password-reset/abcDEF_123456789xyz',
       expiresAt: '2026-03-04T05:06:00.000Z',
     };
 
@@ -120,6 +123,27 @@ describe(TemplateRenderer.name, () => {
       });
       expect(out.text).toContain(params.link);
       expect(out.text).toContain('valid until 4 March 2026 at 14:06 (Japan time, UTC+9)');
+    });
+
+    it('refuses a link outside PUBLIC_URL/password-reset/<token>, pinned to the portal', () => {
+      const sut = renderer();
+      for (const link of [
+        'https://evil.example/password-reset/abcDEF_123456789xyz',
+        'https://portal.example.evil.example/password-reset/abcDEF_123456789xyz',
+        'https://portal.example@evil.example/password-reset/abcDEF_123456789xyz',
+        'https://portal.example/password-reset/abcDEF_123456789xyz/../../elsewhere',
+        'https://portal.example/password-reset/abcDEF_123456789xyz?next=https://evil.example',
+        'http://portal.example/password-reset/abcDEF_123456789xyz',
+      ]) {
+        expect(() =>
+          sut.render({
+            channel: 'email',
+            template: 'password-reset-link',
+            language: 'en',
+            params: { ...params, link },
+          }),
+        ).toThrow(TemplateError);
+      }
     });
 
     it('refuses a link that is not an http(s) URL or an unreadable expiry', () => {

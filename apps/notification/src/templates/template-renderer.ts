@@ -54,9 +54,12 @@ export interface RenderRequest<T extends TemplateName> {
 @Injectable()
 export class TemplateRenderer {
   private readonly ctx: TemplateContext;
+  /** Every reset link starts with this: `<PUBLIC_URL>/password-reset/`, as auth makes them. */
+  private readonly resetLinkPrefix?: string;
 
   constructor(@Inject(APP_CONFIG) config: NotificationEnv) {
     this.ctx = { senderName: senderDisplayName(config.MAIL_FROM) };
+    this.resetLinkPrefix = config.PUBLIC_URL && `${config.PUBLIC_URL.replace(/\/+$/, '')}/password-reset/`;
   }
 
   render<T extends TemplateName>(request: RenderRequest<T>): RenderedMessage {
@@ -98,7 +101,14 @@ export class TemplateRenderer {
     }
     if (request.template === 'password-reset-link') {
       const params = request.params as TemplateParams['password-reset-link'];
-      if (typeof params.link !== 'string' || !/^https?:\/\/\S+$/.test(params.link)) {
+      // Anyone who can put a job in Redis must not send users a link to another site: the link is
+      // the portal's reset page and a token, nothing else.
+      const prefix = this.resetLinkPrefix;
+      const token =
+        typeof params.link === 'string' && prefix && params.link.startsWith(prefix)
+          ? params.link.slice(prefix.length)
+          : undefined;
+      if (token === undefined || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) {
         throw new TemplateError('invalid_link_parameter');
       }
     }

@@ -6,8 +6,56 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{/* Selector labels of one component: (dict "root" $ "name" "auth"). */}}
 {{- define "mamori.selector" -}}
 app.kubernetes.io/name: mamori
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/* Every pod of the release, whatever its component. */}}
+{{- define "mamori.releaseSelector" -}}
+app.kubernetes.io/name: mamori
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "mamori.fullname" -}}
+{{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "mamori.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default .Release.Name .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The image of one component, by digest when one is set: (dict "root" $ "name" "auth"). */}}
+{{- define "mamori.image" -}}
+{{- $img := .root.Values.image -}}
+{{- $digest := get ($img.digests | default dict) .name -}}
+{{- if $digest -}}
+{{- printf "%s/%s@%s" $img.registry .name $digest -}}
+{{- else -}}
+{{- printf "%s/%s:%s" $img.registry .name $img.tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Rolls the pods when a setting or a secret changes: the ConfigMap's content, and the Secret's as the
+cluster holds it at install/upgrade (lookup; empty under `helm template`), plus a token to bump.
+*/}}
+{{- define "mamori.checksums" -}}
+checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+{{- $secret := lookup "v1" "Secret" .Release.Namespace .Values.secrets.existingSecret }}
+checksum/secret: {{ printf "%s-%s" (($secret).data | default dict | toJson) .Values.secrets.rolloutToken | sha256sum }}
+{{- end -}}
+
+{{/* Peers of a NetworkPolicy rule; nothing (any) when the list is empty. */}}
+{{- define "mamori.peers" -}}
+{{- if .peers }}
+{{ .key }}:
+  {{- toYaml .peers | nindent 2 }}
+{{- end }}
 {{- end -}}

@@ -1,0 +1,135 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { SmtpSink } from '@app/testing';
+import { recipientHash, recipientHashes } from '../messages/recipient-hash.util';
+import { DeliveryError } from './delivery.error';
+import { webhookUrlAllowed } from './providers.module';
+import { SmtpEmailSender } from './smtp-email.sender';
+import { MAX_RESPONSE_BYTES, WebhookSmsSender } from './webhook-sms.sender';
+
+jest.setTimeout(20_000);
+
+const mail = {
+  messageId: 'm-1',
+  template: 'security-code' as const,
+  to: ['user@example.com'],
+  subject: 'Code',
+  text: 'Your code is 123456',
+};
+const sms = {
+  messageId: 's-1',
+  template: 'security-code' as const,
+  to: ['+819012345678'],
+  text: 'Your code is 123456',
+};
+
+describe('SMTP transport', () => {
+  const sink = new SmtpSink();
+  let url: string;
+
+  beforeAll(async () => {
+    // The sink offers no STARTTLS: what a relay stripped by a man in the middle looks like.
+    url = (await sink.start()).url;
+  });
+  afterAll(() => sink.stop());
+
+  it('refuses to send in clear when the server offers no STARTTLS (requireTLS, the default)', async () => {
+    const sender = new SmtpEmailSender(url, 'noreply@example.com');
+    try {
+      await expect(sender.send(mail)).rejects.toBeInstanceOf(DeliveryError);
+      expect(sink.messages()).toHaveLength(0);
+    } finally {
+      sender.onApplicationShutdown();
+    }
+  });
+
+  it('sends to a local relay when SMTP_REQUIRE_TLS=false', async () => {
+    const sender = new SmtpEmailSender(url, 'noreply@example.com', false);
+    try {
+      await sender.send(mail);
+      expect(sink.messages()).toHaveLength(1);
+    } finally {
+      sender.onApplicationShutdown();
+    }
+  });
+});
+
+describe('SMS webhook transport', () => {
+  let server: http.Server;
+  let base: string;
+  const seen: { path: string; authorization?: string }[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+      req.resume();
+      if (req.url === '/redirect') {
+        res.writeHead(307, { location: `${base}/elsewhere` }).end();
+      } else if (req.url === '/huge') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        // Far more than is ever read: the sender stops at MAX_RESPONSE_BYTES.
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        let sent = 0;
+        const pump = (): void => {
+          while (sent < 200 && res.write(chunk)) {
+            sent++;
+          }
+          if (sent < 200) {
+            res.once('drain', pump);
+          } else {
+            res.end();
+          }
+        };
+        pump();
+      } else {
+        res.writeHead(202).end('{}');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the configured Authorization header', async () => {
+    await new WebhookSmsSender(`${base}/send`, { authHeader: 'Bearer sms-key' }).send(sms);
+    expect(seen.at(-1)).toEqual({ path: '/send', authorization: 'Bearer sms-key' });
+  });
+
+  it('never follows a redirect: the code and number go nowhere else', async () => {
+    seen.length = 0;
+    await expect(new WebhookSmsSender(`${base}/redirect`).send(sms)).rejects.toMatchObject({
+      reason: 'webhook_redirect',
+    });
+    expect(seen.map((s) => s.path)).toEqual(['/redirect']);
+  });
+
+  it('reads a bounded part of the answer', async () => {
+    expect(MAX_RESPONSE_BYTES).toBeLessThan(200 * 64 * 1024);
+    await expect(new WebhookSmsSender(`${base}/huge`).send(sms)).resolves.toBeUndefined();
+  });
+
+  it('takes HTTPS, or http only to the loopback or by explicit setting', () => {
+    expect(webhookUrlAllowed('https://sms.example.com/send', false)).toBe(true);
+    expect(webhookUrlAllowed('http://127.0.0.1:8080/send', false)).toBe(true);
+    expect(webhookUrlAllowed('http://localhost:8080/send', false)).toBe(true);
+    expect(webhookUrlAllowed('http://sms.example.com/send', false)).toBe(false);
+    expect(webhookUrlAllowed('http://sms.example.com/send', true)).toBe(true);
+  });
+});
+
+describe(recipientHash.name, () => {
+  it('is an HMAC keyed by the secret: not the plain hash, different per secret, stable per input', () => {
+    const secret = 's'.repeat(32);
+    const keyed = recipientHash('+81 90-1234-5678', secret);
+    expect(keyed).toBe(recipientHash('+819012345678', secret));
+    expect(keyed).not.toBe(recipientHash('+819012345678'));
+    expect(keyed).not.toBe(recipientHash('+819012345678', 't'.repeat(32)));
+    expect(recipientHashes('User@Example.com', secret)).toEqual([
+      recipientHash('user@example.com', secret),
+      recipientHash('user@example.com'),
+    ]);
+  });
+});
