@@ -232,7 +232,9 @@ describe('the Helm chart', () => {
 
   it('refuses values that would put a secret in clear, and malformed values', () => {
     expect(render('--set', 'env.REDIS_URL=redis://:pw@redis:6379').error).toMatch(/REDIS_URL/);
-    expect(render('--set', 'services.auth.env.ACCESS_TOKEN_SIGNING_KEYS=x').error).toMatch(/ACCESS_TOKEN_SIGNING_KEYS/);
+    expect(render('--set', 'services.auth.env.ACCESS_TOKEN_SIGNING_KEYS=x').error).toMatch(
+      /ACCESS_TOKEN_SIGNING_KEYS/,
+    );
     expect(render('--set', 'services.auth.replicas=-1').error).toMatch(/replicas/);
     expect(render('--set', 'image.digests.auth=latest').error).toMatch(/digests/);
   });
