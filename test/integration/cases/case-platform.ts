@@ -6,8 +6,8 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, CaseManagementEnv, caseManagementEnvSchema, Clock, loadConfig } from '@app/config';
 import { Language } from '@app/contracts';
-import { RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
-import { FakeClock, PrivateNats, startPrivateNats } from '@app/testing';
+import { natsConnectionOptions, RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
+import { FakeClock, natsSettingsAs, PrivateNats, startPrivateNats } from '@app/testing';
 import { CaseManagementModule } from '../../../apps/case-management/src/case-management.module';
 import { AuthTestApp, TenantFixture, UserFixture } from '../auth/auth-test-app';
 import { Answer, accessToken, call, RunningGateway, startGateway } from '../gateway/gateway-harness';
@@ -135,7 +135,11 @@ export async function startCaseService(
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,
-      options: { servers: [natsUrl], queue: 'case-management', name: 'case-management' },
+      options: {
+        ...natsConnectionOptions(natsSettingsAs('case-management', natsUrl)),
+        queue: 'case-management',
+        name: 'case-management',
+      },
     },
     { inheritAppConfig: true },
   );

@@ -45,16 +45,19 @@ async function pool(total: number, concurrency: number, task: (i: number) => Pro
 }
 
 function standIns(): StandInServices {
-  return new StandInServices()
-    .on('auth.login.password', () => {
-      throw new DomainError(ErrorCode.InvalidCredentials);
-    })
-    .on('auth.login.verify', () => {
-      throw new DomainError(ErrorCode.InvalidCode, { attemptsLeft: 2 });
-    })
-    .on('auth.password_reset.request', () => ({ status: 'accepted' }))
-    .on('auth.password.policy', () => ({ minLength: 12, maxLength: 40, symbols: '', rules: [] }))
-    .on('auth.me.get', (_data, ctx) => ({ id: ctx.principal.id }) as never);
+  return (
+    new StandInServices()
+      .on('auth.login.password', () => {
+        throw new DomainError(ErrorCode.InvalidCredentials);
+      })
+      .on('auth.login.verify', () => {
+        throw new DomainError(ErrorCode.InvalidCode, { attemptsLeft: 2 });
+      })
+      .on('auth.password_reset.request', () => ({ status: 'accepted' }))
+      .on('auth.password.policy', () => ({ minLength: 12, maxLength: 40, symbols: '', rules: [] }))
+      // The services get the token, not a principal (they verify it themselves).
+      .on('auth.me.get', (_data, ctx) => ({ tokenSent: typeof ctx.accessToken === 'string' }) as never)
+  );
 }
 
 describe('rate limits: authenticated calls per session and per user, never per address', () => {

@@ -1,6 +1,7 @@
 import { connect, NatsConnection, Subscription } from 'nats';
 import { HEALTH_SUBJECTS } from '@app/contracts';
-import { startPrivateNats, PrivateNats } from '@app/testing';
+import { natsConnectionOptions } from '@app/messaging';
+import { natsSettingsAs, PrivateNats, startPrivateNats } from '@app/testing';
 import { accessToken, call, RunningGateway, startGateway } from './gateway-harness';
 
 jest.setTimeout(30_000);
@@ -19,7 +20,7 @@ describe('gateway readiness', () => {
 
   beforeAll(async () => {
     nats = await startPrivateNats();
-    nc = await connect({ servers: nats.url });
+    nc = await connect(natsConnectionOptions(natsSettingsAs('test-harness', nats.url)));
     seen = [];
     healthRequests = nc.subscribe('*.health');
     void (async () => {

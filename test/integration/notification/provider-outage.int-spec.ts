@@ -26,6 +26,7 @@ describe('an SMTP outage while codes are queued', () => {
         REDIS_PREFIX: prefix,
         NODE_ENV: 'test',
         SMTP_URL: url,
+        SMTP_REQUIRE_TLS: 'false',
         RETRY_ATTEMPTS,
         RETRY_MAX_DELAY_MS: 1_000,
       },

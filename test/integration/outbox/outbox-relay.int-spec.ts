@@ -9,7 +9,7 @@ import {
   OutboxRelay,
   serviceDataSourceOptions,
 } from '@app/database';
-import { DEFAULT_AUDIT_STREAM_SETTINGS } from '@app/messaging';
+import { DEFAULT_AUDIT_STREAM_SETTINGS, natsConnectionOptions } from '@app/messaging';
 import { natsSettingsAs, PrivateNats, startPrivateNats, testEnv, waitFor } from '@app/testing';
 
 jest.setTimeout(60_000);
@@ -28,7 +28,7 @@ describe('outbox relay and the AUDIT stream', () => {
 
   beforeAll(async () => {
     nats = await startPrivateNats();
-    nc = await connect({ servers: nats.url });
+    nc = await connect(natsConnectionOptions(natsSettingsAs('test-harness', nats.url)));
     jsm = await nc.jetstreamManager();
     db = new DataSource(
       serviceDataSourceOptions({ url: env.DATABASE_URL, schema, entities: [], migrations: [] }),

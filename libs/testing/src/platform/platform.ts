@@ -183,7 +183,7 @@ async function isReady(url: string): Promise<boolean> {
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const base = testEnv();
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const services = options.services ?? SERVICE_NAMES;
   const sharedEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -191,6 +191,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     NODE_ENV: 'test',
     // The processes' output is kept for logs(), not printed: info is cheap and tests read request ids in it.
     LOG_LEVEL: 'info',
+    // The run's SMTP sink is a plain local server without STARTTLS (production requires it).
+    SMTP_REQUIRE_TLS: 'false',
     ...options.env,
   };
   const instances: Instance[] = [];
