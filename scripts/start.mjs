@@ -3,7 +3,8 @@
 // Builds when needed, brings PostgreSQL/Redis/NATS up (infra.mjs), creates the database, keeps dev
 // secrets in .mamori/secrets.json, starts auth, notification, case-management and audit, waits until
 // each is ready, then the gateway. Ctrl-C (or SIGTERM) stops the services, then the infrastructure
-// this script started. If a service dies, everything stops and the exit code is non-zero.
+// this script started. A service that dies is restarted with a growing pause and a log line; one
+// that refuses its configuration stops everything with a non-zero exit code.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +32,12 @@ const BACKEND = [
 ];
 const GATEWAY = 'gateway';
 const READY_TIMEOUT_MS = 120_000;
+/** Pauses before restarting a service that died: 1 s, then longer for each quick death in a row. */
+const RESTART_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** A service that ran this long before dying is restarted after the shortest pause again. */
+const HEALTHY_RUN_MS = 60_000;
+/** Exit status of a service that refused its configuration (sysexits EX_CONFIG). */
+const EXIT_CONFIG = 78;
 const STOP_TIMEOUT_MS = 10_000;
 
 /** `migrate` of the CLI (dist/apps/cli), with the services' environment; its lines printed as they come. */
@@ -314,16 +321,41 @@ async function main() {
     const gatewayPresent = fs.existsSync(path.join(PROJECT_ROOT, entryOf(GATEWAY).output));
     const print = createLinePrinter({ names: [...present.map((s) => s.name), GATEWAY] });
 
+    // A service that dies is started again after a pause that grows with each quick death (a crash
+    // loop must not spin); one that ran for a while starts the count over. The rest keeps running,
+    // and a request to the dead service meanwhile is a 503 the client retries. A configuration error
+    // (exit 78) would only repeat itself: it stops everything with its message.
     const watch = (child) => {
-      void child.exited.then(() => {
-        if (!shuttingDown && !child.stopping) {
-          const tail = child.tail(15).join('\n    ');
-          void shutdown(
-            1,
-            `${child.name} stopped unexpectedly (${child.describeExit()}); stopping everything.\n    ${tail}`,
-          );
+      let restarts = 0;
+      let startedAt = Date.now();
+      const onExit = () => {
+        if (shuttingDown || child.stopping) {
+          return;
         }
-      });
+        const tail = child.tail(15).join('\n    ');
+        if (child.exitInfo?.code === EXIT_CONFIG) {
+          void shutdown(1, `${child.name} refused its configuration; stopping everything.\n    ${tail}`);
+          return;
+        }
+        if (Date.now() - startedAt > HEALTHY_RUN_MS) {
+          restarts = 0;
+        }
+        const delay = RESTART_DELAYS_MS[Math.min(restarts, RESTART_DELAYS_MS.length - 1)];
+        restarts += 1;
+        console.error(
+          `[start] ${child.name} stopped unexpectedly (${child.describeExit()}); restarting it in ${delay / 1000} s (restart ${restarts}).\n    ${tail}`,
+        );
+        setTimeout(() => {
+          if (shuttingDown) {
+            return;
+          }
+          startedAt = Date.now();
+          child.start();
+          void child.exited.then(onExit);
+          say(`${child.name} restarted (pid ${child.pid})`);
+        }, delay);
+      };
+      void child.exited.then(onExit);
     };
 
     const launched = [];

@@ -64,6 +64,8 @@ export class ManagedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    // start() again after an exit (a supervisor's restart) begins a new life.
+    this.exitInfo = undefined;
     live.add(this);
     const onLine = (stream) => (line) => {
       this.lines.push(line);
