@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   databaseName,
+  ensureAuditRuntimeRole,
   ensureDatabase,
   PROJECT_ROOT,
   probePort,
@@ -46,7 +47,7 @@ function loadSecrets() {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   let changed = false;
-  for (const name of ['JWT_SECRET', 'TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY']) {
+  for (const name of ['JWT_SECRET', 'TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY', 'AUDIT_DB_PASSWORD']) {
     if (!stored[name]) {
       stored[name] = randomBytes(48).toString('base64url');
       changed = true;
@@ -62,6 +63,8 @@ function loadSecrets() {
     JWT_SECRET: process.env.JWT_SECRET || stored.JWT_SECRET,
     TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
     DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
+    // Not an environment variable of any service: the password of the audit runtime role below.
+    auditDbPassword: stored.AUDIT_DB_PASSWORD,
   };
 }
 
@@ -208,10 +211,16 @@ async function main() {
     }
     const databaseUrl = process.env.DATABASE_URL || withDatabase(infra.postgresUrl, 'mamori');
     await ensureDatabase(databaseUrl, databaseName(databaseUrl));
-    const secrets = loadSecrets();
+    const { auditDbPassword, ...secrets } = loadSecrets();
+    // AUDIT-3: the audit service runs as a role that may only INSERT and SELECT its trail; the
+    // schema owner (DATABASE_URL) runs the migrations. An operator's own role wins.
+    const auditDatabaseUrl =
+      process.env.AUDIT_DATABASE_URL ||
+      (await ensureAuditRuntimeRole(databaseUrl, 'mamori_audit', auditDbPassword));
     const sharedEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      AUDIT_DATABASE_URL: auditDatabaseUrl,
       REDIS_URL: infra.redisUrl,
       NATS_URL: infra.natsUrl,
       ...secrets,

@@ -16,6 +16,8 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   dropDatabase,
+  dropRole,
+  ensureAuditRuntimeRole,
   ensureDatabase,
   findBinary,
   PROJECT_ROOT,
@@ -147,11 +149,16 @@ async function main() {
     const databaseUrl = await ensureDatabase(serverUrl, database);
     // Dropped before the servers stop (cleanups run in reverse order).
     cleanups.push(() => dropDatabase(serverUrl, database));
+    // AUDIT-3: the audit service's runtime role, named per run because roles are cluster-wide.
+    const auditRole = `mamori_audit_${randomId()}`;
+    cleanups.push(() => dropRole(serverUrl, auditRole));
+    const auditDatabaseUrl = await ensureAuditRuntimeRole(databaseUrl, auditRole, secret());
     const env = {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
       DATABASE_URL: databaseUrl,
+      AUDIT_DATABASE_URL: auditDatabaseUrl,
       REDIS_URL: redis.url,
       NATS_URL: nats.url,
       REDIS_PREFIX: `t${randomId()}`,

@@ -16,6 +16,24 @@ export const auditServiceEnvSchema = auditEnvSchema.extend({
    * for the real trail) or `new` (only what is published from now on; for tests on a shared NATS).
    */
   AUDIT_CONSUMER_START: z.enum(['all', 'new']).default('all'),
+  /**
+   * The role the service works as (AUDIT-3): one that may only INSERT and SELECT the trail (a member
+   * of `mamori_audit_writer`). Migrations still run as DATABASE_URL, the schema owner. Unset, the
+   * service works as DATABASE_URL too, which a production deployment must not do: the owner can
+   * switch the append-only triggers off.
+   */
+  AUDIT_DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:$/.test(safeProtocol(v)), 'it must be a URL starting with postgres://')
+    .optional(),
 });
+
+function safeProtocol(value: string): string {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return '';
+  }
+}
 
 export type AuditServiceEnv = z.infer<typeof auditServiceEnvSchema>;

@@ -1,10 +1,15 @@
 import { CreateAuditSchema1763856000000 } from './migrations/1763856000000-CreateAuditSchema';
 import { AuditEventRecord } from './store/audit-event-record.entity';
 import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
+import { GrantAuditWriter1764700000000 } from './migrations/1764700000000-GrantAuditWriter';
 
 export const AUDIT_SCHEMA = 'audit';
 
 export const AUDIT_ENTITIES = [AuditEventRecord];
 
 /** In order; a new migration is appended here. */
-export const AUDIT_MIGRATIONS = [CreateAuditSchema1763856000000, OutboxNotifyTrigger1763856000001];
+export const AUDIT_MIGRATIONS = [
+  CreateAuditSchema1763856000000,
+  OutboxNotifyTrigger1763856000001,
+  GrantAuditWriter1764700000000,
+];

@@ -20,6 +20,8 @@ import { QueryModule } from './query/query.module';
       entities: AUDIT_ENTITIES,
       migrations: AUDIT_MIGRATIONS,
       extraHealthIndicators: [NatsHealthIndicator],
+      // AUDIT-3: the service works as a role that can only INSERT and SELECT the trail.
+      runtimeUrlVariable: 'AUDIT_DATABASE_URL',
     }),
     IngestModule,
     QueryModule,

@@ -23,6 +23,8 @@ export const SECRET_NAMES = new Set([
   'DATA_ENCRYPTION_KEY',
   'SMTP_URL',
   'INTEGRATION_API_KEY',
+  'AUDIT_DATABASE_URL',
+  'AUDIT_SIGNING_KEY',
 ]);
 
 export const baseEnvSchema = z.object({
