@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { BaseEnv } from '@app/config';
 import { CreateOperatorDto } from '@app/contracts';
+import { AuditVerifyCommand, verifyWindowOf } from './audit/audit-verify.command';
 import { parseCliArgs } from './cli-args.util';
 import { CommandOutput, OperatorCreateCommand } from './operator/operator-create.command';
 import { RpcSender } from './operator/rpc-sender';
@@ -12,6 +13,10 @@ commands:
   operator:create --user-id ID --email ADDR --password-stdin   (reads the password from the first line of stdin)
       Creates an operator (Mamori staff). The platform must be running (npm start);
       the command talks to the auth service over NATS_URL (default nats://127.0.0.1:4222).
+  audit:verify [--from TIME] [--to TIME]
+      Walks the audit trail's hash chain in PostgreSQL (DATABASE_URL; only reads) and
+      prints the records verified, or the first broken record and why (hash mismatch, gap,
+      reordered); exit code 1 on a break. TIME is ISO 8601; the window is by time of receipt.
 `;
 
 const EXIT_USAGE = 2;
@@ -91,6 +96,15 @@ export async function runCli(
       } finally {
         await client.onApplicationShutdown();
       }
+    }
+    case 'audit:verify': {
+      const window = verifyWindowOf(options);
+      if ('invalid' in window) {
+        output.err(`error: --${window.invalid} must be an ISO 8601 time, e.g. 2026-01-31T00:00:00Z`);
+        return EXIT_USAGE;
+      }
+      // Reading is all it does: DATABASE_URL may name the owner or the audit runtime role.
+      return new AuditVerifyCommand(config.DATABASE_URL, output).run(window);
     }
     default:
       output.err(`error: unknown command ${command}`);

@@ -59,7 +59,7 @@ describe('the audit runtime role', () => {
       }
       await expect(repository.append(parsed.event, new Date())).resolves.toMatchObject({ stored: true });
     }
-    await expect(verifyChain(runtime)).resolves.toEqual({ ok: true, count: 3 });
+    await expect(verifyChain(runtime)).resolves.toMatchObject({ ok: true, count: 3 });
   });
 
   it.each([
@@ -92,6 +92,6 @@ describe('the audit runtime role', () => {
   });
 
   it('leaves the trail whole after every refused attempt', async () => {
-    await expect(verifyChain(runtime)).resolves.toEqual({ ok: true, count: 3 });
+    await expect(verifyChain(runtime)).resolves.toMatchObject({ ok: true, count: 3 });
   });
 });

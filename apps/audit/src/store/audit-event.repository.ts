@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { chainHash, ChainRecord, GENESIS_HASH } from '../chain/chain-record';
+import { chainHash, ChainRecord, GENESIS_HASH } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
 

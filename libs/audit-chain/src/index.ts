@@ -1,0 +1,4 @@
+export * from './canonical-json.util';
+export * from './chain-record';
+export * from './chain-row';
+export * from './verify-chain';
