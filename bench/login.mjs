@@ -147,6 +147,7 @@ async function main() {
       JWT_SECRET: randomBytes(32).toString('base64'),
       TOKEN_HMAC_SECRET: randomBytes(32).toString('base64'),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
       HTTP_PORT: '0',
       PORT: String(port),
       // The gateway's per-IP limit would otherwise stop a load from one address.

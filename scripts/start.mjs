@@ -47,7 +47,13 @@ function loadSecrets() {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   let changed = false;
-  for (const name of ['JWT_SECRET', 'TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY', 'AUDIT_DB_PASSWORD']) {
+  for (const name of [
+    'JWT_SECRET',
+    'TOKEN_HMAC_SECRET',
+    'DATA_ENCRYPTION_KEY',
+    'AUDIT_DB_PASSWORD',
+    'AUDIT_SIGNING_KEY',
+  ]) {
     if (!stored[name]) {
       stored[name] = randomBytes(48).toString('base64url');
       changed = true;
@@ -63,6 +69,7 @@ function loadSecrets() {
     JWT_SECRET: process.env.JWT_SECRET || stored.JWT_SECRET,
     TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
     DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY || stored.AUDIT_SIGNING_KEY,
     // Not an environment variable of any service: the password of the audit runtime role below.
     auditDbPassword: stored.AUDIT_DB_PASSWORD,
   };

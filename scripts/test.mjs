@@ -165,6 +165,7 @@ async function main() {
       JWT_SECRET: secret(),
       TOKEN_HMAC_SECRET: secret(),
       DATA_ENCRYPTION_KEY: secret(),
+      AUDIT_SIGNING_KEY: secret(),
       // Integration harnesses that need a NATS of their own (gateway + service in one test file).
       NATS_SERVER_BIN: findBinary('nats-server') ?? 'nats-server',
     };

@@ -29,6 +29,7 @@ import { JwtAuthGuard } from './security/jwt-auth.guard';
 import { JwtStrategy } from './security/jwt.strategy';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
+import { AuditSigningKeyController } from './audit/audit-signing-key.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -66,6 +67,7 @@ export class GatewayModule {
         AdminLoginHistoryController,
         AdminSecurityPolicyController,
         DevOutboxController,
+        AuditSigningKeyController,
       ],
       providers: [
         ReadinessService,

@@ -1,3 +1,4 @@
+import { AuditCheckpoint } from '@app/contracts';
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, chainRecordOfRow } from './chain-row';
 import { chainHash, GENESIS_HASH } from './chain-record';
 
@@ -19,16 +20,34 @@ export interface BrokenRecord {
   reason: ChainBreak;
 }
 
+/**
+ * A signed checkpoint the table no longer matches: the record at its head has another hash, the
+ * chain up to it has another length, or the record is gone (the table was cut or renumbered).
+ */
+export interface CheckpointMismatch {
+  checkpoint: AuditCheckpoint;
+  reason: 'hash_differs' | 'count_differs' | 'head_missing';
+  /** What the table has at the checkpoint's head, when it has a record there. */
+  found?: { hash: string; count: number | null };
+}
+
 export type ChainVerification =
-  | { ok: true; count: number; headHash: string | null }
+  /** `checkpoints`: how many checkpoints were compared with the table. */
+  | { ok: true; count: number; headHash: string | null; checkpoints: number }
   /** `count` records were verified before the first broken one. */
-  | { ok: false; count: number; broken: BrokenRecord };
+  | { ok: false; count: number; broken: BrokenRecord }
+  | { ok: false; count: number; mismatch: CheckpointMismatch };
 
 export interface VerifyWindow {
   /** Records received at or after this time (inclusive). */
   from?: Date;
   /** Records received before this time (exclusive). */
   to?: Date;
+  /**
+   * Signed checkpoints (their signatures already checked) to compare with the table: a chain
+   * rewritten consistently, or cut at its end, still differs from what was signed.
+   */
+  checkpoints?: AuditCheckpoint[];
 }
 
 const PAGE = 5000;
@@ -44,10 +63,21 @@ const PAGE = 5000;
  */
 export async function verifyChain(sql: SqlRunner, window: VerifyWindow = {}): Promise<ChainVerification> {
   const bounds = await seqBounds(sql, window);
+  const checkpoints = [...(window.checkpoints ?? [])].sort((a, b) => a.headSeq - b.headSeq);
   if (!bounds) {
-    return { ok: true, count: 0, headHash: null };
+    const first = checkpoints[0];
+    return first && window.from === undefined && window.to === undefined
+      ? { ok: false, count: 0, mismatch: { checkpoint: first, reason: 'head_missing' } }
+      : { ok: true, count: 0, headHash: null, checkpoints: 0 };
   }
-  let expectedPrev: string | null = bounds.first === bounds.min ? GENESIS_HASH : null;
+  const fromStart = bounds.first === bounds.min;
+  // Only the checkpoints whose head lies in the walked stretch; without --to, every later one too
+  // (the table must reach it: records cut off the end are what a chain alone cannot show).
+  const inScope = checkpoints.filter(
+    (c) => c.headSeq >= Number(bounds.first) && (window.to === undefined || c.headSeq <= Number(bounds.last)),
+  );
+  let nextCheckpoint = 0;
+  let expectedPrev: string | null = fromStart ? GENESIS_HASH : null;
   let after = (BigInt(bounds.first) - 1n).toString();
   let count = 0;
   let head: string | null = null;
@@ -69,9 +99,21 @@ export async function verifyChain(sql: SqlRunner, window: VerifyWindow = {}): Pr
       expectedPrev = row.hash;
       head = row.hash;
       count += 1;
+      const seq = Number(row.seq);
+      while (nextCheckpoint < inScope.length && inScope[nextCheckpoint].headSeq <= seq) {
+        const checkpoint = inScope[nextCheckpoint++];
+        const mismatch = compareCheckpoint(checkpoint, row, seq, fromStart ? count : null);
+        if (mismatch) {
+          return { ok: false, count, mismatch };
+        }
+      }
     }
     if (page.length < PAGE) {
-      return { ok: true, count, headHash: head };
+      const missing = inScope[nextCheckpoint];
+      if (missing) {
+        return { ok: false, count, mismatch: { checkpoint: missing, reason: 'head_missing' } };
+      }
+      return { ok: true, count, headHash: head, checkpoints: inScope.length };
     }
     after = page[page.length - 1].seq;
   }
@@ -85,6 +127,25 @@ export async function withSnapshot<T>(sql: SqlRunner, fn: (sql: SqlRunner) => Pr
   } finally {
     await sql('ROLLBACK');
   }
+}
+
+/** `count` is the chain's length up to `row` when the walk started at its first record. */
+function compareCheckpoint(
+  checkpoint: AuditCheckpoint,
+  row: AuditEventRow,
+  seq: number,
+  count: number | null,
+): CheckpointMismatch | undefined {
+  if (checkpoint.headSeq !== seq) {
+    return { checkpoint, reason: 'head_missing' };
+  }
+  if (checkpoint.headHash !== row.hash) {
+    return { checkpoint, reason: 'hash_differs', found: { hash: row.hash, count } };
+  }
+  if (count !== null && checkpoint.count !== count) {
+    return { checkpoint, reason: 'count_differs', found: { hash: row.hash, count } };
+  }
+  return undefined;
 }
 
 function brokenOf(row: AuditEventRow, reason: ChainBreak): BrokenRecord {

@@ -16,6 +16,7 @@ import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
 import { connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
 import { createLogger, Metrics } from '@app/observability';
 import { AuditServiceEnv } from '../audit-env.schema';
+import { CheckpointPublisher } from '../checkpoint/checkpoint.publisher';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
 
 /** Messages asked for per pull request. */
@@ -50,6 +51,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     @Inject(APP_CONFIG) private readonly config: AuditServiceEnv,
     private readonly ingest: AuditIngestService,
     private readonly metrics: Metrics,
+    private readonly checkpoints: CheckpointPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -206,6 +208,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
       case 'stored':
         msg.ack();
         this.metrics.events.inc({ name: 'audit.stored' });
+        this.checkpoints.noteStored(1);
         if (!outcome.registeredType) {
           this.logger.warn(
             { type: outcome.event.type, id: outcome.event.id },

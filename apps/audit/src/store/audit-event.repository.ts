@@ -76,6 +76,20 @@ export class AuditEventRepository {
   }
 
   /**
+   * The head of the chain and the number of records up to it, read in one snapshot; null while
+   * the trail is empty.
+   */
+  async head(): Promise<{ seq: number; hash: string; count: number } | null> {
+    const rows: { seq: string; hash: string; count: string }[] = await this.dataSource.query(
+      `SELECT h.seq, h.hash, (SELECT count(*) FROM audit.event WHERE seq <= h.seq) AS count
+         FROM (SELECT seq, hash FROM audit.event ORDER BY seq DESC LIMIT 1) h`,
+    );
+    return rows.length === 0
+      ? null
+      : { seq: Number(rows[0].seq), hash: rows[0].hash, count: Number(rows[0].count) };
+  }
+
+  /**
    * A tenant's events, newest first. The tenant is a required argument of its own, so a query that
    * does not name one does not compile (STYLE.md "tenant scoping in the repository's types").
    */

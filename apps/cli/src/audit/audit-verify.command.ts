@@ -1,6 +1,16 @@
+import { KeyObject } from 'node:crypto';
 import { Client } from 'pg';
-import { ChainBreak, ChainVerification, verifyChain, VerifyWindow, withSnapshot } from '@app/audit-chain';
+import {
+  ChainBreak,
+  ChainVerification,
+  CheckpointMismatch,
+  signingKeyView,
+  verifyChain,
+  VerifyWindow,
+  withSnapshot,
+} from '@app/audit-chain';
 import { CommandOutput } from '../operator/operator-create.command';
+import { readCheckpoints } from './checkpoint-reader';
 
 const WHY: Record<ChainBreak, string> = {
   hash_mismatch: 'hash mismatch: its content no longer gives its hash (a field was changed)',
@@ -8,8 +18,20 @@ const WHY: Record<ChainBreak, string> = {
   reordered: 'reordered: the record it names as previous is in the trail, but not just before it',
 };
 
+const MISMATCH: Record<CheckpointMismatch['reason'], string> = {
+  hash_differs: 'the record at its head has another hash: the chain was rewritten at or before it',
+  count_differs: 'the chain up to its head has another length: records were added or removed before it',
+  head_missing: 'the table has no record at its head: records were removed or renumbered',
+};
+
+/** Where the signed checkpoints come from, with `--checkpoints`. */
+export interface CheckpointSource {
+  natsUrl: string;
+  publicKey: KeyObject;
+}
+
 /**
- * `audit:verify [--from TIME] [--to TIME]`: walks the audit trail's hash chain in the database
+ * `audit:verify [--from TIME] [--to TIME] [--checkpoints]`: walks the audit trail's hash chain in the database
  * (DATABASE_URL; reading is all it does, so the audit runtime role will do) and prints the number of records
  * verified, or the first broken record and why. Exit code 0 when whole, 1 on a break.
  */
@@ -19,7 +41,34 @@ export class AuditVerifyCommand {
     private readonly output: CommandOutput,
   ) {}
 
-  async run(window: VerifyWindow): Promise<number> {
+  async run(window: VerifyWindow, checkpoints?: CheckpointSource): Promise<number> {
+    if (checkpoints) {
+      const read = await readCheckpoints(
+        checkpoints.natsUrl,
+        checkpoints.publicKey,
+        signingKeyView(checkpoints.publicKey).keyId,
+      );
+      if (read.otherKeys > 0) {
+        this.output.out(`audit checkpoints: ${read.otherKeys} signed by another key, not compared`);
+      }
+      if (read.invalid.length > 0) {
+        this.output.out(
+          `audit checkpoints: ${read.invalid.length} message(s) not signed by the given key ` +
+            `but claiming it (stream sequence ${read.invalid.slice(0, 10).join(', ')}${read.invalid.length > 10 ? ', …' : ''})`,
+        );
+      }
+      if (read.valid.length === 0) {
+        this.output.out('audit checkpoints: none signed by the given key; nothing to compare the table with');
+        return 1;
+      }
+      window = { ...window, checkpoints: read.valid };
+      const verification = await this.verify(window);
+      return read.invalid.length > 0 && verification === 0 ? 1 : verification;
+    }
+    return this.verify(window);
+  }
+
+  private async verify(window: VerifyWindow): Promise<number> {
     const client = new Client({
       connectionString: this.databaseUrl,
       application_name: 'mamori-cli-audit-verify',
@@ -36,11 +85,25 @@ export class AuditVerifyCommand {
     }
     const seconds = (Date.now() - started) / 1000;
     if (result.ok) {
+      const signed = window.checkpoints ? `, ${result.checkpoints} signed checkpoints match` : '';
       this.output.out(
-        `audit trail verified: ${result.count} records${result.headHash ? `, head ${result.headHash}` : ''} ` +
-          `(${seconds.toFixed(1)} s)`,
+        `audit trail verified: ${result.count} records${result.headHash ? `, head ${result.headHash}` : ''}` +
+          `${signed} (${seconds.toFixed(1)} s)`,
       );
       return 0;
+    }
+    if ('mismatch' in result) {
+      const { checkpoint, reason, found } = result.mismatch;
+      this.output.out(
+        `audit trail does NOT MATCH the checkpoint signed ${checkpoint.time} ` +
+          `(count ${checkpoint.count}, head seq ${checkpoint.headSeq}, head ${checkpoint.headHash}): ${MISMATCH[reason]}`,
+      );
+      if (found) {
+        this.output.out(
+          `the table has head ${found.hash}${found.count === null ? '' : ` and ${found.count} records`}`,
+        );
+      }
+      return 1;
     }
     const { broken } = result;
     this.output.out(

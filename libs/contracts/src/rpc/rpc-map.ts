@@ -24,6 +24,7 @@ import {
   UserView,
 } from '../dto/views';
 import { AuditRecordView } from '../events/audit-event';
+import { AuditSigningKeyView } from '../events/audit-checkpoint';
 
 type Empty = Record<string, never>;
 
@@ -71,6 +72,8 @@ export interface RpcMap {
    */
   'audit-trail.events.query': [AuditEventsQueryDto & { tenant: string; limit?: number }, AuditRecordView[]];
   'audit-trail.health': [Empty, ServiceHealth];
+  /** The public key that verifies the trail's signed checkpoints (AUDIT-3). */
+  'audit-trail.signing_key': [Empty, AuditSigningKeyView];
 
   'case-management.health': [Empty, ServiceHealth];
 }
