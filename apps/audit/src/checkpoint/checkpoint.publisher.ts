@@ -27,7 +27,7 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
   private nc?: NatsConnection;
   private timer?: NodeJS.Timeout;
   private storedSince = 0;
-  private lastHeadSeq: number | null = null;
+  private last: AuditCheckpoint | null = null;
   private inFlight?: Promise<AuditCheckpoint | null>;
 
   constructor(
@@ -53,7 +53,7 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  /** Signs and publishes the current head, unless it was the last one published here. */
+  /** Signs and publishes the current head; the last one published here when the head has not moved. */
   checkpoint(): Promise<AuditCheckpoint | null> {
     // One at a time: a burst of records must not start one checkpoint per batch.
     this.inFlight ??= this.publishHead()
@@ -80,8 +80,11 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
     const nc = this.nc;
     this.storedSince = 0;
     const head = await this.repository.head();
-    if (!nc || !head || head.seq === this.lastHeadSeq) {
+    if (!nc || !head) {
       return null;
+    }
+    if (head.seq === this.last?.headSeq) {
+      return this.last;
     }
     const checkpoint = this.signer.sign({
       count: head.count,
@@ -95,7 +98,7 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
     await nc
       .jetstream()
       .publish(auditCheckpointSubject(head.seq), JSON.stringify(checkpoint), { msgID, headers: h });
-    this.lastHeadSeq = head.seq;
+    this.last = checkpoint;
     this.logger.info({ count: checkpoint.count, headSeq: checkpoint.headSeq }, 'audit checkpoint published');
     return checkpoint;
   }
