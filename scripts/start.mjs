@@ -221,13 +221,19 @@ async function main() {
     const { auditDbPassword, ...secrets } = loadSecrets();
     // AUDIT-3: the audit service runs as a role that may only INSERT and SELECT its trail; the
     // schema owner (DATABASE_URL) runs the migrations. An operator's own role wins.
-    const auditDatabaseUrl =
-      process.env.AUDIT_DATABASE_URL ||
-      (await ensureAuditRuntimeRole(databaseUrl, 'mamori_audit', auditDbPassword));
+    let auditDatabaseUrl = process.env.AUDIT_DATABASE_URL;
+    if (!auditDatabaseUrl) {
+      try {
+        auditDatabaseUrl = await ensureAuditRuntimeRole(databaseUrl, 'mamori_audit', auditDbPassword);
+      } catch (error) {
+        // A DATABASE_URL role without CREATEROLE: the platform still starts, audit as the owner.
+        say(`WARNING: cannot create the audit runtime role (${error.message}); audit runs as DATABASE_URL`);
+      }
+    }
     const sharedEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      AUDIT_DATABASE_URL: auditDatabaseUrl,
+      ...(auditDatabaseUrl ? { AUDIT_DATABASE_URL: auditDatabaseUrl } : {}),
       REDIS_URL: infra.redisUrl,
       NATS_URL: infra.natsUrl,
       ...secrets,
