@@ -155,6 +155,7 @@ async function main() {
       ACCESS_TOKEN_SIGNING_KEYS: newSigningKeys(),
       TOKEN_HMAC_SECRET: randomBytes(32).toString('base64'),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
       HTTP_PORT: '0',
       PORT: String(port),
       // The gateway's credential limits would otherwise stop a load of logins from one address.

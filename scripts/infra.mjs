@@ -357,6 +357,53 @@ export async function dropDatabase(url, name) {
   });
 }
 
+/** The group role whose members may only INSERT and SELECT the audit trail (AUDIT-3); see apps/audit. */
+export const AUDIT_WRITER_ROLE = 'mamori_audit_writer';
+
+function checkRoleName(name) {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`role name ${JSON.stringify(name)} must be lower-case letters, digits and _`);
+  }
+}
+
+/**
+ * Creates (or updates the password of) the login role the audit service runs as, a member of
+ * AUDIT_WRITER_ROLE and nothing else, and returns `url` with that role's credentials. Roles are
+ * cluster-wide: the group is shared by every database of the server and never dropped; the login
+ * role is per environment (one per test run, so parallel runs do not share a password).
+ */
+export async function ensureAuditRuntimeRole(url, name, password) {
+  checkRoleName(name);
+  await withMaintenanceClient(url, async (client) => {
+    const ignoreRace = (error) => {
+      // Two starters at once: the other one created it.
+      if (error.code !== '42710' && error.code !== '23505') {
+        throw error;
+      }
+    };
+    await client.query(`CREATE ROLE ${AUDIT_WRITER_ROLE} NOLOGIN`).catch(ignoreRace);
+    const quoted = (await client.query('SELECT quote_literal($1) AS q', [password])).rows[0].q;
+    const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client
+        .query(`CREATE ROLE ${name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${quoted}`)
+        .catch(ignoreRace);
+    }
+    await client.query(`ALTER ROLE ${name} PASSWORD ${quoted}`);
+    await client.query(`GRANT ${AUDIT_WRITER_ROLE} TO ${name}`);
+  });
+  const parsed = new URL(url);
+  parsed.username = name;
+  parsed.password = password;
+  return parsed.toString();
+}
+
+/** Drops a login role made by ensureAuditRuntimeRole (the end of a test run). */
+export async function dropRole(url, name) {
+  checkRoleName(name);
+  await withMaintenanceClient(url, (client) => client.query(`DROP ROLE IF EXISTS ${name}`));
+}
+
 async function canConnect(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   databaseName,
+  ensureAuditRuntimeRole,
   ensureDatabase,
   PROJECT_ROOT,
   probePort,
@@ -85,7 +86,7 @@ function loadSecrets() {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   let changed = false;
-  for (const name of ['TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY']) {
+  for (const name of ['TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY', 'AUDIT_DB_PASSWORD', 'AUDIT_SIGNING_KEY']) {
     if (!stored[name]) {
       stored[name] = randomBytes(48).toString('base64url');
       changed = true;
@@ -120,8 +121,11 @@ function loadSecrets() {
       TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
       DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
       ACCESS_TOKEN_SIGNING_KEYS: process.env.ACCESS_TOKEN_SIGNING_KEYS || stored.ACCESS_TOKEN_SIGNING_KEYS,
+      AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY || stored.AUDIT_SIGNING_KEY,
     },
     natsPasswords,
+    // Not an environment variable of any service: the password of the audit runtime role.
+    auditDbPassword: stored.AUDIT_DB_PASSWORD,
   };
 }
 
@@ -290,9 +294,21 @@ async function main() {
     }
     const databaseUrl = process.env.DATABASE_URL || withDatabase(infra.postgresUrl, 'mamori');
     await ensureDatabase(databaseUrl, databaseName(databaseUrl));
+    // AUDIT-3: the audit service runs as a role that may only INSERT and SELECT its trail; the
+    // schema owner (DATABASE_URL) runs the migrations. An operator's own role wins.
+    let auditDatabaseUrl = process.env.AUDIT_DATABASE_URL;
+    if (!auditDatabaseUrl) {
+      try {
+        auditDatabaseUrl = await ensureAuditRuntimeRole(databaseUrl, 'mamori_audit', secrets.auditDbPassword);
+      } catch (error) {
+        // A DATABASE_URL role without CREATEROLE: the platform still starts, audit as the owner.
+        say(`WARNING: cannot create the audit runtime role (${error.message}); audit runs as DATABASE_URL`);
+      }
+    }
     const sharedEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      ...(auditDatabaseUrl ? { AUDIT_DATABASE_URL: auditDatabaseUrl } : {}),
       REDIS_URL: infra.redisUrl,
       NATS_URL: infra.natsUrl,
       ...secrets.shared,

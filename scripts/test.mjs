@@ -16,6 +16,8 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   dropDatabase,
+  dropRole,
+  ensureAuditRuntimeRole,
   ensureDatabase,
   findBinary,
   PROJECT_ROOT,
@@ -154,11 +156,16 @@ async function main() {
     const databaseUrl = await ensureDatabase(serverUrl, database);
     // Dropped before the servers stop (cleanups run in reverse order).
     cleanups.push(() => dropDatabase(serverUrl, database));
+    // AUDIT-3: the audit service's runtime role, named per run because roles are cluster-wide.
+    const auditRole = `mamori_audit_${randomId()}`;
+    cleanups.push(() => dropRole(serverUrl, auditRole));
+    const auditDatabaseUrl = await ensureAuditRuntimeRole(databaseUrl, auditRole, secret());
     const env = {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
       DATABASE_URL: databaseUrl,
+      AUDIT_DATABASE_URL: auditDatabaseUrl,
       REDIS_URL: redis.url,
       NATS_URL: nats.url,
       // In-process services and harnesses connect as the test user unless they name their own;
@@ -177,6 +184,7 @@ async function main() {
       SEND_CAP_PER_ACCOUNT: '100000',
       SEND_CAP_RESET_MAILS: '100000',
       PUSH_OPEN_REQUESTS_CAP: '100000',
+      AUDIT_SIGNING_KEY: secret(),
       // Integration harnesses that need a NATS of their own (gateway + service in one test file).
       NATS_SERVER_BIN: findBinary('nats-server') ?? 'nats-server',
     };

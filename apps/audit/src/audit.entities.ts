@@ -1,6 +1,7 @@
 import { CreateAuditSchema1763856000000 } from './migrations/1763856000000-CreateAuditSchema';
 import { AuditEventRecord } from './store/audit-event-record.entity';
 import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
+import { GrantAuditWriter1764700000000 } from './migrations/1764700000000-GrantAuditWriter';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 
 export const AUDIT_SCHEMA = 'audit';
@@ -11,5 +12,6 @@ export const AUDIT_ENTITIES = [AuditEventRecord];
 export const AUDIT_MIGRATIONS = [
   CreateAuditSchema1763856000000,
   OutboxNotifyTrigger1763856000001,
+  GrantAuditWriter1764700000000,
   OutboxParking1764720000000,
 ];

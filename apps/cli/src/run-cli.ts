@@ -1,6 +1,9 @@
+import { KeyObject } from 'node:crypto';
 import net from 'node:net';
 import { BaseEnv, withoutPassword } from '@app/config';
 import { CreateOperatorDto } from '@app/contracts';
+import { CheckpointSigner, publicKeyFromRaw } from '@app/audit-chain';
+import { AuditVerifyCommand, CheckpointSource, verifyWindowOf } from './audit/audit-verify.command';
 import { parseCliArgs } from './cli-args.util';
 import { MigrateCommand } from './migrate/migrate.command';
 import { CommandOutput, OperatorCreateCommand } from './operator/operator-create.command';
@@ -18,6 +21,13 @@ commands:
       Applies every service's pending schema migrations (or one service's) to DATABASE_URL, one
       schema at a time under its migration lock; a concurrent run waits. Run before the services
       start or are upgraded (npm start, the Helm chart's migration Job and compose do).
+  audit:verify [--from TIME] [--to TIME] [--checkpoints [--public-key KEY]]
+      Walks the audit trail's hash chain in PostgreSQL (DATABASE_URL; only reads) and
+      prints the records verified, or the first broken record and why (hash mismatch, gap,
+      reordered); exit code 1 on a break. TIME is ISO 8601; the window is by time of receipt.
+      --checkpoints also compares the table with every signed checkpoint in the stream
+      AUDIT_CHECKPOINTS (NATS_URL), verified with KEY (the publicKey of GET /api/v1/audit/signing-key)
+      or, without it, the key derived from AUDIT_SIGNING_KEY.
 `;
 
 const EXIT_USAGE = 2;
@@ -52,6 +62,19 @@ async function firstLineOfStdin(): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+/** The key that verifies checkpoints: the served public key, else the signer's own. */
+function checkpointKey(publicKey: string | true | undefined): KeyObject | undefined {
+  if (typeof publicKey === 'string') {
+    try {
+      return publicKeyFromRaw(publicKey);
+    } catch {
+      return undefined;
+    }
+  }
+  const secret = process.env.AUDIT_SIGNING_KEY;
+  return secret && secret.length >= 32 ? new CheckpointSigner(secret).publicKey : undefined;
 }
 
 export async function runCli(
@@ -105,6 +128,24 @@ export async function runCli(
         return EXIT_USAGE;
       }
       return new MigrateCommand(config, output).run(service);
+    }
+    case 'audit:verify': {
+      const window = verifyWindowOf(options);
+      if ('invalid' in window) {
+        output.err(`error: --${window.invalid} must be an ISO 8601 time, e.g. 2026-01-31T00:00:00Z`);
+        return EXIT_USAGE;
+      }
+      let checkpoints: CheckpointSource | undefined;
+      if (options.checkpoints === true) {
+        const key = checkpointKey(options['public-key']);
+        if (!key) {
+          output.err('error: --checkpoints needs --public-key KEY or AUDIT_SIGNING_KEY in the environment');
+          return EXIT_USAGE;
+        }
+        checkpoints = { nats: config, publicKey: key };
+      }
+      // Reading is all it does: DATABASE_URL may name the owner or the audit runtime role.
+      return new AuditVerifyCommand(config.DATABASE_URL, output).run(window, checkpoints);
     }
     default:
       output.err(`error: unknown command ${command}`);

@@ -36,6 +36,7 @@ import { JwksController } from './security/jwks.controller';
 import { JwtAuthGuard } from './security/jwt-auth.guard';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
+import { AuditSigningKeyController } from './audit/audit-signing-key.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -79,6 +80,7 @@ export class GatewayModule {
         OpsCasesController,
         OpsCatalogueController,
         JwksController,
+        AuditSigningKeyController,
       ],
       providers: [
         ReadinessService,

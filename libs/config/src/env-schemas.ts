@@ -55,6 +55,8 @@ export const SECRET_NAMES = new Set([
   'SMS_WEBHOOK_URL',
   'SMS_WEBHOOK_AUTH_HEADER',
   'RECIPIENT_HASH_SECRET',
+  'AUDIT_DATABASE_URL',
+  'AUDIT_SIGNING_KEY',
 ]);
 
 export const baseEnvSchema = z.object({

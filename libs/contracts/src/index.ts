@@ -18,6 +18,7 @@ export * from './dto/cases.dto';
 export * from './dto/principal';
 export * from './dto/access-token';
 export * from './events/audit-event';
+export * from './events/audit-checkpoint';
 export * from './jobs/notification-job';
 export * from './rpc/rpc-map';
 export * from './rpc/rpc-request-classes';

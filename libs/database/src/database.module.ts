@@ -15,9 +15,23 @@ export interface DatabaseModuleOptions {
   migrations: NonNullable<DataSourceOptions['migrations']>;
   /** Extra readiness checks (Redis, …) beside the database. */
   extraHealthIndicators?: (new (...args: never[]) => HealthIndicator)[];
+  /**
+   * The environment variable naming the URL of a runtime role with fewer rights than the schema
+   * owner (AUDIT_DATABASE_URL). When it is set, the service works as that role and its migrations
+   * run on a connection of their own as DATABASE_URL (the owner), closed once they are done.
+   */
+  runtimeUrlVariable?: string;
 }
 
 const MIGRATION_SCHEMA = Symbol('MIGRATION_SCHEMA');
+const MIGRATION_OWNER = Symbol('MIGRATION_OWNER');
+
+/** Where migrations run when the service's own connection is not the schema owner's. */
+interface MigrationOwner {
+  url: string;
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 /**
  * Brings the schema to what this build needs before anything else starts: in development it
@@ -32,24 +46,42 @@ class SchemaOnBoot implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(MIGRATION_SCHEMA) private readonly schema: string,
     @Inject(APP_CONFIG) private readonly config: BaseEnv,
+    @Inject(MIGRATION_OWNER) private readonly owner: MigrationOwner | null,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (migratesAtBoot(this.config)) {
-      await runMigrationsLocked(this.dataSource, this.schema, {
-        lockTimeoutMs: this.config.MIGRATION_LOCK_TIMEOUT_MS,
+    // A service whose own role may not change its schema (audit) migrates, or reads the applied
+    // migrations, on a connection of the schema owner's, closed once the schema is ready.
+    const ownerSource = this.owner
+      ? new DataSource(serviceDataSourceOptions({ ...this.owner, schema: this.schema, poolSize: 1 }))
+      : undefined;
+    const source = ownerSource ?? this.dataSource;
+    await ownerSource?.initialize();
+    try {
+      if (migratesAtBoot(this.config)) {
+        await runMigrationsLocked(source, this.schema, {
+          lockTimeoutMs: this.config.MIGRATION_LOCK_TIMEOUT_MS,
+        });
+        return;
+      }
+      await waitForSchema(source, this.schema, {
+        timeoutMs: this.config.SCHEMA_WAIT_SECONDS * 1000,
+        onWaiting: (pending) =>
+          this.logger.warn(
+            { schema: this.schema, pending },
+            'waiting for the migrate command to apply migrations',
+          ),
       });
-      return;
+    } finally {
+      await ownerSource?.destroy();
     }
-    await waitForSchema(this.dataSource, this.schema, {
-      timeoutMs: this.config.SCHEMA_WAIT_SECONDS * 1000,
-      onWaiting: (pending) =>
-        this.logger.warn(
-          { schema: this.schema, pending },
-          'waiting for the migrate command to apply migrations',
-        ),
-    });
   }
+}
+
+/** The runtime role's URL when the service has one (see DatabaseModuleOptions.runtimeUrlVariable). */
+function runtimeUrlOf(config: BaseEnv, variable: string | undefined): string | undefined {
+  const value = variable ? (config as unknown as Record<string, unknown>)[variable] : undefined;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 @Injectable()
@@ -78,7 +110,7 @@ export class DatabaseModule {
           inject: [APP_CONFIG],
           useFactory: (config: BaseEnv) =>
             serviceDataSourceOptions({
-              url: config.DATABASE_URL,
+              url: runtimeUrlOf(config, options.runtimeUrlVariable) ?? config.DATABASE_URL,
               schema: options.schema,
               entities: options.entities,
               migrations: options.migrations,
@@ -87,6 +119,14 @@ export class DatabaseModule {
       ],
       providers: [
         { provide: MIGRATION_SCHEMA, useValue: options.schema },
+        {
+          provide: MIGRATION_OWNER,
+          inject: [APP_CONFIG],
+          useFactory: (config: BaseEnv): MigrationOwner | null =>
+            runtimeUrlOf(config, options.runtimeUrlVariable) === undefined
+              ? null
+              : { url: config.DATABASE_URL, entities: options.entities, migrations: options.migrations },
+        },
         SchemaOnBoot,
         { provide: Clock, useClass: SystemClock },
         {

@@ -202,10 +202,14 @@ describe('audit ingest from the AUDIT stream', () => {
   });
 
   it('loses nothing when the service is stopped in the middle of a burst', async () => {
-    const events = Array.from({ length: 300 }, () => newAuditEvent({ type: 'auth.session.refreshed' }));
+    // Several batches' worth (a batch is up to 1,000), so that the stop falls inside the burst.
+    const events = Array.from({ length: 6000 }, () => newAuditEvent({ type: 'auth.session.refreshed' }));
     const ids = events.map((e) => e.id);
-    const acks = await Promise.all(events.map((e) => stream.publish(e)));
-    const seqs = acks.map((a) => a.seq);
+    const seqs: number[] = [];
+    for (let i = 0; i < events.length; i += 500) {
+      const acks = await Promise.all(events.slice(i, i + 500).map((e) => stream.publish(e)));
+      seqs.push(...acks.map((a) => a.seq));
+    }
     const [first, last] = [Math.min(...seqs), Math.max(...seqs)];
     await stream.settled(CONSUMER, first + 10);
     await app!.close();
@@ -217,7 +221,7 @@ describe('audit ingest from the AUDIT stream', () => {
     app = await startAuditService();
     // Well within the 30 s ack wait, which is what a message lost in a stopped instance would cost.
     await stream.settled(CONSUMER, last, 20_000);
-    expect(await storedRows(pool, ids)).toHaveLength(300);
+    expect(await storedRows(pool, ids)).toHaveLength(6000);
     await expect(verifyChain(app.get(DataSource))).resolves.toMatchObject({ ok: true });
   });
 

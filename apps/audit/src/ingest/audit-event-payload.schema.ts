@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_EVENT_TYPES, AuditActor } from '@app/contracts';
-import { ChainRecord } from '../chain/chain-record';
+import { ChainRecord } from '@app/audit-chain';
 
 /** Text PostgreSQL can store (no NUL) and of a bounded size, so a valid event never fails to insert. */
 const text = (max: number) =>

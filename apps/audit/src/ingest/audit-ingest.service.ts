@@ -20,6 +20,29 @@ export class AuditIngestService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * A batch of messages into the trail with one insert (see AuditEventRepository.appendBatch).
+   * Outcomes are in input order; a database failure is thrown for the whole batch.
+   */
+  async ingestBatch(datas: Uint8Array[]): Promise<IngestOutcome[]> {
+    const parsed = datas.map((data) => parseAuditEventPayload(data));
+    const valid = parsed.flatMap((p) => (p.ok ? [p] : []));
+    const results = await this.repository.appendBatch(
+      valid.map((p) => p.event),
+      this.clock.now(),
+    );
+    let next = 0;
+    return parsed.map((p): IngestOutcome => {
+      if (!p.ok) {
+        return { kind: 'rejected', problems: p.problems };
+      }
+      const result = results[next++];
+      return result.stored
+        ? { kind: 'stored', event: p.event, seq: result.seq, registeredType: p.registeredType }
+        : { kind: 'duplicate', event: p.event };
+    });
+  }
+
   async ingest(data: Uint8Array): Promise<IngestOutcome> {
     const parsed = parseAuditEventPayload(data);
     if (!parsed.ok) {

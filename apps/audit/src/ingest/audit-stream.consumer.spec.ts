@@ -4,6 +4,7 @@ import { AuditServiceEnv } from '../audit-env.schema';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
 import { NormalizedAuditEvent } from './audit-event-payload.schema';
 import { AuditStreamConsumer } from './audit-stream.consumer';
+import { CheckpointPublisher } from '../checkpoint/checkpoint.publisher';
 
 const IP = '203.0.113.99';
 const UA = 'SecretBrowser/1.0';
@@ -42,7 +43,8 @@ describe(AuditStreamConsumer.name, () => {
     lines = [];
     const ingest = { ingest: () => next() } as unknown as AuditIngestService;
     const config = { AUDIT_CONSUMER_NAME: 'unit', AUDIT_CONSUMER_START: 'new' } as AuditServiceEnv;
-    sut = new AuditStreamConsumer(config, ingest, new Metrics('audit-unit'));
+    const checkpoints = { noteStored: () => undefined } as unknown as CheckpointPublisher;
+    sut = new AuditStreamConsumer(config, ingest, new Metrics('audit-unit'), checkpoints);
     const record = (level: string) => (fields: unknown, message: string) =>
       lines.push({ level, fields, message });
     // The logger is the one collaborator replaced here: the test reads what would be written.

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { CheckpointModule } from '../checkpoint/checkpoint.module';
 import { StoreModule } from '../store/store.module';
 import { AuditIngestService } from './audit-ingest.service';
 import { AuditStreamConsumer } from './audit-stream.consumer';
@@ -9,7 +10,7 @@ import { AuditStreamConsumer } from './audit-stream.consumer';
  */
 @Global()
 @Module({
-  imports: [StoreModule],
+  imports: [StoreModule, CheckpointModule],
   providers: [AuditIngestService, AuditStreamConsumer],
   exports: [AuditStreamConsumer],
 })

@@ -7,7 +7,10 @@ import { AuditActor, AuditOutcome } from '@app/contracts';
  */
 @Entity({ name: 'event' })
 export class AuditEventRecord {
-  /** Position in the hash chain; gaps are normal (a rolled-back or duplicate insert uses a number). */
+  /**
+   * Position in the hash chain, set by AuditEventRepository.appendBatch (the head's plus one);
+   * rows stored before batched ingest may have gaps (they took numbers from a sequence).
+   */
   @Column({ type: 'bigint', unique: true, insert: false, update: false })
   seq!: string;
 

@@ -1,4 +1,4 @@
-import { ChainRecord } from '../chain/chain-record';
+import { ChainRecord } from '@app/audit-chain';
 import { AuditEventRecord } from './audit-event-record.entity';
 
 /** The stored row as the chain hashes it; the inverse of what AuditEventRepository.append inserts. */

@@ -25,6 +25,7 @@ import {
 } from '../dto/views';
 import { AuditRecordView } from '../events/audit-event';
 import { JsonWebKeySet } from '../dto/access-token';
+import { AuditSigningKeyView } from '../events/audit-checkpoint';
 
 type Empty = Record<string, never>;
 
@@ -74,6 +75,8 @@ export interface RpcMap {
    */
   'audit-trail.events.query': [AuditEventsQueryDto & { tenant: string; limit?: number }, AuditRecordView[]];
   'audit-trail.health': [Empty, ServiceHealth];
+  /** The public key that verifies the trail's signed checkpoints (AUDIT-3). */
+  'audit-trail.signing_key': [Empty, AuditSigningKeyView];
 
   'case-management.health': [Empty, ServiceHealth];
 }
