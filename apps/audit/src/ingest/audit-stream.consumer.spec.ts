@@ -31,6 +31,7 @@ function fakeMessage(redeliveryCount = 0) {
     ack: jest.fn(),
     nak: jest.fn(),
     term: jest.fn(),
+    working: jest.fn(),
   };
 }
 
@@ -41,7 +42,8 @@ describe(AuditStreamConsumer.name, () => {
 
   beforeEach(() => {
     lines = [];
-    const ingest = { ingest: () => next() } as unknown as AuditIngestService;
+    // One message per batch here: the batch's outcome for it is whatever the test says.
+    const ingest = { ingestBatch: async () => [await next()] } as unknown as AuditIngestService;
     const config = { AUDIT_CONSUMER_NAME: 'unit', AUDIT_CONSUMER_START: 'new' } as AuditServiceEnv;
     const checkpoints = { noteStored: () => undefined } as unknown as CheckpointPublisher;
     sut = new AuditStreamConsumer(config, ingest, new Metrics('audit-unit'), checkpoints);
@@ -54,7 +56,7 @@ describe(AuditStreamConsumer.name, () => {
   });
 
   const handle = (msg: ReturnType<typeof fakeMessage>) =>
-    (sut as unknown as { handle(m: JsMsg): Promise<void> }).handle(msg as unknown as JsMsg);
+    (sut as unknown as { handleBatch(m: JsMsg[]): Promise<void> }).handleBatch([msg as unknown as JsMsg]);
 
   it('acks a stored event only after the store answered, logging its type and id only', async () => {
     const msg = fakeMessage();
