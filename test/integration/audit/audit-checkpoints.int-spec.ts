@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { AuditEventRow, chainHash, chainRecordOfRow, CheckpointSigner, GENESIS_HASH } from '@app/audit-chain';
 import { baseEnvSchema } from '@app/config';
 import { AUDIT_CHECKPOINT_STREAM, AuditCheckpoint } from '@app/contracts';
+import { natsSettingsAs } from '@app/testing';
 import { CheckpointPublisher } from '../../../apps/audit/src/checkpoint/checkpoint.publisher';
 import { SigningKeyController } from '../../../apps/audit/src/checkpoint/signing-key.controller';
 import { runCli } from '../../../apps/cli/src/run-cli';
@@ -36,7 +37,10 @@ describe('signed audit checkpoints', () => {
 
   const verify = async (...args: string[]): Promise<{ code: number; out: string[] }> => {
     const out: string[] = [];
-    const config = baseEnvSchema.parse({ DATABASE_URL: db.ownerUrl, NATS_URL: process.env.NATS_URL });
+    const config = baseEnvSchema.parse({
+      DATABASE_URL: db.ownerUrl,
+      ...natsSettingsAs('test-harness'),
+    });
     const code = await runCli(
       ['audit:verify', ...args],
       config,

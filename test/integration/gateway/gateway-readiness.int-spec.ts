@@ -1,7 +1,7 @@
 import { connect, NatsConnection, Subscription } from 'nats';
 import { HEALTH_SUBJECTS } from '@app/contracts';
 import { natsConnectionOptions } from '@app/messaging';
-import { natsSettingsAs, PrivateNats, startPrivateNats } from '@app/testing';
+import { jwksOf, natsSettingsAs, PrivateNats, runSigningKeys, startPrivateNats } from '@app/testing';
 import { accessToken, call, RunningGateway, startGateway } from './gateway-harness';
 
 jest.setTimeout(30_000);
@@ -28,6 +28,14 @@ describe('gateway readiness', () => {
         seen.push(msg.subject);
       }
     })();
+    // Auth's one answer the gateway needs here: the keys it verifies access tokens with.
+    nc.subscribe('auth.keys.jwks', {
+      callback: (_err, msg) => {
+        const { id } = JSON.parse(new TextDecoder().decode(msg.data)) as { id: string };
+        msg.respond(JSON.stringify({ id, response: jwksOf(runSigningKeys()), isDisposed: true }));
+      },
+    });
+    await nc.flush();
     gw = await startGateway({ NATS_URL: nats.url, NATS_REQUEST_TIMEOUT_MS: 500 });
   });
 
