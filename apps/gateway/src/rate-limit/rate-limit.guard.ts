@@ -52,7 +52,22 @@ export class RateLimitGuard implements CanActivate {
 
   /** Counts the request on `counters`, sets the RateLimit headers, and throws when it is refused. */
   async check(rateClass: RateLimitClass, counters: Counter[], res: Response): Promise<void> {
-    const verdict = await this.limiter.consume(counters);
+    let verdict: Verdict;
+    try {
+      verdict = await this.limiter.consume(counters);
+    } catch (error) {
+      // Without Redis nothing can be counted. Credential, session and key limits then refuse (503):
+      // they guard what an attacker wants. Anonymous routes (health, policy, docs) cost nothing to
+      // serve and liveness must not depend on Redis, so they answer uncounted.
+      if (
+        rateClass === 'anonymous' &&
+        error instanceof DomainError &&
+        error.code === ErrorCode.ServiceUnavailable
+      ) {
+        return;
+      }
+      throw error;
+    }
     setRateLimitHeaders(res, verdict);
     if (!verdict.allowed) {
       this.refusals.inc({ class: rateClass, scope: verdict.scope });
