@@ -8,7 +8,7 @@
 //
 // It starts its own platform (private NATS and Redis, a fresh database on the local PostgreSQL,
 // dropped at the end), so it can run beside `npm start`. Results go in bench/README.md.
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,8 @@ import {
   withDatabase,
 } from '../scripts/infra.mjs';
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
+import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
+import { newSigningKeys } from '../scripts/lib/signing-keys.mjs';
 
 const require = createRequire(import.meta.url);
 const jwt = require('jsonwebtoken');
@@ -151,7 +153,13 @@ async function latency(samples, task) {
 
 async function main() {
   const infra = await startInfra({ components: ['postgres'] });
-  const [nats, redisServer] = await Promise.all([startPrivateNats(), startPrivateRedis()]);
+  // The platform's own NATS users, as npm start runs them: each process connects as itself.
+  const natsPasswords = Object.fromEntries(natsUsers().map((user) => [user, newNatsPassword()]));
+  const asNatsUser = (user) => ({ NATS_USER: user, NATS_PASSWORD: natsPasswords[user] });
+  const [nats, redisServer] = await Promise.all([
+    startPrivateNats({ auth: { passwords: natsPasswords } }),
+    startPrivateRedis(),
+  ]);
   const dbName = `mamori_bench_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(infra.postgresUrl, dbName);
   const children = [];
@@ -164,7 +172,8 @@ async function main() {
       getFreePort(),
       getFreePort(),
     ]);
-    const jwtSecret = randomBytes(32).toString('base64');
+    const signingKeys = newSigningKeys();
+    const { d: _private, ...publicJwk } = JSON.parse(signingKeys)[0];
     const env = {
       ...process.env,
       // Not production: the operator's login code is read from the development outbox.
@@ -174,7 +183,7 @@ async function main() {
       NATS_URL: nats.url,
       REDIS_URL: redisServer.url,
       REDIS_PREFIX: 'bench',
-      JWT_SECRET: jwtSecret,
+      ACCESS_TOKEN_SIGNING_KEYS: signingKeys,
       TOKEN_HMAC_SECRET: randomBytes(32).toString('base64'),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HTTP_PORT: '0',
@@ -203,13 +212,12 @@ async function main() {
       return child;
     };
     for (const service of SERVICES) {
-      launch(
-        service,
-        path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`),
-        service === 'auth' ? { HTTP_PORT: String(authPort) } : {},
-      );
+      launch(service, path.join(PROJECT_ROOT, `dist/apps/${service}/src/main.js`), {
+        ...asNatsUser(service),
+        ...(service === 'auth' ? { HTTP_PORT: String(authPort) } : {}),
+      });
     }
-    launch('gateway', path.join(PROJECT_ROOT, 'dist/apps/gateway/src/main.js'));
+    launch('gateway', path.join(PROJECT_ROOT, 'dist/apps/gateway/src/main.js'), asNatsUser('gateway'));
     const root = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       const ready = await fetch(`${root}/health/ready`).then(
@@ -242,7 +250,7 @@ async function main() {
         '--password',
         password,
       ],
-      { env, stdio: 'ignore' },
+      { env: { ...env, ...asNatsUser('cli') }, stdio: 'ignore' },
     );
     if (code !== 0) {
       throw new Error(`operator:create exited with ${code}`);
@@ -360,14 +368,13 @@ async function main() {
     const bareP50 = await latency(LATENCY_SAMPLES, bareCall);
     const healthP50 = await latency(LATENCY_SAMPLES, () => request(`${root}/health`));
     const { sid } = jwt.decode(token);
+    // The ES256 verify with the public key made from its JWK on every call, and made once.
     const verifyP50 = await latency(2000, async () =>
-      jwt.verify(token, jwtSecret, { algorithms: ['HS256'] }),
+      jwt.verify(token, createPublicKey({ key: publicJwk, format: 'jwk' }), { algorithms: ['ES256'] }),
     );
-    // jsonwebtoken first tries a string secret as a public key (and throws) on every call; a key
-    // object made once skips that.
-    const secretKey = createSecretKey(Buffer.from(jwtSecret));
+    const publicKey = createPublicKey({ key: publicJwk, format: 'jwk' });
     const verifyKeyObjectP50 = await latency(2000, async () =>
-      jwt.verify(token, secretKey, { algorithms: ['HS256'] }),
+      jwt.verify(token, publicKey, { algorithms: ['ES256'] }),
     );
     const revokedP50 = await latency(LATENCY_SAMPLES, () => redis.exists(`bench:session:revoked:${sid}`));
     const { SlidingWindowLimiter } = require(
