@@ -406,7 +406,7 @@ async function main() {
     console.log(`  gateway GET /me p50                    ${meP50.toFixed(2)}`);
     console.log(`    gateway, request in to answer out (mean)  ${meanMs(gwBefore, gwAfter).toFixed(2)}`);
     console.log(`    auth handler incl. database (mean)        ${meanMs(authBefore, authAfter).toFixed(2)}`);
-    console.log(`    access token verify (HS256, CPU, p50)     ${verifyP50.toFixed(3)}`);
+    console.log(`    access token verify (ES256, CPU, p50)     ${verifyP50.toFixed(3)}`);
     console.log(`      the same with the key made once         ${verifyKeyObjectP50.toFixed(3)}`);
     console.log(`    revocation check, Redis EXISTS (p50)      ${revokedP50.toFixed(3)}`);
     console.log(`    rate-limit counters, one EVAL (p50)       ${countersP50.toFixed(3)}`);
