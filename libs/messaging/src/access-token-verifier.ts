@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import {
   ACCESS_TOKEN_ALGORITHM,
   ACCESS_TOKEN_AUDIENCE,
@@ -41,8 +41,8 @@ interface Header {
 export class AccessTokenVerifier {
   private readonly logger = new Logger(AccessTokenVerifier.name);
   private readonly jwt = new JwtService();
-  /** kid → public key (PEM) */
-  private keys = new Map<string, string>();
+  /** kid → public key, parsed once per fetch rather than once per token */
+  private keys = new Map<string, KeyObject>();
   private fetchedAt = -Infinity;
   private fetching?: Promise<void>;
 
@@ -66,7 +66,9 @@ export class AccessTokenVerifier {
     let claims: unknown;
     try {
       claims = this.jwt.verify(token, {
-        publicKey: key,
+        // jsonwebtoken verifies with a KeyObject as it is; @nestjs/jwt's type only names string | Buffer,
+        // which would have the key parsed from PEM again on every call.
+        publicKey: key as unknown as string,
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         issuer: ACCESS_TOKEN_ISSUER,
         audience: ACCESS_TOKEN_AUDIENCE,
@@ -91,7 +93,7 @@ export class AccessTokenVerifier {
     }
   }
 
-  private async keyFor(kid: string): Promise<string> {
+  private async keyFor(kid: string): Promise<KeyObject> {
     const stale = Date.now() - this.fetchedAt > KEYS_MAX_AGE_MS;
     const unknown = !this.keys.has(kid) && Date.now() - this.fetchedAt > UNKNOWN_KID_REFRESH_MS;
     if (stale || unknown) {
@@ -125,15 +127,15 @@ export class AccessTokenVerifier {
   }
 }
 
-function keysOf(set: JsonWebKeySet): Map<string, string> {
-  const keys = new Map<string, string>();
+function keysOf(set: JsonWebKeySet): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
   for (const jwk of set?.keys ?? []) {
     if (jwk?.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.kid !== 'string') {
       continue;
     }
     try {
       const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
-      keys.set(jwk.kid, key.export({ type: 'spki', format: 'pem' }).toString());
+      keys.set(jwk.kid, key);
     } catch {
       // A malformed entry is skipped; the others still verify.
     }
