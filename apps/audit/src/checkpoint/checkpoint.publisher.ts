@@ -29,6 +29,8 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
   private storedSince = 0;
   private last: AuditCheckpoint | null = null;
   private inFlight?: Promise<AuditCheckpoint | null>;
+  /** Set at shutdown: the consumer's last batch may still report records, but no new checkpoint starts. */
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AuditServiceEnv,
@@ -55,6 +57,9 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
 
   /** Signs and publishes the current head; the last one published here when the head has not moved. */
   checkpoint(): Promise<AuditCheckpoint | null> {
+    if (this.stopping) {
+      return Promise.resolve(this.last);
+    }
     // One at a time: a burst of records must not start one checkpoint per batch.
     this.inFlight ??= this.publishHead()
       .catch((error: unknown) => {
@@ -71,6 +76,10 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // A checkpoint begun after this would read the head while the process is going away, and
+    // publish it after its hooks have finished: whatever follows (a restart, a migration) would
+    // then meet a checkpoint nobody waited for.
+    this.stopping = true;
     clearInterval(this.timer);
     await this.inFlight;
     await this.nc?.drain().catch(() => undefined);

@@ -5,6 +5,7 @@ import {
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -65,6 +66,7 @@ export class VerifyDto {
 
   @ApiPropertyOptional({ type: TrustBrowserDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TrustBrowserDto)
   trustBrowser?: TrustBrowserDto;

@@ -67,6 +67,7 @@ export class CreateServiceDto {
   code!: string;
 
   @ApiProperty({ type: LocalizedTextDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LocalizedTextDto)
   name!: LocalizedTextDto;
@@ -164,6 +165,7 @@ export class CategoryCodeParam {
 
 export class UpdateCategoryDto {
   @ApiProperty({ type: LocalizedTextDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LocalizedTextDto)
   label!: LocalizedTextDto;
