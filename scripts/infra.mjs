@@ -2,7 +2,14 @@
 //
 // For each: a URL in the environment wins; else whatever answers on the default local port; else the
 // Debian/Ubuntu package is installed (once) and the server is started as our child, with its data in
-// the ignored project folder `.mamori/`. stop() stops only what was started here.
+// the ignored project folder `.mamori/` (MAMORI_STATE_DIR moves it). stop() stops only what was
+// started here.
+//
+// The servers started here are made safe for a shared machine: run as root, they run as the system
+// user `mamori` (lib/server-user.mjs), never as root; PostgreSQL asks for a password (scram-sha-256,
+// no `trust` line) kept in a 0600 file beside its data; Redis asks for a password generated at each
+// start; their folders are 0700 and made without following symbolic links (lib/private-fs.mjs); they
+// run with umask 077 and a minimal environment; and no password is on any command line.
 //
 // Tests also get a private NATS and a private Redis per run (startPrivateNats/startPrivateRedis), so a
 // test run never shares subjects, streams, queue groups or queues with a running platform.
@@ -14,15 +21,19 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { ManagedProcess, runCommand } from './lib/managed-process.mjs';
 import { writeNatsServerConfig } from './lib/nats-auth.mjs';
+import { chownTree, makePrivateDir, makePrivateTempDir, writePrivateFile } from './lib/private-fs.mjs';
+import { lookupUser, serverUser } from './lib/server-user.mjs';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const STATE_DIR = path.join(PROJECT_ROOT, '.mamori');
+/** Mamori's local data: secrets, logs, and the data of the servers it starts (see dataLocations). */
+export const STATE_DIR = process.env.MAMORI_STATE_DIR
+  ? path.resolve(process.env.MAMORI_STATE_DIR)
+  : path.join(PROJECT_ROOT, '.mamori');
 export const DEFAULT_PORTS = Object.freeze({ postgres: 5432, redis: 6379, nats: 4222 });
 const LOCALHOST = '127.0.0.1';
 
@@ -173,21 +184,20 @@ function binaryFor(component) {
   }
 }
 
-/** uid/gid of an OS user, from /etc/passwd (no `id` needed). */
-function lookupUser(name) {
-  try {
-    const line = fs
-      .readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .find((entry) => entry.startsWith(`${name}:`));
-    if (!line) {
-      return undefined;
-    }
-    const [, , uid, gid] = line.split(':');
-    return { uid: Number(uid), gid: Number(gid) };
-  } catch {
-    return undefined;
-  }
+/**
+ * How a server we start is spawned: through `sh` setting umask 077 (the files it creates, such as
+ * Redis's append-only file of queued codes, are private), with a minimal environment (not ours,
+ * which may hold Mamori's secrets), as `owner` when given.
+ */
+function serverSpawn(bin, args, owner, extraEnv = {}) {
+  return {
+    command: '/bin/sh',
+    args: ['-c', 'umask 077 && exec "$0" "$@"', bin, ...args],
+    options: {
+      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', ...extraEnv },
+      ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,116 +430,206 @@ async function canConnect(url) {
 // ---------------------------------------------------------------------------------------------
 // Starting our own servers
 
+/** The folder under /var/lib/mamori used for `stateDir` when the servers' user cannot reach it. */
+function fallbackBase(stateDir) {
+  // The default state folder keeps the name earlier versions used: a hash of the checkout's path.
+  const key = stateDir === path.join(PROJECT_ROOT, '.mamori') ? PROJECT_ROOT : stateDir;
+  return path.join('/var/lib/mamori', createHash('sha256').update(key).digest('hex').slice(0, 12));
+}
+
+/** Every folder where Mamori may keep local data for `stateDir` (what `npm run reset` deletes). */
+export function dataLocations(stateDir = STATE_DIR) {
+  return [stateDir, fallbackBase(stateDir)];
+}
+
 /**
- * A folder the `postgres` OS user can reach. Usually `.mamori/postgres`; when the project lives
- * where that user cannot traverse (e.g. under /root), a folder under /var/lib/mamori named after
- * the project path, so it still persists between runs.
+ * The folder that holds the data folders (postgres/, redis/, nats/) of the servers we start: the
+ * state folder, or, when the servers' OS user cannot reach it (a checkout under /root),
+ * /var/lib/mamori/<hash>, so that the data still persists between runs.
  */
-function postgresHome(stateDir, owner) {
-  const preferred = path.join(stateDir, 'postgres');
+function serverBase(stateDir, owner) {
+  fs.mkdirSync(stateDir, { recursive: true });
   if (!owner) {
-    return preferred;
+    return stateDir;
   }
-  fs.mkdirSync(preferred, { recursive: true });
   const probe = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', stateDir], {
     uid: owner.uid,
     gid: owner.gid,
   });
   if (probe.status === 0) {
-    return preferred;
+    return stateDir;
   }
-  const hash = createHash('sha256').update(PROJECT_ROOT).digest('hex').slice(0, 12);
-  // The `postgres` user must be able to traverse every folder above its own: create them 0755 and
-  // fix them if an earlier run made them 0700 (the recursive 0700 mkdir below would otherwise do
-  // that, and initdb then fails with "could not access directory … Permission denied").
-  const parent = path.join('/var/lib/mamori', hash);
-  fs.mkdirSync(parent, { recursive: true, mode: 0o755 });
-  for (const dir of ['/var/lib/mamori', parent]) {
-    fs.chmodSync(dir, 0o755);
+  const base = fallbackBase(stateDir);
+  // Root's, 0755: the servers' user passes through to its own 0700 folders; nobody else writes here.
+  for (const dir of ['/var/lib/mamori', base]) {
+    makePrivateDir(dir, undefined, { mode: 0o755 });
   }
-  return path.join(parent, 'postgres');
+  return base;
 }
 
-async function startOwnPostgres({ stateDir, port, dryRun, log }) {
+/**
+ * A data folder of one server, 0700 and owned by `owner`. One left by an earlier Mamori, whose
+ * servers ran as root (Redis, NATS) or as `postgres` (PostgreSQL), is handed over to `owner` first.
+ */
+function serverDataDir(dir, owner, log) {
+  if (owner) {
+    let stat;
+    try {
+      stat = fs.lstatSync(dir);
+    } catch {
+      stat = undefined;
+    }
+    const earlier = [process.getuid(), lookupUser('postgres')?.uid];
+    if (stat?.isDirectory() && stat.uid !== owner.uid && earlier.includes(stat.uid)) {
+      log(`handing ${dir} over to OS user ${owner.name}`);
+      chownTree(dir, owner);
+    }
+  }
+  return makePrivateDir(dir, owner);
+}
+
+/** Only password logins (scram-sha-256), whatever the cluster was created with: never `trust`. */
+export const PG_HBA = [
+  '# Written by Mamori (scripts/infra.mjs) at each start: every connection gives a password.',
+  'local all all scram-sha-256',
+  `host all all ${LOCALHOST}/32 scram-sha-256`,
+  'host all all ::1/128 scram-sha-256',
+  '',
+].join('\n');
+
+const postgresUrl = (port, password) =>
+  `postgres://postgres:${encodeURIComponent(password)}@${LOCALHOST}:${port}/postgres`;
+
+function readPassword(file) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n')[0].trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function startOwnPostgres({ stateDir, port, dryRun, log, owner }) {
   const postgresBin = findPostgresBinary('postgres') ?? 'postgres';
   const initdbBin = findPostgresBinary('initdb') ?? 'initdb';
-  // PostgreSQL refuses to run as root: as root, it runs as the `postgres` user the package created.
-  const owner = isRoot() ? lookupUser('postgres') : undefined;
-  if (isRoot() && !owner && !dryRun) {
-    throw new Error(
-      'running as root but there is no `postgres` OS user (it comes with the postgresql package)',
-    );
-  }
-  const home = dryRun ? path.join(stateDir, 'postgres') : postgresHome(stateDir, owner);
-  const dataDir = path.join(home, 'data');
-  // Unix socket paths are limited to ~107 bytes; a deep checkout falls back to a short temp folder.
-  let socketDir = path.join(home, 'run');
-  if (socketDir.length > 80 && !dryRun) {
-    // A fresh folder made atomically with mode 0700 (mkdtemp): never a predictable name another
-    // local user could plant a symlink at.
-    socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-pg-'));
-  }
-  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
-  const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'];
+  const ownerNote = owner ? ` as OS user ${owner.name}` : '';
+  // The superuser's password: in a 0600 file beside the data, read by initdb (--pwfile), given to
+  // the services in DATABASE_URL (their environment), never on a command line.
+  const initArgs = (dataDir, passwordFile) => [
+    ...['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${passwordFile}`],
+    ...['-E', 'UTF8', '--no-locale'],
+  ];
   // prettier-ignore
-  const runArgs = [
+  const runArgs = (dataDir, socketDir) => [
     '-D', dataDir,
     '-p', String(port),
     '-k', socketDir,
     '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'password_encryption=scram-sha-256',
     // Local development: losing the last few commits in a crash is fine, waiting for fsync is not.
     '-c', 'synchronous_commit=off',
   ];
-  const ownerNote = owner ? ' as OS user postgres' : '';
   if (dryRun) {
+    const home = path.join(stateDir, 'postgres');
+    const dataDir = path.join(home, 'data');
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-      log(`[dry-run] would run${ownerNote}: ${initdbBin} ${initArgs.join(' ')}`);
+      log(
+        `[dry-run] would run${ownerNote}: ${initdbBin} ${initArgs(dataDir, path.join(home, 'password')).join(' ')}`,
+      );
     }
-    log(`[dry-run] would start${ownerNote}: ${postgresBin} ${runArgs.join(' ')}`);
-    return { url: `postgres://postgres@${LOCALHOST}:${port}/postgres`, process: undefined, dataDir };
+    log(
+      `[dry-run] would start${ownerNote}: ${postgresBin} ${runArgs(dataDir, path.join(home, 'run')).join(' ')}`,
+    );
+    return { url: postgresUrl(port, 'PASSWORD'), process: undefined, dataDir };
   }
 
-  for (const dir of [home, dataDir, socketDir]) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (owner) {
-      fs.chownSync(dir, owner.uid, owner.gid);
-    }
-  }
-  fs.chmodSync(dataDir, 0o700);
+  const home = serverDataDir(path.join(serverBase(stateDir, owner), 'postgres'), owner, log);
+  const dataDir = makePrivateDir(path.join(home, 'data'), owner);
+  const passwordFile = path.join(home, 'password');
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' };
   const versionFile = path.join(dataDir, 'PG_VERSION');
+  let password;
   if (fs.existsSync(versionFile)) {
     const dataMajor = fs.readFileSync(versionFile, 'utf8').trim();
     const binMajor = postgresBin.match(/postgresql\/(\d+)\//)?.[1];
     if (binMajor && binMajor !== dataMajor) {
       throw new Error(
         `${dataDir} holds PostgreSQL ${dataMajor} data but PostgreSQL ${binMajor} is installed: ` +
-          `remove that folder (development data only) or install PostgreSQL ${dataMajor}.`,
+          `remove that folder (development data only, \`npm run reset -- --yes\`) or install PostgreSQL ${dataMajor}.`,
       );
     }
+    password = readPassword(passwordFile);
+    if (!password) {
+      // A cluster an earlier Mamori created with `trust`: the superuser gets a password first, in
+      // single-user mode (no server listening) through its standard input.
+      password = randomBytes(24).toString('hex');
+      writePrivateFile(passwordFile, `${password}\n`, owner);
+      log(`giving PostgreSQL's superuser in ${dataDir} a password (the cluster allowed logins without one)`);
+      const single = spawnSync(
+        postgresBin,
+        ['--single', '-D', dataDir, '-c', 'password_encryption=scram-sha-256', 'postgres'],
+        {
+          ...asOwner,
+          cwd: home,
+          env,
+          input: `ALTER ROLE postgres PASSWORD '${password}';\n`,
+          encoding: 'utf8',
+        },
+      );
+      if (single.status !== 0) {
+        fs.rmSync(passwordFile, { force: true });
+        const output = `${single.stdout}\n${single.stderr}`.split(password).join('***');
+        throw new Error(`setting the PostgreSQL password failed (exit ${single.status}):\n${output}`);
+      }
+    }
   } else {
-    log(`creating a PostgreSQL cluster in ${dataDir}`);
-    // cwd: our own cwd (e.g. under /root) may be unreadable for the `postgres` user.
-    const init = spawnSync(initdbBin, initArgs, { ...asOwner, cwd: home, encoding: 'utf8' });
+    password = randomBytes(24).toString('hex');
+    writePrivateFile(passwordFile, `${password}\n`, owner);
+    log(`creating a PostgreSQL cluster in ${dataDir}${ownerNote}`);
+    // cwd: our own cwd (e.g. under /root) may be unreadable for the servers' user.
+    const init = spawnSync(initdbBin, initArgs(dataDir, passwordFile), {
+      ...asOwner,
+      cwd: home,
+      env,
+      encoding: 'utf8',
+    });
     if (init.status !== 0) {
       throw new Error(`initdb failed (exit ${init.status}):\n${init.stdout}\n${init.stderr}`);
     }
   }
+  writePrivateFile(path.join(dataDir, 'pg_hba.conf'), PG_HBA, owner);
+  // Unix socket paths are limited to ~107 bytes; a deep checkout falls back to a fresh folder with
+  // an unpredictable name (mkdtemp) in the temp folder, removed at stop.
+  const ownSocketDir = path.join(home, 'run');
+  const socketDir =
+    ownSocketDir.length > 80 ? makePrivateTempDir('mamori-pg-', owner) : makePrivateDir(ownSocketDir, owner);
+  const cleanup = () => {
+    if (socketDir !== ownSocketDir) {
+      fs.rmSync(socketDir, { recursive: true, force: true });
+    }
+  };
   const logDir = path.join(stateDir, 'logs');
-  fs.mkdirSync(logDir, { recursive: true });
-  const child = new ManagedProcess('postgres', postgresBin, runArgs, {
-    ...asOwner,
+  const spawnAs = serverSpawn(postgresBin, runArgs(dataDir, socketDir), owner);
+  const child = new ManagedProcess('postgres', spawnAs.command, spawnAs.args, {
+    ...spawnAs.options,
     cwd: home,
     detached: true,
     logFile: path.join(logDir, 'postgres.log'),
   }).start();
-  const url = `postgres://postgres@${LOCALHOST}:${port}/postgres`;
-  await waitUntil(async () => (await canConnect(url)) === true, {
-    timeoutMs: 60_000,
-    what: `PostgreSQL on port ${port}`,
-    process: child,
-  });
+  const url = postgresUrl(port, password);
+  try {
+    await waitUntil(async () => (await canConnect(url)) === true, {
+      timeoutMs: 60_000,
+      what: `PostgreSQL on port ${port}`,
+      process: child,
+    });
+  } catch (error) {
+    await child.stop({ signal: 'SIGINT' });
+    cleanup();
+    throw error;
+  }
   // postgres: SIGINT is the "fast" shutdown (disconnect clients, checkpoint, exit).
-  return { url, process: child, stopSignal: 'SIGINT', dataDir };
+  return { url, process: child, stopSignal: 'SIGINT', dataDir, passwordFile, cleanup };
 }
 
 function redisArgs(port, dir, persistent) {
@@ -548,12 +648,12 @@ function redisArgs(port, dir, persistent) {
 }
 
 /**
- * Starts redis-server. The persistent one of `npm start` holds queued codes and reset links on a
- * possibly shared host, so it gets a password generated at each start: written to a 0600 config
- * file in its private folder (never on the command line, where `ps` shows it to every local user)
- * and carried to the services in REDIS_URL only.
+ * Starts redis-server in `dir` (a private folder of `owner`, made by the caller). The persistent one
+ * of `npm start` holds queued codes and reset links on a possibly shared host, so it gets a password
+ * generated at each start: written to a 0600 config file in its private folder (never on the command
+ * line, where `ps` shows it to every local user) and carried to the services in REDIS_URL only.
  */
-async function startRedisProcess({ dir, persistent, port, logFile, dryRun, log }) {
+async function startRedisProcess({ dir, persistent, port, logFile, dryRun, log, owner }) {
   const bin = findBinary('redis-server') ?? 'redis-server';
   const password = persistent ? randomBytes(24).toString('hex') : undefined;
   const confFile = path.join(dir, 'auth.conf');
@@ -563,12 +663,16 @@ async function startRedisProcess({ dir, persistent, port, logFile, dryRun, log }
     log(`[dry-run] would start: ${bin} ${args.map((a) => (a === '' ? '""' : a)).join(' ')}`);
     return { url, process: undefined };
   }
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (password) {
-    fs.rmSync(confFile, { force: true });
-    fs.writeFileSync(confFile, `requirepass ${password}\n`, { mode: 0o600, flag: 'wx' });
+    writePrivateFile(confFile, `requirepass ${password}\n`, owner);
   }
-  const child = new ManagedProcess('redis', bin, args, { detached: true, logFile }).start();
+  const spawnAs = serverSpawn(bin, args, owner);
+  const child = new ManagedProcess('redis', spawnAs.command, spawnAs.args, {
+    ...spawnAs.options,
+    cwd: dir,
+    detached: true,
+    logFile,
+  }).start();
   await waitUntil(() => probePort(port), {
     timeoutMs: 20_000,
     what: `Redis on port ${port}`,
@@ -583,38 +687,38 @@ export function printableUrl(url) {
 }
 
 /**
- * Starts nats-server with JetStream. Port -1 lets the server pick a free port; we read it from its
- * "Listening for client connections" line, which avoids any race over a port picked beforehand.
- * With `auth` ({ passwords, testHarness }), the server has Mamori's users and permissions
+ * Starts nats-server with JetStream, its store in `storeDir` (made here, private to `owner`; its
+ * parent must exist). Port -1 lets the server pick a free port; we read it from its "Listening for
+ * client connections" line, which avoids any race over a port picked beforehand. With `auth`
+ * ({ passwords, testHarness }), the server has Mamori's users and permissions
  * (deploy/nats/permissions.json) and refuses clients without credentials.
  */
-async function startNatsProcess({ storeDir, port, logFile, dryRun, log, auth }) {
+async function startNatsProcess({ storeDir, port, logFile, dryRun, log, auth, owner }) {
   const bin = findBinary('nats-server') ?? 'nats-server';
   const args = ['-a', LOCALHOST, '-p', String(port), '-js', '-sd', storeDir];
-  let env;
-  if (auth && !dryRun) {
-    // The configuration names the password variables; their values reach nats-server only through
-    // its environment, never its command line (visible to every user of the machine).
-    const config = writeNatsServerConfig(
-      path.join(storeDir, '..', `${path.basename(storeDir)}-conf`),
-      auth.passwords,
-      {
-        testHarness: auth.testHarness,
-      },
-    );
-    args.unshift('-c', config.file);
-    env = { ...process.env, ...config.env };
-  }
   if (dryRun) {
     log(`[dry-run] would start: ${bin} ${args.join(' ')}`);
     return { url: `nats://${LOCALHOST}:${port === -1 ? 'RANDOM' : port}`, process: undefined };
   }
-  fs.mkdirSync(storeDir, { recursive: true });
+  serverDataDir(storeDir, owner, log);
+  let env = {};
+  if (auth) {
+    // The configuration names the password variables; their values reach nats-server only through
+    // its environment, never its command line (visible to every user of the machine).
+    const config = writeNatsServerConfig(makePrivateDir(`${storeDir}-conf`, owner), auth.passwords, {
+      testHarness: auth.testHarness,
+      owner,
+    });
+    args.unshift('-c', config.file);
+    env = config.env;
+  }
   let listening;
   let ready = false;
-  const child = new ManagedProcess('nats', bin, args, {
+  const spawnAs = serverSpawn(bin, args, owner, env);
+  const child = new ManagedProcess('nats', spawnAs.command, spawnAs.args, {
+    ...spawnAs.options,
+    cwd: storeDir,
     detached: true,
-    env,
     logFile,
     onLine: (line) => {
       const match = line.match(/Listening for client connections on [^\s]*:(\d+)/);
@@ -641,6 +745,7 @@ async function stopAll(started, log) {
       .filter((entry) => entry.process)
       .map(async (entry) => {
         await entry.process.stop({ signal: entry.stopSignal, timeoutMs: 10_000 });
+        entry.cleanup?.();
         log(`stopped ${entry.name} (${entry.process.describeExit()})`);
       }),
   );
@@ -730,12 +835,18 @@ export async function startInfra(options = {}) {
   };
   if (toStart.length > 0) {
     const logDir = path.join(stateDir, 'logs');
-    if (!dryRun) {
-      fs.mkdirSync(logDir, { recursive: true });
-    }
     try {
+      // Run as root, the servers run as Mamori's own unprivileged OS user (created if missing).
+      const owner = serverUser({ dryRun, log });
+      const base = dryRun ? stateDir : serverBase(stateDir, owner);
+      if (!dryRun) {
+        // The servers' output (codes may show up in it) is readable by us alone.
+        makePrivateDir(logDir);
+      }
       await ensureInstalled(toStart, { dryRun, pretendMissing, log });
-      await Promise.all(
+      // Every start runs to its end before a failure is reported, so that the catch below stops
+      // the servers that did start (not only those that were quicker than the failing one).
+      const outcomes = await Promise.allSettled(
         toStart.map(async (component) => {
           // Our own server takes the default port when it is free (so other tools find it there),
           // otherwise any free port.
@@ -743,39 +854,49 @@ export async function startInfra(options = {}) {
           let result;
           switch (component) {
             case 'postgres':
-              result = await startOwnPostgres({ stateDir, port, dryRun, log });
+              result = await startOwnPostgres({ stateDir, port, dryRun, log, owner });
               break;
-            case 'redis':
+            case 'redis': {
+              const dir = path.join(base, 'redis');
               result = await startRedisProcess({
-                dir: path.join(stateDir, 'redis'),
+                dir: dryRun ? dir : serverDataDir(dir, owner, log),
                 persistent: true,
                 port,
                 logFile: path.join(logDir, 'redis.log'),
                 dryRun,
                 log,
+                owner,
               });
+              result.dataDir = dir;
               break;
+            }
             case 'nats':
               result = await startNatsProcess({
-                storeDir: path.join(stateDir, 'nats'),
+                storeDir: path.join(base, 'nats'),
                 port,
                 logFile: path.join(logDir, 'nats.log'),
                 dryRun,
                 log,
                 auth: options.natsAuth,
+                owner,
               });
+              result.dataDir = path.join(base, 'nats');
               break;
           }
           started.push({ name: component, ...result });
           urls[component] = result.url;
           sources[component] = 'started';
-          // PostgreSQL's data may live outside stateDir (see postgresHome): say where it really is.
-          const dataDir = result.dataDir ?? path.join(stateDir, component);
+          // The data may live outside stateDir (see serverBase): say where it really is.
           log(
-            `${dryRun ? '[dry-run] ' : ''}started ${component} at ${printableUrl(result.url)} (data in ${dataDir})`,
+            `${dryRun ? '[dry-run] ' : ''}started ${component}${owner ? ` as OS user ${owner.name}` : ''} ` +
+              `at ${printableUrl(result.url)} (data in ${result.dataDir})`,
           );
         }),
       );
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) {
+        throw failed.reason;
+      }
     } catch (error) {
       await stop();
       throw error;
@@ -791,10 +912,11 @@ export async function startInfra(options = {}) {
  */
 export async function startPrivateNats({ log = defaultLog, dryRun = false, auth } = {}) {
   await ensureInstalled(['nats'], { dryRun, pretendMissing: false, log });
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-nats-'));
+  const owner = serverUser({ dryRun, log });
+  const parent = makePrivateTempDir('mamori-nats-', dryRun ? undefined : owner);
   const storeDir = path.join(parent, 'store');
   try {
-    const result = await startNatsProcess({ storeDir, port: -1, dryRun, log, auth });
+    const result = await startNatsProcess({ storeDir, port: -1, dryRun, log, auth, owner });
     return {
       url: result.url,
       stop: async () => {
@@ -811,7 +933,8 @@ export async function startPrivateNats({ log = defaultLog, dryRun = false, auth 
 /** A private redis-server for one test run: random port, nothing kept on disk. */
 export async function startPrivateRedis({ log = defaultLog, dryRun = false } = {}) {
   await ensureInstalled(['redis'], { dryRun, pretendMissing: false, log });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-redis-'));
+  const owner = serverUser({ dryRun, log });
+  const dir = makePrivateTempDir('mamori-redis-', dryRun ? undefined : owner);
   let lastError;
   // The port is picked before redis binds it; another process may take it in between: retry.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -822,6 +945,7 @@ export async function startPrivateRedis({ log = defaultLog, dryRun = false } = {
         port: await getFreePort(),
         dryRun,
         log,
+        owner,
       });
       return {
         url: result.url,
@@ -863,8 +987,10 @@ async function main(argv) {
   console.log(
     JSON.stringify(
       {
-        DATABASE_URL: infra.postgresUrl,
-        REDIS_URL: infra.redisUrl,
+        // Passwords masked: PostgreSQL's is in the `password` file beside its data, Redis's in the
+        // auth.conf of its folder (both 0600).
+        DATABASE_URL: infra.postgresUrl && printableUrl(infra.postgresUrl),
+        REDIS_URL: infra.redisUrl && printableUrl(infra.redisUrl),
         NATS_URL: infra.natsUrl,
         sources: infra.sources,
       },

@@ -20,6 +20,7 @@ import {
   ensureAuditRuntimeRole,
   ensureDatabase,
   findBinary,
+  printableUrl,
   PROJECT_ROOT,
   startInfra,
   startPrivateNats,
@@ -190,7 +191,7 @@ async function main() {
     };
     setupMs = Date.now() - setupStarted;
     say(
-      `database ${withDatabase(serverUrl, database)}, NATS ${nats.url}, Redis ${redis.url} (ready in ${seconds(setupMs)})`,
+      `database ${printableUrl(withDatabase(serverUrl, database))}, NATS ${nats.url}, Redis ${printableUrl(redis.url)} (ready in ${seconds(setupMs)})`,
     );
 
     const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamori-jest-'));

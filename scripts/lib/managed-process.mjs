@@ -54,7 +54,15 @@ export class ManagedProcess {
   start() {
     installExitHook();
     const { env, cwd, uid, gid, detached = false, logFile } = this.options;
-    const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+    // A server's output may hold codes or addresses: its log is readable by us alone.
+    const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a', mode: 0o600 }) : undefined;
+    if (logFile) {
+      try {
+        fs.chmodSync(logFile, 0o600);
+      } catch {
+        // Not created yet: the stream creates it 0600.
+      }
+    }
     const child = spawn(this.command, this.args, {
       env,
       cwd,

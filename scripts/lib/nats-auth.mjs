@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from './private-fs.mjs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -101,10 +102,14 @@ export function renderNatsAuthConfig({ testHarness = false } = {}) {
  * Writes a nats-server configuration for a NATS that Mamori starts itself into `dir` and returns its
  * path, with the environment nats-server needs (the password variables).
  */
-export function writeNatsServerConfig(dir, passwords, { testHarness = false } = {}) {
+export function writeNatsServerConfig(dir, passwords, { testHarness = false, owner } = {}) {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'nats-auth.conf');
-  fs.writeFileSync(file, renderNatsAuthConfig({ testHarness }), { mode: 0o600 });
+  // 0600, owned by the OS user the server runs as (`owner`, when we are root).
+  const file = writePrivateFile(
+    path.join(dir, 'nats-auth.conf'),
+    renderNatsAuthConfig({ testHarness }),
+    owner,
+  );
   const env = {};
   for (const [user, password] of Object.entries(passwords)) {
     env[passwordVariable(user)] = password;

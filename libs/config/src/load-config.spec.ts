@@ -98,6 +98,9 @@ describe('ACCESS_TOKEN_SIGNING_KEYS', () => {
               .string()
               .url()
               .refine(() => false, 'it is refused'),
+            // The audit service's runtime role (apps/audit): masked by its name, even with the
+            // password in the query rather than the user info.
+            AUDIT_DATABASE_URL: z.string().refine(() => false, 'it is refused'),
           }),
           {
             DATABASE_URL: 'mysql://mamori:pg-pass-1@db:5432/mamori',
@@ -105,6 +108,7 @@ describe('ACCESS_TOKEN_SIGNING_KEYS', () => {
             NATS_URL: 'http://user:nats-pass-3@nats:4222',
             SMS_WEBHOOK_URL: 'ftp://sms.example/send?key=sms-key-4',
             OTHER_URL: 'https://user:other-pass-5@example.com/x',
+            AUDIT_DATABASE_URL: 'postgres://db/mamori?user=mamori_audit&password=audit-pass-6',
           },
         );
       } catch (e) {
@@ -119,8 +123,11 @@ describe('ACCESS_TOKEN_SIGNING_KEYS', () => {
         expect.stringMatching(/^NATS_URL=<secret> is invalid/),
         expect.stringMatching(/^SMS_WEBHOOK_URL=<secret> is invalid/),
         'OTHER_URL=<secret> is invalid because it is refused',
+        'AUDIT_DATABASE_URL=<secret> is invalid because it is refused',
       ]),
     );
-    expect(problems.join('\n')).not.toMatch(/pg-pass-1|redis-pass-2|nats-pass-3|sms-key-4|other-pass-5/);
+    expect(problems.join('\n')).not.toMatch(
+      /pg-pass-1|redis-pass-2|nats-pass-3|sms-key-4|other-pass-5|audit-pass-6/,
+    );
   });
 });
