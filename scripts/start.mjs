@@ -377,7 +377,8 @@ async function main() {
     const launched = [];
     for (const service of present) {
       // The usual port when free; else 0 (any free port), read back from the service's "ready" line.
-      const configured = (await probePort(service.port)) ? 0 : service.port;
+      // HTTP_PORT=0 in the environment gives every service a free port (several platforms side by side).
+      const configured = process.env.HTTP_PORT === '0' || (await probePort(service.port)) ? 0 : service.port;
       let httpPort = configured === 0 ? undefined : configured;
       const child = new ManagedProcess(service.name, process.execPath, [entryOf(service.name).output], {
         cwd: PROJECT_ROOT,
@@ -411,7 +412,7 @@ async function main() {
         const deadline = Date.now() + READY_TIMEOUT_MS;
         while (!shuttingDown) {
           if (port() !== undefined && (await httpOk(`http://127.0.0.1:${port()}/health/ready`))) {
-            say(`${child.name} ready (health on port ${port()})`);
+            say(`${child.name} ready (health on port ${port()}, pid ${child.pid})`);
             return;
           }
           if (Date.now() > deadline) {
@@ -478,6 +479,9 @@ async function main() {
           );
         }
         await sleep(250);
+      }
+      if (!shuttingDown) {
+        say(`gateway ready (port ${gatewayPort}, pid ${gateway.pid})`);
       }
     }
     if (shuttingDown) {
