@@ -81,7 +81,7 @@ describe('the private folders and files of local servers (scripts/lib/private-fs
  * child process on free ports with a temporary state folder): not as root, only with the passwords
  * generated for them, which are in 0600 files and on no command line.
  */
-it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unprivileged, keep files private', () => {
+it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unprivileged, keep files private; an earlier trust cluster gets a password', () => {
   const result = runEsm(`
     import { startInfra } from ${script('infra.mjs')};
     import { execFileSync } from 'node:child_process';
@@ -93,8 +93,16 @@ it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unp
     // As the checkout's .mamori/ would be: reachable (not listable) for the servers' OS user.
     fs.chmodSync(stateDir, 0o711);
     const started = Date.now();
-    const infra = await startInfra({ components: ['postgres', 'redis'], env: {}, ports: { postgres: await getPort(), redis: await getPort() }, stateDir, log: () => {} });
+    let infra = await startInfra({ components: ['postgres', 'redis'], env: {}, ports: { postgres: await getPort(), redis: await getPort() }, stateDir, log: () => {} });
     const startMs = Date.now() - started;
+    const login = async (password) => {
+      const url = new URL(infra.postgresUrl);
+      url.password = password;
+      const client = new pg.Client({ connectionString: url.toString() });
+      try { await client.connect(); await client.query('SELECT 1'); return 'accepted'; } catch (e) { return e.code ?? e.message; } finally { await client.end().catch(() => {}); }
+    };
+    const hbaRules = () => fs.readFileSync(stateDir + '/postgres/data/pg_hba.conf', 'utf8').split('\\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/\\s+/).pop());
+    let first;
     try {
       const redisUrl = new URL(infra.redisUrl);
       const pgUrl = new URL(infra.postgresUrl);
@@ -102,18 +110,11 @@ it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unp
         const socket = net.connect(Number(redisUrl.port), redisUrl.hostname, () => socket.write((auth ? 'AUTH ' + decodeURIComponent(redisUrl.password) + '\\r\\n' : '') + 'PING\\r\\n'));
         let text = ''; socket.on('data', (d) => { text += d; if (text.includes('PONG') || text.includes('NOAUTH')) { socket.destroy(); resolve(text.trim().split('\\r\\n').pop()); } });
       });
-      const login = async (password) => {
-        const url = new URL(infra.postgresUrl);
-        url.password = password;
-        const client = new pg.Client({ connectionString: url.toString() });
-        try { await client.connect(); await client.query('SELECT 1'); return 'accepted'; } catch (e) { return e.code ?? e.message; } finally { await client.end().catch(() => {}); }
-      };
       const mode = (p) => (fs.statSync(p).mode & 0o777).toString(8);
       const conf = fs.readdirSync(stateDir + '/redis').find((f) => f.endsWith('.conf'));
       const ps = execFileSync('ps', ['-eo', 'user:32,args']).toString().split('\\n');
       const ownerOf = (needle) => ps.find((line) => line.includes(needle))?.trim().split(/\\s+/)[0];
-      const hba = fs.readFileSync(stateDir + '/postgres/data/pg_hba.conf', 'utf8');
-      console.log(JSON.stringify({
+      first = {
         startMs,
         redisPassword: redisUrl.password.length,
         withoutPassword: await ask(false),
@@ -123,7 +124,7 @@ it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unp
         pgRightPassword: await login(decodeURIComponent(pgUrl.password)),
         passwordFile: fs.readFileSync(stateDir + '/postgres/password', 'utf8').trim() === decodeURIComponent(pgUrl.password),
         onCommandLine: ps.some((line) => line.includes(redisUrl.password) || line.includes(pgUrl.password)),
-        hbaRules: hba.split('\\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/\\s+/).pop()),
+        hbaRules: hbaRules(),
         modes: {
           redisConf: mode(stateDir + '/redis/' + conf),
           pgPasswordFile: mode(stateDir + '/postgres/password'),
@@ -135,11 +136,37 @@ it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unp
         },
         postgresUser: ownerOf('-D ' + stateDir + '/postgres/data'),
         redisUser: ownerOf('redis-server 127.0.0.1:' + redisUrl.port),
-      }));
+      };
+    } finally {
+      await infra.stop();
+    }
+    // The cluster of an earlier Mamori: created with trust, no password file, owned by the
+    // postgres OS user (as root): it is taken over and gets a password at the next start.
+    let legacy;
+    try {
+      fs.rmSync(stateDir + '/postgres/password');
+      fs.writeFileSync(stateDir + '/postgres/data/pg_hba.conf', 'local all all trust\\nhost all all 127.0.0.1/32 trust\\n', { mode: 0o600 });
+      const postgresUid = process.getuid() === 0 ? Number(execFileSync('id', ['-u', 'postgres']).toString()) : -1;
+      if (process.getuid() === 0) {
+        execFileSync('chown', ['-R', 'postgres:postgres', stateDir + '/postgres']);
+      }
+      infra = await startInfra({ components: ['postgres'], env: {}, ports: { postgres: await getPort() }, stateDir, log: () => {} });
+      const password = decodeURIComponent(new URL(infra.postgresUrl).password);
+      const dataUid = fs.statSync(stateDir + '/postgres/data').uid;
+      legacy = {
+        pgPassword: password.length,
+        pgNoPassword: await login(''),
+        pgWrongPassword: await login('not-the-password'),
+        pgRightPassword: await login(password),
+        passwordFile: fs.readFileSync(stateDir + '/postgres/password', 'utf8').trim() === password,
+        hbaRules: hbaRules(),
+        takenOver: dataUid !== postgresUid && dataUid === fs.statSync(stateDir + '/postgres/password').uid,
+      };
     } finally {
       await infra.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
     }
+    console.log(JSON.stringify({ ...first, legacy }));
   `);
   const me = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
   const serverUser = asRoot ? 'mamori' : me;
@@ -166,6 +193,15 @@ it('the PostgreSQL and Redis npm start runs ask for generated passwords, run unp
     },
     postgresUser: serverUser,
     redisUser: serverUser,
+    legacy: {
+      pgPassword: 48,
+      pgNoPassword: expect.stringMatching(/28P01|password/),
+      pgWrongPassword: '28P01',
+      pgRightPassword: 'accepted',
+      passwordFile: true,
+      hbaRules: ['scram-sha-256', 'scram-sha-256', 'scram-sha-256'],
+      takenOver: true,
+    },
   });
   process.stdout.write(`local PostgreSQL and Redis started in ${result.startMs} ms\n`);
 });
