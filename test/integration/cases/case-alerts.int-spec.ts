@@ -6,7 +6,9 @@ import {
   CreatedIntegrationView,
   IntegrationView,
 } from '@app/contracts';
+import { createRedis } from '@app/messaging';
 import { waitFor } from '@app/testing';
+import { redisPrefix } from '../gateway/gateway-harness';
 import { TenantFixture } from '../auth/auth-test-app';
 import { CasePlatform, errorCode, expectStatus } from './case-platform';
 
@@ -228,7 +230,16 @@ describe('alert integrations (CASE-9)', () => {
     expect([unnamed.status, errorCode(unnamed)]).toEqual([400, 'validation_failed']);
     expectStatus(await alert(everyTenant.apiKey, { ...body, tenant: other.number }), 201);
 
-    expectStatus(await alert(key.apiKey, body), 201);
+    // Without the gateway's copy of the key, the case service is asked, and the copy made again.
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const cached = `${redisPrefix()}:integration-key:${key.prefix}`;
+      expect(await redis.del(cached)).toBe(1);
+      expectStatus(await alert(key.apiKey, body), 201);
+      expect(JSON.parse((await redis.get(cached))!)).toMatchObject({ id: key.id, revoked: false });
+    } finally {
+      redis.disconnect();
+    }
     expectStatus(await platform.api('DELETE', `/ops/integrations/${key.id}`, { token: ops }), 204);
     const revoked = await alert(key.apiKey, body);
     expect([revoked.status, errorCode(revoked)]).toEqual([401, 'unauthorized']);
@@ -293,6 +304,14 @@ describe('alert integrations (CASE-9)', () => {
         comment: 'Again',
       }),
     ]);
+    // Taken too, since only the case service knows contracts; refused for good when applied.
+    const uncontracted = await alert(key.apiKey, {
+      externalId: externalId(),
+      service: 'not-contracted',
+      subject: 'Nowhere',
+      description: 'x',
+    });
+    expectStatus(uncontracted, 202);
     for (const answer of queued) {
       expectStatus(answer, 202);
       expect(answer.body).toMatchObject({
@@ -323,6 +342,24 @@ describe('alert integrations (CASE-9)', () => {
       },
       { timeoutMs: 30_000, description: 'every queued alert applied' },
     );
+    const refused = await waitFor(
+      async () => {
+        const rows: { outcome: string }[] = await platform.dataSource.query(
+          `SELECT outcome FROM case_management.integration_alert_receipt WHERE alert_id = $1`,
+          [(uncontracted.body as AlertQueuedView).alertId],
+        );
+        return rows[0]?.outcome;
+      },
+      { timeoutMs: 30_000, description: 'the uncontracted alert settled' },
+    );
+    expect(refused).toBe('refused');
+    const denied: { reasons: string[] }[] = await platform.dataSource.query(
+      `SELECT payload->'reasons' AS reasons FROM case_management.${copy}
+        WHERE payload->>'type' = 'case-management.alert.received' AND payload->>'outcome' = 'denied'
+          AND payload->'target'->>'id' = $1`,
+      [key.id],
+    );
+    expect(denied.map((d) => d.reasons)).toEqual([['service_not_contracted']]);
     for (const ext of [...externalIds, known]) {
       expect([ext, await countCases(ext)]).toEqual([ext, 1]);
     }
