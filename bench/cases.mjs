@@ -149,9 +149,10 @@ const QUERIES = [
 function caseText(i) {
   const pick = (list, n) => Array.from({ length: n }, (_, k) => list[(i * 7 + k * 13) % list.length]);
   const words = [...pick(JA, 6), ...pick(EN, 3)];
-  if (i % 1000 === 1) words.push(RARE.two);
-  if (i % 1000 === 2) words.push(RARE.three);
-  if (i % 1000 === 3) words.push(RARE.five);
+  const rare = [undefined, RARE.two, RARE.three, RARE.five][i % 1000];
+  if (rare) {
+    words.push(rare);
+  }
   return { subject: `${words[0]} ${words[6]} #${i}`, description: words.join(' ') };
 }
 
@@ -177,7 +178,6 @@ async function main() {
       getFreePort(),
     ]);
     const signingKeys = newSigningKeys();
-    const { d: _private, ...publicJwk } = JSON.parse(signingKeys)[0];
     const env = {
       ...process.env,
       // Not production: the operator's login code is read from the development outbox.
