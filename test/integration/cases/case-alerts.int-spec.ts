@@ -131,6 +131,7 @@ describe('alert integrations (CASE-9)', () => {
       subject: 'Malware detected on PC-0042',
       description: '<p>Trojan found</p><script>x()</script>',
       severity: 'high',
+      comment: '<p>First look</p>',
     });
     expectStatus(first, 201);
     const opened = first.body as CaseSummaryView;
@@ -173,6 +174,7 @@ describe('alert integrations (CASE-9)', () => {
       .body as CaseDetailView;
     expect(detail.activity.map((a) => [a.kind, a.event ?? null, a.body ?? null, a.author?.role])).toEqual([
       ['system', 'created', null, 'integration'],
+      ['comment', null, '<p>First look</p>', 'integration'],
       ['comment', null, '<p>Quarantine succeeded</p>', 'integration'],
       ['system', 'alert_updated', null, 'integration'],
     ]);

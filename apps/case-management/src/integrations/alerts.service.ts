@@ -110,6 +110,9 @@ export class AlertsService {
       let outcome: string;
       if (!link) {
         c = await this.open(manager, integration, tenant, request, description, now);
+        if (comment !== undefined) {
+          await this.addComment(manager, c, integration, comment, now);
+        }
         outcome = 'created';
       } else {
         const locked = await this.cases.lock(manager, { kind: 'all' }, link.caseNumber);
@@ -261,12 +264,7 @@ export class AlertsService {
       changes.severity = severity;
     }
     if (comment !== undefined) {
-      await this.cases.insertActivity(manager, {
-        ...this.entry(c.id, c.tenantNumber, integration, now),
-        kind: 'comment',
-        body: comment,
-      });
-      await this.cases.addSearchText(manager, c.id, foldText(plainText(comment)), bigrams);
+      await this.addComment(manager, c, integration, comment, now);
     }
     if (Object.keys(changes).length > 0) {
       await this.cases.insertActivity(manager, {
@@ -287,6 +285,22 @@ export class AlertsService {
     }
     await this.cases.touch(manager, c.id, now);
     return 'updated';
+  }
+
+  /** An integration's comment, searchable like every comment (CASE-8). */
+  private async addComment(
+    manager: EntityManager,
+    c: CaseRecord,
+    integration: IntegrationKey,
+    html: string,
+    at: Date,
+  ): Promise<void> {
+    await this.cases.insertActivity(manager, {
+      ...this.entry(c.id, c.tenantNumber, integration, at),
+      kind: 'comment',
+      body: html,
+    });
+    await this.cases.addSearchText(manager, c.id, foldText(plainText(html)), bigrams);
   }
 
   private entry(caseId: string, tenant: string, integration: IntegrationKey, at: Date): CaseActivity {
