@@ -23,8 +23,14 @@ export class IntegrationKeyStore {
     private readonly rpc: RpcClient,
   ) {}
 
-  /** The record of a key prefix, or null when no key has it; throws 503 when neither source answers. */
-  async find(prefix: string): Promise<IntegrationKeyRecord | null> {
+  /**
+   * The record of a key prefix, or null when no key has it; throws 503 when neither source answers.
+   * `beforeAsking` runs before the case service is asked (a miss here), and may refuse by throwing.
+   */
+  async find(
+    prefix: string,
+    beforeAsking: () => Promise<void> = async () => undefined,
+  ): Promise<IntegrationKeyRecord | null> {
     const cached = await this.redis.get(this.key(prefix)).catch(() => null);
     if (cached !== null) {
       try {
@@ -33,6 +39,7 @@ export class IntegrationKeyStore {
         // Not ours to trust: ask the owner.
       }
     }
+    await beforeAsking();
     // No access token travels: the case service answers this subject to the gateway's NATS user only.
     const record = await this.rpc.send(
       'case-management.integration.key',
