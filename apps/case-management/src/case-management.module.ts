@@ -12,6 +12,7 @@ import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { SavedFiltersModule } from './saved-filters/saved-filters.module';
 
 /**
@@ -31,6 +32,7 @@ import { SavedFiltersModule } from './saved-filters/saved-filters.module';
     CategoriesModule,
     CasesModule,
     SavedFiltersModule,
+    IntegrationsModule,
     HealthModule,
   ],
 })

@@ -37,6 +37,11 @@ import { JwtAuthGuard } from './security/jwt-auth.guard';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
 import { AuditSigningKeyController } from './audit/audit-signing-key.controller';
+import { AlertQueuePublisher } from './integrations/alert-queue.publisher';
+import { ApiKeyGuard } from './integrations/api-key.guard';
+import { IntegrationAlertsController } from './integrations/integration-alerts.controller';
+import { IntegrationKeyStore } from './integrations/integration-key.store';
+import { OpsIntegrationsController } from './integrations/ops-integrations.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -81,11 +86,16 @@ export class GatewayModule {
         OpsCatalogueController,
         JwksController,
         AuditSigningKeyController,
+        OpsIntegrationsController,
+        IntegrationAlertsController,
       ],
       providers: [
         ReadinessService,
         MetricsServer,
         AccessTokenAuthenticator,
+        IntegrationKeyStore,
+        ApiKeyGuard,
+        AlertQueuePublisher,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: TenantGuard },

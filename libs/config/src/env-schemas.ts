@@ -147,6 +147,12 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   DEV_OUTBOX: z.enum(['true', 'false']).default('false'),
   /** Port of the gateway's own metrics server (`/metrics`); 0 picks a free port. Never the public port. */
   METRICS_PORT: port(0),
+  /**
+   * How long the gateway keeps what checks an integration's API key (its hash, scopes, tenants) in
+   * Redis, so alerts are still taken while the case service is down (CASE-9). A revocation through
+   * the gateway replaces the copy at once; this bounds only a copy nothing replaced.
+   */
+  INTEGRATION_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(2_592_000).default(604_800),
 });
 
 export const authEnvSchema = baseEnvSchema.extend({

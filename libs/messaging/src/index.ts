@@ -15,3 +15,4 @@ export * from './access-token-verifier';
 export * from './access-token-claims.util';
 export * from './in-flight';
 export * from './draining-nats.server';
+export * from './case-alerts-stream';

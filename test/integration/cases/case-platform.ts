@@ -39,9 +39,9 @@ export function randomCode(prefix = 's'): string {
 export class CasePlatform {
   private constructor(
     readonly auth: AuthTestApp,
-    readonly cases: INestApplication,
-    readonly clock: FakeClock,
-    readonly dataSource: DataSource,
+    public cases: INestApplication,
+    public clock: FakeClock,
+    public dataSource: DataSource,
     private readonly gateway: RunningGateway,
     readonly nats: PrivateNats,
   ) {}
@@ -109,9 +109,28 @@ export class CasePlatform {
     return code;
   }
 
+  /** Stops the case service as an outage would (a fault test); the gateway stays up. */
+  async stopCases(): Promise<void> {
+    await this.cases.close();
+    this.casesStopped = true;
+  }
+
+  /** Starts the case service again on the same NATS and database. */
+  async startCases(config: Partial<CaseManagementEnv> = {}): Promise<void> {
+    const { app, clock } = await startCaseService(this.nats.url, config);
+    this.cases = app;
+    this.clock = clock;
+    this.dataSource = app.get(DataSource);
+    this.casesStopped = false;
+  }
+
+  private casesStopped = false;
+
   async close(): Promise<void> {
     await this.gateway.close();
-    await this.cases.close();
+    if (!this.casesStopped) {
+      await this.cases.close();
+    }
     await this.auth.close();
     await this.nats.stop();
   }

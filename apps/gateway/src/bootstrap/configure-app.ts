@@ -129,6 +129,7 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
       )
       .setVersion('1')
       .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
       .build(),
     { extraModels: [ApiErrorEnvelopeDto] },
   );

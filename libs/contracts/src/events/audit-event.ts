@@ -71,6 +71,11 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.case.commented',
   'case-management.case_filter.saved',
   'case-management.case_filter.deleted',
+  /** CASE-9: an operator created or revoked an integration's API key. */
+  'case-management.integration.created',
+  'case-management.integration.revoked',
+  /** CASE-9: an alert opened or updated a case (reasons: created, updated, case_closed), or was refused. */
+  'case-management.alert.received',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -39,6 +39,8 @@ export interface Platform {
     label: string,
     signal: NodeJS.Signals,
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Starts an instance that exited (after `signal`) again, with the same environment. */
+  start(label: string): void;
 }
 
 const MAX_LINES = 20_000;
@@ -48,6 +50,7 @@ const ROOT = findRoot();
 interface Instance {
   service: PlatformService;
   label: string;
+  env: NodeJS.ProcessEnv;
   child: ChildProcess;
   lines: string[];
   exit?: { code: number | null; signal: NodeJS.Signals | null };
@@ -105,7 +108,7 @@ function launch(service: PlatformService, label: string, env: NodeJS.ProcessEnv)
   };
   readline.createInterface({ input: child.stdout! }).on('line', keep);
   readline.createInterface({ input: child.stderr! }).on('line', keep);
-  const instance: Instance = { service, label, child, lines, exited: Promise.resolve() };
+  const instance: Instance = { service, label, env, child, lines, exited: Promise.resolve() };
   instance.exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       instance.exit = { code, signal };
@@ -262,6 +265,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         instance.child.kill(signal);
         await instance.exited;
         return instance.exit ?? { code: null, signal: null };
+      },
+      start: (label) => {
+        const index = instances.findIndex((candidate) => candidate.label === label);
+        const old = instances[index];
+        if (!old?.exit) {
+          throw new Error(`${label} is not an instance that exited`);
+        }
+        instances[index] = launch(old.service, label, old.env);
       },
     };
   } catch (error) {
