@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { CaseActivity } from './activity/case-activity.entity';
+import { CaseAttachment } from './attachments/case-attachment.entity';
 import { CaseRecord } from './cases/case-record.entity';
 import { CaseWatcher } from './cases/case-watcher.entity';
 import { Category } from './categories/category.entity';
@@ -11,6 +12,7 @@ import { ActivityWriteOrder1764633600001 } from './migrations/1764633600001-Acti
 import { CaseKeywordSearch1764633600002 } from './migrations/1764633600002-CaseKeywordSearch';
 import { SavedCaseFilters1764633600003 } from './migrations/1764633600003-SavedCaseFilters';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
+import { CreateCaseAttachments1796260144597 } from './migrations/1796260144597-CreateCaseAttachments';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -21,6 +23,7 @@ export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']
   CaseRecord,
   CaseWatcher,
   CaseActivity,
+  CaseAttachment,
 ];
 
 /** In order; a new migration is appended here. */
@@ -31,4 +34,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CaseKeywordSearch1764633600002,
   SavedCaseFilters1764633600003,
   OutboxParking1764720000000,
+  CreateCaseAttachments1796260144597,
 ];

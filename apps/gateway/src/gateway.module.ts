@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AttachmentStoreModule } from '@app/attachment-store';
 import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
@@ -37,6 +38,9 @@ import { JwtAuthGuard } from './security/jwt-auth.guard';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
 import { AuditSigningKeyController } from './audit/audit-signing-key.controller';
+import { AttachmentTransfer } from './attachments/attachment-transfer';
+import { CaseAttachmentsController } from './attachments/case-attachments.controller';
+import { OpsCaseAttachmentsController } from './attachments/ops-case-attachments.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -54,6 +58,7 @@ export class GatewayModule {
         MessagingModule,
         GatewayRedisModule,
         RateLimitModule,
+        AttachmentStoreModule,
       ],
       controllers: [
         GatewayHealthController,
@@ -81,11 +86,14 @@ export class GatewayModule {
         OpsCatalogueController,
         JwksController,
         AuditSigningKeyController,
+        CaseAttachmentsController,
+        OpsCaseAttachmentsController,
       ],
       providers: [
         ReadinessService,
         MetricsServer,
         AccessTokenAuthenticator,
+        AttachmentTransfer,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: TenantGuard },

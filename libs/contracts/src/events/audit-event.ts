@@ -71,6 +71,9 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.case.commented',
   'case-management.case_filter.saved',
   'case-management.case_filter.deleted',
+  /** CASE-6: an attachment was added to a case, or downloaded (target: the case; reasons: the attachment). */
+  'case-management.case.attachment_added',
+  'case-management.case.attachment_downloaded',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
