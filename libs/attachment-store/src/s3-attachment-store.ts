@@ -58,11 +58,18 @@ export class S3AttachmentStore extends AttachmentStore {
       queueSize: QUEUE_SIZE,
       leavePartsOnError: false,
     });
-    // A source that fails mid-way must abort the upload even while a part is in flight.
-    const onError = () => void upload.abort().catch(() => undefined);
+    // A source that fails mid-way (the size limit, a client gone) aborts the upload even while a part
+    // is in flight, and is what the caller hears of, rather than the abort it caused.
+    let sourceError: unknown = null;
+    const onError = (error: unknown) => {
+      sourceError = error;
+      void upload.abort().catch(() => undefined);
+    };
     source.once('error', onError);
     try {
       await upload.done();
+    } catch (error) {
+      throw sourceError ?? error;
     } finally {
       source.off('error', onError);
     }
