@@ -18,7 +18,11 @@ const RESERVED = /[<>:"|?*]/g;
  * keys are made from ids.
  */
 export function sanitizeFileName(raw: string | undefined): string {
-  let name = (raw ?? '').normalize('NFC').replace(CONTROLS, '').replace(INVISIBLE, '');
+  let name = (raw ?? '')
+    .normalize('NFC')
+    .replace(/[\t\n\r\f\v]/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(INVISIBLE, '');
   name = name.split(/[/\\]/).pop() ?? '';
   name = name.replace(RESERVED, '_').replace(/\s+/g, ' ');
   name = name.replace(/^[\s.]+|[\s.]+$/g, '');
