@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LocalAttachmentStore } from '@app/attachment-store';
 import { AuditEvent, CaseDetailView, CaseSummaryView } from '@app/contracts';
 import { Readable } from 'node:stream';
+import { AttachmentsService } from '../../../apps/case-management/src/attachments/attachments.service';
 import { OrphanAttachmentsSweeper } from '../../../apps/case-management/src/attachments/orphan-attachments.sweeper';
 import { download, sha256, uploadFile } from './attachment-client';
 import { CasePlatform, Customer, expectStatus } from './case-platform';
@@ -447,5 +448,79 @@ describe('case attachments (CASE-6), local store', () => {
     await platform.cases.get(OrphanAttachmentsSweeper).sweepOnce();
     expect(await exists(recent.key)).toBe(false);
     expect(await committedOf(number)).toHaveLength(1);
+  });
+
+  it('lets a commit and the sweep racing for the same uploads never both win: no record survives without its bytes', async () => {
+    const number = await openCase();
+    const [{ id: caseId }]: { id: string }[] = await platform.dataSource.query(
+      `SELECT id FROM case_management.case_record WHERE number = $1`,
+      [number],
+    );
+    const store = new LocalAttachmentStore(root);
+    const late = new Date(platform.clock.now().getTime() - (GRACE_SECONDS + 60) * 1000);
+    // Twenty uploads whose bytes are stored and whose commits arrive just as the grace runs out.
+    const uploads = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const id = randomUUID();
+        const key = `${customer.tenant.number}/${caseId}/${id}`;
+        await platform.dataSource.query(
+          `INSERT INTO case_management.case_attachment (id, case_id, tenant_number, storage_key, uploaded_by_id,
+             uploaded_by_name, uploaded_by_role, created_at) VALUES ($1, $2, $3, $4, $5, 'x', 'customer', $6)`,
+          [id, caseId, customer.tenant.number, key, customer.user.id, late],
+        );
+        const bytes = randomBytes(500);
+        await store.put(key, Readable.from([bytes]));
+        return { id, key, sha256: sha256(bytes) };
+      }),
+    );
+    const principal = {
+      id: customer.user.id,
+      sessionId: randomUUID(),
+      tenant: customer.tenant.number,
+      role: 'user' as const,
+      secondFactorAt: null,
+    };
+    const service = platform.cases.get(AttachmentsService);
+    const sweeper = platform.cases.get(OrphanAttachmentsSweeper);
+    const outcomes = await Promise.all([
+      ...uploads.map((u) =>
+        service
+          .commit(principal, {
+            number,
+            id: u.id,
+            name: 'race.bin',
+            size: 500,
+            sha256: u.sha256,
+            contentType: 'application/octet-stream',
+          })
+          .then(
+            () => 'committed',
+            (error: { code?: string }) => error.code,
+          ),
+      ),
+      sweeper.sweepOnce().then(() => 'swept'),
+    ]);
+    const commits = outcomes.slice(0, uploads.length);
+    expect(commits.every((o) => o === 'committed' || o === 'not_found')).toBe(true);
+
+    const committed = new Set((await committedOf(number)).map((a) => a.id));
+    const rows: { id: string }[] = await platform.dataSource.query(
+      `SELECT id FROM case_management.case_attachment WHERE id = ANY($1::uuid[])`,
+      [uploads.map((u) => u.id)],
+    );
+    for (const [i, u] of uploads.entries()) {
+      const onDisk = await fs.access(path.join(root, 'objects', ...u.key.split('/'))).then(
+        () => true,
+        () => false,
+      );
+      if (commits[i] === 'committed') {
+        expect(committed.has(u.id)).toBe(true);
+        expect(onDisk).toBe(true);
+      } else {
+        expect(committed.has(u.id)).toBe(false);
+        expect(rows.some((r) => r.id === u.id)).toBe(false);
+        expect(onDisk).toBe(false);
+      }
+    }
   });
 });
