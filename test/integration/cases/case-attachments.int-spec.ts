@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalAttachmentStore } from '@app/attachment-store';
 import { AuditEvent, CaseDetailView, CaseSummaryView } from '@app/contracts';
+import { waitFor } from '@app/testing';
 import { Readable } from 'node:stream';
 import { AttachmentsService } from '../../../apps/case-management/src/attachments/attachments.service';
 import { OrphanAttachmentsSweeper } from '../../../apps/case-management/src/attachments/orphan-attachments.sweeper';
@@ -358,6 +360,36 @@ describe('case attachments (CASE-6), local store', () => {
         `SELECT count(*)::int AS n FROM case_management.case_attachment WHERE committed_at IS NULL`,
       ),
     ).toEqual(pending);
+  });
+
+  it('removes what an upload wrote when its client goes away mid-body', async () => {
+    const number = await openCase();
+    const before = await filesUnder(root);
+    const boundary = 'gone-away';
+    const socket = connect(Number(new URL(platform.url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `POST /api/v1/cases/${number}/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `Authorization: Bearer ${customer.token}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+        `Transfer-Encoding: chunked\r\n\r\n`,
+    );
+    const head = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n`),
+      pdf(256 * 1024),
+    ]);
+    socket.write(`${head.length.toString(16)}\r\n`);
+    socket.write(head);
+    socket.write('\r\n');
+    // The bytes reach the store's temporary file; then the client vanishes.
+    await waitFor(async () => (await filesUnder(path.join(root, 'tmp'))).length > 0 || undefined, {
+      timeoutMs: 10_000,
+    });
+    socket.destroy();
+    await waitFor(async () => ((await filesUnder(root)).length === before.length ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+    expect(await filesUnder(root)).toEqual(before);
+    expect(await committedOf(number)).toEqual([]);
   });
 
   it('refuses malformed uploads with 400 and a closed case with 409', async () => {

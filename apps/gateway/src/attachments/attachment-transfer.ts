@@ -138,9 +138,16 @@ export class AttachmentTransfer {
           }
         }, fail);
       });
-      req.on('aborted', () =>
-        fail(new DomainError(ErrorCode.ValidationFailed, { fields: { file: ['upload interrupted'] } })),
-      );
+      // A client that goes away mid-body ends nothing by itself (pipe does not pass errors on): the
+      // parser is destroyed, which fails the file stream, which aborts the store's write.
+      const abandon = () => {
+        if (!req.complete) {
+          parser.destroy(new Error('the client went away'));
+          fail(fileRequired('upload was interrupted'));
+        }
+      };
+      req.once('aborted', abandon);
+      req.once('close', abandon);
       req.pipe(parser);
     });
   }
