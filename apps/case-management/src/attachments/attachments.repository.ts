@@ -127,17 +127,19 @@ export class AttachmentsRepository {
   }
 
   /**
-   * Claims up to `limit` pending uploads begun before `before` (and any a crashed sweep had claimed).
+   * Claims up to `limit` pending uploads begun before `before` (and any a crashed sweep had claimed),
+   * of one tenant when `tenant` is given.
    * SKIP LOCKED: replicas sweeping at once take different rows; a row a commit holds is left alone.
    */
-  async claimOrphans(before: Date, now: Date, limit: number): Promise<ClaimedOrphan[]> {
+  async claimOrphans(before: Date, now: Date, limit: number, tenant?: string): Promise<ClaimedOrphan[]> {
     const rows: [{ id: string; storage_key: string }[], number] = await this.dataSource.query(
       `UPDATE ${S}.case_attachment SET sweeping_at = $2
         WHERE id IN (SELECT id FROM ${S}.case_attachment
                       WHERE committed_at IS NULL AND (created_at < $1 OR sweeping_at IS NOT NULL)
+                        AND ($4::text IS NULL OR tenant_number = $4)
                       ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING id, storage_key`,
-      [before, now, limit],
+      [before, now, limit, tenant ?? null],
     );
     return rows[0].map((r) => ({ id: r.id, storageKey: r.storage_key }));
   }

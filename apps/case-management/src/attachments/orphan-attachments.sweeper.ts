@@ -61,12 +61,16 @@ export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnAppli
     await this.running;
   }
 
-  async sweepOnce(): Promise<SweepCounts> {
+  /**
+   * One run; `tenant` limits the claimed uploads to that tenant's (a test sharing its database with
+   * others, an operator cleaning up one tenant).
+   */
+  async sweepOnce(tenant?: string): Promise<SweepCounts> {
     const now = this.clock.now();
     const before = new Date(now.getTime() - this.config.ATTACHMENT_ORPHAN_GRACE_SECONDS * 1000);
     let orphans = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
-      const claimed = await this.attachments.claimOrphans(before, now, SWEEP_BATCH);
+      const claimed = await this.attachments.claimOrphans(before, now, SWEEP_BATCH, tenant);
       for (const orphan of claimed) {
         await this.store.delete(orphan.storageKey);
         await this.attachments.forget(orphan.id);
