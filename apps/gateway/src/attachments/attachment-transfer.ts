@@ -108,14 +108,23 @@ export class AttachmentTransfer {
         return;
       }
       let settled = false;
-      const fail = (error: unknown) => {
-        if (!settled) {
-          settled = true;
-          reject(error);
-        }
-      };
       let received: Promise<{ name: string; size: number; sha256: string; contentType: string }> | null =
         null;
+      // On any failure the parser stops (which fails a file still streaming, and so its store write),
+      // and the answer waits until the store's write has ended: the caller then deletes what it wrote,
+      // never before a write still in progress could finish.
+      const fail = (error: unknown) => {
+        if (settled) {
+          return;
+        }
+        settled = true;
+        parser.destroy();
+        const writing = received ?? Promise.resolve();
+        writing.then(
+          () => reject(error),
+          () => reject(error),
+        );
+      };
       parser.on('file', (field, stream, info) => {
         if (field !== FILE_FIELD || received !== null) {
           stream.resume();
