@@ -83,8 +83,14 @@ export class AttachmentTransfer {
       if (stored || !(error instanceof DomainError)) {
         this.logger.warn({ number, error: describe(error) }, 'attachment upload failed');
       }
-      // The record never committed: its bytes go now, or with the sweep if this fails too.
-      await this.store.delete(ticket.key).catch(() => undefined);
+      // Bytes whose record certainly never committed go now (or with the sweep if this fails too). A
+      // commit that timed out may still have committed: its bytes stay, and the sweep removes them
+      // only if their record is still pending after the grace.
+      const maybeCommitted =
+        stored && !(error instanceof DomainError && error.code !== ErrorCode.ServiceUnavailable);
+      if (!maybeCommitted) {
+        await this.store.delete(ticket.key).catch(() => undefined);
+      }
       throw error;
     }
   }
