@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { CaseActivity } from './activity/case-activity.entity';
+import { CaseAttachment } from './attachments/case-attachment.entity';
 import { CaseRecord } from './cases/case-record.entity';
 import { CaseWatcher } from './cases/case-watcher.entity';
 import { Category } from './categories/category.entity';
@@ -12,6 +13,7 @@ import { CaseKeywordSearch1764633600002 } from './migrations/1764633600002-CaseK
 import { SavedCaseFilters1764633600003 } from './migrations/1764633600003-SavedCaseFilters';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 import { CreateIntegrations1796260009767 } from './migrations/1796260009767-CreateIntegrations';
+import { CreateCaseAttachments1796260144597 } from './migrations/1796260144597-CreateCaseAttachments';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -22,6 +24,7 @@ export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']
   CaseRecord,
   CaseWatcher,
   CaseActivity,
+  CaseAttachment,
 ];
 
 /** In order; a new migration is appended here. */
@@ -33,4 +36,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   SavedCaseFilters1764633600003,
   OutboxParking1764720000000,
   CreateIntegrations1796260009767,
+  CreateCaseAttachments1796260144597,
 ];

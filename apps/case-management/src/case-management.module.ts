@@ -7,6 +7,7 @@ import {
   CASE_MANAGEMENT_MIGRATIONS,
   CASE_MANAGEMENT_SCHEMA,
 } from './case-management.entities';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { CasesModule } from './cases/cases.module';
 import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
@@ -33,6 +34,7 @@ import { SavedFiltersModule } from './saved-filters/saved-filters.module';
     CasesModule,
     SavedFiltersModule,
     IntegrationsModule,
+    AttachmentsModule,
     HealthModule,
   ],
 })

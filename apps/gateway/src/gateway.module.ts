@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AttachmentStoreModule } from '@app/attachment-store';
 import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
@@ -42,6 +43,9 @@ import { ApiKeyGuard } from './integrations/api-key.guard';
 import { IntegrationAlertsController } from './integrations/integration-alerts.controller';
 import { IntegrationKeyStore } from './integrations/integration-key.store';
 import { OpsIntegrationsController } from './integrations/ops-integrations.controller';
+import { AttachmentTransfer } from './attachments/attachment-transfer';
+import { CaseAttachmentsController } from './attachments/case-attachments.controller';
+import { OpsCaseAttachmentsController } from './attachments/ops-case-attachments.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -59,6 +63,7 @@ export class GatewayModule {
         MessagingModule,
         GatewayRedisModule,
         RateLimitModule,
+        AttachmentStoreModule,
       ],
       controllers: [
         GatewayHealthController,
@@ -88,6 +93,8 @@ export class GatewayModule {
         AuditSigningKeyController,
         OpsIntegrationsController,
         IntegrationAlertsController,
+        CaseAttachmentsController,
+        OpsCaseAttachmentsController,
       ],
       providers: [
         ReadinessService,
@@ -96,6 +103,7 @@ export class GatewayModule {
         IntegrationKeyStore,
         ApiKeyGuard,
         AlertQueuePublisher,
+        AttachmentTransfer,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: TenantGuard },

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,6 +12,10 @@ import { MetricsServer } from './metrics/metrics-server';
 
 /** Exit status for a configuration error (sysexits EX_CONFIG), as the back-end services use. */
 const EXIT_CONFIG = 78;
+/** The longest a request may take to arrive: a 2 GiB upload at 1 MB/s, with room. */
+const UPLOAD_REQUEST_TIMEOUT_MS = 3 * 60 * 60 * 1000;
+/** A connection silent for this long (no byte either way) is ended. */
+const SOCKET_IDLE_MS = 2 * 60 * 1000;
 
 async function bootstrap(): Promise<void> {
   const logger = createLogger('gateway');
@@ -36,6 +41,13 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   configureApp(app, logger);
+  // Node ends any request still arriving after 5 minutes; a 2 GiB attachment (CASE-6) over an
+  // ordinary line takes longer. Headers must still arrive within headersTimeout (60 s), and a
+  // connection that sends nothing at all for SOCKET_IDLE_MS is dropped, so a stalled client cannot
+  // hold a socket for the whole window.
+  const server = app.getHttpServer() as Server;
+  server.requestTimeout = UPLOAD_REQUEST_TIMEOUT_MS;
+  server.timeout = SOCKET_IDLE_MS;
   const shutdown = new GracefulHttpShutdown(app, graceMs, logger);
   app.use((req: Request, res: Response, next: NextFunction) => shutdown.use(req, res, next));
   await app.listen(port, '0.0.0.0');

@@ -57,6 +57,7 @@ export const SECRET_NAMES = new Set([
   'RECIPIENT_HASH_SECRET',
   'AUDIT_DATABASE_URL',
   'AUDIT_SIGNING_KEY',
+  'ATTACHMENT_S3_SECRET_ACCESS_KEY',
 ]);
 
 export const baseEnvSchema = z.object({
@@ -120,7 +121,49 @@ export function migratesAtBoot(env: { MIGRATE_AT_BOOT?: 'true' | 'false'; NODE_E
   return env.MIGRATE_AT_BOOT === undefined ? env.NODE_ENV !== 'production' : env.MIGRATE_AT_BOOT === 'true';
 }
 
+/**
+ * Where attachment bytes live (CASE-6), read by the gateway (which writes and reads them) and the case
+ * service (which sweeps orphans): `local`, a directory both reach (a shared volume when they run on
+ * different hosts), or `s3`, any S3-compatible object store.
+ */
+const attachmentStoreEnv = {
+  ATTACHMENT_STORE: z.enum(['local', 's3']).default('local'),
+  ATTACHMENT_DIR: z.string().min(1).default('.mamori/attachments'),
+  /** An S3-compatible endpoint (`https://…`); unset: the AWS endpoint of ATTACHMENT_S3_REGION. */
+  ATTACHMENT_S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  ATTACHMENT_S3_REGION: z.string().min(1).default('us-east-1'),
+  ATTACHMENT_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'it must be an S3 bucket name')
+    .optional(),
+  /** Unset: the SDK's usual credential chain (instance role, AWS_* variables, profile). */
+  ATTACHMENT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ATTACHMENT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addressing (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  ATTACHMENT_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+};
+
 export const gatewayEnvSchema = baseEnvSchema.extend({
+  ...attachmentStoreEnv,
+  /** Largest attachment in bytes (CASE-6: 2 GiB); the upload is cut off with 413 past it. */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024 * 1024),
+  /**
+   * Comma-separated media types (or `type/*`) an attachment may have, as sniffed from its bytes; `*`:
+   * any type not denied. Denied types win.
+   */
+  ATTACHMENT_TYPES_ALLOWED: z.string().min(1).default('*'),
+  /** Comma-separated media types (or `type/*`) always refused: programs a double-click would run. */
+  ATTACHMENT_TYPES_DENIED: z
+    .string()
+    .default(
+      'application/x-msdownload,application/x-elf,application/x-mach-binary,application/x-msi,' +
+        'application/java-archive,application/vnd.microsoft.portable-executable,application/x-sharedlib,' +
+        'application/x-executable,application/x-apple-diskimage,text/x-shellscript',
+    ),
   PORT: port(3000),
   CORS_ORIGINS: z.string().default(''),
   /**
@@ -235,6 +278,18 @@ export const caseManagementEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port(3003),
   /** The provider's name in the status label "In progress (<provider> working)" and on its comments (CASE-3). */
   CASE_PROVIDER_NAME: z.string().min(1).max(60).default('SOC'),
+  ...attachmentStoreEnv,
+  /**
+   * How long bytes written for an upload may wait for their attachment record before the sweep
+   * deletes them; longer than the slowest upload (2 GiB over a slow line) takes.
+   */
+  ATTACHMENT_ORPHAN_GRACE_SECONDS: seconds(24 * 60 * 60),
+  /** How often each replica sweeps orphaned attachment bytes; 0 turns it off. */
+  ATTACHMENT_SWEEP_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60 * 60),
 });
 export const auditEnvSchema = baseEnvSchema.extend({ HTTP_PORT: port(3004) });
 

@@ -31,4 +31,6 @@ export * from './rpc/trusted-browser.rpc';
 export * from './rpc/mfa-methods.rpc';
 export * from './rpc/cases.rpc';
 export * from './rpc/integrations.rpc';
+export * from './rpc/attachments.rpc';
+export * from './dto/file-name.util';
 export * from './dto/input-text.util';

@@ -4,7 +4,14 @@ import { INestApplication } from '@nestjs/common';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, CaseManagementEnv, caseManagementEnvSchema, Clock, loadConfig } from '@app/config';
+import {
+  APP_CONFIG,
+  CaseManagementEnv,
+  caseManagementEnvSchema,
+  Clock,
+  GatewayEnv,
+  loadConfig,
+} from '@app/config';
 import { Language } from '@app/contracts';
 import { natsConnectionOptions, RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
 import { FakeClock, natsSettingsAs, PrivateNats, startPrivateNats } from '@app/testing';
@@ -46,7 +53,11 @@ export class CasePlatform {
     readonly nats: PrivateNats,
   ) {}
 
-  static async create(config: Partial<CaseManagementEnv> = {}): Promise<CasePlatform> {
+  /** `config` overrides the case service's environment, `gatewayConfig` the gateway's. */
+  static async create(
+    config: Partial<CaseManagementEnv> = {},
+    gatewayConfig: Partial<GatewayEnv> = {},
+  ): Promise<CasePlatform> {
     const nats = await startPrivateNats();
     const auth = await AuthTestApp.create({ rpcNatsUrl: nats.url });
     const { app: cases, clock } = await startCaseService(nats.url, config);
@@ -54,6 +65,7 @@ export class CasePlatform {
       NATS_URL: nats.url,
       NATS_REQUEST_TIMEOUT_MS: 10_000,
       RATE_LIMIT_PER_MINUTE: 100_000,
+      ...gatewayConfig,
     });
     return new CasePlatform(auth, cases, clock, cases.get(DataSource), gateway, nats);
   }

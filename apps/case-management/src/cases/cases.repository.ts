@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CaseStatus } from '@app/contracts';
+import { CaseAttachmentView, CaseStatus } from '@app/contracts';
 import { CaseActivity } from '../activity/case-activity.entity';
 import { CaseScope } from '../caller/case-caller';
 import { SqlParams } from '../common/sql-params';
@@ -190,6 +190,35 @@ export class CasesRepository {
       where: { caseId: c.id, tenantNumber: c.tenantNumber },
       order: { at: 'ASC', seq: 'ASC' },
     });
+  }
+
+  /** The committed attachments of a case, oldest first (CASE-6; pending uploads are not shown). */
+  async attachmentsOf(c: CaseRecord): Promise<CaseAttachmentView[]> {
+    const rows: {
+      id: string;
+      name: string;
+      size: string;
+      sha256: string;
+      content_type: string;
+      committed_at: Date;
+      uploaded_by_id: string;
+      uploaded_by_name: string;
+    }[] = await this.dataSource.query(
+      `SELECT id, name, size, sha256, content_type, committed_at, uploaded_by_id, uploaded_by_name
+         FROM ${S}.case_attachment
+        WHERE case_id = $1 AND tenant_number = $2 AND committed_at IS NOT NULL
+        ORDER BY committed_at, id`,
+      [c.id, c.tenantNumber],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      size: Number(r.size),
+      sha256: r.sha256,
+      contentType: r.content_type,
+      uploadedAt: new Date(r.committed_at).toISOString(),
+      uploadedBy: { id: r.uploaded_by_id, name: r.uploaded_by_name },
+    }));
   }
 
   /**

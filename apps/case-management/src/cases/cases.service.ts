@@ -462,8 +462,12 @@ export class CasesService {
     if (!c) {
       throw new DomainError(ErrorCode.NotFound);
     }
-    const [watchers, activity] = await Promise.all([this.cases.watchersOf([c.id]), this.cases.activityOf(c)]);
-    return caseDetailView(c, watchers.get(c.id) ?? [], activity, [], this.reader(caller, language));
+    const [watchers, activity, attachments] = await Promise.all([
+      this.cases.watchersOf([c.id]),
+      this.cases.activityOf(c),
+      this.cases.attachmentsOf(c),
+    ]);
+    return caseDetailView(c, watchers.get(c.id) ?? [], activity, attachments, this.reader(caller, language));
   }
 
   private async page(caller: CaseCaller, query: CaseListQueryDto, language: Language): Promise<CaseListView> {

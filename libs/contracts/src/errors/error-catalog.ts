@@ -213,6 +213,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'This type of file cannot be attached.',
     ja: 'この種類のファイルは添付できません。',
   },
+  [ErrorCode.RangeNotSatisfiable]: {
+    status: 416,
+    en: 'The requested range is outside the file.',
+    ja: '指定された範囲がファイルの外にあります。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

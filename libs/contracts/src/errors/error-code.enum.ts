@@ -63,4 +63,6 @@ export enum ErrorCode {
   AttachmentTooLarge = 'attachment_too_large',
   /** An attachment whose sniffed type the allow/deny list refuses (CASE-6). */
   AttachmentTypeRefused = 'attachment_type_refused',
+  /** A download's `Range` starts past the attachment's end (CASE-6). */
+  RangeNotSatisfiable = 'range_not_satisfiable',
 }

@@ -76,6 +76,9 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.integration.revoked',
   /** CASE-9: an alert opened or updated a case (reasons: created, updated, case_closed), or was refused. */
   'case-management.alert.received',
+  /** CASE-6: an attachment was added to a case, or downloaded (target: the case; reasons: the attachment). */
+  'case-management.case.attachment_added',
+  'case-management.case.attachment_downloaded',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -22,6 +22,7 @@ import { PASSKEY_RPC_CLASSES } from './passkey.rpc';
 import { TRUSTED_BROWSER_RPC_CLASSES } from './trusted-browser.rpc';
 import { CASES_RPC_CLASSES } from './cases.rpc';
 import { INTEGRATIONS_RPC_CLASSES } from './integrations.rpc';
+import { ATTACHMENTS_RPC_CLASSES } from './attachments.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -52,4 +53,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...MFA_METHODS_RPC_CLASSES,
   ...CASES_RPC_CLASSES,
   ...INTEGRATIONS_RPC_CLASSES,
+  ...ATTACHMENTS_RPC_CLASSES,
 };

@@ -1,0 +1,91 @@
+import { IsInt, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { CASE_NUMBER_PATTERN } from '../dto/cases.dto';
+import { RpcSubject } from './rpc-map';
+
+/** The longest attachment name kept, in characters (longer names are cut, keeping the extension). */
+export const MAX_ATTACHMENT_NAME = 200;
+/** A media type as the gateway sniffed it (`type/subtype`). */
+export const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+export class AttachmentBeginRequest {
+  @IsString()
+  @Matches(CASE_NUMBER_PATTERN)
+  number!: string;
+}
+
+/** Where an upload's bytes go: the attachment's id and the store key made from ids. */
+export interface AttachmentTicket {
+  id: string;
+  key: string;
+}
+
+/** What the gateway measured while the bytes streamed to the store. */
+export class AttachmentCommitRequest {
+  @IsString()
+  @Matches(CASE_NUMBER_PATTERN)
+  number!: string;
+
+  @IsUUID()
+  id!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_ATTACHMENT_NAME)
+  name!: string;
+
+  @IsInt()
+  @Min(0)
+  size!: number;
+
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256!: string;
+
+  @IsString()
+  @Matches(MEDIA_TYPE_PATTERN)
+  contentType!: string;
+}
+
+export class AttachmentOpenRequest {
+  @IsString()
+  @Matches(CASE_NUMBER_PATTERN)
+  number!: string;
+
+  @IsUUID()
+  id!: string;
+}
+
+/** API.md: `201 {id, name, size, sha256, contentType}`. */
+export interface AttachmentView {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+}
+
+/** An attachment the caller may download, with the store key its bytes are under. */
+export interface AttachmentDownload extends AttachmentView {
+  key: string;
+}
+
+/*
+ * Attachments of cases (CASE-6). The bytes never cross NATS: the gateway streams them to the
+ * AttachmentStore between `begin` (may this caller attach to this case? which key?) and `commit`
+ * (the record, its activity entry and audit fact, in one transaction). Customers act on their active
+ * tenant's cases, operators on every tenant's, as `ctx.principal` says.
+ */
+declare module './rpc-map' {
+  interface RpcMap {
+    'case-management.attachment.begin': [AttachmentBeginRequest, AttachmentTicket];
+    'case-management.attachment.commit': [AttachmentCommitRequest, AttachmentView];
+    /** Authorises a download and records it (an audit fact); answers where the bytes are. */
+    'case-management.attachment.open': [AttachmentOpenRequest, AttachmentDownload];
+  }
+}
+
+export const ATTACHMENTS_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+  'case-management.attachment.begin': AttachmentBeginRequest,
+  'case-management.attachment.commit': AttachmentCommitRequest,
+  'case-management.attachment.open': AttachmentOpenRequest,
+};
