@@ -223,6 +223,8 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   RECIPIENT_HASH_SECRET: secret.optional(),
   /** The portal's address, as auth's PUBLIC_URL: a reset link in a job must be `<PUBLIC_URL>/password-reset/<token>`. */
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+  /** How often each replica looks for message records left `queued` (a dead worker, a lost job); 0 off. */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({

@@ -8,6 +8,7 @@ import { DeliveryService } from './delivery.service';
 import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
 import { NotificationWorkers } from './notification.worker';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
 import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-options';
 
 /** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
@@ -18,10 +19,11 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
     TemplateRenderer,
     DeliveryService,
     LiveMessageGate,
+    ProviderAcceptanceStore,
     NotificationWorkers,
     { provide: DELIVERY_RANDOM, useValue: Math.random },
     { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
   ],
-  exports: [DeliveryService],
+  exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore],
 })
 export class DeliveryModule {}

@@ -13,6 +13,18 @@ import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { DeliveryService } from './delivery.service';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
+
+/** The Redis marks of messages the provider took whose record failed, in memory. */
+class InMemoryAcceptance {
+  marks = new Map<string, Date>();
+  async note(id: string, at: Date): Promise<void> {
+    this.marks.set(id, at);
+  }
+  async acceptedAt(id: string): Promise<Date | null> {
+    return this.marks.get(id) ?? null;
+  }
+}
 
 /** The message table's rules, in memory: the conditions of MessageRepository's UPDATEs. */
 class InMemoryMessages {
@@ -85,6 +97,7 @@ describe(DeliveryService.name, () => {
   let messages: InMemoryMessages;
   let sms: ScriptedSms;
   let events: NewAuditEvent[];
+  let acceptance: InMemoryAcceptance;
   let sut: DeliveryService;
 
   const job = (over: Partial<NotificationJobData> = {}): NotificationJobData =>
@@ -107,6 +120,7 @@ describe(DeliveryService.name, () => {
     messages = new InMemoryMessages();
     sms = new ScriptedSms();
     events = [];
+    acceptance = new InMemoryAcceptance();
     const outbox = {
       record: async (_m: EntityManager, e: NewAuditEvent) => void events.push(e),
     } as unknown as OutboxWriter;
@@ -135,6 +149,7 @@ describe(DeliveryService.name, () => {
         enter: async () => ({ kind: 'go', pass: null }),
         leave: async () => undefined,
       } as unknown as LiveMessageGate,
+      acceptance as unknown as ProviderAcceptanceStore,
     );
   });
 
@@ -244,6 +259,32 @@ describe(DeliveryService.name, () => {
     clock.advance(5000);
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'failed', reason: 'outcome_unknown' });
     expect(sms.sent).toHaveLength(0);
+  });
+
+  it('records `sent` on the next run when the provider took the message but the database refused the record', async () => {
+    const markSent = messages.markSent.bind(messages);
+    messages.markSent = () => Promise.reject(new Error('connection terminated'));
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
+    expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(acceptance.marks.get('m-1')).toEqual(start);
+
+    messages.markSent = markSent;
+    clock.advance(30_000);
+    // Still claimed: the next run records the send instead of sending again or giving up.
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+    expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(events.map((e) => e.type)).toEqual(['notification.message.sent']);
+  });
+
+  it('records `sent`, not `expired`, for a code the provider took before its expiry', async () => {
+    const markSent = messages.markSent.bind(messages);
+    messages.markSent = () => Promise.reject(new Error('connection terminated'));
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow();
+    messages.markSent = markSent;
+    clock.advance(11 * 60_000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
   });
 
   it('rejects a job on the wrong queue', async () => {

@@ -20,6 +20,7 @@ import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger'
 import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
 import { retryDelayMs } from './retry-backoff.util';
 
 /**
@@ -52,6 +53,7 @@ export class DeliveryService {
     @Inject(DELIVERY_RANDOM) private readonly random: () => number,
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
     private readonly live: LiveMessageGate,
+    private readonly acceptance: ProviderAcceptanceStore,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -141,13 +143,31 @@ export class DeliveryService {
       return this.failedAttempt(data, attempt, error);
     }
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
-      if (await this.messages.markSent(manager, data.messageId, now)) {
+    try {
+      await this.recordSent(data, now);
+    } catch (error) {
+      // The provider has the message; only its record failed (the database is away). The claim stays
+      // held, so nothing sends it again, and the mark lets the job's next run (or the sweeper) record
+      // it `sent` rather than `outcome_unknown`. The error goes on to the worker, which retries.
+      await this.acceptance.note(data.messageId, now).catch(() => undefined);
+      throw error;
+    }
+    return { kind: 'sent' };
+  }
+
+  /** `sent` and its audit event, in one transaction, if the message is still claimed and queued. */
+  private async recordSent(data: NotificationJobData, now: Date): Promise<boolean> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const marked = await this.messages.markSent(manager, data.messageId, now);
+      if (marked) {
         await this.audit(manager, 'notification.message.sent', 'success', data);
       }
+      return marked;
     });
-    this.count('notification.message.sent');
-    return { kind: 'sent' };
+    if (changed) {
+      this.count('notification.message.sent');
+    }
+    return changed;
   }
 
   private async failedAttempt(
@@ -189,6 +209,15 @@ export class DeliveryService {
     }
     if (row.status !== 'queued') {
       return { kind: 'duplicate', status: row.status };
+    }
+    // Sent by an earlier run whose record failed: record it now, whether or not its claim has lapsed.
+    const acceptedAt = row.claimedUntil ? await this.acceptance.acceptedAt(data.messageId) : null;
+    if (acceptedAt) {
+      if (await this.recordSent(data, acceptedAt)) {
+        return { kind: 'sent' };
+      }
+      const again = await this.messages.find(data.messageId);
+      return { kind: 'duplicate', status: again?.status ?? 'sent' };
     }
     if (row.claimedUntil && row.claimedUntil.getTime() > now.getTime()) {
       return { kind: 'busy', delayMs: row.claimedUntil.getTime() - now.getTime() + BUSY_RECHECK_MARGIN_MS };

@@ -90,6 +90,59 @@ export class MessageRepository {
     return this.finish(manager, messageId, 'failed', now, 'outcome_unknown', 'lapsed');
   }
 
+  /** Sweeper: expires a queued message nobody holds once `expires_at` has passed (NOTIF-4). */
+  sweepExpired(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
+    return this.finish(manager, messageId, 'expired', now, null, 'unclaimed_expired');
+  }
+
+  /**
+   * Sweeper: a queued, still valid message nobody holds whose job is gone (Redis lost it). It was
+   * never handed to a provider; the job held its only copy, so it cannot be sent and fails `job_lost`.
+   * `untouchedSince`: the record must not have changed since the sweeper saw the job missing.
+   */
+  async markJobLost(
+    manager: EntityManager,
+    messageId: string,
+    now: Date,
+    untouchedSince: Date,
+  ): Promise<boolean> {
+    const rows = await this.rows(
+      manager,
+      `UPDATE notification.message
+          SET status = 'failed', last_error = 'job_lost', updated_at = $2
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
+          AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
+        RETURNING 1`,
+      [messageId, now, untouchedSince],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Sweeper: up to `limit` queued records not touched since `untouchedSince`, oldest first, after
+   * `after` (the last of the previous page) so records left alone do not hide the ones behind them.
+   */
+  async stuck(
+    untouchedSince: Date,
+    limit: number,
+    after?: { updatedAt: Date; messageId: string },
+  ): Promise<Message[]> {
+    const qb = this.messages
+      .createQueryBuilder('m')
+      .where(`m.status = 'queued'`)
+      .andWhere('m.updated_at <= :untouchedSince', { untouchedSince })
+      .orderBy('m.updatedAt', 'ASC')
+      .addOrderBy('m.messageId', 'ASC')
+      .limit(limit);
+    if (after) {
+      qb.andWhere('(m.updated_at, m.message_id) > (:afterAt, :afterId)', {
+        afterAt: after.updatedAt,
+        afterId: after.messageId,
+      });
+    }
+    return qb.getMany();
+  }
+
   async find(messageId: string): Promise<Message | null> {
     return this.messages.findOneBy({ messageId });
   }
@@ -100,11 +153,12 @@ export class MessageRepository {
     status: FinalStatus,
     now: Date,
     error: string | null,
-    claim: 'claimed' | 'unclaimed' | 'lapsed',
+    claim: 'claimed' | 'unclaimed' | 'unclaimed_expired' | 'lapsed',
   ): Promise<boolean> {
     const claimCondition = {
       claimed: 'claimed_until IS NOT NULL',
       unclaimed: 'claimed_until IS NULL',
+      unclaimed_expired: 'claimed_until IS NULL AND expires_at <= $2',
       lapsed: 'claimed_until IS NOT NULL AND claimed_until <= $2',
     }[claim];
     const rows = await this.rows(
