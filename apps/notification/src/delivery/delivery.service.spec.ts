@@ -24,6 +24,13 @@ class InMemoryAcceptance {
   async acceptedAt(id: string): Promise<Date | null> {
     return this.marks.get(id) ?? null;
   }
+  unused = new Map<string, Date>();
+  async noteUnusedClaim(id: string, lease: Date): Promise<void> {
+    this.unused.set(id, lease);
+  }
+  async unusedClaim(id: string): Promise<Date | null> {
+    return this.unused.get(id) ?? null;
+  }
 }
 
 /** The message table's rules, in memory: the conditions of MessageRepository's UPDATEs. */
@@ -46,6 +53,14 @@ class InMemoryMessages {
     row.attempts += 1;
     row.claimedUntil = leaseUntil;
     return row.attempts;
+  }
+  async dropUnusedClaim(id: string, held: Date): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.status !== 'queued' || row.claimedUntil?.getTime() !== held.getTime()) {
+      return false;
+    }
+    row.claimedUntil = null;
+    return true;
   }
   async release(id: string, _now: Date, error: string): Promise<void> {
     const row = this.rows.get(id)!;
@@ -285,6 +300,41 @@ describe(DeliveryService.name, () => {
     clock.advance(11 * 60_000);
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
     expect(sms.sent).toHaveLength(1);
+  });
+
+  it('gives back a claim whose answer the database lost, and sends on the next run without waiting for the lease', async () => {
+    const claim = messages.claim.bind(messages);
+    messages.claim = async (id, now, lease) => {
+      await claim(id, now, lease);
+      throw new Error('connection terminated');
+    };
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
+    messages.claim = claim;
+    expect(messages.rows.get('m-1')?.claimedUntil).not.toBeNull();
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('expires, never sends, a code whose lost claim is given back after its expiry', async () => {
+    const claim = messages.claim.bind(messages);
+    messages.claim = async (id, now, lease) => {
+      await claim(id, now, lease);
+      throw new Error('connection terminated');
+    };
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow();
+    messages.claim = claim;
+    clock.advance(10 * 60_000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'expired' });
+    expect(sms.sent).toHaveLength(0);
+  });
+
+  it('does not give back a claim another run took since', async () => {
+    await messages.register(job());
+    await messages.claim('m-1', start, new Date(start.getTime() + 5000));
+    acceptance.unused.set('m-1', new Date(start.getTime() + 1));
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 6000 });
   });
 
   it('rejects a job on the wrong queue', async () => {

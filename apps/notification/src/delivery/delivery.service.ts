@@ -93,11 +93,16 @@ export class DeliveryService {
       return { kind: 'busy', delayMs: gate.delayMs };
     }
     try {
-      const attempt = await this.messages.claim(
-        data.messageId,
-        now,
-        new Date(now.getTime() + CLAIM_LEASE_MS),
-      );
+      const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+      let attempt: number | null;
+      try {
+        attempt = await this.messages.claim(data.messageId, now, leaseUntil);
+      } catch (error) {
+        // The database may have taken the claim and lost only the answer: say that this run, which
+        // holds that lease, never called the provider, so the next run takes the claim over.
+        await this.acceptance.noteUnusedClaim(data.messageId, leaseUntil).catch(() => undefined);
+        throw error;
+      }
       if (attempt === null) {
         return await this.notClaimed(data, now);
       }
@@ -218,6 +223,16 @@ export class DeliveryService {
       }
       const again = await this.messages.find(data.messageId);
       return { kind: 'duplicate', status: again?.status ?? 'sent' };
+    }
+    // Claimed by an earlier run that lost the claim's answer and never called the provider: the
+    // claim is given back and the job runs again at once, under the usual rules (expiry included).
+    const unused = row.claimedUntil ? await this.acceptance.unusedClaim(data.messageId) : null;
+    if (
+      row.claimedUntil &&
+      unused?.getTime() === row.claimedUntil.getTime() &&
+      (await this.messages.dropUnusedClaim(data.messageId, unused, now))
+    ) {
+      return { kind: 'busy', delayMs: 0 };
     }
     if (row.claimedUntil && row.claimedUntil.getTime() > now.getTime()) {
       return { kind: 'busy', delayMs: row.claimedUntil.getTime() - now.getTime() + BUSY_RECHECK_MARGIN_MS };

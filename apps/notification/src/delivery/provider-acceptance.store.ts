@@ -30,7 +30,23 @@ export class ProviderAcceptanceStore {
     return Number.isNaN(at) ? null : new Date(at);
   }
 
-  private key(messageId: string): string {
-    return `${this.config.REDIS_PREFIX}:notification:accepted:${messageId}`;
+  /**
+   * The claim UPDATE of a run failed on the way back (the connection dropped): it may have been
+   * taken, with lease `leaseUntil`, by a run that then never called the provider. A claim holding
+   * exactly that lease can be taken over by the job's next run (MessageRepository.reclaim) rather
+   * than waiting for it to lapse and ending `outcome_unknown` for a message that never left.
+   */
+  async noteUnusedClaim(messageId: string, leaseUntil: Date): Promise<void> {
+    await this.redis.set(this.key(messageId, 'unused-claim'), leaseUntil.toISOString(), 'PX', MARK_TTL_MS);
+  }
+
+  async unusedClaim(messageId: string): Promise<Date | null> {
+    const value = await this.redis.get(this.key(messageId, 'unused-claim'));
+    const at = value === null ? NaN : new Date(value).getTime();
+    return Number.isNaN(at) ? null : new Date(at);
+  }
+
+  private key(messageId: string, kind: 'accepted' | 'unused-claim' = 'accepted'): string {
+    return `${this.config.REDIS_PREFIX}:notification:${kind}:${messageId}`;
   }
 }

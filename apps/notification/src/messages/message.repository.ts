@@ -58,6 +58,21 @@ export class MessageRepository {
     return rows[0]?.attempts ?? null;
   }
 
+  /**
+   * Gives back a claim a run took without calling the provider (its claim UPDATE's answer was lost),
+   * only if the claim still holds exactly that run's lease. The attempt it counted stays counted.
+   */
+  async dropUnusedClaim(messageId: string, heldLease: Date, now: Date): Promise<boolean> {
+    const rows = await this.rows(
+      this.messages.manager,
+      `UPDATE notification.message SET claimed_until = NULL, updated_at = $3
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until = $2
+        RETURNING 1`,
+      [messageId, heldLease, now],
+    );
+    return rows.length === 1;
+  }
+
   /** Gives the claim back after a failed call that will be retried. */
   async release(messageId: string, now: Date, error: string): Promise<void> {
     await this.messages.query(
