@@ -9,6 +9,7 @@ import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
 import { NotificationWorkers } from './notification.worker';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { ProviderCircuit } from './provider-circuit';
 import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-options';
 
 /** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
@@ -20,6 +21,7 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
     DeliveryService,
     LiveMessageGate,
     ProviderAcceptanceStore,
+    ProviderCircuit,
     NotificationWorkers,
     { provide: DELIVERY_RANDOM, useValue: Math.random },
     { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },

@@ -14,6 +14,26 @@ import { SmsSender } from '../providers/sms-sender';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { CircuitEntry, ProviderCircuit } from './provider-circuit';
+
+/** A provider circuit whose answers the test sets. */
+class ScriptedCircuit {
+  entry: CircuitEntry = { kind: 'open' };
+  pausedAfterFailure = false;
+  failures = 0;
+  successes = 0;
+  async enter(): Promise<CircuitEntry> {
+    return this.entry;
+  }
+  async failure(): Promise<{ paused: boolean; newly: boolean }> {
+    this.failures++;
+    return { paused: this.pausedAfterFailure, newly: this.pausedAfterFailure };
+  }
+  async success(): Promise<boolean> {
+    this.successes++;
+    return false;
+  }
+}
 
 /** The Redis marks of messages the provider took whose record failed, in memory. */
 class InMemoryAcceptance {
@@ -62,9 +82,10 @@ class InMemoryMessages {
     row.claimedUntil = null;
     return true;
   }
-  async release(id: string, _now: Date, error: string): Promise<void> {
+  async release(id: string, _now: Date, error: string, uncounted = false): Promise<void> {
     const row = this.rows.get(id)!;
     row.claimedUntil = null;
+    row.attempts -= uncounted ? 1 : 0;
     row.lastError = error;
   }
   private finish(id: string, status: MessageStatus, claimed: boolean, error: string | null = null): boolean {
@@ -113,6 +134,7 @@ describe(DeliveryService.name, () => {
   let sms: ScriptedSms;
   let events: NewAuditEvent[];
   let acceptance: InMemoryAcceptance;
+  let circuit: ScriptedCircuit;
   let sut: DeliveryService;
 
   const job = (over: Partial<NotificationJobData> = {}): NotificationJobData =>
@@ -136,6 +158,7 @@ describe(DeliveryService.name, () => {
     sms = new ScriptedSms();
     events = [];
     acceptance = new InMemoryAcceptance();
+    circuit = new ScriptedCircuit();
     const outbox = {
       record: async (_m: EntityManager, e: NewAuditEvent) => void events.push(e),
     } as unknown as OutboxWriter;
@@ -145,6 +168,7 @@ describe(DeliveryService.name, () => {
     const config = {
       RETRY_ATTEMPTS: 3,
       RETRY_MAX_DELAY_MS: 60_000,
+      PROVIDER_PROBE_INTERVAL_MS: 10_000,
       MAIL_FROM: 'Center <no@x.test>',
     } as NotificationEnv;
     sut = new DeliveryService(
@@ -165,6 +189,7 @@ describe(DeliveryService.name, () => {
         leave: async () => undefined,
       } as unknown as LiveMessageGate,
       acceptance as unknown as ProviderAcceptanceStore,
+      circuit as unknown as ProviderCircuit,
     );
   });
 
@@ -335,6 +360,56 @@ describe(DeliveryService.name, () => {
     await messages.claim('m-1', start, new Date(start.getTime() + 5000));
     acceptance.unused.set('m-1', new Date(start.getTime() + 1));
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 6000 });
+  });
+
+  describe('with the provider unreachable', () => {
+    const notice = () => job({ template: 'password-changed', params: {}, expiresAt: undefined } as never);
+
+    it('does not call a paused provider nor use an attempt: the job waits for the probe', async () => {
+      circuit.entry = { kind: 'paused', delayMs: 4000 };
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({ kind: 'paused', delayMs: 5000 });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0 });
+    });
+
+    it('waits for a paused provider no longer than a code is valid', async () => {
+      circuit.entry = { kind: 'paused', delayMs: 60_000 };
+      clock.advance(10 * 60_000 - 3000);
+      await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'paused', delayMs: 3000 });
+    });
+
+    it('keeps a notice past RETRY_ATTEMPTS while its queue is paused, then sends it', async () => {
+      circuit.pausedAfterFailure = true;
+      sms.failures = Array.from({ length: 5 }, () => new DeliveryError('webhook_unreachable', false, true));
+      for (let i = 0; i < 5; i++) {
+        await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
+          kind: 'retry',
+          delayMs: 12_500,
+          reason: 'webhook_unreachable',
+        });
+      }
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0 });
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({ kind: 'sent' });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(circuit.successes).toBe(1);
+    });
+
+    it('counts unreachable tries towards the budget until the queue pauses', async () => {
+      sms.failures = Array.from({ length: 3 }, () => new DeliveryError('webhook_unreachable', false, true));
+      for (let i = 0; i < 2; i++) {
+        expect((await sut.deliver(notice(), 'sms')).kind).toBe('retry');
+      }
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
+        kind: 'failed',
+        reason: 'webhook_unreachable',
+      });
+      expect(circuit.failures).toBe(3);
+    });
+
+    it('treats a refusal as an answer: the provider is reachable', async () => {
+      sms.failures = [new DeliveryError('webhook_status_500', false)];
+      await sut.deliver(notice(), 'sms');
+      expect(circuit).toMatchObject({ failures: 0, successes: 1 });
+    });
   });
 
   it('rejects a job on the wrong queue', async () => {

@@ -21,6 +21,7 @@ import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { ProviderCircuit } from './provider-circuit';
 import { retryDelayMs } from './retry-backoff.util';
 
 /**
@@ -54,6 +55,7 @@ export class DeliveryService {
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
     private readonly live: LiveMessageGate,
     private readonly acceptance: ProviderAcceptanceStore,
+    private readonly circuit: ProviderCircuit,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -82,6 +84,12 @@ export class DeliveryService {
         return { kind: 'expired' };
       }
       // Already finished, or another worker holds it: decided below like any repeat.
+    }
+
+    // The provider cannot be reached: the job waits without trying (and without using an attempt).
+    const circuit = await this.circuit.enter(channel);
+    if (circuit.kind === 'paused') {
+      return { kind: 'paused', delayMs: this.waitBefore(data, now, this.spread(circuit.delayMs)) };
     }
 
     // A resent code supersedes this one: refused however long it waited (queue or retry).
@@ -147,6 +155,7 @@ export class DeliveryService {
     } catch (error) {
       return this.failedAttempt(data, attempt, error);
     }
+    await this.providerAnswered(data.channel);
     const now = this.clock.now();
     try {
       await this.recordSent(data, now);
@@ -192,18 +201,59 @@ export class DeliveryService {
     // A message with an expiry (a security code) is worth sending for as long as it is valid, so it
     // has no attempt budget: it is retried until `expiresAt`, when its next run ends it `expired`.
     // Giving up earlier would lose a code the user is still waiting for, over a short provider outage.
+    if (error instanceof DeliveryError && error.unreachable) {
+      const { paused, newly } = await this.circuit
+        .failure(data.channel)
+        .catch(() => ({ paused: false, newly: false }));
+      if (newly) {
+        this.logger.warn({ channel: data.channel, reason }, 'provider unreachable; its queue is paused');
+      }
+      if (paused) {
+        // An outage, not this message's fault: the try is not counted and the message waits for the
+        // provider with the rest of its queue (a code still no longer than its expiry).
+        await this.messages.release(data.messageId, now, reason, true);
+        const delayMs = this.waitBefore(data, now, this.spread(this.config.PROVIDER_PROBE_INTERVAL_MS));
+        this.logger.warn({ messageId: data.messageId, reason, delayMs }, 'provider unreachable; waiting');
+        return { kind: 'retry', delayMs, reason };
+      }
+    } else if (error instanceof DeliveryError) {
+      // It answered, if only with a refusal: it is reachable.
+      await this.providerAnswered(data.channel);
+    }
     const expiresAt = data.expiresAt === undefined ? undefined : new Date(data.expiresAt).getTime();
     if (permanent || (expiresAt === undefined && attempt >= this.config.RETRY_ATTEMPTS)) {
       await this.fail(data, now, reason);
       return { kind: 'failed', reason };
     }
     await this.messages.release(data.messageId, now, reason);
-    const backoffMs = retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random);
-    // Never later than the expiry itself, so an expired code is closed as soon as it expires.
-    const delayMs =
-      expiresAt === undefined ? backoffMs : Math.max(0, Math.min(backoffMs, expiresAt - now.getTime()));
+    const delayMs = this.waitBefore(
+      data,
+      now,
+      retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random),
+    );
     this.logger.warn({ messageId: data.messageId, attempt, reason, delayMs }, 'delivery failed; will retry');
     return { kind: 'retry', delayMs, reason };
+  }
+
+  /** Never later than the expiry itself, so an expired code is closed as soon as it expires. */
+  private waitBefore(data: NotificationJobData, now: Date, delayMs: number): number {
+    if (data.expiresAt === undefined) {
+      return delayMs;
+    }
+    return Math.max(0, Math.min(delayMs, new Date(data.expiresAt).getTime() - now.getTime()));
+  }
+
+  /** Up to a quarter more, so the jobs of a paused queue do not all wake at the same instant. */
+  private spread(delayMs: number): number {
+    return Math.round(delayMs * (1 + this.random() / 4));
+  }
+
+  /** The provider answered: its queue's failure count is reset (and a paused queue resumes). */
+  private async providerAnswered(channel: NotificationChannel): Promise<void> {
+    const resumed = await this.circuit.success(channel).catch(() => false);
+    if (resumed) {
+      this.logger.warn({ channel }, 'provider answering again; its queue resumed');
+    }
   }
 
   /** The message is finished, held by another worker, or was abandoned mid-send by a dead one. */

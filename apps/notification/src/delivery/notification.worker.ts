@@ -112,6 +112,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
           return;
         case 'retry':
         case 'busy':
+        case 'paused':
           if (!token) {
             throw new Error('worker token missing');
           }

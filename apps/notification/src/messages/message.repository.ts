@@ -73,12 +73,17 @@ export class MessageRepository {
     return rows.length === 1;
   }
 
-  /** Gives the claim back after a failed call that will be retried. */
-  async release(messageId: string, now: Date, error: string): Promise<void> {
+  /**
+   * Gives the claim back after a failed call that will be retried. `uncounted`: the try does not use
+   * up the message's attempts (its provider could not be reached and its queue is paused).
+   */
+  async release(messageId: string, now: Date, error: string, uncounted = false): Promise<void> {
     await this.messages.query(
-      `UPDATE notification.message SET claimed_until = NULL, last_error = $3, updated_at = $2
+      `UPDATE notification.message
+          SET claimed_until = NULL, last_error = $3, updated_at = $2,
+              attempts = CASE WHEN $4::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
         WHERE message_id = $1 AND status = 'queued'`,
-      [messageId, now, error],
+      [messageId, now, error, uncounted],
     );
   }
 
