@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
+import { Client } from 'pg';
 import { NotificationQueue } from '@app/contracts';
 import { FakeClock } from '@app/testing';
 import { ProviderAcceptanceStore } from '../../../apps/notification/src/delivery/provider-acceptance.store';
@@ -32,6 +34,15 @@ async function closedPort(): Promise<number> {
  * with the service's own repository, and the time is the injected clock's.
  */
 describe('the stuck message sweeper', () => {
+  // A database of this file's own: sweeping on this file's clock must not touch the records of the
+  // run's other files (their jobs live under other Redis prefixes, so they would look lost).
+  const dbName = `mamori_sweep_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const adminUrl = process.env.DATABASE_URL as string;
+  const url = (() => {
+    const u = new URL(adminUrl);
+    u.pathname = `/${dbName}`;
+    return u.toString();
+  })();
   const prefix = uniqueRedisPrefix();
   const clock = new FakeClock(new Date());
   let sut: NotificationTestApp;
@@ -39,9 +50,14 @@ describe('the stuck message sweeper', () => {
   let repository: MessageRepository;
 
   beforeAll(async () => {
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
     sut = await NotificationTestApp.create({
       clock,
       config: {
+        DATABASE_URL: url,
         REDIS_PREFIX: prefix,
         NODE_ENV: 'test',
         SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`,
@@ -58,6 +74,10 @@ describe('the stuck message sweeper', () => {
   afterAll(async () => {
     await sut?.close();
     await NotificationTestApp.purgeRedis(prefix);
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
   });
 
   const code = (expiresInMs: number) =>
@@ -84,6 +104,11 @@ describe('the stuck message sweeper', () => {
     const sentNotRecorded = await claimed(10 * 60_000);
     const acceptedAt = clock.now();
     await sut.get(ProviderAcceptanceStore).note(sentNotRecorded.data.messageId, acceptedAt);
+    // The claim's UPDATE went through but its answer was lost: the run noted the lease it asked for.
+    const claimAnswerLost = await claimed(10 * 60_000);
+    await sut
+      .get(ProviderAcceptanceStore)
+      .noteUnusedClaim(claimAnswerLost.data.messageId, new Date(clock.now().getTime() + 2 * 60_000));
     // Registered by a worker, then Redis lost the job: one still valid, one that expires meanwhile.
     const lostValid = code(60 * 60_000);
     await repository.register(lostValid.data, clock.now());
@@ -100,6 +125,7 @@ describe('the stuck message sweeper', () => {
     expect(a.sent + b.sent).toBe(1);
     expect(a.jobLost + b.jobLost).toBe(1);
     expect(a.expired + b.expired).toBe(1);
+    expect(a.claimsDropped + b.claimsDropped).toBe(1);
 
     expect(await sut.message(diedMidSend.data.messageId)).toMatchObject({
       status: 'failed',
@@ -113,6 +139,13 @@ describe('the stuck message sweeper', () => {
       last_error: 'job_lost',
     });
     expect(await sut.message(lostExpiring.data.messageId)).toMatchObject({ status: 'expired' });
+    // Never with the provider: queued and unclaimed again, no outcome recorded.
+    const [dropped] = await sut.dataSource.query(
+      `SELECT status, claimed_until FROM notification.message WHERE message_id = $1`,
+      [claimAnswerLost.data.messageId],
+    );
+    expect(dropped).toEqual({ status: 'queued', claimed_until: null });
+    expect(await sut.auditEvents(claimAnswerLost.data.messageId)).toEqual([]);
     expect((await sut.message(working.data.messageId))?.status).toBe('queued');
     expect(await sut.job(NotificationQueue.Email, working.data.messageId)).toBeDefined();
 
@@ -128,8 +161,18 @@ describe('the stuck message sweeper', () => {
       expect(events[0].reasons).toContain('swept');
     }
 
-    // A second pass finds nothing more to do.
-    expect(await sweeper.sweepOnce()).toMatchObject({ sent: 0, outcomeUnknown: 0, expired: 0, jobLost: 0 });
+    // A second pass finds nothing more to do; the given-back claim's record (its job gone too) is
+    // lost once it has been left alone for the staleness margin.
+    expect(await sweeper.sweepOnce()).toMatchObject({
+      sent: 0,
+      outcomeUnknown: 0,
+      expired: 0,
+      jobLost: 0,
+      claimsDropped: 0,
+    });
+    clock.advance(SWEEP_STALE_AFTER_MS);
+    expect(await sweeper.sweepOnce()).toMatchObject({ jobLost: 1 });
+    expect((await sut.message(claimAnswerLost.data.messageId))?.last_error).toBe('job_lost');
   });
 
   it('leaves a claim that is still live', async () => {

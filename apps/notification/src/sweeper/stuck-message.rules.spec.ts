@@ -53,6 +53,20 @@ describe(decideStuckMessage.name, () => {
       });
     });
 
+    it('gives back a lapsed claim whose run never called the provider (its lease was noted)', () => {
+      const lease = ago(1);
+      expect(decide(row({ claimedUntil: lease }), facts({ unusedClaim: new Date(lease) }))).toEqual({
+        kind: 'drop_unused_claim',
+        lease,
+      });
+    });
+
+    it('ends outcome_unknown when the noted lease is another run’s', () => {
+      expect(decide(row({ claimedUntil: ago(1) }), facts({ unusedClaim: ago(2) }))).toEqual({
+        kind: 'outcome_unknown',
+      });
+    });
+
     it('ends outcome_unknown, not expired, when the claim ran out after the expiry', () => {
       expect(decide(row({ claimedUntil: ago(1), expiresAt: ago(60_000) }))).toEqual({
         kind: 'outcome_unknown',

@@ -15,6 +15,8 @@ export interface StuckMessageFacts {
   acceptedAt: Date | null;
   /** Whether the message's BullMQ job still exists (waiting, delayed or active). */
   jobExists: boolean;
+  /** The lease of a claim a run took without calling the provider (its answer was lost), if noted. */
+  unusedClaim?: Date | null;
 }
 
 export type SweepDecision =
@@ -22,6 +24,8 @@ export type SweepDecision =
   | { kind: 'leave' }
   /** The provider took it (noted) but the record failed: `sent`, at the noted time. */
   | { kind: 'record_sent'; at: Date }
+  /** A claim its run took without ever calling the provider: given back, the message stays queued. */
+  | { kind: 'drop_unused_claim'; lease: Date }
   /** A claim that ran out with no outcome: it may have gone out, so it is not sent again. */
   | { kind: 'outcome_unknown' }
   /** Never handed to a provider and past its expiry: `expired`. */
@@ -54,6 +58,10 @@ export function decideStuckMessage(
     }
     if (row.claimedUntil.getTime() > now.getTime()) {
       return { kind: 'leave' };
+    }
+    // The run that holds exactly this lease never called the provider: nothing can have gone out.
+    if (facts.unusedClaim && facts.unusedClaim.getTime() === row.claimedUntil.getTime()) {
+      return { kind: 'drop_unused_claim', lease: facts.unusedClaim };
     }
     // Expired or not, it may have reached the user: sending again could deliver it twice.
     return { kind: 'outcome_unknown' };

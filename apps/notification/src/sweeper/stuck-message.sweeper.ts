@@ -25,6 +25,7 @@ export interface SweepCounts {
   outcomeUnknown: number;
   expired: number;
   jobLost: number;
+  claimsDropped: number;
 }
 
 /**
@@ -87,7 +88,14 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
 
   /** One pass over the stuck records; returns what it decided. */
   async sweepOnce(): Promise<SweepCounts> {
-    const counts: SweepCounts = { looked: 0, sent: 0, outcomeUnknown: 0, expired: 0, jobLost: 0 };
+    const counts: SweepCounts = {
+      looked: 0,
+      sent: 0,
+      outcomeUnknown: 0,
+      expired: 0,
+      jobLost: 0,
+      claimsDropped: 0,
+    };
     const untouchedSince = new Date(this.clock.now().getTime() - SWEEP_STALE_AFTER_MS);
     let after: { updatedAt: Date; messageId: string } | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -102,7 +110,7 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
       const last = rows[rows.length - 1];
       after = { updatedAt: last.updatedAt, messageId: last.messageId };
     }
-    if (counts.sent + counts.outcomeUnknown + counts.expired + counts.jobLost > 0) {
+    if (counts.sent + counts.outcomeUnknown + counts.expired + counts.jobLost + counts.claimsDropped > 0) {
       this.logger.info(counts, 'resolved stuck message records');
     }
     return counts;
@@ -112,10 +120,16 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
     // The facts first, the time after: a job seen missing stays missing, and the UPDATE re-checks
     // that the record did not change since it was read.
     const acceptedAt = row.claimedUntil ? await this.acceptance.acceptedAt(row.messageId) : null;
+    const unusedClaim = row.claimedUntil ? await this.acceptance.unusedClaim(row.messageId) : null;
     // The job matters only for an unclaimed record (a claimed one is decided by its claim).
     const jobExists = row.claimedUntil ? true : await this.jobExists(row);
     const now = this.clock.now();
-    const decision = decideStuckMessage(row, now, { acceptedAt, jobExists }, SWEEP_STALE_AFTER_MS);
+    const decision = decideStuckMessage(
+      row,
+      now,
+      { acceptedAt, jobExists, unusedClaim },
+      SWEEP_STALE_AFTER_MS,
+    );
     switch (decision.kind) {
       case 'leave':
         return;
@@ -126,6 +140,12 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
           )
         ) {
           counts.sent++;
+        }
+        return;
+      case 'drop_unused_claim':
+        // No outcome to record: the record is queued and unclaimed again, for its job or the next sweep.
+        if (await this.messages.dropUnusedClaim(row.messageId, decision.lease, now)) {
+          counts.claimsDropped++;
         }
         return;
       case 'outcome_unknown':
