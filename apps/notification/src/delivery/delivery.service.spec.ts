@@ -355,6 +355,17 @@ describe(DeliveryService.name, () => {
     expect(sms.sent).toHaveLength(0);
   });
 
+  it('gives back, on the next run, a claim the database would not release after a provider failure', async () => {
+    sms.failures = [new DeliveryError('webhook_status_500', false)];
+    const release = messages.release.bind(messages);
+    messages.release = () => Promise.reject(new Error('connection terminated'));
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
+    messages.release = release;
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
   it('does not give back a claim another run took since', async () => {
     await messages.register(job());
     await messages.claim('m-1', start, new Date(start.getTime() + 5000));

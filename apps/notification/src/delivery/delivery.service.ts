@@ -114,7 +114,7 @@ export class DeliveryService {
       if (attempt === null) {
         return await this.notClaimed(data, now);
       }
-      return await this.send(data, attempt);
+      return await this.send(data, attempt, leaseUntil);
     } finally {
       await this.live.leave(gate.pass);
     }
@@ -138,7 +138,8 @@ export class DeliveryService {
     return { kind: 'duplicate', status: row?.status ?? 'expired' };
   }
 
-  private async send(data: NotificationJobData, attempt: number): Promise<DeliveryOutcome> {
+  /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
+  private async send(data: NotificationJobData, attempt: number, leaseUntil: Date): Promise<DeliveryOutcome> {
     try {
       const rendered = this.renderer.render(data);
       const message = {
@@ -153,7 +154,14 @@ export class DeliveryService {
         await this.sms.send(message);
       }
     } catch (error) {
-      return this.failedAttempt(data, attempt, error);
+      try {
+        return await this.failedAttempt(data, attempt, error);
+      } catch (infrastructure) {
+        // The provider did not take it, and the claim could not be given back (the database is
+        // away): noted, so the next run takes the claim back instead of waiting for it to lapse.
+        await this.acceptance.noteUnusedClaim(data.messageId, leaseUntil).catch(() => undefined);
+        throw infrastructure;
+      }
     }
     await this.providerAnswered(data.channel);
     const now = this.clock.now();
@@ -198,9 +206,6 @@ export class DeliveryService {
         'delivery crashed',
       );
     }
-    // A message with an expiry (a security code) is worth sending for as long as it is valid, so it
-    // has no attempt budget: it is retried until `expiresAt`, when its next run ends it `expired`.
-    // Giving up earlier would lose a code the user is still waiting for, over a short provider outage.
     if (error instanceof DeliveryError && error.unreachable) {
       const { paused, newly } = await this.circuit
         .failure(data.channel)
@@ -220,6 +225,9 @@ export class DeliveryService {
       // It answered, if only with a refusal: it is reachable.
       await this.providerAnswered(data.channel);
     }
+    // A message with an expiry (a security code) is worth sending for as long as it is valid, so it
+    // has no attempt budget: it is retried until `expiresAt`, when its next run ends it `expired`.
+    // Giving up earlier would lose a code the user is still waiting for, over a short provider outage.
     const expiresAt = data.expiresAt === undefined ? undefined : new Date(data.expiresAt).getTime();
     if (permanent || (expiresAt === undefined && attempt >= this.config.RETRY_ATTEMPTS)) {
       await this.fail(data, now, reason);
