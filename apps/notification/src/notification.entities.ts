@@ -3,6 +3,7 @@ import { CreateNotificationSchema1763856000000 } from './migrations/176385600000
 import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 import { IndexQueuedMessages1796260157295 } from './migrations/1796260157295-IndexQueuedMessages';
+import { KeepSealedJob1796262901082 } from './migrations/1796262901082-KeepSealedJob';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -14,4 +15,5 @@ export const NOTIFICATION_MIGRATIONS = [
   OutboxNotifyTrigger1763856000001,
   OutboxParking1764720000000,
   IndexQueuedMessages1796260157295,
+  KeepSealedJob1796262901082,
 ];

@@ -60,6 +60,8 @@ describe('the stuck message sweeper', () => {
         DATABASE_URL: url,
         REDIS_PREFIX: prefix,
         NODE_ENV: 'test',
+        // Keys the sealed copy of each job kept with its record.
+        RECIPIENT_HASH_SECRET: 'r'.repeat(32),
         SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`,
         SMTP_REQUIRE_TLS: 'false',
         RETRY_MAX_DELAY_MS: 200,
@@ -109,9 +111,15 @@ describe('the stuck message sweeper', () => {
     await sut
       .get(ProviderAcceptanceStore)
       .noteUnusedClaim(claimAnswerLost.data.messageId, new Date(clock.now().getTime() + 2 * 60_000));
-    // Registered by a worker, then Redis lost the job: one still valid, one that expires meanwhile.
+    // Registered by a worker, then Redis lost the job: one still valid with a sealed copy of its
+    // job, one still valid without (written before RECIPIENT_HASH_SECRET was set), one that expires.
+    const lostRequeued = code(60 * 60_000);
+    await repository.register(lostRequeued.data, clock.now());
     const lostValid = code(60 * 60_000);
     await repository.register(lostValid.data, clock.now());
+    await sut.dataSource.query(`UPDATE notification.message SET sealed_job = NULL WHERE message_id = $1`, [
+      lostValid.data.messageId,
+    ]);
     const lostExpiring = code(60_000);
     await repository.register(lostExpiring.data, clock.now());
     // A code whose job is alive (its provider refuses connections, so it waits between retries).
@@ -126,6 +134,7 @@ describe('the stuck message sweeper', () => {
     expect(a.jobLost + b.jobLost).toBe(1);
     expect(a.expired + b.expired).toBe(1);
     expect(a.claimsDropped + b.claimsDropped).toBe(1);
+    expect(a.requeued + b.requeued).toBe(1);
 
     expect(await sut.message(diedMidSend.data.messageId)).toMatchObject({
       status: 'failed',
@@ -147,6 +156,10 @@ describe('the stuck message sweeper', () => {
     expect(dropped).toEqual({ status: 'queued', claimed_until: null });
     expect(await sut.auditEvents(claimAnswerLost.data.messageId)).toEqual([]);
     expect((await sut.message(working.data.messageId))?.status).toBe('queued');
+    // Queued again from its sealed copy: the worker takes it up (and meets the refusing provider).
+    expect(await sut.job(NotificationQueue.Email, lostRequeued.data.messageId)).toBeDefined();
+    await waitFor(async () => ((await sut.message(lostRequeued.data.messageId))?.attempts ?? 0) >= 1);
+    expect((await sut.message(lostRequeued.data.messageId))?.status).toBe('queued');
     expect(await sut.job(NotificationQueue.Email, working.data.messageId)).toBeDefined();
 
     // One audit event per decision, whichever replica made it, saying it was swept.
@@ -162,17 +175,18 @@ describe('the stuck message sweeper', () => {
     }
 
     // A second pass finds nothing more to do; the given-back claim's record (its job gone too) is
-    // lost once it has been left alone for the staleness margin.
+    // queued again once it has been left alone for the staleness margin.
     expect(await sweeper.sweepOnce()).toMatchObject({
       sent: 0,
       outcomeUnknown: 0,
       expired: 0,
       jobLost: 0,
       claimsDropped: 0,
+      requeued: 0,
     });
     clock.advance(SWEEP_STALE_AFTER_MS);
-    expect(await sweeper.sweepOnce()).toMatchObject({ jobLost: 1 });
-    expect((await sut.message(claimAnswerLost.data.messageId))?.last_error).toBe('job_lost');
+    expect(await sweeper.sweepOnce()).toMatchObject({ requeued: 1, jobLost: 0 });
+    expect(await sut.job(NotificationQueue.Email, claimAnswerLost.data.messageId)).toBeDefined();
   });
 
   it('leaves a claim that is still live', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobSealer } from '../messages/job-sealer';
 import { Message } from '../messages/message.entity';
 import { MessageRepository } from '../messages/message.repository';
 import { ProvidersModule } from '../providers/providers.module';
@@ -17,6 +18,7 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
   imports: [TypeOrmModule.forFeature([Message]), ProvidersModule],
   providers: [
     MessageRepository,
+    JobSealer,
     TemplateRenderer,
     DeliveryService,
     LiveMessageGate,
@@ -26,6 +28,6 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
     { provide: DELIVERY_RANDOM, useValue: Math.random },
     { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
   ],
-  exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore],
+  exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore, JobSealer],
 })
 export class DeliveryModule {}

@@ -33,7 +33,7 @@ export class ProviderAcceptanceStore {
   /**
    * The claim UPDATE of a run failed on the way back (the connection dropped): it may have been
    * taken, with lease `leaseUntil`, by a run that then never called the provider. A claim holding
-   * exactly that lease can be taken over by the job's next run (MessageRepository.reclaim) rather
+   * exactly that lease is given back by the job's next run (MessageRepository.dropUnusedClaim) rather
    * than waiting for it to lapse and ending `outcome_unknown` for a message that never left.
    */
   async noteUnusedClaim(messageId: string, leaseUntil: Date): Promise<void> {

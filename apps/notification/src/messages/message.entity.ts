@@ -51,6 +51,10 @@ export class Message {
   @Column({ name: 'correlation_id', type: 'text', nullable: true })
   correlationId!: string | null;
 
+  /** The job, sealed (JobSealer), while the message is `queued`; null once final or without a key. */
+  @Column({ name: 'sealed_job', type: 'text', nullable: true })
+  sealedJob!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { NotificationJobData } from '@app/contracts';
+import { JobSealer } from './job-sealer';
 import { Message } from './message.entity';
 import { recipientHash } from './recipient-hash.util';
 
@@ -18,6 +19,7 @@ export class MessageRepository {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     @Inject(APP_CONFIG) private readonly config: NotificationEnv,
+    private readonly sealer: JobSealer,
   ) {}
 
   /** Creates the `queued` record the first time a message id is seen; a repeat changes nothing. */
@@ -25,8 +27,8 @@ export class MessageRepository {
     await this.messages.query(
       `INSERT INTO notification.message
          (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
-          user_id, correlation_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9)
+          user_id, correlation_id, created_at, updated_at, sealed_job)
+       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9, $10)
        ON CONFLICT (message_id) DO NOTHING`,
       [
         data.messageId,
@@ -38,6 +40,7 @@ export class MessageRepository {
         data.userId ?? null,
         data.correlationId ?? null,
         now,
+        this.sealer.seal(data),
       ],
     );
   }
@@ -129,13 +132,29 @@ export class MessageRepository {
     const rows = await this.rows(
       manager,
       `UPDATE notification.message
-          SET status = 'failed', last_error = 'job_lost', updated_at = $2
+          SET status = 'failed', last_error = 'job_lost', updated_at = $2, sealed_job = NULL
         WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
           AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
         RETURNING 1`,
       [messageId, now, untouchedSince],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Sweeper: takes the sealed job of a queued, still valid message nobody holds whose job is gone, to
+   * queue it again; touching the record, so no other sweeper takes it within the staleness margin.
+   */
+  async takeForRequeue(messageId: string, now: Date, untouchedSince: Date): Promise<string | null> {
+    const rows: { sealed_job: string }[] = await this.rows(
+      this.messages.manager,
+      `UPDATE notification.message SET updated_at = $2
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL AND sealed_job IS NOT NULL
+          AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
+        RETURNING sealed_job`,
+      [messageId, now, untouchedSince],
+    );
+    return rows[0]?.sealed_job ?? null;
   }
 
   /**
@@ -185,6 +204,7 @@ export class MessageRepository {
       manager,
       `UPDATE notification.message
           SET status = $3, last_error = COALESCE($4, last_error), claimed_until = NULL, updated_at = $2,
+              sealed_job = NULL,
               sent_at = CASE WHEN $3 = 'sent' THEN $2 ELSE sent_at END
         WHERE message_id = $1 AND status = 'queued' AND ${claimCondition}
         RETURNING 1`,

@@ -11,6 +11,7 @@ describe(decideStuckMessage.name, () => {
     claimedUntil: null,
     expiresAt: later(5 * 60_000),
     updatedAt: ago(10 * 60_000),
+    sealedJob: null,
     ...over,
   });
   const facts = (over: Partial<StuckMessageFacts> = {}): StuckMessageFacts => ({
@@ -92,6 +93,12 @@ describe(decideStuckMessage.name, () => {
     it('fails job_lost when its job is gone and it is still valid, or has no expiry', () => {
       expect(decide(row())).toEqual({ kind: 'job_lost' });
       expect(decide(row({ expiresAt: null }))).toEqual({ kind: 'job_lost' });
+    });
+
+    it('is queued again from its sealed copy when its job is gone and it is still valid', () => {
+      expect(decide(row({ sealedJob: 'v1.x' }))).toEqual({ kind: 'requeue' });
+      expect(decide(row({ sealedJob: 'v1.x' }), facts({ jobExists: true }))).toEqual({ kind: 'leave' });
+      expect(decide(row({ sealedJob: 'v1.x', expiresAt: now }))).toEqual({ kind: 'expire' });
     });
 
     it('is not called lost while it was touched within the staleness margin', () => {

@@ -7,6 +7,8 @@ export interface StuckMessage {
   claimedUntil: Date | null;
   expiresAt: Date | null;
   updatedAt: Date;
+  /** A sealed copy of the job is kept with the record (JobSealer). */
+  sealedJob: string | null;
 }
 
 /** What the sweeper found outside the record, just before deciding. */
@@ -30,7 +32,9 @@ export type SweepDecision =
   | { kind: 'outcome_unknown' }
   /** Never handed to a provider and past its expiry: `expired`. */
   | { kind: 'expire' }
-  /** Never handed to a provider, still valid, and its job is gone (Redis lost it): `failed`. */
+  /** Never handed to a provider, still valid, its job gone (Redis lost it): queued again from the copy. */
+  | { kind: 'requeue' }
+  /** The same without a copy of the job to queue again: `failed`. */
   | { kind: 'job_lost' };
 
 /**
@@ -72,5 +76,5 @@ export function decideStuckMessage(
   if (facts.jobExists || now.getTime() - row.updatedAt.getTime() < staleAfterMs) {
     return { kind: 'leave' };
   }
-  return { kind: 'job_lost' };
+  return row.sealedJob ? { kind: 'requeue' } : { kind: 'job_lost' };
 }

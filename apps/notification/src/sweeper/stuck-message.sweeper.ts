@@ -3,11 +3,18 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, Clock, NotificationEnv } from '@app/config';
-import { AuditEventType, AuditOutcome, NotificationQueue, queueForChannel } from '@app/contracts';
+import {
+  AuditEventType,
+  AuditOutcome,
+  JOB_PRIORITY,
+  NotificationQueue,
+  queueForChannel,
+} from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { createRedis } from '@app/messaging';
 import { Metrics } from '@app/observability';
 import { ProviderAcceptanceStore } from '../delivery/provider-acceptance.store';
+import { JobSealer } from '../messages/job-sealer';
 import { Message } from '../messages/message.entity';
 import { MessageRepository } from '../messages/message.repository';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
@@ -26,6 +33,7 @@ export interface SweepCounts {
   expired: number;
   jobLost: number;
   claimsDropped: number;
+  requeued: number;
 }
 
 /**
@@ -49,6 +57,7 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
     private readonly dataSource: DataSource,
     private readonly messages: MessageRepository,
     private readonly acceptance: ProviderAcceptanceStore,
+    private readonly sealer: JobSealer,
     private readonly outbox: OutboxWriter,
     private readonly metrics: Metrics,
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
@@ -95,6 +104,7 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
       expired: 0,
       jobLost: 0,
       claimsDropped: 0,
+      requeued: 0,
     };
     const untouchedSince = new Date(this.clock.now().getTime() - SWEEP_STALE_AFTER_MS);
     let after: { updatedAt: Date; messageId: string } | undefined;
@@ -110,7 +120,15 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
       const last = rows[rows.length - 1];
       after = { updatedAt: last.updatedAt, messageId: last.messageId };
     }
-    if (counts.sent + counts.outcomeUnknown + counts.expired + counts.jobLost + counts.claimsDropped > 0) {
+    if (
+      counts.sent +
+        counts.outcomeUnknown +
+        counts.expired +
+        counts.jobLost +
+        counts.claimsDropped +
+        counts.requeued >
+      0
+    ) {
       this.logger.info(counts, 'resolved stuck message records');
     }
     return counts;
@@ -171,6 +189,9 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
           counts.expired++;
         }
         return;
+      case 'requeue':
+        await this.requeue(row, now, counts);
+        return;
       case 'job_lost':
         if (
           await this.apply(row, decision, 'notification.message.failed', 'failure', ['job_lost'], (m) =>
@@ -181,6 +202,45 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
         }
         return;
     }
+  }
+
+  /**
+   * Queues the lost job again from the record's sealed copy. The UPDATE that takes the copy touches
+   * the record, so no other sweeper takes it too within the staleness margin; should the add fail
+   * (Redis away), the next sweep after the margin tries again. The job id is the message id, as the
+   * producer's, and the record's claim still sends it at most once.
+   */
+  private async requeue(row: Message, now: Date, counts: SweepCounts): Promise<void> {
+    const untouchedSince = new Date(now.getTime() - SWEEP_STALE_AFTER_MS);
+    const sealed = await this.messages.takeForRequeue(row.messageId, now, untouchedSince);
+    if (sealed === null) {
+      return;
+    }
+    const data = this.sealer.open(sealed, row.messageId);
+    if (!data) {
+      // Sealed under another RECIPIENT_HASH_SECRET (rotated) or altered: lost after all.
+      if (
+        await this.apply(
+          row,
+          { kind: 'job_lost' },
+          'notification.message.failed',
+          'failure',
+          ['job_lost'],
+          (m) => this.messages.markJobLost(m, row.messageId, now, now),
+        )
+      ) {
+        counts.jobLost++;
+      }
+      return;
+    }
+    await this.queue(row).add(data.template, data, {
+      jobId: data.messageId,
+      priority: JOB_PRIORITY[data.expiresAt === undefined ? 'transactional' : 'code'],
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
+    counts.requeued++;
+    this.logger.info({ messageId: row.messageId }, 'lost job queued again');
   }
 
   /** The decision's UPDATE and, if it changed the record, its audit event: one transaction. */
