@@ -172,6 +172,8 @@ describe('the stuck message sweeper', () => {
       const events = await sut.auditEvents(job.data.messageId);
       expect(events.map((e) => e.type)).toEqual([type]);
       expect(events[0].reasons).toContain('swept');
+      // Tagged with the message's tenants, as the worker's own events are.
+      expect(events[0].tenants).toEqual(job.data.tenants);
     }
 
     // A second pass finds nothing more to do; the given-back claim's record (its job gone too) is

@@ -55,6 +55,10 @@ export class Message {
   @Column({ name: 'sealed_job', type: 'text', nullable: true })
   sealedJob!: string | null;
 
+  /** The tenants the message concerns (from the job), for the tags of audit events about it. */
+  @Column({ type: 'text', array: true, nullable: true })
+  tenants!: string[] | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -27,8 +27,8 @@ export class MessageRepository {
     await this.messages.query(
       `INSERT INTO notification.message
          (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
-          user_id, correlation_id, created_at, updated_at, sealed_job)
-       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9, $10)
+          user_id, correlation_id, created_at, updated_at, sealed_job, tenants)
+       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9, $10, $11)
        ON CONFLICT (message_id) DO NOTHING`,
       [
         data.messageId,
@@ -41,6 +41,7 @@ export class MessageRepository {
         data.correlationId ?? null,
         now,
         this.sealer.seal(data),
+        data.tenants?.length ? data.tenants : null,
       ],
     );
   }

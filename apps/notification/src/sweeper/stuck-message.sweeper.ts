@@ -262,6 +262,7 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
         actor: row.userId ? { userId: row.userId } : {},
         target: { type: 'notification.message', id: row.messageId },
         reasons: [`channel:${row.channel}`, `template:${row.template}`, ...reasons, 'swept'],
+        ...(row.tenants?.length ? { tenants: row.tenants } : {}),
       });
       return true;
     });
