@@ -2,6 +2,8 @@ import { Message } from './messages/message.entity';
 import { CreateNotificationSchema1763856000000 } from './migrations/1763856000000-CreateNotificationSchema';
 import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
+import { IndexQueuedMessages1796260157295 } from './migrations/1796260157295-IndexQueuedMessages';
+import { KeepSealedJob1796262901082 } from './migrations/1796262901082-KeepSealedJob';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -12,4 +14,6 @@ export const NOTIFICATION_MIGRATIONS = [
   CreateNotificationSchema1763856000000,
   OutboxNotifyTrigger1763856000001,
   OutboxParking1764720000000,
+  IndexQueuedMessages1796260157295,
+  KeepSealedJob1796262901082,
 ];

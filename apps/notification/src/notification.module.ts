@@ -9,6 +9,7 @@ import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS, NOTIFICATION_SCHEMA } f
 import { NotificationLoggerModule } from './notification.logger';
 import { RedisHealthIndicator } from './redis/redis.health-indicator';
 import { RedisModule } from './redis/redis.module';
+import { SweeperModule } from './sweeper/sweeper.module';
 
 /**
  * The notification service (SPEC §3): BullMQ workers for SMS and e-mail, providers, templates,
@@ -34,6 +35,7 @@ export class NotificationModule {
         RedisModule,
         DevOutboxModule,
         DeliveryModule,
+        SweeperModule,
         HealthModule,
       ],
     };

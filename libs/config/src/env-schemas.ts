@@ -272,6 +272,12 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   RECIPIENT_HASH_SECRET: secret.optional(),
   /** The portal's address, as auth's PUBLIC_URL: a reset link in a job must be `<PUBLIC_URL>/password-reset/<token>`. */
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+  /** How often each replica looks for message records left `queued` (a dead worker, a lost job); 0 off. */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Unreachable-provider failures in a row after which that provider's queue pauses (0: never). */
+  PROVIDER_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(0).default(5),
+  /** While a provider's queue is paused, one message tries it this often. */
+  PROVIDER_PROBE_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({

@@ -2,10 +2,12 @@ import { ArgumentsHost, Catch, HttpException, Logger, RpcExceptionFilter } from 
 import type { Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, ErrorCode, ErrorPayload } from '@app/contracts';
+import { isUnavailableError } from './unavailable-error.util';
 
 /**
  * Turns whatever a handler threw into an ErrorPayload for the caller. A DomainError keeps its code
- * and details; anything else is logged here and leaves only as `internal_error`, never a stack trace.
+ * and details; a dependency that is away (the database) leaves as `service_unavailable`; anything else
+ * is logged here and leaves only as `internal_error`, never a stack trace.
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -24,6 +26,14 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     }
     if (exception instanceof DomainError) {
       return throwError(() => exception.toPayload());
+    }
+    if (isUnavailableError(exception)) {
+      // The database is away (restarting, unreachable): a retryable 503, not a bug's 500.
+      this.logger.warn(
+        { err: exception instanceof Error ? exception.message : String(exception) },
+        'dependency unavailable in rpc handler',
+      );
+      return throwError(() => ({ code: ErrorCode.ServiceUnavailable }));
     }
     this.logger.error(
       {

@@ -6,3 +6,4 @@ export * from './platform/wait-for';
 export * from './infra/private-nats';
 export * from './tokens/access-tokens';
 export * from './infra/nats-users';
+export * from './infra/tcp-proxy';

@@ -29,6 +29,9 @@ describe('an SMTP outage while codes are queued', () => {
         SMTP_REQUIRE_TLS: 'false',
         RETRY_ATTEMPTS,
         RETRY_MAX_DELAY_MS: 1_000,
+        // The queue's pause is off here, so every message meets the outage on its own retry rules;
+        // provider-pause.int-spec.ts shows the pause.
+        PROVIDER_PAUSE_AFTER_FAILURES: 0,
       },
     });
   });

@@ -10,6 +10,8 @@ export type DeliveryOutcome =
   | { kind: 'duplicate'; status: MessageStatus }
   /** Another worker is sending it right now: look again after `delayMs`. */
   | { kind: 'busy'; delayMs: number }
+  /** The provider's queue is paused (it cannot be reached): not tried, look again after `delayMs`. */
+  | { kind: 'paused'; delayMs: number }
   /** The provider failed; try again after `delayMs`. */
   | { kind: 'retry'; delayMs: number; reason: string }
   /** Failed for good (permanent error, attempts used up, bad job); status `failed`. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobSealer } from '../messages/job-sealer';
 import { Message } from '../messages/message.entity';
 import { MessageRepository } from '../messages/message.repository';
 import { ProvidersModule } from '../providers/providers.module';
@@ -8,6 +9,8 @@ import { DeliveryService } from './delivery.service';
 import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
 import { NotificationWorkers } from './notification.worker';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { ProviderCircuit } from './provider-circuit';
 import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-options';
 
 /** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
@@ -15,13 +18,16 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
   imports: [TypeOrmModule.forFeature([Message]), ProvidersModule],
   providers: [
     MessageRepository,
+    JobSealer,
     TemplateRenderer,
     DeliveryService,
     LiveMessageGate,
+    ProviderAcceptanceStore,
+    ProviderCircuit,
     NotificationWorkers,
     { provide: DELIVERY_RANDOM, useValue: Math.random },
     { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
   ],
-  exports: [DeliveryService],
+  exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore, JobSealer],
 })
 export class DeliveryModule {}

@@ -13,6 +13,45 @@ import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { DeliveryService } from './delivery.service';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { CircuitEntry, ProviderCircuit } from './provider-circuit';
+
+/** A provider circuit whose answers the test sets. */
+class ScriptedCircuit {
+  entry: CircuitEntry = { kind: 'open' };
+  pausedAfterFailure = false;
+  failures = 0;
+  successes = 0;
+  async enter(): Promise<CircuitEntry> {
+    return this.entry;
+  }
+  async failure(): Promise<{ paused: boolean; newly: boolean }> {
+    this.failures++;
+    return { paused: this.pausedAfterFailure, newly: this.pausedAfterFailure };
+  }
+  async success(): Promise<boolean> {
+    this.successes++;
+    return false;
+  }
+}
+
+/** The Redis marks of messages the provider took whose record failed, in memory. */
+class InMemoryAcceptance {
+  marks = new Map<string, Date>();
+  async note(id: string, at: Date): Promise<void> {
+    this.marks.set(id, at);
+  }
+  async acceptedAt(id: string): Promise<Date | null> {
+    return this.marks.get(id) ?? null;
+  }
+  unused = new Map<string, Date>();
+  async noteUnusedClaim(id: string, lease: Date): Promise<void> {
+    this.unused.set(id, lease);
+  }
+  async unusedClaim(id: string): Promise<Date | null> {
+    return this.unused.get(id) ?? null;
+  }
+}
 
 /** The message table's rules, in memory: the conditions of MessageRepository's UPDATEs. */
 class InMemoryMessages {
@@ -35,9 +74,18 @@ class InMemoryMessages {
     row.claimedUntil = leaseUntil;
     return row.attempts;
   }
-  async release(id: string, _now: Date, error: string): Promise<void> {
+  async dropUnusedClaim(id: string, held: Date): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.status !== 'queued' || row.claimedUntil?.getTime() !== held.getTime()) {
+      return false;
+    }
+    row.claimedUntil = null;
+    return true;
+  }
+  async release(id: string, _now: Date, error: string, uncounted = false): Promise<void> {
     const row = this.rows.get(id)!;
     row.claimedUntil = null;
+    row.attempts -= uncounted ? 1 : 0;
     row.lastError = error;
   }
   private finish(id: string, status: MessageStatus, claimed: boolean, error: string | null = null): boolean {
@@ -85,6 +133,8 @@ describe(DeliveryService.name, () => {
   let messages: InMemoryMessages;
   let sms: ScriptedSms;
   let events: NewAuditEvent[];
+  let acceptance: InMemoryAcceptance;
+  let circuit: ScriptedCircuit;
   let sut: DeliveryService;
 
   const job = (over: Partial<NotificationJobData> = {}): NotificationJobData =>
@@ -107,6 +157,8 @@ describe(DeliveryService.name, () => {
     messages = new InMemoryMessages();
     sms = new ScriptedSms();
     events = [];
+    acceptance = new InMemoryAcceptance();
+    circuit = new ScriptedCircuit();
     const outbox = {
       record: async (_m: EntityManager, e: NewAuditEvent) => void events.push(e),
     } as unknown as OutboxWriter;
@@ -116,6 +168,7 @@ describe(DeliveryService.name, () => {
     const config = {
       RETRY_ATTEMPTS: 3,
       RETRY_MAX_DELAY_MS: 60_000,
+      PROVIDER_PROBE_INTERVAL_MS: 10_000,
       MAIL_FROM: 'Center <no@x.test>',
     } as NotificationEnv;
     sut = new DeliveryService(
@@ -135,6 +188,8 @@ describe(DeliveryService.name, () => {
         enter: async () => ({ kind: 'go', pass: null }),
         leave: async () => undefined,
       } as unknown as LiveMessageGate,
+      acceptance as unknown as ProviderAcceptanceStore,
+      circuit as unknown as ProviderCircuit,
     );
   });
 
@@ -244,6 +299,128 @@ describe(DeliveryService.name, () => {
     clock.advance(5000);
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'failed', reason: 'outcome_unknown' });
     expect(sms.sent).toHaveLength(0);
+  });
+
+  it('records `sent` on the next run when the provider took the message but the database refused the record', async () => {
+    const markSent = messages.markSent.bind(messages);
+    messages.markSent = () => Promise.reject(new Error('connection terminated'));
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
+    expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(acceptance.marks.get('m-1')).toEqual(start);
+
+    messages.markSent = markSent;
+    clock.advance(30_000);
+    // Still claimed: the next run records the send instead of sending again or giving up.
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+    expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(events.map((e) => e.type)).toEqual(['notification.message.sent']);
+  });
+
+  it('records `sent`, not `expired`, for a code the provider took before its expiry', async () => {
+    const markSent = messages.markSent.bind(messages);
+    messages.markSent = () => Promise.reject(new Error('connection terminated'));
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow();
+    messages.markSent = markSent;
+    clock.advance(11 * 60_000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('gives back a claim whose answer the database lost, and sends on the next run without waiting for the lease', async () => {
+    const claim = messages.claim.bind(messages);
+    messages.claim = async (id, now, lease) => {
+      await claim(id, now, lease);
+      throw new Error('connection terminated');
+    };
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
+    messages.claim = claim;
+    expect(messages.rows.get('m-1')?.claimedUntil).not.toBeNull();
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('expires, never sends, a code whose lost claim is given back after its expiry', async () => {
+    const claim = messages.claim.bind(messages);
+    messages.claim = async (id, now, lease) => {
+      await claim(id, now, lease);
+      throw new Error('connection terminated');
+    };
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow();
+    messages.claim = claim;
+    clock.advance(10 * 60_000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'expired' });
+    expect(sms.sent).toHaveLength(0);
+  });
+
+  it('gives back, on the next run, a claim the database would not release after a provider failure', async () => {
+    sms.failures = [new DeliveryError('webhook_status_500', false)];
+    const release = messages.release.bind(messages);
+    messages.release = () => Promise.reject(new Error('connection terminated'));
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
+    messages.release = release;
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('does not give back a claim another run took since', async () => {
+    await messages.register(job());
+    await messages.claim('m-1', start, new Date(start.getTime() + 5000));
+    acceptance.unused.set('m-1', new Date(start.getTime() + 1));
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 6000 });
+  });
+
+  describe('with the provider unreachable', () => {
+    const notice = () => job({ template: 'password-changed', params: {}, expiresAt: undefined } as never);
+
+    it('does not call a paused provider nor use an attempt: the job waits for the probe', async () => {
+      circuit.entry = { kind: 'paused', delayMs: 4000 };
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({ kind: 'paused', delayMs: 5000 });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0 });
+    });
+
+    it('waits for a paused provider no longer than a code is valid', async () => {
+      circuit.entry = { kind: 'paused', delayMs: 60_000 };
+      clock.advance(10 * 60_000 - 3000);
+      await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'paused', delayMs: 3000 });
+    });
+
+    it('keeps a notice past RETRY_ATTEMPTS while its queue is paused, then sends it', async () => {
+      circuit.pausedAfterFailure = true;
+      sms.failures = Array.from({ length: 5 }, () => new DeliveryError('webhook_unreachable', false, true));
+      for (let i = 0; i < 5; i++) {
+        await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
+          kind: 'retry',
+          delayMs: 12_500,
+          reason: 'webhook_unreachable',
+        });
+      }
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0 });
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({ kind: 'sent' });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(circuit.successes).toBe(1);
+    });
+
+    it('counts unreachable tries towards the budget until the queue pauses', async () => {
+      sms.failures = Array.from({ length: 3 }, () => new DeliveryError('webhook_unreachable', false, true));
+      for (let i = 0; i < 2; i++) {
+        expect((await sut.deliver(notice(), 'sms')).kind).toBe('retry');
+      }
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({
+        kind: 'failed',
+        reason: 'webhook_unreachable',
+      });
+      expect(circuit.failures).toBe(3);
+    });
+
+    it('treats a refusal as an answer: the provider is reachable', async () => {
+      sms.failures = [new DeliveryError('webhook_status_500', false)];
+      await sut.deliver(notice(), 'sms');
+      expect(circuit).toMatchObject({ failures: 0, successes: 1 });
+    });
   });
 
   it('rejects a job on the wrong queue', async () => {

@@ -20,6 +20,8 @@ import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger'
 import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { ProviderCircuit } from './provider-circuit';
 import { retryDelayMs } from './retry-backoff.util';
 
 /**
@@ -52,6 +54,8 @@ export class DeliveryService {
     @Inject(DELIVERY_RANDOM) private readonly random: () => number,
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
     private readonly live: LiveMessageGate,
+    private readonly acceptance: ProviderAcceptanceStore,
+    private readonly circuit: ProviderCircuit,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -82,6 +86,12 @@ export class DeliveryService {
       // Already finished, or another worker holds it: decided below like any repeat.
     }
 
+    // The provider cannot be reached: the job waits without trying (and without using an attempt).
+    const circuit = await this.circuit.enter(channel);
+    if (circuit.kind === 'paused') {
+      return { kind: 'paused', delayMs: this.waitBefore(data, now, this.spread(circuit.delayMs)) };
+    }
+
     // A resent code supersedes this one: refused however long it waited (queue or retry).
     const gate = await this.live.enter(data, CLAIM_LEASE_MS);
     if (gate.kind === 'superseded') {
@@ -91,15 +101,20 @@ export class DeliveryService {
       return { kind: 'busy', delayMs: gate.delayMs };
     }
     try {
-      const attempt = await this.messages.claim(
-        data.messageId,
-        now,
-        new Date(now.getTime() + CLAIM_LEASE_MS),
-      );
+      const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+      let attempt: number | null;
+      try {
+        attempt = await this.messages.claim(data.messageId, now, leaseUntil);
+      } catch (error) {
+        // The database may have taken the claim and lost only the answer: say that this run, which
+        // holds that lease, never called the provider, so the next run takes the claim over.
+        await this.acceptance.noteUnusedClaim(data.messageId, leaseUntil).catch(() => undefined);
+        throw error;
+      }
       if (attempt === null) {
         return await this.notClaimed(data, now);
       }
-      return await this.send(data, attempt);
+      return await this.send(data, attempt, leaseUntil);
     } finally {
       await this.live.leave(gate.pass);
     }
@@ -123,7 +138,8 @@ export class DeliveryService {
     return { kind: 'duplicate', status: row?.status ?? 'expired' };
   }
 
-  private async send(data: NotificationJobData, attempt: number): Promise<DeliveryOutcome> {
+  /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
+  private async send(data: NotificationJobData, attempt: number, leaseUntil: Date): Promise<DeliveryOutcome> {
     try {
       const rendered = this.renderer.render(data);
       const message = {
@@ -138,16 +154,42 @@ export class DeliveryService {
         await this.sms.send(message);
       }
     } catch (error) {
-      return this.failedAttempt(data, attempt, error);
+      try {
+        return await this.failedAttempt(data, attempt, error);
+      } catch (infrastructure) {
+        // The provider did not take it, and the claim could not be given back (the database is
+        // away): noted, so the next run takes the claim back instead of waiting for it to lapse.
+        await this.acceptance.noteUnusedClaim(data.messageId, leaseUntil).catch(() => undefined);
+        throw infrastructure;
+      }
     }
+    await this.providerAnswered(data.channel);
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
-      if (await this.messages.markSent(manager, data.messageId, now)) {
+    try {
+      await this.recordSent(data, now);
+    } catch (error) {
+      // The provider has the message; only its record failed (the database is away). The claim stays
+      // held, so nothing sends it again, and the mark lets the job's next run (or the sweeper) record
+      // it `sent` rather than `outcome_unknown`. The error goes on to the worker, which retries.
+      await this.acceptance.note(data.messageId, now).catch(() => undefined);
+      throw error;
+    }
+    return { kind: 'sent' };
+  }
+
+  /** `sent` and its audit event, in one transaction, if the message is still claimed and queued. */
+  private async recordSent(data: NotificationJobData, now: Date): Promise<boolean> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const marked = await this.messages.markSent(manager, data.messageId, now);
+      if (marked) {
         await this.audit(manager, 'notification.message.sent', 'success', data);
       }
+      return marked;
     });
-    this.count('notification.message.sent');
-    return { kind: 'sent' };
+    if (changed) {
+      this.count('notification.message.sent');
+    }
+    return changed;
   }
 
   private async failedAttempt(
@@ -164,6 +206,25 @@ export class DeliveryService {
         'delivery crashed',
       );
     }
+    if (error instanceof DeliveryError && error.unreachable) {
+      const { paused, newly } = await this.circuit
+        .failure(data.channel)
+        .catch(() => ({ paused: false, newly: false }));
+      if (newly) {
+        this.logger.warn({ channel: data.channel, reason }, 'provider unreachable; its queue is paused');
+      }
+      if (paused) {
+        // An outage, not this message's fault: the try is not counted and the message waits for the
+        // provider with the rest of its queue (a code still no longer than its expiry).
+        await this.messages.release(data.messageId, now, reason, true);
+        const delayMs = this.waitBefore(data, now, this.spread(this.config.PROVIDER_PROBE_INTERVAL_MS));
+        this.logger.warn({ messageId: data.messageId, reason, delayMs }, 'provider unreachable; waiting');
+        return { kind: 'retry', delayMs, reason };
+      }
+    } else if (error instanceof DeliveryError) {
+      // It answered, if only with a refusal: it is reachable.
+      await this.providerAnswered(data.channel);
+    }
     // A message with an expiry (a security code) is worth sending for as long as it is valid, so it
     // has no attempt budget: it is retried until `expiresAt`, when its next run ends it `expired`.
     // Giving up earlier would lose a code the user is still waiting for, over a short provider outage.
@@ -173,12 +234,34 @@ export class DeliveryService {
       return { kind: 'failed', reason };
     }
     await this.messages.release(data.messageId, now, reason);
-    const backoffMs = retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random);
-    // Never later than the expiry itself, so an expired code is closed as soon as it expires.
-    const delayMs =
-      expiresAt === undefined ? backoffMs : Math.max(0, Math.min(backoffMs, expiresAt - now.getTime()));
+    const delayMs = this.waitBefore(
+      data,
+      now,
+      retryDelayMs(attempt, this.config.RETRY_MAX_DELAY_MS, this.random),
+    );
     this.logger.warn({ messageId: data.messageId, attempt, reason, delayMs }, 'delivery failed; will retry');
     return { kind: 'retry', delayMs, reason };
+  }
+
+  /** Never later than the expiry itself, so an expired code is closed as soon as it expires. */
+  private waitBefore(data: NotificationJobData, now: Date, delayMs: number): number {
+    if (data.expiresAt === undefined) {
+      return delayMs;
+    }
+    return Math.max(0, Math.min(delayMs, new Date(data.expiresAt).getTime() - now.getTime()));
+  }
+
+  /** Up to a quarter more, so the jobs of a paused queue do not all wake at the same instant. */
+  private spread(delayMs: number): number {
+    return Math.round(delayMs * (1 + this.random() / 4));
+  }
+
+  /** The provider answered: its queue's failure count is reset (and a paused queue resumes). */
+  private async providerAnswered(channel: NotificationChannel): Promise<void> {
+    const resumed = await this.circuit.success(channel).catch(() => false);
+    if (resumed) {
+      this.logger.warn({ channel }, 'provider answering again; its queue resumed');
+    }
   }
 
   /** The message is finished, held by another worker, or was abandoned mid-send by a dead one. */
@@ -189,6 +272,25 @@ export class DeliveryService {
     }
     if (row.status !== 'queued') {
       return { kind: 'duplicate', status: row.status };
+    }
+    // Sent by an earlier run whose record failed: record it now, whether or not its claim has lapsed.
+    const acceptedAt = row.claimedUntil ? await this.acceptance.acceptedAt(data.messageId) : null;
+    if (acceptedAt) {
+      if (await this.recordSent(data, acceptedAt)) {
+        return { kind: 'sent' };
+      }
+      const again = await this.messages.find(data.messageId);
+      return { kind: 'duplicate', status: again?.status ?? 'sent' };
+    }
+    // Claimed by an earlier run that lost the claim's answer and never called the provider: the
+    // claim is given back and the job runs again at once, under the usual rules (expiry included).
+    const unused = row.claimedUntil ? await this.acceptance.unusedClaim(data.messageId) : null;
+    if (
+      row.claimedUntil &&
+      unused?.getTime() === row.claimedUntil.getTime() &&
+      (await this.messages.dropUnusedClaim(data.messageId, unused, now))
+    ) {
+      return { kind: 'busy', delayMs: 0 };
     }
     if (row.claimedUntil && row.claimedUntil.getTime() > now.getTime()) {
       return { kind: 'busy', delayMs: row.claimedUntil.getTime() - now.getTime() + BUSY_RECHECK_MARGIN_MS };

@@ -21,6 +21,7 @@ import { NOTIFICATION_WORKER_OPTIONS, WorkerOptions } from './worker-options';
 const CHANNELS: NotificationChannel[] = ['sms', 'email'];
 
 type NotificationWorker = Worker<NotificationJobData, void, TemplateName>;
+type NotificationJob = Job<NotificationJobData, void, TemplateName>;
 
 /**
  * The BullMQ workers of the SMS and e-mail queues (NOTIF-1). Every replica runs them; BullMQ hands
@@ -79,7 +80,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   private process(
     queue: NotificationQueue,
     channel: NotificationChannel,
-    job: Job<NotificationJobData, void, TemplateName>,
+    job: NotificationJob,
     token?: string,
   ): Promise<void> {
     const requestId = typeof job.data?.correlationId === 'string' ? job.data.correlationId : randomUUID();
@@ -92,7 +93,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
         // Our own infrastructure (the database) failed, not the provider: that must not use up the
         // message's life. The job waits with the capped backoff and runs again; the message record
         // decides then (a code past its expiry ends `expired`).
-        const delayMs = retryDelayMs(job.attemptsStarted, this.config.RETRY_MAX_DELAY_MS);
+        const delayMs = infrastructureDelayMs(job, this.config.RETRY_MAX_DELAY_MS);
         this.logger.warn(
           {
             queue,
@@ -111,10 +112,11 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
           return;
         case 'retry':
         case 'busy':
+        case 'paused':
           if (!token) {
             throw new Error('worker token missing');
           }
-          await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+          await this.delay(queue, job, token, outcome.delayMs);
           throw new DelayedError();
         case 'failed':
           // A short reason code; it ends up in the job's failedReason, so never anything personal.
@@ -123,9 +125,44 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
     });
   }
 
+  /**
+   * Moves the job to the delayed set. If Redis refuses (it is away too), the job is still never
+   * failed: the worker lets go of it (DelayedError), its lock lapses and BullMQ's stalled check puts
+   * it back in the queue once Redis answers. A plain error here would make BullMQ fail the job, and a
+   * failed notification job is removed (`removeOnFail`), with the code in it.
+   */
+  private async delay(
+    queue: NotificationQueue,
+    job: NotificationJob,
+    token: string,
+    delayMs: number,
+  ): Promise<void> {
+    try {
+      await job.moveToDelayed(Date.now() + delayMs, token);
+    } catch (error) {
+      this.logger.warn(
+        { queue, messageId: job.data?.messageId, error: error instanceof Error ? error.name : typeof error },
+        'could not delay the job; it returns to the queue when its lock lapses',
+      );
+    }
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     // Lets jobs in progress finish, so none is left holding a claim.
     await Promise.all(this.workers.map((w) => w.close()));
     this.connections.forEach((c) => c.disconnect());
   }
+}
+
+/**
+ * The wait after an infrastructure error: the capped backoff over the job's runs, and for a message
+ * with an expiry never past its expiry, so a code is closed `expired` as soon as it expires (if the
+ * database is back by then) rather than one backoff later.
+ */
+function infrastructureDelayMs(job: NotificationJob, maxDelayMs: number): number {
+  const backoffMs = retryDelayMs(job.attemptsStarted, maxDelayMs);
+  const expiresAt = job.data?.expiresAt === undefined ? NaN : new Date(job.data.expiresAt).getTime();
+  const leftMs = expiresAt - Date.now();
+  // Once expired, the plain backoff: the next run still needs the database to record `expired`.
+  return leftMs > 0 ? Math.min(backoffMs, leftMs) : backoffMs;
 }

@@ -51,6 +51,14 @@ export class Message {
   @Column({ name: 'correlation_id', type: 'text', nullable: true })
   correlationId!: string | null;
 
+  /** The job, sealed (JobSealer), while the message is `queued`; null once final or without a key. */
+  @Column({ name: 'sealed_job', type: 'text', nullable: true })
+  sealedJob!: string | null;
+
+  /** The tenants the message concerns (from the job), for the tags of audit events about it. */
+  @Column({ type: 'text', array: true, nullable: true })
+  tenants!: string[] | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

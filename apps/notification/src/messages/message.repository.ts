@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { NotificationJobData } from '@app/contracts';
+import { JobSealer } from './job-sealer';
 import { Message } from './message.entity';
 import { recipientHash } from './recipient-hash.util';
 
@@ -18,6 +19,7 @@ export class MessageRepository {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     @Inject(APP_CONFIG) private readonly config: NotificationEnv,
+    private readonly sealer: JobSealer,
   ) {}
 
   /** Creates the `queued` record the first time a message id is seen; a repeat changes nothing. */
@@ -25,8 +27,8 @@ export class MessageRepository {
     await this.messages.query(
       `INSERT INTO notification.message
          (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
-          user_id, correlation_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9)
+          user_id, correlation_id, created_at, updated_at, sealed_job, tenants)
+       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9, $10, $11)
        ON CONFLICT (message_id) DO NOTHING`,
       [
         data.messageId,
@@ -38,6 +40,8 @@ export class MessageRepository {
         data.userId ?? null,
         data.correlationId ?? null,
         now,
+        this.sealer.seal(data),
+        data.tenants?.length ? data.tenants : null,
       ],
     );
   }
@@ -58,12 +62,32 @@ export class MessageRepository {
     return rows[0]?.attempts ?? null;
   }
 
-  /** Gives the claim back after a failed call that will be retried. */
-  async release(messageId: string, now: Date, error: string): Promise<void> {
+  /**
+   * Gives back a claim a run took without calling the provider (its claim UPDATE's answer was lost),
+   * only if the claim still holds exactly that run's lease. The attempt it counted stays counted.
+   */
+  async dropUnusedClaim(messageId: string, heldLease: Date, now: Date): Promise<boolean> {
+    const rows = await this.rows(
+      this.messages.manager,
+      `UPDATE notification.message SET claimed_until = NULL, updated_at = $3
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until = $2
+        RETURNING 1`,
+      [messageId, heldLease, now],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Gives the claim back after a failed call that will be retried. `uncounted`: the try does not use
+   * up the message's attempts (its provider could not be reached and its queue is paused).
+   */
+  async release(messageId: string, now: Date, error: string, uncounted = false): Promise<void> {
     await this.messages.query(
-      `UPDATE notification.message SET claimed_until = NULL, last_error = $3, updated_at = $2
+      `UPDATE notification.message
+          SET claimed_until = NULL, last_error = $3, updated_at = $2,
+              attempts = CASE WHEN $4::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
         WHERE message_id = $1 AND status = 'queued'`,
-      [messageId, now, error],
+      [messageId, now, error, uncounted],
     );
   }
 
@@ -90,6 +114,75 @@ export class MessageRepository {
     return this.finish(manager, messageId, 'failed', now, 'outcome_unknown', 'lapsed');
   }
 
+  /** Sweeper: expires a queued message nobody holds once `expires_at` has passed (NOTIF-4). */
+  sweepExpired(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
+    return this.finish(manager, messageId, 'expired', now, null, 'unclaimed_expired');
+  }
+
+  /**
+   * Sweeper: a queued, still valid message nobody holds whose job is gone (Redis lost it). It was
+   * never handed to a provider; the job held its only copy, so it cannot be sent and fails `job_lost`.
+   * `untouchedSince`: the record must not have changed since the sweeper saw the job missing.
+   */
+  async markJobLost(
+    manager: EntityManager,
+    messageId: string,
+    now: Date,
+    untouchedSince: Date,
+  ): Promise<boolean> {
+    const rows = await this.rows(
+      manager,
+      `UPDATE notification.message
+          SET status = 'failed', last_error = 'job_lost', updated_at = $2, sealed_job = NULL
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
+          AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
+        RETURNING 1`,
+      [messageId, now, untouchedSince],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Sweeper: takes the sealed job of a queued, still valid message nobody holds whose job is gone, to
+   * queue it again; touching the record, so no other sweeper takes it within the staleness margin.
+   */
+  async takeForRequeue(messageId: string, now: Date, untouchedSince: Date): Promise<string | null> {
+    const rows: { sealed_job: string }[] = await this.rows(
+      this.messages.manager,
+      `UPDATE notification.message SET updated_at = $2
+        WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL AND sealed_job IS NOT NULL
+          AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
+        RETURNING sealed_job`,
+      [messageId, now, untouchedSince],
+    );
+    return rows[0]?.sealed_job ?? null;
+  }
+
+  /**
+   * Sweeper: up to `limit` queued records not touched since `untouchedSince`, oldest first, after
+   * `after` (the last of the previous page) so records left alone do not hide the ones behind them.
+   */
+  async stuck(
+    untouchedSince: Date,
+    limit: number,
+    after?: { updatedAt: Date; messageId: string },
+  ): Promise<Message[]> {
+    const qb = this.messages
+      .createQueryBuilder('m')
+      .where(`m.status = 'queued'`)
+      .andWhere('m.updated_at <= :untouchedSince', { untouchedSince })
+      .orderBy('m.updatedAt', 'ASC')
+      .addOrderBy('m.messageId', 'ASC')
+      .limit(limit);
+    if (after) {
+      qb.andWhere('(m.updated_at, m.message_id) > (:afterAt, :afterId)', {
+        afterAt: after.updatedAt,
+        afterId: after.messageId,
+      });
+    }
+    return qb.getMany();
+  }
+
   async find(messageId: string): Promise<Message | null> {
     return this.messages.findOneBy({ messageId });
   }
@@ -100,17 +193,19 @@ export class MessageRepository {
     status: FinalStatus,
     now: Date,
     error: string | null,
-    claim: 'claimed' | 'unclaimed' | 'lapsed',
+    claim: 'claimed' | 'unclaimed' | 'unclaimed_expired' | 'lapsed',
   ): Promise<boolean> {
     const claimCondition = {
       claimed: 'claimed_until IS NOT NULL',
       unclaimed: 'claimed_until IS NULL',
+      unclaimed_expired: 'claimed_until IS NULL AND expires_at <= $2',
       lapsed: 'claimed_until IS NOT NULL AND claimed_until <= $2',
     }[claim];
     const rows = await this.rows(
       manager,
       `UPDATE notification.message
           SET status = $3, last_error = COALESCE($4, last_error), claimed_until = NULL, updated_at = $2,
+              sealed_job = NULL,
               sent_at = CASE WHEN $3 = 'sent' THEN $2 ELSE sent_at END
         WHERE message_id = $1 AND status = 'queued' AND ${claimCondition}
         RETURNING 1`,

@@ -4,9 +4,14 @@
  * error is not retried (a later issue turns permanent SMTP rejections into bounces, NOTIF-6).
  */
 export class DeliveryError extends Error {
+  /**
+   * `unreachable`: the provider was not reached at all (connection refused or reset, no answer in
+   * time, name not resolved). Such failures, in a row, pause the provider's queue (ProviderCircuit).
+   */
   constructor(
     readonly reason: string,
     readonly permanent: boolean,
+    readonly unreachable = false,
   ) {
     super(reason);
     this.name = 'DeliveryError';

@@ -5,6 +5,8 @@ import { EmailSender } from './email-sender';
 import { OutgoingMessage } from './outgoing-message';
 
 const POOL_CONNECTIONS = 5;
+/** nodemailer's codes for a server that could not be reached or dropped the connection. */
+const UNREACHABLE_CODES = new Set(['econnection', 'esocket', 'etimedout', 'edns']);
 
 /** E-mail over SMTP with nodemailer to SMTP_URL, from MAIL_FROM (NOTIF-2). */
 export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
@@ -61,5 +63,5 @@ function toDeliveryError(error: unknown): DeliveryError {
     return new DeliveryError(`smtp_${responseCode}`, responseCode >= 500 && responseCode < 600);
   }
   const safeCode = typeof code === 'string' && /^[A-Z_]{1,32}$/.test(code) ? code.toLowerCase() : 'error';
-  return new DeliveryError(`smtp_${safeCode}`, false);
+  return new DeliveryError(`smtp_${safeCode}`, false, UNREACHABLE_CODES.has(safeCode));
 }

@@ -48,7 +48,7 @@ export class WebhookSmsSender extends SmsSender {
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new DeliveryError(timedOut ? 'webhook_timeout' : 'webhook_unreachable', false);
+      throw new DeliveryError(timedOut ? 'webhook_timeout' : 'webhook_unreachable', false, true);
     }
     await drainBounded(response);
     if (response.status >= 300 && response.status < 400) {

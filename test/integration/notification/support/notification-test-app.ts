@@ -80,7 +80,13 @@ export class NotificationTestApp {
   ) {}
 
   static async create(options: NotificationTestAppOptions = {}): Promise<NotificationTestApp> {
-    const overrides: Partial<NotificationEnv> = { LOG_LEVEL: 'error', ...options.config };
+    // No sweeper unless a test asks for one: the run's files share one database, and a sweeper would
+    // take another file's records (whose jobs are under another Redis prefix) for lost ones.
+    const overrides: Partial<NotificationEnv> = {
+      LOG_LEVEL: 'error',
+      SWEEP_INTERVAL_SECONDS: 0,
+      ...options.config,
+    };
     let builder = Test.createTestingModule({ imports: [NotificationModule.forRoot(overrides)] })
       .overrideProvider(OutboxRelay)
       .useValue({ drain: async () => 0 });

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, NotificationEnv } from '@app/config';
+import { NOTIFICATION_REDIS } from '../redis/redis.tokens';
+
+/** Longer than any message waits for its record: a claim lease, a retry, a sweep. */
+const MARK_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Messages the provider took whose `sent` record could not be written (the database went away
+ * between the provider's answer and the UPDATE). The mark lives in Redis, not in the process, so the
+ * job's next run on any replica, or the sweeper, records such a message `sent` instead of
+ * `outcome_unknown`. The message's claim stays held meanwhile, so it is never sent a second time.
+ */
+@Injectable()
+export class ProviderAcceptanceStore {
+  constructor(
+    @Inject(NOTIFICATION_REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: NotificationEnv,
+  ) {}
+
+  async note(messageId: string, at: Date): Promise<void> {
+    await this.redis.set(this.key(messageId), at.toISOString(), 'PX', MARK_TTL_MS);
+  }
+
+  /** When the provider took the message, if it did and the record is still missing. */
+  async acceptedAt(messageId: string): Promise<Date | null> {
+    const value = await this.redis.get(this.key(messageId));
+    const at = value === null ? NaN : new Date(value).getTime();
+    return Number.isNaN(at) ? null : new Date(at);
+  }
+
+  /**
+   * The claim UPDATE of a run failed on the way back (the connection dropped): it may have been
+   * taken, with lease `leaseUntil`, by a run that then never called the provider. A claim holding
+   * exactly that lease is given back by the job's next run (MessageRepository.dropUnusedClaim) rather
+   * than waiting for it to lapse and ending `outcome_unknown` for a message that never left.
+   */
+  async noteUnusedClaim(messageId: string, leaseUntil: Date): Promise<void> {
+    await this.redis.set(this.key(messageId, 'unused-claim'), leaseUntil.toISOString(), 'PX', MARK_TTL_MS);
+  }
+
+  async unusedClaim(messageId: string): Promise<Date | null> {
+    const value = await this.redis.get(this.key(messageId, 'unused-claim'));
+    const at = value === null ? NaN : new Date(value).getTime();
+    return Number.isNaN(at) ? null : new Date(at);
+  }
+
+  private key(messageId: string, kind: 'accepted' | 'unused-claim' = 'accepted'): string {
+    return `${this.config.REDIS_PREFIX}:notification:${kind}:${messageId}`;
+  }
+}
