@@ -11,6 +11,7 @@ import { ActivityWriteOrder1764633600001 } from './migrations/1764633600001-Acti
 import { CaseKeywordSearch1764633600002 } from './migrations/1764633600002-CaseKeywordSearch';
 import { SavedCaseFilters1764633600003 } from './migrations/1764633600003-SavedCaseFilters';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
+import { CreateKnowledgeAndAnnouncements1796260017747 } from './migrations/1796260017747-CreateKnowledgeAndAnnouncements';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -31,4 +32,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CaseKeywordSearch1764633600002,
   SavedCaseFilters1764633600003,
   OutboxParking1764720000000,
+  CreateKnowledgeAndAnnouncements1796260017747,
 ];

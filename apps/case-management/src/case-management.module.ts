@@ -7,16 +7,19 @@ import {
   CASE_MANAGEMENT_MIGRATIONS,
   CASE_MANAGEMENT_SCHEMA,
 } from './case-management.entities';
+import { AnnouncementsModule } from './announcements/announcements.module';
 import { CasesModule } from './cases/cases.module';
 import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
+import { HomeModule } from './home/home.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { SavedFiltersModule } from './saved-filters/saved-filters.module';
 
 /**
  * The case management service (SPEC §4): services and contracts, categories, cases with their
- * activity. Its own schema with the outbox, so every change records its fact in its transaction.
+ * activity, knowledge, announcements and the home page. Its own schema with the outbox, so every change records its fact in its transaction.
  */
 @Module({
   imports: [
@@ -31,6 +34,9 @@ import { SavedFiltersModule } from './saved-filters/saved-filters.module';
     CategoriesModule,
     CasesModule,
     SavedFiltersModule,
+    KnowledgeModule,
+    AnnouncementsModule,
+    HomeModule,
     HealthModule,
   ],
 })

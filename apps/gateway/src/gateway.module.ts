@@ -37,6 +37,10 @@ import { JwtAuthGuard } from './security/jwt-auth.guard';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
 import { AuditSigningKeyController } from './audit/audit-signing-key.controller';
+import { AnnouncementsController } from './announcements/announcements.controller';
+import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
+import { KnowledgeController } from './knowledge/knowledge.controller';
+import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -81,6 +85,10 @@ export class GatewayModule {
         OpsCatalogueController,
         JwksController,
         AuditSigningKeyController,
+        KnowledgeController,
+        OpsKnowledgeController,
+        AnnouncementsController,
+        OpsAnnouncementsController,
       ],
       providers: [
         ReadinessService,

@@ -71,6 +71,16 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.case.commented',
   'case-management.case_filter.saved',
   'case-management.case_filter.deleted',
+  'case-management.knowledge_base.created',
+  'case-management.knowledge_category.created',
+  'case-management.knowledge_article.created',
+  'case-management.knowledge_article.updated',
+  'case-management.knowledge_article.deleted',
+  'case-management.announcement.created',
+  'case-management.announcement.updated',
+  'case-management.announcement.deleted',
+  'case-management.announcement.dismissed',
+  'case-management.portal_links.updated',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

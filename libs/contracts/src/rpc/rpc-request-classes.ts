@@ -21,6 +21,7 @@ import { MFA_METHODS_RPC_CLASSES } from './mfa-methods.rpc';
 import { PASSKEY_RPC_CLASSES } from './passkey.rpc';
 import { TRUSTED_BROWSER_RPC_CLASSES } from './trusted-browser.rpc';
 import { CASES_RPC_CLASSES } from './cases.rpc';
+import { KNOWLEDGE_RPC_CLASSES } from './knowledge.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -50,4 +51,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...TRUSTED_BROWSER_RPC_CLASSES,
   ...MFA_METHODS_RPC_CLASSES,
   ...CASES_RPC_CLASSES,
+  ...KNOWLEDGE_RPC_CLASSES,
 };
