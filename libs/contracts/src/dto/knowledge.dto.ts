@@ -23,6 +23,7 @@ import {
   CasePersonView,
   LocalizedText,
   LocalizedTextDto,
+  MAX_CASE_TEXT,
   MAX_SUBJECT,
 } from './cases.dto';
 
@@ -33,8 +34,11 @@ export const KB_NUMBER_PATTERN = /^KB[0-9]{7}$/;
  * `01-specifications`, `02-operation-guides`, `10-faq`.
  */
 export const KNOWLEDGE_CATEGORY_CODE_PATTERN = /^[0-9a-z][0-9a-z_-]{0,39}$/;
-/** An article body: sanitised HTML, a long guide included. */
-export const MAX_ARTICLE_BODY = 500_000;
+/**
+ * An article body: sanitised HTML, as long as a case description (a request body is at most 100 kB);
+ * a longer document is a document article, whose body is a file.
+ */
+export const MAX_ARTICLE_BODY = MAX_CASE_TEXT;
 
 export class CreateKnowledgeBaseDto {
   @ApiProperty({ type: LocalizedTextDto })
