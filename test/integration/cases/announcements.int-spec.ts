@@ -207,6 +207,8 @@ describe('announcements and the home page (CASE-11)', () => {
     for (const [change, field] of [
       [{ to: new Date(now).toISOString() }, 'to'],
       [{ to: new Date(now - 1).toISOString() }, 'to'],
+      [{ from: '0000-01-01T00:00:00Z' }, 'from'],
+      [{ to: '+010000-01-01T00:00:00Z' }, 'to'],
       [{ audience: {} }, 'audience'],
       [{ audience: { all: false, tenants: [] } }, 'audience'],
       [{ audience: { services: ['nosuchservice'] } }, 'audience.services'],

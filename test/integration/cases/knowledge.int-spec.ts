@@ -273,7 +273,7 @@ describe('the knowledge base (CASE-10)', () => {
         base: other.id,
         category: otherCategory.id,
         title: '改訂版',
-        body: '<p>新しい本文</p>',
+        body: '<p>新しい\n本文</p>\r\n\t',
         language: 'ja',
       },
     });

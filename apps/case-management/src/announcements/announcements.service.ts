@@ -136,8 +136,14 @@ export class AnnouncementsService {
   ): Promise<Omit<Announcement, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
     const from = new Date(dto.from);
     const to = new Date(dto.to);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
-      throw invalid('from', 'from and to must be times');
+    for (const [field, at] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      // Years PostgreSQL and every client agree on (ISO 8601 admits year 0000, PostgreSQL does not).
+      if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 9999) {
+        throw invalid(field, `${field} must be a time between the years 1970 and 9999`);
+      }
     }
     if (from >= to) {
       throw invalid('to', 'to must be after from');
