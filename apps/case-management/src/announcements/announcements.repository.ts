@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { TenantScope } from '../caller/case-caller';
+import { AllTenants, TenantScope } from '../caller/case-caller';
 import { SqlParams } from '../common/sql-params';
 import { visibleBasePredicate } from '../knowledge/knowledge.repository';
 
@@ -67,7 +67,10 @@ function forReaderPredicate(scope: TenantScope, now: Date, params: SqlParams): s
     AND an.starts_at <= ${at} AND ${at} < an.ends_at`;
 }
 
-/** All I/O of announcements and their dismissals (CASE-11); readers' queries take a TenantScope. */
+/**
+ * All I/O of announcements and their dismissals (CASE-11). Readers' queries take a TenantScope; the
+ * operators' take AllTenants, which only operatorOf makes.
+ */
 @Injectable()
 export class AnnouncementsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -76,7 +79,7 @@ export class AnnouncementsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(manager: EntityManager, a: Announcement): Promise<void> {
+  async insert(manager: EntityManager, _scope: AllTenants, a: Announcement): Promise<void> {
     await manager.query(
       `INSERT INTO ${S}.announcement (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       values(a),
@@ -84,7 +87,11 @@ export class AnnouncementsRepository {
   }
 
   /** Operators: replaces what they edit, under the row lock; false when there is no such announcement. */
-  async update(manager: EntityManager, a: Omit<Announcement, 'createdBy' | 'createdAt'>): Promise<boolean> {
+  async update(
+    manager: EntityManager,
+    _scope: AllTenants,
+    a: Omit<Announcement, 'createdBy' | 'createdAt'>,
+  ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       // In a CTE, so the driver answers the returned rows as a SELECT's.
       `WITH changed AS (
@@ -109,7 +116,7 @@ export class AnnouncementsRepository {
     return rows.length > 0;
   }
 
-  async delete(manager: EntityManager, id: string): Promise<boolean> {
+  async delete(manager: EntityManager, _scope: AllTenants, id: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `WITH gone AS (DELETE FROM ${S}.announcement WHERE id = $1 RETURNING id) SELECT id FROM gone`,
       [id],
@@ -118,7 +125,7 @@ export class AnnouncementsRepository {
   }
 
   /** Operators: one announcement, or null. */
-  async find(id: string): Promise<Announcement | null> {
+  async find(_scope: AllTenants, id: string): Promise<Announcement | null> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM ${S}.announcement WHERE id = $1`,
       [id],
@@ -127,7 +134,7 @@ export class AnnouncementsRepository {
   }
 
   /** Operators: every announcement, the latest window first. */
-  async all(): Promise<Announcement[]> {
+  async all(_scope: AllTenants): Promise<Announcement[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM ${S}.announcement ORDER BY starts_at DESC, created_at DESC, id`,
     );

@@ -73,8 +73,7 @@ export class AnnouncementsService {
   }
 
   async listByOperator(principal: Principal | undefined): Promise<OpsAnnouncementView[]> {
-    operatorOf(principal);
-    return (await this.announcements.all()).map(opsView);
+    return (await this.announcements.all(operatorOf(principal).scope)).map(opsView);
   }
 
   async create(principal: Principal | undefined, dto: AnnouncementDto): Promise<OpsAnnouncementView> {
@@ -88,7 +87,7 @@ export class AnnouncementsService {
       updatedAt: now,
     };
     await this.announcements.transaction(async (manager) => {
-      await this.announcements.insert(manager, announcement);
+      await this.announcements.insert(manager, operator.scope, announcement);
       await this.outbox.record(manager, this.fact(operator, 'created', announcement.id));
     });
     return opsView(announcement);
@@ -102,7 +101,7 @@ export class AnnouncementsService {
     const operator = operatorOf(principal);
     const content = await this.content(operator, dto);
     await this.announcements.transaction(async (manager) => {
-      const changed = await this.announcements.update(manager, {
+      const changed = await this.announcements.update(manager, operator.scope, {
         ...content,
         id,
         updatedAt: this.clock.now(),
@@ -112,7 +111,7 @@ export class AnnouncementsService {
       }
       await this.outbox.record(manager, this.fact(operator, 'updated', id));
     });
-    const updated = await this.announcements.find(id);
+    const updated = await this.announcements.find(operator.scope, id);
     if (!updated) {
       throw new DomainError(ErrorCode.NotFound);
     }
@@ -122,7 +121,7 @@ export class AnnouncementsService {
   async delete(principal: Principal | undefined, id: string): Promise<void> {
     const operator = operatorOf(principal);
     await this.announcements.transaction(async (manager) => {
-      if (!(await this.announcements.delete(manager, id))) {
+      if (!(await this.announcements.delete(manager, operator.scope, id))) {
         throw new DomainError(ErrorCode.NotFound);
       }
       await this.outbox.record(manager, this.fact(operator, 'deleted', id));

@@ -37,8 +37,7 @@ export class HomeService {
   }
 
   async linksOf(principal: Principal | undefined, tenant: string): Promise<PortalLinkView[]> {
-    operatorOf(principal);
-    return (await this.links.ofTenant(tenant)).map(linkView);
+    return (await this.links.ofTenant(operatorOf(principal).scope, tenant)).map(linkView);
   }
 
   async setLinks(
@@ -63,7 +62,7 @@ export class HomeService {
       return { name, url: l.url, serviceCode: l.service ?? null };
     });
     await this.links.transaction(async (manager) => {
-      await this.links.replace(manager, tenant, links);
+      await this.links.replace(manager, operator.scope, tenant, links);
       await this.outbox.record(manager, {
         type: 'case-management.portal_links.updated',
         actor: { userId: operator.userId },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { TenantScope } from '../caller/case-caller';
+import { AllTenants, TenantScope } from '../caller/case-caller';
 
 const T = 'case_management.portal_link';
 
@@ -27,7 +27,7 @@ export class PortalLinksRepository {
   }
 
   /** Operators: every link of a tenant, in order. */
-  async ofTenant(tenant: string): Promise<PortalLink[]> {
+  async ofTenant(_scope: AllTenants, tenant: string): Promise<PortalLink[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT name, url, service_code FROM ${T} WHERE tenant_number = $1 ORDER BY position`,
       [tenant],
@@ -52,7 +52,12 @@ export class PortalLinksRepository {
    * Replaces a tenant's links as a whole. A transaction-scoped advisory lock per tenant queues two
    * operators saving at once, so the list is one or the other, never a mix or a key violation.
    */
-  async replace(manager: EntityManager, tenant: string, links: PortalLink[]): Promise<void> {
+  async replace(
+    manager: EntityManager,
+    _scope: AllTenants,
+    tenant: string,
+    links: PortalLink[],
+  ): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('mamori.portal_link'), hashtext($1))`, [
       tenant,
     ]);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContractsModule } from '../contracts/contracts.module';
+import { ArticleAttachments, NoArticleAttachments } from './article-attachments';
 import { KnowledgeController } from './knowledge.controller';
 import { KnowledgeRepository } from './knowledge.repository';
 import { KnowledgeService } from './knowledge.service';
@@ -8,7 +9,12 @@ import { KnowledgeService } from './knowledge.service';
 @Module({
   imports: [ContractsModule],
   controllers: [KnowledgeController],
-  providers: [KnowledgeRepository, KnowledgeService],
+  providers: [
+    KnowledgeRepository,
+    KnowledgeService,
+    // The attachments' store replaces this provider when articles take files.
+    { provide: ArticleAttachments, useClass: NoArticleAttachments },
+  ],
   exports: [KnowledgeRepository],
 })
 export class KnowledgeModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Language, LocalizedText } from '@app/contracts';
-import { CaseScope } from '../caller/case-caller';
+import { AllTenants, CaseScope } from '../caller/case-caller';
 import { SqlParams } from '../common/sql-params';
 
 const S = 'case_management';
@@ -119,7 +119,8 @@ export function visibleBasePredicate(scope: CaseScope, params: SqlParams, alias 
 
 /**
  * All I/O of the knowledge base (CASE-10). Every read takes a CaseScope; an article of a base the
- * tenant does not see is not found, exactly as an article that does not exist.
+ * tenant does not see is not found, exactly as an article that does not exist. Reads that only
+ * operators may make take AllTenants, which only operatorOf makes, so no customer path can call them.
  */
 @Injectable()
 export class KnowledgeRepository {
@@ -145,7 +146,7 @@ export class KnowledgeRepository {
   }
 
   /** Operators: a base by id, or null. */
-  async base(id: string): Promise<KnowledgeBase | null> {
+  async base(_scope: AllTenants, id: string): Promise<KnowledgeBase | null> {
     const rows: BaseRow[] = await this.dataSource.query(
       `SELECT id, name_ja, name_en, service_code, created_at FROM ${S}.knowledge_base WHERE id = $1`,
       [id],
@@ -154,7 +155,7 @@ export class KnowledgeRepository {
   }
 
   /** Operators: a category of the given base, or null (a category of another base is null too). */
-  async categoryOf(baseId: string, id: string): Promise<KnowledgeCategory | null> {
+  async categoryOf(_scope: AllTenants, baseId: string, id: string): Promise<KnowledgeCategory | null> {
     const rows: CategoryRow[] = await this.dataSource.query(
       `SELECT id, base_id, code, position, name_ja, name_en, created_at
          FROM ${S}.knowledge_category WHERE id = $1 AND base_id = $2`,
@@ -221,7 +222,7 @@ export class KnowledgeRepository {
   }
 
   /** Operators: the article's id, locked until `manager`'s transaction ends, or null. */
-  async lockArticle(manager: EntityManager, number: string): Promise<string | null> {
+  async lockArticle(manager: EntityManager, _scope: AllTenants, number: string): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(
       `SELECT id FROM ${S}.knowledge_article WHERE number = $1 FOR UPDATE`,
       [number],

@@ -16,13 +16,14 @@ import {
   Principal,
 } from '@app/contracts';
 import { NewAuditEvent, OutboxWriter } from '@app/database';
-import { CaseScope, customerOf, operatorOf } from '../caller/case-caller';
+import { CaseScope, customerOf, OperatorCaller, operatorOf } from '../caller/case-caller';
 import { IdSource } from '../common/id-source';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { snippetOf } from '../text/gram-search';
 import { plainText, richTextField } from '../text/rich-text.sanitizer';
 import { bigrams, foldText } from '../text/search-text.util';
+import { ArticleAttachments } from './article-attachments';
 import { articleSearchSql, categoryPosition } from './knowledge-search';
 import {
   Article,
@@ -45,8 +46,8 @@ const VIEW_DAY_OFFSET_MS = 9 * 60 * 60 * 1000;
  * the general ones; operators write. Every write is one transaction with its audit fact.
  *
  * Articles take attachments, and document articles are a file: both wait for the case attachments'
- * streamed store, and plug in here (an article's `attachments`, a `document` kind whose body is the
- * file) without changing how an article is found or scoped.
+ * streamed store, which plugs in as ArticleAttachments (an article's `attachments`; a document
+ * article is one whose body points at its file) without changing how an article is found or scoped.
  */
 @Injectable()
 export class KnowledgeService {
@@ -58,6 +59,7 @@ export class KnowledgeService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly attachments: ArticleAttachments,
     @Inject(APP_CONFIG) config: CaseManagementEnv,
   ) {
     this.provider = config.CASE_PROVIDER_NAME;
@@ -140,7 +142,7 @@ export class KnowledgeService {
     language: Language,
   ): Promise<KnowledgeCategoryView> {
     const operator = operatorOf(principal);
-    if (!(await this.knowledge.base(dto.base))) {
+    if (!(await this.knowledge.base(operator.scope, dto.base))) {
       throw invalid('base', 'knowledge base does not exist');
     }
     const category: KnowledgeCategory = {
@@ -175,7 +177,7 @@ export class KnowledgeService {
   ): Promise<KnowledgeArticleView> {
     const operator = operatorOf(principal);
     const now = this.clock.now();
-    const content = await this.content(dto, now);
+    const content = await this.content(operator, dto, now);
     const number = await this.knowledge.transaction(async (manager) => {
       const created = await this.knowledge.insertArticle(manager, {
         ...content,
@@ -200,9 +202,9 @@ export class KnowledgeService {
     language: Language,
   ): Promise<KnowledgeArticleView> {
     const operator = operatorOf(principal);
-    const content = await this.content(dto, this.clock.now());
+    const content = await this.content(operator, dto, this.clock.now());
     await this.knowledge.transaction(async (manager) => {
-      const id = await this.knowledge.lockArticle(manager, number);
+      const id = await this.knowledge.lockArticle(manager, operator.scope, number);
       if (!id) {
         throw new DomainError(ErrorCode.NotFound);
       }
@@ -218,7 +220,7 @@ export class KnowledgeService {
   async deleteArticle(principal: Principal | undefined, number: string): Promise<void> {
     const operator = operatorOf(principal);
     await this.knowledge.transaction(async (manager) => {
-      const id = await this.knowledge.lockArticle(manager, number);
+      const id = await this.knowledge.lockArticle(manager, operator.scope, number);
       if (!id) {
         throw new DomainError(ErrorCode.NotFound);
       }
@@ -234,13 +236,14 @@ export class KnowledgeService {
 
   /** What an operator writes, checked and prepared: the category must be of the base. */
   private async content(
+    operator: OperatorCaller,
     dto: KnowledgeArticleDto,
     now: Date,
   ): Promise<Omit<NewArticle, 'id' | 'authorId' | 'authorName' | 'createdAt'>> {
-    if (!(await this.knowledge.base(dto.base))) {
+    if (!(await this.knowledge.base(operator.scope, dto.base))) {
       throw invalid('base', 'knowledge base does not exist');
     }
-    if (!(await this.knowledge.categoryOf(dto.base, dto.category))) {
+    if (!(await this.knowledge.categoryOf(operator.scope, dto.base, dto.category))) {
       throw invalid('category', 'category does not exist in this knowledge base');
     }
     const title = dto.title.trim();
@@ -313,9 +316,9 @@ export class KnowledgeService {
     };
   }
 
-  private articleView(a: Article, language: Language): KnowledgeArticleView {
+  private async articleView(a: Article, language: Language): Promise<KnowledgeArticleView> {
     const { snippet: _snippet, ...summary } = this.summaryView(a, '', language);
-    return { ...summary, body: a.body, attachments: [] };
+    return { ...summary, body: a.body, attachments: await this.attachments.of(a.id) };
   }
 
   /** The calendar day a view falls on (see VIEW_DAY_OFFSET_MS), `YYYY-MM-DD`. */
