@@ -313,6 +313,33 @@ describe('announcements and the home page (CASE-11)', () => {
       'Other service',
       'Support site',
     ]);
+    // Operators saving at once: the list is one of theirs whole, never a mix, never an error.
+    const lists = Array.from({ length: 6 }, (_, i) =>
+      Array.from({ length: 1 + (i % 3) }, (_, j) => ({
+        name: `L${i}-${j}`,
+        url: `https://p${i}.example.com/${j}`,
+      })),
+    );
+    const saves = await Promise.all(
+      lists.map((l) =>
+        platform.api('PUT', `/ops/tenants/${neighbour.tenant.number}/portal-links`, {
+          token: ops,
+          body: { links: l },
+        }),
+      ),
+    );
+    expect(saves.map((a) => a.status)).toEqual(Array(6).fill(200));
+    const final = (
+      await platform.api('GET', `/ops/tenants/${neighbour.tenant.number}/portal-links`, { token: ops })
+    ).body as { name: string; url: string; service: string | null }[];
+    expect(lists.map((l) => l.map((x) => ({ ...x, service: null })))).toContainEqual(final);
+    expectStatus(
+      await platform.api('PUT', `/ops/tenants/${neighbour.tenant.number}/portal-links`, {
+        token: ops,
+        body: { links: [{ name: 'Elsewhere', url: 'https://x.example.com', service }] },
+      }),
+      200,
+    );
     const mine = await publish({ audience: { tenants: [customer.tenant.number] } });
 
     const home = await platform.api('GET', '/home', { token: customer.token });
