@@ -113,6 +113,13 @@ describe('announcements and the home page (CASE-11)', () => {
     const toNdr = await publish({ audience: { services: [ndr] } });
     const toEdrOrThird = await publish({ audience: { services: [edr], tenants: [third.tenant.number] } });
     const ids = [all.id, toFirst.id, toNdr.id, toEdrOrThird.id];
+    const listed = (await platform.api('GET', '/ops/announcements', { token: ops }))
+      .body as OpsAnnouncementView[];
+    expect(listed.find((a) => a.id === toEdrOrThird.id)?.audience).toEqual({
+      all: false,
+      tenants: [third.tenant.number],
+      services: [edr],
+    });
     const idsOf = async (c: Customer) => (await seen(c, ids)).map((a) => a.id).sort();
     expect(await idsOf(first)).toEqual([all.id, toFirst.id, toEdrOrThird.id].sort());
     expect(await idsOf(second)).toEqual([all.id, toNdr.id].sort());

@@ -242,6 +242,15 @@ describe('the knowledge base (CASE-10)', () => {
     const mine = landing.find((b) => b.id === base.id)!;
     expect(mine.categories.map((c) => c.code)).toEqual(['01-specs', '2-guides', '10-faq', 'misc']);
     expect(mine.service).toBeNull();
+    const opsLanding = (await platform.api('GET', '/ops/knowledge/bases', { token: ops }))
+      .body as KnowledgeBaseView[];
+    expect(opsLanding.find((b) => b.id === base.id)?.categories.map((c) => c.code)).toEqual([
+      '01-specs',
+      '2-guides',
+      '10-faq',
+      'misc',
+    ]);
+    expect((await platform.api('GET', '/ops/knowledge/bases', { token: reader.token })).status).toBe(403);
 
     const other = await write.base('other');
     const otherCategory = await write.category(other.id, '01-a');
