@@ -60,8 +60,9 @@ export function orderByOf(sort: string | undefined): string {
 export function caseListSql(query: CaseListQueryDto, extra: (params: SqlParams) => string[]): CaseListSql {
   const params = new SqlParams();
   const where: string[] = [];
-  if ((query.view ?? 'all') !== 'all') {
-    where.push(CASE_VIEW_PREDICATES[query.view ?? 'all']);
+  const view = query.view ?? 'all';
+  if (view !== 'all') {
+    where.push(CASE_VIEW_PREDICATES[view]);
   }
   if (query.number !== undefined) {
     // A full number or its start, typed with or without `CS`: `123` finds CS0000123.
