@@ -14,6 +14,7 @@ import { SavedCaseFilters1764633600003 } from './migrations/1764633600003-SavedC
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 import { CreateIntegrations1796260009767 } from './migrations/1796260009767-CreateIntegrations';
 import { CreateCaseAttachments1796260144597 } from './migrations/1796260144597-CreateCaseAttachments';
+import { CreateKnowledgeAndAnnouncements1796260017747 } from './migrations/1796260017747-CreateKnowledgeAndAnnouncements';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -37,4 +38,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   OutboxParking1764720000000,
   CreateIntegrations1796260009767,
   CreateCaseAttachments1796260144597,
+  CreateKnowledgeAndAnnouncements1796260017747,
 ];

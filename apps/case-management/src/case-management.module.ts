@@ -8,17 +8,20 @@ import {
   CASE_MANAGEMENT_SCHEMA,
 } from './case-management.entities';
 import { AttachmentsModule } from './attachments/attachments.module';
+import { AnnouncementsModule } from './announcements/announcements.module';
 import { CasesModule } from './cases/cases.module';
 import { CategoriesModule } from './categories/categories.module';
 import { CommonModule } from './common/common.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { HomeModule } from './home/home.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { SavedFiltersModule } from './saved-filters/saved-filters.module';
 
 /**
  * The case management service (SPEC §4): services and contracts, categories, cases with their
- * activity. Its own schema with the outbox, so every change records its fact in its transaction.
+ * activity, knowledge, announcements and the home page. Its own schema with the outbox, so every change records its fact in its transaction.
  */
 @Module({
   imports: [
@@ -35,6 +38,9 @@ import { SavedFiltersModule } from './saved-filters/saved-filters.module';
     SavedFiltersModule,
     IntegrationsModule,
     AttachmentsModule,
+    KnowledgeModule,
+    AnnouncementsModule,
+    HomeModule,
     HealthModule,
   ],
 })

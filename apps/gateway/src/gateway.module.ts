@@ -46,6 +46,10 @@ import { OpsIntegrationsController } from './integrations/ops-integrations.contr
 import { AttachmentTransfer } from './attachments/attachment-transfer';
 import { CaseAttachmentsController } from './attachments/case-attachments.controller';
 import { OpsCaseAttachmentsController } from './attachments/ops-case-attachments.controller';
+import { AnnouncementsController } from './announcements/announcements.controller';
+import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
+import { KnowledgeController } from './knowledge/knowledge.controller';
+import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -95,6 +99,10 @@ export class GatewayModule {
         IntegrationAlertsController,
         CaseAttachmentsController,
         OpsCaseAttachmentsController,
+        KnowledgeController,
+        OpsKnowledgeController,
+        AnnouncementsController,
+        OpsAnnouncementsController,
       ],
       providers: [
         ReadinessService,

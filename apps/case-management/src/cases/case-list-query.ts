@@ -6,7 +6,7 @@ import {
   ErrorCode,
 } from '@app/contracts';
 import { SqlParams } from '../common/sql-params';
-import { CaseListSql } from './cases.repository';
+import { CASE_VIEW_PREDICATES, CaseListSql } from './cases.repository';
 
 /** Sortable columns (CASE-8 "sort by any column"), by the API's field name. */
 export const SORT_COLUMNS: Record<string, string> = {
@@ -60,15 +60,9 @@ export function orderByOf(sort: string | undefined): string {
 export function caseListSql(query: CaseListQueryDto, extra: (params: SqlParams) => string[]): CaseListSql {
   const params = new SqlParams();
   const where: string[] = [];
-  switch (query.view ?? 'all') {
-    case 'all':
-      break;
-    case 'action_required':
-      where.push(`c.status IN ('resolved', 'awaiting_customer')`);
-      break;
-    case 'alerts':
-      where.push(`c.category_code = 'alert'`);
-      break;
+  const view = query.view ?? 'all';
+  if (view !== 'all') {
+    where.push(CASE_VIEW_PREDICATES[view]);
   }
   if (query.number !== undefined) {
     // A full number or its start, typed with or without `CS`: `123` finds CS0000123.

@@ -4,7 +4,7 @@ import { APP_CONFIG, CaseManagementEnv } from '@app/config';
 import { CaseUpdateEvent, NotificationJob } from '@app/contracts';
 import { NotificationProducer, RpcClient } from '@app/messaging';
 import { RequestContext } from '@app/observability';
-import { plainText } from '../activity/rich-text.sanitizer';
+import { plainText } from '../text/rich-text.sanitizer';
 import { CaseRecord } from './case-record.entity';
 import { statusLabel } from './case-status';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CaseAttachmentView, CaseStatus } from '@app/contracts';
+import { CaseAttachmentView, CaseStatus, CaseViewName } from '@app/contracts';
 import { CaseActivity } from '../activity/case-activity.entity';
 import { CaseScope } from '../caller/case-caller';
 import { SqlParams } from '../common/sql-params';
@@ -15,6 +15,13 @@ const S = 'case_management';
 export const ONE_OPEN_INQUIRY_INDEX = 'case_one_open_inquiry';
 
 export type NewCase = Omit<CaseRecord, 'number' | 'closedAt'>;
+
+/** What each case list view (CASE-8) adds over alias `c`; the list and the home page's counts share it. */
+export const CASE_VIEW_PREDICATES: Record<CaseViewName, string> = {
+  all: 'TRUE',
+  action_required: `c.status IN ('resolved', 'awaiting_customer')`,
+  alerts: `c.category_code = 'alert'`,
+};
 
 /** A page of cases as the list query found them; `total` counted up to `cap + 1`. */
 export interface CasePage {
@@ -250,6 +257,23 @@ export class CasesRepository {
       countValues,
     );
     return { rows: [], counted: Number(count[0].n) };
+  }
+
+  /** How many cases in scope each view shows (the home page, CASE-11), in one pass. */
+  async viewCounts(scope: CaseScope): Promise<Record<CaseViewName, number>> {
+    const params = new SqlParams();
+    const rows: Record<CaseViewName, string>[] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE ${CASE_VIEW_PREDICATES.all}) AS "all",
+              count(*) FILTER (WHERE ${CASE_VIEW_PREDICATES.action_required}) AS action_required,
+              count(*) FILTER (WHERE ${CASE_VIEW_PREDICATES.alerts}) AS alerts
+         FROM ${S}.case_record c WHERE ${scopePredicate(scope, params)}`,
+      params.values,
+    );
+    return {
+      all: Number(rows[0].all),
+      action_required: Number(rows[0].action_required),
+      alerts: Number(rows[0].alerts),
+    };
   }
 
   private async findOn(

@@ -21,7 +21,7 @@ import {
 import { OutboxWriter } from '@app/database';
 import { RpcClient } from '@app/messaging';
 import { CaseActivity } from '../activity/case-activity.entity';
-import { plainText, sanitizeRichText } from '../activity/rich-text.sanitizer';
+import { plainText, richTextField } from '../text/rich-text.sanitizer';
 import { CaseCaller, CaseScope, customerOf, operatorOf } from '../caller/case-caller';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { IdSource } from '../common/id-source';
@@ -35,7 +35,7 @@ import { customerTransition, CustomerDecision, operatorMayMove } from './case-st
 import { CaseReader, caseDetailView, caseSummaryView } from './case-views.util';
 import { CasesRepository, NewCase, ONE_OPEN_INQUIRY_INDEX } from './cases.repository';
 import { keywordSql } from './keyword-query';
-import { bigrams, foldText } from './search-text.util';
+import { bigrams, foldText } from '../text/search-text.util';
 
 /** Who wrote an entry, as the activity records it. */
 interface Author {
@@ -422,13 +422,7 @@ export class CasesService {
 
   /** Sanitised HTML that still says something; an input of only markup is malformed. */
   private richText(html: string, field: string): string {
-    const clean = sanitizeRichText(html);
-    if (clean.replace(/<[^>]*>/g, '').trim() === '') {
-      throw new DomainError(ErrorCode.ValidationFailed, {
-        fields: { [field]: [`${field} must contain text`] },
-      });
-    }
-    return clean;
+    return richTextField(html, field);
   }
 
   private async people(tenant: string, ids: string[]): Promise<Map<string, DirectoryUser>> {

@@ -79,6 +79,16 @@ export const AUDIT_EVENT_TYPES = [
   /** CASE-6: an attachment was added to a case, or downloaded (target: the case; reasons: the attachment). */
   'case-management.case.attachment_added',
   'case-management.case.attachment_downloaded',
+  'case-management.knowledge_base.created',
+  'case-management.knowledge_category.created',
+  'case-management.knowledge_article.created',
+  'case-management.knowledge_article.updated',
+  'case-management.knowledge_article.deleted',
+  'case-management.announcement.created',
+  'case-management.announcement.updated',
+  'case-management.announcement.deleted',
+  'case-management.announcement.dismissed',
+  'case-management.portal_links.updated',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

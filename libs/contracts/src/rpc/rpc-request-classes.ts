@@ -23,6 +23,7 @@ import { TRUSTED_BROWSER_RPC_CLASSES } from './trusted-browser.rpc';
 import { CASES_RPC_CLASSES } from './cases.rpc';
 import { INTEGRATIONS_RPC_CLASSES } from './integrations.rpc';
 import { ATTACHMENTS_RPC_CLASSES } from './attachments.rpc';
+import { KNOWLEDGE_RPC_CLASSES } from './knowledge.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -54,4 +55,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...CASES_RPC_CLASSES,
   ...INTEGRATIONS_RPC_CLASSES,
   ...ATTACHMENTS_RPC_CLASSES,
+  ...KNOWLEDGE_RPC_CLASSES,
 };

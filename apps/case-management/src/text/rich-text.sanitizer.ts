@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { DomainError, ErrorCode } from '@app/contracts';
 
 /** A colour as the editor writes it: a name, `#rgb`/`#rrggbb`, or `rgb(r, g, b)`. */
 const COLOUR = [
@@ -83,4 +84,18 @@ export function plainText(html: string): string {
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * Sanitised HTML of a field that must still say something: an input of only markup (or only what
+ * the allow-list removes) is malformed, `400 validation_failed` naming the field.
+ */
+export function richTextField(html: string, field: string): string {
+  const clean = sanitizeRichText(html);
+  if (clean.replace(/<[^>]*>/g, '').trim() === '') {
+    throw new DomainError(ErrorCode.ValidationFailed, {
+      fields: { [field]: [`${field} must contain text`] },
+    });
+  }
+  return clean;
 }
