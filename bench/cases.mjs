@@ -324,7 +324,7 @@ async function main() {
 
     // The case service's own code folds text and makes its grams, as it does for every case.
     const { foldText, bigrams } = require(
-      path.join(PROJECT_ROOT, 'dist/apps/case-management/src/cases/search-text.util.js'),
+      path.join(PROJECT_ROOT, 'dist/apps/case-management/src/text/search-text.util.js'),
     );
     const { caseListSql } = require(
       path.join(PROJECT_ROOT, 'dist/apps/case-management/src/cases/case-list-query.js'),

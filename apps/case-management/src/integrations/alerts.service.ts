@@ -4,14 +4,14 @@ import { APP_CONFIG, CaseManagementEnv, Clock } from '@app/config';
 import { AlertRequest, AlertResult, DomainError, ErrorCode, Language } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { CaseActivity } from '../activity/case-activity.entity';
-import { plainText, sanitizeRichText } from '../activity/rich-text.sanitizer';
+import { plainText, sanitizeRichText } from '../text/rich-text.sanitizer';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { IdSource } from '../common/id-source';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { CaseRecord } from '../cases/case-record.entity';
 import { caseSummaryView } from '../cases/case-views.util';
 import { CasesRepository, NewCase } from '../cases/cases.repository';
-import { bigrams, foldText } from '../cases/search-text.util';
+import { bigrams, foldText } from '../text/search-text.util';
 import { AlertMail } from './alert-mail';
 import { AlertLink, IntegrationKey, IntegrationsRepository } from './integrations.repository';
 
