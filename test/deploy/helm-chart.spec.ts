@@ -197,8 +197,17 @@ describe('the Helm chart', () => {
         rules: component === 'gateway' ? 1 : 0,
       });
       const egressPorts = (p.spec.egress ?? []).flatMap((r: any) => r.ports.map((x: any) => x.port));
+      // Beyond DNS and the infrastructure: the notification service's providers, and the object
+      // store (HTTPS) for the two services that hold attachments.
+      const allowed = [
+        53,
+        4222,
+        5432,
+        6379,
+        ...(['gateway', 'case-management'].includes(component) ? [443] : []),
+      ];
       if (component !== 'notification') {
-        expect(egressPorts.every((port: number) => [53, 4222, 5432, 6379].includes(port))).toBe(true);
+        expect(egressPorts.filter((port: number) => !allowed.includes(port))).toEqual([]);
       }
     }
     const nats = policies.find((o) => o.metadata.name.endsWith('nats-clients'))!;
@@ -237,5 +246,69 @@ describe('the Helm chart', () => {
     );
     expect(render('--set', 'services.auth.replicas=-1').error).toMatch(/replicas/);
     expect(render('--set', 'image.digests.auth=latest').error).toMatch(/digests/);
+    expect(render('--set', 'attachments.s3.endpoint=https://key:secret@s3.example.com').error).toMatch(
+      /endpoint/,
+    );
+    expect(render('--set', 'attachments.store=local').error).toMatch(/existingClaim/);
+  });
+
+  it('gives the gateway and the case service one attachment store, and nobody else', () => {
+    const env = (r: Rendered, name: string) =>
+      deployment(r, name).spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    const value = (r: Rendered, service: string, key: string) => env(r, service).find((e) => e.name === key);
+    for (const service of ['gateway', 'case-management']) {
+      expect(value(defaults, service, 'ATTACHMENT_STORE')?.value).toBe('s3');
+      expect(value(defaults, service, 'ATTACHMENT_S3_BUCKET')?.value).toBe('mamori-attachments');
+      // Keys only by reference to the Secret, and optional: without them the pod's identity is used.
+      expect(value(defaults, service, 'ATTACHMENT_S3_SECRET_ACCESS_KEY')).toMatchObject({
+        valueFrom: { secretKeyRef: { key: 'ATTACHMENT_S3_SECRET_ACCESS_KEY', optional: true } },
+      });
+      const egress = networkPolicy(defaults, service).spec.egress as { ports: { port: number }[] }[];
+      expect(egress.some((rule) => rule.ports.some((p) => p.port === 443))).toBe(true);
+    }
+    for (const service of ['auth', 'notification', 'audit']) {
+      expect(value(defaults, service, 'ATTACHMENT_STORE')).toBeUndefined();
+    }
+
+    const local = render('--set', 'attachments.store=local,attachments.local.existingClaim=mamori-files');
+    expect(local.error).toBeUndefined();
+    expect(local.problems).toEqual([]);
+    for (const service of ['gateway', 'case-management']) {
+      const pod = deployment(local, service).spec.template.spec;
+      expect(pod.volumes).toContainEqual({
+        name: 'attachments',
+        persistentVolumeClaim: { claimName: 'mamori-files' },
+      });
+      expect(pod.containers[0].volumeMounts).toContainEqual({
+        name: 'attachments',
+        mountPath: '/var/lib/mamori/attachments',
+      });
+      expect(value(local, service, 'ATTACHMENT_DIR')?.value).toBe('/var/lib/mamori/attachments');
+    }
+    expect(deployment(local, 'auth').spec.template.spec.volumes).toHaveLength(1);
+  });
+
+  it("carries the notification service's outage settings", () => {
+    const env = deployment(defaults, 'notification').spec.template.spec.containers[0].env as {
+      name: string;
+      value?: string;
+    }[];
+    const names = env.map((e) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'SWEEP_INTERVAL_SECONDS',
+        'PROVIDER_PAUSE_AFTER_FAILURES',
+        'PROVIDER_PROBE_INTERVAL_MS',
+        'RECIPIENT_HASH_SECRET',
+      ]),
+    );
   });
 });
+
+function deployment(r: Rendered, service: string): K8sObject {
+  return r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === `mamori-${service}`)!;
+}
+
+function networkPolicy(r: Rendered, service: string): K8sObject {
+  return r.objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `mamori-${service}`)!;
+}

@@ -59,3 +59,29 @@ checksum/secret: {{ printf "%s-%s" (($secret).data | default dict | toJson) .Val
   {{- toYaml .peers | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/*
+The attachment store's settings for the gateway and the case service (both must see one store).
+S3 keys come from the Secret when it holds them; without them the SDK uses the pod's identity.
+*/}}
+{{- define "mamori.attachmentEnv" -}}
+{{- $a := .Values.attachments -}}
+- { name: ATTACHMENT_STORE, value: {{ $a.store | quote }} }
+- { name: ATTACHMENT_MAX_BYTES, value: {{ $a.maxBytes | int64 | quote }} }
+- { name: ATTACHMENT_ORPHAN_GRACE_SECONDS, value: {{ $a.orphanGraceSeconds | quote }} }
+{{- if eq $a.store "s3" }}
+- { name: ATTACHMENT_S3_REGION, value: {{ $a.s3.region | quote }} }
+- { name: ATTACHMENT_S3_BUCKET, value: {{ $a.s3.bucket | quote }} }
+- { name: ATTACHMENT_S3_FORCE_PATH_STYLE, value: {{ $a.s3.forcePathStyle | default false | toString | quote }} }
+{{- with $a.s3.endpoint }}
+- { name: ATTACHMENT_S3_ENDPOINT, value: {{ . | quote }} }
+{{- end }}
+{{- range list "ATTACHMENT_S3_ACCESS_KEY_ID" "ATTACHMENT_S3_SECRET_ACCESS_KEY" }}
+- name: {{ . }}
+  valueFrom:
+    secretKeyRef: { name: {{ $.Values.secrets.existingSecret }}, key: {{ . }}, optional: true }
+{{- end }}
+{{- else }}
+- { name: ATTACHMENT_DIR, value: /var/lib/mamori/attachments }
+{{- end }}
+{{- end }}
