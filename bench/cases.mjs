@@ -1,9 +1,12 @@
 // bench/cases: case creation, the case list and keyword search through the gateway (HTTP, token
 // check, rate-limit counters, NATS, the case service and its PostgreSQL statements), each beside the
 // same statements run directly on PostgreSQL with the same concurrency, measured side by side in one
-// run; and the keyword search through its gram index beside a sequential scan of the same query.
+// run; and the keyword search through its gram index beside a sequential scan of the same query,
+// over every tenant (operators) and within one tenant (a customer's view).
 //
-//   npm run build && node bench/cases.mjs [--cases=20000] [--requests=400] [--concurrency=8] [--samples=100]
+//   npm run build && node bench/cases.mjs [--cases=20000] [--tenants=100] [--comments=0] [--requests=400]
+//                                         [--concurrency=8] [--samples=100]
+//   full scale: node bench/cases.mjs --cases=1000000 --tenants=1000 --comments=5 --requests=200 --samples=50
 //
 // It starts its own platform (private NATS and Redis, a fresh database on the local PostgreSQL,
 // dropped at the end), so it can run beside `npm start`. Results go in bench/README.md.
@@ -40,7 +43,9 @@ const CASES = args.cases ?? 20_000;
 const REQUESTS = args.requests ?? 400;
 const CONCURRENCY = args.concurrency ?? 8;
 const SAMPLES = args.samples ?? 100;
-const TENANTS = 100;
+const TENANTS = args.tenants ?? 100;
+/** Comments per case: their text is searchable with the case's own (CASE-8). */
+const COMMENTS = args.comments ?? 0;
 const SERVICES = ['auth', 'notification', 'case-management', 'audit'];
 const S = 'case_management';
 
@@ -146,14 +151,36 @@ const QUERIES = [
   ['common 5-character word', 'マルウェア'],
 ];
 
+/** The rare word case `i` holds, if any, and whether it sits in a comment rather than the case. */
+function rareWordOf(i) {
+  return { word: [undefined, RARE.two, RARE.three, RARE.five][i % 1000], inComment: i % 2000 >= 1000 };
+}
+
 function caseText(i) {
   const pick = (list, n) => Array.from({ length: n }, (_, k) => list[(i * 7 + k * 13) % list.length]);
   const words = [...pick(JA, 6), ...pick(EN, 3)];
-  const rare = [undefined, RARE.two, RARE.three, RARE.five][i % 1000];
-  if (rare) {
-    words.push(rare);
+  const rare = rareWordOf(i);
+  if (rare.word && (!rare.inComment || COMMENTS === 0)) {
+    words.push(rare.word);
   }
   return { subject: `${words[0]} ${words[6]} #${i}`, description: words.join(' ') };
+}
+
+/** Comment `k` of case `i`: a customer's or an operator's reply in Japanese and English. */
+function commentText(i, k) {
+  const pick = (list, n) =>
+    Array.from({ length: n }, (_, j) => list[(i * 11 + k * 17 + j * 5) % list.length]);
+  const words = [...pick(JA, 5), ...pick(EN, 2)];
+  const rare = rareWordOf(i);
+  if (rare.word && rare.inComment && k === COMMENTS - 1) {
+    words.push(rare.word);
+  }
+  return `<p>${words.join('、')}。ご確認ください。</p>`;
+}
+
+/** Spreads consecutive cases over the tenants (so rare words land in many tenants, not one). */
+function tenantIndexOf(i) {
+  return (Math.imul(i + 1, 2654435761) >>> 0) % TENANTS;
 }
 
 async function main() {
@@ -334,23 +361,47 @@ async function main() {
     );
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: CONCURRENCY });
 
-    log(`seeding ${CASES} cases across ${TENANTS} tenants`);
+    log(`seeding ${CASES} cases with ${COMMENTS} comments each across ${TENANTS} tenants`);
     const seedStarted = performance.now();
+    // A large seed is written without the gram index, which is built once afterwards (as an operator
+    // would when importing), rather than updated row by row.
+    const bulk = CASES >= 200_000;
+    if (bulk) {
+      await pool.query(`DROP INDEX ${S}.case_search_grams`);
+      await pool.query(`DROP INDEX ${S}.case_activity_case`);
+    }
+    const tenantOf = (i) =>
+      tenantIndexOf(i) === 0 ? tenant : `B${String(tenantIndexOf(i)).padStart(6, '0')}`;
     for (let from = 0; from < CASES; from += 1000) {
+      const comments = [];
       const rows = Array.from({ length: Math.min(1000, CASES - from) }, (_, k) => {
         const i = from + k;
         const { subject, description } = caseText(i);
-        const text = foldText(`${subject}\n${description}`);
+        const id = randomUUID();
+        const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000);
+        const bodies = Array.from({ length: COMMENTS }, (_, c) => commentText(i, c));
+        bodies.forEach((body, c) =>
+          comments.push({
+            id: randomUUID(),
+            caseId: id,
+            tenant: tenantOf(i),
+            body,
+            at: new Date(at.getTime() + (c + 1) * 1000),
+          }),
+        );
+        const text = foldText(
+          [subject, description, ...bodies.map((b) => b.replace(/<[^>]+>/g, ''))].join('\n'),
+        );
         return {
-          id: randomUUID(),
-          tenant: i % TENANTS === 0 ? tenant : `B${String(i % TENANTS).padStart(6, '0')}`,
+          id,
+          tenant: tenantOf(i),
           subject,
           description,
           text,
           grams: `{${bigrams(text)
             .map((g) => `"${g.replace(/["\\]/g, (c) => `\\${c}`)}"`)
             .join(',')}}`,
-          at: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+          at,
         };
       });
       await pool.query(
@@ -371,9 +422,52 @@ async function main() {
           rows.map((r) => r.at),
         ],
       );
+      if (comments.length > 0) {
+        await pool.query(
+          `INSERT INTO ${S}.case_activity (id, case_id, tenant_number, kind, author_name, author_role, body, at)
+           SELECT c.id, c.case_id, c.tenant, 'comment', 'SOC', 'operator', c.body, c.at
+             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])
+               AS c(id, case_id, tenant, body, at)`,
+          [
+            comments.map((c) => c.id),
+            comments.map((c) => c.caseId),
+            comments.map((c) => c.tenant),
+            comments.map((c) => c.body),
+            comments.map((c) => c.at),
+          ],
+        );
+      }
+      if (from % 100_000 === 0 && from > 0) {
+        log(`  ${from} cases (${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`);
+      }
+    }
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    let indexSeconds = 0;
+    if (bulk) {
+      const indexStarted = performance.now();
+      const client = await pool.connect();
+      try {
+        await client.query(`SET maintenance_work_mem = '1GB'`);
+        await client.query(`CREATE INDEX case_search_grams ON ${S}.case_record USING gin (search_grams)`);
+        await client.query(`CREATE INDEX case_activity_case ON ${S}.case_activity (case_id, at)`);
+      } finally {
+        client.release();
+      }
+      indexSeconds = (performance.now() - indexStarted) / 1000;
     }
     await pool.query(`ANALYZE ${S}.case_record`);
-    log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    await pool.query(`ANALYZE ${S}.case_activity`);
+    const sizes = (
+      await pool.query(
+        `SELECT pg_size_pretty(pg_total_relation_size('${S}.case_record')) AS cases,
+                pg_size_pretty(pg_relation_size('${S}.case_search_grams')) AS grams,
+                pg_size_pretty(pg_total_relation_size('${S}.case_activity')) AS activity`,
+      )
+    ).rows[0];
+    log(
+      `seeded in ${seedSeconds.toFixed(1)} s${bulk ? `, indexes built in ${indexSeconds.toFixed(1)} s` : ''}; ` +
+        `cases ${sizes.cases} (gram index ${sizes.grams}), activity ${sizes.activity}`,
+    );
 
     // The statements of one creation as the case service runs them, in one transaction, run directly.
     const directCreate = async (i) => {
@@ -450,9 +544,11 @@ async function main() {
     };
 
     // The list and search statements exactly as the case repository composes them (operator scope).
-    const listStatement = (query) => {
+    // With `tenantNumber`, the customer's scope: the repository puts the tenant predicate first.
+    const listStatement = (query, tenantNumber) => {
       const sql = caseListSql(query, (params) => (query.q === undefined ? [] : keywordSql(query.q, params)));
-      const where = ['TRUE', ...sql.where].join(' AND ');
+      const scope = tenantNumber === undefined ? 'TRUE' : `c.tenant_number = ${sql.params.add(tenantNumber)}`;
+      const where = [scope, ...sql.where].join(' AND ');
       const cap = sql.params.add(sql.countCap + 1);
       const limit = sql.params.add(sql.limit);
       const offset = sql.params.add(sql.offset);
@@ -516,6 +612,30 @@ async function main() {
       const scanned = await latencies(Math.max(10, Math.floor(SAMPLES / 5)), scan(statement));
       searches.push({ label, word, matched, gateway, indexed, scanned });
     }
+
+    // One tenant's view: each sample asks another tenant (a customer's search), through the gateway as
+    // the operators' `tenant` filter (the same predicate), directly, and as a scan.
+    log('keyword search within one tenant, one query at a time');
+    const tenantAt = (k) => tenantOf((k * 7_919) % CASES);
+    const tenantFilter = (k) => JSON.stringify([[{ field: 'tenant', op: 'eq', value: tenantAt(k) }]]);
+    const scoped = [];
+    for (const [label, word] of QUERIES) {
+      const query = { q: word, pageSize: 20 };
+      let matched = 0;
+      for (let k = 0; k < 20; k++) {
+        const statement = listStatement(query, tenantAt(k));
+        matched += Number((await pool.query(statement.text, statement.values)).rows[0]?.counted ?? 0);
+      }
+      const gateway = await latencies(SAMPLES, (k) => viaGateway({ ...query, filter: tenantFilter(k) })());
+      const indexed = await latencies(SAMPLES, (k) => direct(listStatement(query, tenantAt(k)))());
+      const scanned = await latencies(Math.max(10, Math.floor(SAMPLES / 5)), (k) =>
+        scan(listStatement(query, tenantAt(k)))(),
+      );
+      scoped.push({ label, word, matched: matched / 20, gateway, indexed, scanned });
+    }
+    const firstPageScoped = await latencies(SAMPLES, (k) =>
+      direct(listStatement({ view: 'all', pageSize: 20 }, tenantAt(k)))(),
+    );
     await pool.end();
 
     const cores = os.cpus().length;
@@ -523,7 +643,10 @@ async function main() {
     const f1 = (n) => n.toFixed(1).padStart(7);
     console.log('');
     console.log(
-      `machine: ${cores} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}; ${CASES} seeded cases in ${TENANTS} tenants; ${CONCURRENCY} in flight, ${REQUESTS} requests per figure`,
+      `machine: ${cores} cores (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load ${os.loadavg()[0].toFixed(1)}; ${CASES} seeded cases with ${CASES * COMMENTS} comments in ${TENANTS} tenants; ${CONCURRENCY} in flight, ${REQUESTS} requests per figure`,
+    );
+    console.log(
+      `seed ${seedSeconds.toFixed(0)} s${bulk ? `, index build ${indexSeconds.toFixed(0)} s` : ''}; case table ${sizes.cases} (gram index ${sizes.grams}), activity ${sizes.activity}`,
     );
     console.log('throughput (per second)                        gateway  direct SQL  ratio');
     const row = (label, g, d) =>
@@ -543,6 +666,18 @@ async function main() {
         `  ${`${s.label} (${s.word})`.padEnd(38)} ${String(s.matched).padStart(7)}  ${f1(s.gateway.p50)} ${f1(s.gateway.p95)}  ${f1(s.indexed.p50)} ${f1(s.indexed.p95)}  ${f1(s.scanned.p50)} ${f1(s.scanned.p95)}  ${(s.scanned.p95 / s.indexed.p95).toFixed(1).padStart(6)}x`,
       );
     }
+    console.log('');
+    console.log(
+      'keyword search within one tenant (a different tenant each time) (ms)   matched/tenant  gateway p50/p95  index p50/p95  scan p50/p95  scan/index p95',
+    );
+    for (const s of scoped) {
+      console.log(
+        `  ${`${s.label} (${s.word})`.padEnd(38)} ${s.matched.toFixed(1).padStart(7)}  ${f1(s.gateway.p50)} ${f1(s.gateway.p95)}  ${f1(s.indexed.p50)} ${f1(s.indexed.p95)}  ${f1(s.scanned.p50)} ${f1(s.scanned.p95)}  ${(s.scanned.p95 / s.indexed.p95).toFixed(1).padStart(6)}x`,
+      );
+    }
+    console.log(
+      `  first page of one tenant, direct: p50 ${f1(firstPageScoped.p50)} p95 ${f1(firstPageScoped.p95)}`,
+    );
   } finally {
     redis.disconnect();
     await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
