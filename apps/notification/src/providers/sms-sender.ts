@@ -1,4 +1,4 @@
-import { OutgoingMessage } from './outgoing-message';
+import { OutgoingMessage, ProviderReceipt } from './outgoing-message';
 
 /**
  * Sends an SMS or throws DeliveryError (NOTIF-2). Adapters: `webhook` (generic JSON POST) and
@@ -6,5 +6,6 @@ import { OutgoingMessage } from './outgoing-message';
  */
 export abstract class SmsSender {
   abstract readonly provider: string;
-  abstract send(message: OutgoingMessage): Promise<void>;
+  /** Resolves once the provider took the message, with its id for it when the provider gives one. */
+  abstract send(message: OutgoingMessage): Promise<ProviderReceipt | void>;
 }
