@@ -21,5 +21,6 @@ describe('message status rules', () => {
     expect(canMove('failed', 'outcome_unknown', 'failed')).toBe(true);
     expect(canMove('failed', 'outcome_unknown', 'expired')).toBe(false);
     expect(canMove('failed', 'smtp_550', 'delivered')).toBe(false);
+    expect(canMove('failed', 'smtp_550', 'bounced')).toBe(true);
   });
 });

@@ -6,15 +6,17 @@ export const OUTCOME_UNKNOWN = 'outcome_unknown';
 /**
  * From which statuses a message may move to `to` (NOTIF-5): forward only, so a late `sent` receipt
  * after `delivered` changes nothing. A mail accepted and then bounced may still bounce after a
- * delivery notice. A message that failed with `outcome_unknown` (its worker died during the provider
- * call) is the one exception to "failed is final": the provider's receipt says what really happened.
+ * delivery notice. Failed is final but for two things: a message that failed with `outcome_unknown` (its
+ * worker died during the provider call) takes what the provider's receipt says really happened, and
+ * any failed message may still be found to have bounced (NOTIF-6).
  */
 const ALLOWED_FROM: Record<MessageStatus, readonly MessageStatus[]> = {
   queued: [],
   sent: ['queued'],
   delivered: ['queued', 'sent'],
   failed: ['queued', 'sent'],
-  bounced: ['queued', 'sent', 'delivered'],
+  // A failure at send time (SMTP 5xx) later classified, or a DSN for a message that failed: more precise.
+  bounced: ['queued', 'sent', 'delivered', 'failed'],
   expired: ['queued'],
   suppressed: ['queued'],
 };
