@@ -41,9 +41,8 @@ export class MessageQueryService {
       limit: MESSAGE_PAGE_SIZE + 1,
     });
     const page = rows.slice(0, MESSAGE_PAGE_SIZE);
-    const items = await Promise.all(
-      page.map(async (m) => toView(m, await this.messages.historyOf(m.messageId))),
-    );
+    const histories = await this.messages.historiesOf(page.map((m) => m.messageId));
+    const items = page.map((m) => toView(m, histories.get(m.messageId) ?? []));
     const last = page[page.length - 1];
     return rows.length > MESSAGE_PAGE_SIZE && last ? { items, nextCursor: encodeCursor(last) } : { items };
   }

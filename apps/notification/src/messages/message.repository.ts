@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { AuditEventType, AuditOutcome, NotificationJobData } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
@@ -249,6 +249,19 @@ export class MessageRepository {
   /** The message's status history, oldest first. */
   async historyOf(messageId: string): Promise<MessageStatusEntry[]> {
     return this.history.find({ where: { messageId }, order: { id: 'ASC' } });
+  }
+
+  /** The histories of several messages in one query, each oldest first. */
+  async historiesOf(messageIds: string[]): Promise<Map<string, MessageStatusEntry[]>> {
+    const byMessage = new Map<string, MessageStatusEntry[]>(messageIds.map((id) => [id, []]));
+    if (messageIds.length === 0) {
+      return byMessage;
+    }
+    const rows = await this.history.find({ where: { messageId: In(messageIds) }, order: { id: 'ASC' } });
+    for (const row of rows) {
+      byMessage.get(row.messageId)?.push(row);
+    }
+    return byMessage;
   }
 
   /** Operators' search (`GET /ops/messages`): newest first, `limit` at most. */
