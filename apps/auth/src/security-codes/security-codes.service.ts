@@ -7,6 +7,7 @@ import {
   ChallengeResult,
   DomainError,
   ErrorCode,
+  LoginCodeStatus,
   MethodOption,
   NotificationChannel,
 } from '@app/contracts';
@@ -216,13 +217,7 @@ export class SecurityCodesService implements OnModuleInit {
    * be entered, and the message carrying it (the gateway asks the notification service when that
    * left). Null when the flow has no code.
    */
-  async latestCode(
-    flowId: string,
-  ): Promise<{
-    method: NotificationChannel;
-    status: 'pending' | 'expired';
-    messageId: string | null;
-  } | null> {
+  async latestCode(flowId: string): Promise<LoginCodeStatus | null> {
     const flow = await this.flows.live(flowId);
     const latest = await this.dataSource
       .getRepository(SecurityCode)
