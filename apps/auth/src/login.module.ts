@@ -8,6 +8,7 @@ import { LoginController } from './login-flow/login.controller';
 import { PasswordLoginService } from './login-flow/password-login.service';
 import { SecondStepService } from './login-flow/second-step.service';
 import { RiskModule } from './risk/risk.module';
+import { LoginCodeController } from './security-codes/login-code.controller';
 import { SecurityCodesService } from './security-codes/security-codes.service';
 import { SessionsModule } from './sessions/sessions.module';
 import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.module';
@@ -20,7 +21,7 @@ import { SendCapsModule } from './send-caps/send-caps.module';
  */
 @Module({
   imports: [AccountsModule, SessionsModule, FlowsModule, RiskModule, TrustedBrowsersModule, SendCapsModule],
-  controllers: [LoginController, AuthHealthController],
+  controllers: [LoginController, AuthHealthController, LoginCodeController],
   // NotificationProducer comes from AccountsModule: one queue connection per process.
   providers: [
     PasswordLoginService,

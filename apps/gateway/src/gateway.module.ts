@@ -49,6 +49,8 @@ import { OpsCaseAttachmentsController } from './attachments/ops-case-attachments
 import { AnnouncementsController } from './announcements/announcements.controller';
 import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
 import { KnowledgeController } from './knowledge/knowledge.controller';
+import { OpsMessagesController } from './messages/ops-messages.controller';
+import { SmsStatusController } from './messages/sms-status.controller';
 import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
 
 /**
@@ -103,6 +105,8 @@ export class GatewayModule {
         OpsKnowledgeController,
         AnnouncementsController,
         OpsAnnouncementsController,
+        OpsMessagesController,
+        SmsStatusController,
       ],
       providers: [
         ReadinessService,

@@ -5,6 +5,7 @@ import { ServiceCoreModule } from '@app/messaging';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DevOutboxModule } from './dev-outbox/dev-outbox.module';
 import { HealthModule } from './health/health.module';
+import { MessagesModule } from './messages/messages.module';
 import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS, NOTIFICATION_SCHEMA } from './notification.entities';
 import { NotificationLoggerModule } from './notification.logger';
 import { RedisHealthIndicator } from './redis/redis.health-indicator';
@@ -36,6 +37,7 @@ export class NotificationModule {
         DevOutboxModule,
         DeliveryModule,
         SweeperModule,
+        MessagesModule,
         HealthModule,
       ],
     };

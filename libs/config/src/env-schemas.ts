@@ -55,6 +55,7 @@ export const SECRET_NAMES = new Set([
   'SMS_WEBHOOK_URL',
   'SMS_WEBHOOK_AUTH_HEADER',
   'RECIPIENT_HASH_SECRET',
+  'TWILIO_AUTH_TOKEN',
   'AUDIT_DATABASE_URL',
   'AUDIT_SIGNING_KEY',
   'ATTACHMENT_S3_SECRET_ACCESS_KEY',
@@ -257,7 +258,7 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   HTTP_PORT: port(3002),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().default('Security Advisory Center <noreply@mamori.local>'),
-  SMS_PROVIDER: z.enum(['outbox', 'webhook']).default('outbox'),
+  SMS_PROVIDER: z.enum(['outbox', 'webhook', 'twilio']).default('outbox'),
   SMS_WEBHOOK_URL: url(['http:', 'https:']).optional(),
   /** Upper bound of a retry delay, in milliseconds (NOTIF-4). */
   RETRY_MAX_DELAY_MS: z.coerce.number().int().positive().default(60_000),
@@ -274,6 +275,27 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   /** How often each replica looks for message records left `queued` (a dead worker, a lost job); 0 off. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** SMS_PROVIDER=twilio: the account (`AC…`) whose Programmable Messaging API sends the SMS. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'it must be an account SID (AC followed by 32 hex digits)')
+    .optional(),
+  /** The account's auth token: the API's password and the key of its callbacks' signatures. */
+  TWILIO_AUTH_TOKEN: secret.optional(),
+  /** The sending number (E.164) or alphanumeric sender; or TWILIO_MESSAGING_SERVICE_SID instead. */
+  TWILIO_FROM: z.string().min(1).max(32).optional(),
+  /** A Messaging Service (`MG…`) that picks the sender; wins over TWILIO_FROM. */
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'it must be a messaging service SID (MG followed by 32 hex digits)')
+    .optional(),
+  /** The API's address; https only, except a loopback address (a local test server). */
+  TWILIO_BASE_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
+  /**
+   * Where Twilio posts delivery receipts: the gateway's `/api/v1/integrations/sms-status/twilio` as
+   * the outside world reaches it (signatures cover this exact URL). Unset: PUBLIC_URL + that path.
+   */
+  TWILIO_STATUS_CALLBACK_URL: url(['http:', 'https:']).optional(),
   /** Unreachable-provider failures in a row after which that provider's queue pauses (0: never). */
   PROVIDER_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(0).default(5),
   /** While a provider's queue is paused, one message tries it this often. */

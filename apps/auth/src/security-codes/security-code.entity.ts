@@ -28,6 +28,10 @@ export class SecurityCode {
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true })
   consumedAt!: Date | null;
 
+  /** The notification message carrying the code (NOTIF-5: when it left); null for older codes. */
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
   /** Set by a resend, or when the wrong entries ran out. */
   @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
   voidedAt!: Date | null;

@@ -7,6 +7,7 @@ import {
   ChallengeResult,
   DomainError,
   ErrorCode,
+  LoginCodeStatus,
   MethodOption,
   NotificationChannel,
 } from '@app/contracts';
@@ -146,6 +147,7 @@ export class SecurityCodesService implements OnModuleInit {
         createdAt: now,
         expiresAt: new Date(now.getTime() + this.ttlSeconds(channel) * 1000),
         attemptsLeft: this.config.CODE_MAX_ATTEMPTS,
+        messageId: randomUUID(),
         consumedAt: null,
         voidedAt: null,
       });
@@ -172,7 +174,7 @@ export class SecurityCodesService implements OnModuleInit {
         {
           name: 'security-code',
           data: {
-            messageId: randomUUID(),
+            messageId: issued.messageId ?? randomUUID(),
             channel,
             template: 'security-code',
             language: account.user.language,
@@ -208,6 +210,24 @@ export class SecurityCodesService implements OnModuleInit {
       resendAfter: this.config.CODE_RESEND_AFTER_SECONDS,
       sentAt: issued.createdAt.toISOString(),
     };
+  }
+
+  /**
+   * The flow's latest code for the waiting login screen (NOTIF-5): its channel, whether it may still
+   * be entered, and the message carrying it (the gateway asks the notification service when that
+   * left). Null when the flow has no code.
+   */
+  async latestCode(flowId: string): Promise<LoginCodeStatus | null> {
+    const flow = await this.flows.live(flowId);
+    const latest = await this.dataSource
+      .getRepository(SecurityCode)
+      .findOne({ where: { flowId: flow.id }, order: { createdAt: 'DESC' } });
+    if (!latest) {
+      return null;
+    }
+    const usable =
+      !latest.voidedAt && !latest.consumedAt && latest.expiresAt.getTime() > this.clock.now().getTime();
+    return { method: latest.channel, status: usable ? 'pending' : 'expired', messageId: latest.messageId };
   }
 
   /**

@@ -2,7 +2,7 @@ import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, NextFunction, Request, Response } from 'express';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { APP_CONFIG, GatewayEnv, parseTrustProxy } from '@app/config';
@@ -14,6 +14,7 @@ import { InputTextPipe } from '../errors/input-text.pipe';
 import { ApiErrorEnvelopeDto } from '../errors/api-error-envelope.dto';
 import { validationFailed } from '../errors/validation-errors.util';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { SMS_STATUS_PATH } from '../messages/sms-status.controller';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { RequestContextMiddleware } from '../request-context/request-context.middleware';
@@ -75,6 +76,11 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
   }
   app.use(cookieParser());
   app.use(json({ limit: JSON_BODY_LIMIT_BYTES, strict: true }));
+  // SMS delivery receipts are HTML forms (Twilio's StatusCallback); no other route takes one.
+  app.use(
+    `/${API_PREFIX}/${SMS_STATUS_PATH}`,
+    urlencoded({ extended: false, limit: JSON_BODY_LIMIT_BYTES, parameterLimit: 100 }),
+  );
   app.use((req: Request, res: Response, next: NextFunction) => bodyErrors.requireObject(req, res, next));
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) =>
     bodyErrors.handle(error, req, res, next),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobSealer } from '../messages/job-sealer';
 import { Message } from '../messages/message.entity';
+import { MessageStatusEntry } from '../messages/message-status-entry.entity';
 import { MessageRepository } from '../messages/message.repository';
 import { ProvidersModule } from '../providers/providers.module';
 import { TemplateRenderer } from '../templates/template-renderer';
@@ -15,7 +16,7 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
 
 /** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Message]), ProvidersModule],
+  imports: [TypeOrmModule.forFeature([Message, MessageStatusEntry]), ProvidersModule],
   providers: [
     MessageRepository,
     JobSealer,

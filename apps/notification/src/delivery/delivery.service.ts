@@ -140,6 +140,7 @@ export class DeliveryService {
 
   /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
   private async send(data: NotificationJobData, attempt: number, leaseUntil: Date): Promise<DeliveryOutcome> {
+    let providerMessageId: string | undefined;
     try {
       const rendered = this.renderer.render(data);
       const message = {
@@ -151,7 +152,7 @@ export class DeliveryService {
       if (data.channel === 'email') {
         await this.email.send({ ...message, subject: rendered.subject ?? '' });
       } else {
-        await this.sms.send(message);
+        providerMessageId = (await this.sms.send(message))?.providerMessageId;
       }
     } catch (error) {
       try {
@@ -166,7 +167,7 @@ export class DeliveryService {
     await this.providerAnswered(data.channel);
     const now = this.clock.now();
     try {
-      await this.recordSent(data, now);
+      await this.recordSent(data, now, providerMessageId);
     } catch (error) {
       // The provider has the message; only its record failed (the database is away). The claim stays
       // held, so nothing sends it again, and the mark lets the job's next run (or the sweeper) record
@@ -178,9 +179,13 @@ export class DeliveryService {
   }
 
   /** `sent` and its audit event, in one transaction, if the message is still claimed and queued. */
-  private async recordSent(data: NotificationJobData, now: Date): Promise<boolean> {
+  private async recordSent(
+    data: NotificationJobData,
+    now: Date,
+    providerMessageId?: string,
+  ): Promise<boolean> {
     const changed = await this.dataSource.transaction(async (manager) => {
-      const marked = await this.messages.markSent(manager, data.messageId, now);
+      const marked = await this.messages.markSent(manager, data.messageId, now, providerMessageId ?? null);
       if (marked) {
         await this.audit(manager, 'notification.message.sent', 'success', data);
       }

@@ -1,7 +1,19 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Language, NotificationChannel } from '@app/contracts';
 
-export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'bounced', 'expired'] as const;
+/**
+ * NOTIF-5. `suppressed`: never sent because a send cap or an undeliverable mark stopped it. The
+ * allowed moves between them are in message-status.rules.ts.
+ */
+export const MESSAGE_STATUSES = [
+  'queued',
+  'sent',
+  'delivered',
+  'failed',
+  'bounced',
+  'expired',
+  'suppressed',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**
@@ -58,6 +70,17 @@ export class Message {
   /** The tenants the message concerns (from the job), for the tags of audit events about it. */
   @Column({ type: 'text', array: true, nullable: true })
   tenants!: string[] | null;
+
+  /**
+   * The recipients as operators see them (`ta***@example.com`, `+81 90-****-5678`), made at
+   * enqueue; the address itself is never stored. Null for records written before it existed.
+   */
+  @Column({ name: 'recipient_masked', type: 'text', nullable: true })
+  recipientMasked!: string | null;
+
+  /** The provider's id of the message (Twilio's `SM…` sid), by which its delivery receipt finds it. */
+  @Column({ name: 'provider_message_id', type: 'text', nullable: true })
+  providerMessageId!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,13 +1,48 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
-import { NotificationJobData } from '@app/contracts';
+import { AuditEventType, AuditOutcome, NotificationJobData } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
 import { JobSealer } from './job-sealer';
-import { Message } from './message.entity';
+import { Message, MessageStatus } from './message.entity';
+import { MessageStatusEntry } from './message-status-entry.entity';
+import { allowedSources, OUTCOME_UNKNOWN } from './message-status.rules';
 import { recipientHash } from './recipient-hash.util';
+import { maskRecipients } from './recipient-mask.util';
 
 type FinalStatus = 'sent' | 'failed' | 'expired';
+
+/** What a status change records besides the status (see `recordStatus`). */
+export interface StatusChange {
+  at: Date;
+  /** A short code safe to store and show (`smtp_550`, `twilio_30003`); never an address or body. */
+  detail?: string | null;
+  providerMessageId?: string | null;
+}
+
+/** The audit fact of each status a message reaches (queued, its first, is no change). */
+const STATUS_FACTS: Record<Exclude<MessageStatus, 'queued'>, [AuditEventType, AuditOutcome]> = {
+  sent: ['notification.message.sent', 'success'],
+  delivered: ['notification.message.delivered', 'success'],
+  failed: ['notification.message.failed', 'failure'],
+  bounced: ['notification.message.bounced', 'failure'],
+  expired: ['notification.message.expired', 'info'],
+  suppressed: ['notification.message.suppressed', 'info'],
+};
+
+/** One page of `search`, newest first. */
+export interface MessageSearch {
+  /** Every hash the recipient may be stored under (recipientHashes()). */
+  recipientHashes?: string[];
+  template?: string;
+  status?: MessageStatus;
+  from?: Date;
+  to?: Date;
+  /** The last message of the previous page. */
+  after?: { createdAt: Date; messageId: string };
+  limit: number;
+}
 
 /**
  * The delivery records. Every state change is one conditional UPDATE on the row (`WHERE status =
@@ -18,18 +53,28 @@ type FinalStatus = 'sent' | 'failed' | 'expired';
 export class MessageRepository {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(MessageStatusEntry) private readonly history: Repository<MessageStatusEntry>,
     @Inject(APP_CONFIG) private readonly config: NotificationEnv,
     private readonly sealer: JobSealer,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
   ) {}
 
-  /** Creates the `queued` record the first time a message id is seen; a repeat changes nothing. */
+  /**
+   * Creates the `queued` record (and the first line of its history) the first time a message id is
+   * seen; a repeat changes nothing. The recipients are kept hashed and masked, never in clear.
+   */
   async register(data: NotificationJobData, now: Date): Promise<void> {
     await this.messages.query(
-      `INSERT INTO notification.message
-         (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
-          user_id, correlation_id, created_at, updated_at, sealed_job, tenants)
-       VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9, $10, $11)
-       ON CONFLICT (message_id) DO NOTHING`,
+      `WITH created AS (
+         INSERT INTO notification.message
+           (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
+            user_id, correlation_id, created_at, updated_at, sealed_job, tenants, recipient_masked)
+         VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9, $10, $11, $12)
+         ON CONFLICT (message_id) DO NOTHING
+         RETURNING message_id, created_at)
+       INSERT INTO notification.message_status (message_id, status, at)
+         SELECT message_id, 'queued', created_at FROM created`,
       [
         data.messageId,
         data.channel,
@@ -42,6 +87,7 @@ export class MessageRepository {
         now,
         this.sealer.seal(data),
         data.tenants?.length ? data.tenants : null,
+        maskRecipients(data.to),
       ],
     );
   }
@@ -91,9 +137,14 @@ export class MessageRepository {
     );
   }
 
-  /** The claimed message was handed to the provider. */
-  markSent(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
-    return this.finish(manager, messageId, 'sent', now, null, 'claimed');
+  /** The claimed message was handed to the provider, which named it `providerMessageId`. */
+  markSent(
+    manager: EntityManager,
+    messageId: string,
+    now: Date,
+    providerMessageId: string | null = null,
+  ): Promise<boolean> {
+    return this.finish(manager, messageId, 'sent', now, null, 'claimed', providerMessageId);
   }
 
   /** The claimed message failed for good. */
@@ -111,7 +162,7 @@ export class MessageRepository {
    * message may or may not have gone out. Sending again could deliver it twice, so it fails instead.
    */
   markAbandoned(manager: EntityManager, messageId: string, now: Date): Promise<boolean> {
-    return this.finish(manager, messageId, 'failed', now, 'outcome_unknown', 'lapsed');
+    return this.finish(manager, messageId, 'failed', now, OUTCOME_UNKNOWN, 'lapsed');
   }
 
   /** Sweeper: expires a queued message nobody holds once `expires_at` has passed (NOTIF-4). */
@@ -132,11 +183,15 @@ export class MessageRepository {
   ): Promise<boolean> {
     const rows = await this.rows(
       manager,
-      `UPDATE notification.message
-          SET status = 'failed', last_error = 'job_lost', updated_at = $2, sealed_job = NULL
-        WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
-          AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
-        RETURNING 1`,
+      `WITH changed AS (
+         UPDATE notification.message
+            SET status = 'failed', last_error = 'job_lost', updated_at = $2, sealed_job = NULL
+          WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
+            AND (expires_at IS NULL OR expires_at > $2) AND updated_at <= $3
+          RETURNING message_id)
+       INSERT INTO notification.message_status (message_id, status, at, detail)
+         SELECT message_id, 'failed', $2, 'job_lost' FROM changed
+       RETURNING 1`,
       [messageId, now, untouchedSince],
     );
     return rows.length === 1;
@@ -187,6 +242,115 @@ export class MessageRepository {
     return this.messages.findOneBy({ messageId });
   }
 
+  async findByProviderId(providerMessageId: string): Promise<Message | null> {
+    return this.messages.findOneBy({ providerMessageId });
+  }
+
+  /** The message's status history, oldest first. */
+  async historyOf(messageId: string): Promise<MessageStatusEntry[]> {
+    return this.history.find({ where: { messageId }, order: { id: 'ASC' } });
+  }
+
+  /** The histories of several messages in one query, each oldest first. */
+  async historiesOf(messageIds: string[]): Promise<Map<string, MessageStatusEntry[]>> {
+    const byMessage = new Map<string, MessageStatusEntry[]>(messageIds.map((id) => [id, []]));
+    if (messageIds.length === 0) {
+      return byMessage;
+    }
+    const rows = await this.history.find({ where: { messageId: In(messageIds) }, order: { id: 'ASC' } });
+    for (const row of rows) {
+      byMessage.get(row.messageId)?.push(row);
+    }
+    return byMessage;
+  }
+
+  /** Operators' search (`GET /ops/messages`): newest first, `limit` at most. */
+  async search(filter: MessageSearch): Promise<Message[]> {
+    const qb = this.messages
+      .createQueryBuilder('m')
+      .orderBy('m.createdAt', 'DESC')
+      .addOrderBy('m.messageId', 'DESC')
+      .limit(filter.limit);
+    if (filter.recipientHashes) {
+      qb.andWhere('m.recipient_hashes && :hashes::text[]', { hashes: filter.recipientHashes });
+    }
+    if (filter.template) {
+      qb.andWhere('m.template = :template', { template: filter.template });
+    }
+    if (filter.status) {
+      qb.andWhere('m.status = :status', { status: filter.status });
+    }
+    if (filter.from) {
+      qb.andWhere('m.created_at >= :from', { from: filter.from });
+    }
+    if (filter.to) {
+      qb.andWhere('m.created_at < :to', { to: filter.to });
+    }
+    if (filter.after) {
+      qb.andWhere('(m.created_at, m.message_id) < (:afterAt, :afterId)', {
+        afterAt: filter.after.createdAt,
+        afterId: filter.after.messageId,
+      });
+    }
+    return qb.getMany();
+  }
+
+  /**
+   * Moves a message to `status` if the rules allow it (message-status.rules.ts: forward only, and a
+   * message that failed with `outcome_unknown` takes what its provider's receipt says), adding the
+   * line of its history and the audit fact, all in one transaction (`manager`'s when given).
+   * Returns false, changing nothing, when the message is unknown or the move is not allowed — a late
+   * or repeated receipt is no error. For bounces (NOTIF-6), receipts and suppressions; the worker's
+   * own moves (claim → sent/failed/expired) use the conditional methods above.
+   */
+  async recordStatus(
+    messageId: string,
+    status: Exclude<MessageStatus, 'queued'>,
+    change: StatusChange,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    if (!manager) {
+      return this.dataSource.transaction((m) => this.recordStatus(messageId, status, change, m));
+    }
+    const source = allowedSources(status);
+    const detail = change.detail ?? null;
+    const providerMessageId = change.providerMessageId ?? null;
+    const rows: Pick<Message, 'channel' | 'template' | 'userId' | 'tenants'>[] = await this.rows(
+      manager,
+      `UPDATE notification.message
+          SET status = $2, updated_at = $3, claimed_until = NULL, sealed_job = NULL,
+              last_error = CASE WHEN $2 IN ('failed', 'bounced', 'suppressed') THEN COALESCE($4, last_error)
+                                ELSE last_error END,
+              provider_message_id = COALESCE(provider_message_id, $5),
+              sent_at = CASE WHEN $2 = 'sent' AND sent_at IS NULL THEN $3 ELSE sent_at END
+        WHERE message_id = $1
+          AND (status = ANY($6::text[])
+               OR ($7::boolean AND status = 'failed' AND last_error = '${OUTCOME_UNKNOWN}'))
+        RETURNING channel, template, user_id AS "userId", tenants`,
+      [messageId, status, change.at, detail, providerMessageId, source.statuses, source.fromOutcomeUnknown],
+    );
+    const row = rows[0];
+    if (!row) {
+      return false;
+    }
+    await manager.query(
+      `INSERT INTO notification.message_status (message_id, status, at, detail, provider_message_id)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [messageId, status, change.at, detail, providerMessageId],
+    );
+    const [type, outcome] = STATUS_FACTS[status];
+    // Names the message, channel and template and a short detail code; never the recipient or body.
+    await this.outbox.record(manager, {
+      type,
+      outcome,
+      actor: row.userId ? { userId: row.userId } : {},
+      target: { type: 'notification.message', id: messageId },
+      reasons: [`channel:${row.channel}`, `template:${row.template}`, ...(detail ? [detail] : [])],
+      ...(row.tenants?.length ? { tenants: row.tenants } : {}),
+    });
+    return true;
+  }
+
   private async finish(
     manager: EntityManager,
     messageId: string,
@@ -194,6 +358,7 @@ export class MessageRepository {
     now: Date,
     error: string | null,
     claim: 'claimed' | 'unclaimed' | 'unclaimed_expired' | 'lapsed',
+    providerMessageId: string | null = null,
   ): Promise<boolean> {
     const claimCondition = {
       claimed: 'claimed_until IS NOT NULL',
@@ -201,15 +366,20 @@ export class MessageRepository {
       unclaimed_expired: 'claimed_until IS NULL AND expires_at <= $2',
       lapsed: 'claimed_until IS NOT NULL AND claimed_until <= $2',
     }[claim];
+    // The status and its line of history in one statement: neither is ever seen without the other.
     const rows = await this.rows(
       manager,
-      `UPDATE notification.message
-          SET status = $3, last_error = COALESCE($4, last_error), claimed_until = NULL, updated_at = $2,
-              sealed_job = NULL,
-              sent_at = CASE WHEN $3 = 'sent' THEN $2 ELSE sent_at END
-        WHERE message_id = $1 AND status = 'queued' AND ${claimCondition}
-        RETURNING 1`,
-      [messageId, now, status, error],
+      `WITH changed AS (
+         UPDATE notification.message
+            SET status = $3, last_error = COALESCE($4, last_error), claimed_until = NULL, updated_at = $2,
+                sealed_job = NULL, provider_message_id = COALESCE($5, provider_message_id),
+                sent_at = CASE WHEN $3 = 'sent' THEN $2 ELSE sent_at END
+          WHERE message_id = $1 AND status = 'queued' AND ${claimCondition}
+          RETURNING message_id)
+       INSERT INTO notification.message_status (message_id, status, at, detail, provider_message_id)
+         SELECT message_id, $3, $2, $4, $5 FROM changed
+       RETURNING 1`,
+      [messageId, now, status, error, providerMessageId],
     );
     return rows.length === 1;
   }

@@ -10,3 +10,9 @@ export interface OutgoingMessage {
   subject?: string;
   text: string;
 }
+
+/** What a provider answered when it took a message. */
+export interface ProviderReceipt {
+  /** The provider's id of the message (e.g. Twilio's `SM…` sid), matched by its delivery receipts. */
+  providerMessageId?: string;
+}

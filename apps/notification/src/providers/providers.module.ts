@@ -8,6 +8,9 @@ import { OutboxEmailSender } from './outbox-email.sender';
 import { OutboxSmsSender } from './outbox-sms.sender';
 import { SmsSender } from './sms-sender';
 import { SmtpEmailSender } from './smtp-email.sender';
+import { twilioSettings } from './twilio-settings';
+import { TwilioSmsSender } from './twilio-sms.sender';
+import { webhookUrlAllowed } from './webhook-url.util';
 import { WebhookSmsSender } from './webhook-sms.sender';
 
 function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationLogger, what: string): void {
@@ -48,6 +51,8 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
             return new WebhookSmsSender(requireWebhookUrl(config), {
               authHeader: config.SMS_WEBHOOK_AUTH_HEADER,
             });
+          case 'twilio':
+            return new TwilioSmsSender(twilioSettings(config));
           case 'outbox':
             warnIfOutboxInProduction(config, logger, 'SMS_PROVIDER=outbox');
             return new OutboxSmsSender(outbox);
@@ -76,12 +81,4 @@ export function requireWebhookUrl(config: NotificationEnv): string {
   return url;
 }
 
-/** The webhook carries codes and numbers: HTTPS, except to this machine or by explicit test setting. */
-export function webhookUrlAllowed(url: string, allowHttp: boolean): boolean {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'https:') {
-    return true;
-  }
-  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
-  return parsed.protocol === 'http:' && (loopback || allowHttp);
-}
+export { webhookUrlAllowed };

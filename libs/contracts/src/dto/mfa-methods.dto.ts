@@ -127,6 +127,14 @@ export type LoginApprovalStatus = (typeof LOGIN_APPROVAL_STATUSES)[number];
 export class LoginApprovalStatusView {
   @ApiProperty({ enum: LOGIN_APPROVAL_STATUSES })
   status!: LoginApprovalStatus;
+
+  /** For a flow waiting for a code: the code's channel (NOTIF-5). */
+  @ApiPropertyOptional({ enum: ['sms', 'email'] })
+  method?: 'sms' | 'email';
+
+  /** For a flow waiting for a code: when the code left for the provider (NOTIF-5); absent until then. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  sentAt?: string;
 }
 
 // ---- RPC requests of the approver app (the gateway adds the token from the header) ------------------

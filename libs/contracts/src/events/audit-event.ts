@@ -61,6 +61,21 @@ export const AUDIT_EVENT_TYPES = [
   'notification.message.sent',
   'notification.message.failed',
   'notification.message.expired',
+  /**
+   * NOTIF-5: the provider's receipt says the message arrived (also after an `outcome_unknown`
+   * failure). target: the message; reasons: `channel:…`, `template:…`; actor: the user it is for.
+   */
+  'notification.message.delivered',
+  /**
+   * NOTIF-5/NOTIF-6: the message bounced. target, actor and reasons as `delivered`, plus a short
+   * detail code (e.g. `smtp_550`). Never the address.
+   */
+  'notification.message.bounced',
+  /**
+   * NOTIF-5: never sent, because a send cap or an undeliverable mark stopped it. target, actor and
+   * reasons as `delivered`, plus the detail code (e.g. `email_unavailable`).
+   */
+  'notification.message.suppressed',
   'case-management.service.created',
   'case-management.contract.created',
   'case-management.contract.updated',

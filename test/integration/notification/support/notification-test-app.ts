@@ -16,7 +16,16 @@ import {
   TemplateParams,
 } from '@app/contracts';
 import { OutboxRelay } from '@app/database';
-import { createRedis, JobPriority, NotificationProducer } from '@app/messaging';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import {
+  createRedis,
+  JobPriority,
+  natsConnectionOptions,
+  NotificationProducer,
+  RpcErrorFilter,
+  RpcServerInterceptor,
+} from '@app/messaging';
+import { natsSettingsAs } from '@app/testing';
 import { REDACTED_PATHS } from '@app/observability';
 import { NOTIFICATION_WORKER_OPTIONS } from '../../../../apps/notification/src/delivery/worker-options';
 import { MessageStatus } from '../../../../apps/notification/src/messages/message.entity';
@@ -48,6 +57,8 @@ export interface NotificationTestAppOptions {
   deferInit?: boolean;
   /** Replaces the service's pino logger (to read what it prints). */
   logger?: NotificationLogger;
+  /** Also answer NATS requests on this NATS (a private one), as startService wires the service. */
+  rpcNatsUrl?: string;
 }
 
 export interface MessageRecord {
@@ -103,6 +114,21 @@ export class NotificationTestApp {
     }
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
+    if (options.rpcNatsUrl) {
+      app.useGlobalFilters(new RpcErrorFilter());
+      app.useGlobalInterceptors(app.get(RpcServerInterceptor));
+      app.connectMicroservice<MicroserviceOptions>(
+        {
+          transport: Transport.NATS,
+          options: {
+            ...natsConnectionOptions(natsSettingsAs('notification', options.rpcNatsUrl)),
+            queue: 'notification',
+            name: 'notification',
+          },
+        },
+        { inheritAppConfig: true },
+      );
+    }
     const config = { ...loadConfig(notificationEnvSchema), ...overrides };
     const redis = createRedis(config.REDIS_URL);
     const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
@@ -112,6 +138,9 @@ export class NotificationTestApp {
     });
     if (!options.deferInit) {
       await sut.init();
+    }
+    if (options.rpcNatsUrl) {
+      await app.startAllMicroservices();
     }
     return sut;
   }
