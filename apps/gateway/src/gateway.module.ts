@@ -50,6 +50,8 @@ import { AnnouncementsController } from './announcements/announcements.controlle
 import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
 import { KnowledgeController } from './knowledge/knowledge.controller';
 import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
+import { OpsWorkRequestsController } from './work-requests/ops-work-requests.controller';
+import { WorkRequestsController } from './work-requests/work-requests.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -103,6 +105,8 @@ export class GatewayModule {
         OpsKnowledgeController,
         AnnouncementsController,
         OpsAnnouncementsController,
+        WorkRequestsController,
+        OpsWorkRequestsController,
       ],
       providers: [
         ReadinessService,

@@ -37,3 +37,5 @@ export * from './rpc/attachments.rpc';
 export * from './dto/file-name.util';
 export * from './rpc/knowledge.rpc';
 export * from './dto/input-text.util';
+export * from './dto/work-requests.dto';
+export * from './rpc/work-requests.rpc';
