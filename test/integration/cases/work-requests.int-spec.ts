@@ -382,6 +382,27 @@ describe('work requests (CASE-7)', () => {
     expect(text).not.toContain('secret reason');
     expect(text).not.toContain('bad.example');
   });
+
+  it('documents every route of API.md with its method', async () => {
+    const docs = (await (await fetch(`${platform.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes: [string, string][] = [
+      ['get', '/api/v1/work-request-items'],
+      ['post', '/api/v1/work-requests'],
+      ['get', '/api/v1/work-requests'],
+      ['post', '/api/v1/work-requests/{id}/attachments'],
+      ['get', '/api/v1/ops/work-requests'],
+      ['post', '/api/v1/ops/work-requests/{id}/accept'],
+      ['post', '/api/v1/ops/work-requests/{id}/reject'],
+      ['get', '/api/v1/ops/work-request-items'],
+      ['post', '/api/v1/ops/work-request-items'],
+      ['put', '/api/v1/ops/work-request-items/{id}'],
+    ];
+    for (const [method, path] of routes) {
+      expect([method, path, Object.hasOwn(docs.paths[path] ?? {}, method)]).toEqual([method, path, true]);
+    }
+  });
 });
 
 /** Every file the local store holds under `root`. */
