@@ -180,6 +180,22 @@ describe('work requests (CASE-7)', () => {
         sha256: sha256(bytes),
       }),
     ]);
+    // Operators read the files before deciding; the customer can read them back.
+    for (const [base, token] of [
+      ['/ops/work-requests', ops],
+      ['/work-requests', customer.token],
+    ] as const) {
+      const file = await download(platform.url, `${base}/${request.id}/attachments/${attachmentId}`, token);
+      expect([file.status, file.headers.get('etag')]).toEqual([200, `"${sha256(bytes)}"`]);
+      expect(file.bytes.equals(bytes)).toBe(true);
+    }
+    const stranger = await platform.customer();
+    const foreign = await download(
+      platform.url,
+      `/work-requests/${request.id}/attachments/${attachmentId}`,
+      stranger.token,
+    );
+    expect(foreign.status).toBe(404);
     const keysBefore = await storedKeys(root);
 
     const accepted = await platform.api('POST', `/ops/work-requests/${request.id}/accept`, { token: ops });
@@ -392,6 +408,8 @@ describe('work requests (CASE-7)', () => {
       ['post', '/api/v1/work-requests'],
       ['get', '/api/v1/work-requests'],
       ['post', '/api/v1/work-requests/{id}/attachments'],
+      ['get', '/api/v1/work-requests/{requestId}/attachments/{id}'],
+      ['get', '/api/v1/ops/work-requests/{requestId}/attachments/{id}'],
       ['get', '/api/v1/ops/work-requests'],
       ['post', '/api/v1/ops/work-requests/{id}/accept'],
       ['post', '/api/v1/ops/work-requests/{id}/reject'],

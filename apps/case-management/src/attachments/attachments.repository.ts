@@ -125,6 +125,39 @@ export class AttachmentsRepository {
     }));
   }
 
+  /** A committed file of work request `workRequestId` (whose scope the caller has checked), or null. */
+  async findCommittedOfRequest(
+    tenant: string,
+    workRequestId: string,
+    id: string,
+  ): Promise<(StoredRequestFile & { storageKey: string }) | null> {
+    const rows: {
+      id: string;
+      storage_key: string;
+      name: string;
+      size: string;
+      sha256: string;
+      content_type: string;
+      committed_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, storage_key, name, size, sha256, content_type, committed_at FROM ${S}.case_attachment
+        WHERE id = $1 AND work_request_id = $2 AND tenant_number = $3 AND committed_at IS NOT NULL`,
+      [id, workRequestId, tenant],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          id: r.id,
+          storageKey: r.storage_key,
+          name: r.name,
+          size: Number(r.size),
+          sha256: r.sha256,
+          contentType: r.content_type,
+          committedAt: new Date(r.committed_at),
+        }
+      : null;
+  }
+
   /** The committed files of these work requests of `tenant`, oldest first, by request. */
   async ofWorkRequests(
     scope: CaseScope,

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import {
+  AttachmentDownload,
   AttachmentTicket,
   AttachmentView,
   IdParam,
@@ -12,6 +13,7 @@ import {
   UpdateWorkRequestItemRequest,
   WorkRequestAcceptedView,
   WorkRequestAttachmentCommitRequest,
+  WorkRequestAttachmentOpenRequest,
   WorkRequestItemDto,
   WorkRequestItemView,
   WorkRequestView,
@@ -50,6 +52,14 @@ export class WorkRequestsController {
     data,
   }: RpcEnvelope<WorkRequestAttachmentCommitRequest>): Promise<AttachmentView> {
     return this.workRequests.commitAttachment(ctx.principal, data);
+  }
+
+  @RpcHandler('case-management.work_request.attachment.open')
+  async openAttachment({
+    ctx,
+    data,
+  }: RpcEnvelope<WorkRequestAttachmentOpenRequest>): Promise<AttachmentDownload> {
+    return this.workRequests.openAttachment(ctx.principal, data.requestId, data.id);
   }
 
   @RpcHandler('case-management.ops.work_request_item.list')

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, CaseManagementEnv, Clock } from '@app/config';
 import {
+  AttachmentDownload,
   AttachmentTicket,
   AttachmentView,
   DomainError,
@@ -272,6 +273,44 @@ export class WorkRequestsService {
       });
     });
     return { id: commit.id, ...facts };
+  }
+
+  /** May the caller download this file of a request? If so, records it and says where the bytes are. */
+  async openAttachment(
+    principal: Principal | undefined,
+    requestId: string,
+    id: string,
+  ): Promise<AttachmentDownload> {
+    const caller = principal?.role === 'operator' ? operatorOf(principal) : customerOf(principal);
+    const request = await this.requests.findRequest(caller.scope, requestId);
+    if (!request) {
+      throw new DomainError(ErrorCode.NotFound);
+    }
+    const file = await this.attachments.findCommittedOfRequest(request.tenantNumber, request.id, id);
+    if (!file) {
+      throw new DomainError(ErrorCode.NotFound);
+    }
+    await this.requests.transaction((manager) =>
+      this.outbox.record(manager, {
+        type: 'case-management.work_request.attachment_downloaded',
+        actor: {
+          userId: caller.userId,
+          ...(caller.kind === 'customer' ? { tenant: request.tenantNumber } : {}),
+        },
+        target: { type: 'work_request', id: request.id },
+        outcome: 'success',
+        reasons: [`attachment:${file.id}`],
+        tenants: [request.tenantNumber],
+      }),
+    );
+    return {
+      id: file.id,
+      name: file.name,
+      size: file.size,
+      sha256: file.sha256,
+      contentType: file.contentType,
+      key: file.storageKey,
+    };
   }
 
   /**

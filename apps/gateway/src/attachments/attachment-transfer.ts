@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { AttachmentStore, ObjectNotFound } from '@app/attachment-store';
 import { APP_CONFIG, GatewayEnv } from '@app/config';
 import {
+  AttachmentDownload,
   AttachmentTicket,
   AttachmentView,
   DomainError,
@@ -255,8 +256,20 @@ export class AttachmentTransfer {
    * `Range` (several are answered with the whole file), `Content-Disposition: attachment` with the
    * name in RFC 5987 form, and `nosniff`, so a browser saves the file and never renders it.
    */
-  async download(req: GatewayRequest, res: Response, number: string, id: string): Promise<void> {
-    const file = await this.rpc.send('case-management.attachment.open', { number, id });
+  download(req: GatewayRequest, res: Response, number: string, id: string): Promise<void> {
+    return this.downloadFrom(req, res, { number, id }, () =>
+      this.rpc.send('case-management.attachment.open', { number, id }),
+    );
+  }
+
+  /** Streams the file `open` allowed (a case's or a work request's), as `download` describes. */
+  async downloadFrom(
+    req: GatewayRequest,
+    res: Response,
+    label: Record<string, string>,
+    open: () => Promise<AttachmentDownload>,
+  ): Promise<void> {
+    const file = await open();
     const etag = `"${file.sha256}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');
@@ -282,7 +295,7 @@ export class AttachmentTransfer {
       source = await this.store.open(file.key, range);
     } catch (error) {
       if (error instanceof ObjectNotFound) {
-        this.logger.error({ number, id }, 'attachment record without bytes');
+        this.logger.error(label, 'attachment record without bytes');
       }
       throw error;
     }
@@ -305,7 +318,7 @@ export class AttachmentTransfer {
       await pipeline(source, res);
     } catch (error) {
       // Headers are gone: a broken stream can only end the connection, so the client sees a short body.
-      this.logger.warn({ number, id, error: describe(error) }, 'attachment download interrupted');
+      this.logger.warn({ ...label, error: describe(error) }, 'attachment download interrupted');
       res.destroy();
     }
   }

@@ -1,5 +1,18 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ErrorCode,
   IdParam,
@@ -8,10 +21,13 @@ import {
   OpsWorkRequestView,
   RejectWorkRequestDto,
   WorkRequestAcceptedView,
+  WorkRequestAttachmentOpenRequest,
   WorkRequestItemDto,
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
+import { AttachmentTransfer } from '../attachments/attachment-transfer';
 import { ApiErrors } from '../errors/api-errors.decorator';
+import { GatewayRequest } from '../request-context/gateway-request';
 import { Roles } from '../security/roles.decorator';
 import { REQUEST_FIELDS } from './work-requests.controller';
 
@@ -28,7 +44,10 @@ const ID_PARAM = { name: 'id', description: 'Id (uuid)' };
 @Roles('operator')
 @Controller('ops')
 export class OpsWorkRequestsController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly transfer: AttachmentTransfer,
+  ) {}
 
   @Get('work-request-items')
   @ApiOperation({ summary: 'The whole work request catalogue, withdrawn items too (CASE-7)' })
@@ -69,6 +88,28 @@ export class OpsWorkRequestsController {
   @ApiErrors(...OPERATOR_ERRORS)
   list(@Query() query: OpsWorkRequestQueryDto): Promise<OpsWorkRequestView[]> {
     return this.rpc.send('case-management.ops.work_request.list', query);
+  }
+
+  @Get('work-requests/:requestId/attachments/:id')
+  @ApiParam({ name: 'requestId', description: 'Work request id (uuid)' })
+  @ApiParam({ name: 'id', description: 'Attachment id (uuid)' })
+  @ApiOperation({
+    summary: "Download a work request's file before deciding (CASE-7)",
+    description: 'As a case attachment download (`ETag`, `Range`, `Content-Disposition: attachment`).',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiResponse({ status: 200, description: 'The file' })
+  @ApiResponse({ status: 206, description: 'The requested range of the file' })
+  @ApiResponse({ status: 304, description: 'Unchanged (If-None-Match)' })
+  @ApiErrors(...OPERATOR_ERRORS, ErrorCode.NotFound, ErrorCode.RangeNotSatisfiable)
+  download(
+    @Param() { requestId, id }: WorkRequestAttachmentOpenRequest,
+    @Req() req: GatewayRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.transfer.downloadFrom(req, res, { workRequest: requestId, id }, () =>
+      this.rpc.send('case-management.work_request.attachment.open', { requestId, id }),
+    );
   }
 
   @Post('work-requests/:id/accept')

@@ -5,6 +5,7 @@ import {
   ApiConsumes,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -14,6 +15,7 @@ import {
   ErrorCode,
   IdParam,
   SubmitWorkRequestDto,
+  WorkRequestAttachmentOpenRequest,
   WorkRequestItemView,
   WorkRequestView,
 } from '@app/contracts';
@@ -78,6 +80,28 @@ export class WorkRequestsController {
   @ApiErrors(...CUSTOMER_ERRORS)
   list(): Promise<WorkRequestView[]> {
     return this.rpc.send('case-management.work_request.list', {});
+  }
+
+  @Get('work-requests/:requestId/attachments/:id')
+  @ApiParam({ name: 'requestId', description: 'Work request id (uuid)' })
+  @ApiParam({ name: 'id', description: 'Attachment id (uuid)' })
+  @ApiOperation({
+    summary: "Download a work request's file (CASE-7)",
+    description: 'As a case attachment download (`ETag`, `Range`, `Content-Disposition: attachment`).',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiResponse({ status: 200, description: 'The file' })
+  @ApiResponse({ status: 206, description: 'The requested range of the file' })
+  @ApiResponse({ status: 304, description: 'Unchanged (If-None-Match)' })
+  @ApiErrors(...CUSTOMER_ERRORS, ErrorCode.NotFound, ErrorCode.RangeNotSatisfiable)
+  download(
+    @Param() { requestId, id }: WorkRequestAttachmentOpenRequest,
+    @Req() req: GatewayRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.transfer.downloadFrom(req, res, { workRequest: requestId, id }, () =>
+      this.rpc.send('case-management.work_request.attachment.open', { requestId, id }),
+    );
   }
 
   @Post('work-requests/:id/attachments')

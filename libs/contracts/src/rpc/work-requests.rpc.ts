@@ -12,7 +12,7 @@ import {
   WorkRequestItemView,
   WorkRequestView,
 } from '../dto/work-requests.dto';
-import { AttachmentTicket, AttachmentView, UploadedFileFacts } from './attachments.rpc';
+import { AttachmentDownload, AttachmentTicket, AttachmentView, UploadedFileFacts } from './attachments.rpc';
 import { RpcSubject } from './rpc-map';
 
 type Empty = Record<string, never>;
@@ -24,6 +24,15 @@ export class WorkRequestAttachmentCommitRequest extends UploadedFileFacts {
   requestId!: string;
 
   /** The attachment, as `begin` named it. */
+  @IsUUID()
+  id!: string;
+}
+
+/** A file of a work request to download: the request and the attachment. */
+export class WorkRequestAttachmentOpenRequest {
+  @IsUUID()
+  requestId!: string;
+
   @IsUUID()
   id!: string;
 }
@@ -43,6 +52,11 @@ declare module './rpc-map' {
     'case-management.work_request.list': [Empty, WorkRequestView[]];
     'case-management.work_request.attachment.begin': [IdParam, AttachmentTicket];
     'case-management.work_request.attachment.commit': [WorkRequestAttachmentCommitRequest, AttachmentView];
+    /**
+     * Customer (their tenant's requests) or operator (every request): authorises a download of a
+     * request's file and records it; answers where the bytes are.
+     */
+    'case-management.work_request.attachment.open': [WorkRequestAttachmentOpenRequest, AttachmentDownload];
     'case-management.ops.work_request_item.list': [Empty, OpsWorkRequestItemView[]];
     'case-management.ops.work_request_item.create': [WorkRequestItemDto, OpsWorkRequestItemView];
     'case-management.ops.work_request_item.update': [UpdateWorkRequestItemRequest, OpsWorkRequestItemView];
@@ -59,6 +73,7 @@ export const WORK_REQUESTS_RPC_CLASSES: Partial<Record<RpcSubject, new () => obj
   'case-management.work_request.submit': SubmitWorkRequestDto,
   'case-management.work_request.attachment.begin': IdParam,
   'case-management.work_request.attachment.commit': WorkRequestAttachmentCommitRequest,
+  'case-management.work_request.attachment.open': WorkRequestAttachmentOpenRequest,
   'case-management.ops.work_request_item.create': WorkRequestItemDto,
   'case-management.ops.work_request_item.update': UpdateWorkRequestItemRequest,
   'case-management.ops.work_request.list': OpsWorkRequestQueryDto,
