@@ -15,6 +15,9 @@ import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxPar
 import { CreateIntegrations1796260009767 } from './migrations/1796260009767-CreateIntegrations';
 import { CreateCaseAttachments1796260144597 } from './migrations/1796260144597-CreateCaseAttachments';
 import { CreateKnowledgeAndAnnouncements1796260017747 } from './migrations/1796260017747-CreateKnowledgeAndAnnouncements';
+import { CreateWorkRequests1796270000000 } from './migrations/1796270000000-CreateWorkRequests';
+import { WorkRequest } from './work-requests/work-request.entity';
+import { WorkRequestItem } from './work-requests/work-request-item.entity';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -26,6 +29,8 @@ export const CASE_MANAGEMENT_ENTITIES: NonNullable<DataSourceOptions['entities']
   CaseWatcher,
   CaseActivity,
   CaseAttachment,
+  WorkRequestItem,
+  WorkRequest,
 ];
 
 /** In order; a new migration is appended here. */
@@ -39,4 +44,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateIntegrations1796260009767,
   CreateCaseAttachments1796260144597,
   CreateKnowledgeAndAnnouncements1796260017747,
+  CreateWorkRequests1796270000000,
 ];

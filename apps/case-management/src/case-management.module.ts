@@ -18,10 +18,11 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { HomeModule } from './home/home.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { SavedFiltersModule } from './saved-filters/saved-filters.module';
+import { WorkRequestsModule } from './work-requests/work-requests.module';
 
 /**
  * The case management service (SPEC §4): services and contracts, categories, cases with their
- * activity, knowledge, announcements and the home page. Its own schema with the outbox, so every change records its fact in its transaction.
+ * activity, knowledge, announcements, work requests and the home page. Its own schema with the outbox, so every change records its fact in its transaction.
  */
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { SavedFiltersModule } from './saved-filters/saved-filters.module';
     KnowledgeModule,
     AnnouncementsModule,
     HomeModule,
+    WorkRequestsModule,
     HealthModule,
   ],
 })

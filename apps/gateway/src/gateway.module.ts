@@ -52,6 +52,8 @@ import { KnowledgeController } from './knowledge/knowledge.controller';
 import { OpsMessagesController } from './messages/ops-messages.controller';
 import { SmsStatusController } from './messages/sms-status.controller';
 import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
+import { OpsWorkRequestsController } from './work-requests/ops-work-requests.controller';
+import { WorkRequestsController } from './work-requests/work-requests.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -107,6 +109,8 @@ export class GatewayModule {
         OpsAnnouncementsController,
         OpsMessagesController,
         SmsStatusController,
+        WorkRequestsController,
+        OpsWorkRequestsController,
       ],
       providers: [
         ReadinessService,

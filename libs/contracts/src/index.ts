@@ -39,3 +39,5 @@ export * from './rpc/knowledge.rpc';
 export * from './dto/input-text.util';
 export * from './dto/messages.dto';
 export * from './rpc/messages.rpc';
+export * from './dto/work-requests.dto';
+export * from './rpc/work-requests.rpc';

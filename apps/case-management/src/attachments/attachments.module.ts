@@ -11,5 +11,6 @@ import { OrphanAttachmentsSweeper } from './orphan-attachments.sweeper';
   imports: [CasesModule, AttachmentStoreModule],
   controllers: [AttachmentsController],
   providers: [AttachmentsRepository, AttachmentsService, OrphanAttachmentsSweeper],
+  exports: [AttachmentsRepository],
 })
 export class AttachmentsModule {}

@@ -9,7 +9,9 @@ const S = 'case_management';
 /** An upload about to begin: its row reserves the key before any byte is written. */
 export interface NewUpload {
   id: string;
-  caseId: string;
+  /** The case it is for; null for a work request's file (then `workRequestId`). */
+  caseId: string | null;
+  workRequestId?: string;
   tenantNumber: string;
   storageKey: string;
   uploadedById: string;
@@ -34,6 +36,12 @@ export interface FoundAttachment extends UploadFacts {
   tenantNumber: string;
 }
 
+/** A committed file of a work request (CASE-7). */
+export interface StoredRequestFile extends UploadFacts {
+  id: string;
+  committedAt: Date;
+}
+
 /** An orphan the sweep has claimed. */
 export interface ClaimedOrphan {
   id: string;
@@ -52,8 +60,8 @@ export class AttachmentsRepository {
   async reserve(upload: NewUpload): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO ${S}.case_attachment (id, case_id, tenant_number, storage_key, uploaded_by_id,
-         uploaded_by_name, uploaded_by_role, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         uploaded_by_name, uploaded_by_role, created_at, work_request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         upload.id,
         upload.caseId,
@@ -63,8 +71,132 @@ export class AttachmentsRepository {
         upload.uploadedByName,
         upload.uploadedByRole,
         upload.createdAt,
+        upload.workRequestId ?? null,
       ],
     );
+  }
+
+  /**
+   * As `complete`, for the pending upload `id` of work request `workRequestId` (CASE-7): answers the
+   * uploader's name, or null when there is no such pending upload of that uploader.
+   */
+  async completeForRequest(
+    manager: EntityManager,
+    workRequestId: string,
+    id: string,
+    uploaderId: string,
+    facts: UploadFacts,
+    at: Date,
+  ): Promise<string | null> {
+    const result: [{ uploaded_by_name: string }[], number] = await manager.query(
+      `UPDATE ${S}.case_attachment
+          SET name = $4, size = $5, sha256 = $6, content_type = $7, committed_at = $8
+        WHERE id = $1 AND work_request_id = $2 AND case_id IS NULL AND uploaded_by_id = $3
+          AND committed_at IS NULL AND sweeping_at IS NULL
+        RETURNING uploaded_by_name`,
+      [id, workRequestId, uploaderId, facts.name, facts.size, facts.sha256, facts.contentType, at],
+    );
+    return result[0][0]?.uploaded_by_name ?? null;
+  }
+
+  /**
+   * The committed files of a work request become its case's (CASE-7: carried over by reference):
+   * the same rows, the same stored bytes. Pending uploads stay the request's and end as orphans.
+   * Answers the adopted attachments.
+   */
+  async adoptIntoCase(
+    manager: EntityManager,
+    tenant: string,
+    workRequestId: string,
+    caseId: string,
+  ): Promise<{ id: string; name: string; size: number; contentType: string }[]> {
+    const result: [{ id: string; name: string; size: string; content_type: string }[], number] =
+      await manager.query(
+        `UPDATE ${S}.case_attachment SET case_id = $3
+          WHERE work_request_id = $2 AND tenant_number = $1 AND case_id IS NULL AND committed_at IS NOT NULL
+          RETURNING id, name, size, content_type`,
+        [tenant, workRequestId, caseId],
+      );
+    return result[0].map((r) => ({
+      id: r.id,
+      name: r.name,
+      size: Number(r.size),
+      contentType: r.content_type,
+    }));
+  }
+
+  /** A committed file of work request `workRequestId` (whose scope the caller has checked), or null. */
+  async findCommittedOfRequest(
+    tenant: string,
+    workRequestId: string,
+    id: string,
+  ): Promise<(StoredRequestFile & { storageKey: string }) | null> {
+    const rows: {
+      id: string;
+      storage_key: string;
+      name: string;
+      size: string;
+      sha256: string;
+      content_type: string;
+      committed_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, storage_key, name, size, sha256, content_type, committed_at FROM ${S}.case_attachment
+        WHERE id = $1 AND work_request_id = $2 AND tenant_number = $3 AND committed_at IS NOT NULL`,
+      [id, workRequestId, tenant],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          id: r.id,
+          storageKey: r.storage_key,
+          name: r.name,
+          size: Number(r.size),
+          sha256: r.sha256,
+          contentType: r.content_type,
+          committedAt: new Date(r.committed_at),
+        }
+      : null;
+  }
+
+  /** The committed files of these work requests of `tenant`, oldest first, by request. */
+  async ofWorkRequests(
+    scope: CaseScope,
+    workRequestIds: string[],
+  ): Promise<Map<string, StoredRequestFile[]>> {
+    const byRequest = new Map<string, StoredRequestFile[]>();
+    if (workRequestIds.length === 0) {
+      return byRequest;
+    }
+    const tenant = scope.kind === 'tenant' ? scope.tenant : null;
+    const rows: {
+      id: string;
+      work_request_id: string;
+      name: string;
+      size: string;
+      sha256: string;
+      content_type: string;
+      committed_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, work_request_id, name, size, sha256, content_type, committed_at
+         FROM ${S}.case_attachment
+        WHERE work_request_id = ANY($1::uuid[]) AND ($2::text IS NULL OR tenant_number = $2)
+          AND committed_at IS NOT NULL
+        ORDER BY committed_at, id`,
+      [workRequestIds, tenant],
+    );
+    for (const r of rows) {
+      const list = byRequest.get(r.work_request_id) ?? [];
+      list.push({
+        id: r.id,
+        name: r.name,
+        size: Number(r.size),
+        sha256: r.sha256,
+        contentType: r.content_type,
+        committedAt: new Date(r.committed_at),
+      });
+      byRequest.set(r.work_request_id, list);
+    }
+    return byRequest;
   }
 
   /**

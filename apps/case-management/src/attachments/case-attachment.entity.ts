@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * An attachment of a case (CASE-6). Reserved (key only) when its upload begins, committed with what
+ * An attachment of a case (CASE-6), or of a work request until its case adopts it (CASE-7). Reserved (key only) when its upload begins, committed with what
  * the gateway measured once the bytes are stored; the bytes are in the AttachmentStore under
  * `storageKey`, a key made of ids.
  */
@@ -10,8 +10,13 @@ export class CaseAttachment {
   @PrimaryColumn('uuid')
   id!: string;
 
-  @Column({ name: 'case_id', type: 'uuid' })
-  caseId!: string;
+  /** Null while the attachment belongs to a work request not yet accepted (CASE-7). */
+  @Column({ name: 'case_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  /** The work request it was added to (CASE-7); it keeps this when the request's case adopts it. */
+  @Column({ name: 'work_request_id', type: 'uuid', nullable: true })
+  workRequestId!: string | null;
 
   @Column({ name: 'tenant_number' })
   tenantNumber!: string;

@@ -7,7 +7,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AttachmentStore, ObjectNotFound } from '@app/attachment-store';
 import { APP_CONFIG, GatewayEnv } from '@app/config';
-import { AttachmentView, DomainError, ErrorCode, sanitizeFileName } from '@app/contracts';
+import {
+  AttachmentDownload,
+  AttachmentTicket,
+  AttachmentView,
+  DomainError,
+  ErrorCode,
+  sanitizeFileName,
+  UploadedFileFacts,
+} from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { GatewayRequest } from '../request-context/gateway-request';
@@ -19,6 +27,24 @@ import { MediaTypePolicy } from './media-type-policy';
 const MULTIPART_OVERHEAD = 64 * 1024;
 /** The one form field an upload has (API.md: multipart `file`). */
 const FILE_FIELD = 'file';
+
+/**
+ * What an upload is attached to: `begin` asks the owning service whether the caller may attach and
+ * which key the bytes go to; `commit` records what was stored. A case's attachments and a work
+ * request's (CASE-7) stream through the same code, differing only here.
+ */
+export interface UploadTarget {
+  /** For log lines: what the upload was for (ids only). */
+  label: Record<string, string>;
+  begin(ctx: RequestContextSnapshot): Promise<AttachmentTicket>;
+  commit(
+    ctx: RequestContextSnapshot,
+    ticket: AttachmentTicket,
+    file: UploadedFileFacts,
+  ): Promise<AttachmentView>;
+}
+
+type RequestContextSnapshot = ReturnType<typeof RequestContext.current>;
 
 /**
  * The HTTP side of attachments (CASE-6): bytes stream from the request to the AttachmentStore and from
@@ -43,9 +69,19 @@ export class AttachmentTransfer {
   }
 
   /** Receives the multipart `file` of `req` as case `number`'s new attachment. */
-  async upload(req: GatewayRequest, res: Response, number: string): Promise<AttachmentView> {
+  upload(req: GatewayRequest, res: Response, number: string): Promise<AttachmentView> {
+    return this.uploadTo(req, res, {
+      label: { number },
+      begin: (ctx) => this.rpc.send('case-management.attachment.begin', { number }, ctx),
+      commit: (ctx, ticket, file) =>
+        this.rpc.send('case-management.attachment.commit', { number, id: ticket.id, ...file }, ctx),
+    });
+  }
+
+  /** Receives the multipart `file` of `req` as a new attachment of `target`. */
+  async uploadTo(req: GatewayRequest, res: Response, target: UploadTarget): Promise<AttachmentView> {
     try {
-      return await this.receive(req, number);
+      return await this.receive(req, target);
     } catch (error) {
       if (!req.complete) {
         // The client is still sending: answer now and close the connection after the answer, while
@@ -58,7 +94,7 @@ export class AttachmentTransfer {
     }
   }
 
-  private async receive(req: GatewayRequest, number: string): Promise<AttachmentView> {
+  private async receive(req: GatewayRequest, target: UploadTarget): Promise<AttachmentView> {
     if (!req.is('multipart/form-data')) {
       throw fileRequired('must be sent as multipart/form-data');
     }
@@ -69,19 +105,15 @@ export class AttachmentTransfer {
     // Event callbacks of the request stream run outside the request's async context: the context
     // (request id, access token) is taken now and passed on explicitly.
     const ctx = RequestContext.current();
-    const ticket = await this.rpc.send('case-management.attachment.begin', { number }, ctx);
+    const ticket = await target.begin(ctx);
     let stored = false;
     try {
       const file = await this.streamToStore(req, ticket.key);
       stored = true;
-      return await this.rpc.send(
-        'case-management.attachment.commit',
-        { number, id: ticket.id, ...file },
-        ctx,
-      );
+      return await target.commit(ctx, ticket, file);
     } catch (error) {
       if (stored || !(error instanceof DomainError)) {
-        this.logger.warn({ number, error: describe(error) }, 'attachment upload failed');
+        this.logger.warn({ ...target.label, error: describe(error) }, 'attachment upload failed');
       }
       // Bytes whose record certainly never committed go now (or with the sweep if this fails too). A
       // commit that timed out may still have committed: its bytes stay, and the sweep removes them
@@ -224,8 +256,20 @@ export class AttachmentTransfer {
    * `Range` (several are answered with the whole file), `Content-Disposition: attachment` with the
    * name in RFC 5987 form, and `nosniff`, so a browser saves the file and never renders it.
    */
-  async download(req: GatewayRequest, res: Response, number: string, id: string): Promise<void> {
-    const file = await this.rpc.send('case-management.attachment.open', { number, id });
+  download(req: GatewayRequest, res: Response, number: string, id: string): Promise<void> {
+    return this.downloadFrom(req, res, { number, id }, () =>
+      this.rpc.send('case-management.attachment.open', { number, id }),
+    );
+  }
+
+  /** Streams the file `open` allowed (a case's or a work request's), as `download` describes. */
+  async downloadFrom(
+    req: GatewayRequest,
+    res: Response,
+    label: Record<string, string>,
+    open: () => Promise<AttachmentDownload>,
+  ): Promise<void> {
+    const file = await open();
     const etag = `"${file.sha256}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');
@@ -251,7 +295,7 @@ export class AttachmentTransfer {
       source = await this.store.open(file.key, range);
     } catch (error) {
       if (error instanceof ObjectNotFound) {
-        this.logger.error({ number, id }, 'attachment record without bytes');
+        this.logger.error(label, 'attachment record without bytes');
       }
       throw error;
     }
@@ -274,7 +318,7 @@ export class AttachmentTransfer {
       await pipeline(source, res);
     } catch (error) {
       // Headers are gone: a broken stream can only end the connection, so the client sees a short body.
-      this.logger.warn({ number, id, error: describe(error) }, 'attachment download interrupted');
+      this.logger.warn({ ...label, error: describe(error) }, 'attachment download interrupted');
       res.destroy();
     }
   }

@@ -20,6 +20,9 @@ import { passwordResetRefusedTemplate } from './password-reset-refused.template'
 import { securityCodeTemplate } from './security-code.template';
 import { smsDisabledTemplate } from './sms-disabled.template';
 import { TemplateError } from './template.error';
+import { workRequestAcceptedTemplate } from './work-request-accepted.template';
+import { workRequestReceivedTemplate } from './work-request-received.template';
+import { workRequestRejectedTemplate } from './work-request-rejected.template';
 import { senderDisplayName, sixDigitRuns } from './template-text.util';
 
 const TEMPLATES: TemplateCatalog = {
@@ -32,6 +35,9 @@ const TEMPLATES: TemplateCatalog = {
   'mfa-reset': mfaResetTemplate,
   'contact-changed': contactChangedTemplate,
   'case-update': caseUpdateTemplate,
+  'work-request-received': workRequestReceivedTemplate,
+  'work-request-accepted': workRequestAcceptedTemplate,
+  'work-request-rejected': workRequestRejectedTemplate,
 };
 
 /** CASE-2: `CS` + 7 digits; anything else in a notice would be a value that is not a case number. */
@@ -137,6 +143,18 @@ export class TemplateRenderer {
       }
       if (!(CASE_UPDATE_EVENTS as readonly unknown[]).includes(params.event)) {
         throw new TemplateError('invalid_event_parameter');
+      }
+    }
+    if (request.template === 'work-request-accepted') {
+      const params = request.params as TemplateParams['work-request-accepted'];
+      if (typeof params.caseNumber !== 'string' || !CASE_NUMBER.test(params.caseNumber)) {
+        throw new TemplateError('invalid_case_number_parameter');
+      }
+    }
+    if (request.template === 'work-request-received') {
+      const params = request.params as TemplateParams['work-request-received'];
+      if (!Array.isArray(params.fields)) {
+        throw new TemplateError('invalid_fields_parameter');
       }
     }
   }

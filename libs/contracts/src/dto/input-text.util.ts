@@ -94,7 +94,10 @@ export function malformedText(value: unknown, dto?: unknown, field = ''): InputP
       const meta = prototype
         ? (Reflect.getMetadata(API_PROPERTY_METADATA, prototype, key) as ApiPropertyMetadata | undefined)
         : undefined;
-      const multiLine = prototype ? Reflect.getMetadata(MULTI_LINE_TEXT, prototype, key) === true : false;
+      // A plain object under a multi-line field (a work request's `fields`) keeps its permission.
+      const multiLine = prototype
+        ? Reflect.getMetadata(MULTI_LINE_TEXT, prototype, key) === true
+        : allowLineBreaks;
       walk(item, nestedClass(meta?.type), multiLine, path ? `${path}.${key}` : key, depth + 1, report);
     }
   }

@@ -218,6 +218,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
     en: 'The requested range is outside the file.',
     ja: '指定された範囲がファイルの外にあります。',
   },
+  [ErrorCode.WorkRequestDecided]: {
+    status: 409,
+    en: 'This work request has already been accepted or rejected.',
+    ja: 'この作業依頼は既に受理または却下されています。',
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: Language = 'en'): string {

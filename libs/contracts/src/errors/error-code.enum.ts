@@ -65,4 +65,6 @@ export enum ErrorCode {
   AttachmentTypeRefused = 'attachment_type_refused',
   /** A download's `Range` starts past the attachment's end (CASE-6). */
   RangeNotSatisfiable = 'range_not_satisfiable',
+  /** A file added to a work request that was already accepted or rejected (CASE-7). */
+  WorkRequestDecided = 'work_request_decided',
 }

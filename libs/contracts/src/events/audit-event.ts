@@ -104,6 +104,21 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.announcement.deleted',
   'case-management.announcement.dismissed',
   'case-management.portal_links.updated',
+  /**
+   * CASE-7 work requests. item created/updated — actor: the operator; target: work_request_item (id);
+   * reasons: `code:<item code>`. submitted — actor: the customer and tenant; target: work_request (id);
+   * reasons: `item:<item code>`. attachment_added / attachment_downloaded — target: the work request;
+   * reasons: the attachment id (added: also its size and type). accepted — actor: the operator; target: the work request; reasons:
+   * `case:<case number>`. rejected — actor: the operator; target: the work request (the reason text is
+   * the customer's to read, not the audit trail's). Every fact names the request's tenant.
+   */
+  'case-management.work_request_item.created',
+  'case-management.work_request_item.updated',
+  'case-management.work_request.submitted',
+  'case-management.work_request.attachment_added',
+  'case-management.work_request.attachment_downloaded',
+  'case-management.work_request.accepted',
+  'case-management.work_request.rejected',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -28,6 +28,37 @@ export interface TemplateParams {
   'contact-changed': { field: ContactField };
   /** CASE-6: a case was opened, the provider replied, or its status changed. */
   'case-update': CaseUpdateParams;
+  /** CASE-7: a work request was received; echoes what was submitted. */
+  'work-request-received': WorkRequestReceivedParams;
+  /** CASE-7: a work request was accepted; the work goes on in the named case. */
+  'work-request-accepted': WorkRequestAcceptedParams;
+  /** CASE-7: a work request was rejected, with the operator's reason. */
+  'work-request-rejected': WorkRequestRejectedParams;
+}
+
+/** Texts of the work request e-mails are already in the recipient's language. */
+export interface WorkRequestReceivedParams {
+  /** The catalogue item's number, e.g. WR-001. */
+  itemCode: string;
+  itemName: string;
+  /** ISO instant of the submission. */
+  submittedAt: string;
+  /** Each field of the item's form in its order, with what was submitted (empty when left out). */
+  fields: { label: string; value: string }[];
+}
+
+export interface WorkRequestAcceptedParams {
+  itemCode: string;
+  itemName: string;
+  submittedAt: string;
+  caseNumber: string;
+}
+
+export interface WorkRequestRejectedParams {
+  itemCode: string;
+  itemName: string;
+  submittedAt: string;
+  reason: string;
 }
 
 /** What happened to a case, for its requester and watchers (CASE-6) or the alert recipients (CASE-9). */

@@ -19,15 +19,11 @@ export interface AttachmentTicket {
   key: string;
 }
 
-/** What the gateway measured while the bytes streamed to the store. */
-export class AttachmentCommitRequest {
-  @IsString()
-  @Matches(CASE_NUMBER_PATTERN)
-  number!: string;
-
-  @IsUUID()
-  id!: string;
-
+/**
+ * What the gateway measured while the bytes streamed to the store; every kind of attachment
+ * (a case's, a work request's) commits these.
+ */
+export class UploadedFileFacts {
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_ATTACHMENT_NAME)
@@ -44,6 +40,16 @@ export class AttachmentCommitRequest {
   @IsString()
   @Matches(MEDIA_TYPE_PATTERN)
   contentType!: string;
+}
+
+/** A case attachment's upload is stored: its record is committed. */
+export class AttachmentCommitRequest extends UploadedFileFacts {
+  @IsString()
+  @Matches(CASE_NUMBER_PATTERN)
+  number!: string;
+
+  @IsUUID()
+  id!: string;
 }
 
 export class AttachmentOpenRequest {

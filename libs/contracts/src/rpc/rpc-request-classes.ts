@@ -25,6 +25,7 @@ import { INTEGRATIONS_RPC_CLASSES } from './integrations.rpc';
 import { ATTACHMENTS_RPC_CLASSES } from './attachments.rpc';
 import { KNOWLEDGE_RPC_CLASSES } from './knowledge.rpc';
 import { MESSAGES_RPC_CLASSES } from './messages.rpc';
+import { WORK_REQUESTS_RPC_CLASSES } from './work-requests.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -58,4 +59,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...ATTACHMENTS_RPC_CLASSES,
   ...KNOWLEDGE_RPC_CLASSES,
   ...MESSAGES_RPC_CLASSES,
+  ...WORK_REQUESTS_RPC_CLASSES,
 };
