@@ -51,7 +51,7 @@ describe(scopeAuditEvent.name, () => {
     const scoped = scopeAuditEvent(
       fact({ type: 'auth.member.added', actor: { userId: 'op' }, tenants: ['A', 'B'] }),
     );
-    expect(scoped.tenants).toEqual([]);
+    expect(scoped.tenants).toBeUndefined();
   });
 
   it('gives an account fact to each tenant of the account, without the tenant it happened in', () => {
@@ -86,7 +86,7 @@ describe(scopeAuditEvent.name, () => {
         tenants: ['A'],
       }),
     );
-    expect(scoped.tenants).toEqual([]);
+    expect(scoped.tenants).toBeUndefined();
     expect(scoped.actor).toEqual({ userId: 'op' });
   });
 

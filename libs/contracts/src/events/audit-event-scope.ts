@@ -153,23 +153,26 @@ export type ScopedFields = Pick<AuditEvent, 'actor' | 'tenants'>;
 export function scopeAuditEvent<E extends ScopedFields & { type: string }>(event: E): E {
   const stated = [...new Set(event.tenants ?? [])];
   const { tenant: actingTenant, ...actorWithoutTenant } = event.actor;
-  const scope = auditEventScope(event.type);
+  // A fact of no tenant states none, as such facts always have (the stream's `tenants` is optional).
+  const tagged = (actor: AuditActor, tenants: string[]): E => {
+    const { tenants: _stated, ...rest } = event;
+    return (tenants.length > 0 ? { ...rest, actor, tenants } : { ...rest, actor }) as E;
+  };
   const acting = (): E => {
     const tenant = actingTenant ?? (stated.length === 1 ? stated[0] : undefined);
     return tenant === undefined
-      ? { ...event, actor: actorWithoutTenant, tenants: [] }
-      : { ...event, actor: { ...actorWithoutTenant, tenant }, tenants: [tenant] };
+      ? tagged(actorWithoutTenant, [])
+      : tagged({ ...actorWithoutTenant, tenant }, [tenant]);
   };
-  const account = (): E => ({ ...event, actor: actorWithoutTenant, tenants: stated });
-  switch (scope) {
+  switch (auditEventScope(event.type)) {
     case 'acting_tenant':
       return acting();
     case 'account_tenants':
-      return account();
+      return tagged(actorWithoutTenant, stated);
     case 'acting_tenant_else_account':
-      return actingTenant !== undefined ? acting() : account();
+      return actingTenant !== undefined ? acting() : tagged(actorWithoutTenant, stated);
     case 'operators':
-      return { ...event, actor: actorWithoutTenant, tenants: [] };
+      return tagged(actorWithoutTenant, []);
   }
 }
 
