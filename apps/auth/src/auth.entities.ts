@@ -31,6 +31,7 @@ import { OutboxNotifyTrigger1763769600070 } from './migrations/1763769600070-Out
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 import { RefreshTokenSuccessor1764720000310 } from './migrations/1764720000310-RefreshTokenSuccessor';
 import { PruneAnonymousRows1764720000320 } from './migrations/1764720000320-PruneAnonymousRows';
+import { ScopeLoginHistory1764900000000 } from './migrations/1764900000000-ScopeLoginHistory';
 import { SecurityCodeMessageId1796278126100 } from './migrations/1796278126100-SecurityCodeMessageId';
 
 export const AUTH_SCHEMA = 'auth';
@@ -73,5 +74,6 @@ export const AUTH_MIGRATIONS = [
   OutboxParking1764720000000,
   RefreshTokenSuccessor1764720000310,
   PruneAnonymousRows1764720000320,
+  ScopeLoginHistory1764900000000,
   SecurityCodeMessageId1796278126100,
 ];

@@ -21,6 +21,7 @@ export * from './dto/announcements.dto';
 export * from './dto/principal';
 export * from './dto/access-token';
 export * from './events/audit-event';
+export * from './events/audit-event-scope';
 export * from './events/audit-checkpoint';
 export * from './jobs/notification-job';
 export * from './rpc/rpc-map';

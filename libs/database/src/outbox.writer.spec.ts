@@ -91,6 +91,33 @@ describe(OutboxWriter.name, () => {
     expect(statements).toHaveLength(1);
   });
 
+  it('tags every fact with the tenants its type gives it, for the outbox and the projections alike', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const { manager } = recordingManager();
+    const seen: AuditEvent[] = [];
+    sut.addProjection(async (_m, event) => void seen.push(event));
+
+    // An admin of T2 acts on a user of T1 and T2: T2's alone (issue 16).
+    const action = await sut.record(manager, {
+      type: 'auth.account.unlocked',
+      actor: { userId: 'admin', tenant: 'T2' },
+      outcome: 'success',
+      tenants: ['T1', 'T2'],
+    });
+    // The user changes their password in T2's session: every tenant's, without T2's number.
+    const account = await sut.record(manager, {
+      type: 'auth.password.changed',
+      actor: { userId: 'u', tenant: 'T2' },
+      outcome: 'success',
+      tenants: ['T1', 'T2'],
+    });
+
+    expect(action).toMatchObject({ actor: { userId: 'admin', tenant: 'T2' }, tenants: ['T2'] });
+    expect(account.tenants).toEqual(['T1', 'T2']);
+    expect(account.actor.tenant).toBeUndefined();
+    expect(seen).toEqual([action, account]);
+  });
+
   it('records as before when no projection is registered', async () => {
     const sut = new OutboxWriter('audit', clock);
     const { manager, statements } = recordingManager();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
-import { AuditEvent, auditSubject } from '@app/contracts';
+import { AuditEvent, auditSubject, scopeAuditEvent } from '@app/contracts';
 import { RequestContext } from '@app/observability';
 
 /** An event as a service states it; id, time, correlation id and client come from the context. */
@@ -32,9 +32,14 @@ export class OutboxWriter {
     this.projections.push(projection);
   }
 
+  /**
+   * Records the fact tagged with the tenants it belongs to (scopeAuditEvent, issue 16): writers state
+   * the tenant they acted in and the account's tenants, and the fact's type decides which of them see
+   * it. Projections (the login history) get the tagged fact, so they follow the same rule.
+   */
   async record(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
     const ctx = RequestContext.current();
-    const full: AuditEvent = {
+    const full: AuditEvent = scopeAuditEvent({
       ...event,
       id: event.id ?? randomUUID(),
       occurredAt: this.clock.now().toISOString(),
@@ -44,7 +49,7 @@ export class OutboxWriter {
         ...(ctx?.userAgent ? { userAgent: ctx.userAgent } : {}),
         ...event.actor,
       },
-    };
+    });
     await manager.query(`INSERT INTO "${this.schema}".outbox (id, subject, payload) VALUES ($1, $2, $3)`, [
       full.id,
       auditSubject(full.type),

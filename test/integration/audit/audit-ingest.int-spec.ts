@@ -86,8 +86,9 @@ describe('audit ingest from the AUDIT stream', () => {
           outcome: 'failure',
           reasons: ['invalid_credentials'],
         }),
+        // An account-wide fact (AUDIT_EVENT_SCOPES): it keeps every tenant the writer names.
         await writer.record(manager, {
-          type: 'auth.user.created',
+          type: 'auth.password.changed',
           actor: { userId },
           target: { type: 'user', id: randomUUID() },
           outcome: 'success',

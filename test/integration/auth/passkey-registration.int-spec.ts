@@ -82,7 +82,10 @@ describe('passkey registration and management (AUTH-10, AUTH-12), through the ga
       type: 'auth.passkey.registered',
     });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor: { userId: user.id, tenant: user.tenant }, outcome: 'success' });
+    expect(events[0]).toMatchObject({ actor: { userId: user.id }, outcome: 'success' });
+    // A credential of the account: every tenant of it is told, none by the tenant it was added in.
+    expect(events[0].actor.tenant).toBeUndefined();
+    expect(events[0].tenants).toEqual([user.tenant]);
     // Ids only: neither the credential id nor the name the user gave.
     expect(JSON.stringify(events[0])).not.toContain(authenticator.id);
     expect(JSON.stringify(events[0])).not.toContain('MacBook');

@@ -90,6 +90,33 @@ describe(AuditQueryService.name, () => {
     ]);
   });
 
+  it("shows a tenant admin only their tenant's number; an operator the fact as stored", async () => {
+    const row = Object.assign(new AuditEventRecord(), {
+      seq: '7',
+      id: randomUUID(),
+      type: 'auth.password.changed',
+      occurredAt: new Date('2026-01-01T00:00:00.000Z'),
+      // Written before scoping (issue 16): the tenant the user acted in, and every tenant of theirs.
+      actor: { userId: randomUUID(), tenant: 'T002', ip: '198.51.100.7' },
+      target: null,
+      outcome: 'success',
+      reasons: [],
+      correlationId: 'c',
+      tenants: ['T001', 'T002'],
+      userId: null,
+      receivedAt: new Date(),
+      prevHash: 'p',
+      hash: 'h',
+    });
+    repository.rows = [row];
+    const [seen] = await sut.query({ tenant: 'T001' }, principal('T001'));
+    expect(seen.tenants).toEqual(['T001']);
+    expect(seen.actor).toEqual({ userId: row.actor.userId, ip: '198.51.100.7' });
+    expect(JSON.stringify(seen)).not.toContain('T002');
+    const [asStored] = await sut.query({ tenant: 'T001' }, principal(null, 'operator'));
+    expect(asStored).toMatchObject({ actor: row.actor, tenants: ['T001', 'T002'] });
+  });
+
   it.each([
     ['an empty tenant', { tenant: '' }],
     ['a user id that is no uuid', { tenant: 'T001', userId: 'admin01' }],

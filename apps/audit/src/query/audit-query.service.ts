@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  auditEventForTenant,
   AuditEventType,
   AuditRecordView,
   DomainError,
@@ -48,7 +49,10 @@ export class AuditQueryService {
       to: toDate('to', request.to),
       limit: clampLimit(request.limit),
     });
-    return rows.map(toView);
+    // A tenant admin is shown the tenant's own view of each fact; operators the fact as stored.
+    return principal.role === 'operator'
+      ? rows.map(toView)
+      : rows.map((row) => auditEventForTenant(toView(row), tenant));
   }
 }
 

@@ -21,6 +21,16 @@ export interface AuditEventFilter {
   limit: number;
 }
 
+/**
+ * The condition "this fact belongs to the tenant bound to `:<parameter>`" (issue 16): the tag
+ * `visible_to`, which the ScopeAuditEvents migration made from the fact's scope. The one place a
+ * tenant's read of the trail is scoped: every tenant-facing query and export uses it. Written as
+ * `@>` so that the GIN index on `visible_to` serves it.
+ */
+export function visibleToTenantSql(alias: string, parameter = 'tenant'): string {
+  return `${alias}.visible_to @> ARRAY[:${parameter}]::text[]`;
+}
+
 /** All I/O of the audit trail: the append that extends the hash chain and the tenant-scoped reads. */
 @Injectable()
 export class AuditEventRepository {
@@ -130,11 +140,10 @@ export class AuditEventRepository {
     if (tenant.length === 0) {
       throw new Error('findForTenant needs a tenant');
     }
-    // `tenants @> ARRAY[$tenant]` is `$tenant = ANY(tenants)` in the form the GIN index serves.
     const query = this.dataSource
       .getRepository(AuditEventRecord)
       .createQueryBuilder('e')
-      .where('e.tenants @> ARRAY[:tenant]::text[]', { tenant });
+      .where(visibleToTenantSql('e'), { tenant });
     if (filter.type !== undefined) {
       query.andWhere('e.type = :type', { type: filter.type });
     }

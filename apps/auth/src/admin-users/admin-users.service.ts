@@ -325,7 +325,8 @@ export class AdminUsersService {
         target: { type: 'user', id },
         outcome: 'success',
         reasons: ['admin_unlock'],
-        tenants: await this.users.tenantNumbersOf(id, manager),
+        // The lock was the account's; the unlock is this admin's action in this tenant.
+        tenants: [caller.tenant],
       });
     });
   }
@@ -353,15 +354,9 @@ export class AdminUsersService {
           { userId: id, tenantNumber: caller.tenant },
           { notificationEmail: address },
         );
-        await this.record(
-          manager,
-          'auth.user.notification_email_set',
-          caller,
-          id,
-          [address === null ? 'cleared' : 'set'],
-          // A setting of this tenant only: the user's other tenants are not told.
-          [caller.tenant],
-        );
+        await this.record(manager, 'auth.user.notification_email_set', caller, id, [
+          address === null ? 'cleared' : 'set',
+        ]);
       }
       return this.member(manager, caller.tenant, id, false);
     });
@@ -415,7 +410,6 @@ export class AdminUsersService {
     caller: TenantAdminCaller,
     userId: string,
     reasons: string[],
-    tenants?: string[],
   ): Promise<void> {
     await this.outbox.record(manager, {
       type,
@@ -423,8 +417,9 @@ export class AdminUsersService {
       target: { type: 'user', id: userId },
       outcome: 'success',
       reasons,
-      // Every tenant of the user by default: a change to the account concerns each of them.
-      tenants: tenants ?? (await this.users.tenantNumbersOf(userId, manager)),
+      // An admin's action is their tenant's alone, even on a user shared with other tenants
+      // (AUDIT_EVENT_SCOPES): the others never see this admin, nor what they set.
+      tenants: [caller.tenant],
     });
   }
 

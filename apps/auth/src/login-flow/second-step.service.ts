@@ -13,6 +13,7 @@ import {
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { actingTenantOf } from './acting-tenant.util';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
@@ -75,13 +76,15 @@ export class SecondStepService {
     const account = await this.requireAccount(flow.userId);
     const key = account.user.userIdKey;
     const target = { type: 'login_flow', id: flowId };
+    // A step-up's facts are its tenant's; a login's are the account's (AUDIT_EVENT_SCOPES).
+    const tenant = await actingTenantOf(this.dataSource.manager, flow);
 
     const outcome = await this.dataSource.transaction(async (manager): Promise<VerifyOutcome> => {
       const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
       if (lockedFor !== null) {
         await this.outbox.record(manager, {
           type: 'auth.login.refused_locked',
-          actor: auditActor(account),
+          actor: auditActor(account, tenant),
           target,
           outcome: 'denied',
           reasons: ['account_locked'],
@@ -103,7 +106,7 @@ export class SecondStepService {
         const exhausted = check.attemptsLeft === 0;
         await this.outbox.record(manager, {
           type: 'auth.second_factor.failed',
-          actor: auditActor(account),
+          actor: auditActor(account, tenant),
           target,
           outcome: 'failure',
           reasons: exhausted ? [dto.method, 'attempts_exhausted'] : [dto.method],
@@ -113,7 +116,7 @@ export class SecondStepService {
         if (await this.lockout.recordCodeFailure(key, manager)) {
           await this.outbox.record(manager, {
             type: 'auth.login.locked_out',
-            actor: auditActor(account),
+            actor: auditActor(account, tenant),
             outcome: 'denied',
             reasons: ['code_failures'],
             tenants: tenantNumbers(account),
@@ -124,7 +127,7 @@ export class SecondStepService {
       await this.lockout.recordCodeSuccess(key, manager);
       await this.outbox.record(manager, {
         type: 'auth.second_factor.succeeded',
-        actor: auditActor(account),
+        actor: auditActor(account, tenant),
         target,
         outcome: 'success',
         reasons: [dto.method],
@@ -135,7 +138,7 @@ export class SecondStepService {
         await this.flows.complete(manager, locked, now);
         await this.outbox.record(manager, {
           type: 'auth.step_up.succeeded',
-          actor: auditActor(account),
+          actor: auditActor(account, tenant),
           target,
           outcome: 'success',
           reasons: [dto.method],

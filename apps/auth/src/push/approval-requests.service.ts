@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
+import { actingTenantOf } from '../login-flow/acting-tenant.util';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { LoginFlow } from '../login-flow/login-flow.entity';
@@ -106,16 +107,17 @@ export class ApprovalRequestsService {
       const approved = decision === 'approve' && matchNumber === request.matchNumber;
       const status: ApprovalOutcomeView['status'] = approved ? 'approved' : 'denied';
       await requests.update({ id: request.id }, { status, decidedAt: now, decidedBy: approver.id });
+      const tenant = await actingTenantOf(manager, flow);
       await this.outbox.record(manager, {
         type: approved ? 'auth.push.approved' : 'auth.push.denied',
-        actor: auditActor(account),
+        actor: auditActor(account, tenant),
         target: { type: 'login_flow', id: request.flowId },
         outcome: approved ? 'success' : 'denied',
         reasons: approved ? ['number_matched'] : [decision === 'deny' ? 'denied_by_user' : 'number_mismatch'],
         tenants: tenantNumbers(account),
       });
       if (!approved && account) {
-        await this.countDenial(manager, account, request.flowId);
+        await this.countDenial(manager, account, request.flowId, tenant);
       }
       return { status, userId: approver.userId, requestId: request.id };
     });
@@ -128,10 +130,15 @@ export class ApprovalRequestsService {
    * Push fatigue: the denial is a wrong answer now, not when (or if) someone verifies the flow, so
    * prompting until a careless tap picks the right number locks the account after 10 like wrong codes.
    */
-  private async countDenial(manager: EntityManager, account: LoginAccount, flowId: string): Promise<void> {
+  private async countDenial(
+    manager: EntityManager,
+    account: LoginAccount,
+    flowId: string,
+    tenant: string | null,
+  ): Promise<void> {
     await this.outbox.record(manager, {
       type: 'auth.second_factor.failed',
-      actor: auditActor(account),
+      actor: auditActor(account, tenant),
       target: { type: 'login_flow', id: flowId },
       outcome: 'failure',
       reasons: ['push'],

@@ -12,6 +12,7 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
+import { actingTenantOf } from '../login-flow/acting-tenant.util';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginFlow } from '../login-flow/login-flow.entity';
 import { LoginFlowService } from '../login-flow/login-flow.service';
@@ -95,6 +96,7 @@ export class PushSecondStepService implements OnModuleInit {
     const resendAfter = this.config.CODE_RESEND_AFTER_SECONDS;
     const outcome = await this.dataSource.transaction(async (manager): Promise<RequestOutcome> => {
       await this.flows.lockLive(manager, flow.id);
+      const tenant = await actingTenantOf(manager, flow);
       // A locked account gets no approval requests: its owner's phone must not be a target either.
       const lockedFor = await this.lockout.lockedFor(account.user.userIdKey, manager);
       if (lockedFor !== null) {
@@ -132,7 +134,7 @@ export class PushSecondStepService implements OnModuleInit {
       if (refusal) {
         await this.outbox.record(manager, {
           type: 'auth.send_cap.reached',
-          actor: auditActor(account),
+          actor: auditActor(account, tenant),
           target: { type: 'login_flow', id: flow.id },
           outcome: 'denied',
           reasons: ['push', refusal.scope, flow.purpose],
@@ -157,7 +159,7 @@ export class PushSecondStepService implements OnModuleInit {
       await manager.getRepository(PushRequest).insert(created);
       await this.outbox.record(manager, {
         type: 'auth.push.requested',
-        actor: auditActor(account),
+        actor: auditActor(account, tenant),
         target: { type: 'login_flow', id: flow.id },
         outcome: 'info',
         reasons: [flow.purpose],

@@ -15,6 +15,7 @@ import { OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
+import { actingTenantOf } from '../login-flow/acting-tenant.util';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginFlow } from '../login-flow/login-flow.entity';
 import { LoginFlowService } from '../login-flow/login-flow.service';
@@ -93,7 +94,7 @@ export class SecurityCodesService implements OnModuleInit {
     ctx: CallContext,
   ): Promise<ChallengeResult> {
     const flowId = flow.id;
-    const tenant = await this.flowTenant(flow);
+    const tenant = await actingTenantOf(this.dataSource.manager, flow);
     const channel = this.usableChannel(requested, account, tenant);
     const to = channel === 'sms' ? [account.user.phone as string] : this.emailRecipients(account, tenant);
     const code = this.hasher.randomCode();
@@ -121,7 +122,7 @@ export class SecurityCodesService implements OnModuleInit {
         // Committed with the refusal: the fact is kept though the call fails (no recipient in it).
         await this.outbox.record(manager, {
           type: 'auth.send_cap.reached',
-          actor: auditActor(account),
+          actor: auditActor(account, tenant),
           target: { type: 'login_flow', id: flowId },
           outcome: 'denied',
           reasons: [channel, capped.refusal.scope, flow.purpose],
@@ -154,7 +155,7 @@ export class SecurityCodesService implements OnModuleInit {
       await codes.insert(row);
       await this.outbox.record(manager, {
         type: 'auth.second_factor.code_sent',
-        actor: auditActor(account),
+        actor: auditActor(account, tenant),
         target: { type: 'login_flow', id: flowId },
         outcome: 'info',
         reasons: [channel],
@@ -314,21 +315,6 @@ export class SecurityCodesService implements OnModuleInit {
   private emailRecipients(account: LoginAccount, tenant: string | null): string[] {
     const bounced = account.user.emailUndeliverable ? account.user.email.trim().toLowerCase() : null;
     return codeEmailRecipients(account, tenant).filter((address) => address.trim().toLowerCase() !== bounced);
-  }
-
-  /**
-   * The tenant a flow's codes belong to: a step-up's is its session's active tenant; a login's is
-   * none yet (a user in one tenant is logged in to it, see `codeEmailRecipients`).
-   */
-  private async flowTenant(flow: LoginFlow): Promise<string | null> {
-    if (flow.purpose !== 'step_up' || !flow.sessionId) {
-      return null;
-    }
-    const rows: { active_tenant: string | null }[] = await this.dataSource.query(
-      `SELECT active_tenant FROM auth.session WHERE id = $1`,
-      [flow.sessionId],
-    );
-    return rows[0]?.active_tenant ?? null;
   }
 
   /** A phone is registered (AUTH-6) and SMS was not switched off because its line ended (AUTH-19). */

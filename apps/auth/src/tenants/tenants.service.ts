@@ -173,8 +173,9 @@ export class TenantsService {
         target: { type: 'user', id: found.id },
         outcome: 'success',
         reasons: [role === 'admin' ? 'tenant_admin' : 'tenant_user'],
-        // The new tenant and the old ones: each tenant's admins see who joined or left for another.
-        tenants: await this.users.tenantNumbersOf(found.id, manager),
+        // The tenant joined only: the user's other tenants are not told where else the user works
+        // (AUDIT_EVENT_SCOPES), and the joined tenant does not learn the others' numbers.
+        tenants: [tenantNumber],
       });
       return found;
     });

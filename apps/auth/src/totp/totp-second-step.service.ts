@@ -3,6 +3,7 @@ import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { DomainError, ErrorCode, MethodOption } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
+import { actingTenantOf } from '../login-flow/acting-tenant.util';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginFlow } from '../login-flow/login-flow.entity';
 import { SecondStepCheck } from '../login-flow/second-step-method';
@@ -76,7 +77,7 @@ export class TotpSecondStepService implements OnModuleInit {
     if (moved.affected !== 1) {
       await this.outbox.record(manager, {
         type: 'auth.totp.replay_refused',
-        actor: auditActor(account),
+        actor: auditActor(account, await actingTenantOf(manager, flow)),
         target: { type: 'login_flow', id: flow.id },
         outcome: 'denied',
         reasons: ['totp_step_used'],

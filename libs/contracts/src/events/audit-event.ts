@@ -142,7 +142,7 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   reasons?: string[];
   correlationId: string;
-  /** Every tenant the fact concerns, so each tenant's admins see it (the actor may be in several). */
+  /** The tenants the fact belongs to, whose admins see it: set by its type's scope (AUDIT_EVENT_SCOPES). */
   tenants?: string[];
 }
 
