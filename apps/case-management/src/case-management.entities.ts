@@ -15,6 +15,7 @@ import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxPar
 import { CreateIntegrations1796260009767 } from './migrations/1796260009767-CreateIntegrations';
 import { CreateCaseAttachments1796260144597 } from './migrations/1796260144597-CreateCaseAttachments';
 import { CreateKnowledgeAndAnnouncements1796260017747 } from './migrations/1796260017747-CreateKnowledgeAndAnnouncements';
+import { KnowledgeFilesAndAnnouncementMail1796300000000 } from './migrations/1796300000000-KnowledgeFilesAndAnnouncementMail';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -39,4 +40,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateIntegrations1796260009767,
   CreateCaseAttachments1796260144597,
   CreateKnowledgeAndAnnouncements1796260017747,
+  KnowledgeFilesAndAnnouncementMail1796300000000,
 ];

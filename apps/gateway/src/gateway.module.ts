@@ -50,6 +50,8 @@ import { AnnouncementsController } from './announcements/announcements.controlle
 import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
 import { KnowledgeController } from './knowledge/knowledge.controller';
 import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
+import { KnowledgeFilesController } from './knowledge/knowledge-files.controller';
+import { OpsKnowledgeFilesController } from './knowledge/ops-knowledge-files.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -101,6 +103,8 @@ export class GatewayModule {
         OpsCaseAttachmentsController,
         KnowledgeController,
         OpsKnowledgeController,
+        KnowledgeFilesController,
+        OpsKnowledgeFilesController,
         AnnouncementsController,
         OpsAnnouncementsController,
       ],

@@ -7,8 +7,14 @@ import {
   PortalLinkView,
   UpdateAnnouncementRequest,
 } from '../dto/announcements.dto';
+import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { IdParam } from '../dto/cases.dto';
 import {
+  KB_NUMBER_PATTERN,
+  KbAttachmentParam,
+  KNOWLEDGE_FILE_ROLES,
+  KnowledgeFileRole,
+  KnowledgeFileView,
   CreateKnowledgeBaseDto,
   CreateKnowledgeCategoryDto,
   KbNumberParam,
@@ -20,10 +26,49 @@ import {
   KnowledgeSearchView,
   UpdateKnowledgeArticleRequest,
 } from '../dto/knowledge.dto';
+import {
+  AttachmentDownload,
+  AttachmentTicket,
+  MAX_ATTACHMENT_NAME,
+  MEDIA_TYPE_PATTERN,
+} from './attachments.rpc';
 import { RpcSubject } from './rpc-map';
 import { TenantRequest } from './cases.rpc';
 
 type Empty = Record<string, never>;
+
+/** An operator's upload to an article begins: an attachment, or the document article's file. */
+export class KbUploadBeginRequest {
+  @IsString()
+  @Matches(KB_NUMBER_PATTERN)
+  number!: string;
+
+  @IsIn(KNOWLEDGE_FILE_ROLES)
+  role!: KnowledgeFileRole;
+}
+
+/** What the gateway measured while an article's file streamed to the store. */
+export class KbUploadCommitRequest extends KbUploadBeginRequest {
+  @IsUUID()
+  id!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_ATTACHMENT_NAME)
+  name!: string;
+
+  @IsInt()
+  @Min(0)
+  size!: number;
+
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256!: string;
+
+  @IsString()
+  @Matches(MEDIA_TYPE_PATTERN)
+  contentType!: string;
+}
 
 /*
  * Knowledge (CASE-10), announcements and the home page (CASE-11) of the case management service,
@@ -58,6 +103,15 @@ declare module './rpc-map' {
     /** Operator: a tenant's links to its services' other portals, replaced as a whole. */
     'case-management.ops.portal_links.get': [TenantRequest, PortalLinkView[]];
     'case-management.ops.portal_links.set': [PortalLinksRequest, PortalLinkView[]];
+    /**
+     * Files of articles (CASE-10), streamed by the gateway to the attachments' store between `begin`
+     * (the article exists; which key?) and `commit` (the record and its audit fact in one transaction).
+     */
+    'case-management.ops.knowledge.file.begin': [KbUploadBeginRequest, AttachmentTicket];
+    'case-management.ops.knowledge.file.commit': [KbUploadCommitRequest, KnowledgeFileView];
+    /** Customer: a file of an article the tenant sees; records the download. Another base's: not found. */
+    'case-management.knowledge.file.open': [KbAttachmentParam, AttachmentDownload];
+    'case-management.ops.knowledge.file.open': [KbAttachmentParam, AttachmentDownload];
     /** Customer: what the portal's home page shows (CASE-11). */
     'case-management.home': [Empty, HomeView];
   }
@@ -74,6 +128,10 @@ export const KNOWLEDGE_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>
   'case-management.ops.knowledge.article.create': KnowledgeArticleDto,
   'case-management.ops.knowledge.article.update': UpdateKnowledgeArticleRequest,
   'case-management.ops.knowledge.article.delete': KbNumberParam,
+  'case-management.ops.knowledge.file.begin': KbUploadBeginRequest,
+  'case-management.ops.knowledge.file.commit': KbUploadCommitRequest,
+  'case-management.knowledge.file.open': KbAttachmentParam,
+  'case-management.ops.knowledge.file.open': KbAttachmentParam,
   'case-management.announcement.dismiss': IdParam,
   'case-management.ops.announcement.create': AnnouncementDto,
   'case-management.ops.announcement.update': UpdateAnnouncementRequest,
