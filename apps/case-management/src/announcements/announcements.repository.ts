@@ -20,6 +20,8 @@ export interface Announcement {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
+  /** When its e-mail to the audience was queued (CASE-11); null when it was not mailed. */
+  mailedAt: Date | null;
 }
 
 /** An announcement as one reader sees it. */
@@ -49,10 +51,13 @@ interface Row {
   created_by: string;
   created_at: Date;
   updated_at: Date;
+  mailed_at: Date | null;
 }
 
 const COLUMNS = `id, title, body, article_number, banner, starts_at, ends_at, audience_all, audience_tenants,
   audience_services, created_by, created_at, updated_at`;
+/** What a read answers: the written columns and the mail mark, set apart from the content. */
+const READ_COLUMNS = `${COLUMNS}, mailed_at`;
 
 /**
  * The announcements meant for a tenant and shown at `now`, over alias `an` (CASE-11): the audience is
@@ -90,7 +95,7 @@ export class AnnouncementsRepository {
   async update(
     manager: EntityManager,
     _scope: AllTenants,
-    a: Omit<Announcement, 'createdBy' | 'createdAt'>,
+    a: Omit<Announcement, 'createdBy' | 'createdAt' | 'mailedAt'>,
   ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       // In a CTE, so the driver answers the returned rows as a SELECT's.
@@ -127,7 +132,7 @@ export class AnnouncementsRepository {
   /** Operators: one announcement, or null. */
   async find(_scope: AllTenants, id: string): Promise<Announcement | null> {
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM ${S}.announcement WHERE id = $1`,
+      `SELECT ${READ_COLUMNS} FROM ${S}.announcement WHERE id = $1`,
       [id],
     );
     return rows.length > 0 ? toAnnouncement(rows[0]) : null;
@@ -136,9 +141,35 @@ export class AnnouncementsRepository {
   /** Operators: every announcement, the latest window first. */
   async all(_scope: AllTenants): Promise<Announcement[]> {
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM ${S}.announcement ORDER BY starts_at DESC, created_at DESC, id`,
+      `SELECT ${READ_COLUMNS} FROM ${S}.announcement ORDER BY starts_at DESC, created_at DESC, id`,
     );
     return rows.map(toAnnouncement);
+  }
+
+  /**
+   * Operators: marks the announcement mailed at `at`, in `manager`'s transaction; false when it was
+   * mailed before (or is gone), so its e-mail is queued once however often an operator asks.
+   */
+  async markMailed(manager: EntityManager, _scope: AllTenants, id: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH marked AS (
+         UPDATE ${S}.announcement SET mailed_at = $2 WHERE id = $1 AND mailed_at IS NULL RETURNING id)
+       SELECT id FROM marked`,
+      [id, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** Operators: the tenants contracting any of `services` (an audience by service, CASE-11). */
+  async tenantsContracting(_scope: AllTenants, services: string[]): Promise<string[]> {
+    if (services.length === 0) {
+      return [];
+    }
+    const rows: { tenant_number: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT tenant_number FROM ${S}.contract WHERE service_code = ANY($1::text[]) ORDER BY 1`,
+      [services],
+    );
+    return rows.map((r) => r.tenant_number);
   }
 
   /** What a user of the scope's tenant sees at `now`, the latest first, with their dismissals. */
@@ -240,5 +271,6 @@ function toAnnouncement(r: Row): Announcement {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    mailedAt: r.mailed_at,
   };
 }

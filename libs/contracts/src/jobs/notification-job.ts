@@ -28,6 +28,21 @@ export interface TemplateParams {
   'contact-changed': { field: ContactField };
   /** CASE-6: a case was opened, the provider replied, or its status changed. */
   'case-update': CaseUpdateParams;
+  /** CASE-11: an operator published an announcement and asked to mail it to its audience. */
+  announcement: AnnouncementMailParams;
+}
+
+/** An announcement as its e-mail tells it (CASE-11); the whole of it is in the portal. */
+export interface AnnouncementMailParams {
+  /** As the operator wrote it (plain text, at most 200 characters). */
+  title: string;
+  /** The body's text, plain and shortened. */
+  excerpt: string;
+  /** The linked knowledge article's number (`KB` + 7 digits), when there is one. */
+  article?: string;
+  /** The time window it is shown in the portal (ISO 8601). */
+  from: string;
+  to: string;
 }
 
 /** What happened to a case, for its requester and watchers (CASE-6) or the alert recipients (CASE-9). */
