@@ -3,6 +3,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditEvent, KnowledgeArticleView, KnowledgeBaseView } from '@app/contracts';
+import { Readable } from 'node:stream';
+import { AttachmentStore } from '@app/attachment-store';
+import { KnowledgeFilesService } from '../../../apps/case-management/src/knowledge/knowledge-files.service';
+import { KnowledgeFilesSweeper } from '../../../apps/case-management/src/knowledge/knowledge-files.sweeper';
 import { download, sha256, uploadFile } from './attachment-client';
 import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
 import { KnowledgeWriter, searchKnowledge } from './knowledge-platform';
@@ -39,7 +43,7 @@ describe('knowledge article files and document articles (CASE-10)', () => {
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'mamori-kb-files-'));
     platform = await CasePlatform.create(
-      { ATTACHMENT_DIR: root, ATTACHMENT_SWEEP_INTERVAL_SECONDS: 0 },
+      { ATTACHMENT_DIR: root, ATTACHMENT_SWEEP_INTERVAL_SECONDS: 0, ATTACHMENT_ORPHAN_GRACE_SECONDS: 3600 },
       { ATTACHMENT_DIR: root, ATTACHMENT_MAX_BYTES: 1024 * 1024 },
     );
     const db = platform.dataSource;
@@ -101,6 +105,7 @@ describe('knowledge article files and document articles (CASE-10)', () => {
       contentType: 'application/pdf',
       uploadedAt: expect.any(String),
     });
+    platform.clock.advance(1000);
     const second = await write.file(number, pdf(1000), 'attachment', 'b.pdf');
 
     const read = await article(reader.token, number);
@@ -274,6 +279,35 @@ describe('knowledge article files and document articles (CASE-10)', () => {
     });
     expectStatus(edited, 200);
     expect(edited.body).toMatchObject({ format: 'document', description: '第2版', document: replaced });
+  });
+
+  it('sweeps the bytes of uploads that never committed, after the grace, and leaves committed files', async () => {
+    const base = await write.base('sweep');
+    const category = await write.category(base.id, '01-x');
+    const { number } = await write.article(base.id, category.id, 'Sweep', '<p>x</p>', 'en');
+    const kept = await write.file(number, pdf(500));
+    const operator = {
+      id: randomUUID(),
+      role: 'operator',
+      tenant: null,
+      sessionId: randomUUID(),
+      secondFactorAt: null,
+    } as const;
+    // An upload that began and never committed: the client went away after its bytes were written.
+    const ticket = await platform.cases.get(KnowledgeFilesService).begin(operator, number, 'attachment');
+    await platform.cases.get(AttachmentStore).put(ticket.key, Readable.from([pdf(300)]), 'application/pdf');
+    const sweeper = platform.cases.get(KnowledgeFilesSweeper);
+    expect(await sweeper.sweepOnce()).toBe(0);
+    platform.clock.advance(3601 * 1000);
+    expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(1);
+    const left = await filesUnder(root);
+    expect(left.some((f) => f.includes(ticket.id))).toBe(false);
+    expect(left.some((f) => f.includes(kept.id))).toBe(true);
+    const rows: unknown[] = await platform.dataSource.query(
+      'SELECT id FROM case_management.knowledge_file WHERE id = $1',
+      [ticket.id],
+    );
+    expect(rows).toEqual([]);
   });
 
   it('refuses what a document or html article cannot have', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ContractsModule } from '../contracts/contracts.module';
 import { KnowledgeFilesRepository } from './knowledge-files.repository';
 import { KnowledgeFilesService } from './knowledge-files.service';
+import { KnowledgeFilesSweeper } from './knowledge-files.sweeper';
 import { KnowledgeController } from './knowledge.controller';
 import { KnowledgeRepository } from './knowledge.repository';
 import { KnowledgeService } from './knowledge.service';
@@ -13,7 +14,13 @@ import { KnowledgeService } from './knowledge.service';
 @Module({
   imports: [ContractsModule],
   controllers: [KnowledgeController],
-  providers: [KnowledgeRepository, KnowledgeService, KnowledgeFilesRepository, KnowledgeFilesService],
+  providers: [
+    KnowledgeRepository,
+    KnowledgeService,
+    KnowledgeFilesRepository,
+    KnowledgeFilesService,
+    KnowledgeFilesSweeper,
+  ],
   exports: [KnowledgeRepository],
 })
 export class KnowledgeModule {}
