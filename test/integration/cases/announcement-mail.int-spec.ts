@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Language, OpsAnnouncementView } from '@app/contracts';
 import { SmtpSink } from '@app/testing';
+import { AnnouncementMail } from '../../../apps/case-management/src/announcements/announcement-mail';
 import { AnnouncementsService } from '../../../apps/case-management/src/announcements/announcements.service';
 import {
   newCode,
@@ -167,6 +168,50 @@ describe('announcement e-mail (CASE-11)', () => {
     await platform.cases.get(AnnouncementsService).lastMail;
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.messages().filter(isAnnouncement)).toHaveLength(expected.size);
+  });
+
+  it('resumes a mailing a stopped replica left, after the last user it had queued', async () => {
+    const tenant = await platform.auth.newTenant();
+    const users = new Map<string, string>();
+    for (let i = 0; i < 30; i += 1) {
+      const made = await platform.auth.newUser({ tenant, password: null, language: 'en' });
+      users.set(made.id, made.email);
+    }
+    const published = await platform.api('POST', '/ops/announcements', {
+      token: ops,
+      body: {
+        title: 'Resumed notice',
+        body: '<p>x</p>',
+        banner: false,
+        from: '2026-05-01T00:00:00Z',
+        to: '2026-05-02T00:00:00Z',
+        audience: { tenants: [tenant.number] },
+      },
+    });
+    expectStatus(published, 201);
+    const id = (published.body as OpsAnnouncementView).id;
+    // As a replica that stopped after queuing the first 12 users leaves it: asked, a cursor, an old lease.
+    const ids = [...users.keys()].sort();
+    await platform.dataSource.query(
+      `UPDATE case_management.announcement SET mailed_at = now(), mail_cursor = $2,
+         mail_claimed_at = now() - interval '1 day' WHERE id = $1`,
+      [id, ids[11]],
+    );
+    await platform.cases.get(AnnouncementMail).resumeUnfinished();
+    const expected = ids.slice(12).map((u) => users.get(u)!);
+    const isResumed = (m: { subject: string }) => m.subject.includes('Resumed notice');
+    await waitUntil(() => smtp.messages().filter(isResumed).length >= expected.length, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const mailed = smtp
+      .messages()
+      .filter(isResumed)
+      .flatMap((m) => m.to);
+    expect(mailed.sort()).toEqual(expected.sort());
+    const [row] = (await platform.dataSource.query(
+      'SELECT mail_done_at FROM case_management.announcement WHERE id = $1',
+      [id],
+    )) as { mail_done_at: Date | null }[];
+    expect(row.mail_done_at).not.toBeNull();
   });
 
   it('publishes without mail unless asked', async () => {

@@ -160,6 +160,68 @@ export class AnnouncementsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Takes the lease of the announcement's mailing at `now`, if it was asked for, is not finished, and
+   * no other replica holds a lease younger than `leaseMs`. Answers the user id to continue after
+   * (null: from the start), or undefined when the mailing is not this replica's to do.
+   */
+  async claimMail(
+    _scope: AllTenants,
+    id: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<{ cursor: string | null } | undefined> {
+    const rows: { mail_cursor: string | null }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE ${S}.announcement SET mail_claimed_at = $2
+          WHERE id = $1 AND mailed_at IS NOT NULL AND mail_done_at IS NULL
+            AND (mail_claimed_at IS NULL OR mail_claimed_at < $3)
+          RETURNING mail_cursor)
+       SELECT mail_cursor FROM claimed`,
+      [id, now, new Date(now.getTime() - leaseMs)],
+    );
+    return rows.length > 0 ? { cursor: rows[0].mail_cursor } : undefined;
+  }
+
+  /**
+   * Records that the mailing queued everyone up to `cursor` and renews the lease; false when the
+   * lease taken at `claimedAt` is no longer this replica's (another resumed it), which stops it.
+   */
+  async advanceMail(id: string, claimedAt: Date, cursor: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH moved AS (
+         UPDATE ${S}.announcement SET mail_cursor = $3, mail_claimed_at = $4
+          WHERE id = $1 AND mail_claimed_at = $2 AND mail_done_at IS NULL RETURNING id)
+       SELECT id FROM moved`,
+      [id, claimedAt, cursor, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** Ends the mailing held under the lease taken at `claimedAt`, in `manager`'s transaction. */
+  async finishMail(manager: EntityManager, id: string, claimedAt: Date, now: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH done AS (
+         UPDATE ${S}.announcement SET mail_done_at = $3
+          WHERE id = $1 AND mail_claimed_at = $2 AND mail_done_at IS NULL RETURNING id)
+       SELECT id FROM done`,
+      [id, claimedAt, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** Operators: announcements whose mailing was asked for, is unfinished and whose lease has lapsed. */
+  async unfinishedMails(_scope: AllTenants, now: Date, leaseMs: number): Promise<Announcement[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${READ_COLUMNS} FROM ${S}.announcement
+        WHERE mailed_at IS NOT NULL AND mail_done_at IS NULL
+          AND (mail_claimed_at IS NULL OR mail_claimed_at < $1)
+        ORDER BY mailed_at LIMIT 100`,
+      [new Date(now.getTime() - leaseMs)],
+    );
+    return rows.map(toAnnouncement);
+  }
+
   /** Operators: the tenants contracting any of `services` (an audience by service, CASE-11). */
   async tenantsContracting(_scope: AllTenants, services: string[]): Promise<string[]> {
     if (services.length === 0) {
