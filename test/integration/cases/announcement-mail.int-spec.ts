@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { Language, OpsAnnouncementView } from '@app/contracts';
+import { DirectoryMember, Language, OpsAnnouncementView } from '@app/contracts';
+import { RpcClient } from '@app/messaging';
 import { SmtpSink } from '@app/testing';
 import { AnnouncementMail } from '../../../apps/case-management/src/announcements/announcement-mail';
 import { AnnouncementsService } from '../../../apps/case-management/src/announcements/announcements.service';
@@ -212,6 +213,51 @@ describe('announcement e-mail (CASE-11)', () => {
       [id],
     )) as { mail_done_at: Date | null }[];
     expect(row.mail_done_at).not.toBeNull();
+  });
+
+  it('pages through the members of the named tenants only, each user once, in user id order', async () => {
+    const auth = platform.auth;
+    const [a, b, other] = [await auth.newTenant(), await auth.newTenant(), await auth.newTenant()];
+    const wanted = new Map<string, string>();
+    for (let i = 0; i < 12; i += 1) {
+      const made = await auth.newUser({ tenant: a, password: null });
+      wanted.set(made.id, a.number);
+    }
+    for (let i = 0; i < 9; i += 1) {
+      const made = await auth.newUser({ tenant: b, password: null });
+      wanted.set(made.id, b.number);
+    }
+    // In both audience tenants (answered once, with the first tenant's membership) and in another.
+    const both = await auth.newUser({
+      tenants: [
+        { tenant: b, role: 'user' },
+        { tenant: a, role: 'admin' },
+        { tenant: other, role: 'user' },
+      ],
+      password: null,
+    });
+    wanted.set(both.id, [a.number, b.number].sort()[0]);
+    await auth.newUser({ tenant: other, password: null });
+    await auth.newUser({ tenant: a, password: null, loginDisabled: true });
+
+    const rpc = platform.cases.get(RpcClient);
+    const members: DirectoryMember[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await rpc.send(
+        'auth.directory.members',
+        { tenants: [a.number, b.number], after, limit: 5 },
+        { requestId: 'directory-test' },
+      );
+      members.push(...page.members);
+      after = page.next ?? undefined;
+      pages += 1;
+    } while (after !== undefined);
+    expect(pages).toBe(Math.ceil(wanted.size / 5) + (wanted.size % 5 === 0 ? 1 : 0));
+    expect(members.map((m) => m.id)).toEqual([...wanted.keys()].sort());
+    expect(members.map((m) => [m.id, m.tenant]).sort()).toEqual([...wanted.entries()].sort());
+    expect(members.find((m) => m.id === both.id)?.emails).toEqual([both.email]);
   });
 
   it('publishes without mail unless asked', async () => {
