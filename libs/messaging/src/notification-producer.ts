@@ -20,6 +20,11 @@ const ENQUEUE_DEADLINE_MS = 3000;
  * queued meanwhile is not held behind a long transaction, and a deadline per chunk that holds.
  */
 export const BULK_CHUNK = 500;
+/**
+ * A chunk's deadline: nobody waits on a bulk enqueue (it runs after the operator's answer), so it
+ * may take far longer than one message's on a busy Redis before it counts as Redis being down.
+ */
+const BULK_CHUNK_DEADLINE_MS = 15_000;
 /** How long a slot remembers its newest message: far longer than any message of it stays worth sending. */
 const LIVE_SLOT_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -70,7 +75,7 @@ export class NotificationProducer implements OnApplicationShutdown {
   /**
    * Queues many messages for one audience (an announcement's e-mail, CASE-11) at the bulk priority,
    * below codes and transactional mail (NOTIF-1): a security code queued meanwhile is taken first. Jobs
-   * go in chunks of BULK_CHUNK with `addBulk`, each chunk under the enqueue deadline. The job id is
+   * go in chunks of BULK_CHUNK with `addBulk`, each chunk under a deadline of its own. The job id is
    * the message id, so queuing a message again (a retry after a failed chunk) does not send it twice.
    * Bulk messages are never superseded: a `liveSlot` is refused.
    */
@@ -80,7 +85,7 @@ export class NotificationProducer implements OnApplicationShutdown {
     }
     for (let start = 0; start < jobs.length; start += BULK_CHUNK) {
       const chunk = jobs.slice(start, start + BULK_CHUNK);
-      await this.withDeadline(this.addChunk(chunk));
+      await this.withDeadline(this.addChunk(chunk), BULK_CHUNK_DEADLINE_MS);
     }
   }
 
@@ -106,10 +111,10 @@ export class NotificationProducer implements OnApplicationShutdown {
     }
   }
 
-  private async withDeadline(work: Promise<void>): Promise<void> {
+  private async withDeadline(work: Promise<void>, ms = ENQUEUE_DEADLINE_MS): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ENQUEUE_DEADLINE_MS);
+      timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ms);
     });
     try {
       await Promise.race([work, deadline]);
