@@ -237,8 +237,8 @@ describe('announcement e-mail (CASE-11)', () => {
       password: null,
     });
     wanted.set(both.id, [a.number, b.number].sort()[0]);
-    await auth.newUser({ tenant: other, password: null });
-    await auth.newUser({ tenant: a, password: null, loginDisabled: true });
+    const outsider = await auth.newUser({ tenant: other, password: null });
+    const disabled = await auth.newUser({ tenant: a, password: null, loginDisabled: true });
 
     const rpc = platform.cases.get(RpcClient);
     const members: DirectoryMember[] = [];
@@ -258,6 +258,22 @@ describe('announcement e-mail (CASE-11)', () => {
     expect(members.map((m) => m.id)).toEqual([...wanted.keys()].sort());
     expect(members.map((m) => [m.id, m.tenant]).sort()).toEqual([...wanted.entries()].sort());
     expect(members.find((m) => m.id === both.id)?.emails).toEqual([both.email]);
+
+    // Everyone (`all`): every tenant's members, still each once and never a disabled login.
+    const everyone: string[] = [];
+    after = undefined;
+    do {
+      const page = await rpc.send(
+        'auth.directory.members',
+        { all: true, tenants: [], after, limit: 1000 },
+        { requestId: 'directory-test' },
+      );
+      everyone.push(...page.members.map((m) => m.id));
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    expect(new Set(everyone).size).toBe(everyone.length);
+    expect(everyone).toEqual(expect.arrayContaining([...wanted.keys(), outsider.id]));
+    expect(everyone).not.toContain(disabled.id);
   });
 
   it('publishes without mail unless asked', async () => {
