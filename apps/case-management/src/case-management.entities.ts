@@ -18,6 +18,7 @@ import { CreateKnowledgeAndAnnouncements1796260017747 } from './migrations/17962
 import { CreateWorkRequests1796270000000 } from './migrations/1796270000000-CreateWorkRequests';
 import { WorkRequest } from './work-requests/work-request.entity';
 import { WorkRequestItem } from './work-requests/work-request-item.entity';
+import { KnowledgeFilesAndAnnouncementMail1796300000000 } from './migrations/1796300000000-KnowledgeFilesAndAnnouncementMail';
 
 export const CASE_MANAGEMENT_SCHEMA = 'case_management';
 
@@ -45,4 +46,5 @@ export const CASE_MANAGEMENT_MIGRATIONS = [
   CreateCaseAttachments1796260144597,
   CreateKnowledgeAndAnnouncements1796260017747,
   CreateWorkRequests1796270000000,
+  KnowledgeFilesAndAnnouncementMail1796300000000,
 ];

@@ -54,6 +54,8 @@ import { SmsStatusController } from './messages/sms-status.controller';
 import { OpsKnowledgeController } from './knowledge/ops-knowledge.controller';
 import { OpsWorkRequestsController } from './work-requests/ops-work-requests.controller';
 import { WorkRequestsController } from './work-requests/work-requests.controller';
+import { KnowledgeFilesController } from './knowledge/knowledge-files.controller';
+import { OpsKnowledgeFilesController } from './knowledge/ops-knowledge-files.controller';
 
 /**
  * The gateway (SPEC GW-1): HTTP only, no business rules. Controllers validate and forward over NATS;
@@ -105,6 +107,8 @@ export class GatewayModule {
         OpsCaseAttachmentsController,
         KnowledgeController,
         OpsKnowledgeController,
+        KnowledgeFilesController,
+        OpsKnowledgeFilesController,
         AnnouncementsController,
         OpsAnnouncementsController,
         OpsMessagesController,

@@ -15,6 +15,16 @@ import { createRedis } from './redis';
 
 /** Longer than any healthy enqueue (a few ms), shorter than the caller's NATS request timeout. */
 const ENQUEUE_DEADLINE_MS = 3000;
+/**
+ * Jobs per `addBulk` call: one Redis round trip (a MULTI) each, short enough that a security code
+ * queued meanwhile is not held behind a long transaction, and a deadline per chunk that holds.
+ */
+export const BULK_CHUNK = 500;
+/**
+ * A chunk's deadline: nobody waits on a bulk enqueue (it runs after the operator's answer), so it
+ * may take far longer than one message's on a busy Redis before it counts as Redis being down.
+ */
+const BULK_CHUNK_DEADLINE_MS = 15_000;
 /** How long a slot remembers its newest message: far longer than any message of it stays worth sending. */
 const LIVE_SLOT_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -59,12 +69,55 @@ export class NotificationProducer implements OnApplicationShutdown {
    * there, instead of the request timing out.
    */
   async enqueue(job: NotificationJob, priority: JobPriority): Promise<void> {
+    await this.withDeadline(this.add(job, priority));
+  }
+
+  /**
+   * Queues many messages for one audience (an announcement's e-mail, CASE-11) at the bulk priority,
+   * below codes and transactional mail (NOTIF-1): a security code queued meanwhile is taken first. Jobs
+   * go in chunks of BULK_CHUNK with `addBulk`, each chunk under a deadline of its own. The job id is
+   * the message id, so queuing a message again (a retry after a failed chunk) does not send it twice.
+   * Bulk messages are never superseded: a `liveSlot` is refused.
+   */
+  async enqueueBulk(jobs: NotificationJob[]): Promise<void> {
+    if (jobs.some((job) => job.data.liveSlot !== undefined)) {
+      throw new Error('bulk messages have no live slot');
+    }
+    for (let start = 0; start < jobs.length; start += BULK_CHUNK) {
+      const chunk = jobs.slice(start, start + BULK_CHUNK);
+      await this.withDeadline(this.addChunk(chunk), BULK_CHUNK_DEADLINE_MS);
+    }
+  }
+
+  private async addChunk(jobs: NotificationJob[]): Promise<void> {
+    const byQueue = new Map<NotificationQueue, NotificationJob[]>();
+    for (const job of jobs) {
+      const name = queueForChannel(job.data.channel);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
+    }
+    for (const [name, queued] of byQueue) {
+      await this.queues[name].addBulk(
+        queued.map((job) => ({
+          name: job.name,
+          data: job.data,
+          opts: {
+            jobId: job.data.messageId,
+            priority: JOB_PRIORITY.bulk,
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        })),
+      );
+    }
+  }
+
+  private async withDeadline(work: Promise<void>, ms = ENQUEUE_DEADLINE_MS): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ENQUEUE_DEADLINE_MS);
+      timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ms);
     });
     try {
-      await Promise.race([this.add(job, priority), deadline]);
+      await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
     }

@@ -14,6 +14,8 @@ export interface UploadOptions {
   /** Send `Content-Length` (else the body goes chunked, its size unknown to the gateway upfront). */
   contentLength?: boolean;
   field?: string;
+  /** POST unless told (a document article's file is PUT). */
+  method?: 'POST' | 'PUT';
 }
 
 /**
@@ -46,7 +48,7 @@ export function uploadFile(
   }
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(url, { method: 'POST', headers }, (res) => {
+    const req = request(url, { method: options.method ?? 'POST', headers }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

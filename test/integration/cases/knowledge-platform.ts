@@ -1,9 +1,11 @@
 import {
   KnowledgeArticleView,
+  KnowledgeFileView,
   KnowledgeBaseView,
   KnowledgeCategoryView,
   KnowledgeSearchView,
 } from '@app/contracts';
+import { uploadFile } from './attachment-client';
 import { CasePlatform, expectStatus } from './case-platform';
 
 /** Operators' knowledge writes through the gateway, for tests of CASE-10 and CASE-11. */
@@ -44,6 +46,44 @@ export class KnowledgeWriter {
     });
     expectStatus(answer, 201);
     return answer.body as KnowledgeArticleView;
+  }
+
+  /** A document article (its body a file), without its file yet. */
+  async document(
+    base: string,
+    category: string,
+    title: string,
+    description?: string,
+    language: 'ja' | 'en' = 'ja',
+  ): Promise<KnowledgeArticleView> {
+    const answer = await this.platform.api('POST', '/ops/knowledge/articles', {
+      token: this.ops,
+      body: { base, category, title, language, format: 'document', ...(description ? { description } : {}) },
+    });
+    expectStatus(answer, 201);
+    return answer.body as KnowledgeArticleView;
+  }
+
+  /** Uploads `bytes` as an attachment of the article, or as a document article's file. */
+  async file(
+    number: string,
+    bytes: Buffer,
+    role: 'attachment' | 'document' = 'attachment',
+    fileName = 'spec.pdf',
+  ): Promise<KnowledgeFileView> {
+    const path =
+      role === 'attachment'
+        ? `/ops/knowledge/articles/${number}/attachments`
+        : `/ops/knowledge/articles/${number}/document`;
+    const answer = await uploadFile(this.platform.url, path, bytes, {
+      token: this.ops,
+      fileName,
+      method: role === 'attachment' ? 'POST' : 'PUT',
+    });
+    if (answer.status !== (role === 'attachment' ? 201 : 200)) {
+      throw new Error(`upload answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
+    return answer.body as KnowledgeFileView;
   }
 }
 

@@ -20,6 +20,8 @@ export interface Announcement {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
+  /** When its e-mail to the audience was queued (CASE-11); null when it was not mailed. */
+  mailedAt: Date | null;
 }
 
 /** An announcement as one reader sees it. */
@@ -49,10 +51,13 @@ interface Row {
   created_by: string;
   created_at: Date;
   updated_at: Date;
+  mailed_at: Date | null;
 }
 
 const COLUMNS = `id, title, body, article_number, banner, starts_at, ends_at, audience_all, audience_tenants,
   audience_services, created_by, created_at, updated_at`;
+/** What a read answers: the written columns and the mail mark, set apart from the content. */
+const READ_COLUMNS = `${COLUMNS}, mailed_at`;
 
 /**
  * The announcements meant for a tenant and shown at `now`, over alias `an` (CASE-11): the audience is
@@ -90,7 +95,7 @@ export class AnnouncementsRepository {
   async update(
     manager: EntityManager,
     _scope: AllTenants,
-    a: Omit<Announcement, 'createdBy' | 'createdAt'>,
+    a: Omit<Announcement, 'createdBy' | 'createdAt' | 'mailedAt'>,
   ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       // In a CTE, so the driver answers the returned rows as a SELECT's.
@@ -127,7 +132,7 @@ export class AnnouncementsRepository {
   /** Operators: one announcement, or null. */
   async find(_scope: AllTenants, id: string): Promise<Announcement | null> {
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM ${S}.announcement WHERE id = $1`,
+      `SELECT ${READ_COLUMNS} FROM ${S}.announcement WHERE id = $1`,
       [id],
     );
     return rows.length > 0 ? toAnnouncement(rows[0]) : null;
@@ -136,9 +141,97 @@ export class AnnouncementsRepository {
   /** Operators: every announcement, the latest window first. */
   async all(_scope: AllTenants): Promise<Announcement[]> {
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM ${S}.announcement ORDER BY starts_at DESC, created_at DESC, id`,
+      `SELECT ${READ_COLUMNS} FROM ${S}.announcement ORDER BY starts_at DESC, created_at DESC, id`,
     );
     return rows.map(toAnnouncement);
+  }
+
+  /**
+   * Operators: marks the announcement mailed at `at`, in `manager`'s transaction; false when it was
+   * mailed before (or is gone), so its e-mail is queued once however often an operator asks.
+   */
+  async markMailed(manager: EntityManager, _scope: AllTenants, id: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH marked AS (
+         UPDATE ${S}.announcement SET mailed_at = $2 WHERE id = $1 AND mailed_at IS NULL RETURNING id)
+       SELECT id FROM marked`,
+      [id, at],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Takes the lease of the announcement's mailing at `now`, if it was asked for, is not finished, and
+   * no other replica holds a lease younger than `leaseMs`. Answers the user id to continue after
+   * (null: from the start), or undefined when the mailing is not this replica's to do.
+   */
+  async claimMail(
+    _scope: AllTenants,
+    id: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<{ cursor: string | null } | undefined> {
+    const rows: { mail_cursor: string | null }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE ${S}.announcement SET mail_claimed_at = $2
+          WHERE id = $1 AND mailed_at IS NOT NULL AND mail_done_at IS NULL
+            AND (mail_claimed_at IS NULL OR mail_claimed_at < $3)
+          RETURNING mail_cursor)
+       SELECT mail_cursor FROM claimed`,
+      [id, now, new Date(now.getTime() - leaseMs)],
+    );
+    return rows.length > 0 ? { cursor: rows[0].mail_cursor } : undefined;
+  }
+
+  /**
+   * Records that the mailing queued everyone up to `cursor` and renews the lease; false when the
+   * lease taken at `claimedAt` is no longer this replica's (another resumed it), which stops it.
+   */
+  async advanceMail(id: string, claimedAt: Date, cursor: string, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH moved AS (
+         UPDATE ${S}.announcement SET mail_cursor = $3, mail_claimed_at = $4
+          WHERE id = $1 AND mail_claimed_at = $2 AND mail_done_at IS NULL RETURNING id)
+       SELECT id FROM moved`,
+      [id, claimedAt, cursor, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** Ends the mailing held under the lease taken at `claimedAt`, in `manager`'s transaction. */
+  async finishMail(manager: EntityManager, id: string, claimedAt: Date, now: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH done AS (
+         UPDATE ${S}.announcement SET mail_done_at = $3
+          WHERE id = $1 AND mail_claimed_at = $2 AND mail_done_at IS NULL RETURNING id)
+       SELECT id FROM done`,
+      [id, claimedAt, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** Operators: announcements whose mailing was asked for, is unfinished and whose lease has lapsed. */
+  async unfinishedMails(_scope: AllTenants, now: Date, leaseMs: number): Promise<Announcement[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${READ_COLUMNS} FROM ${S}.announcement
+        WHERE mailed_at IS NOT NULL AND mail_done_at IS NULL
+          AND (mail_claimed_at IS NULL OR mail_claimed_at < $1)
+        ORDER BY mailed_at LIMIT 100`,
+      [new Date(now.getTime() - leaseMs)],
+    );
+    return rows.map(toAnnouncement);
+  }
+
+  /** Operators: the tenants contracting any of `services` (an audience by service, CASE-11). */
+  async tenantsContracting(_scope: AllTenants, services: string[]): Promise<string[]> {
+    if (services.length === 0) {
+      return [];
+    }
+    const rows: { tenant_number: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT tenant_number FROM ${S}.contract WHERE service_code = ANY($1::text[]) ORDER BY 1`,
+      [services],
+    );
+    return rows.map((r) => r.tenant_number);
   }
 
   /** What a user of the scope's tenant sees at `now`, the latest first, with their dismissals. */
@@ -240,5 +333,6 @@ function toAnnouncement(r: Row): Announcement {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    mailedAt: r.mailed_at,
   };
 }

@@ -6,6 +6,7 @@ import { IdSource } from '../common/id-source';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { KnowledgeRepository } from '../knowledge/knowledge.repository';
 import { AnnouncementsRepository } from './announcements.repository';
+import { AnnouncementMail } from './announcement-mail';
 import { AnnouncementsService } from './announcements.service';
 
 describe(AnnouncementsService.name, () => {
@@ -56,6 +57,7 @@ describe(AnnouncementsService.name, () => {
       outbox as unknown as OutboxWriter,
       new FakeClock(new Date('2026-04-01T00:00:00Z')),
       ids,
+      { start: jest.fn() } as unknown as AnnouncementMail,
     );
   });
 

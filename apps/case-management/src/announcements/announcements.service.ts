@@ -14,6 +14,7 @@ import { IdSource } from '../common/id-source';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { KnowledgeRepository } from '../knowledge/knowledge.repository';
 import { richTextField } from '../text/rich-text.sanitizer';
+import { AnnouncementMail } from './announcement-mail';
 import { Announcement, AnnouncementsRepository, ReaderAnnouncement } from './announcements.repository';
 
 /**
@@ -21,8 +22,9 @@ import { Announcement, AnnouncementsRepository, ReaderAnnouncement } from './ann
  * those for their tenant while the window is open, and may close a banner for good — the
  * announcement stays in their list, marked `dismissed`.
  *
- * Mailing an announcement to its audience belongs with the notification service's bulk queue (which
- * never delays security codes); it starts from the `announcement.created` fact this service records.
+ * With `email: true` the announcement is also mailed to its audience (AnnouncementMail), once: the
+ * mark is set in the transaction that saves it, and the mail is queued after that commits, through
+ * the notification service's bulk path, which never delays security codes.
  */
 @Injectable()
 export class AnnouncementsService {
@@ -33,7 +35,11 @@ export class AnnouncementsService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly mail: AnnouncementMail,
   ) {}
+
+  /** The mail being queued for the last announcement published with `email` (tests wait on it). */
+  lastMail: Promise<void> = Promise.resolve();
 
   async list(principal: Principal | undefined): Promise<AnnouncementView[]> {
     const customer = customerOf(principal);
@@ -85,11 +91,21 @@ export class AnnouncementsService {
       createdBy: operator.userId,
       createdAt: now,
       updatedAt: now,
+      mailedAt: null,
     };
     await this.announcements.transaction(async (manager) => {
       await this.announcements.insert(manager, operator.scope, announcement);
       await this.outbox.record(manager, this.fact(operator, 'created', announcement.id));
+      if (
+        dto.email === true &&
+        (await this.announcements.markMailed(manager, operator.scope, announcement.id, now))
+      ) {
+        announcement.mailedAt = now;
+      }
     });
+    if (announcement.mailedAt) {
+      this.lastMail = this.mail.start(operator.scope, announcement, operator.userId);
+    }
     return opsView(announcement);
   }
 
@@ -100,20 +116,26 @@ export class AnnouncementsService {
   ): Promise<OpsAnnouncementView> {
     const operator = operatorOf(principal);
     const content = await this.content(operator, dto);
-    await this.announcements.transaction(async (manager) => {
+    const now = this.clock.now();
+    const mailNow = await this.announcements.transaction(async (manager) => {
       const changed = await this.announcements.update(manager, operator.scope, {
         ...content,
         id,
-        updatedAt: this.clock.now(),
+        updatedAt: now,
       });
       if (!changed) {
         throw new DomainError(ErrorCode.NotFound);
       }
       await this.outbox.record(manager, this.fact(operator, 'updated', id));
+      // Asked on an edit, the e-mail goes only if it never went: an audience is mailed once.
+      return dto.email === true && (await this.announcements.markMailed(manager, operator.scope, id, now));
     });
     const updated = await this.announcements.find(operator.scope, id);
     if (!updated) {
       throw new DomainError(ErrorCode.NotFound);
+    }
+    if (mailNow) {
+      this.lastMail = this.mail.start(operator.scope, updated, operator.userId);
     }
     return opsView(updated);
   }
@@ -132,7 +154,7 @@ export class AnnouncementsService {
   private async content(
     operator: OperatorCaller,
     dto: AnnouncementDto,
-  ): Promise<Omit<Announcement, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
+  ): Promise<Omit<Announcement, 'id' | 'createdBy' | 'createdAt' | 'updatedAt' | 'mailedAt'>> {
     const from = new Date(dto.from);
     const to = new Date(dto.to);
     for (const [field, at] of [
@@ -217,5 +239,6 @@ function opsView(a: Announcement): OpsAnnouncementView {
     audience: a.audience,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
+    mailedAt: a.mailedAt ? a.mailedAt.toISOString() : null,
   };
 }

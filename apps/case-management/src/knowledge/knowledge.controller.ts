@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import {
+  AttachmentDownload,
+  AttachmentTicket,
   CreateKnowledgeBaseDto,
+  KbAttachmentParam,
+  KbUploadBeginRequest,
+  KbUploadCommitRequest,
+  KnowledgeFileView,
   CreateKnowledgeCategoryDto,
   KbNumberParam,
   KnowledgeArticleDto,
@@ -13,6 +19,7 @@ import {
   UpdateKnowledgeArticleRequest,
 } from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
+import { KnowledgeFilesService } from './knowledge-files.service';
 import { KnowledgeService } from './knowledge.service';
 
 type Empty = Record<string, never>;
@@ -20,7 +27,10 @@ type Empty = Record<string, never>;
 /** The knowledge base over NATS (CASE-10); the rules live in KnowledgeService. */
 @Controller()
 export class KnowledgeController {
-  constructor(private readonly knowledge: KnowledgeService) {}
+  constructor(
+    private readonly knowledge: KnowledgeService,
+    private readonly files: KnowledgeFilesService,
+  ) {}
 
   @RpcHandler('case-management.knowledge.bases')
   async bases({ ctx }: RpcEnvelope<Empty>): Promise<KnowledgeBaseView[]> {
@@ -83,5 +93,25 @@ export class KnowledgeController {
   async deleteArticle({ ctx, data }: RpcEnvelope<KbNumberParam>): Promise<Empty> {
     await this.knowledge.deleteArticle(ctx.principal, data.number);
     return {};
+  }
+
+  @RpcHandler('case-management.ops.knowledge.file.begin')
+  async beginFile({ ctx, data }: RpcEnvelope<KbUploadBeginRequest>): Promise<AttachmentTicket> {
+    return this.files.begin(ctx.principal, data.number, data.role);
+  }
+
+  @RpcHandler('case-management.ops.knowledge.file.commit')
+  async commitFile({ ctx, data }: RpcEnvelope<KbUploadCommitRequest>): Promise<KnowledgeFileView> {
+    return this.files.commit(ctx.principal, data);
+  }
+
+  @RpcHandler('case-management.knowledge.file.open')
+  async openFile({ ctx, data }: RpcEnvelope<KbAttachmentParam>): Promise<AttachmentDownload> {
+    return this.files.open(ctx.principal, 'customer', data.number, data.id);
+  }
+
+  @RpcHandler('case-management.ops.knowledge.file.open')
+  async openFileByOperator({ ctx, data }: RpcEnvelope<KbAttachmentParam>): Promise<AttachmentDownload> {
+    return this.files.open(ctx.principal, 'operator', data.number, data.id);
   }
 }

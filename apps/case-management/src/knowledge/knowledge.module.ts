@@ -1,19 +1,25 @@
 import { Module } from '@nestjs/common';
 import { ContractsModule } from '../contracts/contracts.module';
-import { ArticleAttachments, NoArticleAttachments } from './article-attachments';
+import { KnowledgeFilesRepository } from './knowledge-files.repository';
+import { KnowledgeFilesService } from './knowledge-files.service';
+import { KnowledgeFilesSweeper } from './knowledge-files.sweeper';
 import { KnowledgeController } from './knowledge.controller';
 import { KnowledgeRepository } from './knowledge.repository';
 import { KnowledgeService } from './knowledge.service';
 
-/** CASE-10: knowledge bases, categories and articles, scoped by the services a tenant contracts. */
+/**
+ * CASE-10: knowledge bases, categories and articles with their files (in the attachments' store),
+ * scoped by the services a tenant contracts.
+ */
 @Module({
   imports: [ContractsModule],
   controllers: [KnowledgeController],
   providers: [
     KnowledgeRepository,
     KnowledgeService,
-    // The attachments' store replaces this provider when articles take files.
-    { provide: ArticleAttachments, useClass: NoArticleAttachments },
+    KnowledgeFilesRepository,
+    KnowledgeFilesService,
+    KnowledgeFilesSweeper,
   ],
   exports: [KnowledgeRepository],
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Language, LocalizedText } from '@app/contracts';
+import { KnowledgeArticleFormat, Language, LocalizedText } from '@app/contracts';
 import { AllTenants, CaseScope } from '../caller/case-caller';
 import { SqlParams } from '../common/sql-params';
 
@@ -32,9 +32,12 @@ export interface NewArticle {
   baseId: string;
   categoryId: string;
   title: string;
-  /** Sanitised HTML. */
+  format: KnowledgeArticleFormat;
+  /** A document article's description (plain text); null otherwise. */
+  description: string | null;
+  /** Sanitised HTML; empty for a document article. */
   body: string;
-  /** What a reader sees of the body, for snippets. */
+  /** What a reader sees of the body (a document's description), for snippets. */
   bodyText: string;
   language: Language;
   authorId: string;
@@ -53,6 +56,10 @@ export interface Article {
   base: { id: string; name: LocalizedText };
   category: { id: string; code: string; name: LocalizedText };
   title: string;
+  format: KnowledgeArticleFormat;
+  description: string | null;
+  /** A document article's committed file; null until it is uploaded (and for `html` articles). */
+  documentId: string | null;
   body: string;
   bodyText: string;
   language: Language;
@@ -85,6 +92,9 @@ interface ArticleRow {
   category_name_ja: string;
   category_name_en: string;
   title: string;
+  format: KnowledgeArticleFormat;
+  description: string | null;
+  document_id: string | null;
   body: string;
   body_text: string;
   language: Language;
@@ -97,7 +107,7 @@ interface ArticleRow {
 
 const ARTICLE_COLUMNS = `a.id, a.number, a.base_id, b.name_ja AS base_name_ja, b.name_en AS base_name_en,
   a.category_id, k.code AS category_code, k.name_ja AS category_name_ja, k.name_en AS category_name_en,
-  a.title, a.body, a.body_text, a.language, a.author_id, a.author_name, a.views, a.created_at, a.updated_at`;
+  a.title, a.format, a.description, a.document_id, a.body, a.body_text, a.language, a.author_id, a.author_name, a.views, a.created_at, a.updated_at`;
 
 const ARTICLE_FROM = `${S}.knowledge_article a
   JOIN ${S}.knowledge_base b ON b.id = a.base_id
@@ -115,6 +125,20 @@ export function visibleBasePredicate(scope: CaseScope, params: SqlParams, alias 
   }
   return `(${alias}.service_code IS NULL OR ${alias}.service_code IN (
     SELECT kc.service_code FROM ${S}.contract kc WHERE kc.tenant_number = ${params.add(scope.tenant)}))`;
+}
+
+/**
+ * The articles a scope sees, over aliases `a` (articles) and `b` (their bases): those of the bases it
+ * sees; for customers only published ones — a document article is published once its file is there.
+ */
+export function visibleArticlePredicate(scope: CaseScope, params: SqlParams): string {
+  const base = visibleBasePredicate(scope, params);
+  return scope.kind === 'all' ? base : `${base} AND (a.format = 'html' OR a.document_id IS NOT NULL)`;
+}
+
+/** Articles of a base or category a scope counts (over alias `a`): customers count published ones. */
+function countedArticles(scope: CaseScope): string {
+  return scope.kind === 'all' ? 'TRUE' : `(a.format = 'html' OR a.document_id IS NOT NULL)`;
 }
 
 /**
@@ -169,7 +193,8 @@ export class KnowledgeRepository {
     const params = new SqlParams();
     const rows: (BaseRow & { article_count: string })[] = await this.dataSource.query(
       `SELECT b.id, b.name_ja, b.name_en, b.service_code, b.created_at,
-              (SELECT count(*) FROM ${S}.knowledge_article a WHERE a.base_id = b.id) AS article_count
+              (SELECT count(*) FROM ${S}.knowledge_article a
+                WHERE a.base_id = b.id AND ${countedArticles(scope)}) AS article_count
          FROM ${S}.knowledge_base b
         WHERE ${visibleBasePredicate(scope, params)}
         ORDER BY b.service_code IS NOT NULL, b.created_at, b.id`,
@@ -179,13 +204,14 @@ export class KnowledgeRepository {
   }
 
   /** The categories of the given bases with article counts, in the order of their number prefix. */
-  async categoriesOf(baseIds: string[]): Promise<CountedCategory[]> {
+  async categoriesOf(scope: CaseScope, baseIds: string[]): Promise<CountedCategory[]> {
     if (baseIds.length === 0) {
       return [];
     }
     const rows: (CategoryRow & { article_count: string })[] = await this.dataSource.query(
       `SELECT k.id, k.base_id, k.code, k.position, k.name_ja, k.name_en, k.created_at,
-              (SELECT count(*) FROM ${S}.knowledge_article a WHERE a.category_id = k.id) AS article_count
+              (SELECT count(*) FROM ${S}.knowledge_article a
+                WHERE a.category_id = k.id AND ${countedArticles(scope)}) AS article_count
          FROM ${S}.knowledge_category k
         WHERE k.base_id = ANY($1::uuid[])
         ORDER BY k.position ASC NULLS LAST, k.code`,
@@ -198,9 +224,9 @@ export class KnowledgeRepository {
   async insertArticle(manager: EntityManager, a: NewArticle): Promise<string> {
     const rows: { number: string }[] = await manager.query(
       `INSERT INTO ${S}.knowledge_article (id, number, base_id, category_id, title, body, body_text, language,
-         author_id, author_name, search_text, search_grams, created_at, updated_at)
+         author_id, author_name, search_text, search_grams, created_at, updated_at, format, description)
        VALUES ($1, 'KB' || lpad(nextval('${S}.knowledge_article_number_seq')::text, 7, '0'), $2, $3, $4, $5, $6,
-         $7, $8, $9, $10, $11, $12, $13)
+         $7, $8, $9, $10, $11, $12, $13, $14, $15)
        RETURNING number`,
       [
         a.id,
@@ -216,18 +242,31 @@ export class KnowledgeRepository {
         a.searchGrams,
         a.createdAt,
         a.updatedAt,
+        a.format,
+        a.description,
       ],
     );
     return rows[0].number;
   }
 
   /** Operators: the article's id, locked until `manager`'s transaction ends, or null. */
-  async lockArticle(manager: EntityManager, _scope: AllTenants, number: string): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM ${S}.knowledge_article WHERE number = $1 FOR UPDATE`,
-      [number],
-    );
-    return rows[0]?.id ?? null;
+  async lockArticle(manager: EntityManager, scope: AllTenants, number: string): Promise<string | null> {
+    return (await this.lockArticleRow(manager, scope, number))?.id ?? null;
+  }
+
+  /** Operators: the article's id, format and document, locked until `manager`'s transaction ends. */
+  async lockArticleRow(
+    manager: EntityManager,
+    _scope: AllTenants,
+    number: string,
+  ): Promise<{ id: string; format: KnowledgeArticleFormat; documentId: string | null } | null> {
+    const rows: { id: string; format: KnowledgeArticleFormat; document_id: string | null }[] =
+      await manager.query(
+        `SELECT id, format, document_id FROM ${S}.knowledge_article WHERE number = $1 FOR UPDATE`,
+        [number],
+      );
+    const r = rows[0];
+    return r ? { id: r.id, format: r.format, documentId: r.document_id } : null;
   }
 
   /** Replaces what an operator edits; the author stays who wrote it first. */
@@ -238,7 +277,7 @@ export class KnowledgeRepository {
   ): Promise<void> {
     await manager.query(
       `UPDATE ${S}.knowledge_article SET base_id = $2, category_id = $3, title = $4, body = $5, body_text = $6,
-         language = $7, search_text = $8, search_grams = $9, updated_at = $10
+         language = $7, search_text = $8, search_grams = $9, updated_at = $10, description = $11
        WHERE id = $1`,
       [
         id,
@@ -251,6 +290,7 @@ export class KnowledgeRepository {
         a.searchText,
         a.searchGrams,
         a.updatedAt,
+        a.description,
       ],
     );
   }
@@ -264,7 +304,7 @@ export class KnowledgeRepository {
     const params = new SqlParams();
     const rows: ArticleRow[] = await this.dataSource.query(
       `SELECT ${ARTICLE_COLUMNS} FROM ${ARTICLE_FROM}
-        WHERE ${visibleBasePredicate(scope, params)} AND a.number = ${params.add(number)}`,
+        WHERE ${visibleArticlePredicate(scope, params)} AND a.number = ${params.add(number)}`,
       params.values,
     );
     return rows.length > 0 ? toArticle(rows[0]) : null;
@@ -276,7 +316,7 @@ export class KnowledgeRepository {
    */
   async search(scope: CaseScope, query: ArticleSearchSql): Promise<{ rows: Article[]; total: number }> {
     const params = query.params;
-    const where = [visibleBasePredicate(scope, params), ...query.where].join(' AND ');
+    const where = [visibleArticlePredicate(scope, params), ...query.where].join(' AND ');
     const countValues = [...params.values];
     const limit = params.add(query.limit);
     const offset = params.add(query.offset);
@@ -368,6 +408,9 @@ function toArticle(r: ArticleRow): Article {
       name: { ja: r.category_name_ja, en: r.category_name_en },
     },
     title: r.title,
+    format: r.format,
+    description: r.description,
+    documentId: r.document_id,
     body: r.body,
     bodyText: r.body_text,
     language: r.language,

@@ -6,6 +6,7 @@ import {
   DomainError,
   ErrorCode,
   KnowledgeArticleDto,
+  KnowledgeArticleFormat,
   KnowledgeArticleSummaryView,
   KnowledgeArticleView,
   KnowledgeBaseView,
@@ -23,7 +24,8 @@ import { ContractsRepository } from '../contracts/contracts.repository';
 import { snippetOf } from '../text/gram-search';
 import { plainText, richTextField } from '../text/rich-text.sanitizer';
 import { bigrams, foldText } from '../text/search-text.util';
-import { ArticleAttachments } from './article-attachments';
+import { KnowledgeFilesRepository } from './knowledge-files.repository';
+import { KnowledgeFilesService } from './knowledge-files.service';
 import { articleSearchSql, categoryPosition } from './knowledge-search';
 import {
   Article,
@@ -45,9 +47,9 @@ const VIEW_DAY_OFFSET_MS = 9 * 60 * 60 * 1000;
  * The knowledge base (CASE-10). Customers read the bases of the services their tenant contracts and
  * the general ones; operators write. Every write is one transaction with its audit fact.
  *
- * Articles take attachments, and document articles are a file: both wait for the case attachments'
- * streamed store, which plugs in as ArticleAttachments (an article's `attachments`; a document
- * article is one whose body points at its file) without changing how an article is found or scoped.
+ * Articles take files (KnowledgeFilesService): attachments, and the file a `document` article is. A
+ * document article reaches customers once its file is there; it is listed and searched by its title
+ * and description.
  */
 @Injectable()
 export class KnowledgeService {
@@ -59,7 +61,8 @@ export class KnowledgeService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly ids: IdSource,
-    private readonly attachments: ArticleAttachments,
+    private readonly files: KnowledgeFilesService,
+    private readonly fileRecords: KnowledgeFilesRepository,
     @Inject(APP_CONFIG) config: CaseManagementEnv,
   ) {
     this.provider = config.CASE_PROVIDER_NAME;
@@ -177,7 +180,7 @@ export class KnowledgeService {
   ): Promise<KnowledgeArticleView> {
     const operator = operatorOf(principal);
     const now = this.clock.now();
-    const content = await this.content(operator, dto, now);
+    const content = await this.content(operator, dto, dto.format ?? 'html', now);
     const number = await this.knowledge.transaction(async (manager) => {
       const created = await this.knowledge.insertArticle(manager, {
         ...content,
@@ -202,7 +205,12 @@ export class KnowledgeService {
     language: Language,
   ): Promise<KnowledgeArticleView> {
     const operator = operatorOf(principal);
-    const content = await this.content(operator, dto, this.clock.now());
+    const current = await this.found(operator.scope, number);
+    // The format is fixed at creation: a document article stays a file, an html article a text.
+    if (dto.format !== undefined && dto.format !== current.format) {
+      throw invalid('format', `format stays ${current.format}`);
+    }
+    const content = await this.content(operator, dto, current.format, this.clock.now());
     await this.knowledge.transaction(async (manager) => {
       const id = await this.knowledge.lockArticle(manager, operator.scope, number);
       if (!id) {
@@ -217,27 +225,36 @@ export class KnowledgeService {
     return this.articleView(await this.found(operator.scope, number), language);
   }
 
+  /** Deletes the article with its file records; their bytes go once the deletion has committed. */
   async deleteArticle(principal: Principal | undefined, number: string): Promise<void> {
     const operator = operatorOf(principal);
-    await this.knowledge.transaction(async (manager) => {
+    const keys = await this.knowledge.transaction(async (manager) => {
       const id = await this.knowledge.lockArticle(manager, operator.scope, number);
       if (!id) {
         throw new DomainError(ErrorCode.NotFound);
       }
+      const fileKeys = await this.fileRecords.keysOf(manager, id);
       await this.knowledge.deleteArticle(manager, id);
       await this.outbox.record(
         manager,
         this.fact(operator.userId, 'knowledge_article.deleted', 'knowledge_article', number),
       );
+      return fileKeys;
     });
+    await this.files.forgetBytes(keys);
   }
 
   // ---- shared steps ---------------------------------------------------------------------------------
 
-  /** What an operator writes, checked and prepared: the category must be of the base. */
+  /**
+   * What an operator writes, checked and prepared: the category must be of the base; an html article
+   * has a body, a document article has none (its file is its body) and may have a description, which
+   * is what lists show and searches find besides its title.
+   */
   private async content(
     operator: OperatorCaller,
     dto: KnowledgeArticleDto,
+    format: KnowledgeArticleFormat,
     now: Date,
   ): Promise<Omit<NewArticle, 'id' | 'authorId' | 'authorName' | 'createdAt'>> {
     if (!(await this.knowledge.base(operator.scope, dto.base))) {
@@ -250,13 +267,32 @@ export class KnowledgeService {
     if (title === '') {
       throw invalid('title', 'title must contain text');
     }
-    const body = richTextField(dto.body, 'body');
-    const bodyText = plainText(body);
+    let body = '';
+    let bodyText: string;
+    let description: string | null = null;
+    if (format === 'document') {
+      if (dto.body !== undefined) {
+        throw invalid('body', 'a document article has no body: its file is its body');
+      }
+      description = dto.description?.trim() || null;
+      bodyText = description ?? '';
+    } else {
+      if (dto.body === undefined) {
+        throw invalid('body', 'body is required');
+      }
+      if (dto.description !== undefined) {
+        throw invalid('description', 'only a document article has a description');
+      }
+      body = richTextField(dto.body, 'body');
+      bodyText = plainText(body);
+    }
     const searchText = foldText(`${title}\n${bodyText}`);
     return {
       baseId: dto.base,
       categoryId: dto.category,
       title,
+      format,
+      description,
       body,
       bodyText,
       language: dto.language,
@@ -276,7 +312,10 @@ export class KnowledgeService {
 
   private async basesIn(scope: CaseScope, language: Language): Promise<KnowledgeBaseView[]> {
     const bases = await this.knowledge.basesInScope(scope);
-    const categories = await this.knowledge.categoriesOf(bases.map((b) => b.id));
+    const categories = await this.knowledge.categoriesOf(
+      scope,
+      bases.map((b) => b.id),
+    );
     return bases.map((b) =>
       baseView(
         b,
@@ -306,6 +345,8 @@ export class KnowledgeService {
       number: a.number,
       title: a.title,
       language: a.language,
+      format: a.format,
+      ...(a.description !== null ? { description: a.description } : {}),
       base: { id: a.base.id, name: a.base.name[language] },
       category: { id: a.category.id, code: a.category.code, name: a.category.name[language] },
       snippet,
@@ -318,7 +359,7 @@ export class KnowledgeService {
 
   private async articleView(a: Article, language: Language): Promise<KnowledgeArticleView> {
     const { snippet: _snippet, ...summary } = this.summaryView(a, '', language);
-    return { ...summary, body: a.body, attachments: await this.attachments.of(a.id) };
+    return { ...summary, body: a.body, ...(await this.files.filesOf(a)) };
   }
 
   /** The calendar day a view falls on (see VIEW_DAY_OFFSET_MS), `YYYY-MM-DD`. */

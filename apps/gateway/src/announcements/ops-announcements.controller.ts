@@ -16,7 +16,7 @@ import { Roles } from '../security/roles.decorator';
 const OPERATOR_ERRORS = [ErrorCode.Unauthorized, ErrorCode.SessionEnded, ErrorCode.Forbidden];
 
 const OPS_ANNOUNCEMENT_FIELDS =
-  '`{id, title, body, article|null, banner, from, to, audience:{all, tenants, services}, createdAt, updatedAt}`';
+  '`{id, title, body, article|null, banner, from, to, audience:{all, tenants, services}, createdAt, updatedAt, mailedAt|null}`';
 const LINK_FIELDS = '`[{name, url, service|null}]`';
 
 /** Operators publish announcements and configure each tenant's portal links (CASE-11). */
@@ -40,7 +40,7 @@ export class OpsAnnouncementsController {
   @ApiOperation({
     summary: 'Publish an announcement (CASE-11)',
     description:
-      'Shown from `from` (inclusive) to `to` (exclusive) to its audience: everyone, the tenants named, or the tenants contracting a service named. `body` is sanitised HTML; `article` must exist.',
+      'Shown from `from` (inclusive) to `to` (exclusive) to its audience: everyone, the tenants named, or the tenants contracting a service named. `body` is sanitised HTML; `article` must exist. With `email: true` it is also mailed once to every user of the audience, in their language, through the bulk queue after it is saved (the answer does not wait; `mailedAt` marks it).',
   })
   @ApiResponse({ status: 201, description: OPS_ANNOUNCEMENT_FIELDS })
   @ApiErrors(...OPERATOR_ERRORS)

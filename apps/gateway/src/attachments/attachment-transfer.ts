@@ -11,10 +11,10 @@ import {
   AttachmentDownload,
   AttachmentTicket,
   AttachmentView,
+  CallContext,
   DomainError,
   ErrorCode,
   sanitizeFileName,
-  UploadedFileFacts,
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { RequestContext } from '@app/observability';
@@ -28,26 +28,28 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 /** The one form field an upload has (API.md: multipart `file`). */
 const FILE_FIELD = 'file';
 
-/**
- * What an upload is attached to: `begin` asks the owning service whether the caller may attach and
- * which key the bytes go to; `commit` records what was stored. A case's attachments and a work
- * request's (CASE-7) stream through the same code, differing only here.
- */
-export interface UploadTarget {
-  /** For log lines: what the upload was for (ids only). */
-  label: Record<string, string>;
-  begin(ctx: RequestContextSnapshot): Promise<AttachmentTicket>;
-  commit(
-    ctx: RequestContextSnapshot,
-    ticket: AttachmentTicket,
-    file: UploadedFileFacts,
-  ): Promise<AttachmentView>;
+/** What the gateway measured of a file while streaming it to the store. */
+export interface StoredFile {
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
 }
 
-type RequestContextSnapshot = ReturnType<typeof RequestContext.current>;
+/**
+ * Where an upload goes: the service that owns the record says whether the caller may upload and
+ * under which key (`begin`), then records what was stored (`commit`). Both are called with the
+ * request's context, taken before the body is read.
+ */
+export interface UploadTarget<V> {
+  /** Names the upload in logs: a case or article number, never a file name. */
+  label: string;
+  begin(ctx: CallContext | undefined): Promise<AttachmentTicket>;
+  commit(ctx: CallContext | undefined, ticket: AttachmentTicket, file: StoredFile): Promise<V>;
+}
 
 /**
- * The HTTP side of attachments (CASE-6): bytes stream from the request to the AttachmentStore and from
+ * The HTTP side of attachments (CASE-6), of cases and of knowledge articles (CASE-10): bytes stream from the request to the AttachmentStore and from
  * the store to the response, never whole in memory and never over NATS. The case service decides who
  * may attach or read (`begin`, `open`) and records what was stored (`commit`); this class only moves
  * and measures bytes: multipart parsed as a stream (busboy), SHA-256 and size counted on the fly,
@@ -71,15 +73,15 @@ export class AttachmentTransfer {
   /** Receives the multipart `file` of `req` as case `number`'s new attachment. */
   upload(req: GatewayRequest, res: Response, number: string): Promise<AttachmentView> {
     return this.uploadTo(req, res, {
-      label: { number },
+      label: number,
       begin: (ctx) => this.rpc.send('case-management.attachment.begin', { number }, ctx),
       commit: (ctx, ticket, file) =>
         this.rpc.send('case-management.attachment.commit', { number, id: ticket.id, ...file }, ctx),
     });
   }
 
-  /** Receives the multipart `file` of `req` as a new attachment of `target`. */
-  async uploadTo(req: GatewayRequest, res: Response, target: UploadTarget): Promise<AttachmentView> {
+  /** Receives the multipart `file` of `req` for `target` (a case, an article, …). */
+  async uploadTo<V>(req: GatewayRequest, res: Response, target: UploadTarget<V>): Promise<V> {
     try {
       return await this.receive(req, target);
     } catch (error) {
@@ -94,7 +96,7 @@ export class AttachmentTransfer {
     }
   }
 
-  private async receive(req: GatewayRequest, target: UploadTarget): Promise<AttachmentView> {
+  private async receive<V>(req: GatewayRequest, target: UploadTarget<V>): Promise<V> {
     if (!req.is('multipart/form-data')) {
       throw fileRequired('must be sent as multipart/form-data');
     }
@@ -113,7 +115,7 @@ export class AttachmentTransfer {
       return await target.commit(ctx, ticket, file);
     } catch (error) {
       if (stored || !(error instanceof DomainError)) {
-        this.logger.warn({ ...target.label, error: describe(error) }, 'attachment upload failed');
+        this.logger.warn({ number: target.label, error: describe(error) }, 'attachment upload failed');
       }
       // Bytes whose record certainly never committed go now (or with the sweep if this fails too). A
       // commit that timed out may still have committed: its bytes stay, and the sweep removes them
@@ -128,10 +130,7 @@ export class AttachmentTransfer {
   }
 
   /** Parses the multipart body as it arrives and streams its one `file` part to `key`. */
-  private streamToStore(
-    req: GatewayRequest,
-    key: string,
-  ): Promise<{ name: string; size: number; sha256: string; contentType: string }> {
+  private streamToStore(req: GatewayRequest, key: string): Promise<StoredFile> {
     return new Promise((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
@@ -146,8 +145,7 @@ export class AttachmentTransfer {
         return;
       }
       let settled = false;
-      let received: Promise<{ name: string; size: number; sha256: string; contentType: string }> | null =
-        null;
+      let received: Promise<StoredFile> | null = null;
       // On any failure the parser stops (which fails a file still streaming, and so its store write),
       // and the answer waits until the store's write has ended: the caller then deletes what it wrote,
       // never before a write still in progress could finish.
@@ -200,11 +198,7 @@ export class AttachmentTransfer {
   }
 
   /** Meters the part's bytes, sniffs its type from the first ones, then streams it all to the store. */
-  private async storeFile(
-    part: Readable,
-    fileName: string | undefined,
-    key: string,
-  ): Promise<{ name: string; size: number; sha256: string; contentType: string }> {
+  private async storeFile(part: Readable, fileName: string | undefined, key: string): Promise<StoredFile> {
     const meter = new ByteMeter(this.maxBytes);
     part.on('error', (error) => meter.destroy(error));
     part.pipe(meter);
@@ -257,19 +251,24 @@ export class AttachmentTransfer {
    * name in RFC 5987 form, and `nosniff`, so a browser saves the file and never renders it.
    */
   download(req: GatewayRequest, res: Response, number: string, id: string): Promise<void> {
-    return this.downloadFrom(req, res, { number, id }, () =>
+    return this.downloadFrom(req, res, number, () =>
       this.rpc.send('case-management.attachment.open', { number, id }),
     );
   }
 
-  /** Streams the file `open` allowed (a case's or a work request's), as `download` describes. */
+  /**
+   * Streams the file `open` allows (the owning service authorises and records the download);
+   * `label` names it in logs.
+   */
   async downloadFrom(
     req: GatewayRequest,
     res: Response,
-    label: Record<string, string>,
+    label: string,
     open: () => Promise<AttachmentDownload>,
   ): Promise<void> {
     const file = await open();
+    const id = file.id;
+    const number = label;
     const etag = `"${file.sha256}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');
@@ -295,7 +294,7 @@ export class AttachmentTransfer {
       source = await this.store.open(file.key, range);
     } catch (error) {
       if (error instanceof ObjectNotFound) {
-        this.logger.error(label, 'attachment record without bytes');
+        this.logger.error({ number, id }, 'attachment record without bytes');
       }
       throw error;
     }
@@ -318,7 +317,7 @@ export class AttachmentTransfer {
       await pipeline(source, res);
     } catch (error) {
       // Headers are gone: a broken stream can only end the connection, so the client sees a short body.
-      this.logger.warn({ ...label, error: describe(error) }, 'attachment download interrupted');
+      this.logger.warn({ number, id, error: describe(error) }, 'attachment download interrupted');
       res.destroy();
     }
   }

@@ -23,9 +23,9 @@ const CUSTOMER_ERRORS = [
 export const KNOWLEDGE_BASE_FIELDS =
   '`{id, name, names:{ja,en}, service|null, articleCount, categories:[{id, code, name, names:{ja,en}, articleCount}]}` (categories in the order of their number prefix)';
 export const ARTICLE_FIELDS =
-  '`{number, title, language, base:{id,name}, category:{id,code,name}, author:{id,name}, views, createdAt, updatedAt, body, attachments}`';
+  '`{number, title, language, format:"html"|"document", description?, base:{id,name}, category:{id,code,name}, author:{id,name}, views, createdAt, updatedAt, body, attachments:[{id, name, size, contentType, sha256, uploadedAt}], document:{…}|null}` (a file is downloaded at `GET /knowledge/{number}/attachments/{id}`)';
 export const SEARCH_FIELDS =
-  '`{items:[{number, title, language, base, category, snippet, author, views, createdAt, updatedAt}], total, page, pageSize}`, newest first';
+  '`{items:[{number, title, language, format, description?, base, category, snippet, author, views, createdAt, updatedAt}], total, page, pageSize}`, newest first';
 
 /** The knowledge base as the active tenant sees it: general bases and those of its services (CASE-10). */
 @ApiTags('knowledge')

@@ -72,7 +72,8 @@ export class OpsKnowledgeController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Write an article (CASE-10)',
-    description: 'Numbered `KB` + 7 digits; `body` is sanitised HTML; the category must be of the base.',
+    description:
+      'Numbered `KB` + 7 digits; `body` is sanitised HTML; the category must be of the base. With `format: "document"` the article is a file: no `body`, an optional `description`, and the file uploaded with `PUT /ops/knowledge/articles/{number}/document` (customers see it from then on).',
   })
   @ApiResponse({ status: 201, description: ARTICLE_FIELDS })
   @ApiErrors(...OPERATOR_ERRORS)

@@ -107,7 +107,7 @@ export class OpsWorkRequestsController {
     @Req() req: GatewayRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.transfer.downloadFrom(req, res, { workRequest: requestId, id }, () =>
+    return this.transfer.downloadFrom(req, res, `work-request:${requestId}`, () =>
       this.rpc.send('case-management.work_request.attachment.open', { requestId, id }),
     );
   }

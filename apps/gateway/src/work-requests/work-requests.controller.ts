@@ -99,7 +99,7 @@ export class WorkRequestsController {
     @Req() req: GatewayRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.transfer.downloadFrom(req, res, { workRequest: requestId, id }, () =>
+    return this.transfer.downloadFrom(req, res, `work-request:${requestId}`, () =>
       this.rpc.send('case-management.work_request.attachment.open', { requestId, id }),
     );
   }
@@ -135,7 +135,7 @@ export class WorkRequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AttachmentView> {
     return this.transfer.uploadTo(req, res, {
-      label: { workRequest: id },
+      label: `work-request:${id}`,
       begin: (ctx) => this.rpc.send('case-management.work_request.attachment.begin', { id }, ctx),
       commit: (ctx, ticket, file) =>
         this.rpc.send(

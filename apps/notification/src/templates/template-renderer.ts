@@ -9,6 +9,7 @@ import {
   TemplateName,
   TemplateParams,
 } from '@app/contracts';
+import { announcementTemplate, checkAnnouncementParams } from './announcement.template';
 import { contactChangedTemplate } from './contact-changed.template';
 import { TemplateCatalog, TemplateContext } from './message-template';
 import { caseUpdateTemplate } from './case-update.template';
@@ -38,6 +39,7 @@ const TEMPLATES: TemplateCatalog = {
   'work-request-received': workRequestReceivedTemplate,
   'work-request-accepted': workRequestAcceptedTemplate,
   'work-request-rejected': workRequestRejectedTemplate,
+  announcement: announcementTemplate,
 };
 
 /** CASE-2: `CS` + 7 digits; anything else in a notice would be a value that is not a case number. */
@@ -135,6 +137,9 @@ export class TemplateRenderer {
       if (!(CONTACT_FIELDS as readonly unknown[]).includes(params.field)) {
         throw new TemplateError('invalid_field_parameter');
       }
+    }
+    if (request.template === 'announcement') {
+      checkAnnouncementParams(request.params as TemplateParams['announcement']);
     }
     if (request.template === 'case-update') {
       const params = request.params as TemplateParams['case-update'];

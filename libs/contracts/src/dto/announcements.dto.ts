@@ -88,6 +88,15 @@ export class AnnouncementDto {
   @ValidateNested()
   @Type(() => AnnouncementAudienceDto)
   audience!: AnnouncementAudienceDto;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Also e-mail it to every user of the audience, in each one's language, through the bulk queue (never ahead of security codes). Queued after the announcement is saved; an announcement is mailed once (`mailedAt`), however often this is sent",
+  })
+  @IsOptional()
+  @IsBoolean()
+  email?: boolean;
 }
 
 export class UpdateAnnouncementRequest extends AnnouncementDto {
@@ -126,6 +135,8 @@ export interface OpsAnnouncementView {
   audience: AnnouncementAudienceView;
   createdAt: string;
   updatedAt: string;
+  /** When its e-mail to the audience was queued; null when it was not mailed. */
+  mailedAt: string | null;
 }
 
 export class PortalLinkDto {

@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { MultiLineText } from './input-text.util';
@@ -39,6 +40,15 @@ export const KNOWLEDGE_CATEGORY_CODE_PATTERN = /^[0-9a-z][0-9a-z_-]{0,39}$/;
  * a longer document is a document article, whose body is a file.
  */
 export const MAX_ARTICLE_BODY = MAX_CASE_TEXT;
+/** A document article's description: a few sentences shown in lists beside its title. */
+export const MAX_DOCUMENT_DESCRIPTION = 2000;
+
+/**
+ * CASE-10: an `html` article has a sanitised HTML body; a `document` article's body is a file (a PDF
+ * specification, a spreadsheet of alert responses), shown in lists by its title and description.
+ */
+export const KNOWLEDGE_ARTICLE_FORMATS = ['html', 'document'] as const;
+export type KnowledgeArticleFormat = (typeof KNOWLEDGE_ARTICLE_FORMATS)[number];
 
 export class CreateKnowledgeBaseDto {
   @ApiProperty({ type: LocalizedTextDto })
@@ -95,16 +105,40 @@ export class KnowledgeArticleDto {
   @MaxLength(MAX_SUBJECT)
   title!: string;
 
-  @ApiProperty({ description: 'Rich text (HTML), sanitised against the allow-list of comments' })
+  @ApiPropertyOptional({
+    description:
+      'Rich text (HTML), sanitised against the allow-list of comments. Required for an `html` article; a `document` article has none (its body is its file)',
+  })
+  // Required for `html` articles; the service says so (`body` is required) knowing the article's format.
+  @ValidateIf((o: KnowledgeArticleDto) => o.body !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_ARTICLE_BODY)
   @MultiLineText()
-  body!: string;
+  body?: string;
 
   @ApiProperty({ enum: LANGUAGES, description: 'The language the article is written in' })
   @IsIn(LANGUAGES)
   language!: Language;
+
+  @ApiPropertyOptional({
+    enum: KNOWLEDGE_ARTICLE_FORMATS,
+    default: 'html',
+    description:
+      '`document`: the article is a file (e.g. a PDF specification) uploaded with `PUT /ops/knowledge/articles/{number}/document`; customers see it once its file is there. Fixed at creation (absent on update: unchanged)',
+  })
+  @IsOptional()
+  @IsIn(KNOWLEDGE_ARTICLE_FORMATS)
+  format?: KnowledgeArticleFormat;
+
+  @ApiPropertyOptional({
+    description: 'A document article only: plain text shown and searched with its title',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DOCUMENT_DESCRIPTION)
+  @MultiLineText()
+  description?: string;
 }
 
 export class KbNumberParam {
@@ -186,6 +220,10 @@ export interface KnowledgeArticleSummaryView {
   number: string;
   title: string;
   language: Language;
+  /** `document`: the article is a file (`document` in the article's answer). */
+  format: KnowledgeArticleFormat;
+  /** A document article's description, when it has one. */
+  description?: string;
   base: { id: string; name: string };
   category: { id: string; code: string; name: string };
   /** Plain text around the first match of `q` (the start of the body without one). */
@@ -196,11 +234,38 @@ export interface KnowledgeArticleSummaryView {
   updatedAt: string;
 }
 
-export interface KnowledgeArticleView extends Omit<KnowledgeArticleSummaryView, 'snippet'> {
-  body: string;
-  /** Files of the article; filled once articles take attachments (the case attachments' store). */
-  attachments: { id: string; name: string; size: number; contentType: string }[];
+/** A file of an article, downloaded at `GET /knowledge/{number}/attachments/{id}`. */
+export interface KnowledgeFileView {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  uploadedAt: string;
 }
+
+export interface KnowledgeArticleView extends Omit<KnowledgeArticleSummaryView, 'snippet'> {
+  /** Sanitised HTML; empty for a document article. */
+  body: string;
+  /** Files attached to the article, oldest first. */
+  attachments: KnowledgeFileView[];
+  /** A document article's file (null for an `html` article, and until the file is uploaded). */
+  document: KnowledgeFileView | null;
+}
+
+/** The article and file a download names. */
+export class KbAttachmentParam {
+  @IsString()
+  @Matches(KB_NUMBER_PATTERN, { message: 'number must be an article number like KB0000001' })
+  number!: string;
+
+  @IsUUID()
+  id!: string;
+}
+
+/** What an operator's upload adds: an attachment, or the file of a document article (replacing it). */
+export const KNOWLEDGE_FILE_ROLES = ['attachment', 'document'] as const;
+export type KnowledgeFileRole = (typeof KNOWLEDGE_FILE_ROLES)[number];
 
 export interface KnowledgeSearchView {
   items: KnowledgeArticleSummaryView[];

@@ -95,6 +95,9 @@ export const AUDIT_EVENT_SCOPES = {
   'notification.message.sent': 'account_tenants',
   'notification.message.failed': 'account_tenants',
   'notification.message.expired': 'account_tenants',
+  'notification.message.delivered': 'account_tenants',
+  'notification.message.bounced': 'account_tenants',
+  'notification.message.suppressed': 'account_tenants',
   'case-management.service.created': 'operators',
   'case-management.contract.created': 'acting_tenant',
   'case-management.contract.updated': 'acting_tenant',
@@ -121,6 +124,16 @@ export const AUDIT_EVENT_SCOPES = {
   'case-management.announcement.deleted': 'operators',
   'case-management.announcement.dismissed': 'acting_tenant',
   'case-management.portal_links.updated': 'acting_tenant',
+  'case-management.work_request_item.created': 'operators',
+  'case-management.work_request_item.updated': 'operators',
+  'case-management.work_request.submitted': 'acting_tenant',
+  'case-management.work_request.attachment_added': 'acting_tenant',
+  'case-management.work_request.attachment_downloaded': 'acting_tenant',
+  'case-management.work_request.accepted': 'acting_tenant',
+  'case-management.work_request.rejected': 'acting_tenant',
+  'case-management.knowledge_article.file_added': 'operators',
+  'case-management.knowledge_article.file_downloaded': 'acting_tenant',
+  'case-management.announcement.mail_queued': 'operators',
 } as const satisfies Record<AuditEventType, AuditEventScope>;
 
 /**

@@ -119,6 +119,18 @@ export const AUDIT_EVENT_TYPES = [
   'case-management.work_request.attachment_downloaded',
   'case-management.work_request.accepted',
   'case-management.work_request.rejected',
+  /**
+   * CASE-10: an operator added a file to an article (target: the article number; reasons:
+   * `attachment:<id>`, `role:attachment|document`, `size:<bytes>`, `type:<media type>`), or a reader
+   * downloaded one (target: the article number; reasons: `attachment:<id>`; actor's tenant for customers).
+   */
+  'case-management.knowledge_article.file_added',
+  'case-management.knowledge_article.file_downloaded',
+  /**
+   * CASE-11: an announcement's e-mail to its audience was queued (target: the announcement id;
+   * reasons: `recipients:<count>`), or could not be (outcome failure; reasons: `queued:<count>`).
+   */
+  'case-management.announcement.mail_queued',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -34,6 +34,8 @@ export interface TemplateParams {
   'work-request-accepted': WorkRequestAcceptedParams;
   /** CASE-7: a work request was rejected, with the operator's reason. */
   'work-request-rejected': WorkRequestRejectedParams;
+  /** CASE-11: an operator published an announcement and asked to mail it to its audience. */
+  announcement: AnnouncementMailParams;
 }
 
 /** Texts of the work request e-mails are already in the recipient's language. */
@@ -59,6 +61,19 @@ export interface WorkRequestRejectedParams {
   itemName: string;
   submittedAt: string;
   reason: string;
+}
+
+/** An announcement as its e-mail tells it (CASE-11); the whole of it is in the portal. */
+export interface AnnouncementMailParams {
+  /** As the operator wrote it (plain text, at most 200 characters). */
+  title: string;
+  /** The body's text, plain and shortened. */
+  excerpt: string;
+  /** The linked knowledge article's number (`KB` + 7 digits), when there is one. */
+  article?: string;
+  /** The time window it is shown in the portal (ISO 8601). */
+  from: string;
+  to: string;
 }
 
 /** What happened to a case, for its requester and watchers (CASE-6) or the alert recipients (CASE-9). */

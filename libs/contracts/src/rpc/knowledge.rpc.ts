@@ -7,8 +7,30 @@ import {
   PortalLinkView,
   UpdateAnnouncementRequest,
 } from '../dto/announcements.dto';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { MAX_AUDIENCE_ENTRIES } from '../dto/announcements.dto';
+import { TENANT_NUMBER_PATTERN } from '../dto/limits';
 import { IdParam } from '../dto/cases.dto';
 import {
+  KB_NUMBER_PATTERN,
+  KbAttachmentParam,
+  KNOWLEDGE_FILE_ROLES,
+  KnowledgeFileRole,
+  KnowledgeFileView,
   CreateKnowledgeBaseDto,
   CreateKnowledgeCategoryDto,
   KbNumberParam,
@@ -20,10 +42,87 @@ import {
   KnowledgeSearchView,
   UpdateKnowledgeArticleRequest,
 } from '../dto/knowledge.dto';
+import {
+  AttachmentDownload,
+  AttachmentTicket,
+  MAX_ATTACHMENT_NAME,
+  MEDIA_TYPE_PATTERN,
+} from './attachments.rpc';
 import { RpcSubject } from './rpc-map';
-import { TenantRequest } from './cases.rpc';
+import { DirectoryUser, TenantRequest } from './cases.rpc';
 
 type Empty = Record<string, never>;
+
+/** Members of a directory page at most. */
+export const MAX_DIRECTORY_PAGE = 1000;
+
+/**
+ * One page of the members of an audience (CASE-11 announcement e-mail): every tenant's with `all`,
+ * else the named tenants'. Pages follow user ids; `after` is the last id of the previous page.
+ */
+export class DirectoryMembersRequest {
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
+
+  @IsArray()
+  @ArrayMaxSize(MAX_AUDIENCE_ENTRIES)
+  @Matches(TENANT_NUMBER_PATTERN, { each: true })
+  tenants!: string[];
+
+  @IsOptional()
+  @IsUUID()
+  after?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DIRECTORY_PAGE)
+  limit!: number;
+}
+
+/** A member of an audience: once per user, with the tenant whose notification address is used. */
+export interface DirectoryMember extends DirectoryUser {
+  tenant: string;
+}
+
+export interface DirectoryMembersPage {
+  members: DirectoryMember[];
+  /** The `after` of the next page; null on the last one. */
+  next: string | null;
+}
+
+/** An operator's upload to an article begins: an attachment, or the document article's file. */
+export class KbUploadBeginRequest {
+  @IsString()
+  @Matches(KB_NUMBER_PATTERN)
+  number!: string;
+
+  @IsIn(KNOWLEDGE_FILE_ROLES)
+  role!: KnowledgeFileRole;
+}
+
+/** What the gateway measured while an article's file streamed to the store. */
+export class KbUploadCommitRequest extends KbUploadBeginRequest {
+  @IsUUID()
+  id!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_ATTACHMENT_NAME)
+  name!: string;
+
+  @IsInt()
+  @Min(0)
+  size!: number;
+
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256!: string;
+
+  @IsString()
+  @Matches(MEDIA_TYPE_PATTERN)
+  contentType!: string;
+}
 
 /*
  * Knowledge (CASE-10), announcements and the home page (CASE-11) of the case management service,
@@ -58,6 +157,21 @@ declare module './rpc-map' {
     /** Operator: a tenant's links to its services' other portals, replaced as a whole. */
     'case-management.ops.portal_links.get': [TenantRequest, PortalLinkView[]];
     'case-management.ops.portal_links.set': [PortalLinksRequest, PortalLinkView[]];
+    /**
+     * Files of articles (CASE-10), streamed by the gateway to the attachments' store between `begin`
+     * (the article exists; which key?) and `commit` (the record and its audit fact in one transaction).
+     */
+    'case-management.ops.knowledge.file.begin': [KbUploadBeginRequest, AttachmentTicket];
+    'case-management.ops.knowledge.file.commit': [KbUploadCommitRequest, KnowledgeFileView];
+    /** Customer: a file of an article the tenant sees; records the download. Another base's: not found. */
+    'case-management.knowledge.file.open': [KbAttachmentParam, AttachmentDownload];
+    'case-management.ops.knowledge.file.open': [KbAttachmentParam, AttachmentDownload];
+    /**
+     * Internal (no HTTP route): a page of the members of the named tenants (or of every tenant with
+     * `all`), each user once, in user id order, with the addresses mail about their tenant goes to
+     * (AUTH-7), in their language. Disabled logins are left out.
+     */
+    'auth.directory.members': [DirectoryMembersRequest, DirectoryMembersPage];
     /** Customer: what the portal's home page shows (CASE-11). */
     'case-management.home': [Empty, HomeView];
   }
@@ -74,6 +188,11 @@ export const KNOWLEDGE_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>
   'case-management.ops.knowledge.article.create': KnowledgeArticleDto,
   'case-management.ops.knowledge.article.update': UpdateKnowledgeArticleRequest,
   'case-management.ops.knowledge.article.delete': KbNumberParam,
+  'case-management.ops.knowledge.file.begin': KbUploadBeginRequest,
+  'case-management.ops.knowledge.file.commit': KbUploadCommitRequest,
+  'case-management.knowledge.file.open': KbAttachmentParam,
+  'case-management.ops.knowledge.file.open': KbAttachmentParam,
+  'auth.directory.members': DirectoryMembersRequest,
   'case-management.announcement.dismiss': IdParam,
   'case-management.ops.announcement.create': AnnouncementDto,
   'case-management.ops.announcement.update': UpdateAnnouncementRequest,
