@@ -4,6 +4,7 @@ import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-Out
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 import { IndexQueuedMessages1796260157295 } from './migrations/1796260157295-IndexQueuedMessages';
 import { KeepSealedJob1796262901082 } from './migrations/1796262901082-KeepSealedJob';
+import { Bounces1796278602713 } from './migrations/1796278602713-Bounces';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -16,4 +17,5 @@ export const NOTIFICATION_MIGRATIONS = [
   OutboxParking1764720000000,
   IndexQueuedMessages1796260157295,
   KeepSealedJob1796262901082,
+  Bounces1796278602713,
 ];

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationEnv, notificationEnvSchema } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { ServiceCoreModule } from '@app/messaging';
+import { BouncesModule } from './bounces/bounces.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DevOutboxModule } from './dev-outbox/dev-outbox.module';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,7 @@ export class NotificationModule {
         DevOutboxModule,
         DeliveryModule,
         SweeperModule,
+        BouncesModule,
         HealthModule,
       ],
     };

@@ -37,3 +37,6 @@ export * from './rpc/attachments.rpc';
 export * from './dto/file-name.util';
 export * from './rpc/knowledge.rpc';
 export * from './dto/input-text.util';
+export * from './rpc/bounces.rpc';
+export * from './dto/recipient-hash';
+export * from './dto/mail-events.dto';

@@ -183,6 +183,23 @@ export class MessageRepository {
     return qb.getMany();
   }
 
+  /**
+   * NOTIF-6: a hard bounce for the message, at send time (claimed, still `queued`) or later from a
+   * DSN (`sent`, `delivered`, or `failed` by the refusal itself). The one place a bounce changes a
+   * message's status; false when it is already bounced (or expired, never sent).
+   */
+  async markBounced(manager: EntityManager, messageId: string, now: Date, status: string): Promise<boolean> {
+    const rows = await this.rows(
+      manager,
+      `UPDATE notification.message
+          SET status = 'bounced', last_error = $3, claimed_until = NULL, sealed_job = NULL, updated_at = $2
+        WHERE message_id = $1 AND status IN ('queued', 'sent', 'delivered', 'failed')
+        RETURNING 1`,
+      [messageId, now, `bounce_${status}`],
+    );
+    return rows.length === 1;
+  }
+
   async find(messageId: string): Promise<Message | null> {
     return this.messages.findOneBy({ messageId });
   }

@@ -24,6 +24,7 @@ import { CASES_RPC_CLASSES } from './cases.rpc';
 import { INTEGRATIONS_RPC_CLASSES } from './integrations.rpc';
 import { ATTACHMENTS_RPC_CLASSES } from './attachments.rpc';
 import { KNOWLEDGE_RPC_CLASSES } from './knowledge.rpc';
+import { BOUNCES_RPC_CLASSES } from './bounces.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -56,4 +57,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...INTEGRATIONS_RPC_CLASSES,
   ...ATTACHMENTS_RPC_CLASSES,
   ...KNOWLEDGE_RPC_CLASSES,
+  ...BOUNCES_RPC_CLASSES,
 };
