@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INestApplication, Type } from '@nestjs/common';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -16,7 +17,15 @@ import {
   TemplateParams,
 } from '@app/contracts';
 import { OutboxRelay } from '@app/database';
-import { createRedis, JobPriority, NotificationProducer } from '@app/messaging';
+import {
+  createRedis,
+  JobPriority,
+  natsConnectionOptions,
+  NotificationProducer,
+  RpcErrorFilter,
+  RpcServerInterceptor,
+} from '@app/messaging';
+import { natsSettingsAs } from '@app/testing';
 import { REDACTED_PATHS } from '@app/observability';
 import { NOTIFICATION_WORKER_OPTIONS } from '../../../../apps/notification/src/delivery/worker-options';
 import { MessageStatus } from '../../../../apps/notification/src/messages/message.entity';
@@ -48,6 +57,8 @@ export interface NotificationTestAppOptions {
   deferInit?: boolean;
   /** Replaces the service's pino logger (to read what it prints). */
   logger?: NotificationLogger;
+  /** Also answer NATS requests on this NATS (a private one, with a gateway in front), as `notification`. */
+  rpcNatsUrl?: string;
 }
 
 export interface MessageRecord {
@@ -69,6 +80,7 @@ export interface MessageRecord {
  */
 export class NotificationTestApp {
   private initialised = false;
+  private serving = false;
 
   private constructor(
     readonly moduleRef: TestingModule,
@@ -103,6 +115,22 @@ export class NotificationTestApp {
     }
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
+    if (options.rpcNatsUrl) {
+      // As startService wires it (libs/messaging/src/start-service.ts).
+      app.useGlobalFilters(new RpcErrorFilter());
+      app.useGlobalInterceptors(app.get(RpcServerInterceptor));
+      app.connectMicroservice<MicroserviceOptions>(
+        {
+          transport: Transport.NATS,
+          options: {
+            ...natsConnectionOptions(natsSettingsAs('notification', options.rpcNatsUrl)),
+            queue: 'notification',
+            name: 'notification',
+          },
+        },
+        { inheritAppConfig: true },
+      );
+    }
     const config = { ...loadConfig(notificationEnvSchema), ...overrides };
     const redis = createRedis(config.REDIS_URL);
     const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
@@ -110,6 +138,7 @@ export class NotificationTestApp {
       [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, queueOptions),
       [NotificationQueue.Email]: new Queue(NotificationQueue.Email, queueOptions),
     });
+    sut.serving = Boolean(options.rpcNatsUrl);
     if (!options.deferInit) {
       await sut.init();
     }
@@ -119,6 +148,9 @@ export class NotificationTestApp {
   /** Runs migrations and starts the workers. */
   async init(): Promise<void> {
     await this.app.init();
+    if (this.serving) {
+      await this.app.startAllMicroservices();
+    }
     this.initialised = true;
   }
 
