@@ -30,7 +30,7 @@ export class IntegrationMailEventsController {
   @ApiOperation({
     summary: 'A bounce or complaint from the mail provider (NOTIF-6)',
     description:
-      'Header `X-Api-Key` with scope `mail-events:write`. Either a delivery status notification as it arrived (`Content-Type: message/rfc822`, RFC 3464, at most 1 MiB), or JSON `{messageId?, recipient?, type: "hard"|"soft"|"complaint"}` with `messageId` or `recipient`. A hard bounce marks the message `bounced` and the address undeliverable (codes to it fail with `email_unavailable`); soft bounces turn hard after `BOUNCE_SOFT_DAYS`. `202` also when the event names no message of ours.',
+      'Header `X-Api-Key` with scope `mail-events:write`. Either a delivery status notification as it arrived (`Content-Type: message/rfc822`, RFC 3464, at most 512 KiB), or JSON `{messageId?, recipient?, type: "hard"|"soft"|"complaint"}` with `messageId` or `recipient`. A hard bounce marks the message `bounced` and the address undeliverable (codes to it fail with `email_unavailable`); soft bounces turn hard after `BOUNCE_SOFT_DAYS`. `202` also when the event names no message of ours.',
   })
   @ApiConsumes('application/json', 'message/rfc822')
   @ApiBody({ type: MailEventDto })

@@ -136,7 +136,8 @@ export class BounceService implements OnApplicationBootstrap, OnApplicationShutd
       'bounce',
     );
     if (type === 'hard') {
-      await this.applyPendingMarks();
+      // Not awaited: a slow auth must not hold a delivery worker; the mark is kept until taken.
+      void this.applyPendingMarks();
     }
     return { status: 'recorded', type };
   }

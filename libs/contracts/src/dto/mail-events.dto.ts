@@ -2,8 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MAIL_EVENT_TYPES, MailEventType } from '../rpc/bounces.rpc';
 
-/** The largest raw DSN `POST /integrations/mail-events` reads (NOTIF-6). */
-export const MAIL_EVENT_MAX_BYTES = 1024 * 1024;
+/**
+ * The largest raw DSN `POST /integrations/mail-events` reads (NOTIF-6): reports are a few kB; base64
+ * in a NATS request it must stay below NATS's 1 MB message limit.
+ */
+export const MAIL_EVENT_MAX_BYTES = 512 * 1024;
 
 /** The JSON form of a mail event (NOTIF-6): a bounce or complaint for one message or address. */
 export class MailEventDto {
