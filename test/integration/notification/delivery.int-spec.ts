@@ -133,7 +133,7 @@ describe('notification delivery', () => {
       expect(smtp.messages()).toHaveLength(1);
     });
 
-    it('does not retry a permanent SMTP rejection (550): the message bounces at once (NOTIF-6)', async () => {
+    it('does not retry a permanent SMTP rejection (550): the message fails at once', async () => {
       smtp.failNext(1, 550);
       const job = await sut.enqueue(
         newJob('password-reset-refused', {
@@ -143,11 +143,11 @@ describe('notification delivery', () => {
         }),
       );
 
-      const record = await sut.waitForStatus(job.data.messageId, 'bounced');
-      expect(record).toMatchObject({ attempts: 1, last_error: 'bounce_550' });
+      const record = await sut.waitForStatus(job.data.messageId, 'failed');
+      expect(record).toMatchObject({ attempts: 1, last_error: 'smtp_550' });
       expect(smtp.messages()).toHaveLength(0);
       expect((await sut.auditEvents(job.data.messageId)).map((e) => [e.type, e.outcome])).toEqual([
-        ['notification.message.bounced', 'failure'],
+        ['notification.message.failed', 'failure'],
       ]);
     });
   });

@@ -1,4 +1,10 @@
-import { classifyDsnRecipient, classifySmtpReply, classifyStatus } from './bounce-classifier';
+import {
+  affectsAddress,
+  classifyDsnRecipient,
+  classifySmtpReply,
+  classifyStatus,
+  complaint,
+} from './bounce-classifier';
 import { dsnFixture } from './fixtures';
 import { parseBounceReport } from './report-parser';
 import { messageIdFromVerp, verpAddress } from './verp';
@@ -49,6 +55,29 @@ describe('SMTP replies at send time', () => {
       status: '450',
     });
     expect(classifySmtpReply(250)).toBeNull();
+  });
+});
+
+describe('which bounces say something about the address', () => {
+  it.each([
+    ['5.1.1', true],
+    ['5.2.2', true],
+    ['4.2.2', true],
+    ['5.0.0', true],
+    ['550', true],
+    ['452', true],
+    ['5.7.1', false],
+    ['4.3.0', false],
+    ['5.4.4', false],
+    ['554', false],
+    ['535', false],
+  ])('%s: %s', (status, expected) => {
+    const type = status.startsWith('4') ? 'soft' : 'hard';
+    expect(affectsAddress({ type, kind: 'other', status })).toBe(expected);
+  });
+
+  it('a complaint never marks an address', () => {
+    expect(affectsAddress(complaint())).toBe(false);
   });
 });
 

@@ -88,6 +88,25 @@ export function classifyDsnRecipient(fields: {
   return found;
 }
 
+/**
+ * Whether a bounce says something about the address itself, so it may mark it undeliverable: RFC 3463
+ * subjects 1 (addressing) and 2 (mailbox), the generic `x.0.0` of a JSON event or a bare DSN failure,
+ * or a bare reply code that RFC 5321 ties to the mailbox (550, 551, 553; 450, 452). A refusal for
+ * policy, content, the network or the server's own trouble (`5.7.1` spam block, `4.3.0`, `554`
+ * without a code, `535` authentication) says nothing about the mailbox: were it counted, one
+ * misconfigured relay would mark every address it refused. A complaint never marks an address.
+ */
+export function affectsAddress(bounce: BounceClass): boolean {
+  if (bounce.type === 'complaint') {
+    return false;
+  }
+  const enhanced = ENHANCED.exec(bounce.status);
+  if (enhanced) {
+    return enhanced[2] === '1' || enhanced[2] === '2' || /^[45]\.0\.0$/.test(bounce.status);
+  }
+  return ['550', '551', '553', '450', '452'].includes(bounce.status);
+}
+
 /** A feedback report (RFC 5965, ARF): the recipient marked the message as spam. */
 export function complaint(): BounceClass {
   return { type: 'complaint', kind: 'complaint', status: 'complaint' };

@@ -7,7 +7,7 @@ import { RpcClient } from '@app/messaging';
 import { Metrics } from '@app/observability';
 import { MessageRepository } from '../messages/message.repository';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
-import { BounceClass } from './bounce-classifier';
+import { affectsAddress, BounceClass } from './bounce-classifier';
 import { BouncedMessage, BounceRepository } from './bounce.repository';
 
 export type BounceSource = 'smtp' | 'imap' | 'webhook';
@@ -96,7 +96,10 @@ export class BounceService implements OnApplicationBootstrap, OnApplicationShutd
         `source:${input.source}`,
       ];
       let effective = input.bounce.type;
-      if (effective === 'soft') {
+      if (!affectsAddress(input.bounce)) {
+        // Refused for policy or the server's own trouble (or a complaint): recorded, nothing marked.
+        reasons.push('address:unaffected');
+      } else if (effective === 'soft') {
         for (const hash of hashes) {
           const since = await this.bounces.noteSoft(manager, hash, now, this.config.BOUNCE_SOFT_DAYS);
           if (now.getTime() - since.getTime() >= this.config.BOUNCE_SOFT_DAYS * DAY_MS) {
@@ -105,7 +108,7 @@ export class BounceService implements OnApplicationBootstrap, OnApplicationShutd
           }
         }
       }
-      if (effective === 'hard') {
+      if (effective === 'hard' && affectsAddress(input.bounce)) {
         const changed = await this.messages.markBounced(manager, message.messageId, now, input.bounce.status);
         await this.bounces.endSoftRun(manager, hashes);
         if (message.userId && UUID.test(message.userId)) {

@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { Metrics } from '@app/observability';
+import { affectsAddress } from '../bounces/bounce-classifier';
 import { BounceService } from '../bounces/bounce.service';
 import { MessageRepository } from '../messages/message.repository';
 import { DeliveryError, SendReport, SendTimeBounce } from '../providers/delivery.error';
@@ -203,7 +204,7 @@ export class DeliveryService {
         bounce,
         ...(recipient ? { recipient } : {}),
       });
-      if (result.status === 'recorded' && result.type === 'hard') {
+      if (result.status === 'recorded' && result.type === 'hard' && affectsAddress(bounce)) {
         strongest = 'hard';
       } else if (result.status === 'recorded' && result.type === 'soft' && strongest === null) {
         strongest = 'soft';

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { classifySmtpReply } from '../bounces/bounce-classifier';
+import { affectsAddress, classifySmtpReply } from '../bounces/bounce-classifier';
 import { verpAddress } from '../bounces/verp';
 import { DeliveryError, SendReport, SendTimeBounce } from './delivery.error';
 import { EmailSender } from './email-sender';
@@ -102,7 +102,9 @@ function toBounce(error: unknown): SendTimeBounce | null {
     return null;
   }
   const bounce = classifySmtpReply(responseCode, typeof response === 'string' ? response : '');
-  if (!bounce) {
+  // Only a refusal about the mailbox is a bounce; the rest (policy, the relay's own trouble) stays
+  // a plain delivery failure, as does a refusal of the whole message without an enhanced code.
+  if (!bounce || !affectsAddress(bounce) || (typeof recipient !== 'string' && !/\./.test(bounce.status))) {
     return null;
   }
   return typeof recipient === 'string' ? { recipient, bounce } : { bounce };

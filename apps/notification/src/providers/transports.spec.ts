@@ -117,13 +117,19 @@ describe('SMTP transport', () => {
       }
     });
 
-    it('554 at DATA: a hard bounce for the message as a whole', async () => {
+    it('a bare 554 at DATA, or a policy refusal (5.7.1), fails the message without a bounce', async () => {
       sink.failNext(1, 554);
+      sink.refuse('blocked@example.com', 550, '5.7.1 Message refused by policy');
       const s = sender();
       try {
         const error = (await s.send(mail).catch((e: unknown) => e)) as DeliveryError;
         expect(error).toMatchObject({ reason: 'smtp_554', permanent: true });
-        expect(error.bounces).toEqual([{ bounce: { type: 'hard', kind: 'other', status: '554' } }]);
+        expect(error.bounces).toEqual([]);
+        const policy = (await s
+          .send({ ...mail, to: ['blocked@example.com'] })
+          .catch((e: unknown) => e)) as DeliveryError;
+        expect(policy).toMatchObject({ reason: 'smtp_550', permanent: true });
+        expect(policy.bounces).toEqual([]);
       } finally {
         s.onApplicationShutdown();
       }
