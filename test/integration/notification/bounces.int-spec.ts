@@ -8,6 +8,7 @@ import {
   PrivateDovecot,
   SmtpSink,
   startPrivateDovecot,
+  TcpProxy,
 } from '@app/testing';
 import { dsnFixture, DsnFixture } from '../../../apps/notification/src/bounces/fixtures';
 import {
@@ -48,12 +49,16 @@ describe('bounces (NOTIF-6)', () => {
   let gw: AuthGateway;
   let sut: NotificationTestApp;
   let dovecot: PrivateDovecot | undefined;
+  /** Between the reader and Dovecot, so a test can cut the reader's connection. */
+  let imapProxy: TcpProxy | undefined;
   let apiKey: string;
 
   beforeAll(async () => {
     const mail = await smtp.start();
     if ('bin' in binary) {
       dovecot = await startPrivateDovecot(binary.bin);
+      imapProxy = new TcpProxy(dovecot.host, dovecot.port);
+      await imapProxy.start();
     }
     gw = await AuthGateway.create({ config: { RECIPIENT_HASH_SECRET: SECRET } });
     sut = await NotificationTestApp.create({
@@ -72,7 +77,9 @@ describe('bounces (NOTIF-6)', () => {
         RECIPIENT_HASH_SECRET: SECRET,
         BOUNCE_ADDRESS,
         BOUNCE_SOFT_DAYS: SOFT_DAYS,
-        ...(dovecot ? { BOUNCE_IMAP_URL: dovecot.url, BOUNCE_IMAP_POLL_MS: 200 } : {}),
+        ...(dovecot && imapProxy
+          ? { BOUNCE_IMAP_URL: imapProxy.rewrite(dovecot.url), BOUNCE_IMAP_POLL_MS: 200 }
+          : {}),
       },
     });
     apiKey = await mailEventsKey();
@@ -81,6 +88,7 @@ describe('bounces (NOTIF-6)', () => {
   afterAll(async () => {
     await sut?.close();
     await gw?.close();
+    await imapProxy?.stop();
     await dovecot?.stop();
     await smtp.stop();
     await NotificationTestApp.purgeRedis(prefix);
@@ -329,6 +337,20 @@ describe('bounces (NOTIF-6)', () => {
       const facts = await sut.auditEvents(messageId);
       expect(facts.at(-1)).toMatchObject({ type: 'notification.message.bounced', outcome: 'info' });
       expect(facts.at(-1)?.reasons).toEqual(expect.arrayContaining(['bounce:soft', 'source:imap']));
+    });
+
+    it('the reader connects again by itself after losing the server', async () => {
+      const { user } = await signedInUser();
+      const messageId = await sentCode(user);
+      await imapProxy!.stop();
+
+      await deliver('postfix-user-unknown', messageId, user.email);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await sut.message(messageId))?.status).toBe('sent');
+
+      await imapProxy!.start();
+      await sut.waitForStatus(messageId, 'bounced', 15_000);
+      await waitUndeliverable(user);
     });
 
     it('mail that is no report is looked at once and left alone', async () => {

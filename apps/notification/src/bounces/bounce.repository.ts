@@ -90,7 +90,7 @@ export class BounceRepository {
     const rows: { id: string; message_id: string; user_id: string; recipient_hashes: string[] }[] =
       await this.dataSource.query(
         `SELECT id, message_id, user_id, recipient_hashes FROM notification.bounce_mark
-          WHERE applied_at IS NULL ORDER BY created_at LIMIT $1`,
+          WHERE applied_at IS NULL ORDER BY attempts, created_at LIMIT $1`,
         [limit],
       );
     return rows.map((r) => ({

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, NotificationEnv } from '@app/config';
-import { recipientHashes } from '@app/contracts';
+import { DomainError, ErrorCode, recipientHashes } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { RpcClient } from '@app/messaging';
 import { Metrics } from '@app/observability';
@@ -176,7 +176,11 @@ export class BounceService implements OnApplicationBootstrap, OnApplicationShutd
           { messageId: mark.messageId, error: error instanceof Error ? error.name : typeof error },
           'auth did not take the undeliverable mark; offered again later',
         );
-        return;
+        if (error instanceof DomainError && error.code === ErrorCode.ServiceUnavailable) {
+          // Auth is away: the rest would wait just as long. The next round tries again.
+          return;
+        }
+        // Refused for this mark alone: it moves behind the others (fewest attempts first).
       }
     }
   }

@@ -30,7 +30,7 @@ export class Bounces1796278602713 implements MigrationInterface {
        )`,
     );
     await q.query(
-      `CREATE INDEX IF NOT EXISTS bounce_mark_pending_idx ON notification.bounce_mark (created_at)
+      `CREATE INDEX IF NOT EXISTS bounce_mark_pending_idx ON notification.bounce_mark (attempts, created_at)
          WHERE applied_at IS NULL`,
     );
     await q.query(
