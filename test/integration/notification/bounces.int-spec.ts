@@ -244,6 +244,32 @@ describe('bounces (NOTIF-6)', () => {
       expect(facts.at(-1)?.reasons).toEqual(expect.arrayContaining(['bounce:hard', 'soft_for_days']));
     });
 
+    it('a bounce of another address of the user (a tenant notification address) leaves the account address alone', async () => {
+      const { user } = await signedInUser();
+      const other = `n${randomBytes(5).toString('hex')}@example.jp`;
+      smtp.refuse(other);
+      const job = await sut.enqueue(
+        newJob('case-update', {
+          channel: 'email',
+          language: 'en',
+          to: [other],
+          userId: user.id,
+          params: caseUpdateParams(),
+        }),
+      );
+
+      await sut.waitForStatus(job.data.messageId, 'bounced');
+      // Auth was asked, and answered: the hash is not the user's address.
+      await waitFor(async () => {
+        const rows: { applied_at: Date | null }[] = await sut.dataSource.query(
+          `SELECT applied_at FROM notification.bounce_mark WHERE message_id = $1`,
+          [job.data.messageId],
+        );
+        return rows[0]?.applied_at != null;
+      });
+      await waitUndeliverable(user, false, 0);
+    });
+
     it('every e-mail carries a VERP return path naming its message', async () => {
       const { user } = await signedInUser();
       const messageId = await sentCode(user);
