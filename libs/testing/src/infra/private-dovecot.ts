@@ -93,16 +93,20 @@ export async function startPrivateDovecot(bin: string): Promise<PrivateDovecot> 
   ].join('\n');
   const configFile = path.join(dir, 'dovecot.conf');
   fs.writeFileSync(configFile, config, { mode: 0o644 });
-  const child: ChildProcess = spawn(bin, ['-F', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  // Its output to a file, not a pipe: Dovecot's own children inherit the descriptor, and a pipe they
+  // hold open a moment after the master exited would keep the test process alive.
+  const stderrFile = path.join(dir, 'stderr.log');
+  const stderrFd = fs.openSync(stderrFile, 'w', 0o600);
+  const child: ChildProcess = spawn(bin, ['-F', '-c', configFile], { stdio: ['ignore', 'ignore', stderrFd] });
+  fs.closeSync(stderrFd);
+  const stderr = (): string => (fs.existsSync(stderrFile) ? fs.readFileSync(stderrFile, 'utf8') : '');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null) {
         child.kill('SIGKILL');
       }
@@ -115,8 +119,9 @@ export async function startPrivateDovecot(bin: string): Promise<PrivateDovecot> 
       const log = fs.existsSync(path.join(dir, 'dovecot.log'))
         ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8')
         : '';
+      const output = stderr();
       await stop();
-      throw new Error(`dovecot did not start: ${stderr}${log}`.slice(0, 2000));
+      throw new Error(`dovecot did not start: ${output}${log}`.slice(0, 2000));
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
