@@ -38,7 +38,13 @@ export const DEFAULT_PORTS = Object.freeze({ postgres: 5432, redis: 6379, nats: 
 const LOCALHOST = '127.0.0.1';
 
 /** Debian/Ubuntu package that provides each server (checked with apt-cache on Debian 12). */
-const PACKAGES = { postgres: 'postgresql', redis: 'redis-server', nats: 'nats-server' };
+const PACKAGES = {
+  postgres: 'postgresql',
+  redis: 'redis-server',
+  nats: 'nats-server',
+  // The bounce mailbox of the NOTIF-6 tests; tests only, never started by `npm start`.
+  dovecot: 'dovecot-imapd',
+};
 const ENV_NAMES = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', nats: 'NATS_URL' };
 
 const defaultLog = (message) => console.log(`[infra] ${message}`);
@@ -179,6 +185,8 @@ function binaryFor(component) {
       return findBinary('redis-server');
     case 'nats':
       return findBinary('nats-server');
+    case 'dovecot':
+      return findBinary('dovecot');
     default:
       throw new Error(`unknown component ${component}`);
   }
@@ -927,6 +935,22 @@ export async function startPrivateNats({ log = defaultLog, dryRun = false, auth 
   } catch (error) {
     fs.rmSync(parent, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * Dovecot's server program for the bounce mailbox tests (NOTIF-6), installed from Debian's
+ * `dovecot-imapd` when missing (as the other servers are). Never throws: `{ bin }`, or `{ reason }`
+ * why there is none, so the tests that need it are skipped with that reason instead of failing.
+ * Each test file starts its own instance (libs/testing/src/infra/private-dovecot.ts).
+ */
+export async function ensureDovecot({ log = defaultLog } = {}) {
+  try {
+    await ensureInstalled(['dovecot'], { dryRun: false, pretendMissing: false, log });
+    const bin = binaryFor('dovecot');
+    return bin ? { bin } : { reason: 'dovecot-imapd is installed but its dovecot program was not found' };
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -76,7 +76,8 @@ const say = (message) => console.log(`[start] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * TOKEN_HMAC_SECRET, DATA_ENCRYPTION_KEY, ACCESS_TOKEN_SIGNING_KEYS and a NATS password per user
+ * TOKEN_HMAC_SECRET, DATA_ENCRYPTION_KEY, RECIPIENT_HASH_SECRET (auth's and notification's, one
+ * value), ACCESS_TOKEN_SIGNING_KEYS and a NATS password per user
  * (MAMORI_NATS_PASSWORD_<USER>): from the environment, else generated once into .mamori/secrets.json.
  */
 function loadSecrets() {
@@ -86,7 +87,13 @@ function loadSecrets() {
     stored = JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   let changed = false;
-  for (const name of ['TOKEN_HMAC_SECRET', 'DATA_ENCRYPTION_KEY', 'AUDIT_DB_PASSWORD', 'AUDIT_SIGNING_KEY']) {
+  for (const name of [
+    'TOKEN_HMAC_SECRET',
+    'DATA_ENCRYPTION_KEY',
+    'RECIPIENT_HASH_SECRET',
+    'AUDIT_DB_PASSWORD',
+    'AUDIT_SIGNING_KEY',
+  ]) {
     if (!stored[name]) {
       stored[name] = randomBytes(48).toString('base64url');
       changed = true;
@@ -120,6 +127,7 @@ function loadSecrets() {
     shared: {
       TOKEN_HMAC_SECRET: process.env.TOKEN_HMAC_SECRET || stored.TOKEN_HMAC_SECRET,
       DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY || stored.DATA_ENCRYPTION_KEY,
+      RECIPIENT_HASH_SECRET: process.env.RECIPIENT_HASH_SECRET || stored.RECIPIENT_HASH_SECRET,
       ACCESS_TOKEN_SIGNING_KEYS: process.env.ACCESS_TOKEN_SIGNING_KEYS || stored.ACCESS_TOKEN_SIGNING_KEYS,
       AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY || stored.AUDIT_SIGNING_KEY,
     },

@@ -19,6 +19,7 @@ import {
   dropRole,
   ensureAuditRuntimeRole,
   ensureDatabase,
+  ensureDovecot,
   findBinary,
   printableUrl,
   PROJECT_ROOT,
@@ -151,6 +152,10 @@ async function main() {
       throw failure.reason;
     }
     const [infra, nats, redis] = settled.map((outcome) => outcome.value);
+    // NOTIF-6: the bounce mailbox tests start their own Dovecot; they are skipped, saying why, without one.
+    const dovecot = tiers.some((tier) => tier.name === 'integration')
+      ? await ensureDovecot({ log })
+      : undefined;
 
     const database = `mamori_test_${randomId()}`;
     const serverUrl = process.env.DATABASE_URL || infra.postgresUrl;
@@ -188,6 +193,8 @@ async function main() {
       AUDIT_SIGNING_KEY: secret(),
       // Integration harnesses that need a NATS of their own (gateway + service in one test file).
       NATS_SERVER_BIN: findBinary('nats-server') ?? 'nats-server',
+      ...(dovecot?.bin ? { DOVECOT_BIN: dovecot.bin } : {}),
+      ...(dovecot?.reason ? { DOVECOT_UNAVAILABLE: dovecot.reason } : {}),
     };
     setupMs = Date.now() - setupStarted;
     say(

@@ -3,6 +3,7 @@ import { APP_CONFIG, AuthEnv } from '@app/config';
 import { NotificationProducer } from '@app/messaging';
 import { AdminUsersController } from './admin-users/admin-users.controller';
 import { UserDirectoryController } from './directory/user-directory.controller';
+import { EmailBounceController } from './directory/email-bounce.controller';
 import { AdminUsersService } from './admin-users/admin-users.service';
 import { SecretHasher } from './crypto/secret-hasher';
 import { CredentialRefusal } from './lockout/credential-refusal';
@@ -42,6 +43,7 @@ import { SendCapsModule } from './send-caps/send-caps.module';
     PasswordPolicyController,
     PasswordResetController,
     UserDirectoryController,
+    EmailBounceController,
   ],
   providers: [
     SecretHasher,

@@ -41,6 +41,7 @@ import { AuditSigningKeyController } from './audit/audit-signing-key.controller'
 import { AlertQueuePublisher } from './integrations/alert-queue.publisher';
 import { ApiKeyGuard } from './integrations/api-key.guard';
 import { IntegrationAlertsController } from './integrations/integration-alerts.controller';
+import { IntegrationMailEventsController } from './integrations/integration-mail-events.controller';
 import { IntegrationKeyStore } from './integrations/integration-key.store';
 import { OpsIntegrationsController } from './integrations/ops-integrations.controller';
 import { AttachmentTransfer } from './attachments/attachment-transfer';
@@ -103,6 +104,7 @@ export class GatewayModule {
         AuditSigningKeyController,
         OpsIntegrationsController,
         IntegrationAlertsController,
+        IntegrationMailEventsController,
         CaseAttachmentsController,
         OpsCaseAttachmentsController,
         KnowledgeController,

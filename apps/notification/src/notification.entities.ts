@@ -6,6 +6,7 @@ import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxPar
 import { IndexQueuedMessages1796260157295 } from './migrations/1796260157295-IndexQueuedMessages';
 import { KeepSealedJob1796262901082 } from './migrations/1796262901082-KeepSealedJob';
 import { MessageStatusHistory1796278126066 } from './migrations/1796278126066-MessageStatusHistory';
+import { Bounces1796278602713 } from './migrations/1796278602713-Bounces';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -19,4 +20,5 @@ export const NOTIFICATION_MIGRATIONS = [
   IndexQueuedMessages1796260157295,
   KeepSealedJob1796262901082,
   MessageStatusHistory1796278126066,
+  Bounces1796278602713,
 ];

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationEnv, notificationEnvSchema } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { ServiceCoreModule } from '@app/messaging';
+import { BouncesModule } from './bounces/bounces.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DevOutboxModule } from './dev-outbox/dev-outbox.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +39,7 @@ export class NotificationModule {
         DeliveryModule,
         SweeperModule,
         MessagesModule,
+        BouncesModule,
         HealthModule,
       ],
     };

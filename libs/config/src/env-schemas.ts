@@ -56,6 +56,8 @@ export const SECRET_NAMES = new Set([
   'SMS_WEBHOOK_AUTH_HEADER',
   'RECIPIENT_HASH_SECRET',
   'TWILIO_AUTH_TOKEN',
+  'BOUNCE_IMAP_URL',
+  'BOUNCE_IMAP_PASSWORD',
   'AUDIT_DATABASE_URL',
   'AUDIT_SIGNING_KEY',
   'ATTACHMENT_S3_SECRET_ACCESS_KEY',
@@ -252,6 +254,11 @@ export const authEnvSchema = baseEnvSchema.extend({
     .int()
     .min(0)
     .default(5 * 60),
+  /**
+   * NOTIF-6: the notification service's RECIPIENT_HASH_SECRET (the same value): a bounce names the
+   * address only by its keyed hash, which auth compares with the user's address.
+   */
+  RECIPIENT_HASH_SECRET: secret.optional(),
 });
 
 export const notificationEnvSchema = baseEnvSchema.extend({
@@ -300,6 +307,31 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   PROVIDER_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(0).default(5),
   /** While a provider's queue is paused, one message tries it this often. */
   PROVIDER_PROBE_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * NOTIF-6: the envelope sender of every e-mail, with the message id added VERP-style
+   * (`bounces@example.com` → `bounces+<messageId>@example.com`), so bounces come back to a mailbox
+   * that names their message. Unset: the address of MAIL_FROM, without VERP.
+   */
+  BOUNCE_ADDRESS: z
+    .string()
+    .regex(/^[^\s@<>+]+@[^\s@<>]+$/, 'it must be a plain address without a +')
+    .optional(),
+  /** NOTIF-6: days of soft bounces (mailbox full, server busy) for one address after which it counts as hard. */
+  BOUNCE_SOFT_DAYS: z.coerce.number().int().min(1).max(365).default(3),
+  /**
+   * NOTIF-6: the bounce mailbox, read over IMAP (`imaps://user:password@host:993/INBOX`, `imap://` for
+   * STARTTLS or a local server); or give BOUNCE_IMAP_HOST with the settings below. Unset: not read.
+   */
+  BOUNCE_IMAP_URL: url(['imap:', 'imaps:']).optional(),
+  BOUNCE_IMAP_HOST: z.string().min(1).optional(),
+  BOUNCE_IMAP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  BOUNCE_IMAP_USER: z.string().min(1).optional(),
+  BOUNCE_IMAP_PASSWORD: z.string().min(1).optional(),
+  /** `true`: TLS from the start (port 993); `false`: STARTTLS when offered (plain only to a local server). */
+  BOUNCE_IMAP_TLS: z.enum(['true', 'false']).default('true'),
+  BOUNCE_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  /** How often the bounce mailbox is looked at (also woken at once when the server announces new mail). */
+  BOUNCE_IMAP_POLL_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({

@@ -7,3 +7,4 @@ export * from './infra/private-nats';
 export * from './tokens/access-tokens';
 export * from './infra/nats-users';
 export * from './infra/tcp-proxy';
+export * from './infra/private-dovecot';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BounceRepository } from '../bounces/bounce.repository';
+import { BounceService } from '../bounces/bounce.service';
 import { JobSealer } from '../messages/job-sealer';
 import { Message } from '../messages/message.entity';
 import { MessageStatusEntry } from '../messages/message-status-entry.entity';
@@ -26,9 +28,11 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
     ProviderAcceptanceStore,
     ProviderCircuit,
     NotificationWorkers,
+    BounceRepository,
+    BounceService,
     { provide: DELIVERY_RANDOM, useValue: Math.random },
     { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
   ],
-  exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore, JobSealer],
+  exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore, JobSealer, BounceService],
 })
 export class DeliveryModule {}

@@ -5,6 +5,7 @@ import { createLogger, Metrics } from '@app/observability';
 import { DataSource, EntityManager } from 'typeorm';
 import { FakeClock } from '@app/testing';
 import { Message, MessageStatus } from '../messages/message.entity';
+import { BounceService } from '../bounces/bounce.service';
 import { MessageRepository } from '../messages/message.repository';
 import { DeliveryError } from '../providers/delivery.error';
 import { LiveMessageGate } from './live-message.gate';
@@ -190,6 +191,8 @@ describe(DeliveryService.name, () => {
       } as unknown as LiveMessageGate,
       acceptance as unknown as ProviderAcceptanceStore,
       circuit as unknown as ProviderCircuit,
+      // SMS only here: no e-mail bounce reaches it.
+      { record: async () => ({ status: 'ignored' }) } as unknown as BounceService,
     );
   });
 

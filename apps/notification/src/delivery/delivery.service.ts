@@ -10,8 +10,10 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { Metrics } from '@app/observability';
+import { affectsAddress } from '../bounces/bounce-classifier';
+import { BounceService } from '../bounces/bounce.service';
 import { MessageRepository } from '../messages/message.repository';
-import { DeliveryError } from '../providers/delivery.error';
+import { DeliveryError, SendReport, SendTimeBounce } from '../providers/delivery.error';
 import { EmailSender } from '../providers/email-sender';
 import { SmsSender } from '../providers/sms-sender';
 import { TemplateError } from '../templates/template.error';
@@ -56,6 +58,7 @@ export class DeliveryService {
     private readonly live: LiveMessageGate,
     private readonly acceptance: ProviderAcceptanceStore,
     private readonly circuit: ProviderCircuit,
+    private readonly bounces: BounceService,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -141,6 +144,7 @@ export class DeliveryService {
   /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
   private async send(data: NotificationJobData, attempt: number, leaseUntil: Date): Promise<DeliveryOutcome> {
     let providerMessageId: string | undefined;
+    let report: void | SendReport = undefined;
     try {
       const rendered = this.renderer.render(data);
       const message = {
@@ -150,7 +154,7 @@ export class DeliveryService {
         text: rendered.text,
       };
       if (data.channel === 'email') {
-        await this.email.send({ ...message, subject: rendered.subject ?? '' });
+        report = await this.email.send({ ...message, subject: rendered.subject ?? '' });
       } else {
         providerMessageId = (await this.sms.send(message))?.providerMessageId;
       }
@@ -175,7 +179,39 @@ export class DeliveryService {
       await this.acceptance.note(data.messageId, now).catch(() => undefined);
       throw error;
     }
+    if (report?.refused.length) {
+      // Taken for some recipients, refused for others: those bounced (NOTIF-6). Best effort, the
+      // message itself is sent.
+      await this.sendTimeBounces(data, report.refused).catch((error: unknown) =>
+        this.logger.warn(
+          { messageId: data.messageId, error: error instanceof Error ? error.name : typeof error },
+          'bounce not recorded',
+        ),
+      );
+    }
     return { kind: 'sent' };
+  }
+
+  /** NOTIF-6: the SMTP server's own refusals; answers the strongest bounce type recorded. */
+  private async sendTimeBounces(
+    data: NotificationJobData,
+    refused: SendTimeBounce[],
+  ): Promise<'hard' | 'soft' | null> {
+    let strongest: 'hard' | 'soft' | null = null;
+    for (const { recipient, bounce } of refused) {
+      const result = await this.bounces.record({
+        source: 'smtp',
+        messageId: data.messageId,
+        bounce,
+        ...(recipient ? { recipient } : {}),
+      });
+      if (result.status === 'recorded' && result.type === 'hard' && affectsAddress(bounce)) {
+        strongest = 'hard';
+      } else if (result.status === 'recorded' && result.type === 'soft' && strongest === null) {
+        strongest = 'soft';
+      }
+    }
+    return strongest;
   }
 
   /** `sent` and its audit event, in one transaction, if the message is still claimed and queued. */
@@ -233,6 +269,13 @@ export class DeliveryService {
     // A message with an expiry (a security code) is worth sending for as long as it is valid, so it
     // has no attempt budget: it is retried until `expiresAt`, when its next run ends it `expired`.
     // Giving up earlier would lose a code the user is still waiting for, over a short provider outage.
+    if (error instanceof DeliveryError && error.bounces.length > 0 && data.channel === 'email') {
+      // A refusal by the mail server is a bounce (NOTIF-6): a hard one ends the message `bounced`
+      // and marks the address; soft ones are retried below until they have gone on for days.
+      if ((await this.sendTimeBounces(data, error.bounces)) === 'hard') {
+        return { kind: 'failed', reason };
+      }
+    }
     const expiresAt = data.expiresAt === undefined ? undefined : new Date(data.expiresAt).getTime();
     if (permanent || (expiresAt === undefined && attempt >= this.config.RETRY_ATTEMPTS)) {
       await this.fail(data, now, reason);

@@ -238,6 +238,32 @@ export class MessageRepository {
     return qb.getMany();
   }
 
+  /**
+   * NOTIF-6: a hard bounce for the message, at send time (claimed, still `queued`) or later from a
+   * DSN (`sent`, `delivered`, or `failed` by the refusal itself). The one place a bounce changes a
+   * message's status; false when it is already bounced (or expired, never sent). Adds the line of
+   * the status history (NOTIF-5) but not the audit fact: BounceService writes a richer one itself.
+   */
+  async markBounced(manager: EntityManager, messageId: string, now: Date, status: string): Promise<boolean> {
+    const detail = `bounce_${status}`;
+    const rows = await this.rows(
+      manager,
+      `UPDATE notification.message
+          SET status = 'bounced', last_error = $3, claimed_until = NULL, sealed_job = NULL, updated_at = $2
+        WHERE message_id = $1 AND status IN ('queued', 'sent', 'delivered', 'failed')
+        RETURNING 1`,
+      [messageId, now, detail],
+    );
+    if (rows.length !== 1) {
+      return false;
+    }
+    await manager.query(
+      `INSERT INTO notification.message_status (message_id, status, at, detail) VALUES ($1, 'bounced', $2, $3)`,
+      [messageId, now, detail],
+    );
+    return true;
+  }
+
   async find(messageId: string): Promise<Message | null> {
     return this.messages.findOneBy({ messageId });
   }

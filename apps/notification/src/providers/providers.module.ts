@@ -32,7 +32,12 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
         logger: NotificationLogger,
       ): EmailSender => {
         if (config.SMTP_URL) {
-          return new SmtpEmailSender(config.SMTP_URL, config.MAIL_FROM, config.SMTP_REQUIRE_TLS !== 'false');
+          return new SmtpEmailSender(
+            config.SMTP_URL,
+            config.MAIL_FROM,
+            config.SMTP_REQUIRE_TLS !== 'false',
+            config.BOUNCE_ADDRESS,
+          );
         }
         warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');
         return new OutboxEmailSender(outbox);

@@ -1,6 +1,8 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { DeliveryError } from './delivery.error';
+import { affectsAddress, classifySmtpReply } from '../bounces/bounce-classifier';
+import { verpAddress } from '../bounces/verp';
+import { DeliveryError, SendReport, SendTimeBounce } from './delivery.error';
 import { EmailSender } from './email-sender';
 import { OutgoingMessage } from './outgoing-message';
 
@@ -18,6 +20,8 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     smtpUrl: string,
     private readonly from: string,
     requireTls = true,
+    /** BOUNCE_ADDRESS: the envelope sender, VERP-style per message (NOTIF-6); unset: MAIL_FROM's. */
+    private readonly bounceAddress?: string,
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
@@ -33,16 +37,24 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     });
   }
 
-  async send(message: OutgoingMessage & { subject: string }): Promise<void> {
+  async send(message: OutgoingMessage & { subject: string }): Promise<void | SendReport> {
     try {
-      await this.transport.sendMail({
+      const info = (await this.transport.sendMail({
+        ...(this.bounceAddress
+          ? { envelope: { from: verpAddress(this.bounceAddress, message.messageId), to: message.to } }
+          : {}),
         from: this.from,
         to: message.to,
         subject: message.subject,
         text: message.text,
         // Lets a later bounce (a DSN quotes the original headers) be tied back to the message (NOTIF-6).
         headers: { 'X-Mamori-Message-Id': message.messageId },
-      });
+      })) as { rejectedErrors?: unknown[] };
+      // Some recipients refused at RCPT while others were taken: the message went out, those bounced.
+      const refused = (info.rejectedErrors ?? [])
+        .map(toBounce)
+        .filter((b): b is SendTimeBounce => b !== null);
+      return refused.length > 0 ? { refused } : undefined;
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -58,10 +70,42 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
  * A 5xx reply is permanent (RFC 5321), anything else (4xx, network, time-out) is worth a retry.
  */
 function toDeliveryError(error: unknown): DeliveryError {
-  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  const { code, responseCode, rejectedErrors } = (error ?? {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    rejectedErrors?: unknown[];
+  };
   if (typeof responseCode === 'number') {
-    return new DeliveryError(`smtp_${responseCode}`, responseCode >= 500 && responseCode < 600);
+    // A refusal is a bounce at send time (NOTIF-6): every refused RCPT, or the whole message at DATA.
+    const perRecipient = (rejectedErrors ?? []).map(toBounce).filter((b): b is SendTimeBounce => b !== null);
+    const whole = toBounce(error);
+    const bounces = perRecipient.length > 0 ? perRecipient : whole ? [{ bounce: whole.bounce }] : [];
+    return new DeliveryError(`smtp_${responseCode}`, responseCode >= 500 && responseCode < 600).withBounces(
+      bounces,
+    );
   }
   const safeCode = typeof code === 'string' && /^[A-Z_]{1,32}$/.test(code) ? code.toLowerCase() : 'error';
   return new DeliveryError(`smtp_${safeCode}`, false, UNREACHABLE_CODES.has(safeCode));
+}
+
+/**
+ * nodemailer's error for one refusal: `responseCode`, the reply text in `response` (only searched for
+ * an RFC 3463 code, never kept) and, for a refused RCPT, the `recipient`.
+ */
+function toBounce(error: unknown): SendTimeBounce | null {
+  const { responseCode, response, recipient } = (error ?? {}) as {
+    responseCode?: unknown;
+    response?: unknown;
+    recipient?: unknown;
+  };
+  if (typeof responseCode !== 'number') {
+    return null;
+  }
+  const bounce = classifySmtpReply(responseCode, typeof response === 'string' ? response : '');
+  // Only a refusal about the mailbox is a bounce; the rest (policy, the relay's own trouble) stays
+  // a plain delivery failure, as does a refusal of the whole message without an enhanced code.
+  if (!bounce || !affectsAddress(bounce) || (typeof recipient !== 'string' && !/\./.test(bounce.status))) {
+    return null;
+  }
+  return typeof recipient === 'string' ? { recipient, bounce } : { bounce };
 }

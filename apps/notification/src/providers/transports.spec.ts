@@ -52,6 +52,89 @@ describe('SMTP transport', () => {
       sender.onApplicationShutdown();
     }
   });
+
+  describe('refusals are bounces (NOTIF-6)', () => {
+    const sender = () => new SmtpEmailSender(url, 'noreply@example.com', false, 'bounces@example.com');
+    beforeEach(() => sink.clear());
+
+    it('sends from a VERP return path naming the message', async () => {
+      const s = sender();
+      try {
+        await s.send(mail);
+        expect(sink.messages()[0].mailFrom).toBe('bounces+m-1@example.com');
+      } finally {
+        s.onApplicationShutdown();
+      }
+    });
+
+    it('550 5.1.1 at RCPT: a permanent error carrying a hard bounce for that recipient, the reply text dropped', async () => {
+      sink.refuse('user@example.com', 550, '5.1.1 <user@example.com>: Recipient address rejected');
+      const s = sender();
+      try {
+        const error = (await s.send(mail).catch((e: unknown) => e)) as DeliveryError;
+        expect(error).toBeInstanceOf(DeliveryError);
+        expect(error).toMatchObject({ reason: 'smtp_550', permanent: true });
+        expect(error.bounces).toEqual([
+          {
+            recipient: 'user@example.com',
+            bounce: { type: 'hard', kind: 'no_such_mailbox', status: '5.1.1' },
+          },
+        ]);
+        expect(JSON.stringify(error)).not.toContain('user@example.com');
+      } finally {
+        s.onApplicationShutdown();
+      }
+    });
+
+    it('452 4.2.2 at RCPT is a soft bounce, retried', async () => {
+      sink.refuse('user@example.com', 452, '4.2.2 Mailbox full');
+      const s = sender();
+      try {
+        const error = (await s.send(mail).catch((e: unknown) => e)) as DeliveryError;
+        expect(error).toMatchObject({ reason: 'smtp_452', permanent: false });
+        expect(error.bounces[0].bounce).toEqual({ type: 'soft', kind: 'mailbox_full', status: '4.2.2' });
+      } finally {
+        s.onApplicationShutdown();
+      }
+    });
+
+    it('one of two recipients refused: sent, with that one reported', async () => {
+      sink.refuse('gone@example.com');
+      const s = sender();
+      try {
+        const report = await s.send({ ...mail, to: ['user@example.com', 'gone@example.com'] });
+        expect(report).toEqual({
+          refused: [
+            {
+              recipient: 'gone@example.com',
+              bounce: { type: 'hard', kind: 'no_such_mailbox', status: '5.1.1' },
+            },
+          ],
+        });
+        expect(sink.messages()[0].to).toEqual(['user@example.com']);
+      } finally {
+        s.onApplicationShutdown();
+      }
+    });
+
+    it('a bare 554 at DATA, or a policy refusal (5.7.1), fails the message without a bounce', async () => {
+      sink.failNext(1, 554);
+      sink.refuse('blocked@example.com', 550, '5.7.1 Message refused by policy');
+      const s = sender();
+      try {
+        const error = (await s.send(mail).catch((e: unknown) => e)) as DeliveryError;
+        expect(error).toMatchObject({ reason: 'smtp_554', permanent: true });
+        expect(error.bounces).toEqual([]);
+        const policy = (await s
+          .send({ ...mail, to: ['blocked@example.com'] })
+          .catch((e: unknown) => e)) as DeliveryError;
+        expect(policy).toMatchObject({ reason: 'smtp_550', permanent: true });
+        expect(policy.bounces).toEqual([]);
+      } finally {
+        s.onApplicationShutdown();
+      }
+    });
+  });
 });
 
 describe('SMS webhook transport', () => {

@@ -61,6 +61,8 @@ export const AUDIT_EVENT_SCOPES = {
   'auth.user.login_enabled': 'acting_tenant',
   'auth.user.notification_email_set': 'acting_tenant',
   'auth.user.email_deliverable': 'acting_tenant',
+  // Set by a bounce, not in any tenant: every tenant of the account may see its user's address failed.
+  'auth.user.email_undeliverable': 'account_tenants',
   // The tenant joined; the user's other tenants are not told where else the user works.
   'auth.member.added': 'acting_tenant',
   'auth.login.denied_risk': 'acting_tenant_else_account',

@@ -30,6 +30,8 @@ export const AUDIT_EVENT_TYPES = [
   'auth.user.login_enabled',
   'auth.user.notification_email_set',
   'auth.user.email_deliverable',
+  /** NOTIF-6: a hard bounce marked the user's e-mail address undeliverable (reasons: `bounce`). */
+  'auth.user.email_undeliverable',
   'auth.member.added',
   'auth.login.denied_risk',
   'auth.login.risk_assessed',
@@ -67,8 +69,10 @@ export const AUDIT_EVENT_TYPES = [
    */
   'notification.message.delivered',
   /**
-   * NOTIF-5/NOTIF-6: the message bounced. target, actor and reasons as `delivered`, plus a short
-   * detail code (e.g. `smtp_550`). Never the address.
+   * NOTIF-5/NOTIF-6: a bounce or complaint for a message (target: the message; actor: the user it was for).
+   * reasons: `channel:`, `template:`, `bounce:hard|soft|complaint`, `kind:` (no_such_mailbox,
+   * mailbox_full, …), `status:` (RFC 3463 code or SMTP reply code), `source:smtp|imap|webhook`, and
+   * `soft_for_days` when soft bounces turned hard. Never the address.
    */
   'notification.message.bounced',
   /**

@@ -26,6 +26,7 @@ import { ATTACHMENTS_RPC_CLASSES } from './attachments.rpc';
 import { KNOWLEDGE_RPC_CLASSES } from './knowledge.rpc';
 import { MESSAGES_RPC_CLASSES } from './messages.rpc';
 import { WORK_REQUESTS_RPC_CLASSES } from './work-requests.rpc';
+import { BOUNCES_RPC_CLASSES } from './bounces.rpc';
 
 /**
  * The class-validator class of each subject's request, so a service validates a payload again at its
@@ -60,4 +61,5 @@ export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> 
   ...KNOWLEDGE_RPC_CLASSES,
   ...MESSAGES_RPC_CLASSES,
   ...WORK_REQUESTS_RPC_CLASSES,
+  ...BOUNCES_RPC_CLASSES,
 };

@@ -7,6 +7,8 @@ import { waitFor } from '../platform/wait-for';
 export interface SinkMail {
   /** Envelope recipients (RCPT TO), as the server saw them. */
   to: string[];
+  /** Envelope sender (MAIL FROM): the return path bounces go to. */
+  mailFrom: string;
   /** The From header, e.g. `Security Advisory Center <noreply@mamori.local>`. */
   from: string;
   subject: string;
@@ -22,6 +24,8 @@ export class SmtpSink {
   private server?: SMTPServer;
   private received: SinkMail[] = [];
   private failures: { count: number; responseCode: number } = { count: 0, responseCode: 451 };
+  /** Recipients refused at RCPT TO, lower-cased, with the reply (e.g. `550 5.1.1 …`). */
+  private refused = new Map<string, { responseCode: number; text: string }>();
 
   /** `port` 0 picks a free one; a fault test passes the earlier port to bring the "provider" back. */
   async start(port = 0): Promise<{ url: string }> {
@@ -33,6 +37,14 @@ export class SmtpSink {
       hideSTARTTLS: true,
       disableReverseLookup: true,
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refused.get(address.address.toLowerCase());
+        if (refusal) {
+          callback(Object.assign(new Error(refusal.text), { responseCode: refusal.responseCode }));
+          return;
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         if (this.failures.count > 0) {
           this.failures.count -= 1;
@@ -47,6 +59,7 @@ export class SmtpSink {
           .then((parsed) => {
             this.received.push({
               to: session.envelope.rcptTo.map((a) => a.address),
+              mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               from: formatAddress(parsed.from?.value[0]),
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
@@ -89,6 +102,15 @@ export class SmtpSink {
   clear(): void {
     this.received = [];
     this.failures = { count: 0, responseCode: 451 };
+    this.refused.clear();
+  }
+
+  /**
+   * Refuses `address` at RCPT TO from now on, as a mail server does a mailbox it does not have
+   * (`550 5.1.1`) or one that is full (`452 4.2.2`): the text is the reply after the code.
+   */
+  refuse(address: string, responseCode = 550, text = '5.1.1 Recipient address rejected: User unknown'): void {
+    this.refused.set(address.toLowerCase(), { responseCode, text });
   }
 
   /** Rejects the next `count` messages at the end of DATA with `responseCode` (4xx temporary, 5xx permanent). */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INestApplication, Type } from '@nestjs/common';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -16,7 +17,6 @@ import {
   TemplateParams,
 } from '@app/contracts';
 import { OutboxRelay } from '@app/database';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import {
   createRedis,
   JobPriority,
@@ -57,7 +57,7 @@ export interface NotificationTestAppOptions {
   deferInit?: boolean;
   /** Replaces the service's pino logger (to read what it prints). */
   logger?: NotificationLogger;
-  /** Also answer NATS requests on this NATS (a private one), as startService wires the service. */
+  /** Also answer NATS requests on this NATS (a private one, with a gateway in front), as `notification`. */
   rpcNatsUrl?: string;
 }
 
@@ -80,6 +80,7 @@ export interface MessageRecord {
  */
 export class NotificationTestApp {
   private initialised = false;
+  private serving = false;
 
   private constructor(
     readonly moduleRef: TestingModule,
@@ -115,6 +116,7 @@ export class NotificationTestApp {
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error'] });
     if (options.rpcNatsUrl) {
+      // As startService wires it (libs/messaging/src/start-service.ts).
       app.useGlobalFilters(new RpcErrorFilter());
       app.useGlobalInterceptors(app.get(RpcServerInterceptor));
       app.connectMicroservice<MicroserviceOptions>(
@@ -136,6 +138,7 @@ export class NotificationTestApp {
       [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, queueOptions),
       [NotificationQueue.Email]: new Queue(NotificationQueue.Email, queueOptions),
     });
+    sut.serving = Boolean(options.rpcNatsUrl);
     if (!options.deferInit) {
       await sut.init();
     }
@@ -148,6 +151,9 @@ export class NotificationTestApp {
   /** Runs migrations and starts the workers. */
   async init(): Promise<void> {
     await this.app.init();
+    if (this.serving) {
+      await this.app.startAllMicroservices();
+    }
     this.initialised = true;
   }
 

@@ -1,0 +1,60 @@
+import { Controller, Inject } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import { EmailUndeliverableRequest, recipientHashes, RpcEnvelope } from '@app/contracts';
+import { OutboxWriter } from '@app/database';
+import { RpcHandler } from '@app/messaging';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+
+/**
+ * NOTIF-6: the notification service reports a hard bounce; auth owns the user's `email_undeliverable`
+ * flag and sets it here, so codes by e-mail to that address fail with `email_unavailable` until the
+ * user or another admin changes the address or clears the mark. The address comes only as its keyed
+ * hashes: the mark is set when one of them is the user's current contact address (a bounce of a
+ * tenant's notification address, or of an address the user has since changed, marks nothing).
+ */
+@Controller()
+export class EmailBounceController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+    private readonly users: UsersService,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  @RpcHandler('auth.directory.email_undeliverable')
+  async emailUndeliverable({ data }: RpcEnvelope<EmailUndeliverableRequest>): Promise<{ marked: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, {
+        where: { id: data.userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user?.email) {
+        return { marked: false };
+      }
+      const own = recipientHashes(user.email, this.config.RECIPIENT_HASH_SECRET);
+      if (!data.recipientHashes.some((hash) => own.includes(hash))) {
+        return { marked: false };
+      }
+      if (!user.emailUndeliverable) {
+        await manager.update(
+          User,
+          { id: user.id },
+          { emailUndeliverable: true, updatedAt: this.clock.now() },
+        );
+        await this.outbox.record(manager, {
+          type: 'auth.user.email_undeliverable',
+          actor: { userId: user.id },
+          target: { type: 'user', id: user.id },
+          outcome: 'info',
+          reasons: ['bounce', `message:${data.messageId}`],
+          tenants: await this.users.tenantNumbersOf(user.id, manager),
+        });
+      }
+      return { marked: true };
+    });
+  }
+}
