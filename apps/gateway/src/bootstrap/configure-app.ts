@@ -103,6 +103,7 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: '.well-known/jwks.json', method: RequestMethod.GET },
+      { path: 'api/asyncapi.json', method: RequestMethod.GET },
     ],
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
