@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { roomIn } from './drain.util';
 import { ExportTableSpec, RowWriter } from './export-table';
@@ -31,6 +32,10 @@ export function xlsxWriter(out: Writable, spec: ExportTableSpec): RowWriter {
       sheet.addRow(cells as string[]).commit();
       rows += 1;
       if (rows % 100 === 0) {
+        // exceljs never pushes back: its sheet buffer takes whatever is written. Giving the event
+        // loop a turn lets the zip compress and hand on what is there before more rows come, and
+        // `roomIn` then waits for a slow client.
+        await setImmediate();
         await roomIn(out);
       }
     },

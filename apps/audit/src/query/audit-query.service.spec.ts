@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, Principal } from '@app/contracts';
 import { AuditCursorCodec, CursorPosition } from './audit-cursor';
 import { AuditEventQueryRepository, AuditQueryFilter, AuditQueryRow } from './audit-event-query.repository';
-import { AuditQueryService, clampLimit } from './audit-query.service';
+import { AuditQueryService, clampLimit, PAGE_BYTE_BUDGET } from './audit-query.service';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 
@@ -43,7 +43,7 @@ function row(i: number): AuditQueryRow {
     correlationId: 'c',
     tenants: ['T001'],
     hash: 'h',
-    position: { time: `2026-01-01T00:01:${String(40 - i).padStart(2, '0')}.123456Z`, id },
+    position: { time: new Date(Date.UTC(2026, 0, 1) - i * 1000).toISOString().replace('Z', '456Z'), id },
   };
 }
 
@@ -115,6 +115,20 @@ describe(AuditQueryService.name, () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     await sut.query({ tenant: 'T001', limit: 2, cursor: first.nextCursor! }, principal('T001'));
     expect(repository.calls[1].after).toEqual(repository.rows[1].position);
+  });
+
+  it('cuts a page of large events short so that it fits one NATS message, with a cursor after it', async () => {
+    repository.rows = Array.from({ length: 500 }, (_, i) => ({
+      ...row(i),
+      actor: { tenant: 'T001', userAgent: '長'.repeat(1024) },
+      reasons: Array.from({ length: 50 }, () => 'r'.repeat(100)),
+    }));
+    const page = await sut.query({ tenant: 'T001', limit: 500 }, principal('T001'));
+    expect(page.items.length).toBeGreaterThan(10);
+    expect(page.items.length).toBeLessThan(500);
+    expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThan(PAGE_BYTE_BUDGET + 16 * 1024);
+    await sut.query({ tenant: 'T001', limit: 500, cursor: page.nextCursor! }, principal('T001'));
+    expect(repository.calls[1].after).toEqual(repository.rows[page.items.length - 1].position);
   });
 
   it.each([

@@ -65,13 +65,31 @@ export class AuditQueryService {
     const after = request.cursor === undefined ? undefined : this.cursors.decode(request.cursor, scope);
     // One more than asked: whether it exists says if there is a next page.
     const rows = await this.repository.page(tenant, filter, after, limit + 1);
-    const items = rows.slice(0, limit);
+    const items = withinBudget(rows.slice(0, limit).map((row) => ({ row, view: toView(row) })));
     const last = items[items.length - 1];
     return {
-      items: items.map(toView),
-      nextCursor: rows.length > limit && last ? this.cursors.encode(last.position, scope) : null,
+      items: items.map((item) => item.view),
+      nextCursor: rows.length > items.length && last ? this.cursors.encode(last.row.position, scope) : null,
     };
   }
+}
+
+/**
+ * Bytes of events in one answer at most. An answer is one NATS message (1 MiB by default); events
+ * are small (about 600 bytes) but a stored one may hold 1 kB of user agent and 50 reasons, so a page
+ * of 500 is cut short, with a cursor after its last event, rather than fail to be sent.
+ */
+export const PAGE_BYTE_BUDGET = 768 * 1024;
+
+function withinBudget<T extends { view: AuditRecordView }>(items: T[]): T[] {
+  let bytes = 0;
+  for (const [index, item] of items.entries()) {
+    bytes += Buffer.byteLength(JSON.stringify(item.view)) + 1;
+    if (bytes > PAGE_BYTE_BUDGET && index > 0) {
+      return items.slice(0, index);
+    }
+  }
+  return items;
 }
 
 /** Default 100, at most 500: a page must fit one NATS reply (1 MiB) with every field at its longest. */

@@ -79,26 +79,37 @@ export class AuditTailCommand {
     const nc = await connectNats(this.nats, 'mamori-cli-audit-tail');
     try {
       const consumer = await this.consumer(nc, options);
-      const messages = await consumer.consume({ max_messages: 256 });
-      const stop = (): void => {
-        void messages.close();
-      };
-      signal?.addEventListener('abort', stop, { once: true });
-      if (signal?.aborted) {
-        stop();
-      }
       let printed = 0;
-      for await (const msg of messages) {
-        this.print(msg);
-        if (options.durable) {
-          msg.ack();
+      const remaining = (): number => (options.limit === undefined ? 256 : options.limit - printed);
+      while (remaining() > 0 && !signal?.aborted) {
+        // A durable consumer fetches no more than it will print: a message fetched and not acked
+        // would only come again after the ack wait. An ordered consumer acks nothing.
+        const messages = options.durable
+          ? await consumer.fetch({ max_messages: Math.min(256, remaining()), expires: 5_000 })
+          : await consumer.consume({ max_messages: Math.min(256, remaining()) });
+        const stop = (): void => {
+          void messages.close();
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+        try {
+          for await (const msg of messages) {
+            this.print(msg);
+            if (options.durable) {
+              msg.ack();
+            }
+            printed += 1;
+            if (remaining() <= 0 || signal?.aborted) {
+              break;
+            }
+          }
+        } finally {
+          signal?.removeEventListener('abort', stop);
         }
-        printed += 1;
-        if (options.limit !== undefined && printed >= options.limit) {
+        if (!options.durable && options.limit === undefined) {
+          // consume() only ends when closed: by the signal.
           break;
         }
       }
-      signal?.removeEventListener('abort', stop);
       return 0;
     } finally {
       // Drain, so the last acks reach the server before the connection closes.
@@ -113,7 +124,7 @@ export class AuditTailCommand {
       : { deliver_policy: DeliverPolicy.New };
     const js = nc.jetstream();
     if (!options.durable) {
-      return js.consumers.get(AUDIT_STREAM, { filterSubjects: [filter], ...start });
+      return js.consumers.get(AUDIT_STREAM, { filterSubjects: filter, ...start });
     }
     const jsm = await nc.jetstreamManager();
     // An existing durable keeps its position: the start options apply only when it is created.

@@ -11,16 +11,16 @@ interface AuditColumn extends ExportColumn {
  */
 export const AUDIT_EXPORT_COLUMNS: readonly AuditColumn[] = [
   { key: 'time', header: 'Time (UTC)', xlsxWidth: 26, pdfWidth: 96, cell: (e) => e.occurredAt },
-  { key: 'type', header: 'Type', xlsxWidth: 36, pdfWidth: 150, cell: (e) => e.type },
+  { key: 'type', header: 'Type', xlsxWidth: 36, pdfWidth: 140, cell: (e) => e.type },
   { key: 'outcome', header: 'Outcome', xlsxWidth: 10, pdfWidth: 40, cell: (e) => e.outcome },
-  { key: 'userId', header: 'User (id)', xlsxWidth: 38, pdfWidth: 130, cell: (e) => e.actor.userId ?? '' },
+  { key: 'userId', header: 'User (id)', xlsxWidth: 38, pdfWidth: 150, cell: (e) => e.actor.userId ?? '' },
   { key: 'tenant', header: 'Tenant', xlsxWidth: 14, pdfWidth: 56, cell: (e) => e.actor.tenant ?? '' },
   { key: 'ip', header: 'IP address', xlsxWidth: 18, pdfWidth: 70, cell: (e) => e.actor.ip ?? '' },
   {
     key: 'target',
     header: 'Target',
     xlsxWidth: 48,
-    pdfWidth: 130,
+    pdfWidth: 120,
     cell: (e) => (e.target ? `${e.target.type}:${e.target.id}` : ''),
   },
   {
