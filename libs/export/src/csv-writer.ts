@@ -1,10 +1,15 @@
 import { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { neutralizeFormula } from './csv-injection.util';
 import { roomIn } from './drain.util';
 import { ExportTableSpec, RowWriter } from './export-table';
 
-const OPTIONS = { record_delimiter: 'windows' } as const;
+/** Characters that make RFC 4180 quote a field. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One RFC 4180 record with CRLF: fields quoted only when they need it, quotes doubled. */
+function csvRecord(cells: readonly string[]): string {
+  return `${cells.map((c) => (NEEDS_QUOTES.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
+}
 
 /**
  * RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel reads Japanese text as such. Every cell is
@@ -15,7 +20,7 @@ export function csvWriter(out: Writable, spec: ExportTableSpec): RowWriter {
   const put = async (cells: readonly string[]): Promise<void> => {
     const bom = started ? '' : '\ufeff';
     started = true;
-    out.write(bom + stringify([cells as string[]], OPTIONS));
+    out.write(bom + csvRecord(cells));
     await roomIn(out);
   };
   let header: Promise<void> | undefined;

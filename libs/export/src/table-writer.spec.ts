@@ -32,6 +32,17 @@ describe('table writers', () => {
     ]);
   });
 
+  it('quotes CSV fields with quotes, commas and line breaks as RFC 4180 says', async () => {
+    const tricky = ['a "quoted" word', 'one, two', 'line\nbreak', 'plain'];
+    const bytes = await tableFile(
+      'csv',
+      { ...spec, columns: [...spec.columns, { key: 'x', header: 'x', xlsxWidth: 5 }] },
+      [tricky],
+    );
+    expect(bytes.toString('utf8')).toContain('"a ""quoted"" word","one, two","line\nbreak",plain\r\n');
+    expect((parse(bytes, { bom: true }) as string[][])[1]).toEqual(tricky);
+  });
+
   it('writes an xlsx workbook that opens with the rows as text', async () => {
     const bytes = await tableFile('xlsx', spec, rows);
     const workbook = new ExcelJS.Workbook();

@@ -1,8 +1,25 @@
 import { Writable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { roomIn } from './drain.util';
 import { ExportTableSpec, RowWriter } from './export-table';
+
+/** Bytes of sheet XML waiting for the zip before more rows are written. */
+const ZIP_BACKLOG_LIMIT = 1024 * 1024;
+
+interface SheetInternals {
+  stream?: { pipes?: { _writableState?: { length?: number } }[] };
+}
+
+/**
+ * Bytes the zip has been given and not compressed yet: exceljs pipes the sheet into a stream of the
+ * zip (archiver) without heeding its backpressure, so its write buffer is where an export would pile
+ * up. Read from exceljs's internals; 0 (no waiting beyond a turn) if they change.
+ */
+function zipBacklog(sheet: ExcelJS.Worksheet): number {
+  const pipes = (sheet as unknown as SheetInternals).stream?.pipes ?? [];
+  return pipes.reduce((sum, pipe) => sum + (pipe._writableState?.length ?? 0), 0);
+}
 
 /**
  * An Excel workbook with one sheet, written with exceljs's streaming WorkbookWriter: each row is
@@ -32,10 +49,13 @@ export function xlsxWriter(out: Writable, spec: ExportTableSpec): RowWriter {
       sheet.addRow(cells as string[]).commit();
       rows += 1;
       if (rows % 100 === 0) {
-        // exceljs never pushes back: its sheet buffer takes whatever is written. Giving the event
-        // loop a turn lets the zip compress and hand on what is there before more rows come, and
-        // `roomIn` then waits for a slow client.
+        // exceljs never pushes back: the sheet hands its XML to the zip whatever the zip holds
+        // already. So wait (giving the event loop turns, in which the zip compresses and writes)
+        // until the zip's input is small again, then for a slow client (`roomIn`).
         await setImmediate();
+        while (zipBacklog(sheet) > ZIP_BACKLOG_LIMIT) {
+          await setTimeout(2);
+        }
         await roomIn(out);
       }
     },

@@ -152,7 +152,7 @@ describe('GET /admin/audit-events and /ops/audit-events', () => {
     expect(first.status).toBe(200);
     expect(first.body).toHaveLength(100);
     expect(first.headers.get('x-next-cursor')).toEqual(expect.any(String));
-    expect(first.headers.get('link')).toMatch(/^<\?cursor=.+>; rel="next"$/);
+    expect(first.headers.get('link')).toMatch(/^<\/api\/v1\/admin\/audit-events\?cursor=.+>; rel="next"$/);
     const pages = await allPages('/admin/audit-events?limit=70', adminA);
     expect(pages.map((p) => p.length)).toEqual([70, 70, 70, 50]);
     expect(pages.flat().map((e) => e.id)).toEqual(newestFirst(eventsA));
@@ -199,6 +199,13 @@ describe('GET /admin/audit-events and /ops/audit-events', () => {
   });
 
   it('lets operators read any tenant, and nobody else use /ops', async () => {
+    const firstOps = await get(`/ops/audit-events?tenant=${tenantB}&limit=8`, operator);
+    const link = /^<\/api\/v1(\/ops\/audit-events\?[^>]+)>; rel="next"$/.exec(
+      firstOps.headers.get('link') ?? '',
+    );
+    // The link is the next page, tenant and filters included.
+    const second = await get(link![1], operator);
+    expect(second.body.map((e: AuditRecordView) => e.id)).toEqual(newestFirst(eventsB).slice(8, 16));
     const pages = await allPages(`/ops/audit-events?tenant=${tenantB}&limit=8`, operator);
     expect(pages.flat().map((e) => e.id)).toEqual(newestFirst(eventsB));
     const a = await get(`/ops/audit-events?tenant=${tenantA}&outcome=denied&limit=500`, operator);

@@ -64,7 +64,7 @@ const USER_ID_PARAM = { name: 'id', description: 'Internal user id (uuid); a use
 export class AdminController {
   constructor(
     private readonly rpc: RpcClient,
-    private readonly auditEvents_: AuditEventsExporter,
+    private readonly auditExports: AuditEventsExporter,
   ) {}
 
   @Get('users')
@@ -218,6 +218,6 @@ export class AdminController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuditRecordView[] | StreamableFile> {
     // The tenant comes from the verified token only, never from the query string.
-    return this.auditEvents_.answer(query, principal.tenant as string, res);
+    return this.auditExports.answer(query, principal.tenant as string, res);
   }
 }

@@ -57,13 +57,10 @@ export class AuditEventsExporter {
     const page = await this.rpc.send('audit-trail.events.query', { ...query, tenant });
     if (page.nextCursor) {
       res.setHeader(NEXT_CURSOR_HEADER, page.nextCursor);
-      const next = new URLSearchParams(
-        Object.entries({ ...query, cursor: page.nextCursor }).filter(([, v]) => v !== undefined) as [
-          string,
-          string,
-        ][],
-      );
-      res.setHeader('Link', `<?${next.toString()}>; rel="next"`);
+      // The same request with the cursor: path, tenant (ops) and filters as the client sent them.
+      const next = new URL(res.req.originalUrl, 'http://gateway');
+      next.searchParams.set('cursor', page.nextCursor);
+      res.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
     }
     return page.items;
   }

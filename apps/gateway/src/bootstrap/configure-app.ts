@@ -69,6 +69,9 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
         'RateLimit-Limit',
         'RateLimit-Remaining',
         'RateLimit-Reset',
+        // The next page of the audit events (AUDIT-4).
+        'X-Next-Cursor',
+        'Link',
       ],
       maxAge: 600,
     });
