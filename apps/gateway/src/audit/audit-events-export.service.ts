@@ -88,10 +88,16 @@ export class AuditEventsExporter {
       );
       out.destroy(error instanceof Error ? error : new Error(String(error)));
     });
-    return new StreamableFile(out, {
+    const file = new StreamableFile(out, {
       type: CONTENT_TYPES[format],
       disposition: `attachment; filename="${fileName(tenant, now, format)}"`,
     });
+    // A failure mid-file (the audit service gone, say) must not end the answer as if the file were
+    // complete: the connection is cut, so the client sees an incomplete download, not a short trail.
+    file.setErrorHandler(() => {
+      res.destroy();
+    });
+    return file;
   }
 
   private writerOf(
