@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { EventEmitter, once } from 'node:events';
 import { setImmediate, setTimeout } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { roomIn } from './drain.util';
@@ -7,18 +8,25 @@ import { ExportTableSpec, RowWriter } from './export-table';
 /** Bytes of sheet XML waiting for the zip before more rows are written. */
 const ZIP_BACKLOG_LIMIT = 1024 * 1024;
 
+interface ZipInputStream extends EventEmitter {
+  _writableState?: { length?: number };
+}
+
 interface SheetInternals {
-  stream?: { pipes?: { _writableState?: { length?: number } }[] };
+  stream?: { pipes?: ZipInputStream[] };
 }
 
 /**
- * Bytes the zip has been given and not compressed yet: exceljs pipes the sheet into a stream of the
- * zip (archiver) without heeding its backpressure, so its write buffer is where an export would pile
- * up. Read from exceljs's internals; 0 (no waiting beyond a turn) if they change.
+ * The stream of the zip (archiver) that exceljs pipes the sheet into without heeding its
+ * backpressure: its write buffer is where an export would pile up. Read from exceljs's internals;
+ * undefined (no waiting beyond a turn) if they change.
  */
-function zipBacklog(sheet: ExcelJS.Worksheet): number {
-  const pipes = (sheet as unknown as SheetInternals).stream?.pipes ?? [];
-  return pipes.reduce((sum, pipe) => sum + (pipe._writableState?.length ?? 0), 0);
+function zipInputOf(sheet: ExcelJS.Worksheet): { stream: ZipInputStream; backlog: () => number } | undefined {
+  const stream = (sheet as unknown as SheetInternals).stream?.pipes?.[0];
+  if (!stream || typeof stream._writableState?.length !== 'number') {
+    return undefined;
+  }
+  return { stream, backlog: () => stream._writableState?.length ?? 0 };
 }
 
 /**
@@ -53,8 +61,11 @@ export function xlsxWriter(out: Writable, spec: ExportTableSpec): RowWriter {
         // already. So wait (giving the event loop turns, in which the zip compresses and writes)
         // until the zip's input is small again, then for a slow client (`roomIn`).
         await setImmediate();
-        while (zipBacklog(sheet) > ZIP_BACKLOG_LIMIT) {
-          await setTimeout(2);
+        const zipInput = zipInputOf(sheet);
+        if (zipInput && zipInput.backlog() > ZIP_BACKLOG_LIMIT) {
+          // The zip's input stream says when it has taken everything ('drain'); the time-out only
+          // guards against a stream that would never say so.
+          await Promise.race([once(zipInput.stream, 'drain'), setTimeout(1_000)]);
         }
         await roomIn(out);
       }
