@@ -2,7 +2,7 @@
 // `npm test` (scripts/test.mjs) prepares the infrastructure and runs them in that order.
 const swc = ['@swc/jest', { swcrc: true }];
 const moduleNameMapper = {
-  '^@app/(contracts|config|database|messaging|observability|testing|audit-chain|attachment-store)$':
+  '^@app/(contracts|config|database|messaging|observability|testing|audit-chain|attachment-store|export)$':
     '<rootDir>/libs/$1/src',
 };
 const common = {

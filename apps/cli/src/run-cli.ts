@@ -3,6 +3,7 @@ import net from 'node:net';
 import { BaseEnv, withoutPassword } from '@app/config';
 import { CreateOperatorDto } from '@app/contracts';
 import { CheckpointSigner, publicKeyFromRaw } from '@app/audit-chain';
+import { AuditTailCommand, auditTailOptionsOf } from './audit/audit-tail.command';
 import { AuditVerifyCommand, CheckpointSource, verifyWindowOf } from './audit/audit-verify.command';
 import { parseCliArgs } from './cli-args.util';
 import { MigrateCommand } from './migrate/migrate.command';
@@ -28,6 +29,12 @@ commands:
       --checkpoints also compares the table with every signed checkpoint in the stream
       AUDIT_CHECKPOINTS (NATS_URL), verified with KEY (the publicKey of GET /api/v1/audit/signing-key)
       or, without it, the key derived from AUDIT_SIGNING_KEY.
+  audit:tail [--type PATTERN] [--since 1h|TIME] [--durable NAME] [--limit N]
+      Prints the events of the AUDIT stream (NATS_URL) as they arrive, one JSON line each.
+      --type takes an event type or a subject pattern of one (auth.login.*, case-management.>);
+      --since replays from a time (30s, 15m, 1h, 7d ago, or ISO 8601), else only new events;
+      --durable NAME uses a durable consumer with acks, which resumes where it stopped;
+      --limit N stops after N events, else it runs until interrupted (Ctrl-C).
 `;
 
 const EXIT_USAGE = 2;
@@ -146,6 +153,27 @@ export async function runCli(
       }
       // Reading is all it does: DATABASE_URL may name the owner or the audit runtime role.
       return new AuditVerifyCommand(config.DATABASE_URL, output).run(window, checkpoints);
+    }
+    case 'audit:tail': {
+      const tail = auditTailOptionsOf(options, new Date());
+      if ('invalid' in tail) {
+        output.err(`error: ${tail.invalid}`);
+        return EXIT_USAGE;
+      }
+      if (!(await reachable(config.NATS_URL))) {
+        output.err(`error: cannot reach NATS at ${withoutPassword(config.NATS_URL)}. Set NATS_URL.`);
+        return 1;
+      }
+      const interrupted = new AbortController();
+      const onSignal = (): void => interrupted.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        return await new AuditTailCommand(config, output).run(tail, interrupted.signal);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     }
     default:
       output.err(`error: unknown command ${command}`);

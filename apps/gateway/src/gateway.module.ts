@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AttachmentStoreModule } from '@app/attachment-store';
-import { ConfigModule, GatewayEnv, gatewayEnvSchema } from '@app/config';
+import { Clock, ConfigModule, GatewayEnv, gatewayEnvSchema, SystemClock } from '@app/config';
 import { MessagingModule } from '@app/messaging';
 import { ObservabilityModule } from '@app/observability';
 import { AdminLoginHistoryController } from './admin/admin-login-history.controller';
@@ -38,6 +38,9 @@ import { JwtAuthGuard } from './security/jwt-auth.guard';
 import { RolesGuard } from './security/roles.guard';
 import { TenantGuard } from './security/tenant.guard';
 import { AuditSigningKeyController } from './audit/audit-signing-key.controller';
+import { AsyncApiController } from './audit/asyncapi.controller';
+import { AuditEventsExporter } from './audit/audit-events-export.service';
+import { OpsAuditEventsController } from './ops/ops-audit-events.controller';
 import { AlertQueuePublisher } from './integrations/alert-queue.publisher';
 import { ApiKeyGuard } from './integrations/api-key.guard';
 import { IntegrationAlertsController } from './integrations/integration-alerts.controller';
@@ -117,6 +120,8 @@ export class GatewayModule {
         SmsStatusController,
         WorkRequestsController,
         OpsWorkRequestsController,
+        OpsAuditEventsController,
+        AsyncApiController,
       ],
       providers: [
         ReadinessService,
@@ -126,6 +131,8 @@ export class GatewayModule {
         ApiKeyGuard,
         AlertQueuePublisher,
         AttachmentTransfer,
+        AuditEventsExporter,
+        { provide: Clock, useClass: SystemClock },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: TenantGuard },

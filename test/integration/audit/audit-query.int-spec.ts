@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import {
   AuditEvent,
+  AuditEventsPage,
   AuditEventType,
   AuditRecordView,
   DomainError,
@@ -38,8 +39,8 @@ describe('audit events query', () => {
   const users = [randomUUID(), randomUUID(), randomUUID()];
   const events: AuditEvent[] = [];
 
-  /** Asked as the tenant's admin would be, through the gateway. */
-  const query = (data: RpcRequest<'audit-trail.events.query'>): Promise<AuditRecordView[]> =>
+  /** Asked as the tenant's admin would be, through the gateway: one page. */
+  const page = (data: RpcRequest<'audit-trail.events.query'>): Promise<AuditEventsPage<AuditRecordView>> =>
     controller.query({
       ctx: {
         requestId: randomUUID(),
@@ -53,6 +54,37 @@ describe('audit events query', () => {
       },
       data,
     });
+  const query = async (data: RpcRequest<'audit-trail.events.query'>): Promise<AuditRecordView[]> =>
+    (await page(data)).items;
+  /** Every page, following the cursors. */
+  const allPages = async (
+    data: RpcRequest<'audit-trail.events.query'>,
+    between: () => Promise<void> = async () => undefined,
+  ): Promise<AuditRecordView[][]> => {
+    const pages: AuditRecordView[][] = [];
+    let cursor: string | undefined;
+    do {
+      const next = await page({ ...data, ...(cursor ? { cursor } : {}) });
+      pages.push(next.items);
+      cursor = next.nextCursor ?? undefined;
+      await between();
+    } while (cursor);
+    return pages;
+  };
+  /** Appends events straight to the store in a few batches: the stream adds nothing here. */
+  const store = async (list: AuditEvent[]): Promise<void> => {
+    const repository = app.get(AuditEventRepository);
+    for (let i = 0; i < list.length; i += 250) {
+      const batch = list.slice(i, i + 250).map((event) => {
+        const parsed = parseAuditEventPayload(Buffer.from(JSON.stringify(event)));
+        if (!parsed.ok) {
+          throw new Error(parsed.problems.join());
+        }
+        return parsed.event;
+      });
+      await repository.appendBatch(batch, new Date());
+    }
+  };
   const seen = (tenant: string) =>
     events.filter((e) => e.actor.tenant === tenant || e.tenants?.includes(tenant));
   const newestFirst = (list: AuditEvent[]) =>
@@ -142,23 +174,109 @@ describe('audit events query', () => {
     );
   });
 
-  it('pages with limit: default 100, at most 1000', async () => {
+  it('filters by type prefix (also written as a subject wildcard) and by outcome', async () => {
+    const tenant = tenants[1];
+    const mine = seen(tenant);
+    for (const prefix of ['auth.login', 'auth.login.*', 'auth.', 'auth.session.en']) {
+      const start = prefix.endsWith('*') ? prefix.slice(0, -1) : prefix;
+      const result = await query({ tenant, type: prefix, limit: 500 });
+      expect(result.map((r) => r.id)).toEqual(newestFirst(mine.filter((e) => e.type.startsWith(start))));
+    }
+    const failed = uniqueName('out');
+    const outcomes = (['success', 'failure', 'denied', 'info'] as const).flatMap((outcome) =>
+      [1, 2].map(() => newAuditEvent({ outcome, actor: { tenant: failed } })),
+    );
+    await store(outcomes);
+    for (const outcome of ['success', 'failure', 'denied', 'info'] as const) {
+      const result = await query({ tenant: failed, outcome });
+      expect(result.map((r) => r.id).sort()).toEqual(
+        outcomes
+          .filter((e) => e.outcome === outcome)
+          .map((e) => e.id)
+          .sort(),
+      );
+    }
+  });
+
+  it('pages with limit (default 100, at most 500) and a cursor: every event once, newest first', async () => {
     const all = await query({ tenant: tenants[1] });
     expect(await query({ tenant: tenants[1], limit: 2 })).toEqual(all.slice(0, 2));
-    // 1,050 events of one tenant, appended straight to the store: the stream adds nothing here.
+    // 1,050 events of one tenant at only 7 distinct times: the id orders events of one time.
     const big = uniqueName('big');
-    const repository = app.get(AuditEventRepository);
-    for (let i = 0; i < 1050; i += 1) {
-      const parsed = parseAuditEventPayload(
-        Buffer.from(JSON.stringify(newAuditEvent({ actor: { tenant: big } }))),
-      );
-      if (!parsed.ok) {
-        throw new Error(parsed.problems.join());
-      }
-      await repository.append(parsed.event, new Date());
+    const stored = Array.from({ length: 1050 }, (_, i) =>
+      newAuditEvent({ actor: { tenant: big }, occurredAt: new Date(BASE + (i % 7) * 1000).toISOString() }),
+    );
+    await store(stored);
+    const first = await page({ tenant: big });
+    expect(first.items).toHaveLength(100);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(await query({ tenant: big, limit: 5000 })).toHaveLength(500);
+
+    const pages = await allPages({ tenant: big, limit: 130 });
+    expect(pages.map((p) => p.length)).toEqual([130, 130, 130, 130, 130, 130, 130, 130, 10]);
+    const ids = pages.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(1050);
+    expect(new Set(ids)).toEqual(new Set(stored.map((e) => e.id)));
+    const keys = pages.flat().map((r) => `${r.occurredAt}|${r.id}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+  });
+
+  it('neither repeats nor skips an event across pages while new events arrive', async () => {
+    const busy = uniqueName('busy');
+    const before = Array.from({ length: 300 }, (_, i) =>
+      newAuditEvent({ actor: { tenant: busy }, occurredAt: new Date(BASE + i * 1000).toISOString() }),
+    );
+    await store(before);
+    const behind: AuditEvent[] = [];
+    const ahead: AuditEvent[] = [];
+    // Between pages, events arrive: newer than the pages read so far (now, or late but within the
+    // time already read), and older than every page (a fact that reached the trail late).
+    const pages = await allPages({ tenant: busy, limit: 40 }, async () => {
+      const newer = [
+        newAuditEvent({ actor: { tenant: busy } }),
+        newAuditEvent({ actor: { tenant: busy }, occurredAt: new Date(BASE + 299_500).toISOString() }),
+      ];
+      const older = newAuditEvent({
+        actor: { tenant: busy },
+        occurredAt: new Date(BASE - (ahead.length + 1) * 1000).toISOString(),
+      });
+      behind.push(...newer);
+      ahead.push(older);
+      await store([...newer, older]);
+    });
+    const ids = pages.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every event stored before the paging started, and every one that arrived ahead of the cursor.
+    for (const event of [...before, ...ahead.slice(0, -1)]) {
+      expect(ids).toContain(event.id);
     }
-    expect(await query({ tenant: big })).toHaveLength(100);
-    expect(await query({ tenant: big, limit: 5000 })).toHaveLength(1000);
+    // What arrived behind the cursor is for a new query, not repeated in this one.
+    expect(ids.filter((id) => behind.some((e) => e.id === id))).toHaveLength(0);
+    const again = (await allPages({ tenant: busy, limit: 500 })).flat();
+    expect(again).toHaveLength(300 + behind.length + ahead.length);
+  });
+
+  it('refuses a forged, altered or foreign cursor as validation_failed', async () => {
+    const { nextCursor } = await page({ tenant: tenants[0], limit: 1 });
+    const cursor = nextCursor as string;
+    const [body, signature] = cursor.split('.');
+    const altered = JSON.parse(Buffer.from(body, 'base64url').toString());
+    altered.t = '2099-01-01T00:00:00.000000Z';
+    for (const bad of [
+      'x',
+      `${body}.`,
+      `${Buffer.from(JSON.stringify(altered)).toString('base64url')}.${signature}`,
+      `${body}.${signature.slice(0, -1)}A`,
+    ]) {
+      await expect(page({ tenant: tenants[0], cursor: bad })).rejects.toMatchObject({
+        code: ErrorCode.ValidationFailed,
+      });
+    }
+    // Valid, but for other filters.
+    await expect(page({ tenant: tenants[0], cursor, type: 'auth.' })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+    });
+    await expect(page({ tenant: tenants[0], cursor })).resolves.toBeDefined();
   });
 
   it('refuses a user id that is no uuid and a tenant user asking for another tenant', async () => {

@@ -103,7 +103,7 @@ describe('gateway over HTTP, with the services stood in for', () => {
         },
       ])
       .on('auth.admin.user.unlock', () => ({}))
-      .on('audit-trail.events.query', () => [])
+      .on('audit-trail.events.query', () => ({ items: [], nextCursor: null }))
       .on('notification.outbox.list', () => []);
     for (const s of [
       'auth.health',

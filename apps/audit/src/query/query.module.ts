@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
-import { StoreModule } from '../store/store.module';
+import { AuditEventQueryRepository } from './audit-event-query.repository';
 import { AuditEventsController } from './audit-events.controller';
 import { AuditQueryService } from './audit-query.service';
 
-@Module({ imports: [StoreModule], controllers: [AuditEventsController], providers: [AuditQueryService] })
+@Module({
+  controllers: [AuditEventsController],
+  providers: [AuditEventQueryRepository, AuditQueryService],
+})
 export class QueryModule {}

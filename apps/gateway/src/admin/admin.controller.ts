@@ -1,5 +1,19 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   AdminChangeUserIdDto,
   AdminNotificationEmailDto,
@@ -15,6 +29,12 @@ import {
   UserIdParam,
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
+import {
+  AUDIT_EVENTS_DESCRIPTION,
+  AUDIT_EVENTS_RESPONSE,
+  AUDIT_EXPORT_TYPES,
+  AuditEventsExporter,
+} from '../audit/audit-events-export.service';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { CurrentPrincipal } from '../security/current-principal.decorator';
 import { TenantAdmin } from '../security/tenant-admin.decorator';
@@ -42,7 +62,10 @@ const USER_ID_PARAM = { name: 'id', description: 'Internal user id (uuid); a use
 @TenantAdmin()
 @Controller('admin')
 export class AdminController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly auditExports: AuditEventsExporter,
+  ) {}
 
   @Get('users')
   @ApiOperation({ summary: 'Users of the active tenant' })
@@ -182,14 +205,19 @@ export class AdminController {
   }
 
   @Get('audit-events')
-  @ApiOperation({ summary: 'Audit events of the active tenant' })
-  @ApiResponse({ status: 200, description: 'The events, newest first' })
-  @ApiErrors(...ADMIN_ERRORS)
+  @ApiOperation({
+    summary: 'Audit events of the active tenant (AUDIT-4)',
+    description: AUDIT_EVENTS_DESCRIPTION,
+  })
+  @ApiProduces(...AUDIT_EXPORT_TYPES)
+  @ApiOkResponse(AUDIT_EVENTS_RESPONSE)
+  @ApiErrors(...ADMIN_ERRORS, ErrorCode.ValidationFailed)
   auditEvents(
     @Query() query: AuditEventsQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<AuditRecordView[]> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuditRecordView[] | StreamableFile> {
     // The tenant comes from the verified token only, never from the query string.
-    return this.rpc.send('audit-trail.events.query', { ...query, tenant: principal.tenant as string });
+    return this.auditExports.answer(query, principal.tenant as string, res);
   }
 }

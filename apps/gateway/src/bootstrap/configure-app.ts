@@ -70,6 +70,9 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
         'RateLimit-Limit',
         'RateLimit-Remaining',
         'RateLimit-Reset',
+        // The next page of the audit events (AUDIT-4).
+        'X-Next-Cursor',
+        'Link',
       ],
       maxAge: 600,
     });
@@ -109,6 +112,7 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: '.well-known/jwks.json', method: RequestMethod.GET },
+      { path: 'api/asyncapi.json', method: RequestMethod.GET },
     ],
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));

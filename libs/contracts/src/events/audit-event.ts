@@ -139,24 +139,44 @@ export const AUDIT_EVENT_TYPES = [
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
-export type AuditOutcome = 'success' | 'failure' | 'denied' | 'info';
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied', 'info'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
+/** Who did it, as far as it is known. */
 export interface AuditActor {
-  /** Internal user id (uuid); never a password, code or token. */
+  /**
+   * Internal user id (uuid); never a password, code or token.
+   * @format uuid
+   */
   userId?: string;
+  /** Customer number of the tenant the actor acted in. */
   tenant?: string;
+  /** Client address as the gateway saw it. */
   ip?: string;
   userAgent?: string;
 }
 
+/** One fact of the audit trail, as published on `audit.<type>` (AUDIT-1, AUDIT-2). */
 export interface AuditEvent {
+  /**
+   * Unique per fact, and the JetStream message id (`Nats-Msg-Id`): the key to de-duplicate on.
+   * @format uuid
+   */
   id: string;
   type: AuditEventType;
+  /**
+   * When it happened (ISO 8601, UTC).
+   * @format date-time
+   */
   occurredAt: string;
   actor: AuditActor;
+  /** What it was done to, e.g. `{type: "user", id}` or `{type: "case", id}`. */
   target?: { type: string; id: string };
+  /** `success`, `failure`, `denied` (refused by a rule) or `info` (a fact with no outcome). */
   outcome: AuditOutcome;
+  /** Codes that explain the outcome (never free text with personal data). */
   reasons?: string[];
+  /** The request id of the call that caused it (header `X-Request-Id`), shared by its facts. */
   correlationId: string;
   /** The tenants the fact belongs to, whose admins see it: set by its type's scope (AUDIT_EVENT_SCOPES). */
   tenants?: string[];

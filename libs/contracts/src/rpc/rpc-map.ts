@@ -10,7 +10,7 @@ import {
   SelectTenantDto,
   VerifyDto,
 } from '../dto/auth.dto';
-import { AuditEventsQueryDto } from '../dto/audit.dto';
+import { AuditEventsPage, AuditEventsQueryDto } from '../dto/audit.dto';
 import { CreateTenantDto, CreateTenantUserDto } from '../dto/ops.dto';
 import {
   AuthenticatedResult,
@@ -70,10 +70,15 @@ export interface RpcMap {
   'notification.health': [Empty, ServiceHealth];
 
   /**
-   * Audit events of the caller's active tenant. The audit service's subjects start with
-   * `audit-trail.`: everything under `audit.` belongs to the AUDIT stream and would be captured by it.
+   * One page of a tenant's audit events, newest first, with the signed cursor of the next (AUDIT-4):
+   * a tenant admin's active tenant, or any tenant for an operator. Exports are built by the gateway
+   * from these pages. The audit service's subjects start with `audit-trail.`: everything under
+   * `audit.` belongs to the AUDIT stream and would be captured by it.
    */
-  'audit-trail.events.query': [AuditEventsQueryDto & { tenant: string; limit?: number }, AuditRecordView[]];
+  'audit-trail.events.query': [
+    Omit<AuditEventsQueryDto, 'format'> & { tenant: string },
+    AuditEventsPage<AuditRecordView>,
+  ];
   'audit-trail.health': [Empty, ServiceHealth];
   /** The public key that verifies the trail's signed checkpoints (AUDIT-3). */
   'audit-trail.signing_key': [Empty, AuditSigningKeyView];

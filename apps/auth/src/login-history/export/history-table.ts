@@ -1,4 +1,5 @@
 import { Language, LoginHistoryEntryView } from '@app/contracts';
+import { ExportTableSpec } from '@app/export';
 import { formatInZone } from './zoned-time.util';
 
 /** Who the file is for: headers in their language, times in their zone (AUTH-20). */
@@ -10,6 +11,9 @@ export interface ExportReader {
 export interface HistoryColumn {
   key: 'time' | 'loginId' | 'event' | 'method' | 'result' | 'reasons' | 'ip' | 'userAgent' | 'target';
   header: Record<Language, string>;
+  xlsxWidth: number;
+  /** Points on an A4 landscape page (782 between the margins); the target id is left out of the PDF. */
+  pdfWidth?: number;
 }
 
 /** The rows of an export as text cells, one column set for every format. */
@@ -27,15 +31,20 @@ export const FILE_MAX_USER_AGENT = 200;
 export const FILE_MAX_REASONS = 120;
 
 export const HISTORY_COLUMNS: readonly HistoryColumn[] = [
-  { key: 'time', header: { en: 'Time', ja: '日時' } },
-  { key: 'loginId', header: { en: 'User ID', ja: 'ユーザーID' } },
-  { key: 'event', header: { en: 'Event', ja: '種別' } },
-  { key: 'method', header: { en: 'Method', ja: '認証方式' } },
-  { key: 'result', header: { en: 'Result', ja: '結果' } },
-  { key: 'reasons', header: { en: 'Reasons', ja: '理由' } },
-  { key: 'ip', header: { en: 'IP address', ja: 'IPアドレス' } },
-  { key: 'userAgent', header: { en: 'User agent', ja: 'ユーザーエージェント' } },
-  { key: 'target', header: { en: 'Session / flow', ja: 'セッション / フロー' } },
+  { key: 'time', header: { en: 'Time', ja: '日時' }, xlsxWidth: 27, pdfWidth: 104 },
+  { key: 'loginId', header: { en: 'User ID', ja: 'ユーザーID' }, xlsxWidth: 30, pdfWidth: 112 },
+  { key: 'event', header: { en: 'Event', ja: '種別' }, xlsxWidth: 14, pdfWidth: 56 },
+  { key: 'method', header: { en: 'Method', ja: '認証方式' }, xlsxWidth: 16, pdfWidth: 62 },
+  { key: 'result', header: { en: 'Result', ja: '結果' }, xlsxWidth: 9, pdfWidth: 38 },
+  { key: 'reasons', header: { en: 'Reasons', ja: '理由' }, xlsxWidth: 28, pdfWidth: 100 },
+  { key: 'ip', header: { en: 'IP address', ja: 'IPアドレス' }, xlsxWidth: 18, pdfWidth: 90 },
+  {
+    key: 'userAgent',
+    header: { en: 'User agent', ja: 'ユーザーエージェント' },
+    xlsxWidth: 60,
+    pdfWidth: 220,
+  },
+  { key: 'target', header: { en: 'Session / flow', ja: 'セッション / フロー' }, xlsxWidth: 48 },
 ];
 
 function cellOf(view: LoginHistoryEntryView, key: HistoryColumn['key'], timeZone: string): string {
@@ -75,4 +84,26 @@ export function historyTable(views: LoginHistoryEntryView[], reader: ExportReade
 
 export function headersOf(table: HistoryTable): string[] {
   return table.columns.map((c) => c.header[table.reader.language]);
+}
+
+/** What the shared writers (`@app/export`) need to know about a login history file besides its rows. */
+export function historySpec(
+  table: HistoryTable,
+  heading: { scope: string; generatedAt: string },
+): ExportTableSpec {
+  return {
+    title: 'Login history',
+    subtitle:
+      `${heading.scope} - ${table.rows.length} rows, newest first - times in ${table.reader.timeZone} ` +
+      `with UTC offset - generated ${heading.generatedAt}`,
+    sheetName: table.reader.language === 'ja' ? 'ログイン履歴' : 'Login history',
+    columns: table.columns.map((c) => ({
+      key: c.key,
+      header: c.header[table.reader.language],
+      xlsxWidth: c.xlsxWidth,
+      pdfWidth: c.pdfWidth,
+    })),
+    // The PDF keeps English headers in every language: its layout and its readers' tools expect them.
+    pdfHeaders: table.columns.map((c) => c.header.en),
+  };
 }

@@ -7,10 +7,8 @@ import {
   LoginHistoryFile,
   LoginHistoryFileFormat,
 } from '@app/contracts';
-import { csvFile } from './csv-file';
-import { ExportReader, historyTable } from './history-table';
-import { pdfFile } from './pdf-file';
-import { xlsxFile } from './xlsx-file';
+import { CONTENT_TYPES, tableFile } from '@app/export';
+import { ExportReader, historySpec, historyTable } from './history-table';
 import { compactStamp, formatInZone } from './zoned-time.util';
 
 /** nats-server's default max_payload: the largest message, and so the largest answer, on our NATS. */
@@ -24,12 +22,6 @@ export const NATS_MAX_PAYLOAD = 1024 * 1024;
  */
 export const FILE_MAX_BASE64 = NATS_MAX_PAYLOAD - 16 * 1024;
 
-const CONTENT_TYPES: Record<LoginHistoryFileFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-};
-
 export interface ExportSubject {
   /** Part of the file name, `[A-Za-z0-9-]` only (e.g. `N202400003`); absent for one's own history. */
   fileTag?: string;
@@ -37,7 +29,10 @@ export interface ExportSubject {
   scope: string;
 }
 
-/** Builds the CSV, xlsx and PDF files of login history (AUTH-22) with well-kept libraries. */
+/**
+ * Builds the CSV, xlsx and PDF files of login history (AUTH-22) with the writers it shares with the
+ * audit exports (`@app/export`); the PDF prints Japanese login IDs and user agents as themselves.
+ */
 @Injectable()
 export class LoginHistoryExporter {
   async export(
@@ -72,13 +67,10 @@ export class LoginHistoryExporter {
     reader: ExportReader,
     now: Date,
   ): Promise<Buffer> {
-    switch (format) {
-      case 'csv':
-        return Promise.resolve(csvFile(table));
-      case 'xlsx':
-        return xlsxFile(table, reader.language === 'ja' ? 'ログイン履歴' : 'Login history');
-      case 'pdf':
-        return pdfFile(table, { scope: subject.scope, generatedAt: formatInZone(now, reader.timeZone) });
-    }
+    const spec = historySpec(table, {
+      scope: subject.scope,
+      generatedAt: formatInZone(now, reader.timeZone),
+    });
+    return tableFile(format, spec, table.rows);
   }
 }
