@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Pool } from 'pg';
-import { chainHash, ChainRecord } from '@app/audit-chain';
+import { chainBodyParts, chainHashOfParts } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
 
@@ -45,6 +45,24 @@ export class AuditEventRepository {
     if (events.length === 0) {
       return [];
     }
+    // Before the lock: everything that does not depend on the head. The rows travel as one JSON
+    // array (their chain columns apart), and each record's canonical JSON is made but for its
+    // reception time, so that inside the lock only one SHA-256 per record is left to do.
+    const parts = events.map((event) => chainBodyParts(event));
+    const rowsJson = JSON.stringify(
+      events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        occurred_at: e.occurredAt,
+        actor: e.actor,
+        target: e.target,
+        outcome: e.outcome,
+        reasons: e.reasons,
+        correlation_id: e.correlationId,
+        tenants: e.tenants,
+        user_id: e.userId,
+      })),
+    );
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client = await pool.connect();
     let failed: unknown;
@@ -63,59 +81,60 @@ export class AuditEventRepository {
         [events.map((e) => e.id)],
       );
       const seen = new Set(stored.rows.map((r) => r.id));
-      let prevHash = head.rows[0].hash;
-      let seq = BigInt(head.rows[0].seq);
-      let count = BigInt(head.rows[0].count);
-      const rows: Record<string, unknown>[] = [];
       // Never before the head's: replicas' clocks differ and a batch may wait for the lock, yet along
       // the chain reception times must not go back, or a month's partition would not be one stretch.
       const lastReceived = head.rows[0].received_at;
       const received = (lastReceived > receivedAt ? lastReceived : receivedAt).toISOString();
-      const results: AppendResult[] = events.map((event) => {
+      const firstPrev = head.rows[0].hash;
+      let prevHash = firstPrev;
+      let seq = BigInt(head.rows[0].seq);
+      const firstSeq = seq;
+      let count = BigInt(head.rows[0].count);
+      const kept: number[] = [];
+      const hashes: string[] = [];
+      const results: AppendResult[] = events.map((event, i) => {
         if (seen.has(event.id)) {
           return { stored: false };
         }
         seen.add(event.id);
-        const record: ChainRecord = { ...event, receivedAt: received };
-        const hash = chainHash(prevHash, record);
+        const hash = chainHashOfParts(prevHash, parts[i], received);
         seq += 1n;
         count += 1n;
-        rows.push({
-          seq: seq.toString(),
-          id: record.id,
-          type: record.type,
-          occurred_at: record.occurredAt,
-          actor: record.actor,
-          target: record.target,
-          outcome: record.outcome,
-          reasons: record.reasons,
-          correlation_id: record.correlationId,
-          tenants: record.tenants,
-          user_id: record.userId,
-          received_at: record.receivedAt,
-          prev_hash: prevHash,
-          hash,
-        });
+        kept.push(i + 1);
+        hashes.push(hash);
         prevHash = hash;
         return { stored: true, seq: Number(seq), hash };
       });
-      if (rows.length > 0) {
-        // One statement for the whole batch: the rows travel as one JSON array, and the head moves
-        // in the same statement.
+      if (kept.length > 0) {
+        // One statement for the whole batch, which also moves the head (a data-modifying WITH runs
+        // once whether or not the UPDATE reads it). `n` is the position among the kept records.
         await client.query(
-          // A data-modifying WITH runs once whether or not the UPDATE reads it.
           `WITH inserted AS (
              INSERT INTO audit.event
                (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
                 received_at, prev_hash, hash)
-             SELECT seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
-                    received_at, prev_hash, hash
-               FROM jsonb_to_recordset($1::jsonb) AS r(
-                 seq bigint, id uuid, type text, occurred_at timestamptz, actor jsonb, target jsonb, outcome text,
-                 reasons text[], correlation_id text, tenants text[], user_id uuid, received_at timestamptz,
-                 prev_hash text, hash text))
-           UPDATE audit.chain_head SET seq = $2, hash = $3, count = $4, received_at = $5`,
-          [JSON.stringify(rows), seq.toString(), prevHash, count.toString(), received],
+             SELECT $4::bigint + k.n, r.id, r.type, r.occurred_at, r.actor, r.target, r.outcome, r.reasons,
+                    r.correlation_id, r.tenants, r.user_id, $5::timestamptz,
+                    coalesce(lag(k.hash) OVER (ORDER BY k.n), $6), k.hash
+               FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS k(ord, hash, n)
+               JOIN ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+                      id uuid, type text, occurred_at timestamptz, actor jsonb, target jsonb, outcome text,
+                      reasons text[], correlation_id text, tenants text[], user_id uuid))
+                    WITH ORDINALITY AS r(id, type, occurred_at, actor, target, outcome, reasons, correlation_id,
+                                         tenants, user_id, ord)
+                 ON r.ord = k.ord)
+           UPDATE audit.chain_head SET seq = $7, hash = $8, count = $9, received_at = $5`,
+          [
+            rowsJson,
+            kept,
+            hashes,
+            firstSeq.toString(),
+            received,
+            firstPrev,
+            seq.toString(),
+            prevHash,
+            count.toString(),
+          ],
         );
       }
       await client.query('COMMIT');
