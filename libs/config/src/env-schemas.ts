@@ -58,6 +58,7 @@ export const SECRET_NAMES = new Set([
   'AUDIT_DATABASE_URL',
   'AUDIT_SIGNING_KEY',
   'ATTACHMENT_S3_SECRET_ACCESS_KEY',
+  'AUDIT_INGEST_NATS_PASSWORD',
 ]);
 
 export const baseEnvSchema = z.object({

@@ -74,7 +74,13 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nc = await connectNats(this.config, `audit-${this.config.AUDIT_CONSUMER_NAME}`);
+    const ingestUser = this.config.AUDIT_INGEST_NATS_USER;
+    this.nc = await connectNats(
+      ingestUser
+        ? { ...this.config, NATS_USER: ingestUser, NATS_PASSWORD: this.config.AUDIT_INGEST_NATS_PASSWORD }
+        : this.config,
+      `audit-${this.config.AUDIT_CONSUMER_NAME}`,
+    );
     const jsm = await this.nc.jetstreamManager();
     await ensureAuditStream(jsm, auditStreamSettings(this.config));
     await this.ensureConsumer(jsm);
