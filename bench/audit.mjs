@@ -1,7 +1,8 @@
 // bench/audit: the audit trail's ingest and reads, in one run.
 //   1. raw JetStream publish rate of audit-sized messages (no consumer running);
 //   2. events/s from publish to committed row with 1, then 2 audit replicas (0 lost, 0 duplicated
-//      checked by event id);
+//      checked by event id), the publisher running on the same machine; and the ingest alone,
+//      draining a backlog published while no replica ran, with 1 and 2 replicas;
 //   3. `audit:verify` records/s over what was stored;
 //   4. a filtered tenant query (the repository's SQL), p50/p95, over a large table generated directly
 //      with generate_series across 12 monthly partitions.
@@ -266,9 +267,39 @@ async function main() {
     };
 
     // 2. One replica, then two.
+    /**
+     * The ingest alone, without a publisher competing for the CPU: EVENTS published while no replica
+     * runs (the durable consumer keeps them), then `replicas` started; events/s from the first row
+     * committed to the last.
+     */
+    const drain = async (replicas) => {
+      await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
+      children.length = 0;
+      await publish(js, `bench-drain-${replicas}-${randomUUID()}`, EVENTS);
+      const before = await headCount();
+      await Promise.all(Array.from({ length: replicas }, (_, i) => launchReplica(i + 1)));
+      let first;
+      let firstCount = 0;
+      for (;;) {
+        const stored = (await headCount()) - before;
+        if (stored > 0 && first === undefined) {
+          first = performance.now();
+          firstCount = stored;
+        }
+        if (stored >= EVENTS) {
+          break;
+        }
+        await sleep(20);
+      }
+      const rate = (EVENTS - firstCount) / ((performance.now() - first) / 1000);
+      log(`drain, ${replicas} replica(s): ${rate.toFixed(0)} events/s from a backlog of ${EVENTS}`);
+      return rate;
+    };
+
     await launchReplica(1);
     const one = await ingest('1 replica');
-    await launchReplica(2);
+    const drainOne = await drain(1);
+    const drainTwo = await drain(2);
     const two = await ingest('2 replicas');
 
     // 3. audit:verify over everything stored.
@@ -370,6 +401,9 @@ async function main() {
           `replicas ${r.replicaCpuMs}, PostgreSQL ${r.postgresCpuMs})`,
       );
     }
+    console.log(
+      `ingest alone, draining a backlog of ${EVENTS}: 1 replica ${drainOne.toFixed(0)}/s, 2 replicas ${drainTwo.toFixed(0)}/s`,
+    );
     console.log(`audit:verify (${records} records)                   ${verifyRate.toFixed(0).padStart(7)}/s`);
     console.log(`filtered tenant query over ${total} rows, ${SAMPLES} samples (ms)   p50     p95`);
     for (const q of queryFigures) {
