@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Pool } from 'pg';
+import { Pool, QueryResult } from 'pg';
 import { chainBodyParts, chainHashOfParts } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
@@ -69,10 +69,13 @@ export class AuditEventRepository {
     try {
       // The lock first, in a statement of its own: the duplicate check after it then reads a snapshot
       // taken once the lock is held (READ COMMITTED), so it sees every batch committed before ours.
-      await client.query('BEGIN');
-      const head = await client.query<{ seq: string; hash: string; count: string; received_at: Date }>(
-        'SELECT seq::text, hash, count::text, received_at FROM audit.chain_head FOR UPDATE',
-      );
+      // BEGIN travels with it, in one round trip (without parameters a query may hold two statements).
+      const [, head] = (await client.query(
+        'BEGIN; SELECT seq::text, hash, count::text, received_at FROM audit.chain_head FOR UPDATE',
+      )) as unknown as [
+        QueryResult,
+        QueryResult<{ seq: string; hash: string; count: string; received_at: Date }>,
+      ];
       if (head.rows.length !== 1) {
         throw new Error('audit.chain_head has no row: run the audit migrations');
       }
