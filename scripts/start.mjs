@@ -143,7 +143,15 @@ function loadSecrets() {
  * NATS_CREDS the environment holds, for every service alike.
  */
 function natsIdentity(user, natsPasswords, ownNats) {
-  return ownNats ? { NATS_USER: user, NATS_PASSWORD: natsPasswords[user] } : {};
+  if (!ownNats) {
+    return {};
+  }
+  // The audit service's stream consumer connects as a user of its own (see AUDIT_INGEST_NATS_USER).
+  const ingest =
+    user === 'audit'
+      ? { AUDIT_INGEST_NATS_USER: 'audit-ingest', AUDIT_INGEST_NATS_PASSWORD: natsPasswords['audit-ingest'] }
+      : {};
+  return { NATS_USER: user, NATS_PASSWORD: natsPasswords[user], ...ingest };
 }
 
 /** Where a running `npm start` says who it is and which servers it uses (read by `npm run cli`). */

@@ -32,6 +32,14 @@ export const auditServiceEnvSchema = auditEnvSchema.extend({
    * someone sign a rewritten trail, so it is kept like the other secrets.
    */
   AUDIT_SIGNING_KEY: z.string().min(32, 'it must be at least 32 characters long'),
+  /**
+   * The NATS user the stream consumer connects as (`audit-ingest` in deploy/nats/permissions.json),
+   * apart from the service's own user: that one answers requests (allow_responses), and nats-server
+   * then records the reply subject of every message it is delivered, each JetStream message included,
+   * which holds ingest to a few hundred events per second. Unset: the service's own NATS user.
+   */
+  AUDIT_INGEST_NATS_USER: z.string().min(1).optional(),
+  AUDIT_INGEST_NATS_PASSWORD: z.string().min(1).optional(),
   /** A checkpoint after this many new records … */
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(10_000),
   /** … or after this many seconds with new records, whichever comes first. */

@@ -3,6 +3,7 @@ import { AuditEventRecord } from './store/audit-event-record.entity';
 import { OutboxNotifyTrigger1763856000001 } from './migrations/1763856000001-OutboxNotifyTrigger';
 import { GrantAuditWriter1764700000000 } from './migrations/1764700000000-GrantAuditWriter';
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
+import { PartitionAuditEvents1764800000000 } from './migrations/1764800000000-PartitionAuditEvents';
 import { ScopeAuditEvents1764900000000 } from './migrations/1764900000000-ScopeAuditEvents';
 
 export const AUDIT_SCHEMA = 'audit';
@@ -15,5 +16,6 @@ export const AUDIT_MIGRATIONS = [
   OutboxNotifyTrigger1763856000001,
   GrantAuditWriter1764700000000,
   OutboxParking1764720000000,
+  PartitionAuditEvents1764800000000,
   ScopeAuditEvents1764900000000,
 ];

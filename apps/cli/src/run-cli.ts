@@ -1,9 +1,10 @@
 import { KeyObject } from 'node:crypto';
 import net from 'node:net';
-import { BaseEnv, withoutPassword } from '@app/config';
+import { auditRetentionMonthsSchema, BaseEnv, withoutPassword } from '@app/config';
 import { CreateOperatorDto } from '@app/contracts';
 import { CheckpointSigner, publicKeyFromRaw } from '@app/audit-chain';
 import { AuditTailCommand, auditTailOptionsOf } from './audit/audit-tail.command';
+import { AuditRetentionCommand } from './audit/audit-retention.command';
 import { AuditVerifyCommand, CheckpointSource, verifyWindowOf } from './audit/audit-verify.command';
 import { parseCliArgs } from './cli-args.util';
 import { MigrateCommand } from './migrate/migrate.command';
@@ -35,6 +36,11 @@ commands:
       --since replays from a time (30s, 15m, 1h, 7d ago, or ISO 8601), else only new events;
       --durable NAME uses a durable consumer with acks, which resumes where it stopped;
       --limit N stops after N events, else it runs until interrupted (Ctrl-C).
+  audit:retention [--months N] [--dry-run] [--public-key KEY]
+      Drops the monthly partitions of the audit trail older than N months besides the current one
+      (default AUDIT_RETENTION_MONTHS), each only once a signed checkpoint (verified as for
+      audit:verify --checkpoints) covers it. Runs as the schema owner (DATABASE_URL); run it daily.
+      Exit code 1 when an old partition had to be kept.
 `;
 
 const EXIT_USAGE = 2;
@@ -174,6 +180,27 @@ export async function runCli(
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
+    }
+    case 'audit:retention': {
+      const months = auditRetentionMonthsSchema.safeParse(
+        typeof options.months === 'string' ? options.months : process.env.AUDIT_RETENTION_MONTHS,
+      );
+      if (!months.success || months.data === undefined) {
+        output.err(
+          'error: audit:retention needs --months N or AUDIT_RETENTION_MONTHS (a whole number, 1 or more)',
+        );
+        return EXIT_USAGE;
+      }
+      const key = checkpointKey(options['public-key']);
+      if (!key) {
+        output.err('error: audit:retention needs --public-key KEY or AUDIT_SIGNING_KEY in the environment');
+        return EXIT_USAGE;
+      }
+      return new AuditRetentionCommand(config.DATABASE_URL, output).run(
+        months.data,
+        { nats: config, publicKey: key },
+        options['dry-run'] === true,
+      );
     }
     default:
       output.err(`error: unknown command ${command}`);

@@ -1,4 +1,4 @@
-import { chainHash, ChainRecord, GENESIS_HASH } from './chain-record';
+import { chainBodyParts, chainHash, chainHashOfParts, ChainRecord, GENESIS_HASH } from './chain-record';
 
 const record = (): ChainRecord => ({
   id: '0b9d5e0e-8a51-4e0f-9d5c-0d7f0f9b1a11',
@@ -40,6 +40,22 @@ describe(chainHash.name, () => {
     ];
     for (const change of changes) {
       expect(chainHash(GENESIS_HASH, { ...record(), ...change })).not.toBe(base);
+    }
+  });
+});
+
+describe(chainHashOfParts.name, () => {
+  it('gives chainHash exactly, the reception time spliced in after the parts were made', () => {
+    const variants: ChainRecord[] = [
+      record(),
+      { ...record(), target: { type: 'case', id: 'C-1' }, reasons: ['a', 'b'], userId: null, actor: {} },
+      { ...record(), correlationId: 'quote " \\ \u2028 日本語', tenants: [] },
+    ];
+    for (const full of variants) {
+      const { receivedAt, ...rest } = full;
+      expect(chainHashOfParts('a'.repeat(64), chainBodyParts(rest), receivedAt)).toBe(
+        chainHash('a'.repeat(64), full),
+      );
     }
   });
 });

@@ -41,3 +41,40 @@ export function chainHash(prevHash: string, record: ChainRecord): string {
   });
   return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest('hex');
 }
+
+/**
+ * The canonical JSON of a record around its reception time, which is only known once the chain
+ * head is locked: `head` + `"receivedAt":"…"` + `tail` is exactly what chainHash hashes (the keys
+ * sort as actor … reasons, receivedAt, target, tenants, type, userId). The costly part, sorting and serialising, is then done
+ * before the lock, and only one SHA-256 per record inside it.
+ */
+export interface ChainBodyParts {
+  head: string;
+  tail: string;
+}
+
+export function chainBodyParts(record: Omit<ChainRecord, 'receivedAt'>): ChainBodyParts {
+  const before = canonicalJson({
+    id: record.id,
+    occurredAt: record.occurredAt,
+    actor: { ...record.actor },
+    outcome: record.outcome,
+    reasons: record.reasons,
+    correlationId: record.correlationId,
+  });
+  const after = canonicalJson({
+    target: record.target ? { ...record.target } : null,
+    tenants: record.tenants,
+    type: record.type,
+    userId: record.userId,
+  });
+  return { head: `${before.slice(0, -1)},`, tail: `,${after.slice(1)}` };
+}
+
+/** chainHash of the record whose parts these are, received at `receivedAt` (ISO-8601). */
+export function chainHashOfParts(prevHash: string, parts: ChainBodyParts, receivedAt: string): string {
+  return createHash('sha256')
+    .update(prevHash, 'utf8')
+    .update(`${parts.head}"receivedAt":${JSON.stringify(receivedAt)}${parts.tail}`, 'utf8')
+    .digest('hex');
+}

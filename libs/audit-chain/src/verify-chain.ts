@@ -58,6 +58,10 @@ const PAGE = 5000;
  * break nor extend what is checked. With a window, the walk starts at the first record received
  * at or after `from` and trusts that record's link to the one before it (it is outside the window).
  *
+ * After retention dropped the oldest partitions, the walk starts at the first kept record, which
+ * must link to the last dropped one as `audit.chain_cut` recorded it (else it is a `gap`), and
+ * checkpoint counts are compared with the chain's length including the dropped records.
+ *
  * What a hash chain cannot show on its own: records cut off its end, or a whole chain rewritten
  * consistently. Signed checkpoints cover both.
  */
@@ -71,13 +75,18 @@ export async function verifyChain(sql: SqlRunner, window: VerifyWindow = {}): Pr
       : { ok: true, count: 0, headHash: null, checkpoints: 0 };
   }
   const fromStart = bounds.first === bounds.min;
+  // Retention may have dropped the chain's oldest months: the first kept record then links to the
+  // last dropped one, which `audit.chain_cut` names with the chain's length up to it.
+  const cut = fromStart && bounds.cut && BigInt(bounds.cut.seq) < BigInt(bounds.min) ? bounds.cut : undefined;
+  /** Records of the chain before the first walked one, when known (from the start, or from a cut). */
+  const before = cut ? Number(cut.count) : 0;
   // Only the checkpoints whose head lies in the walked stretch; without --to, every later one too
   // (the table must reach it: records cut off the end are what a chain alone cannot show).
   const inScope = checkpoints.filter(
     (c) => c.headSeq >= Number(bounds.first) && (window.to === undefined || c.headSeq <= Number(bounds.last)),
   );
   let nextCheckpoint = 0;
-  let expectedPrev: string | null = fromStart ? GENESIS_HASH : null;
+  let expectedPrev: string | null = cut ? cut.hash : fromStart ? GENESIS_HASH : null;
   let after = (BigInt(bounds.first) - 1n).toString();
   let count = 0;
   let head: string | null = null;
@@ -102,7 +111,7 @@ export async function verifyChain(sql: SqlRunner, window: VerifyWindow = {}): Pr
       const seq = Number(row.seq);
       while (nextCheckpoint < inScope.length && inScope[nextCheckpoint].headSeq <= seq) {
         const checkpoint = inScope[nextCheckpoint++];
-        const mismatch = compareCheckpoint(checkpoint, row, seq, fromStart ? count : null);
+        const mismatch = compareCheckpoint(checkpoint, row, seq, fromStart ? before + count : null);
         if (mismatch) {
           return { ok: false, count, mismatch };
         }
@@ -152,19 +161,28 @@ function brokenOf(row: AuditEventRow, reason: ChainBreak): BrokenRecord {
   return { seq: Number(row.seq), id: row.id, occurredAt: row.occurred_at.toISOString(), reason };
 }
 
-/** The first and last seq of the window, and the first seq of the whole chain. */
+/** Where retention cut the chain: the last dropped record and the chain's length up to it. */
+interface ChainCut {
+  seq: string;
+  hash: string;
+  count: string;
+}
+
+/** The first and last seq of the window, the first seq of the whole chain, and the latest cut. */
 async function seqBounds(
   sql: SqlRunner,
   window: VerifyWindow,
-): Promise<{ min: string; first: string; last: string } | undefined> {
+): Promise<{ min: string; first: string; last: string; cut?: ChainCut } | undefined> {
   const [row] = (await sql(
     `SELECT (SELECT min(seq) FROM audit.event)::text AS min,
             (SELECT min(seq) FROM audit.event WHERE $1::timestamptz IS NULL OR received_at >= $1)::text AS first,
-            (SELECT max(seq) FROM audit.event WHERE $2::timestamptz IS NULL OR received_at < $2)::text AS last`,
+            (SELECT max(seq) FROM audit.event WHERE $2::timestamptz IS NULL OR received_at < $2)::text AS last,
+            (SELECT json_build_object('seq', up_to_seq::text, 'hash', up_to_hash, 'count', count::text)
+               FROM audit.chain_cut ORDER BY up_to_seq DESC LIMIT 1) AS cut`,
     [window.from ?? null, window.to ?? null],
-  )) as { min: string | null; first: string | null; last: string | null }[];
+  )) as { min: string | null; first: string | null; last: string | null; cut: ChainCut | null }[];
   if (row.min === null || row.first === null || row.last === null || BigInt(row.first) > BigInt(row.last)) {
     return undefined;
   }
-  return { min: row.min, first: row.first, last: row.last };
+  return { min: row.min, first: row.first, last: row.last, cut: row.cut ?? undefined };
 }

@@ -61,6 +61,7 @@ export const SECRET_NAMES = new Set([
   'AUDIT_DATABASE_URL',
   'AUDIT_SIGNING_KEY',
   'ATTACHMENT_S3_SECRET_ACCESS_KEY',
+  'AUDIT_INGEST_NATS_PASSWORD',
 ]);
 
 export const baseEnvSchema = z.object({
@@ -351,7 +352,16 @@ export const caseManagementEnvSchema = baseEnvSchema.extend({
     .min(0)
     .default(60 * 60),
 });
-export const auditEnvSchema = baseEnvSchema.extend({ HTTP_PORT: port(3004) });
+/**
+ * AUDIT_RETENTION_MONTHS: months of the audit trail kept besides the current one; older monthly
+ * partitions are dropped by `npm run cli -- audit:retention` (run as the schema owner), each only
+ * once a signed checkpoint covers it. Unset (the default): kept for ever.
+ */
+export const auditRetentionMonthsSchema = z.coerce.number().int().min(1).max(1200).optional();
+export const auditEnvSchema = baseEnvSchema.extend({
+  HTTP_PORT: port(3004),
+  AUDIT_RETENTION_MONTHS: auditRetentionMonthsSchema,
+});
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -180,4 +180,34 @@ describe('signed audit checkpoints', () => {
     expect(run.out.join('\n')).toMatch(/signed by another key, not compared/);
     expect(run.out.join('\n')).toMatch(/none signed by the given key/);
   });
+
+  it('audit:retention reads the signed checkpoints and drops only old months', async () => {
+    const run = async (...args: string[]) => {
+      const out: string[] = [];
+      const config = baseEnvSchema.parse({ DATABASE_URL: db.ownerUrl, ...natsSettingsAs('test-harness') });
+      const code = await runCli(
+        ['audit:retention', ...args],
+        config,
+        () => {
+          throw new Error('no RPC');
+        },
+        { out: (line) => out.push(line), err: (line) => out.push(line) },
+      );
+      return { code, out };
+    };
+    expect((await run('--public-key', publicKey)).code).toBe(2);
+    // An empty month long ago goes; the months holding this file's records are recent and stay.
+    const now = new Date();
+    const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 6, 1));
+    await owner.query('SELECT audit.create_event_partition($1::date)', [old.toISOString().slice(0, 10)]);
+    const name = `event_y${old.getUTCFullYear()}m${String(old.getUTCMonth() + 1).padStart(2, '0')}`;
+    await expect(run('--months', '3', '--public-key', publicKey)).resolves.toEqual({
+      code: 0,
+      out: [`audit retention: dropped ${name} (0 records)`],
+    });
+    await expect(run('--months', '3', '--public-key', publicKey)).resolves.toEqual({
+      code: 0,
+      out: ['audit retention: no partition older than 3 months'],
+    });
+  });
 });

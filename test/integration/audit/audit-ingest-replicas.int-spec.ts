@@ -57,5 +57,13 @@ describe('audit ingest by two replicas in batches', () => {
     );
     expect(rows[0]).toEqual({ n: 5000, ids: 5000, seqs: 5000 });
     await expect(verifyChain(replicas[0].get(DataSource))).resolves.toMatchObject({ ok: true });
+    // The head row's running count is the table's (one snapshot: other files may be ingesting too),
+    // and the head is the last record.
+    const head = await pool.query(
+      `SELECT h.count::int AS counted, (SELECT count(*)::int FROM audit.event) AS stored,
+              h.seq = (SELECT max(seq) FROM audit.event) AS last
+         FROM audit.chain_head h`,
+    );
+    expect(head.rows[0]).toEqual({ counted: head.rows[0].stored, stored: expect.any(Number), last: true });
   });
 });

@@ -27,6 +27,12 @@ import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
  */
 const BATCH = 1000;
 /**
+ * Pull loops per replica: while one lane's batch is in the database (or waits for the chain head),
+ * the other fetches, parses and hashes the next one, and acks the last, so a replica's NATS and CPU
+ * work overlaps its inserts instead of alternating with them.
+ */
+const LANES = 2;
+/**
  * How long one pull request waits for messages: a pull ends when it has BATCH messages or at this
  * time (the client's least), so it is also the longest a lone event waits before it is stored, and
  * the longest a shutdown waits for a batch.
@@ -68,7 +74,13 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nc = await connectNats(this.config, `audit-${this.config.AUDIT_CONSUMER_NAME}`);
+    const ingestUser = this.config.AUDIT_INGEST_NATS_USER;
+    this.nc = await connectNats(
+      ingestUser
+        ? { ...this.config, NATS_USER: ingestUser, NATS_PASSWORD: this.config.AUDIT_INGEST_NATS_PASSWORD }
+        : this.config,
+      `audit-${this.config.AUDIT_CONSUMER_NAME}`,
+    );
     const jsm = await this.nc.jetstreamManager();
     await ensureAuditStream(jsm, auditStreamSettings(this.config));
     await this.ensureConsumer(jsm);
@@ -148,8 +160,8 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
       ack_wait: nanos(ACK_WAIT_MS),
       // Never give up on a fact: a message failing for a database outage is retried until it passes.
       max_deliver: -1,
-      // Enough for two replicas each holding a full batch, and one more in flight.
-      max_ack_pending: 4 * BATCH,
+      // Enough for four replicas, each with a full batch in every lane.
+      max_ack_pending: 4 * LANES * BATCH,
     };
     try {
       const info = await jsm.consumers.info(AUDIT_STREAM, name);
@@ -210,7 +222,28 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
    * is handed back with a nak, instead of being dropped and waiting out the ack time elsewhere.
    */
   private async pullUntilStopped(consumer: Consumer, onMessage: () => void): Promise<void> {
-    while (this.running) {
+    // A lane that fails stops the others, so the restart begins from no pull at all.
+    const lanes = { failed: false };
+    const results = await Promise.allSettled(
+      Array.from({ length: LANES }, () =>
+        this.pullLane(consumer, onMessage, lanes).catch((error: unknown) => {
+          lanes.failed = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) {
+      throw failure.reason;
+    }
+  }
+
+  private async pullLane(
+    consumer: Consumer,
+    onMessage: () => void,
+    lanes: { failed: boolean },
+  ): Promise<void> {
+    while (this.running && !lanes.failed) {
       const batch = await consumer.fetch({ max_messages: BATCH, expires: FETCH_EXPIRES_MS });
       const messages: JsMsg[] = [];
       for await (const msg of batch) {
@@ -219,7 +252,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
       if (messages.length === 0) {
         continue;
       }
-      if (!this.running) {
+      if (!this.running || lanes.failed) {
         // Delayed past this fetch's end, or the server would hand them straight back to a stopping
         // fetch; then they go to whichever replica pulls next.
         for (const msg of messages) {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CheckpointModule } from '../checkpoint/checkpoint.module';
+import { PartitionMaintainer } from '../store/partition-maintainer';
 import { StoreModule } from '../store/store.module';
 import { AuditIngestService } from './audit-ingest.service';
 import { AuditStreamConsumer } from './audit-stream.consumer';
@@ -11,7 +12,7 @@ import { AuditStreamConsumer } from './audit-stream.consumer';
 @Global()
 @Module({
   imports: [StoreModule, CheckpointModule],
-  providers: [AuditIngestService, AuditStreamConsumer],
+  providers: [AuditIngestService, AuditStreamConsumer, PartitionMaintainer],
   exports: [AuditStreamConsumer],
 })
 export class IngestModule {}

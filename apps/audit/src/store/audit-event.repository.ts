@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { chainHash, ChainRecord, GENESIS_HASH } from '@app/audit-chain';
+import { Pool, QueryResult } from 'pg';
+import { chainBodyParts, chainHashOfParts } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
-
-/** Key of the transaction-scoped advisory lock that makes the hash chain a single line. */
-const CHAIN_LOCK = 'mamori.audit.chain';
 
 export type AppendResult = { stored: true; seq: number; hash: string } | { stored: false };
 
@@ -44,92 +42,145 @@ export class AuditEventRepository {
 
   /**
    * Appends a batch of events to the chain in one transaction and one INSERT, exactly once per event
-   * id (AUDIT-1, AUDIT-4 throughput). Batches are serialised by an advisory lock held until commit,
-   * so the head read here is the head every replica sees and the chain stays one line however many
-   * replicas run; the lock is held for one round of duplicate check, head read and insert, which is
-   * what lets several replicas share the stream at thousands of events per second. The chain is
-   * computed in memory, and each record gets the next position (`seq`) explicitly, so chain order
-   * never depends on the order PostgreSQL hands out sequence numbers. Results are in input order;
-   * an id seen earlier (stored before, or earlier in this batch) is a duplicate.
+   * id (AUDIT-1, AUDIT-4 throughput). Batches are serialised by the lock on the one row of
+   * `audit.chain_head` (SELECT … FOR UPDATE, held until commit), so the head read here is the head
+   * every replica sees and the chain stays one line however many replicas run. The lock is held for
+   * one duplicate check, the in-memory hashing and one INSERT that also moves the head forward, which
+   * is what lets several replicas share the stream at thousands of events per second. Each record
+   * gets the next position (`seq`) explicitly, and the head keeps the running count of records, so
+   * neither a sequence nor a count(*) is involved. Results are in input order; an id seen earlier
+   * (stored before, or earlier in this batch) is a duplicate.
    */
   async appendBatch(events: NormalizedAuditEvent[], receivedAt: Date): Promise<AppendResult[]> {
     if (events.length === 0) {
       return [];
     }
-    return this.dataSource.transaction(async (manager): Promise<AppendResult[]> => {
-      // Its own statement: a READ COMMITTED statement reads the snapshot taken when it starts, so
-      // the head must be read by a statement that starts after the lock is held.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHAIN_LOCK]);
-      const [state]: { stored: string[] | null; seq: string | null; head: string | null }[] =
-        await manager.query(
-          `SELECT (SELECT array_agg(id::text) FROM audit.event WHERE id = ANY($1::uuid[])) AS stored,
-                h.seq, h.hash AS head
-           FROM (SELECT 1) one
-           LEFT JOIN (SELECT seq, hash FROM audit.event ORDER BY seq DESC LIMIT 1) h ON true`,
-          [events.map((e) => e.id)],
-        );
-      const seen = new Set(state.stored ?? []);
-      let prevHash = state.head ?? GENESIS_HASH;
-      let seq = state.seq === null ? 0n : BigInt(state.seq);
-      const rows: Record<string, unknown>[] = [];
-      const results: AppendResult[] = events.map((event) => {
+    // Before the lock: everything that does not depend on the head. The rows travel as one JSON
+    // array (their chain columns apart), and each record's canonical JSON is made but for its
+    // reception time, so that inside the lock only one SHA-256 per record is left to do.
+    const parts = events.map((event) => chainBodyParts(event));
+    const rowsJson = JSON.stringify(
+      events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        occurred_at: e.occurredAt,
+        actor: e.actor,
+        target: e.target,
+        outcome: e.outcome,
+        reasons: e.reasons,
+        correlation_id: e.correlationId,
+        tenants: e.tenants,
+        user_id: e.userId,
+      })),
+    );
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    let failed: unknown;
+    try {
+      // The lock first, in a statement of its own: the duplicate check after it then reads a snapshot
+      // taken once the lock is held (READ COMMITTED), so it sees every batch committed before ours.
+      // BEGIN travels with it, in one round trip (without parameters a query may hold two statements).
+      const [, head] = (await client.query(
+        'BEGIN; SELECT seq::text, hash, count::text, received_at FROM audit.chain_head FOR UPDATE',
+      )) as unknown as [
+        QueryResult,
+        QueryResult<{ seq: string; hash: string; count: string; received_at: Date }>,
+      ];
+      if (head.rows.length !== 1) {
+        throw new Error('audit.chain_head has no row: run the audit migrations');
+      }
+      const stored = await client.query<{ id: string }>(
+        'SELECT id::text FROM audit.event WHERE id = ANY($1::uuid[])',
+        [events.map((e) => e.id)],
+      );
+      const seen = new Set(stored.rows.map((r) => r.id));
+      // Never before the head's: replicas' clocks differ and a batch may wait for the lock, yet along
+      // the chain reception times must not go back, or a month's partition would not be one stretch.
+      const lastReceived = head.rows[0].received_at;
+      const received = (lastReceived > receivedAt ? lastReceived : receivedAt).toISOString();
+      const firstPrev = head.rows[0].hash;
+      let prevHash = firstPrev;
+      let seq = BigInt(head.rows[0].seq);
+      const firstSeq = seq;
+      let count = BigInt(head.rows[0].count);
+      const kept: number[] = [];
+      const hashes: string[] = [];
+      const results: AppendResult[] = events.map((event, i) => {
         if (seen.has(event.id)) {
           return { stored: false };
         }
         seen.add(event.id);
-        const record: ChainRecord = { ...event, receivedAt: receivedAt.toISOString() };
-        const hash = chainHash(prevHash, record);
+        const hash = chainHashOfParts(prevHash, parts[i], received);
         seq += 1n;
-        rows.push({
-          seq: seq.toString(),
-          id: record.id,
-          type: record.type,
-          occurred_at: record.occurredAt,
-          actor: record.actor,
-          target: record.target,
-          outcome: record.outcome,
-          reasons: record.reasons,
-          correlation_id: record.correlationId,
-          tenants: record.tenants,
-          user_id: record.userId,
-          received_at: record.receivedAt,
-          prev_hash: prevHash,
-          hash,
-        });
+        count += 1n;
+        kept.push(i + 1);
+        hashes.push(hash);
         prevHash = hash;
         return { stored: true, seq: Number(seq), hash };
       });
-      if (rows.length > 0) {
-        // One statement for the whole batch: the rows travel as one JSON array.
-        await manager.query(
-          `INSERT INTO audit.event
-             (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
-              received_at, prev_hash, hash)
-           SELECT seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
-                  received_at, prev_hash, hash
-             FROM jsonb_to_recordset($1::jsonb) AS r(
-               seq bigint, id uuid, type text, occurred_at timestamptz, actor jsonb, target jsonb, outcome text,
-               reasons text[], correlation_id text, tenants text[], user_id uuid, received_at timestamptz,
-               prev_hash text, hash text)`,
-          [JSON.stringify(rows)],
+      if (kept.length > 0) {
+        // One statement for the whole batch, which also moves the head (a data-modifying WITH runs
+        // once whether or not the UPDATE reads it). `n` is the position among the kept records.
+        await client.query(
+          `WITH inserted AS (
+             INSERT INTO audit.event
+               (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
+                received_at, prev_hash, hash)
+             SELECT $4::bigint + k.n, r.id, r.type, r.occurred_at, r.actor, r.target, r.outcome, r.reasons,
+                    r.correlation_id, r.tenants, r.user_id, $5::timestamptz,
+                    coalesce(lag(k.hash) OVER (ORDER BY k.n), $6), k.hash
+               FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS k(ord, hash, n)
+               JOIN ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+                      id uuid, type text, occurred_at timestamptz, actor jsonb, target jsonb, outcome text,
+                      reasons text[], correlation_id text, tenants text[], user_id uuid))
+                    WITH ORDINALITY AS r(id, type, occurred_at, actor, target, outcome, reasons, correlation_id,
+                                         tenants, user_id, ord)
+                 ON r.ord = k.ord)
+           UPDATE audit.chain_head SET seq = $7, hash = $8, count = $9, received_at = $5`,
+          [
+            rowsJson,
+            kept,
+            hashes,
+            firstSeq.toString(),
+            received,
+            firstPrev,
+            seq.toString(),
+            prevHash,
+            count.toString(),
+          ],
         );
       }
+      await client.query('COMMIT');
       return results;
-    });
+    } catch (error) {
+      failed = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection whose rollback may not have gone through is not handed back to the pool.
+      client.release(failed instanceof Error && !('code' in failed) ? failed : undefined);
+    }
   }
 
   /**
-   * The head of the chain and the number of records up to it, read in one snapshot; null while
-   * the trail is empty.
+   * The head of the chain and the number of records up to it (the running count kept by
+   * appendBatch, retention cuts included); null while the trail is empty.
    */
   async head(): Promise<{ seq: number; hash: string; count: number } | null> {
     const rows: { seq: string; hash: string; count: string }[] = await this.dataSource.query(
-      `SELECT h.seq, h.hash, (SELECT count(*) FROM audit.event WHERE seq <= h.seq) AS count
-         FROM (SELECT seq, hash FROM audit.event ORDER BY seq DESC LIMIT 1) h`,
+      'SELECT seq, hash, count FROM audit.chain_head',
     );
-    return rows.length === 0
+    return rows.length === 0 || rows[0].seq === '0'
       ? null
       : { seq: Number(rows[0].seq), hash: rows[0].hash, count: Number(rows[0].count) };
+  }
+
+  /** Makes this month's partition of the trail and the next months' (a function the owner made). */
+  async ensurePartitions(): Promise<number> {
+    const [row]: { created: number }[] = await this.dataSource.query(
+      'SELECT audit.ensure_event_partitions() AS created',
+    );
+    return row.created;
   }
 
   /**

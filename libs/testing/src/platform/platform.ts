@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { SERVICE_NAMES, ServiceName } from '@app/contracts';
-import { natsUserEnv } from '../infra/nats-users';
+import { auditIngestNatsEnv, natsUserEnv } from '../infra/nats-users';
 import { testEnv } from '../infra/test-env';
 
 export type PlatformService = ServiceName | 'gateway';
@@ -214,6 +214,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         const env = {
           ...sharedEnv,
           ...natsUserEnv(service),
+          ...(service === 'audit' ? auditIngestNatsEnv() : {}),
           HTTP_PORT: '0',
           ...options.serviceEnv?.[service],
         };

@@ -36,12 +36,13 @@ export class OwnAuditDatabase {
     return runtimeUrl(this.name);
   }
 
-  async create(): Promise<void> {
+  /** `migrations`: the ones to apply, all of them unless given (a migration's own test stops before it). */
+  async create(migrations: typeof AUDIT_MIGRATIONS = AUDIT_MIGRATIONS): Promise<void> {
     const admin = new Client({ connectionString: testEnv.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${this.name}`);
     await admin.end();
-    const owner = await this.dataSource(this.ownerUrl).initialize();
+    const owner = await this.dataSource(this.ownerUrl, migrations).initialize();
     try {
       await runMigrationsLocked(owner, AUDIT_SCHEMA);
     } finally {
@@ -50,13 +51,13 @@ export class OwnAuditDatabase {
   }
 
   /** A data source as the audit service opens it (entities, schema), on the given role's URL. */
-  dataSource(url: string): DataSource {
+  dataSource(url: string, migrations: typeof AUDIT_MIGRATIONS = AUDIT_MIGRATIONS): DataSource {
     return new DataSource(
       serviceDataSourceOptions({
         url,
         schema: AUDIT_SCHEMA,
         entities: AUDIT_ENTITIES,
-        migrations: AUDIT_MIGRATIONS,
+        migrations,
       }),
     );
   }

@@ -5,7 +5,7 @@ import { headers, JetStreamClient, JetStreamManager, NatsConnection, PubAck } fr
 import { Pool } from 'pg';
 import { AuditEvent, AUDIT_STREAM, auditSubject } from '@app/contracts';
 import { connectNats, ensureAuditStream } from '@app/messaging';
-import { natsSettingsAs, natsUserEnv } from '@app/testing';
+import { auditIngestNatsEnv, natsSettingsAs, natsUserEnv } from '@app/testing';
 
 /** Connection settings from the environment, as `npm test` sets them (a fresh database per run). */
 export const testEnv = {
@@ -22,7 +22,7 @@ export function configureAuditService(consumerName: string): void {
   process.env.DATABASE_URL = testEnv.databaseUrl;
   process.env.NATS_URL = testEnv.natsUrl;
   // The audit service's own NATS user: its consumer works within the permissions production gives it.
-  Object.assign(process.env, natsUserEnv('audit'));
+  Object.assign(process.env, natsUserEnv('audit'), auditIngestNatsEnv());
   process.env.AUDIT_CONSUMER_NAME = consumerName;
   process.env.AUDIT_CONSUMER_START = 'new';
   process.env.LOG_LEVEL ??= 'error';

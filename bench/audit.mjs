@@ -1,0 +1,426 @@
+// bench/audit: the audit trail's ingest and reads, in one run.
+//   1. raw JetStream publish rate of audit-sized messages (no consumer running);
+//   2. events/s from publish to committed row with 1, then 2 audit replicas (0 lost, 0 duplicated
+//      checked by event id), the publisher running on the same machine; and the ingest alone,
+//      draining a backlog published while no replica ran, with 1 and 2 replicas;
+//   3. `audit:verify` records/s over what was stored;
+//   4. a filtered tenant query (the repository's SQL), p50/p95, over a large table generated directly
+//      with generate_series across 12 monthly partitions.
+//
+//   npm run bench:audit            (= npm run build && node bench/audit.mjs)
+//   node bench/audit.mjs [--events=100000] [--raw=100000] [--rows=2000000] [--samples=200]
+//
+// It starts its own NATS (Mamori's users and permissions) and Redis, and a fresh database on the local
+// PostgreSQL with the audit runtime role, all dropped at the end, so it can run beside `npm start`.
+// Results go in bench/README.md.
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import {
+  dropDatabase,
+  dropRole,
+  ensureAuditRuntimeRole,
+  ensureDatabase,
+  getFreePort,
+  PROJECT_ROOT,
+  startInfra,
+  startPrivateNats,
+  startPrivateRedis,
+  withDatabase,
+} from '../scripts/infra.mjs';
+import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
+import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
+
+const require = createRequire(import.meta.url);
+const { Pool } = require('pg');
+const { connect, headers } = require('nats');
+
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, Number(v)]),
+);
+const EVENTS = args.events ?? 100_000;
+const RAW = args.raw ?? 100_000;
+const ROWS = args.rows ?? 2_000_000;
+const SAMPLES = args.samples ?? 200;
+/** Publishes in flight at once (acks awaited in windows), as many outbox relays would keep. */
+const WINDOW = 2000;
+const TENANTS = 1000;
+
+const log = (message) => console.log(`[bench] ${message}`);
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const CLOCK_TICKS = 100;
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** An audit event of the usual size (~450 bytes): a login with actor, IP, user agent, tenants. */
+function auditEvent(run, i) {
+  return {
+    id: randomUUID(),
+    type: i % 5 === 0 ? 'auth.login.failed' : 'auth.login.succeeded',
+    occurredAt: new Date().toISOString(),
+    actor: {
+      userId: randomUUID(),
+      tenant: `T${String(i % TENANTS).padStart(4, '0')}`,
+      ip: `203.0.113.${i % 250}`,
+      userAgent:
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0',
+    },
+    outcome: i % 5 === 0 ? 'failure' : 'success',
+    reasons: i % 5 === 0 ? ['bad_password'] : [],
+    correlationId: run,
+  };
+}
+
+/** Publishes `count` events as the outbox relay does (subject audit.<type>, Nats-Msg-Id); returns the ids. */
+async function publish(js, run, count) {
+  const ids = [];
+  for (let start = 0; start < count; start += WINDOW) {
+    const pending = [];
+    for (let i = start; i < Math.min(count, start + WINDOW); i++) {
+      const event = auditEvent(run, i);
+      ids.push(event.id);
+      const h = headers();
+      h.set('Nats-Msg-Id', event.id);
+      pending.push(js.publish(`audit.${event.type}`, JSON.stringify(event), { msgID: event.id, headers: h }));
+    }
+    await Promise.all(pending);
+  }
+  return ids;
+}
+
+async function main() {
+  const infra = await startInfra({ components: ['postgres'] });
+  const natsPasswords = Object.fromEntries(natsUsers().map((user) => [user, newNatsPassword()]));
+  const asNatsUser = (user) => ({ NATS_USER: user, NATS_PASSWORD: natsPasswords[user] });
+  const [nats, redisServer] = await Promise.all([
+    startPrivateNats({ auth: { passwords: natsPasswords } }),
+    startPrivateRedis(),
+  ]);
+  const suffix = randomBytes(4).toString('hex');
+  const dbName = `mamori_bench_${suffix}`;
+  const roleName = `mamori_audit_bench_${suffix}`;
+  await ensureDatabase(infra.postgresUrl, dbName);
+  const ownerUrl = withDatabase(infra.postgresUrl, dbName);
+  const runtimeUrl = await ensureAuditRuntimeRole(ownerUrl, roleName, randomBytes(16).toString('hex'));
+  const children = [];
+  let nc;
+  const pool = new Pool({ connectionString: ownerUrl, max: 2 });
+  try {
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: ownerUrl,
+      AUDIT_DATABASE_URL: runtimeUrl,
+      NATS_URL: nats.url,
+      REDIS_URL: redisServer.url,
+      REDIS_PREFIX: 'bench',
+      AUDIT_SIGNING_KEY: randomBytes(32).toString('base64url'),
+      AUDIT_CONSUMER_START: 'new',
+    };
+    const cli = path.join(PROJECT_ROOT, 'dist/apps/cli/src/main.js');
+    const migrated = await runCommand(process.execPath, [cli, 'migrate', '--service', 'audit'], {
+      env: { ...env, ...asNatsUser('cli') },
+      stdio: 'ignore',
+    });
+    if (migrated !== 0) {
+      throw new Error(`migrate exited with ${migrated}`);
+    }
+
+    // 1. Raw publish: the stream alone, as the auth service's NATS user publishes its facts.
+    nc = await connect({
+      servers: nats.url,
+      user: 'auth',
+      pass: natsPasswords.auth,
+      inboxPrefix: '_INBOX.auth',
+    });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams
+      .add({ name: 'AUDIT', subjects: ['audit.>'], duplicate_window: 2 * 60 * 1_000_000_000 })
+      .catch(() => undefined);
+    const js = nc.jetstream();
+    await publish(js, 'warm-up', 2000);
+    let started = performance.now();
+    await publish(js, 'raw', RAW);
+    const rawRate = RAW / ((performance.now() - started) / 1000);
+    log(`raw publish: ${rawRate.toFixed(0)}/s (${RAW} messages)`);
+
+    const launchReplica = async (n) => {
+      const httpPort = await getFreePort();
+      const child = new ManagedProcess(
+        `audit-${n}`,
+        process.execPath,
+        [path.join(PROJECT_ROOT, 'dist/apps/audit/src/main.js')],
+        {
+          env: {
+            ...env,
+            ...asNatsUser('audit'),
+            AUDIT_INGEST_NATS_USER: 'audit-ingest',
+            AUDIT_INGEST_NATS_PASSWORD: natsPasswords['audit-ingest'],
+            HTTP_PORT: String(httpPort),
+            METRICS_PORT: '0',
+          },
+        },
+      );
+      child.start();
+      children.push(child);
+      for (let i = 0; ; i++) {
+        const ready = await fetch(`http://127.0.0.1:${httpPort}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ready) {
+          return child;
+        }
+        if (i > 300) {
+          throw new Error('the audit service did not become ready in 60 s');
+        }
+        await sleep(200);
+      }
+    };
+    const headCount = async () =>
+      Number((await pool.query('SELECT count FROM audit.chain_head')).rows[0].count);
+
+    /** Publishes EVENTS and waits for their rows: events/s from first publish to last commit. */
+    /** The replicas' processes and their PostgreSQL sessions (the runtime role's), for CPU time. */
+    const ingestPids = async () => [
+      ...children.map((c) => c.pid),
+      ...(await pool.query('SELECT pid FROM pg_stat_activity WHERE usename = $1', [roleName])).rows.map(
+        (r) => r.pid,
+      ),
+    ];
+    const ingest = async (label) => {
+      const run = `bench-${label}-${randomUUID()}`;
+      const before = await headCount();
+      const pids = await ingestPids();
+      const cpuBefore = pids.map((pid) => cpuSeconds(pid));
+      const machineBefore = os.cpus().reduce((t, c) => t + c.times.user + c.times.sys + c.times.nice, 0);
+      started = performance.now();
+      const publishing = publish(js, run, EVENTS);
+      let published;
+      publishing.then(() => {
+        published = performance.now();
+      });
+      for (;;) {
+        const stored = (await headCount()) - before;
+        if (stored >= EVENTS) {
+          break;
+        }
+        if (performance.now() - started > 600_000) {
+          throw new Error(`${label}: ${stored} of ${EVENTS} stored after 10 minutes`);
+        }
+        await sleep(20);
+      }
+      const ids = await publishing;
+      const seconds = (performance.now() - started) / 1000;
+      const cpuAfter = pids.map((pid) => cpuSeconds(pid));
+      const replicaCpu = cpuAfter.slice(0, children.length).reduce((t, v, i) => t + v - cpuBefore[i], 0);
+      const postgresCpu = cpuAfter
+        .slice(children.length)
+        .reduce((t, v, i) => t + v - cpuBefore[children.length + i], 0);
+      const machineCpu =
+        (os.cpus().reduce((t, c) => t + c.times.user + c.times.sys + c.times.nice, 0) - machineBefore) / 1000;
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids,
+                count(*) FILTER (WHERE id = ANY($2::uuid[]))::int AS ours
+           FROM audit.event WHERE correlation_id = $1`,
+        [run, ids],
+      );
+      const lost = EVENTS - rows[0].ours;
+      const duplicated = rows[0].n - rows[0].distinct_ids;
+      const rate = EVENTS / seconds;
+      log(
+        `${label}: ${rate.toFixed(0)} events/s publish→committed (${EVENTS} events; publishing alone took ` +
+          `${((published - started) / 1000).toFixed(1)} s); lost ${lost}, duplicated ${duplicated}`,
+      );
+      const perK = (cpu) => ((cpu / EVENTS) * 1000 * 1000).toFixed(0);
+      log(
+        `${label}: CPU per 1,000 events: audit replicas ${perK(replicaCpu)} ms, their PostgreSQL sessions ` +
+          `${perK(postgresCpu)} ms; machine busy ${((machineCpu / seconds / os.cpus().length) * 100).toFixed(0)}% ` +
+          `(load average ${os.loadavg()[0].toFixed(1)})`,
+      );
+      return {
+        rate,
+        lost,
+        duplicated,
+        seconds,
+        replicaCpuMs: Number(perK(replicaCpu)),
+        postgresCpuMs: Number(perK(postgresCpu)),
+      };
+    };
+
+    // 2. One replica, then two.
+    /**
+     * The ingest alone, without a publisher competing for the CPU: EVENTS published while no replica
+     * runs (the durable consumer keeps them), then `replicas` started; events/s from the first row
+     * committed to the last.
+     */
+    const drain = async (replicas) => {
+      await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
+      children.length = 0;
+      await publish(js, `bench-drain-${replicas}-${randomUUID()}`, EVENTS);
+      const before = await headCount();
+      await Promise.all(Array.from({ length: replicas }, (_, i) => launchReplica(i + 1)));
+      let first;
+      let firstCount = 0;
+      for (;;) {
+        const stored = (await headCount()) - before;
+        if (stored > 0 && first === undefined) {
+          first = performance.now();
+          firstCount = stored;
+        }
+        if (stored >= EVENTS) {
+          break;
+        }
+        await sleep(20);
+      }
+      const rate = (EVENTS - firstCount) / ((performance.now() - first) / 1000);
+      log(`drain, ${replicas} replica(s): ${rate.toFixed(0)} events/s from a backlog of ${EVENTS}`);
+      return rate;
+    };
+
+    await launchReplica(1);
+    const one = await ingest('1 replica');
+    const drainOne = await drain(1);
+    const drainTwo = await drain(2);
+    const two = await ingest('2 replicas');
+
+    // 3. audit:verify over everything stored.
+    const records = await headCount();
+    started = performance.now();
+    const verified = await runCommand(process.execPath, [cli, 'audit:verify'], {
+      env: { ...env, DATABASE_URL: runtimeUrl },
+      stdio: 'ignore',
+    });
+    const verifySeconds = (performance.now() - started) / 1000;
+    const verifyRate = records / verifySeconds;
+    log(
+      `audit:verify: ${records} records in ${verifySeconds.toFixed(1)} s (${verifyRate.toFixed(0)}/s), exit ${verified}`,
+    );
+    await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
+    children.length = 0;
+
+    // 4. A large table, generated in SQL over the last 12 months (not chained: reads only).
+    started = performance.now();
+    const now = new Date();
+    for (let m = 0; m <= 12; m++) {
+      const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - m, 1));
+      await pool.query('SELECT audit.create_event_partition($1::date)', [first.toISOString().slice(0, 10)]);
+    }
+    const CHUNK = 500_000;
+    for (let done = 0; done < ROWS; done += CHUNK) {
+      const n = Math.min(CHUNK, ROWS - done);
+      await pool.query(
+        `INSERT INTO audit.event (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id,
+                                  tenants, user_id, received_at, prev_hash, hash)
+         SELECT -(${done} + g), gen_random_uuid(),
+                (ARRAY['auth.login.succeeded','auth.login.failed','auth.session.started','case-management.case.created',
+                       'notification.message.sent'])[1 + g % 5],
+                t, jsonb_build_object('tenant', 'G' || lpad((g % ${TENANTS})::text, 4, '0'), 'ip', '203.0.113.9'),
+                NULL, CASE WHEN g % 5 = 1 THEN 'failure' ELSE 'success' END, '{}', 'generated',
+                ARRAY['G' || lpad((g % ${TENANTS})::text, 4, '0')],
+                CASE WHEN g % 3 = 0 THEN md5((g % 50000)::text)::uuid END, t, repeat('0', 64), repeat('0', 64)
+           FROM generate_series(1, ${n}) g,
+                LATERAL (SELECT now() - ((g::double precision / ${n}) * interval '360 days')
+                                      - (${done}::double precision / ${ROWS}) * interval '1 day' AS t) tt`,
+      );
+    }
+    await pool.query('ANALYZE audit.event');
+    const generateSeconds = (performance.now() - started) / 1000;
+    const total = Number((await pool.query('SELECT count(*) FROM audit.event')).rows[0].count);
+    log(`generated ${ROWS} rows in ${generateSeconds.toFixed(0)} s (table: ${total} rows)`);
+
+    // The repository's tenant query (findForTenant): tenant, type, and a time window, newest first.
+    const queries = [
+      ['tenant, newest 50', `tenants @> ARRAY[$1]::text[]`, () => []],
+      ['tenant + type, newest 50', `tenants @> ARRAY[$1]::text[] AND type = $2`, () => ['auth.login.failed']],
+      [
+        'tenant + type + last 30 days',
+        `tenants @> ARRAY[$1]::text[] AND type = $2 AND occurred_at >= $3`,
+        () => ['auth.login.failed', new Date(Date.now() - 30 * 86_400_000)],
+      ],
+      [
+        'tenant + 1 month, 3 months ago',
+        `tenants @> ARRAY[$1]::text[] AND occurred_at >= $2 AND occurred_at < $3`,
+        () => [new Date(Date.now() - 120 * 86_400_000), new Date(Date.now() - 90 * 86_400_000)],
+      ],
+    ];
+    const queryFigures = [];
+    for (const [label, where, extra] of queries) {
+      const times = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const tenant = `G${String((i * 37) % TENANTS).padStart(4, '0')}`;
+        const t0 = performance.now();
+        await pool.query(
+          `SELECT * FROM audit.event WHERE ${where} ORDER BY occurred_at DESC, seq DESC LIMIT 50`,
+          [tenant, ...extra()],
+        );
+        times.push(performance.now() - t0);
+      }
+      queryFigures.push({ label, p50: percentile(times, 50), p95: percentile(times, 95) });
+    }
+
+    const cores = os.cpus().length;
+    console.log('');
+    console.log(
+      `load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (other work on the machine)`,
+    );
+    console.log(
+      `machine: ${cores} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${new Date().toISOString()}`,
+    );
+    console.log(
+      `raw JetStream publish (${RAW} msgs, ${WINDOW} in flight)      ${rawRate.toFixed(0).padStart(7)}/s`,
+    );
+    for (const [label, r] of [
+      ['1 replica', one],
+      ['2 replicas', two],
+    ]) {
+      console.log(
+        `publish→committed, ${label.padEnd(10)} (${EVENTS} events)      ${r.rate.toFixed(0).padStart(7)}/s  ` +
+          `(${(r.rate / rawRate).toFixed(2)}× raw; lost ${r.lost}, duplicated ${r.duplicated}; CPU ms per 1,000: ` +
+          `replicas ${r.replicaCpuMs}, PostgreSQL ${r.postgresCpuMs})`,
+      );
+    }
+    console.log(
+      `ingest alone, draining a backlog of ${EVENTS}: 1 replica ${drainOne.toFixed(0)}/s, 2 replicas ${drainTwo.toFixed(0)}/s`,
+    );
+    console.log(`audit:verify (${records} records)                   ${verifyRate.toFixed(0).padStart(7)}/s`);
+    console.log(`filtered tenant query over ${total} rows, ${SAMPLES} samples (ms)   p50     p95`);
+    for (const q of queryFigures) {
+      console.log(`  ${q.label.padEnd(40)} ${q.p50.toFixed(1).padStart(7)} ${q.p95.toFixed(1).padStart(7)}`);
+    }
+  } finally {
+    await nc?.close().catch(() => undefined);
+    await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
+    await pool.end().catch(() => undefined);
+    await dropDatabase(infra.postgresUrl, dbName).catch(() => undefined);
+    await dropRole(infra.postgresUrl, roleName).catch(() => undefined);
+    await Promise.all([nats.stop(), redisServer.stop()]);
+    await infra.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`[bench] ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});
