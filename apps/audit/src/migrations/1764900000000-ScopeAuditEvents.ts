@@ -65,9 +65,9 @@ export class ScopeAuditEvents1764900000000 implements MigrationInterface {
          $$`,
       `ALTER TABLE audit.event ADD COLUMN visible_to text[] NOT NULL
          GENERATED ALWAYS AS (audit.event_visible_to(type, actor, tenants)) STORED`,
-      // Tenant queries filter with `visible_to @> ARRAY[$tenant]` now; `tenants` is no longer read.
+      // A tenant's admins read by `visible_to @> ARRAY[$tenant]`; operators reading a tenant still
+      // read by `tenants`, whose index stays.
       `CREATE INDEX event_visible_to_gin_idx ON audit.event USING gin (visible_to)`,
-      `DROP INDEX IF EXISTS audit.event_tenants_gin_idx`,
     ];
     for (const sql of statements) {
       await q.query(sql);
