@@ -7,6 +7,7 @@ import {
   ErrorCode,
   JOB_PRIORITY,
   liveMessageKey,
+  NOTIFICATION_QUEUES,
   NotificationJob,
   NotificationQueue,
   queueForChannel,
@@ -15,6 +16,8 @@ import { createRedis } from './redis';
 
 /** Longer than any healthy enqueue (a few ms), shorter than the caller's NATS request timeout. */
 const ENQUEUE_DEADLINE_MS = 3000;
+/** Jobs per Redis round trip of a bulk enqueue: large enough to be quick, small enough not to stall Redis. */
+export const BULK_CHUNK = 500;
 /** How long a slot remembers its newest message: far longer than any message of it stays worth sending. */
 const LIVE_SLOT_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -36,10 +39,9 @@ export class NotificationProducer implements OnApplicationShutdown {
     this.prefix = config.REDIS_PREFIX;
     this.connection = createRedis(config.REDIS_URL);
     const opts = { connection: this.connection, prefix: config.REDIS_PREFIX };
-    this.queues = {
-      [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, opts),
-      [NotificationQueue.Email]: new Queue(NotificationQueue.Email, opts),
-    };
+    this.queues = Object.fromEntries(
+      NOTIFICATION_QUEUES.map((name) => [name, new Queue(name, opts)]),
+    ) as Record<NotificationQueue, Queue>;
     // Connection trouble is reported by readiness and by the enqueue deadline; here it is only
     // noted, once per distinct message, rather than printed on every reconnect attempt.
     let lastError = '';
@@ -59,19 +61,60 @@ export class NotificationProducer implements OnApplicationShutdown {
    * there, instead of the request timing out.
    */
   async enqueue(job: NotificationJob, priority: JobPriority): Promise<void> {
+    await this.withDeadline(this.add(job, priority));
+  }
+
+  /**
+   * Queues many messages at once (an announcement): on the bulk queues, in chunks of BULK_CHUNK per
+   * Redis round trip, at bulk priority. The bulk queues are worked under the provider's rate limit,
+   * apart from the code queues, so no code waits behind them (NOTIF-1). Each chunk has the enqueue
+   * deadline; a failure leaves the earlier chunks queued, and queuing the same jobs again is harmless
+   * (the job id is the message id).
+   */
+  async enqueueBulk(jobs: NotificationJob[]): Promise<void> {
+    for (let start = 0; start < jobs.length; start += BULK_CHUNK) {
+      const chunk = jobs.slice(start, start + BULK_CHUNK);
+      const byQueue = new Map<NotificationQueue, NotificationJob[]>();
+      for (const job of chunk) {
+        const name = queueForChannel(job.data.channel, true);
+        byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
+      }
+      await this.withDeadline(
+        Promise.all(
+          [...byQueue].map(([name, queued]) =>
+            this.queues[name].addBulk(
+              queued.map((job) => ({
+                name: job.name,
+                data: job.data,
+                opts: {
+                  jobId: job.data.messageId,
+                  priority: JOB_PRIORITY.bulk,
+                  removeOnComplete: true,
+                  removeOnFail: true,
+                },
+              })),
+            ),
+          ),
+        ),
+      );
+    }
+  }
+
+  private async withDeadline<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ENQUEUE_DEADLINE_MS);
     });
     try {
-      await Promise.race([this.add(job, priority), deadline]);
+      return await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   private async add(job: NotificationJob, priority: JobPriority): Promise<void> {
-    const queue = this.queues[queueForChannel(job.data.channel)];
+    // Bulk mail goes to the bulk queues, worked apart from codes under the provider's rate limit.
+    const queue = this.queues[queueForChannel(job.data.channel, priority === 'bulk')];
     // The slot names this message before the job exists, so the worker never finds the job without
     // it; the message it names no longer may be sent from now on.
     const superseded = job.data.liveSlot

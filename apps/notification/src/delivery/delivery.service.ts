@@ -149,7 +149,12 @@ export class DeliveryService {
         text: rendered.text,
       };
       if (data.channel === 'email') {
-        await this.email.send({ ...message, subject: rendered.subject ?? '' });
+        await this.email.send({
+          ...message,
+          subject: rendered.subject ?? '',
+          ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+          ...(rendered.from !== undefined ? { from: rendered.from } : {}),
+        });
       } else {
         await this.sms.send(message);
       }

@@ -51,10 +51,21 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   onApplicationBootstrap(): void {
     for (const channel of CHANNELS) {
       this.workers.push(this.startWorker(channel, queueForChannel(channel)));
+      // Bulk mail on a queue of its own, under the provider's rate limit (BullMQ's limiter counts over
+      // every replica): codes never queue behind an announcement, nor behind the limiter (NOTIF-1).
+      const maxPerSecond =
+        channel === 'sms' ? this.config.SMS_MAX_PER_SECOND : this.config.SMTP_MAX_PER_SECOND;
+      this.workers.push(
+        this.startWorker(channel, queueForChannel(channel, true), { max: maxPerSecond, duration: 1000 }),
+      );
     }
   }
 
-  private startWorker(channel: NotificationChannel, queue: NotificationQueue): NotificationWorker {
+  private startWorker(
+    channel: NotificationChannel,
+    queue: NotificationQueue,
+    limiter?: { max: number; duration: number },
+  ): NotificationWorker {
     const connection = createRedis(this.config.REDIS_URL);
     this.connections.push(connection);
     const worker: NotificationWorker = new Worker(
@@ -70,6 +81,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
         // A job whose lock lapsed (Redis away, the process killed) goes back to the queue rather than
         // failing after one stall: the message record stops it from being sent twice.
         maxStalledCount: 1_000,
+        ...(limiter ? { limiter } : {}),
       },
     );
     // Without a listener an 'error' event (Redis gone) would crash the process; BullMQ reconnects.

@@ -9,4 +9,8 @@ export interface OutgoingMessage {
   /** E-mail only. */
   subject?: string;
   text: string;
+  /** E-mail only: the HTML alternative of `text`. */
+  html?: string;
+  /** E-mail only: the sender of this message type (MAIL_FROM or MAIL_FROM_BY_TYPE). */
+  from?: string;
 }

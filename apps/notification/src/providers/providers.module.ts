@@ -7,7 +7,7 @@ import { EmailSender } from './email-sender';
 import { OutboxEmailSender } from './outbox-email.sender';
 import { OutboxSmsSender } from './outbox-sms.sender';
 import { SmsSender } from './sms-sender';
-import { SmtpEmailSender } from './smtp-email.sender';
+import { DkimSettings, SmtpEmailSender } from './smtp-email.sender';
 import { WebhookSmsSender } from './webhook-sms.sender';
 
 function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationLogger, what: string): void {
@@ -29,7 +29,12 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
         logger: NotificationLogger,
       ): EmailSender => {
         if (config.SMTP_URL) {
-          return new SmtpEmailSender(config.SMTP_URL, config.MAIL_FROM, config.SMTP_REQUIRE_TLS !== 'false');
+          return new SmtpEmailSender(
+            config.SMTP_URL,
+            config.MAIL_FROM,
+            config.SMTP_REQUIRE_TLS !== 'false',
+            dkimSettings(config),
+          );
         }
         warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');
         return new OutboxEmailSender(outbox);
@@ -58,6 +63,29 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
   exports: [EmailSender, SmsSender],
 })
 export class ProvidersModule {}
+
+/** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY: all three sign mail, none leaves it unsigned. */
+export function dkimSettings(config: NotificationEnv): DkimSettings | undefined {
+  const set = [config.DKIM_DOMAIN, config.DKIM_SELECTOR, config.DKIM_PRIVATE_KEY].filter(Boolean).length;
+  if (set === 0) {
+    return undefined;
+  }
+  if (set !== 3) {
+    throw new ConfigError([
+      'DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY are invalid because DKIM signing needs all three',
+    ]);
+  }
+  // An environment variable rarely holds line breaks: `\n` stands for them.
+  const privateKey = (config.DKIM_PRIVATE_KEY ?? '').replace(/\\n/g, '\n');
+  if (!privateKey.includes('PRIVATE KEY-----')) {
+    throw new ConfigError(['DKIM_PRIVATE_KEY=<secret> is invalid because it must be a PEM private key']);
+  }
+  return {
+    domainName: config.DKIM_DOMAIN ?? '',
+    keySelector: config.DKIM_SELECTOR ?? '',
+    privateKey,
+  };
+}
 
 /** SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL; said in the config's own words. */
 export function requireWebhookUrl(config: NotificationEnv): string {

@@ -8,6 +8,13 @@ const POOL_CONNECTIONS = 5;
 /** nodemailer's codes for a server that could not be reached or dropped the connection. */
 const UNREACHABLE_CODES = new Set(['econnection', 'esocket', 'etimedout', 'edns']);
 
+/** DKIM signing of every message (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY), done by nodemailer. */
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
 /** E-mail over SMTP with nodemailer to SMTP_URL, from MAIL_FROM (NOTIF-2). */
 export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
   readonly provider = 'smtp';
@@ -18,6 +25,7 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     smtpUrl: string,
     private readonly from: string,
     requireTls = true,
+    dkim?: DkimSettings,
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
@@ -30,16 +38,19 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
       socketTimeout: 30_000,
       // A man in the middle who strips STARTTLS from the server's answer must not get codes in clear.
       requireTLS: requireTls,
+      ...(dkim ? { dkim } : {}),
     });
   }
 
   async send(message: OutgoingMessage & { subject: string }): Promise<void> {
     try {
       await this.transport.sendMail({
-        from: this.from,
+        from: message.from ?? this.from,
         to: message.to,
         subject: message.subject,
+        // Both parts: multipart/alternative, the reader's client shows the one it prefers.
         text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
         // Lets a later bounce (a DSN quotes the original headers) be tied back to the message (NOTIF-6).
         headers: { 'X-Mamori-Message-Id': message.messageId },
       });

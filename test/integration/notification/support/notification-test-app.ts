@@ -10,6 +10,7 @@ import { Clock, NotificationEnv, notificationEnvSchema, loadConfig } from '@app/
 import {
   AuditEvent,
   NotificationJob,
+  NOTIFICATION_QUEUES,
   NotificationJobData,
   NotificationQueue,
   TemplateName,
@@ -106,10 +107,17 @@ export class NotificationTestApp {
     const config = { ...loadConfig(notificationEnvSchema), ...overrides };
     const redis = createRedis(config.REDIS_URL);
     const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
-    const sut = new NotificationTestApp(moduleRef, app, config, new NotificationProducer(config), redis, {
-      [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, queueOptions),
-      [NotificationQueue.Email]: new Queue(NotificationQueue.Email, queueOptions),
-    });
+    const queues = Object.fromEntries(
+      NOTIFICATION_QUEUES.map((name) => [name, new Queue(name, queueOptions)]),
+    );
+    const sut = new NotificationTestApp(
+      moduleRef,
+      app,
+      config,
+      new NotificationProducer(config),
+      redis,
+      queues as Record<NotificationQueue, Queue>,
+    );
     if (!options.deferInit) {
       await sut.init();
     }
