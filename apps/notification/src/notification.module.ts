@@ -7,6 +7,7 @@ import { DevOutboxModule } from './dev-outbox/dev-outbox.module';
 import { HealthModule } from './health/health.module';
 import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS, NOTIFICATION_SCHEMA } from './notification.entities';
 import { NotificationLoggerModule } from './notification.logger';
+import { QueueMetricsModule } from './queue-metrics/queue-metrics.module';
 import { RedisHealthIndicator } from './redis/redis.health-indicator';
 import { RedisModule } from './redis/redis.module';
 import { SweeperModule } from './sweeper/sweeper.module';
@@ -33,6 +34,7 @@ export class NotificationModule {
         }),
         NotificationLoggerModule,
         RedisModule,
+        QueueMetricsModule,
         DevOutboxModule,
         DeliveryModule,
         SweeperModule,

@@ -11,6 +11,7 @@ import { LiveMessageGate } from './live-message.gate';
 import { EmailSender } from '../providers/email-sender';
 import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
+import { NotificationMetrics } from '../queue-metrics/notification-metrics';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
@@ -190,6 +191,7 @@ describe(DeliveryService.name, () => {
       } as unknown as LiveMessageGate,
       acceptance as unknown as ProviderAcceptanceStore,
       circuit as unknown as ProviderCircuit,
+      { observeSend: () => undefined } as unknown as NotificationMetrics,
     );
   });
 

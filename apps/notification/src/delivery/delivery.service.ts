@@ -14,6 +14,7 @@ import { MessageRepository } from '../messages/message.repository';
 import { DeliveryError } from '../providers/delivery.error';
 import { EmailSender } from '../providers/email-sender';
 import { SmsSender } from '../providers/sms-sender';
+import { NotificationMetrics, SendOutcome } from '../queue-metrics/notification-metrics';
 import { TemplateError } from '../templates/template.error';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
@@ -56,6 +57,7 @@ export class DeliveryService {
     private readonly live: LiveMessageGate,
     private readonly acceptance: ProviderAcceptanceStore,
     private readonly circuit: ProviderCircuit,
+    private readonly sendMetrics: NotificationMetrics,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -148,15 +150,26 @@ export class DeliveryService {
         to: data.to,
         text: rendered.text,
       };
-      if (data.channel === 'email') {
-        await this.email.send({
-          ...message,
-          subject: rendered.subject ?? '',
-          ...(rendered.html !== undefined ? { html: rendered.html } : {}),
-          ...(rendered.from !== undefined ? { from: rendered.from } : {}),
-        });
-      } else {
-        await this.sms.send(message);
+      const provider = data.channel === 'email' ? this.email.provider : this.sms.provider;
+      const started = performance.now();
+      let outcome: SendOutcome = 'error';
+      try {
+        if (data.channel === 'email') {
+          await this.email.send({
+            ...message,
+            subject: rendered.subject ?? '',
+            ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+            ...(rendered.from !== undefined ? { from: rendered.from } : {}),
+          });
+        } else {
+          await this.sms.send(message);
+        }
+        outcome = 'accepted';
+      } catch (error) {
+        outcome = error instanceof DeliveryError && error.permanent ? 'refused' : 'error';
+        throw error;
+      } finally {
+        this.sendMetrics.observeSend(data.channel, provider, outcome, (performance.now() - started) / 1000);
       }
     } catch (error) {
       try {

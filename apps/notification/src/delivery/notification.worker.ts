@@ -13,6 +13,7 @@ import {
 import { createRedis } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
+import { NotificationMetrics } from '../queue-metrics/notification-metrics';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DeliveryService } from './delivery.service';
 import { retryDelayMs } from './retry-backoff.util';
@@ -43,6 +44,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
     @Inject(NOTIFICATION_WORKER_OPTIONS) private readonly options: WorkerOptions,
     private readonly delivery: DeliveryService,
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
+    private readonly metrics: NotificationMetrics,
   ) {
     this.logger = logger.child({ component: NotificationWorkers.name });
   }
@@ -119,6 +121,8 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
       }
       switch (outcome.kind) {
         case 'sent':
+          this.metrics.observeQueueToProvider(queue, Math.max(0, Date.now() - job.timestamp) / 1000);
+          return;
         case 'expired':
         case 'duplicate':
           return;
