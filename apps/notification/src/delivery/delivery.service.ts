@@ -63,7 +63,11 @@ export class DeliveryService {
   }
 
   /** Processes one job of `channel`'s queue once. Throws only on infrastructure failure (DB down). */
-  async deliver(data: NotificationJobData, channel: NotificationChannel): Promise<DeliveryOutcome> {
+  async deliver(
+    data: NotificationJobData,
+    channel: NotificationChannel,
+    bulk = false,
+  ): Promise<DeliveryOutcome> {
     const invalid = this.invalidJob(data, channel);
     if (invalid) {
       // Without a sound message id there is no record to write; the job fails on its own.
@@ -116,7 +120,7 @@ export class DeliveryService {
       if (attempt === null) {
         return await this.notClaimed(data, now);
       }
-      return await this.send(data, attempt, leaseUntil);
+      return await this.send(data, attempt, leaseUntil, bulk);
     } finally {
       await this.live.leave(gate.pass);
     }
@@ -141,7 +145,12 @@ export class DeliveryService {
   }
 
   /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
-  private async send(data: NotificationJobData, attempt: number, leaseUntil: Date): Promise<DeliveryOutcome> {
+  private async send(
+    data: NotificationJobData,
+    attempt: number,
+    leaseUntil: Date,
+    bulk: boolean,
+  ): Promise<DeliveryOutcome> {
     try {
       const rendered = this.renderer.render(data);
       const message = {
@@ -149,6 +158,7 @@ export class DeliveryService {
         template: data.template,
         to: data.to,
         text: rendered.text,
+        ...(bulk ? { bulk } : {}),
       };
       const provider = data.channel === 'email' ? this.email.provider : this.sms.provider;
       const started = performance.now();

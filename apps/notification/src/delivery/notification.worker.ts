@@ -102,7 +102,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
     return RequestContext.run({ requestId }, async () => {
       let outcome: DeliveryOutcome;
       try {
-        outcome = await this.delivery.deliver(job.data, channel);
+        outcome = await this.delivery.deliver(job.data, channel, queue === queueForChannel(channel, true));
       } catch (error) {
         // Our own infrastructure (the database) failed, not the provider: that must not use up the
         // message's life. The job waits with the capped backoff and runs again; the message record

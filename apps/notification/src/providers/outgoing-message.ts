@@ -13,4 +13,6 @@ export interface OutgoingMessage {
   html?: string;
   /** E-mail only: the sender of this message type (MAIL_FROM or MAIL_FROM_BY_TYPE). */
   from?: string;
+  /** From a bulk queue: a provider may send it over connections of its own, apart from codes. */
+  bulk?: boolean;
 }

@@ -19,6 +19,11 @@ export interface DkimSettings {
 export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
   readonly provider = 'smtp';
   private readonly transport: Transporter;
+  /**
+   * Bulk mail has pooled connections of its own: within its rate limit it would otherwise hold the
+   * connections a code is waiting for (NOTIF-1).
+   */
+  private readonly bulkTransport: Transporter;
 
   /** `requireTls`: on an `smtp://` URL the server must offer STARTTLS, or the send fails (no clear text). */
   constructor(
@@ -29,7 +34,7 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
-    this.transport = createTransport({
+    const options = {
       url: smtpUrl,
       pool: true,
       maxConnections: POOL_CONNECTIONS,
@@ -39,12 +44,14 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
       // A man in the middle who strips STARTTLS from the server's answer must not get codes in clear.
       requireTLS: requireTls,
       ...(dkim ? { dkim } : {}),
-    });
+    };
+    this.transport = createTransport(options);
+    this.bulkTransport = createTransport(options);
   }
 
   async send(message: OutgoingMessage & { subject: string }): Promise<void> {
     try {
-      await this.transport.sendMail({
+      await (message.bulk ? this.bulkTransport : this.transport).sendMail({
         from: message.from ?? this.from,
         to: message.to,
         subject: message.subject,
@@ -61,6 +68,7 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
 
   onApplicationShutdown(): void {
     this.transport.close();
+    this.bulkTransport.close();
   }
 }
 
