@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
@@ -14,6 +14,7 @@ import { createRedis } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
 import { NotificationMetrics } from '../queue-metrics/notification-metrics';
+import { BulkYield } from './bulk-yield';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DeliveryService } from './delivery.service';
 import { retryDelayMs } from './retry-backoff.util';
@@ -38,6 +39,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   private readonly logger: NotificationLogger;
   private readonly workers: NotificationWorker[] = [];
   private readonly connections: Redis[] = [];
+  private readonly yields: BulkYield[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: NotificationEnv,
@@ -57,9 +59,19 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
       // every replica): codes never queue behind an announcement, nor behind the limiter (NOTIF-1).
       const maxPerSecond =
         channel === 'sms' ? this.config.SMS_MAX_PER_SECOND : this.config.SMTP_MAX_PER_SECOND;
-      this.workers.push(
-        this.startWorker(channel, queueForChannel(channel, true), { max: maxPerSecond, duration: 1000 }),
-      );
+      const bulkWorker = this.startWorker(channel, queueForChannel(channel, true), {
+        max: maxPerSecond,
+        duration: 1000,
+      });
+      this.workers.push(bulkWorker);
+      // And it steps aside while codes wait, so it does not take their CPU and database time either.
+      const connection = createRedis(this.config.REDIS_URL);
+      this.connections.push(connection);
+      const codeQueue = new Queue(queueForChannel(channel), { connection, prefix: this.config.REDIS_PREFIX });
+      codeQueue.on('error', () => undefined);
+      const yielding = new BulkYield(codeQueue, bulkWorker, this.options.concurrency, this.logger);
+      yielding.start();
+      this.yields.push(yielding);
     }
   }
 
@@ -164,6 +176,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.yields.map((y) => y.stop()));
     // Lets jobs in progress finish, so none is left holding a claim.
     await Promise.all(this.workers.map((w) => w.close()));
     this.connections.forEach((c) => c.disconnect());
