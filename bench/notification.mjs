@@ -46,6 +46,7 @@ const SECONDS = args.seconds ?? 60;
 const BULK = args.bulk ?? 10_000;
 const SMTP_PER_SECOND = args['smtp-per-second'] ?? 100;
 const CONCURRENCY = args.concurrency ?? 20;
+const SMTP_POOL = args['smtp-pool'] ?? 5;
 /** Bare measurements per second, spread over the same run. */
 const BARE_RATE = 20;
 const DRAIN_MS = 30_000;
@@ -212,6 +213,7 @@ async function main() {
         SMS_WEBHOOK_URL: sms.url,
         SMTP_MAX_PER_SECOND: String(SMTP_PER_SECOND),
         WORKER_CONCURRENCY: String(CONCURRENCY),
+        SMTP_POOL_CONNECTIONS: String(SMTP_POOL),
         RECIPIENT_HASH_SECRET: randomBytes(32).toString('base64'),
       },
     },

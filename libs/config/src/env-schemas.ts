@@ -309,6 +309,8 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   SMTP_MAX_PER_SECOND: z.coerce.number().int().min(1).default(50),
   /** Bulk SMS sent per second at most, over all replicas. */
   SMS_MAX_PER_SECOND: z.coerce.number().int().min(1).default(10),
+  /** SMTP connections each replica keeps open for codes and notices, and as many again for bulk mail. */
+  SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   /** Jobs each replica works on at once, per queue (the code queues and the bulk queues alike). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(5),
   /** DKIM signing of outgoing mail (all three, or none): the signing domain, selector and PEM key. */

@@ -34,6 +34,7 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
             config.MAIL_FROM,
             config.SMTP_REQUIRE_TLS !== 'false',
             dkimSettings(config),
+            config.SMTP_POOL_CONNECTIONS,
           );
         }
         warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');

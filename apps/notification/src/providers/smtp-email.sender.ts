@@ -4,7 +4,8 @@ import { DeliveryError } from './delivery.error';
 import { EmailSender } from './email-sender';
 import { OutgoingMessage } from './outgoing-message';
 
-const POOL_CONNECTIONS = 5;
+/** Pooled connections per transport (codes and notices; bulk has as many of its own): SMTP_POOL_CONNECTIONS. */
+export const DEFAULT_POOL_CONNECTIONS = 5;
 /** nodemailer's codes for a server that could not be reached or dropped the connection. */
 const UNREACHABLE_CODES = new Set(['econnection', 'esocket', 'etimedout', 'edns']);
 
@@ -31,13 +32,14 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     private readonly from: string,
     requireTls = true,
     dkim?: DkimSettings,
+    poolConnections = DEFAULT_POOL_CONNECTIONS,
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
     const options = {
       url: smtpUrl,
       pool: true,
-      maxConnections: POOL_CONNECTIONS,
+      maxConnections: poolConnections,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
