@@ -27,6 +27,7 @@ import { MetricsServer } from './metrics/metrics-server';
 import { OpsUsersController } from './ops/ops-users.controller';
 import { OpsController } from './ops/ops.controller';
 import { OpsStatusController } from './ops/ops-status.controller';
+import { OpsQueuesController } from './ops-queues/ops-queues.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { OpsCasesController } from './ops-cases/ops-cases.controller';
 import { OpsCatalogueController } from './ops-cases/ops-catalogue.controller';
@@ -122,6 +123,7 @@ export class GatewayModule {
         OpsWorkRequestsController,
         OpsAuditEventsController,
         AsyncApiController,
+        OpsQueuesController,
       ],
       providers: [
         ReadinessService,

@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS, NOTIFICATION_SCHEMA } from './notification.entities';
 import { NotificationLoggerModule } from './notification.logger';
+import { QueueMetricsModule } from './queue-metrics/queue-metrics.module';
 import { RedisHealthIndicator } from './redis/redis.health-indicator';
 import { RedisModule } from './redis/redis.module';
 import { SweeperModule } from './sweeper/sweeper.module';
@@ -35,6 +36,7 @@ export class NotificationModule {
         }),
         NotificationLoggerModule,
         RedisModule,
+        QueueMetricsModule,
         DevOutboxModule,
         DeliveryModule,
         SweeperModule,

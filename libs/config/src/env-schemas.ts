@@ -62,6 +62,7 @@ export const SECRET_NAMES = new Set([
   'AUDIT_SIGNING_KEY',
   'ATTACHMENT_S3_SECRET_ACCESS_KEY',
   'AUDIT_INGEST_NATS_PASSWORD',
+  'DKIM_PRIVATE_KEY',
 ]);
 
 export const baseEnvSchema = z.object({
@@ -333,6 +334,45 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   BOUNCE_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
   /** How often the bounce mailbox is looked at (also woken at once when the server announces new mail). */
   BOUNCE_IMAP_POLL_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * Another sender for some message types, as JSON: `{"case-update": "Support Desk <support@…>"}`.
+   * A type not named is sent from MAIL_FROM. Names are checked against the templates at boot.
+   */
+  MAIL_FROM_BY_TYPE: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) {
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        parsed = null;
+      }
+      if (
+        typeof parsed !== 'object' ||
+        parsed === null ||
+        Array.isArray(parsed) ||
+        !Object.values(parsed).every((v) => typeof v === 'string' && v.trim().length > 0)
+      ) {
+        ctx.addIssue({ code: 'custom', message: 'it must be a JSON object of message type to sender' });
+      }
+    }),
+  /** Bulk mail (announcements) sent per second at most, over all replicas (NOTIF-1); codes are not held back. */
+  SMTP_MAX_PER_SECOND: z.coerce.number().int().min(1).default(50),
+  /** Bulk SMS sent per second at most, over all replicas. */
+  SMS_MAX_PER_SECOND: z.coerce.number().int().min(1).default(10),
+  /** SMTP connections each replica keeps open for codes and notices, and as many again for bulk mail. */
+  SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Jobs each replica works on at once, per queue (the code queues and the bulk queues alike). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(5),
+  /** DKIM signing of outgoing mail (all three, or none): the signing domain, selector and PEM key. */
+  DKIM_DOMAIN: z.string().min(1).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  /** The PEM private key itself (`\\n` for line breaks is accepted), never a file name. */
+  DKIM_PRIVATE_KEY: z.string().min(1).optional(),
 });
 
 export const caseManagementEnvSchema = baseEnvSchema.extend({

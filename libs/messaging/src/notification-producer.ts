@@ -7,6 +7,7 @@ import {
   ErrorCode,
   JOB_PRIORITY,
   liveMessageKey,
+  NOTIFICATION_QUEUES,
   NotificationJob,
   NotificationQueue,
   queueForChannel,
@@ -46,10 +47,9 @@ export class NotificationProducer implements OnApplicationShutdown {
     this.prefix = config.REDIS_PREFIX;
     this.connection = createRedis(config.REDIS_URL);
     const opts = { connection: this.connection, prefix: config.REDIS_PREFIX };
-    this.queues = {
-      [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, opts),
-      [NotificationQueue.Email]: new Queue(NotificationQueue.Email, opts),
-    };
+    this.queues = Object.fromEntries(
+      NOTIFICATION_QUEUES.map((name) => [name, new Queue(name, opts)]),
+    ) as Record<NotificationQueue, Queue>;
     // Connection trouble is reported by readiness and by the enqueue deadline; here it is only
     // noted, once per distinct message, rather than printed on every reconnect attempt.
     let lastError = '';
@@ -73,58 +73,61 @@ export class NotificationProducer implements OnApplicationShutdown {
   }
 
   /**
-   * Queues many messages for one audience (an announcement's e-mail, CASE-11) at the bulk priority,
-   * below codes and transactional mail (NOTIF-1): a security code queued meanwhile is taken first. Jobs
-   * go in chunks of BULK_CHUNK with `addBulk`, each chunk under a deadline of its own. The job id is
-   * the message id, so queuing a message again (a retry after a failed chunk) does not send it twice.
-   * Bulk messages are never superseded: a `liveSlot` is refused.
+   * Queues many messages at once (an announcement): on the bulk queues, in chunks of BULK_CHUNK per
+   * Redis round trip, at bulk priority. The bulk queues are worked under the provider's rate limit,
+   * apart from the code queues, so no code waits behind them (NOTIF-1). Each chunk has a deadline of
+   * its own (nobody waits on a bulk enqueue, so a long one); a failure leaves the earlier chunks queued, and queuing the same jobs again is harmless
+   * (the job id is the message id).
    */
   async enqueueBulk(jobs: NotificationJob[]): Promise<void> {
+    // Bulk messages are never superseded.
     if (jobs.some((job) => job.data.liveSlot !== undefined)) {
       throw new Error('bulk messages have no live slot');
     }
     for (let start = 0; start < jobs.length; start += BULK_CHUNK) {
       const chunk = jobs.slice(start, start + BULK_CHUNK);
-      await this.withDeadline(this.addChunk(chunk), BULK_CHUNK_DEADLINE_MS);
-    }
-  }
-
-  private async addChunk(jobs: NotificationJob[]): Promise<void> {
-    const byQueue = new Map<NotificationQueue, NotificationJob[]>();
-    for (const job of jobs) {
-      const name = queueForChannel(job.data.channel);
-      byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
-    }
-    for (const [name, queued] of byQueue) {
-      await this.queues[name].addBulk(
-        queued.map((job) => ({
-          name: job.name,
-          data: job.data,
-          opts: {
-            jobId: job.data.messageId,
-            priority: JOB_PRIORITY.bulk,
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
+      const byQueue = new Map<NotificationQueue, NotificationJob[]>();
+      for (const job of chunk) {
+        const name = queueForChannel(job.data.channel, true);
+        byQueue.set(name, [...(byQueue.get(name) ?? []), job]);
+      }
+      await this.withDeadline(
+        Promise.all(
+          [...byQueue].map(([name, queued]) =>
+            this.queues[name].addBulk(
+              queued.map((job) => ({
+                name: job.name,
+                data: job.data,
+                opts: {
+                  jobId: job.data.messageId,
+                  priority: JOB_PRIORITY.bulk,
+                  removeOnComplete: true,
+                  removeOnFail: true,
+                },
+              })),
+            ),
+          ),
+        ),
+        BULK_CHUNK_DEADLINE_MS,
       );
     }
   }
 
-  private async withDeadline(work: Promise<void>, ms = ENQUEUE_DEADLINE_MS): Promise<void> {
+  private async withDeadline<T>(work: Promise<T>, ms = ENQUEUE_DEADLINE_MS): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DomainError(ErrorCode.ServiceUnavailable)), ms);
     });
     try {
-      await Promise.race([work, deadline]);
+      return await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   private async add(job: NotificationJob, priority: JobPriority): Promise<void> {
-    const queue = this.queues[queueForChannel(job.data.channel)];
+    // Bulk mail goes to the bulk queues, worked apart from codes under the provider's rate limit.
+    const queue = this.queues[queueForChannel(job.data.channel, priority === 'bulk')];
     // The slot names this message before the job exists, so the worker never finds the job without
     // it; the message it names no longer may be sent from now on.
     const superseded = job.data.liveSlot

@@ -1,4 +1,5 @@
 import { LoginResult } from '@app/contracts';
+import { LOCK_DURATION_MS } from '../../../apps/auth/src/lockout/lockout.service';
 import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
 import { AuthTestApp, Outcome, randomId, strongPassword, UserFixture } from './auth-test-app';
 
@@ -208,6 +209,16 @@ describe('login lockout (AUTH-3)', () => {
       expect(e.actor.userId).toBe(user.id);
       expect(e.tenants).toEqual([tenant.number]);
     }
+    // The owner was told once, at the account's address, when the ID unlocks (NOTIF-3).
+    const lockedAt = t.clock.now().getTime();
+    let notices: Awaited<ReturnType<typeof t.queued<'account-locked'>>> = [];
+    for (let i = 0; i < 100 && notices.length === 0; i++) {
+      notices = await t.queued('email', { userId: user.id, template: 'account-locked' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(notices).toHaveLength(1);
+    expect(notices[0].to).toEqual([user.email]);
+    expect(new Date(notices[0].params.until).getTime()).toBe(lockedAt + LOCK_DURATION_MS);
     const dump = JSON.stringify(events);
     expect(dump).not.toContain('Wrong-password');
     expect(dump).not.toContain(user.password!);

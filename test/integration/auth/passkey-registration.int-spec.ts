@@ -310,6 +310,16 @@ describe('passkey registration and management (AUTH-10, AUTH-12), through the ga
       type: 'auth.passkey.deleted',
     });
     expect(deletedEvents).toHaveLength(1);
+    // The owner was told at the account's address of each passkey added and removed (NOTIF-3).
+    const notices = await platform.auth.queued('email', { userId: owner.user.id, template: 'mfa-changed' });
+    expect(notices.map((n) => n.params.change)).toEqual([
+      'passkey_added',
+      'passkey_added',
+      'passkey_removed',
+    ]);
+    expect(
+      await platform.auth.queued('email', { userId: stranger.user.id, template: 'mfa-changed' }),
+    ).toEqual([]);
     // The stranger's attempts changed nothing and wrote nothing about the owner's passkeys.
     expect(
       await platform.auth.auditEvents({

@@ -312,6 +312,10 @@ describe('authenticator app (AUTH-8), through the gateway', () => {
     const gone = await verifyTotp((after as { flowId: string }).flowId, await codeAt(secret));
     expect(gone.status).toBe(422);
     expect(await audit.events({ actorUserId: user.id, type: 'auth.totp.disabled' })).toHaveLength(1);
+    // The owner was told at the account's address of the app added and then removed (NOTIF-3).
+    const notices = await platform.auth.queued('email', { userId: user.id, template: 'mfa-changed' });
+    expect(notices.map((n) => n.params.change)).toEqual(['totp_added', 'totp_removed']);
+    expect(notices.every((n) => n.to.includes(user.email))).toBe(true);
 
     // Nothing left to disable; a new enrolment is possible again.
     expect((await platform.api('DELETE', '/me/mfa/totp', { token: stepUp.body.accessToken })).status).toBe(

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '@app/config';
 import { AuditEventType, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LockoutService } from './lockout.service';
+import { UserNotices } from '../me/user-notices';
+import { LOCK_DURATION_MS, LockoutService } from './lockout.service';
 
 export interface CredentialFailure {
   type: AuditEventType;
@@ -27,11 +29,13 @@ export class CredentialRefusal {
     private readonly dataSource: DataSource,
     private readonly lockout: LockoutService,
     private readonly outbox: OutboxWriter,
+    private readonly notices: UserNotices,
+    private readonly clock: Clock,
   ) {}
 
   async refuse(key: string, account: LoginAccount | null, failure: CredentialFailure): Promise<never> {
     const actor = auditActor(account, failure.tenant);
-    await this.dataSource.transaction(async (manager) => {
+    const locked = await this.dataSource.transaction(async (manager) => {
       const lockedNow = await this.lockout.recordFailure(key, manager);
       await this.outbox.record(manager, {
         type: failure.type,
@@ -50,7 +54,14 @@ export class CredentialRefusal {
           tenants: tenantNumbers(account),
         });
       }
+      return lockedNow;
     });
+    if (locked && account) {
+      // The owner learns that someone tried, and when the ID unlocks (NOTIF-3). Not awaited: an
+      // unknown ID locks too but has no one to tell, and the answer's timing must not show which.
+      const until = new Date(this.clock.now().getTime() + LOCK_DURATION_MS).toISOString();
+      void this.notices.send(this.notices.notice(account, 'account-locked', { until }));
+    }
     throw new DomainError(ErrorCode.InvalidCredentials);
   }
 }

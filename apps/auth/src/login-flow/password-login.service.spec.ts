@@ -1,8 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
+import { UserNotices } from '../me/user-notices';
 import { PasswordHasher } from '../password/password-hasher';
 import { RiskAssessor } from '../risk/risk-assessor.service';
 import { RiskVerdict } from '../risk/risk-verdict.util';
@@ -84,6 +86,8 @@ describe(PasswordLoginService.name, () => {
         dataSource,
         lockout as unknown as LockoutService,
         outbox as unknown as OutboxWriter,
+        { send: async () => undefined, notice: () => null } as unknown as UserNotices,
+        { now: () => new Date() } as unknown as Clock,
       ),
     );
   });

@@ -5,6 +5,7 @@ import { OutboxWriter } from '@app/database';
 import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
+import { UserNotices } from '../me/user-notices';
 import { passkeyName } from './passkey-name.util';
 import { passkeyView } from './passkey-view.util';
 import { PasskeyRepository } from './passkey.repository';
@@ -22,6 +23,7 @@ export class PasskeyManagementService {
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
     private readonly outbox: OutboxWriter,
+    private readonly notices: UserNotices,
   ) {}
 
   async list(principal: Principal | undefined): Promise<PasskeyView[]> {
@@ -66,6 +68,7 @@ export class PasskeyManagementService {
         outcome: 'success',
         tenants: tenantNumbers(account),
       });
-    });
+    }); // The owner hears of it at the account's address, once the change has committed (NOTIF-3).
+    await this.notices.send(this.notices.notice(account, 'mfa-changed', { change: 'passkey_removed' }));
   }
 }

@@ -23,6 +23,7 @@ import { isUniqueViolation } from '../users/unique-violation.util';
 import { passkeyName } from './passkey-name.util';
 import { passkeyView } from './passkey-view.util';
 import { Passkey } from './passkey.entity';
+import { UserNotices } from '../me/user-notices';
 import { PasskeyRepository } from './passkey.repository';
 import { PASSKEY_ALGORITHMS, PASSKEY_CHALLENGE_TTL_MS, RelyingParty } from './relying-party';
 import { WebauthnChallengeStore } from './webauthn-challenge.store';
@@ -46,6 +47,7 @@ export class PasskeyRegistrationService {
     private readonly stepUp: StepUpService,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly notices: UserNotices,
   ) {}
 
   async options(principal: Principal | undefined): Promise<PasskeyRegistrationOptions> {
@@ -117,6 +119,8 @@ export class PasskeyRegistrationService {
       }
       throw error;
     }
+    // The owner hears of a new way into the account, at its address, once it has committed (NOTIF-3).
+    await this.notices.send(this.notices.notice(account, 'mfa-changed', { change: 'passkey_added' }));
     return passkeyView(passkey);
   }
 

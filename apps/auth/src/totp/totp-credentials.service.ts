@@ -7,6 +7,7 @@ import { SecretBox } from '../crypto/secret-box';
 import { auditActor, tenantNumbers } from '../login-flow/login-account';
 import { LoginAccountRepository } from '../login-flow/login-account.repository';
 import { StepUpService } from '../login-flow/step-up.service';
+import { UserNotices } from '../me/user-notices';
 import { TotpCodes } from './totp-codes';
 import { TotpCredential } from './totp-credential.entity';
 
@@ -25,6 +26,7 @@ export class TotpCredentialsService {
     private readonly box: SecretBox,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly notices: UserNotices,
   ) {}
 
   /**
@@ -105,6 +107,8 @@ export class TotpCredentialsService {
         tenants: tenantNumbers(account),
       });
     });
+    // The owner hears of a new way into the account, at its address, once the change has committed.
+    await this.notices.send(this.notices.notice(account, 'mfa-changed', { change: 'totp_added' }));
   }
 
   /** Removes the app, enabled or still pending (step-up, AUTH-12); `404` when there is none. */
@@ -112,7 +116,7 @@ export class TotpCredentialsService {
     await this.stepUp.require(principal, 'totp.disable');
     const account = await this.accounts.ofCaller(principal);
     const userId = account.user.id;
-    await this.dataSource.transaction(async (manager) => {
+    const wasEnabled = await this.dataSource.transaction(async (manager) => {
       const removed: { enabled_at: Date | null }[] = await manager.query(
         // A CTE so the driver hands back the RETURNING rows (a bare DELETE gives [rows, count]).
         `WITH removed AS (DELETE FROM auth.totp_credential WHERE user_id = $1 RETURNING enabled_at)
@@ -130,6 +134,11 @@ export class TotpCredentialsService {
         reasons: removed[0].enabled_at ? ['enabled'] : ['pending'],
         tenants: tenantNumbers(account),
       });
+      return removed[0].enabled_at !== null;
     });
+    // A pending enrolment was never a second factor: only removing an enabled app is announced.
+    if (wasEnabled) {
+      await this.notices.send(this.notices.notice(account, 'mfa-changed', { change: 'totp_removed' }));
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts.module';
 import { SecretBox } from '../crypto/secret-box';
 import { FlowsModule } from '../login-flow/flows.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -9,7 +10,8 @@ import { TotpSecondStepService } from './totp-second-step.service';
 
 /** Authenticator apps (AUTH-8): enrolment under step-up, and the `totp` second-step method. */
 @Module({
-  imports: [FlowsModule, SessionsModule],
+  // AccountsModule: the account notices (UserNotices) and the one notification producer.
+  imports: [FlowsModule, SessionsModule, AccountsModule],
   controllers: [TotpController],
   providers: [TotpCodes, SecretBox, TotpCredentialsService, TotpSecondStepService],
 })

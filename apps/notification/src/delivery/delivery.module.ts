@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BounceRepository } from '../bounces/bounce.repository';
 import { BounceService } from '../bounces/bounce.service';
+import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { JobSealer } from '../messages/job-sealer';
 import { Message } from '../messages/message.entity';
 import { MessageStatusEntry } from '../messages/message-status-entry.entity';
@@ -14,7 +15,7 @@ import { LiveMessageGate } from './live-message.gate';
 import { NotificationWorkers } from './notification.worker';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
 import { ProviderCircuit } from './provider-circuit';
-import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-options';
+import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 /** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
 @Module({
@@ -31,7 +32,13 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS } from './worker-op
     BounceRepository,
     BounceService,
     { provide: DELIVERY_RANDOM, useValue: Math.random },
-    { provide: NOTIFICATION_WORKER_OPTIONS, useValue: DEFAULT_WORKER_OPTIONS },
+    {
+      provide: NOTIFICATION_WORKER_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: NotificationEnv): WorkerOptions => ({
+        concurrency: config.WORKER_CONCURRENCY ?? DEFAULT_WORKER_OPTIONS.concurrency,
+      }),
+    },
   ],
   exports: [DeliveryService, MessageRepository, ProviderAcceptanceStore, JobSealer, BounceService],
 })

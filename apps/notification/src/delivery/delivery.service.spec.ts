@@ -12,6 +12,7 @@ import { LiveMessageGate } from './live-message.gate';
 import { EmailSender } from '../providers/email-sender';
 import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
+import { NotificationMetrics } from '../queue-metrics/notification-metrics';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
@@ -193,6 +194,7 @@ describe(DeliveryService.name, () => {
       circuit as unknown as ProviderCircuit,
       // SMS only here: no e-mail bounce reaches it.
       { record: async () => ({ status: 'ignored' }) } as unknown as BounceService,
+      { observeSend: () => undefined } as unknown as NotificationMetrics,
     );
   });
 

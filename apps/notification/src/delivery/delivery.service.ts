@@ -16,6 +16,7 @@ import { MessageRepository } from '../messages/message.repository';
 import { DeliveryError, SendReport, SendTimeBounce } from '../providers/delivery.error';
 import { EmailSender } from '../providers/email-sender';
 import { SmsSender } from '../providers/sms-sender';
+import { NotificationMetrics, SendOutcome } from '../queue-metrics/notification-metrics';
 import { TemplateError } from '../templates/template.error';
 import { TemplateRenderer } from '../templates/template-renderer';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
@@ -59,12 +60,17 @@ export class DeliveryService {
     private readonly acceptance: ProviderAcceptanceStore,
     private readonly circuit: ProviderCircuit,
     private readonly bounces: BounceService,
+    private readonly sendMetrics: NotificationMetrics,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
 
   /** Processes one job of `channel`'s queue once. Throws only on infrastructure failure (DB down). */
-  async deliver(data: NotificationJobData, channel: NotificationChannel): Promise<DeliveryOutcome> {
+  async deliver(
+    data: NotificationJobData,
+    channel: NotificationChannel,
+    bulk = false,
+  ): Promise<DeliveryOutcome> {
     const invalid = this.invalidJob(data, channel);
     if (invalid) {
       // Without a sound message id there is no record to write; the job fails on its own.
@@ -117,7 +123,7 @@ export class DeliveryService {
       if (attempt === null) {
         return await this.notClaimed(data, now);
       }
-      return await this.send(data, attempt, leaseUntil);
+      return await this.send(data, attempt, leaseUntil, bulk);
     } finally {
       await this.live.leave(gate.pass);
     }
@@ -142,7 +148,12 @@ export class DeliveryService {
   }
 
   /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
-  private async send(data: NotificationJobData, attempt: number, leaseUntil: Date): Promise<DeliveryOutcome> {
+  private async send(
+    data: NotificationJobData,
+    attempt: number,
+    leaseUntil: Date,
+    bulk: boolean,
+  ): Promise<DeliveryOutcome> {
     let providerMessageId: string | undefined;
     let report: void | SendReport = undefined;
     try {
@@ -152,11 +163,28 @@ export class DeliveryService {
         template: data.template,
         to: data.to,
         text: rendered.text,
+        ...(bulk ? { bulk } : {}),
       };
-      if (data.channel === 'email') {
-        report = await this.email.send({ ...message, subject: rendered.subject ?? '' });
-      } else {
-        providerMessageId = (await this.sms.send(message))?.providerMessageId;
+      const provider = data.channel === 'email' ? this.email.provider : this.sms.provider;
+      const started = performance.now();
+      let outcome: SendOutcome = 'error';
+      try {
+        if (data.channel === 'email') {
+          report = await this.email.send({
+            ...message,
+            subject: rendered.subject ?? '',
+            ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+            ...(rendered.from !== undefined ? { from: rendered.from } : {}),
+          });
+        } else {
+          providerMessageId = (await this.sms.send(message))?.providerMessageId;
+        }
+        outcome = 'accepted';
+      } catch (error) {
+        outcome = error instanceof DeliveryError && error.permanent ? 'refused' : 'error';
+        throw error;
+      } finally {
+        this.sendMetrics.observeSend(data.channel, provider, outcome, (performance.now() - started) / 1000);
       }
     } catch (error) {
       try {

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
@@ -13,6 +13,8 @@ import {
 import { createRedis } from '@app/messaging';
 import { RequestContext } from '@app/observability';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
+import { NotificationMetrics } from '../queue-metrics/notification-metrics';
+import { BulkYield } from './bulk-yield';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DeliveryService } from './delivery.service';
 import { retryDelayMs } from './retry-backoff.util';
@@ -37,12 +39,14 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   private readonly logger: NotificationLogger;
   private readonly workers: NotificationWorker[] = [];
   private readonly connections: Redis[] = [];
+  private readonly yields: BulkYield[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: NotificationEnv,
     @Inject(NOTIFICATION_WORKER_OPTIONS) private readonly options: WorkerOptions,
     private readonly delivery: DeliveryService,
     @Inject(NOTIFICATION_LOGGER) logger: NotificationLogger,
+    private readonly metrics: NotificationMetrics,
   ) {
     this.logger = logger.child({ component: NotificationWorkers.name });
   }
@@ -51,10 +55,31 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   onApplicationBootstrap(): void {
     for (const channel of CHANNELS) {
       this.workers.push(this.startWorker(channel, queueForChannel(channel)));
+      // Bulk mail on a queue of its own, under the provider's rate limit (BullMQ's limiter counts over
+      // every replica): codes never queue behind an announcement, nor behind the limiter (NOTIF-1).
+      const maxPerSecond =
+        channel === 'sms' ? this.config.SMS_MAX_PER_SECOND : this.config.SMTP_MAX_PER_SECOND;
+      const bulkWorker = this.startWorker(channel, queueForChannel(channel, true), {
+        max: maxPerSecond,
+        duration: 1000,
+      });
+      this.workers.push(bulkWorker);
+      // And it steps aside while codes wait, so it does not take their CPU and database time either.
+      const connection = createRedis(this.config.REDIS_URL);
+      this.connections.push(connection);
+      const codeQueue = new Queue(queueForChannel(channel), { connection, prefix: this.config.REDIS_PREFIX });
+      codeQueue.on('error', () => undefined);
+      const yielding = new BulkYield(codeQueue, bulkWorker, this.options.concurrency, this.logger);
+      yielding.start();
+      this.yields.push(yielding);
     }
   }
 
-  private startWorker(channel: NotificationChannel, queue: NotificationQueue): NotificationWorker {
+  private startWorker(
+    channel: NotificationChannel,
+    queue: NotificationQueue,
+    limiter?: { max: number; duration: number },
+  ): NotificationWorker {
     const connection = createRedis(this.config.REDIS_URL);
     this.connections.push(connection);
     const worker: NotificationWorker = new Worker(
@@ -70,6 +95,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
         // A job whose lock lapsed (Redis away, the process killed) goes back to the queue rather than
         // failing after one stall: the message record stops it from being sent twice.
         maxStalledCount: 1_000,
+        ...(limiter ? { limiter } : {}),
       },
     );
     // Without a listener an 'error' event (Redis gone) would crash the process; BullMQ reconnects.
@@ -88,7 +114,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
     return RequestContext.run({ requestId }, async () => {
       let outcome: DeliveryOutcome;
       try {
-        outcome = await this.delivery.deliver(job.data, channel);
+        outcome = await this.delivery.deliver(job.data, channel, queue === queueForChannel(channel, true));
       } catch (error) {
         // Our own infrastructure (the database) failed, not the provider: that must not use up the
         // message's life. The job waits with the capped backoff and runs again; the message record
@@ -107,6 +133,8 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
       }
       switch (outcome.kind) {
         case 'sent':
+          this.metrics.observeQueueToProvider(queue, Math.max(0, Date.now() - job.timestamp) / 1000);
+          return;
         case 'expired':
         case 'duplicate':
           return;
@@ -148,6 +176,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.yields.map((y) => y.stop()));
     // Lets jobs in progress finish, so none is left holding a claim.
     await Promise.all(this.workers.map((w) => w.close()));
     this.connections.forEach((c) => c.disconnect());

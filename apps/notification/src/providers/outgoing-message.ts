@@ -9,6 +9,12 @@ export interface OutgoingMessage {
   /** E-mail only. */
   subject?: string;
   text: string;
+  /** E-mail only: the HTML alternative of `text`. */
+  html?: string;
+  /** E-mail only: the sender of this message type (MAIL_FROM or MAIL_FROM_BY_TYPE). */
+  from?: string;
+  /** From a bulk queue: a provider may send it over connections of its own, apart from codes. */
+  bulk?: boolean;
 }
 
 /** What a provider answered when it took a message. */

@@ -7,7 +7,7 @@ import { EmailSender } from './email-sender';
 import { OutboxEmailSender } from './outbox-email.sender';
 import { OutboxSmsSender } from './outbox-sms.sender';
 import { SmsSender } from './sms-sender';
-import { SmtpEmailSender } from './smtp-email.sender';
+import { DkimSettings, SmtpEmailSender } from './smtp-email.sender';
 import { twilioSettings } from './twilio-settings';
 import { TwilioSmsSender } from './twilio-sms.sender';
 import { webhookUrlAllowed } from './webhook-url.util';
@@ -37,6 +37,8 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
             config.MAIL_FROM,
             config.SMTP_REQUIRE_TLS !== 'false',
             config.BOUNCE_ADDRESS,
+            dkimSettings(config),
+            config.SMTP_POOL_CONNECTIONS,
           );
         }
         warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');
@@ -68,6 +70,29 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
   exports: [EmailSender, SmsSender],
 })
 export class ProvidersModule {}
+
+/** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY: all three sign mail, none leaves it unsigned. */
+export function dkimSettings(config: NotificationEnv): DkimSettings | undefined {
+  const set = [config.DKIM_DOMAIN, config.DKIM_SELECTOR, config.DKIM_PRIVATE_KEY].filter(Boolean).length;
+  if (set === 0) {
+    return undefined;
+  }
+  if (set !== 3) {
+    throw new ConfigError([
+      'DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY are invalid because DKIM signing needs all three',
+    ]);
+  }
+  // An environment variable rarely holds line breaks: `\n` stands for them.
+  const privateKey = (config.DKIM_PRIVATE_KEY ?? '').replace(/\\n/g, '\n');
+  if (!privateKey.includes('PRIVATE KEY-----')) {
+    throw new ConfigError(['DKIM_PRIVATE_KEY=<secret> is invalid because it must be a PEM private key']);
+  }
+  return {
+    domainName: config.DKIM_DOMAIN ?? '',
+    keySelector: config.DKIM_SELECTOR ?? '',
+    privateKey,
+  };
+}
 
 /** SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL; said in the config's own words. */
 export function requireWebhookUrl(config: NotificationEnv): string {

@@ -6,14 +6,27 @@ import { DeliveryError, SendReport, SendTimeBounce } from './delivery.error';
 import { EmailSender } from './email-sender';
 import { OutgoingMessage } from './outgoing-message';
 
-const POOL_CONNECTIONS = 5;
+/** Pooled connections per transport (codes and notices; bulk has as many of its own): SMTP_POOL_CONNECTIONS. */
+export const DEFAULT_POOL_CONNECTIONS = 5;
 /** nodemailer's codes for a server that could not be reached or dropped the connection. */
 const UNREACHABLE_CODES = new Set(['econnection', 'esocket', 'etimedout', 'edns']);
+
+/** DKIM signing of every message (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY), done by nodemailer. */
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
 
 /** E-mail over SMTP with nodemailer to SMTP_URL, from MAIL_FROM (NOTIF-2). */
 export class SmtpEmailSender extends EmailSender implements OnApplicationShutdown {
   readonly provider = 'smtp';
   private readonly transport: Transporter;
+  /**
+   * Bulk mail has pooled connections of its own: within its rate limit it would otherwise hold the
+   * connections a code is waiting for (NOTIF-1).
+   */
+  private readonly bulkTransport: Transporter;
 
   /** `requireTls`: on an `smtp://` URL the server must offer STARTTLS, or the send fails (no clear text). */
   constructor(
@@ -22,31 +35,38 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     requireTls = true,
     /** BOUNCE_ADDRESS: the envelope sender, VERP-style per message (NOTIF-6); unset: MAIL_FROM's. */
     private readonly bounceAddress?: string,
+    dkim?: DkimSettings,
+    poolConnections = DEFAULT_POOL_CONNECTIONS,
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
-    this.transport = createTransport({
+    const options = {
       url: smtpUrl,
       pool: true,
-      maxConnections: POOL_CONNECTIONS,
+      maxConnections: poolConnections,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
       // A man in the middle who strips STARTTLS from the server's answer must not get codes in clear.
       requireTLS: requireTls,
-    });
+      ...(dkim ? { dkim } : {}),
+    };
+    this.transport = createTransport(options);
+    this.bulkTransport = createTransport(options);
   }
 
   async send(message: OutgoingMessage & { subject: string }): Promise<void | SendReport> {
     try {
-      const info = (await this.transport.sendMail({
+      const info = (await (message.bulk ? this.bulkTransport : this.transport).sendMail({
         ...(this.bounceAddress
           ? { envelope: { from: verpAddress(this.bounceAddress, message.messageId), to: message.to } }
           : {}),
-        from: this.from,
+        from: message.from ?? this.from,
         to: message.to,
         subject: message.subject,
+        // Both parts: multipart/alternative, the reader's client shows the one it prefers.
         text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
         // Lets a later bounce (a DSN quotes the original headers) be tied back to the message (NOTIF-6).
         headers: { 'X-Mamori-Message-Id': message.messageId },
       })) as { rejectedErrors?: unknown[] };
@@ -62,6 +82,7 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
 
   onApplicationShutdown(): void {
     this.transport.close();
+    this.bulkTransport.close();
   }
 }
 

@@ -7,6 +7,7 @@ import {
   AuditEventType,
   AuditOutcome,
   JOB_PRIORITY,
+  NOTIFICATION_QUEUES,
   NotificationQueue,
   queueForChannel,
 } from '@app/contracts';
@@ -273,28 +274,29 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
     return changed;
   }
 
+  /** In the channel's queue, or in its bulk queue, where an announcement may wait its turn a while. */
   private async jobExists(row: Message): Promise<boolean> {
-    const job = await this.queue(row).getJob(row.messageId);
-    if (!job) {
-      return false;
+    for (const bulk of [false, true]) {
+      const job = await this.queue(row, bulk).getJob(row.messageId);
+      // A finished job that BullMQ still keeps will not run again.
+      const state = job ? await job.getState() : 'unknown';
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') {
+        return true;
+      }
     }
-    // A finished job that BullMQ still keeps will not run again.
-    const state = await job.getState();
-    return state !== 'completed' && state !== 'failed' && state !== 'unknown';
+    return false;
   }
 
-  private queue(row: Message): Queue {
+  private queue(row: Message, bulk = false): Queue {
     if (!this.queues) {
       this.connection = createRedis(this.config.REDIS_URL);
       const opts = { connection: this.connection, prefix: this.config.REDIS_PREFIX };
-      this.queues = {
-        [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, opts),
-        [NotificationQueue.Email]: new Queue(NotificationQueue.Email, opts),
-      };
+      const queues = Object.fromEntries(NOTIFICATION_QUEUES.map((name) => [name, new Queue(name, opts)]));
+      this.queues = queues as Record<NotificationQueue, Queue>;
       for (const queue of Object.values(this.queues)) {
         queue.on('error', () => undefined);
       }
     }
-    return this.queues[queueForChannel(row.channel)];
+    return this.queues[queueForChannel(row.channel, bulk)];
   }
 }

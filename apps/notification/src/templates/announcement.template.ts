@@ -43,6 +43,7 @@ export const announcementTemplate: MessageTemplate<'announcement'> = {
       ),
     sms: (p, ctx) => `${smsPrefix('en', ctx)}announcement: ${p.title}`,
   },
+  check: (p) => checkAnnouncementParams(p),
 };
 
 /** The producer is typed, but the queue is not: a bad value must not reach a recipient. */

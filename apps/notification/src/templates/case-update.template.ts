@@ -1,4 +1,5 @@
-import { CaseUpdateEvent } from '@app/contracts';
+import { checkCaseNumber, checkOneOf } from './template-checks';
+import { CASE_UPDATE_EVENTS, CaseUpdateEvent } from '@app/contracts';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { paragraphs } from './template-text.util';
@@ -43,5 +44,9 @@ export const caseUpdateTemplate: MessageTemplate<'case-update'> = {
         ...emailFooter('en', ctx),
       ),
     sms: (p, ctx) => `${smsPrefix('en', ctx)}case ${p.caseNumber}: ${EN_SUBJECT[p.event].toLowerCase()}.`,
+  },
+  check: (p) => {
+    checkCaseNumber(p.caseNumber);
+    checkOneOf(p.event, CASE_UPDATE_EVENTS, 'event');
   },
 };

@@ -1,4 +1,5 @@
-import { ContactField, Language } from '@app/contracts';
+import { checkOneOf } from './template-checks';
+import { CONTACT_FIELDS, ContactField, Language } from '@app/contracts';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { paragraphs } from './template-text.util';
@@ -36,4 +37,5 @@ export const contactChangedTemplate: MessageTemplate<'contact-changed'> = {
     sms: (p, ctx) =>
       `${smsPrefix('en', ctx)}the ${WHAT.en[p.field]} of your account has been changed. If you did not expect this, contact your administrator or us immediately.`,
   },
+  check: (p) => checkOneOf(p.field, CONTACT_FIELDS, 'field'),
 };

@@ -1,3 +1,4 @@
+import { checkCaseNumber } from './template-checks';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { paragraphs } from './template-text.util';
@@ -33,4 +34,5 @@ export const mfaResetTemplate: MessageTemplate<'mfa-reset'> = {
     sms: (p, ctx) =>
       `${smsPrefix('en', ctx)}as requested in case ${p.caseNumber}, your two-step verification has been reset. If you did not ask for this, contact us immediately.`,
   },
+  check: (p) => checkCaseNumber(p.caseNumber),
 };

@@ -1,3 +1,5 @@
+import { checkTime } from './template-checks';
+import { TemplateError } from './template.error';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { displayTime, paragraphs } from './template-text.util';
@@ -31,5 +33,16 @@ export const passwordResetLinkTemplate: MessageTemplate<'password-reset-link'> =
       ),
     sms: (p, ctx) =>
       `${smsPrefix('en', ctx)}reset your password with this link, valid until ${displayTime(p.expiresAt, 'en')}: ${p.link}`,
+  },
+  // Anyone who can put a job in Redis must not send users a link to another site: the link is the
+  // portal's reset page and a token, nothing else.
+  check: (p, ctx) => {
+    const prefix = `${ctx.portalUrl}password-reset/`;
+    const token =
+      typeof p.link === 'string' && p.link.startsWith(prefix) ? p.link.slice(prefix.length) : undefined;
+    if (token === undefined || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) {
+      throw new TemplateError('invalid_link_parameter');
+    }
+    checkTime(p.expiresAt);
   },
 };

@@ -1,3 +1,4 @@
+import { checkTime } from './template-checks';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { displayTime, paragraphs } from './template-text.util';
@@ -31,4 +32,5 @@ export const passwordResetRefusedTemplate: MessageTemplate<'password-reset-refus
     sms: (p, ctx) =>
       `${smsPrefix('en', ctx)}password resets are unavailable until ${displayTime(p.until, 'en')}. Please try again after that time.`,
   },
+  check: (p) => checkTime(p.until),
 };

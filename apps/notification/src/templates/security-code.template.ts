@@ -1,3 +1,5 @@
+import { TemplateError } from './template.error';
+import { sixDigitRuns } from './template-text.util';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { paragraphs } from './template-text.util';
@@ -41,5 +43,21 @@ export const securityCodeTemplate: MessageTemplate<'security-code'> = {
     },
     sms: (p, ctx) =>
       `${smsPrefix('en', ctx)}your security code is ${p.code}. It expires in ${minutes(p.expiresInMinutes)} min. Never share it with anyone.`,
+  },
+  check: (p) => {
+    if (typeof p.code !== 'string' || !/^\d{6}$/.test(p.code)) {
+      throw new TemplateError('invalid_code_parameter');
+    }
+    if (typeof p.expiresInMinutes !== 'number' || !Number.isFinite(p.expiresInMinutes)) {
+      throw new TemplateError('invalid_expiry_parameter');
+    }
+  },
+  // Readers (people and the e2e tests) find the code as the only 6-digit run (API.md "Running"). A
+  // sender name that adds another one would make the message ambiguous: refuse to send.
+  checkRendered: (rendered, p) => {
+    const runs = sixDigitRuns(rendered);
+    if (runs.length !== 1 || runs[0] !== p.code) {
+      throw new TemplateError('code_not_unique_in_message');
+    }
   },
 };

@@ -1,4 +1,5 @@
-import { Language, SmsDisabledReason } from '@app/contracts';
+import { checkOneOf } from './template-checks';
+import { Language, SMS_DISABLED_REASONS, SmsDisabledReason } from '@app/contracts';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { paragraphs } from './template-text.util';
@@ -45,4 +46,5 @@ export const smsDisabledTemplate: MessageTemplate<'sms-disabled'> = {
     sms: (p, ctx) =>
       `${smsPrefix('en', ctx)}security codes by SMS have been turned off because ${WHY.en[p.reason]}.`,
   },
+  check: (p) => checkOneOf(p.reason, SMS_DISABLED_REASONS, 'reason'),
 };

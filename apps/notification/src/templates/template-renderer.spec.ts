@@ -1,7 +1,8 @@
-import { NotificationEnv } from '@app/config';
+import { ConfigError, NotificationEnv } from '@app/config';
 import { LANGUAGES, NotificationChannel } from '@app/contracts';
 import { TemplateError } from './template.error';
 import { TemplateRenderer } from './template-renderer';
+import { TEST_SENDER, testRenderer } from './template-test.util';
 
 const sixDigitRuns = (text: string) => text.match(/(?<!\d)\d{6}(?!\d)/g) ?? [];
 
@@ -343,5 +344,36 @@ describe(TemplateRenderer.name, () => {
         }),
       ).toThrow(new TemplateError('invalid_field_parameter'));
     });
+  });
+});
+
+describe('the sender per message type (MAIL_FROM_BY_TYPE)', () => {
+  const sut = testRenderer({
+    MAIL_FROM_BY_TYPE: JSON.stringify({ 'case-update': 'Support Desk <support@mamori.local>' }),
+  });
+
+  it('sends and signs a named type with its own sender, every other type with MAIL_FROM', () => {
+    const caseMail = sut.render({
+      channel: 'email',
+      template: 'case-update',
+      language: 'en',
+      params: { caseNumber: 'CS0000001', event: 'created', subject: 's', status: 'New' },
+    });
+    const code = sut.render({
+      channel: 'email',
+      template: 'security-code',
+      language: 'en',
+      params: { code: '123456', expiresInMinutes: 5 },
+    });
+    expect(caseMail.from).toBe('Support Desk <support@mamori.local>');
+    expect(caseMail.text).toContain('Support Desk');
+    expect(code.from).toBe(TEST_SENDER);
+    expect(code.text).toContain('Security Advisory Center');
+  });
+
+  it('refuses at boot a map that names no message type', () => {
+    expect(() => testRenderer({ MAIL_FROM_BY_TYPE: JSON.stringify({ 'case-updat': 'x <x@x>' }) })).toThrow(
+      ConfigError,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { checkCaseNumber } from './template-checks';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { displayTime, paragraphs } from './template-text.util';
@@ -27,4 +28,5 @@ export const workRequestAcceptedTemplate: MessageTemplate<'work-request-accepted
       ),
     sms: (p, ctx) => `${smsPrefix('en', ctx)}work request ${p.itemCode} accepted as case ${p.caseNumber}.`,
   },
+  check: (p) => checkCaseNumber(p.caseNumber),
 };

@@ -1,3 +1,4 @@
+import { TemplateError } from './template.error';
 import { emailFooter, smsPrefix } from './footers';
 import { MessageTemplate } from './message-template';
 import { displayTime, paragraphs } from './template-text.util';
@@ -37,5 +38,10 @@ export const workRequestReceivedTemplate: MessageTemplate<'work-request-received
         ...emailFooter('en', ctx),
       ),
     sms: (p, ctx) => `${smsPrefix('en', ctx)}your work request ${p.itemCode} has been received.`,
+  },
+  check: (p) => {
+    if (!Array.isArray(p.fields)) {
+      throw new TemplateError('invalid_fields_parameter');
+    }
   },
 };

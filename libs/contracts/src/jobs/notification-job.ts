@@ -4,12 +4,29 @@ import { Language } from '../dto/language';
 export enum NotificationQueue {
   Sms = 'notification-sms',
   Email = 'notification-email',
+  /**
+   * Bulk sends (announcements) have queues of their own, worked under the provider's rate limit
+   * (SMTP_MAX_PER_SECOND, SMS_MAX_PER_SECOND): a code never waits behind thousands of them, nor
+   * behind the limiter (NOTIF-1).
+   */
+  SmsBulk = 'notification-sms-bulk',
+  EmailBulk = 'notification-email-bulk',
 }
+
+export const NOTIFICATION_QUEUES: readonly NotificationQueue[] = Object.values(NotificationQueue);
 
 export type NotificationChannel = 'sms' | 'email';
 
-export function queueForChannel(channel: NotificationChannel): NotificationQueue {
+export function queueForChannel(channel: NotificationChannel, bulk = false): NotificationQueue {
+  if (bulk) {
+    return channel === 'sms' ? NotificationQueue.SmsBulk : NotificationQueue.EmailBulk;
+  }
   return channel === 'sms' ? NotificationQueue.Sms : NotificationQueue.Email;
+}
+
+/** The channel a queue carries. */
+export function channelOfQueue(queue: NotificationQueue): NotificationChannel {
+  return queue === NotificationQueue.Sms || queue === NotificationQueue.SmsBulk ? 'sms' : 'email';
 }
 
 /** Parameters of each message template (NOTIF-3). */
@@ -36,6 +53,10 @@ export interface TemplateParams {
   'work-request-rejected': WorkRequestRejectedParams;
   /** CASE-11: an operator published an announcement and asked to mail it to its audience. */
   announcement: AnnouncementMailParams;
+  /** The user added or removed a second factor (AUTH-8 app, passkey): told at the account's address. */
+  'mfa-changed': { change: MfaChange };
+  /** AUTH-3: wrong passwords or codes locked the user ID until `until` (ISO 8601). */
+  'account-locked': { until: string };
 }
 
 /** Texts of the work request e-mails are already in the recipient's language. */
@@ -75,6 +96,10 @@ export interface AnnouncementMailParams {
   from: string;
   to: string;
 }
+
+/** What changed in a user's second factors (`mfa-changed`). */
+export const MFA_CHANGES = ['totp_added', 'totp_removed', 'passkey_added', 'passkey_removed'] as const;
+export type MfaChange = (typeof MFA_CHANGES)[number];
 
 /** What happened to a case, for its requester and watchers (CASE-6) or the alert recipients (CASE-9). */
 export const CASE_UPDATE_EVENTS = ['created', 'operator_reply', 'status_changed'] as const;

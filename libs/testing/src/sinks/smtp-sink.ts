@@ -14,6 +14,10 @@ export interface SinkMail {
   subject: string;
   text: string;
   receivedAt: Date;
+  /** The HTML alternative, '' when the mail had none. */
+  html: string;
+  /** The DKIM-Signature header's value, when the mail was signed. */
+  dkimSignature?: string;
 }
 
 /**
@@ -64,6 +68,8 @@ export class SmtpSink {
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               receivedAt: new Date(),
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              ...dkimHeader(parsed.headerLines),
             });
             callback();
           })
@@ -124,4 +130,9 @@ function formatAddress(address: { name?: string; address?: string } | undefined)
     return '';
   }
   return address.name ? `${address.name} <${address.address}>` : address.address;
+}
+
+function dkimHeader(lines: readonly { key: string; line: string }[]): { dkimSignature?: string } {
+  const line = lines.find((l) => l.key === 'dkim-signature')?.line;
+  return line ? { dkimSignature: line.slice(line.indexOf(':') + 1).trim() } : {};
 }

@@ -11,6 +11,7 @@ import { Clock, NotificationEnv, notificationEnvSchema, loadConfig } from '@app/
 import {
   AuditEvent,
   NotificationJob,
+  NOTIFICATION_QUEUES,
   NotificationJobData,
   NotificationQueue,
   TemplateName,
@@ -134,10 +135,17 @@ export class NotificationTestApp {
     const config = { ...loadConfig(notificationEnvSchema), ...overrides };
     const redis = createRedis(config.REDIS_URL);
     const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
-    const sut = new NotificationTestApp(moduleRef, app, config, new NotificationProducer(config), redis, {
-      [NotificationQueue.Sms]: new Queue(NotificationQueue.Sms, queueOptions),
-      [NotificationQueue.Email]: new Queue(NotificationQueue.Email, queueOptions),
-    });
+    const queues = Object.fromEntries(
+      NOTIFICATION_QUEUES.map((name) => [name, new Queue(name, queueOptions)]),
+    );
+    const sut = new NotificationTestApp(
+      moduleRef,
+      app,
+      config,
+      new NotificationProducer(config),
+      redis,
+      queues as Record<NotificationQueue, Queue>,
+    );
     sut.serving = Boolean(options.rpcNatsUrl);
     if (!options.deferInit) {
       await sut.init();

@@ -1,0 +1,3 @@
+import { describeTemplate } from './template-test.util';
+
+describeTemplate('contact-changed', { field: 'email' }, [{ field: 'password' }]);

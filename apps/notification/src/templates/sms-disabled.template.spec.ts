@@ -1,0 +1,3 @@
+import { describeTemplate } from './template-test.util';
+
+describeTemplate('sms-disabled', { reason: 'line_cancelled' }, [{ reason: 'other' }]);
