@@ -4,7 +4,7 @@ import { newCode, newJob, NotificationTestApp, uniqueRedisPrefix } from './suppo
 
 jest.setTimeout(60_000);
 
-/** NOTIF-1: an audience's messages go in with addBulk, in chunks, below codes (CASE-11 e-mail). */
+/** NOTIF-1: an audience's messages go in with addBulk, in chunks, on the bulk queue apart from codes (CASE-11 e-mail). */
 describe('bulk enqueue', () => {
   const prefix = uniqueRedisPrefix();
   let sut: NotificationTestApp;
@@ -22,7 +22,7 @@ describe('bulk enqueue', () => {
     await NotificationTestApp.purgeRedis(prefix);
   });
 
-  it('queues more than a chunk at the bulk priority, each message once, and codes still come first', async () => {
+  it('queues more than a chunk on the bulk queue, each message once, and codes on their own queue', async () => {
     const jobs = Array.from({ length: BULK_CHUNK * 2 + 37 }, () =>
       newJob('password-reset-completed', { channel: 'email', params: {} }),
     );
@@ -31,10 +31,12 @@ describe('bulk enqueue', () => {
     const bulkMs = Date.now() - started;
     // Queued again (a resumed mailing): nothing is added twice.
     await sut.producer.enqueueBulk(jobs.slice(0, 10));
-    const counts = await sut.jobCounts(NotificationQueue.Email);
+    const counts = await sut.jobCounts(NotificationQueue.EmailBulk);
     expect(counts.prioritized + counts.waiting).toBe(jobs.length);
+    const codeQueue = await sut.jobCounts(NotificationQueue.Email);
+    expect(codeQueue.prioritized + codeQueue.waiting).toBe(0);
     for (const sample of [jobs[0], jobs[BULK_CHUNK], jobs[jobs.length - 1]]) {
-      expect((await sut.job(NotificationQueue.Email, sample.data.messageId))?.opts.priority).toBe(
+      expect((await sut.job(NotificationQueue.EmailBulk, sample.data.messageId))?.opts.priority).toBe(
         JOB_PRIORITY.bulk,
       );
     }
