@@ -4,3 +4,4 @@ export * from './config.module';
 export * from './clock';
 export * from './trust-proxy';
 export * from './signing-keys';
+export * from './periodic-task';

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
@@ -27,6 +25,7 @@ import { AuditCapture } from '../auth/admin-harness';
 import { AuthGateway, expectStatus } from '../auth/auth-gateway';
 import { randomId, strongPassword, TenantFixture, UserFixture } from '../auth/auth-test-app';
 import { configureAuditService, testEnv, uniqueName } from './support/audit-harness';
+import { pdfText } from './support/pdf-text';
 
 jest.setTimeout(240_000);
 
@@ -51,32 +50,6 @@ function uniqueIp(): string {
       return ip;
     }
   }
-}
-
-/** The text of a PDF (pdf-parse in a child process: jest's sandbox refuses pdf.js's dynamic import). */
-function pdfText(pdf: Buffer): Promise<string> {
-  const script = `
-    const { PDFParse } = require('pdf-parse');
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c));
-    process.stdin.on('end', async () => {
-      const { text } = await new PDFParse({ data: Buffer.concat(chunks) }).getText();
-      process.stdout.write(text);
-    });`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../../..') });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(Buffer.concat(out).toString('utf8'))
-        : reject(new Error(`pdf-parse exited with ${code}: ${Buffer.concat(err).toString()}`)),
-    );
-    child.stdin.end(pdf);
-  });
 }
 
 async function xlsxText(bytes: Buffer): Promise<string> {

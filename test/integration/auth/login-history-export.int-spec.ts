@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { LoginHistoryEntryView, LoginHistoryPage } from '@app/contracts';
@@ -7,36 +5,7 @@ import { User } from '../../../apps/auth/src/users/user.entity';
 import { randomIp } from '../gateway/gateway-harness';
 import { AuthGateway, expectStatus } from './auth-gateway';
 import { TenantFixture, UserFixture } from './auth-test-app';
-
-/**
- * The text of a PDF as pdf-parse v2 reads it. pdf-parse runs pdf.js, which loads its worker with a
- * dynamic `import()` that jest's module sandbox refuses ("invoked without --experimental-vm-modules"),
- * so the parser runs in a plain Node.js child process instead.
- */
-function pdfText(pdf: Buffer): Promise<string> {
-  const script = `
-    const { PDFParse } = require('pdf-parse');
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c));
-    process.stdin.on('end', async () => {
-      const { text } = await new PDFParse({ data: Buffer.concat(chunks) }).getText();
-      process.stdout.write(text);
-    });`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../../..') });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(Buffer.concat(out).toString('utf8'))
-        : reject(new Error(`pdf-parse exited with ${code}: ${Buffer.concat(err).toString()}`)),
-    );
-    child.stdin.end(pdf);
-  });
-}
+import { pdfText } from '../audit/support/pdf-text';
 
 interface Download {
   status: number;

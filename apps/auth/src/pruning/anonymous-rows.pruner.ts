@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
+import { APP_CONFIG, failureMessage, PeriodicTask, AuthEnv, Clock } from '@app/config';
 import { RESET_COOLDOWN_MS } from '../password-reset/password-reset.service';
 
 /** Rows deleted by one statement: short transactions, short row locks, whatever the backlog. */
@@ -42,8 +42,10 @@ export interface PruneCounts {
 @Injectable()
 export class AnonymousRowsPruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AnonymousRowsPruner.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly task = new PeriodicTask(
+    () => this.pruneOnce(),
+    (error) => this.logger.warn({ error: failureMessage(error) }, 'prune failed'),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,30 +54,11 @@ export class AnonymousRowsPruner implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.PRUNE_INTERVAL_SECONDS * 1000;
-    if (intervalMs <= 0) {
-      return;
-    }
-    this.timer = setInterval(() => {
-      // One run at a time per replica; a slow run makes the next tick wait for the one after.
-      this.running ??= this.pruneOnce()
-        .catch((error: unknown) =>
-          this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'prune failed'),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }, intervalMs);
-    // Never keeps the process alive on its own.
-    this.timer.unref();
+    this.task.start(this.config.PRUNE_INTERVAL_SECONDS * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One run over every table; returns what it deleted. */

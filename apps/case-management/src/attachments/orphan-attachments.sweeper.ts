@@ -1,12 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
-import { APP_CONFIG, CaseManagementEnv, Clock } from '@app/config';
+import { APP_CONFIG, failureMessage, PeriodicTask, CaseManagementEnv, Clock } from '@app/config';
 import { AttachmentsRepository } from './attachments.repository';
-
-/** Orphans claimed per statement: short transactions whatever the backlog. */
-const SWEEP_BATCH = 100;
-/** Batches per run: a run ends in bounded time; the next run takes the rest. */
-const MAX_BATCHES = 20;
+import { sweepOrphans } from './orphan-sweep.util';
 
 export interface SweepCounts {
   /** Reserved uploads never committed, deleted with their bytes. */
@@ -26,8 +22,10 @@ export interface SweepCounts {
 @Injectable()
 export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OrphanAttachmentsSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly task = new PeriodicTask(
+    () => this.sweepOnce(),
+    (error) => this.logger.warn({ error: failureMessage(error) }, 'sweep failed'),
+  );
 
   constructor(
     private readonly attachments: AttachmentsRepository,
@@ -37,28 +35,11 @@ export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000;
-    if (intervalMs <= 0) {
-      return;
-    }
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((error: unknown) =>
-          this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'sweep failed'),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }, intervalMs);
-    this.timer.unref();
+    this.task.start(this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -68,18 +49,15 @@ export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnAppli
   async sweepOnce(tenant?: string): Promise<SweepCounts> {
     const now = this.clock.now();
     const before = new Date(now.getTime() - this.config.ATTACHMENT_ORPHAN_GRACE_SECONDS * 1000);
-    let orphans = 0;
-    for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
-      const claimed = await this.attachments.claimOrphans(before, now, SWEEP_BATCH, tenant);
-      for (const orphan of claimed) {
-        await this.store.delete(orphan.storageKey);
-        await this.attachments.forget(orphan.id);
-        orphans += 1;
-      }
-      if (claimed.length < SWEEP_BATCH) {
-        break;
-      }
-    }
+    const orphans = await sweepOrphans(
+      {
+        claimOrphans: (from, at, limit) => this.attachments.claimOrphans(from, at, limit, tenant),
+        forget: (id) => this.attachments.forget(id),
+      },
+      this.store,
+      before,
+      now,
+    );
     const unfinished = await this.store.sweepUnfinished(before);
     return { orphans, unfinished };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
-import { APP_CONFIG, CaseManagementEnv, Clock } from '@app/config';
+import { APP_CONFIG, failureMessage, PeriodicTask, CaseManagementEnv, Clock } from '@app/config';
 import { sweepOrphans } from '../attachments/orphan-sweep.util';
 import { KnowledgeFilesRepository } from './knowledge-files.repository';
 
@@ -13,8 +13,10 @@ import { KnowledgeFilesRepository } from './knowledge-files.repository';
 @Injectable()
 export class KnowledgeFilesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KnowledgeFilesSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly task = new PeriodicTask(
+    () => this.sweepOnce(),
+    (error) => this.logger.warn({ error: failureMessage(error) }, 'sweep failed'),
+  );
 
   constructor(
     private readonly files: KnowledgeFilesRepository,
@@ -24,28 +26,11 @@ export class KnowledgeFilesSweeper implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000;
-    if (intervalMs <= 0) {
-      return;
-    }
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((error: unknown) =>
-          this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'sweep failed'),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }, intervalMs);
-    this.timer.unref();
+    this.task.start(this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One run; returns how many orphaned uploads were removed with their bytes. */
