@@ -5,7 +5,8 @@ import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { accountEmailJob } from '../users/account-email.util';
 
 /** The notices this area sends about changes to an account. */
-export type UserNoticeTemplate = 'password-changed' | 'sms-disabled' | 'mfa-reset' | 'mfa-changed' | 'account-locked';
+export type UserNoticeTemplate =
+  'password-changed' | 'sms-disabled' | 'mfa-reset' | 'mfa-changed' | 'account-locked';
 
 /**
  * Notice e-mails about changes to an account: to its contact address, in the user's language
