@@ -35,9 +35,10 @@ describe('audit ingest by two replicas in batches', () => {
 
   afterAll(async () => {
     await Promise.all(replicas.map((app) => app.close()));
-    await stream.deleteConsumer(CONSUMER);
-    await stream.close();
-    await pool.end();
+    // A beforeAll that failed (NATS unreachable) leaves some of these unset.
+    await stream?.deleteConsumer(CONSUMER);
+    await stream?.close();
+    await pool?.end();
   });
 
   it('stores 5,000 events once each, 500 of them published twice, in one verifiable chain', async () => {
