@@ -279,7 +279,8 @@ describe('the NATS boundary', () => {
           data: { tenant: 'N202400003' },
         });
         expect(reply.err).toBeUndefined();
-        expect(Array.isArray(reply.response)).toBe(true);
+        // A page of the trail: `{items, nextCursor}`.
+        expect(Array.isArray((reply.response as { items?: unknown } | undefined)?.items)).toBe(true);
       }
     });
   });
