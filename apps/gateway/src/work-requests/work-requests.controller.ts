@@ -5,7 +5,6 @@ import {
   ApiConsumes,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -22,6 +21,11 @@ import {
 import { RpcClient } from '@app/messaging';
 import { AttachmentTransfer } from '../attachments/attachment-transfer';
 import { ApiErrors } from '../errors/api-errors.decorator';
+import {
+  ApiFileDownload,
+  ATTACHMENT_ID_PARAM,
+  WORK_REQUEST_ID_PARAM,
+} from '../attachments/attachment-routes.util';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { RequireTenant } from '../security/require-tenant.decorator';
 import { Roles } from '../security/roles.decorator';
@@ -83,16 +87,10 @@ export class WorkRequestsController {
   }
 
   @Get('work-requests/:requestId/attachments/:id')
-  @ApiParam({ name: 'requestId', description: 'Work request id (uuid)' })
-  @ApiParam({ name: 'id', description: 'Attachment id (uuid)' })
-  @ApiOperation({
+  @ApiFileDownload([WORK_REQUEST_ID_PARAM, ATTACHMENT_ID_PARAM], {
     summary: "Download a work request's file (CASE-7)",
     description: 'As a case attachment download (`ETag`, `Range`, `Content-Disposition: attachment`).',
   })
-  @ApiProduces('application/octet-stream')
-  @ApiResponse({ status: 200, description: 'The file' })
-  @ApiResponse({ status: 206, description: 'The requested range of the file' })
-  @ApiResponse({ status: 304, description: 'Unchanged (If-None-Match)' })
   @ApiErrors(...CUSTOMER_ERRORS, ErrorCode.NotFound, ErrorCode.RangeNotSatisfiable)
   download(
     @Param() { requestId, id }: WorkRequestAttachmentOpenRequest,
