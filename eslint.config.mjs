@@ -10,10 +10,11 @@ export default defineConfig(
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     languageOptions: {
       parserOptions: {
-        // Each file is checked with the tsconfig.json that includes it (apps, libs, test, bench).
+        // Each file is checked with the tsconfig.json that includes it (apps, libs, test, bench;
+        // the portal's browser code with apps/portal/tsconfig.json).
         projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { runCommand } from './managed-process.mjs';
 
 const SOURCE_DIRS = ['apps', 'libs'];
+/** The services' TypeScript and the portal's (tsx, its styles and page). */
+const SOURCE_FILE = /\.(ts|tsx|css|html)$/;
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 /** Written after every build this script runs; tsc's own build info counts too. */
 const STAMP = path.join('dist', '.build-stamp');
@@ -23,7 +25,7 @@ function newestSourceMtime(root) {
         if (entry.name !== 'node_modules' && entry.name !== 'testing') {
           visit(full);
         }
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
+      } else if (SOURCE_FILE.test(entry.name) && !/\.(spec|test)\.tsx?$/.test(entry.name)) {
         newest = Math.max(newest, fs.statSync(full).mtimeMs);
       }
     }

@@ -172,6 +172,11 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   PORT: port(3000),
   CORS_ORIGINS: z.string().default(''),
   /**
+   * The built portal (apps/portal, `npm run build` writes dist/portal) served at `/`; unset: the
+   * dist/portal beside the gateway's build. A folder without index.html serves nothing.
+   */
+  PORTAL_DIR: z.string().optional(),
+  /**
    * Deprecated: the old single budget. When set, it stands for every RATE_LIMIT_* below that is not
    * set itself (and the gateway warns at start).
    */

@@ -13,6 +13,7 @@ import { ErrorEnvelopeFilter } from '../errors/error-envelope.filter';
 import { InputTextPipe } from '../errors/input-text.pipe';
 import { ApiErrorEnvelopeDto } from '../errors/api-error-envelope.dto';
 import { validationFailed } from '../errors/validation-errors.util';
+import { DEFAULT_PORTAL_DIR, servePortal } from '../portal/portal-static';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { SMS_STATUS_PATH } from '../messages/sms-status.controller';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
@@ -55,7 +56,11 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
   app.use(
     helmet({
       // TLS ends at the proxy in front; upgrading here would break the docs page on plain local HTTP.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // The portal (apps/portal) and the docs load scripts only from files of this origin: no
+      // 'unsafe-inline' for scripts, and the portal talks to nothing but this origin's API.
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, scriptSrc: ["'self'"], connectSrc: ["'self'"] },
+      },
     }),
   );
   const origins = corsOrigins(config.CORS_ORIGINS);
@@ -94,6 +99,12 @@ export function configureApp(app: NestExpressApplication, logger: Logger): void 
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+
+  // The portal at `/` (issue 14): static files and the SPA fallback, outside the API's paths.
+  const portalDir = config.PORTAL_DIR ?? DEFAULT_PORTAL_DIR;
+  if (servePortal((handler) => app.use(handler), portalDir)) {
+    logger.info({ portalDir }, 'serving the portal at /');
+  }
 
   // The API docs are Express routes, outside Nest's guards: the anonymous limit per address here.
   const rateLimit = app.get(RateLimitGuard);

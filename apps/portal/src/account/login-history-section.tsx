@@ -1,0 +1,97 @@
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LoginHistoryPage } from '../api/types';
+import { useApi } from '../session/services';
+import { ErrorAlert, Loading } from '../ui/error-alert';
+
+const PAGE_SIZE = 20;
+const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
+
+/** AUTH-10: the user's own login history, a page at a time, and as files. */
+export function LoginHistorySection() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [page, setPage] = useState(1);
+  const history = useQuery({
+    queryKey: ['me', 'login-history', page],
+    queryFn: () =>
+      api.get<LoginHistoryPage>('/me/login-history', {
+        query: { format: 'json', page, pageSize: PAGE_SIZE },
+      }),
+    placeholderData: keepPreviousData,
+  });
+  const download = useMutation({
+    mutationFn: async (format: (typeof FORMATS)[number]) => {
+      const file = await api.download('/me/login-history', { query: { format } });
+      // The file comes with the token in a header, so it is saved through an object URL.
+      const url = URL.createObjectURL(file.blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.fileName ?? `login-history.${format}`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+  });
+  const when = new Intl.DateTimeFormat(t('locale'), { dateStyle: 'medium', timeStyle: 'medium' });
+  const pages = history.data ? Math.max(1, Math.ceil(history.data.total / PAGE_SIZE)) : 1;
+  return (
+    <section aria-labelledby="history-title" className="card">
+      <h2 id="history-title">{t('account.history')}</h2>
+      <div className="downloads">
+        {FORMATS.map((format) => (
+          <button
+            key={format}
+            type="button"
+            disabled={download.isPending}
+            onClick={() => download.mutate(format)}
+          >
+            {t('account.download', { format: format.toUpperCase() })}
+          </button>
+        ))}
+      </div>
+      <ErrorAlert error={download.error ?? history.error} />
+      {history.isPending ? (
+        <Loading />
+      ) : history.data && history.data.items.length === 0 ? (
+        <p>{t('account.historyEmpty')}</p>
+      ) : history.data ? (
+        <>
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="history-title">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('account.when')}</th>
+                  <th scope="col">{t('account.event')}</th>
+                  <th scope="col">{t('account.method')}</th>
+                  <th scope="col">{t('account.result')}</th>
+                  <th scope="col">{t('account.ip')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.data.items.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{when.format(new Date(entry.occurredAt))}</td>
+                    <td>{entry.event}</td>
+                    <td>{entry.method ?? '—'}</td>
+                    <td>{entry.result}</td>
+                    <td>{entry.ip ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pager" aria-label={t('account.history')}>
+            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              {t('account.previous')}
+            </button>
+            <span>{t('account.pageOf', { page, pages })}</span>
+            <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+              {t('account.next')}
+            </button>
+          </nav>
+        </>
+      ) : null}
+    </section>
+  );
+}

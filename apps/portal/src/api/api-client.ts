@@ -1,0 +1,132 @@
+import { ApiError, NetworkError, toApiError } from './api-error';
+
+export const API_BASE = '/api/v1';
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Query parameters; undefined values are left out. */
+  query?: Record<string, string | number | undefined>;
+  /** Send the access token (default true). */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Where the client reads the token and the language, and how it renews a token (the session). */
+export interface ClientContext {
+  accessToken(): string | undefined;
+  language(): string;
+  /** Renews the access token once; resolves false when the session cannot go on. */
+  renew(): Promise<boolean>;
+}
+
+/**
+ * The portal's one way to the public API. The access token goes in the Authorization header, never
+ * in a cookie, so a page on another site cannot make the browser send it (CSRF). The only cookie the
+ * API sets (the trusted browser's, httpOnly, SameSite=Lax, path /api/v1/auth) is sent along on the
+ * same origin; it only lets a login that already knows the password skip the second step.
+ */
+export class ApiClient {
+  constructor(private readonly context: ClientContext) {}
+
+  get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, options);
+  }
+
+  post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+
+  patch<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body });
+  }
+
+  delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  /** A file the API streams (CSV, xlsx, PDF), with the name from Content-Disposition. */
+  async download(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName?: string }> {
+    const response = await this.send('GET', path, options);
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+    return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : plain };
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(method, path, options);
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
+    const auth = options.auth ?? true;
+    let response = await this.fetchOnce(method, path, options, auth);
+    // An access token lives 15 minutes: when it has run out, renew it once and repeat the call.
+    if (response.status === 401 && auth && this.context.accessToken() && (await this.context.renew())) {
+      response = await this.fetchOnce(method, path, options, auth);
+    }
+    if (!response.ok) {
+      throw toApiError(response.status, await readJson(response));
+    }
+    return response;
+  }
+
+  private async fetchOnce(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    auth: boolean,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': this.context.language(),
+    };
+    const token = auth ? this.context.accessToken() : undefined;
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
+    }
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    try {
+      return await fetch(API_BASE + path + queryString(options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw new NetworkError(error);
+    }
+  }
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) {
+    return '';
+  }
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export { ApiError };

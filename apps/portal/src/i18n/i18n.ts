@@ -1,0 +1,44 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import LanguageDetector from 'i18next-browser-languagedetector';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { ja } from './ja';
+
+export const LANGUAGES = ['ja', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * Japanese unless the user chose English (the switch, or the account's language after login) or
+ * the browser prefers it. Only the chosen language is remembered in localStorage: nothing sensitive.
+ */
+export function createI18n(options: { detect?: boolean; language?: Language } = {}): I18n {
+  const instance = i18next.createInstance();
+  if (options.detect ?? true) {
+    instance.use(LanguageDetector);
+  }
+  void instance.use(initReactI18next).init({
+    resources: { ja: { translation: ja }, en: { translation: en } },
+    lng: options.language,
+    fallbackLng: 'ja',
+    supportedLngs: [...LANGUAGES],
+    nonExplicitSupportedLngs: true,
+    load: 'languageOnly',
+    interpolation: { escapeValue: false },
+    detection: {
+      order: ['localStorage', 'navigator'],
+      lookupLocalStorage: 'mamori.language',
+      caches: ['localStorage'],
+    },
+    initAsync: false,
+  });
+  instance.on('languageChanged', (language) => {
+    document.documentElement.lang = language;
+  });
+  document.documentElement.lang = instance.resolvedLanguage ?? 'ja';
+  return instance;
+}
+
+export function currentLanguage(instance: I18n): Language {
+  const language = instance.resolvedLanguage ?? instance.language;
+  return language?.startsWith('en') ? 'en' : 'ja';
+}
