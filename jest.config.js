@@ -1,4 +1,5 @@
-// Three tiers (STYLE.md): unit beside the code, integration and end-to-end under test/.
+// Three tiers (STYLE.md): unit beside the code, integration and end-to-end under test/; the portal's
+// browser tests are a fourth (its component tests run with Vitest, apps/portal/vite.config.ts).
 // `npm test` (scripts/test.mjs) prepares the infrastructure and runs them in that order.
 const swc = ['@swc/jest', { swcrc: true }];
 const moduleNameMapper = {
@@ -29,6 +30,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'],
+    },
+    {
+      // The built portal driven in Chromium through the real gateway and services (issue 14).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'],
     },
   ],

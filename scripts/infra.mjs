@@ -44,6 +44,8 @@ const PACKAGES = {
   nats: 'nats-server',
   // The bounce mailbox of the NOTIF-6 tests; tests only, never started by `npm start`.
   dovecot: 'dovecot-imapd',
+  // The browser tests of the portal (issue 14); tests only.
+  chromium: 'chromium',
 };
 const ENV_NAMES = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', nats: 'NATS_URL' };
 
@@ -187,6 +189,8 @@ function binaryFor(component) {
       return findBinary('nats-server');
     case 'dovecot':
       return findBinary('dovecot');
+    case 'chromium':
+      return findBinary('chromium');
     default:
       throw new Error(`unknown component ${component}`);
   }
@@ -952,6 +956,19 @@ export async function ensureDovecot({ log = defaultLog } = {}) {
   } catch (error) {
     return { reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * Debian's Chromium for the portal's browser tests (issue 14), installed when missing as the
+ * servers are. Returns the program's path; throws when it cannot be had.
+ */
+export async function ensureChromium({ log = defaultLog } = {}) {
+  await ensureInstalled(['chromium'], { dryRun: false, pretendMissing: false, log });
+  const bin = binaryFor('chromium');
+  if (!bin) {
+    throw new Error('chromium is installed but its program was not found');
+  }
+  return bin;
 }
 
 /** A private redis-server for one test run: random port, nothing kept on disk. */

@@ -1,4 +1,6 @@
-// `npm test`: unit, integration and end-to-end tiers against real PostgreSQL, Redis and NATS.
+// `npm test`: unit, portal, integration, end-to-end and browser tiers against real PostgreSQL, Redis
+// and NATS. The portal tier is the web portal's component tests (Vitest, jsdom, apps/portal); the
+// browser tier drives the built portal in Debian's Chromium (installed when missing, like the servers).
 //
 // PostgreSQL comes from infra.mjs (env, local port, or installed and started); NATS and Redis are
 // private to this run, so nothing is shared with a running platform or another test run. A fresh
@@ -19,6 +21,7 @@ import {
   dropRole,
   ensureAuditRuntimeRole,
   ensureDatabase,
+  ensureChromium,
   ensureDovecot,
   findBinary,
   printableUrl,
@@ -34,10 +37,16 @@ import { newSigningKeys } from './lib/signing-keys.mjs';
 
 const TIERS = [
   { name: 'unit', suffix: /\.spec\.ts$/, args: [] },
+  { name: 'portal', runner: 'vitest' },
   { name: 'integration', suffix: /\.int-spec\.ts$/, args: ['--maxWorkers=2'] },
   { name: 'e2e', suffix: /\.e2e-spec\.ts$/, args: ['--runInBand'] },
+  { name: 'browser', suffix: /\.browser-spec\.ts$/, args: ['--runInBand'] },
 ];
 const JEST = path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+const VITEST = path.join(PROJECT_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+const PORTAL_DIR = 'apps/portal/';
+/** These tiers run the built services from dist/ (and the browser tier the built portal). */
+const NEEDS_BUILD = ['e2e', 'browser'];
 
 const say = (message) => console.log(`[test] ${message}`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -50,7 +59,7 @@ function parseArgs(argv) {
       tierFilter = arg.slice('--tier='.length).split(',');
       const unknown = tierFilter.filter((name) => !TIERS.some((tier) => tier.name === name));
       if (unknown.length > 0) {
-        throw new Error(`unknown tier ${unknown.join(', ')} (unit, integration, e2e)`);
+        throw new Error(`unknown tier ${unknown.join(', ')} (${TIERS.map((tier) => tier.name).join(', ')})`);
       }
     } else {
       jestArgs.push(arg);
@@ -73,11 +82,52 @@ function selectTiers(jestArgs, tierFilter) {
     throw new Error(`jest --listTests failed:\n${listed.stderr}`);
   }
   const files = listed.stdout.split('\n').filter(Boolean);
-  tiers = tiers.filter((tier) => files.some((file) => tier.suffix.test(file)));
+  tiers = tiers.filter((tier) =>
+    tier.runner === 'vitest'
+      ? portalPaths(jestArgs).length > 0
+      : files.some((file) => tier.suffix.test(file)),
+  );
   if (tiers.length === 0) {
     throw new Error(`no test file matches ${jestArgs.join(' ')}`);
   }
   return tiers;
+}
+
+/** The arguments that name a path inside the portal (or a folder holding it), for Vitest. */
+function portalPaths(args) {
+  return args
+    .filter((arg) => !arg.startsWith('-'))
+    .map((arg) => arg.replace(/^\.\//, ''))
+    .filter(
+      (arg) => arg.startsWith(PORTAL_DIR) || PORTAL_DIR.startsWith(arg.endsWith('/') ? arg : `${arg}/`),
+    );
+}
+
+/** The command line of one tier: jest with its project, or Vitest with the portal's config. */
+function tierCommand(tier, jestArgs, reportFile) {
+  if (tier.runner === 'vitest') {
+    const filters = portalPaths(jestArgs).filter((arg) => arg.length > PORTAL_DIR.length);
+    return [
+      VITEST,
+      'run',
+      '--config',
+      `${PORTAL_DIR}vite.config.ts`,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reportFile}`,
+      ...filters.map((arg) => path.join(PROJECT_ROOT, arg)),
+    ];
+  }
+  return [
+    JEST,
+    '--selectProjects',
+    tier.name,
+    ...tier.args,
+    '--passWithNoTests',
+    '--json',
+    `--outputFile=${reportFile}`,
+    ...jestArgs,
+  ];
 }
 
 const randomId = () => randomBytes(4).toString('hex');
@@ -122,10 +172,19 @@ async function main() {
   let setupMs = 0;
   let exitCode = 0;
   try {
-    // The e2e tier runs the built services from dist/.
-    if (tiers.some((tier) => tier.name === 'e2e')) {
-      await runBuild(PROJECT_ROOT, { log: say, reason: 'the e2e tier runs dist/' });
+    // The e2e and browser tiers run the built services (and portal) from dist/.
+    const building = tiers.filter((tier) => NEEDS_BUILD.includes(tier.name));
+    if (building.length > 0) {
+      const names = building.map((tier) => tier.name).join(' and ');
+      await runBuild(PROJECT_ROOT, {
+        log: say,
+        reason: `the ${names} tier${building.length > 1 ? 's run' : ' runs'} dist/`,
+      });
     }
+    // The browser tier drives Debian's Chromium (issue 14), installed like the servers when missing.
+    const chromium = tiers.some((tier) => tier.name === 'browser')
+      ? await ensureChromium({ log: say })
+      : undefined;
     if (interrupted) {
       throw new Error('interrupted');
     }
@@ -194,6 +253,7 @@ async function main() {
       // Integration harnesses that need a NATS of their own (gateway + service in one test file).
       NATS_SERVER_BIN: findBinary('nats-server') ?? 'nats-server',
       ...(dovecot?.bin ? { DOVECOT_BIN: dovecot.bin } : {}),
+      ...(chromium ? { CHROMIUM_BIN: chromium } : {}),
       ...(dovecot?.reason ? { DOVECOT_UNAVAILABLE: dovecot.reason } : {}),
     };
     setupMs = Date.now() - setupStarted;
@@ -208,18 +268,9 @@ async function main() {
         break;
       }
       const reportFile = path.join(reportDir, `${tier.name}.json`);
-      const args = [
-        JEST,
-        '--selectProjects',
-        tier.name,
-        ...tier.args,
-        '--passWithNoTests',
-        '--json',
-        `--outputFile=${reportFile}`,
-        ...jestArgs,
-      ];
+      const args = tierCommand(tier, jestArgs, reportFile);
       say(
-        `${tier.name}: jest ${args
+        `${tier.name}: ${tier.runner ?? 'jest'} ${args
           .slice(1)
           .filter((arg) => !arg.startsWith('--outputFile'))
           .join(' ')}`,

@@ -30,6 +30,7 @@ export function createI18n(options: { detect?: boolean; language?: Language } = 
       caches: ['localStorage'],
     },
     initAsync: false,
+    showSupportNotice: false,
   });
   instance.on('languageChanged', (language) => {
     document.documentElement.lang = language;
