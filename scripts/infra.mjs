@@ -44,9 +44,12 @@ const PACKAGES = {
   nats: 'nats-server',
   // The bounce mailbox of the NOTIF-6 tests; tests only, never started by `npm start`.
   dovecot: 'dovecot-imapd',
-  // The browser tests of the portal (issue 14); tests only.
-  chromium: 'chromium',
+  // The browser tests of the portal (issue 14), with a Japanese font so its screenshots are
+  // readable; tests only.
+  chromium: ['chromium', 'fonts-ipafont-gothic'],
 };
+/** The Japanese font the chromium component brings (fonts-ipafont-gothic). */
+const JAPANESE_FONT = '/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf';
 const ENV_NAMES = { postgres: 'DATABASE_URL', redis: 'REDIS_URL', nats: 'NATS_URL' };
 
 const defaultLog = (message) => console.log(`[infra] ${message}`);
@@ -190,7 +193,7 @@ function binaryFor(component) {
     case 'dovecot':
       return findBinary('dovecot');
     case 'chromium':
-      return findBinary('chromium');
+      return fs.existsSync(JAPANESE_FONT) ? findBinary('chromium') : undefined;
     default:
       throw new Error(`unknown component ${component}`);
   }
@@ -294,7 +297,7 @@ function ensureInstalled(components, options) {
 async function ensureInstalledNow(components, { dryRun, pretendMissing, log }) {
   const missing = components.filter((component) => pretendMissing || !binaryFor(component));
   await aptInstall(
-    missing.map((component) => PACKAGES[component]),
+    missing.flatMap((component) => PACKAGES[component]),
     { dryRun, log },
   );
   if (!dryRun) {

@@ -507,6 +507,7 @@ async function main() {
     const api = `http://localhost:${gatewayPort}/api`;
     console.log('');
     console.log(`  Mamori is up (${((Date.now() - startedAt) / 1000).toFixed(1)} s). Ctrl-C stops it.`);
+    console.log(`  Portal:     http://localhost:${gatewayPort}/`);
     console.log(`  API:        ${api}/v1`);
     console.log(`  Docs:       ${api}/docs`);
     if (devOutbox) {

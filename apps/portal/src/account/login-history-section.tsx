@@ -72,9 +72,13 @@ export function LoginHistorySection() {
                 {history.data.items.map((entry) => (
                   <tr key={entry.id}>
                     <td>{when.format(new Date(entry.occurredAt))}</td>
-                    <td>{entry.event}</td>
-                    <td>{entry.method ?? '—'}</td>
-                    <td>{entry.result}</td>
+                    <td>{t(`history.events.${entry.event}`, { defaultValue: entry.event })}</td>
+                    <td>
+                      {entry.method
+                        ? t(`history.methods.${entry.method}`, { defaultValue: entry.method })
+                        : '—'}
+                    </td>
+                    <td>{t(`history.results.${entry.result}`, { defaultValue: entry.result })}</td>
                     <td>{entry.ip ?? '—'}</td>
                   </tr>
                 ))}

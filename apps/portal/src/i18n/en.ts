@@ -134,6 +134,28 @@ export const en: Messages<typeof ja> = {
     next: 'Next',
     pageOf: 'Page {{page}} of {{pages}}',
   },
+  history: {
+    events: {
+      login: 'Login',
+      second_factor: 'Verification',
+      session_start: 'Session started',
+      logout: 'Logout',
+      session_end: 'Session ended',
+      step_up: 'Extra verification',
+    },
+    methods: {
+      password: 'Password',
+      sms: 'SMS',
+      email: 'E-mail',
+      totp: 'Authenticator app',
+      push: 'App approval',
+      passkey: 'Passkey',
+      trusted_browser: 'Trusted browser',
+      initial_password: 'Initial password',
+      other: 'Other',
+    },
+    results: { success: 'Succeeded', failure: 'Failed', denied: 'Refused', info: 'Noted' },
+  },
   stepUp: {
     title: 'Verification needed',
     intro: 'Please verify it is you again to continue.',

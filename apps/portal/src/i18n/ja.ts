@@ -128,6 +128,28 @@ export const ja = {
     next: '次へ',
     pageOf: '{{page}} / {{pages}} ページ',
   },
+  history: {
+    events: {
+      login: 'ログイン',
+      second_factor: '本人確認',
+      session_start: 'セッション開始',
+      logout: 'ログアウト',
+      session_end: 'セッション終了',
+      step_up: '追加の本人確認',
+    },
+    methods: {
+      password: 'パスワード',
+      sms: 'SMS',
+      email: 'メール',
+      totp: '認証アプリ',
+      push: 'アプリで承認',
+      passkey: 'パスキー',
+      trusted_browser: '信頼済みブラウザ',
+      initial_password: '初期認証パスワード',
+      other: 'その他',
+    },
+    results: { success: '成功', failure: '失敗', denied: '拒否', info: '記録' },
+  },
   stepUp: {
     title: '本人確認が必要です',
     intro: 'この操作を続けるには、もう一度本人確認をしてください。',
