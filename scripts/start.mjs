@@ -72,6 +72,9 @@ const entryOf = (name) => ({
   output: `dist/apps/${name}/src/main.js`,
 });
 
+/** The built portal the gateway serves at `/` (issue 14). */
+const PORTAL_ENTRY = { source: 'apps/portal/index.html', output: 'dist/portal/index.html' };
+
 const say = (message) => console.log(`[start] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -286,7 +289,7 @@ async function main() {
     // 1. Build.
     await ensureBuilt(
       PROJECT_ROOT,
-      [...BACKEND.map((s) => entryOf(s.name)), entryOf(GATEWAY), entryOf('cli')],
+      [...BACKEND.map((s) => entryOf(s.name)), entryOf(GATEWAY), entryOf('cli'), PORTAL_ENTRY],
       {
         log: say,
       },
