@@ -77,7 +77,12 @@ function StepUpDialog({ pending, onClose }: { pending: Pending; onClose(): void 
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) {
-      element.showModal();
+      // A modal dialog keeps the keyboard inside it; where showModal is missing it opens in place.
+      if (typeof element.showModal === 'function') {
+        element.showModal();
+      } else {
+        element.setAttribute('open', '');
+      }
     }
   }, []);
   const cancel = () => {
