@@ -11,6 +11,7 @@
 // queues them); a code's latency runs from just before `enqueue` to the moment the sink has the whole
 // message (SMTP end of DATA, or the SMS webhook's request body). Results go in bench/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,15 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const fmt = (ms) => (Number.isFinite(ms) ? ms.toFixed(2) : 'n/a');
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+const cpuMs = (pid) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+};
 
 /** Enqueue start by message id; the sinks turn it into a latency when the message arrives. */
 const pending = new Map();
@@ -192,7 +202,11 @@ async function main() {
   const service = new ManagedProcess(
     'notification',
     process.execPath,
-    [path.join(PROJECT_ROOT, 'dist/apps/notification/src/main.js')],
+    // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=…`.
+    [
+      ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      path.join(PROJECT_ROOT, 'dist/apps/notification/src/main.js'),
+    ],
     {
       env: {
         ...process.env,
@@ -275,6 +289,7 @@ async function main() {
     log(`bulk queued in ${(performance.now() - bulkQueuedAt).toFixed(0)} ms`);
 
     const start = performance.now();
+    const cpuAtStart = cpuMs(service.pid);
     const total = RATE * SECONDS;
     const bareEvery = Math.max(1, Math.round(RATE / BARE_RATE));
     const inFlight = [];
@@ -305,6 +320,10 @@ async function main() {
       await sleep(100);
     }
     const windowS = (windowEnd - start) / 1000;
+    // The service's CPU per message it handed over, codes and bulk, from the window's start until the
+    // codes are in (or the drain gives up): a figure the machine's load changes much less than latency.
+    const serviceCpuMs = cpuMs(service.pid) - cpuAtStart;
+    const handedOver = codeLatencies.length + bulkArrivals.filter((t) => t >= start).length;
 
     const rows = [
       ['bare Redis round trip (PING)', redisLatencies],
@@ -331,6 +350,9 @@ async function main() {
     );
     console.log(
       `goal p99 < 50 ms: ${p99 < 50 ? 'met' : 'NOT met'} (${fmt(p99)} ms); goal p50 ≤ 3 × bare BullMQ (${fmt(3 * bareP50)} ms): ${p50 <= 3 * bareP50 ? 'met' : 'NOT met'} (${fmt(p50)} ms); bulk flowing: ${bulkInWindow > 0 ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      `service CPU: ${fmt(serviceCpuMs / 1000)} s for ${handedOver} messages handed over (codes and bulk), ${fmt(serviceCpuMs / handedOver)} ms per message`,
     );
     // Where a code's time went, by the service's own histograms (means over the run, warm-up included).
     const metrics = await fetch(`http://127.0.0.1:${httpPort}/metrics`).then(

@@ -38,6 +38,39 @@ export class OutboxWriter {
    * it. Projections (the login history) get the tagged fact, so they follow the same rule.
    */
   async record(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
+    const row = this.build(event);
+    await manager.query(`INSERT INTO ${this.table} (id, subject, payload) VALUES ($1, $2, $3)`, [
+      row.id,
+      row.subject,
+      row.payload,
+    ]);
+    const full = row.event;
+    for (const project of this.projections) {
+      await project(manager, full);
+    }
+    // The outbox's trigger wakes the relay (createOutboxNotifyTriggerSql) once this commits.
+    return full;
+  }
+
+  /**
+   * The outbox row `record` would write for the event, built now (in the caller's request context),
+   * for a writer that inserts many facts in one statement of its own (into `table`, in the same
+   * statement or transaction as the change they describe). Projections run only through `record`,
+   * so a service that registered one must use `record`.
+   */
+  prepare(event: NewAuditEvent): OutboxRow {
+    if (this.projections.length > 0) {
+      throw new Error('this outbox has projections: facts must go through record()');
+    }
+    return this.build(event);
+  }
+
+  /** The outbox table, schema-qualified. */
+  get table(): string {
+    return `"${this.schema}".outbox`;
+  }
+
+  private build(event: NewAuditEvent): OutboxRow {
     const ctx = RequestContext.current();
     const full: AuditEvent = scopeAuditEvent({
       ...event,
@@ -50,15 +83,14 @@ export class OutboxWriter {
         ...event.actor,
       },
     });
-    await manager.query(`INSERT INTO "${this.schema}".outbox (id, subject, payload) VALUES ($1, $2, $3)`, [
-      full.id,
-      auditSubject(full.type),
-      JSON.stringify(full),
-    ]);
-    for (const project of this.projections) {
-      await project(manager, full);
-    }
-    // The outbox's trigger wakes the relay (createOutboxNotifyTriggerSql) once this commits.
-    return full;
+    return { id: full.id, subject: auditSubject(full.type), payload: JSON.stringify(full), event: full };
   }
+}
+
+/** One outbox row: the fact's id, its JetStream subject and its JSON payload. */
+export interface OutboxRow {
+  id: string;
+  subject: string;
+  payload: string;
+  event: AuditEvent;
 }

@@ -4,6 +4,7 @@ import {
   LoginResult,
   SecondFactorRequiredResult,
 } from '@app/contracts';
+import { LOCK_DURATION_MS } from '../../../apps/auth/src/lockout/lockout.service';
 import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
 import { AuthTestApp, otherCode, Outcome, randomId, UserFixture } from './auth-test-app';
 
@@ -51,6 +52,19 @@ describe('security codes (AUTH-6)', () => {
     code?: string,
   ): Promise<Outcome<LoginResult>> =>
     t.call((ctx) => controller.verify({ ctx, data: { flowId, method, code } }));
+
+  /**
+   * The lockout notices queued for a user (the notice is not awaited by the answer): waits until
+   * `atLeast` are there, or a second, so a test expecting fewer sees any extra one that was queued.
+   */
+  async function lockNotices(userId: string, atLeast: number) {
+    let notices = await t.queued('email', { userId, template: 'account-locked' });
+    for (let i = 0; i < 50 && notices.length < atLeast; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      notices = await t.queued('email', { userId, template: 'account-locked' });
+    }
+    return notices;
+  }
 
   it('lets exactly 1 of 50 concurrent verifies of one valid code through', async () => {
     const user = await admin();
@@ -321,6 +335,13 @@ describe('security codes (AUTH-6)', () => {
         expect(await verify(flowId, 'sms', otherCode(code))).toMatchObject({ ok: false, status: 401 });
       }
     }
+    // The owner was told once, at the account's address, when the ID unlocks (NOTIF-3), as after
+    // wrong passwords: the notice is queued once the lock has committed, not awaited by the answer.
+    const lockedAt = t.clock.now().getTime();
+    const notices = await lockNotices(user.id, 1);
+    expect(notices).toHaveLength(1);
+    expect(notices[0].to).toEqual([user.email]);
+    expect(new Date(notices[0].params.until).getTime()).toBe(lockedAt + LOCK_DURATION_MS);
     t.clock.advance(30 * 1000);
     // A locked account gets no new code…
     expect(await challenge(flowId, 'sms')).toEqual({
@@ -375,6 +396,8 @@ describe('security codes (AUTH-6)', () => {
     );
     expect(throttle.code_failures).toBe(10);
     expect(new Date(throttle.locked_until).getTime()).toBe(t.clock.now().getTime() + 20 * 60 * 1000);
+    // One lock, one notice to the owner, however many wrong codes raced for it.
+    expect(await lockNotices(user.id, 2)).toHaveLength(1);
 
     // The right code of a flow opened before the lock no longer starts a session…
     expect(await verify(spare.id, 'sms', spare.code)).toEqual({

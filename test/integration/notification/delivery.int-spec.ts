@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { NotificationQueue } from '@app/contracts';
+import { RequestContext } from '@app/observability';
 // Until libs/testing/src/index.ts re-exports the sinks (`@app/testing`), they are imported directly.
 import { extractCode, SmtpSink, WebhookSink } from '@app/testing';
 import { DeliveryService } from '../../../apps/notification/src/delivery/delivery.service';
@@ -281,6 +282,42 @@ describe('notification delivery', () => {
       expect((await sut.auditEvents(job.data.messageId)).map((e) => e.type)).toEqual([
         'notification.message.sent',
       ]);
+    });
+
+    it('records messages sent at the same moment together, each with its history line and audit fact', async () => {
+      const jobs = Array.from({ length: 40 }, () =>
+        newJob('security-code', { channel: 'sms', params: { code: newCode(), expiresInMinutes: 10 } }),
+      );
+      const delivery = sut.get(DeliveryService);
+
+      // Each job in the request context of the user action that queued it, as the worker runs it.
+      const outcomes = await Promise.all(
+        jobs.map((job) =>
+          RequestContext.run({ requestId: job.data.correlationId! }, () => delivery.deliver(job.data, 'sms')),
+        ),
+      );
+
+      // Once `deliver` answers, the record is committed: the worker's job ends only then.
+      expect(outcomes.every((o) => o.kind === 'sent')).toBe(true);
+      const ids = jobs.map((j) => j.data.messageId);
+      const history: { message_id: string; statuses: string[] }[] = await sut.dataSource.query(
+        `SELECT message_id, array_agg(status ORDER BY id) AS statuses FROM notification.message_status
+          WHERE message_id = ANY($1) GROUP BY message_id`,
+        [ids],
+      );
+      expect(history).toHaveLength(40);
+      expect(history.every((h) => h.statuses.join() === 'queued,sent')).toBe(true);
+      for (const job of jobs) {
+        expect(await sut.message(job.data.messageId)).toMatchObject({ status: 'sent', attempts: 1 });
+        expect(await sut.auditEvents(job.data.messageId)).toEqual([
+          expect.objectContaining({
+            type: 'notification.message.sent',
+            target: { type: 'notification.message', id: job.data.messageId },
+            correlationId: job.data.correlationId,
+          }),
+        ]);
+      }
+      expect(webhook.requests()).toBe(40);
     });
 
     it('sends once when 20 workers process the same message at the same time', async () => {

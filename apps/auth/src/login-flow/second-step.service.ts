@@ -11,7 +11,8 @@ import {
   VerifyDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { LockoutService } from '../lockout/lockout.service';
+import { LOCK_DURATION_MS, LockoutService } from '../lockout/lockout.service';
+import { UserNotices } from '../me/user-notices';
 import { SessionsService } from '../sessions/sessions.service';
 import { actingTenantOf } from './acting-tenant.util';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
@@ -23,7 +24,7 @@ import { SecondStepMethods } from './second-step-methods';
 
 type VerifyOutcome =
   | { kind: 'done'; result: LoginResult }
-  | { kind: 'wrong'; attemptsLeft?: number }
+  | { kind: 'wrong'; attemptsLeft?: number; lockedNow?: boolean }
   | { kind: 'locked'; retryAfter: number };
 
 /**
@@ -47,6 +48,7 @@ export class SecondStepService {
     private readonly completion: LoginCompletion,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly notices: UserNotices,
   ) {}
 
   /** `auth.login.challenge`: send what the method needs (a code, an approval request). */
@@ -113,7 +115,8 @@ export class SecondStepService {
           tenants: tenantNumbers(account),
         });
         // AUTH-6 (ours): wrong answers in a row across flows lock the account like wrong passwords.
-        if (await this.lockout.recordCodeFailure(key, manager)) {
+        const lockedNow = await this.lockout.recordCodeFailure(key, manager);
+        if (lockedNow) {
           await this.outbox.record(manager, {
             type: 'auth.login.locked_out',
             actor: auditActor(account, tenant),
@@ -122,7 +125,7 @@ export class SecondStepService {
             tenants: tenantNumbers(account),
           });
         }
-        return { kind: 'wrong', attemptsLeft: check.attemptsLeft };
+        return { kind: 'wrong', attemptsLeft: check.attemptsLeft, lockedNow };
       }
       await this.lockout.recordCodeSuccess(key, manager);
       await this.outbox.record(manager, {
@@ -167,6 +170,12 @@ export class SecondStepService {
       case 'done':
         return outcome.result;
       case 'wrong':
+        if (outcome.lockedNow) {
+          // The owner learns that someone tried, and when the ID unlocks (NOTIF-3), as for wrong
+          // passwords (CredentialRefusal); queued once the lock has committed, not awaited.
+          const until = new Date(this.clock.now().getTime() + LOCK_DURATION_MS).toISOString();
+          void this.notices.send(this.notices.notice(account, 'account-locked', { until }));
+        }
         throw new DomainError(
           ErrorCode.InvalidCode,
           outcome.attemptsLeft === undefined ? undefined : { attemptsLeft: outcome.attemptsLeft },

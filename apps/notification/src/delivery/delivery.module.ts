@@ -9,12 +9,14 @@ import { MessageStatusEntry } from '../messages/message-status-entry.entity';
 import { MessageRepository } from '../messages/message.repository';
 import { ProvidersModule } from '../providers/providers.module';
 import { TemplateRenderer } from '../templates/template-renderer';
+import { DeliveryGuards } from './delivery-guards';
 import { DeliveryService } from './delivery.service';
 import { DELIVERY_RANDOM } from './delivery-random.token';
 import { LiveMessageGate } from './live-message.gate';
 import { NotificationWorkers } from './notification.worker';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
 import { ProviderCircuit } from './provider-circuit';
+import { SentRecorder } from './sent-recorder';
 import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS, WorkerOptions } from './worker-options';
 
 /** The queues' workers and the delivery rules: render, claim, send, record (NOTIF-1…NOTIF-4). */
@@ -28,6 +30,8 @@ import { DEFAULT_WORKER_OPTIONS, NOTIFICATION_WORKER_OPTIONS, WorkerOptions } fr
     LiveMessageGate,
     ProviderAcceptanceStore,
     ProviderCircuit,
+    DeliveryGuards,
+    SentRecorder,
     NotificationWorkers,
     BounceRepository,
     BounceService,

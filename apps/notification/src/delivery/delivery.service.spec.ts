@@ -14,9 +14,11 @@ import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
 import { NotificationMetrics } from '../queue-metrics/notification-metrics';
 import { TemplateRenderer } from '../templates/template-renderer';
+import { DeliveryGuards } from './delivery-guards';
 import { DeliveryService } from './delivery.service';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
 import { CircuitEntry, ProviderCircuit } from './provider-circuit';
+import { SentRecord, SentRecorder } from './sent-recorder';
 
 /** A provider circuit whose answers the test sets. */
 class ScriptedCircuit {
@@ -67,6 +69,10 @@ class InMemoryMessages {
       this.rows.set(data.messageId, { status: 'queued', attempts: 0, claimedUntil: null, lastError: null });
     }
   }
+  async registerAndClaim(data: NotificationJobData, now: Date, leaseUntil: Date): Promise<number | null> {
+    await this.register(data);
+    return this.claim(data.messageId, now, leaseUntil);
+  }
   async claim(id: string, _now: Date, leaseUntil: Date): Promise<number | null> {
     const row = this.rows.get(id);
     if (!row || row.status !== 'queued' || row.claimedUntil) {
@@ -98,7 +104,7 @@ class InMemoryMessages {
     Object.assign(row, { status, claimedUntil: null, lastError: error ?? row.lastError });
     return true;
   }
-  async markSent(_m: EntityManager, id: string) {
+  async markSent(_m: EntityManager, id: string, _now?: Date, _providerMessageId?: string | null) {
     return this.finish(id, 'sent', true);
   }
   async markFailed(_m: EntityManager, id: string, _now: Date, error: string) {
@@ -195,6 +201,32 @@ describe(DeliveryService.name, () => {
       // SMS only here: no e-mail bounce reaches it.
       { record: async () => ({ status: 'ignored' }) } as unknown as BounceService,
       { observeSend: () => undefined } as unknown as NotificationMetrics,
+      // The circuit and the acceptance marks above, in DeliveryGuards' two steps.
+      {
+        enter: async () => {
+          const entry = await circuit.enter();
+          return entry.kind === 'paused' ? entry : { kind: 'circuit_open', gate: { kind: 'go', pass: null } };
+        },
+        sent: async (_channel: string, id: string, at: Date) => {
+          await acceptance.note(id, at);
+          return circuit.success();
+        },
+      } as unknown as DeliveryGuards,
+      // One record at a time, through the in-memory table's `sent` rule.
+      {
+        record: async (r: SentRecord) => {
+          const changed = await messages.markSent(
+            {} as EntityManager,
+            r.messageId,
+            r.at,
+            r.providerMessageId,
+          );
+          if (changed) {
+            events.push(r.fact);
+          }
+          return changed;
+        },
+      } as unknown as SentRecorder,
     );
   });
 

@@ -8,7 +8,7 @@ import {
   NotificationChannel,
   NotificationJobData,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { NewAuditEvent, OutboxWriter } from '@app/database';
 import { Metrics } from '@app/observability';
 import { affectsAddress } from '../bounces/bounce-classifier';
 import { BounceService } from '../bounces/bounce.service';
@@ -22,10 +22,12 @@ import { TemplateRenderer } from '../templates/template-renderer';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
 import { DeliveryOutcome } from './delivery-outcome';
 import { DELIVERY_RANDOM } from './delivery-random.token';
-import { LiveMessageGate } from './live-message.gate';
+import { DeliveryGuards } from './delivery-guards';
+import { GatePass, LiveMessageGate } from './live-message.gate';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
 import { ProviderCircuit } from './provider-circuit';
 import { retryDelayMs } from './retry-backoff.util';
+import { SentRecorder } from './sent-recorder';
 
 /**
  * How long a worker may hold a message while calling the provider. Longer than any provider call
@@ -61,6 +63,8 @@ export class DeliveryService {
     private readonly circuit: ProviderCircuit,
     private readonly bounces: BounceService,
     private readonly sendMetrics: NotificationMetrics,
+    private readonly guards: DeliveryGuards,
+    private readonly sentRecorder: SentRecorder,
   ) {
     this.logger = logger.child({ component: DeliveryService.name });
   }
@@ -78,9 +82,9 @@ export class DeliveryService {
       return { kind: 'failed', reason: invalid };
     }
     const now = this.clock.now();
-    await this.messages.register(data, now);
 
     if (data.expiresAt !== undefined && now.getTime() >= new Date(data.expiresAt).getTime()) {
+      await this.messages.register(data, now);
       const expired = await this.dataSource.transaction(async (manager) => {
         const changed = await this.messages.markExpired(manager, data.messageId, now);
         if (changed) {
@@ -95,25 +99,32 @@ export class DeliveryService {
       // Already finished, or another worker holds it: decided below like any repeat.
     }
 
-    // The provider cannot be reached: the job waits without trying (and without using an attempt).
-    const circuit = await this.circuit.enter(channel);
-    if (circuit.kind === 'paused') {
-      return { kind: 'paused', delayMs: this.waitBefore(data, now, this.spread(circuit.delayMs)) };
+    // The provider cannot be reached (the circuit), or a resent code supersedes this one (the live
+    // slot): asked of Redis in one round trip, before the record, so the common case then registers
+    // and claims the message in one statement. Every message is registered whatever the answer.
+    const guard = await this.guards.enter(data, channel, CLAIM_LEASE_MS);
+    if (guard.kind === 'paused') {
+      // The job waits without trying (and without using an attempt).
+      await this.messages.register(data, now);
+      return { kind: 'paused', delayMs: this.waitBefore(data, now, this.spread(guard.delayMs)) };
     }
-
-    // A resent code supersedes this one: refused however long it waited (queue or retry).
-    const gate = await this.live.enter(data, CLAIM_LEASE_MS);
+    const gate = guard.gate;
     if (gate.kind === 'superseded') {
+      // Refused however long it waited (queue or retry).
+      await this.messages.register(data, now);
       return this.superseded(data, now);
     }
     if (gate.kind === 'wait') {
+      await this.messages.register(data, now);
       return { kind: 'busy', delayMs: gate.delayMs };
     }
+    // The slot's sending mark this run holds; `send` gives it back with its other Redis steps.
+    const slot: { pass: GatePass | null } = { pass: gate.pass };
     try {
       const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
       let attempt: number | null;
       try {
-        attempt = await this.messages.claim(data.messageId, now, leaseUntil);
+        attempt = await this.messages.registerAndClaim(data, now, leaseUntil);
       } catch (error) {
         // The database may have taken the claim and lost only the answer: say that this run, which
         // holds that lease, never called the provider, so the next run takes the claim over.
@@ -123,9 +134,9 @@ export class DeliveryService {
       if (attempt === null) {
         return await this.notClaimed(data, now);
       }
-      return await this.send(data, attempt, leaseUntil, bulk);
+      return await this.send(data, attempt, leaseUntil, bulk, slot);
     } finally {
-      await this.live.leave(gate.pass);
+      await this.live.leave(slot.pass);
     }
   }
 
@@ -147,12 +158,16 @@ export class DeliveryService {
     return { kind: 'duplicate', status: row?.status ?? 'expired' };
   }
 
-  /** `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted). */
+  /**
+   * `leaseUntil`: the claim this run holds (see ProviderAcceptanceStore for why it is noted);
+   * `slot.pass`: the live slot's sending mark, set to null once given back.
+   */
   private async send(
     data: NotificationJobData,
     attempt: number,
     leaseUntil: Date,
     bulk: boolean,
+    slot: { pass: GatePass | null },
   ): Promise<DeliveryOutcome> {
     let providerMessageId: string | undefined;
     let report: void | SendReport = undefined;
@@ -196,10 +211,33 @@ export class DeliveryService {
         throw infrastructure;
       }
     }
-    await this.providerAnswered(data.channel);
     const now = this.clock.now();
+    // Nothing else before the record: the acceptance mark (a crash from here on still ends the
+    // message `sent`, see below), the slot given back, the circuit told, in one Redis round trip.
+    const resumed = await this.guards.sent(data.channel, data.messageId, now, slot.pass).then(
+      (r) => {
+        slot.pass = null;
+        return r;
+      },
+      () => false,
+    );
+    if (resumed) {
+      this.logger.warn({ channel: data.channel }, 'provider answering again; its queue resumed');
+    }
     try {
-      await this.recordSent(data, now, providerMessageId);
+      // Written with the other workers' records in one statement (SentRecorder); the job is done
+      // only once it is committed. A crash before that leaves the job to run again (its lock lapses)
+      // with the message still claimed: that run, or the sweeper, finds the acceptance mark and
+      // records `sent` at the provider's time, never sending twice.
+      const changed = await this.sentRecorder.record({
+        messageId: data.messageId,
+        at: now,
+        providerMessageId: providerMessageId ?? null,
+        fact: this.fact('notification.message.sent', 'success', data),
+      });
+      if (changed) {
+        this.count('notification.message.sent');
+      }
     } catch (error) {
       // The provider has the message; only its record failed (the database is away). The claim stays
       // held, so nothing sends it again, and the mark lets the job's next run (or the sweeper) record
@@ -407,14 +445,23 @@ export class DeliveryService {
     data: NotificationJobData,
     reasons: string[] = [],
   ): Promise<void> {
-    await this.outbox.record(manager, {
+    await this.outbox.record(manager, this.fact(type, outcome, data, reasons));
+  }
+
+  private fact(
+    type: AuditEventType,
+    outcome: AuditOutcome,
+    data: NotificationJobData,
+    reasons: string[] = [],
+  ): NewAuditEvent {
+    return {
       type,
       outcome,
       actor: data.userId ? { userId: data.userId } : {},
       target: { type: 'notification.message', id: data.messageId },
       reasons: [`channel:${data.channel}`, `template:${data.template}`, ...reasons],
       ...(data.tenants?.length ? { tenants: data.tenants } : {}),
-    });
+    };
   }
 
   private count(name: AuditEventType): void {

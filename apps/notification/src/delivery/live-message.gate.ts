@@ -44,7 +44,7 @@ return 0
 `;
 
 /** Extra wait before looking again at a slot another message is being sent through. */
-const WAIT_MARGIN_MS = 250;
+export const WAIT_MARGIN_MS = 250;
 
 /**
  * Send-time check of superseded messages (see `liveSlot` on the job): the producer points a slot at

@@ -4,7 +4,7 @@ import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { NOTIFICATION_REDIS } from '../redis/redis.tokens';
 
 /** Longer than any message waits for its record: a claim lease, a retry, a sweep. */
-const MARK_TTL_MS = 24 * 60 * 60 * 1000;
+export const MARK_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Messages the provider took whose `sent` record could not be written (the database went away
@@ -21,6 +21,13 @@ export class ProviderAcceptanceStore {
 
   async note(messageId: string, at: Date): Promise<void> {
     await this.redis.set(this.key(messageId), at.toISOString(), 'PX', MARK_TTL_MS);
+  }
+
+  /** The messages' `sent` records are committed: their marks are no longer needed. */
+  async forget(messageIds: string[]): Promise<void> {
+    if (messageIds.length > 0) {
+      await this.redis.unlink(...messageIds.map((id) => this.key(id)));
+    }
   }
 
   /** When the provider took the message, if it did and the record is still missing. */
@@ -47,6 +54,15 @@ export class ProviderAcceptanceStore {
   }
 
   private key(messageId: string, kind: 'accepted' | 'unused-claim' = 'accepted'): string {
-    return `${this.config.REDIS_PREFIX}:notification:${kind}:${messageId}`;
+    return acceptanceKey(this.config.REDIS_PREFIX, messageId, kind);
   }
+}
+
+/** The Redis key of a message's mark (DeliveryGuards sets the `accepted` one in its own script). */
+export function acceptanceKey(
+  prefix: string,
+  messageId: string,
+  kind: 'accepted' | 'unused-claim' = 'accepted',
+): string {
+  return `${prefix}:notification:${kind}:${messageId}`;
 }

@@ -137,7 +137,12 @@ export class ProviderCircuit {
   }
 
   private keys(channel: NotificationChannel): [string, string, string] {
-    const base = `${this.config.REDIS_PREFIX}:notification:provider:${channel}`;
-    return [`${base}:failures`, `${base}:paused`, `${base}:probe`];
+    return circuitKeys(this.config.REDIS_PREFIX, channel);
   }
+}
+
+/** The circuit's keys: failures, paused, probe (DeliveryGuards reads and writes them too). */
+export function circuitKeys(prefix: string, channel: NotificationChannel): [string, string, string] {
+  const base = `${prefix}:notification:provider:${channel}`;
+  return [`${base}:failures`, `${base}:paused`, `${base}:probe`];
 }

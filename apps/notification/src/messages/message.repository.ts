@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { AuditEventType, AuditOutcome, NotificationJobData } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { OutboxRow, OutboxWriter } from '@app/database';
 import { JobSealer } from './job-sealer';
 import { Message, MessageStatus } from './message.entity';
 import { MessageStatusEntry } from './message-status-entry.entity';
@@ -75,21 +75,26 @@ export class MessageRepository {
          RETURNING message_id, created_at)
        INSERT INTO notification.message_status (message_id, status, at)
          SELECT message_id, 'queued', created_at FROM created`,
-      [
-        data.messageId,
-        data.channel,
-        data.template,
-        data.language,
-        data.to.map((to) => recipientHash(to, this.config.RECIPIENT_HASH_SECRET)),
-        data.expiresAt ?? null,
-        data.userId ?? null,
-        data.correlationId ?? null,
-        now,
-        this.sealer.seal(data),
-        data.tenants?.length ? data.tenants : null,
-        maskRecipients(data.to),
-      ],
+      this.registerParams(data, now),
     );
+  }
+
+  /** $1…$12 of the INSERT of a new message record. */
+  private registerParams(data: NotificationJobData, now: Date): unknown[] {
+    return [
+      data.messageId,
+      data.channel,
+      data.template,
+      data.language,
+      data.to.map((to) => recipientHash(to, this.config.RECIPIENT_HASH_SECRET)),
+      data.expiresAt ?? null,
+      data.userId ?? null,
+      data.correlationId ?? null,
+      now,
+      this.sealer.seal(data),
+      data.tenants?.length ? data.tenants : null,
+      maskRecipients(data.to),
+    ];
   }
 
   /**
@@ -106,6 +111,82 @@ export class MessageRepository {
       [messageId, now, leaseUntil],
     );
     return rows[0]?.attempts ?? null;
+  }
+
+  /**
+   * `register` and `claim` in one statement, the worker's common case: a new message is created
+   * already claimed (attempt 1, with its `queued` line of history); a known one is claimed if it is
+   * still queued and nobody holds it. Returns the attempt number, or null as `claim` does.
+   */
+  async registerAndClaim(data: NotificationJobData, now: Date, leaseUntil: Date): Promise<number | null> {
+    // Every part of the statement sees the table as it was when it started: the UPDATE never sees
+    // the row the INSERT creates, so a message is claimed by one part or the other, never both.
+    const rows: { attempts: number }[] = await this.rows(
+      this.messages.manager,
+      `WITH created AS (
+         INSERT INTO notification.message
+           (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
+            user_id, correlation_id, created_at, updated_at, sealed_job, tenants, recipient_masked,
+            claimed_until)
+         VALUES ($1, $2, $3, $4, 'queued', $5, 1, $6, $7, $8, $9, $9, $10, $11, $12, $13)
+         ON CONFLICT (message_id) DO NOTHING
+         RETURNING message_id, created_at, attempts),
+       history AS (
+         INSERT INTO notification.message_status (message_id, status, at)
+           SELECT message_id, 'queued', created_at FROM created),
+       claimed AS (
+         UPDATE notification.message
+            SET attempts = attempts + 1, claimed_until = $13, updated_at = $9
+          WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
+            AND NOT EXISTS (SELECT 1 FROM created)
+          RETURNING attempts)
+       SELECT attempts FROM created UNION ALL SELECT attempts FROM claimed`,
+      [...this.registerParams(data, now), leaseUntil],
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
+  /**
+   * `sent` for many claimed messages in one statement (so one transaction): each status, its line of
+   * history and its audit fact (`facts`, rows for `outboxTable`, written only for the messages that
+   * changed). Returns the ids that changed; the others were not queued and claimed any more.
+   */
+  async markSentMany(
+    sent: { messageId: string; at: Date; providerMessageId: string | null; fact: OutboxRow }[],
+    outboxTable: string,
+  ): Promise<Set<string>> {
+    if (sent.length === 0) {
+      return new Set();
+    }
+    const rows: { message_id: string }[] = await this.rows(
+      this.messages.manager,
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[])
+           AS i(message_id, at, provider_message_id, fact_id, subject, payload)),
+       changed AS (
+         UPDATE notification.message m
+            SET status = 'sent', claimed_until = NULL, updated_at = i.at, sealed_job = NULL,
+                provider_message_id = COALESCE(i.provider_message_id, m.provider_message_id), sent_at = i.at
+           FROM input i
+          WHERE m.message_id = i.message_id AND m.status = 'queued' AND m.claimed_until IS NOT NULL
+          RETURNING m.message_id),
+       history AS (
+         INSERT INTO notification.message_status (message_id, status, at, provider_message_id)
+           SELECT i.message_id, 'sent', i.at, i.provider_message_id FROM input i JOIN changed USING (message_id)),
+       facts AS (
+         INSERT INTO ${outboxTable} (id, subject, payload)
+           SELECT i.fact_id, i.subject, i.payload FROM input i JOIN changed USING (message_id))
+       SELECT message_id FROM changed`,
+      [
+        sent.map((s) => s.messageId),
+        sent.map((s) => s.at.toISOString()),
+        sent.map((s) => s.providerMessageId),
+        sent.map((s) => s.fact.id),
+        sent.map((s) => s.fact.subject),
+        sent.map((s) => s.fact.payload),
+      ],
+    );
+    return new Set(rows.map((r) => r.message_id));
   }
 
   /**

@@ -1,0 +1,90 @@
+import { NewAuditEvent, OutboxRow, OutboxWriter } from '@app/database';
+import { MessageRepository } from '../messages/message.repository';
+import { ProviderAcceptanceStore } from './provider-acceptance.store';
+import { SentRecord, SentRecorder } from './sent-recorder';
+
+/** The batch statement, in memory: which ids each write held, and which of them were still claimed. */
+class RecordingMessages {
+  writes: string[][] = [];
+  claimed = new Set<string>();
+  failNext: Error | null = null;
+  private release: (() => void) | null = null;
+  /** While set, a write waits until `unblock` (so the test can queue records meanwhile). */
+  blocked = false;
+
+  async markSentMany(sent: { messageId: string; fact: OutboxRow }[]): Promise<Set<string>> {
+    this.writes.push(sent.map((s) => s.messageId));
+    if (this.blocked) {
+      await new Promise<void>((resolve) => (this.release = resolve));
+    }
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = null;
+      throw error;
+    }
+    const changed = new Set(sent.map((s) => s.messageId).filter((id) => this.claimed.has(id)));
+    changed.forEach((id) => this.claimed.delete(id));
+    return changed;
+  }
+
+  unblock(): void {
+    this.blocked = false;
+    this.release?.();
+  }
+}
+
+describe(SentRecorder.name, () => {
+  let messages: RecordingMessages;
+  let forgotten: string[][];
+  let sut: SentRecorder;
+
+  const record = (messageId: string): SentRecord => ({
+    messageId,
+    at: new Date('2026-01-01T00:00:00Z'),
+    providerMessageId: null,
+    fact: { type: 'notification.message.sent', outcome: 'success', actor: {}, reasons: [] } as NewAuditEvent,
+  });
+
+  beforeEach(() => {
+    messages = new RecordingMessages();
+    forgotten = [];
+    const outbox = {
+      prepare: (e: NewAuditEvent) => ({ id: 'f', subject: 's', payload: JSON.stringify(e), event: e }),
+      table: '"notification".outbox',
+    } as unknown as OutboxWriter;
+    const acceptance = {
+      forget: async (ids: string[]) => void forgotten.push(ids),
+    } as unknown as ProviderAcceptanceStore;
+    sut = new SentRecorder(messages as unknown as MessageRepository, outbox, acceptance);
+  });
+
+  it('writes the records of one moment in one statement and answers each with its own outcome', async () => {
+    ['a', 'b', 'c'].forEach((id) => messages.claimed.add(id));
+    const answers = await Promise.all(['a', 'b', 'c', 'x'].map((id) => sut.record(record(id))));
+    expect(messages.writes).toEqual([['a', 'b', 'c', 'x']]);
+    // `x` was not claimed any more: no change, and no error either.
+    expect(answers).toEqual([true, true, true, false]);
+    expect(forgotten).toEqual([['a', 'b', 'c', 'x']]);
+  });
+
+  it('puts records that arrive during a write in the next one, a repeated id in a later one still', async () => {
+    ['a', 'b', 'c'].forEach((id) => messages.claimed.add(id));
+    messages.blocked = true;
+    const first = sut.record(record('a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [sut.record(record('b')), sut.record(record('c')), sut.record(record('b'))];
+    messages.unblock();
+    expect(await Promise.all([first, ...later])).toEqual([true, true, true, false]);
+    expect(messages.writes).toEqual([['a'], ['b', 'c'], ['b']]);
+  });
+
+  it('fails every record of a write the database refused, and keeps their acceptance marks', async () => {
+    messages.claimed.add('a');
+    messages.failNext = new Error('connection terminated');
+    const answers = await Promise.allSettled([sut.record(record('a')), sut.record(record('b'))]);
+    expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
+    expect(forgotten).toEqual([]);
+    // The next record starts a write of its own.
+    await expect(sut.record(record('a'))).resolves.toBe(true);
+  });
+});
