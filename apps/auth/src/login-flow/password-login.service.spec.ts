@@ -12,11 +12,11 @@ import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { User } from '../users/user.entity';
 import { LoginAccount } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlow } from './login-flow.entity';
 import { LoginFlowService } from './login-flow.service';
 import { PasswordLoginService } from './password-login.service';
+import { PasswordStepRead, PasswordStepRepository } from './password-step.repository';
 import { SecondStepMethods } from './second-step-methods';
 
 describe(PasswordLoginService.name, () => {
@@ -37,7 +37,13 @@ describe(PasswordLoginService.name, () => {
 
   let lockout: jest.Mocked<Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess'>>;
   let hasher: jest.Mocked<Pick<PasswordHasher, 'verify'>>;
-  let accounts: jest.Mocked<Pick<LoginAccountRepository, 'findByKey'>>;
+  let step: jest.Mocked<Pick<PasswordStepRepository, 'reserveAndRead'>>;
+  /** The one read of a step whose try was reserved. */
+  const read = (account: LoginAccount | null): PasswordStepRead => ({
+    reservation: { allowed: true },
+    account,
+    memory: null,
+  });
   let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
   let flows: jest.Mocked<Pick<LoginFlowService, 'open'>>;
   let completion: jest.Mocked<Pick<LoginCompletion, 'finish' | 'owesInitialPassword'>>;
@@ -55,7 +61,7 @@ describe(PasswordLoginService.name, () => {
       recordSuccess: jest.fn(),
     };
     hasher = { verify: jest.fn() };
-    accounts = { findByKey: jest.fn() };
+    step = { reserveAndRead: jest.fn() };
     outbox = { record: jest.fn() };
     flows = { open: jest.fn() };
     completion = {
@@ -71,7 +77,7 @@ describe(PasswordLoginService.name, () => {
     } as unknown as DataSource;
     sut = new PasswordLoginService(
       dataSource,
-      accounts as unknown as LoginAccountRepository,
+      step as unknown as PasswordStepRepository,
       lockout as unknown as LockoutService,
       hasher as unknown as PasswordHasher,
       flows as unknown as LoginFlowService,
@@ -99,13 +105,16 @@ describe(PasswordLoginService.name, () => {
     );
 
   it('reserves the try under the normalized key before looking at the password', async () => {
-    lockout.reserveAttempt.mockResolvedValue({ allowed: false, retryAfterSeconds: 1200 });
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue({
+      reservation: { allowed: false, retryAfterSeconds: 1200 },
+      account: alice,
+      memory: null,
+    });
     expect(await codeOf(sut.login({ userId: '  ALICE ', password: 'x' }, ctx))).toEqual({
       code: ErrorCode.AccountLocked,
       details: { retryAfter: 1200 },
     });
-    expect(lockout.reserveAttempt).toHaveBeenCalledWith('alice');
+    expect(step.reserveAndRead).toHaveBeenCalledWith('alice');
     expect(hasher.verify).not.toHaveBeenCalled();
     expect(outbox.record).toHaveBeenCalledWith(
       expect.anything(),
@@ -114,12 +123,12 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('runs the hash check with no hash for an unknown ID (dummy hash, same timing) and answers like a wrong password', async () => {
-    accounts.findByKey.mockResolvedValue(null);
+    step.reserveAndRead.mockResolvedValue(read(null));
     hasher.verify.mockResolvedValue(false);
     const unknown = await codeOf(sut.login({ userId: 'nobody', password: 'x' }, ctx));
     expect(hasher.verify).toHaveBeenCalledWith(null, 'x');
 
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     const wrong = await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
     expect(hasher.verify).toHaveBeenLastCalledWith('$argon2id$stored', 'x');
 
@@ -131,7 +140,7 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('audits the lock when the failure locked the ID', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(false);
     lockout.recordFailure.mockResolvedValue(true);
     await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
@@ -141,7 +150,9 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('tells a disabled login only after the right password', async () => {
-    accounts.findByKey.mockResolvedValue({ ...alice, user: { ...alice.user, loginDisabled: true } as User });
+    step.reserveAndRead.mockResolvedValue(
+      read({ ...alice, user: { ...alice.user, loginDisabled: true } as User }),
+    );
     hasher.verify.mockResolvedValue(true);
     expect(await codeOf(sut.login({ userId: 'alice', password: 'right' }, ctx))).toEqual({
       code: ErrorCode.LoginDisabled,
@@ -151,7 +162,9 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('opens a flow instead of a session when a second step is owed', async () => {
-    accounts.findByKey.mockResolvedValue({ ...alice, user: { ...alice.user, mfaRequired: true } as User });
+    step.reserveAndRead.mockResolvedValue(
+      read({ ...alice, user: { ...alice.user, mfaRequired: true } as User }),
+    );
     hasher.verify.mockResolvedValue(true);
     flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
     const result = await sut.login({ userId: 'alice', password: 'right' }, ctx);
@@ -166,7 +179,7 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('starts a session at once when no second step is owed', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
     expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
     expect(completion.finish).toHaveBeenCalledWith(expect.anything(), alice, {
@@ -177,7 +190,7 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('denies with 403 login_denied and audits the risk reasons when the risk check denies', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
     risk.assess.mockResolvedValue({
       outcome: 'deny',
@@ -199,7 +212,7 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('asks a user without MFA for a second step when the risk check does, with its reasons', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
     flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
     risk.assess.mockResolvedValue({
@@ -223,7 +236,7 @@ describe(PasswordLoginService.name, () => {
 
   it('lets a trusted browser of the user skip the second step the policy owes', async () => {
     const withMfa = { ...alice, user: { ...alice.user, mfaRequired: true } as User };
-    accounts.findByKey.mockResolvedValue(withMfa);
+    step.reserveAndRead.mockResolvedValue(read(withMfa));
     hasher.verify.mockResolvedValue(true);
     trustedBrowsers.recognise.mockResolvedValue('b1');
     expect(await sut.login({ userId: 'alice', password: 'right', deviceToken: 'tok' }, ctx)).toEqual({

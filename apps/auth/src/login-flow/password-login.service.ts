@@ -5,11 +5,12 @@ import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
+import { LoginMemoryRows } from '../risk/login-memory';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlowService } from './login-flow.service';
+import { PasswordStepRepository } from './password-step.repository';
 import { SecondStepMethods } from './second-step-methods';
 
 /**
@@ -24,7 +25,7 @@ export class PasswordLoginService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly accounts: LoginAccountRepository,
+    private readonly step: PasswordStepRepository,
     private readonly lockout: LockoutService,
     private readonly hasher: PasswordHasher,
     private readonly flows: LoginFlowService,
@@ -37,9 +38,9 @@ export class PasswordLoginService {
 
   async login(dto: LoginDto, ctx: CallContext): Promise<LoginResult> {
     const key = normalizeUserId(dto.userId);
-    const reservation = await this.lockout.reserveAttempt(key);
+    // One statement reserves the try and reads all the step needs, for a known and an unknown ID alike.
+    const { reservation, account, memory } = await this.step.reserveAndRead(key);
     if (!reservation.allowed) {
-      const account = await this.accounts.findByKey(key);
       await this.dataSource.transaction((manager) =>
         this.outbox.record(manager, {
           type: 'auth.login.refused_locked',
@@ -52,7 +53,6 @@ export class PasswordLoginService {
       throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
     }
 
-    const account = await this.accounts.findByKey(key);
     const passwordOk = await this.hasher.verify(account?.user.passwordHash ?? null, dto.password);
     if (!passwordOk || !account) {
       // A wrong password, an unknown ID or an account without a password: one answer for all three.
@@ -63,7 +63,7 @@ export class PasswordLoginService {
     }
     const known = account as LoginAccount;
     try {
-      return await this.afterRightPassword(known, key, dto, ctx);
+      return await this.afterRightPassword(known, key, dto, ctx, memory ?? undefined);
     } catch (error) {
       // The password was right. The reserved try counts as a failure until a success settles it,
       // and the transaction that would have settled it may have rolled back with this error (a
@@ -87,6 +87,7 @@ export class PasswordLoginService {
     key: string,
     dto: LoginDto,
     ctx: CallContext,
+    memory: LoginMemoryRows | undefined,
   ): Promise<LoginResult> {
     // A right password resets the count (AUTH-3) in the transaction that writes what came of it.
     if (known.user.loginDisabled) {
@@ -103,7 +104,7 @@ export class PasswordLoginService {
       throw new DomainError(ErrorCode.LoginDisabled);
     }
 
-    const decision = await this.decider.decide(known, ctx, dto.deviceToken);
+    const decision = await this.decider.decide(known, ctx, dto.deviceToken, memory);
     if (decision.outcome === 'deny') {
       await this.dataSource.transaction(async (manager) => {
         await this.lockout.recordSuccess(key, manager);
@@ -143,7 +144,10 @@ export class PasswordLoginService {
 
     return this.dataSource.transaction(async (manager) => {
       await this.lockout.recordSuccess(key, manager);
-      if (await this.completion.owesInitialPassword(manager, known.user.id)) {
+      const owesInitialPassword =
+        known.preloaded?.owesInitialPassword ??
+        (await this.completion.owesInitialPassword(manager, known.user.id));
+      if (owesInitialPassword) {
         // No second step owed (a trusted browser), but the initial password still is (AUTH-14).
         const flow = await this.flows.open(manager, known.user.id, 'login', ctx, {
           stage: 'initial_password',
