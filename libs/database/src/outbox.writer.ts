@@ -15,12 +15,26 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationI
  */
 export type AuditProjection = (manager: EntityManager, event: AuditEvent) => Promise<void>;
 
+/** One data-modifying statement (an INSERT) with its own parameters, numbered from $1. */
+export interface ProjectedStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * A read model kept by one statement per fact: it runs inside the outbox insert itself (as a
+ * data-modifying CTE), so a fact and its read model cost one round trip, not two. The statement sees
+ * what the transaction wrote before this fact (its snapshot is the statement's), not the fact itself.
+ */
+export type AuditStatementProjection = (event: AuditEvent) => ProjectedStatement | null;
+
 /**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
  * exactly when the change it describes was committed. The relay publishes it to JetStream.
  */
 export class OutboxWriter {
   private readonly projections: AuditProjection[] = [];
+  private readonly statementProjections: AuditStatementProjection[] = [];
 
   constructor(
     private readonly schema: string,
@@ -30,6 +44,11 @@ export class OutboxWriter {
   /** Registers a projection (at module init); it sees every event recorded from then on, in order. */
   addProjection(projection: AuditProjection): void {
     this.projections.push(projection);
+  }
+
+  /** Registers a projection written in the outbox insert's own statement (see AuditStatementProjection). */
+  addStatementProjection(projection: AuditStatementProjection): void {
+    this.statementProjections.push(projection);
   }
 
   /**
@@ -50,11 +69,22 @@ export class OutboxWriter {
         ...event.actor,
       },
     });
-    await manager.query(`INSERT INTO "${this.schema}".outbox (id, subject, payload) VALUES ($1, $2, $3)`, [
-      full.id,
-      auditSubject(full.type),
-      JSON.stringify(full),
-    ]);
+    const params: unknown[] = [full.id, auditSubject(full.type), JSON.stringify(full)];
+    const ctes: string[] = [];
+    for (const project of this.statementProjections) {
+      const statement = project(full);
+      if (statement) {
+        const offset = params.length;
+        ctes.push(
+          `p${ctes.length} AS (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
+        );
+        params.push(...statement.params);
+      }
+    }
+    await manager.query(
+      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO "${this.schema}".outbox (id, subject, payload) VALUES ($1, $2, $3)`,
+      params,
+    );
     for (const project of this.projections) {
       await project(manager, full);
     }
