@@ -56,7 +56,16 @@ export class OutboxWriter {
    * the tenant they acted in and the account's tenants, and the fact's type decides which of them see
    * it. Projections (the login history) get the tagged fact, so they follow the same rule.
    */
-  async record(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
+  /**
+   * `alongside`: changes that must commit with the fact, sent in the same statement (data-modifying
+   * CTEs, before the projections): with them a change and its fact are one atomic round trip, and
+   * need no transaction of their own. They must not touch the same rows as each other.
+   */
+  async record(
+    manager: EntityManager,
+    event: NewAuditEvent,
+    alongside: ProjectedStatement[] = [],
+  ): Promise<AuditEvent> {
     const ctx = RequestContext.current();
     const full: AuditEvent = scopeAuditEvent({
       ...event,
@@ -71,8 +80,8 @@ export class OutboxWriter {
     });
     const params: unknown[] = [full.id, auditSubject(full.type), JSON.stringify(full)];
     const ctes: string[] = [];
-    for (const project of this.statementProjections) {
-      const statement = project(full);
+    const projected = this.statementProjections.map((project) => project(full));
+    for (const statement of [...alongside, ...projected]) {
       if (statement) {
         const offset = params.length;
         ctes.push(

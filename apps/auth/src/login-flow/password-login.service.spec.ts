@@ -35,7 +35,9 @@ describe(PasswordLoginService.name, () => {
     memberships: [{ tenantNumber: 'N1', tenantName: 'T', role: 'user', mfaAlways: false }],
   };
 
-  let lockout: jest.Mocked<Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess'>>;
+  let lockout: jest.Mocked<
+    Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess' | 'successStatement'>
+  >;
   let hasher: jest.Mocked<Pick<PasswordHasher, 'verify'>>;
   let step: jest.Mocked<Pick<PasswordStepRepository, 'reserveAndRead'>>;
   /** The one read of a step whose try was reserved. */
@@ -45,7 +47,14 @@ describe(PasswordLoginService.name, () => {
     memory: null,
   });
   let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
-  let flows: jest.Mocked<Pick<LoginFlowService, 'open'>>;
+  let flows: jest.Mocked<Pick<LoginFlowService, 'open' | 'draft'>>;
+  /** The count reset that travels with the fact of a right password's outcome. */
+  const reset = { sql: 'UPDATE auth.login_throttle …', params: ['alice'] };
+  const flowInsert = { sql: 'INSERT INTO auth.login_flow …', params: ['f1'] };
+  const drafted = (): ReturnType<LoginFlowService['draft']> => ({
+    flow: { id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow,
+    insert: flowInsert,
+  });
   let completion: jest.Mocked<Pick<LoginCompletion, 'finish' | 'owesInitialPassword'>>;
   let risk: jest.Mocked<Pick<RiskAssessor, 'assess'>>;
   let trustedBrowsers: jest.Mocked<Pick<TrustedBrowsersService, 'recognise'>>;
@@ -59,11 +68,12 @@ describe(PasswordLoginService.name, () => {
       reserveAttempt: jest.fn().mockResolvedValue({ allowed: true }),
       recordFailure: jest.fn().mockResolvedValue(false),
       recordSuccess: jest.fn(),
+      successStatement: jest.fn().mockReturnValue(reset),
     };
     hasher = { verify: jest.fn() };
     step = { reserveAndRead: jest.fn() };
     outbox = { record: jest.fn() };
-    flows = { open: jest.fn() };
+    flows = { open: jest.fn(), draft: jest.fn().mockImplementation(drafted) };
     completion = {
       finish: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult),
       owesInitialPassword: jest.fn().mockResolvedValue(false),
@@ -73,6 +83,7 @@ describe(PasswordLoginService.name, () => {
     };
     trustedBrowsers = { recognise: jest.fn().mockResolvedValue(null) };
     const dataSource = {
+      manager: {} as EntityManager,
       transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
     } as unknown as DataSource;
     sut = new PasswordLoginService(
@@ -157,8 +168,13 @@ describe(PasswordLoginService.name, () => {
     expect(await codeOf(sut.login({ userId: 'alice', password: 'right' }, ctx))).toEqual({
       code: ErrorCode.LoginDisabled,
     });
-    // Reset in the transaction of the refusal's audit event.
-    expect(lockout.recordSuccess).toHaveBeenCalledWith('alice', expect.anything());
+    // Reset in the statement of the refusal's audit event.
+    expect(lockout.successStatement).toHaveBeenCalledWith('alice');
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ type: 'auth.login.refused_disabled' }),
+      [reset],
+    );
   });
 
   it('opens a flow instead of a session when a second step is owed', async () => {
@@ -166,8 +182,16 @@ describe(PasswordLoginService.name, () => {
       read({ ...alice, user: { ...alice.user, mfaRequired: true } as User }),
     );
     hasher.verify.mockResolvedValue(true);
-    flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
     const result = await sut.login({ userId: 'alice', password: 'right' }, ctx);
+    // The count reset and the flow go in the statement of the flow's fact.
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        type: 'auth.login.second_factor_required',
+        target: { type: 'login_flow', id: 'f1' },
+      }),
+      [reset, flowInsert],
+    );
     expect(result).toEqual({
       status: 'second_factor_required',
       flowId: 'f1',
@@ -186,6 +210,7 @@ describe(PasswordLoginService.name, () => {
       secondFactorAt: null,
       methods: ['password'],
       ctx,
+      alongside: [reset],
     });
   });
 
@@ -206,15 +231,15 @@ describe(PasswordLoginService.name, () => {
         type: 'auth.login.denied_risk',
         reasons: ['impossible_travel', 'recent_failures'],
       }),
+      [reset],
     );
-    expect(flows.open).not.toHaveBeenCalled();
+    expect(flows.draft).not.toHaveBeenCalled();
     expect(completion.finish).not.toHaveBeenCalled();
   });
 
   it('asks a user without MFA for a second step when the risk check does, with its reasons', async () => {
     step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
-    flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
     risk.assess.mockResolvedValue({
       outcome: 'second_factor',
       score: 3,
@@ -231,6 +256,7 @@ describe(PasswordLoginService.name, () => {
         type: 'auth.login.second_factor_required',
         reasons: ['new_device', 'new_network'],
       }),
+      [reset, flowInsert],
     );
   });
 
@@ -247,6 +273,7 @@ describe(PasswordLoginService.name, () => {
       secondFactorAt: null,
       methods: ['password', 'trusted_browser'],
       ctx,
+      alongside: [reset],
     });
   });
 });

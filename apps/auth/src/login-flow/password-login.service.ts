@@ -41,15 +41,13 @@ export class PasswordLoginService {
     // One statement reserves the try and reads all the step needs, for a known and an unknown ID alike.
     const { reservation, account, memory } = await this.step.reserveAndRead(key);
     if (!reservation.allowed) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
-          type: 'auth.login.refused_locked',
-          actor: auditActor(account),
-          outcome: 'denied',
-          reasons: ['account_locked'],
-          tenants: tenantNumbers(account),
-        }),
-      );
+      await this.outbox.record(this.dataSource.manager, {
+        type: 'auth.login.refused_locked',
+        actor: auditActor(account),
+        outcome: 'denied',
+        reasons: ['account_locked'],
+        tenants: tenantNumbers(account),
+      });
       throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
     }
 
@@ -89,66 +87,72 @@ export class PasswordLoginService {
     ctx: CallContext,
     memory: LoginMemoryRows | undefined,
   ): Promise<LoginResult> {
-    // A right password resets the count (AUTH-3) in the transaction that writes what came of it.
+    // A right password resets the count (AUTH-3) in the statement (or the transaction) that writes
+    // what came of it: the reset travels with the fact, so both commit or neither does.
+    const reset = this.lockout.successStatement(key);
     if (known.user.loginDisabled) {
-      await this.dataSource.transaction(async (manager) => {
-        await this.lockout.recordSuccess(key, manager);
-        await this.outbox.record(manager, {
+      await this.outbox.record(
+        this.dataSource.manager,
+        {
           type: 'auth.login.refused_disabled',
           actor: auditActor(known),
           outcome: 'denied',
           reasons: ['login_disabled'],
           tenants: tenantNumbers(known),
-        });
-      });
+        },
+        [reset],
+      );
       throw new DomainError(ErrorCode.LoginDisabled);
     }
 
     const decision = await this.decider.decide(known, ctx, dto.deviceToken, memory);
     if (decision.outcome === 'deny') {
-      await this.dataSource.transaction(async (manager) => {
-        await this.lockout.recordSuccess(key, manager);
-        await this.outbox.record(manager, {
+      await this.outbox.record(
+        this.dataSource.manager,
+        {
           type: 'auth.login.denied_risk',
           actor: auditActor(known),
           outcome: 'denied',
           reasons: decision.reasons,
           tenants: tenantNumbers(known),
-        });
-      });
+        },
+        [reset],
+      );
       throw new DomainError(ErrorCode.LoginDenied);
     }
 
     if (decision.outcome === 'second_factor') {
       const methods = await this.methods.offers(known);
-      return this.dataSource.transaction(async (manager) => {
-        await this.lockout.recordSuccess(key, manager);
-        const flow = await this.flows.open(manager, known.user.id, 'login', ctx);
-        await this.outbox.record(manager, {
+      // The count reset, the flow and its fact in one statement: one round trip, atomic.
+      const { flow, insert } = this.flows.draft(known.user.id, 'login', ctx);
+      await this.outbox.record(
+        this.dataSource.manager,
+        {
           type: 'auth.login.second_factor_required',
           actor: auditActor(known),
           target: { type: 'login_flow', id: flow.id },
           outcome: 'info',
           reasons: decision.reasons,
           tenants: tenantNumbers(known),
-        });
-        return {
-          status: 'second_factor_required',
-          flowId: flow.id,
-          expiresAt: flow.expiresAt.toISOString(),
-          methods,
-          reasons: decision.reasons,
-        };
-      });
+        },
+        [reset, insert],
+      );
+      return {
+        status: 'second_factor_required',
+        flowId: flow.id,
+        expiresAt: flow.expiresAt.toISOString(),
+        methods,
+        reasons: decision.reasons,
+      };
     }
 
     return this.dataSource.transaction(async (manager) => {
-      await this.lockout.recordSuccess(key, manager);
       const owesInitialPassword =
         known.preloaded?.owesInitialPassword ??
         (await this.completion.owesInitialPassword(manager, known.user.id));
       if (owesInitialPassword) {
         // No second step owed (a trusted browser), but the initial password still is (AUTH-14).
+        await this.lockout.recordSuccess(key, manager);
         const flow = await this.flows.open(manager, known.user.id, 'login', ctx, {
           stage: 'initial_password',
         });
@@ -158,6 +162,7 @@ export class PasswordLoginService {
         secondFactorAt: null,
         methods: decision.trustedBrowserId ? ['password', 'trusted_browser'] : ['password'],
         ctx,
+        alongside: [reset],
       });
     });
   }
