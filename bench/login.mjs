@@ -233,15 +233,22 @@ async function main() {
     }
     const [known, ...wrongPool] = users;
 
-    // Only the bench database's PostgreSQL backends are counted (the server is shared).
-    const pg = new (require('pg').Client)({ connectionString: env.DATABASE_URL });
-    await pg.connect();
-    const backends = await pg.query(
-      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [dbName],
-    );
-    await pg.end();
-    const pgBackends = new Set(backends.rows.map((r) => Number(r.pid)));
+    // Only the bench database's PostgreSQL backends are counted (the server is shared); looked up
+    // again before the CPU round, when the services' pools have grown to the load.
+    const pgBackends = new Set();
+    const findBackends = async () => {
+      const pg = new (require('pg').Client)({ connectionString: env.DATABASE_URL });
+      await pg.connect();
+      const backends = await pg.query(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [dbName],
+      );
+      await pg.end();
+      for (const { pid } of backends.rows) {
+        pgBackends.add(Number(pid));
+      }
+    };
+    await findBackends();
 
     // Background CPU with nothing to do (pollers, heartbeats), so it is not mistaken for login work.
     const idleBefore = cpuSnapshot(pgBackends);
@@ -273,6 +280,7 @@ async function main() {
     // Where the CPU of a login goes: every process's CPU time over one more round of logins, and
     // this process's over the same number of bare verifies, per operation. Other machines' servers
     // (a PostgreSQL shared with other work) would inflate their share: read it as an upper bound.
+    await findBackends();
     const cpuBefore = cpuSnapshot(pgBackends);
     await throughput(REQUESTS, CONCURRENCY, login);
     const cpuLogins = cpuDelta(cpuBefore, cpuSnapshot(pgBackends));
