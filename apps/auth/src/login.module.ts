@@ -6,6 +6,7 @@ import { FlowsModule } from './login-flow/flows.module';
 import { LoginCompletion } from './login-flow/login-completion.service';
 import { LoginController } from './login-flow/login.controller';
 import { PasswordLoginService } from './login-flow/password-login.service';
+import { PasswordStepRepository } from './login-flow/password-step.repository';
 import { SecondStepService } from './login-flow/second-step.service';
 import { RiskModule } from './risk/risk.module';
 import { LoginCodeController } from './security-codes/login-code.controller';
@@ -25,6 +26,7 @@ import { SendCapsModule } from './send-caps/send-caps.module';
   // NotificationProducer comes from AccountsModule: one queue connection per process.
   providers: [
     PasswordLoginService,
+    PasswordStepRepository,
     SecondStepService,
     SecurityCodesService,
     InitialPasswordService,

@@ -78,6 +78,37 @@ describe(OutboxWriter.name, () => {
     ]);
   });
 
+  it('writes a statement projection in the outbox insert itself, its parameters after the outbox row', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const sent: { sql: string; params: unknown[] }[] = [];
+    const manager = {
+      query: async (sql: string, params: unknown[]) => void sent.push({ sql, params }),
+    } as unknown as EntityManager;
+    sut.addStatementProjection((event) =>
+      event.type === 'auth.login.failed'
+        ? { sql: 'INSERT INTO auth.model (id, kind) VALUES ($1, $2)', params: [event.id, 'failed'] }
+        : null,
+    );
+
+    const failed = await sut.record(manager, { type: 'auth.login.failed', actor: {}, outcome: 'failure' });
+    await sut.record(manager, { type: 'auth.tenant.created', actor: {}, outcome: 'success' });
+
+    // One round trip per fact, with or without its read model.
+    expect(sent).toHaveLength(2);
+    expect(sent[0].sql).toBe(
+      'WITH p0 AS (INSERT INTO auth.model (id, kind) VALUES ($4, $5)) ' +
+        'INSERT INTO "auth".outbox (id, subject, payload) VALUES ($1, $2, $3)',
+    );
+    expect(sent[0].params).toEqual([
+      failed.id,
+      expect.any(String),
+      JSON.stringify(failed),
+      failed.id,
+      'failed',
+    ]);
+    expect(sent[1].sql).toBe('INSERT INTO "auth".outbox (id, subject, payload) VALUES ($1, $2, $3)');
+  });
+
   it("fails the record when a projection fails, so the caller's transaction rolls back", async () => {
     const sut = new OutboxWriter('auth', clock);
     const { manager, statements } = recordingManager();

@@ -15,12 +15,26 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt' | 'correlationI
  */
 export type AuditProjection = (manager: EntityManager, event: AuditEvent) => Promise<void>;
 
+/** One data-modifying statement (an INSERT) with its own parameters, numbered from $1. */
+export interface ProjectedStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * A read model kept by one statement per fact: it runs inside the outbox insert itself (as a
+ * data-modifying CTE), so a fact and its read model cost one round trip, not two. The statement sees
+ * what the transaction wrote before this fact (its snapshot is the statement's), not the fact itself.
+ */
+export type AuditStatementProjection = (event: AuditEvent) => ProjectedStatement | null;
+
 /**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
  * exactly when the change it describes was committed. The relay publishes it to JetStream.
  */
 export class OutboxWriter {
   private readonly projections: AuditProjection[] = [];
+  private readonly statementProjections: AuditStatementProjection[] = [];
 
   constructor(
     private readonly schema: string,
@@ -32,19 +46,44 @@ export class OutboxWriter {
     this.projections.push(projection);
   }
 
+  /** Registers a projection written in the outbox insert's own statement (see AuditStatementProjection). */
+  addStatementProjection(projection: AuditStatementProjection): void {
+    this.statementProjections.push(projection);
+  }
+
   /**
    * Records the fact tagged with the tenants it belongs to (scopeAuditEvent, issue 16): writers state
    * the tenant they acted in and the account's tenants, and the fact's type decides which of them see
    * it. Projections (the login history) get the tagged fact, so they follow the same rule.
    */
-  async record(manager: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
+  /**
+   * `alongside`: changes that must commit with the fact, sent in the same statement (data-modifying
+   * CTEs, before the projections): with them a change and its fact are one atomic round trip, and
+   * need no transaction of their own. They must not touch the same rows as each other.
+   */
+  async record(
+    manager: EntityManager,
+    event: NewAuditEvent,
+    alongside: ProjectedStatement[] = [],
+  ): Promise<AuditEvent> {
     const row = this.build(event);
-    await manager.query(`INSERT INTO ${this.table} (id, subject, payload) VALUES ($1, $2, $3)`, [
-      row.id,
-      row.subject,
-      row.payload,
-    ]);
     const full = row.event;
+    const params: unknown[] = [row.id, row.subject, row.payload];
+    const ctes: string[] = [];
+    const projected = this.statementProjections.map((project) => project(full));
+    for (const statement of [...alongside, ...projected]) {
+      if (statement) {
+        const offset = params.length;
+        ctes.push(
+          `p${ctes.length} AS (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
+        );
+        params.push(...statement.params);
+      }
+    }
+    await manager.query(
+      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${this.table} (id, subject, payload) VALUES ($1, $2, $3)`,
+      params,
+    );
     for (const project of this.projections) {
       await project(manager, full);
     }
@@ -59,7 +98,7 @@ export class OutboxWriter {
    * so a service that registered one must use `record`.
    */
   prepare(event: NewAuditEvent): OutboxRow {
-    if (this.projections.length > 0) {
+    if (this.projections.length > 0 || this.statementProjections.length > 0) {
       throw new Error('this outbox has projections: facts must go through record()');
     }
     return this.build(event);

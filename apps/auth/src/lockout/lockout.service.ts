@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
+import { ProjectedStatement } from '@app/database';
 
 /** The outcome of asking to try a password for a user ID key (AUTH-3). */
 export type AttemptReservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -98,12 +99,18 @@ export class LockoutService {
    * lock earned by wrong security codes, which a password does not answer.
    */
   async recordSuccess(key: string, manager?: EntityManager): Promise<void> {
-    await this.on(manager).query(
-      `UPDATE ${T} SET failures = 0, settled_failures = 0,
+    const { sql, params } = this.successStatement(key);
+    await this.on(manager).query(sql, params);
+  }
+
+  /** `recordSuccess` as a statement to send with the fact it belongs to (`OutboxWriter.record`). */
+  successStatement(key: string): ProjectedStatement {
+    return {
+      sql: `UPDATE ${T} SET failures = 0, settled_failures = 0,
          locked_until = CASE WHEN code_failures >= $2 THEN locked_until ELSE NULL END
        WHERE key = $1`,
-      [key, MAX_CODE_FAILURES],
-    );
+      params: [key, MAX_CODE_FAILURES],
+    };
   }
 
   /** Seconds until unlock, or null when not locked; for entry points that only need to check. */

@@ -12,10 +12,25 @@ export interface AccountMembership {
   notificationEmail?: string | null;
 }
 
+/**
+ * What the password step's one read also learnt of the account (PasswordStepRepository), so the
+ * method offers and the initial-password check spend no round trip of their own.
+ */
+export interface PreloadedFacts {
+  /** An enabled TOTP credential (AUTH-8). */
+  totpEnabled: boolean;
+  /** The names of the live push approvers, oldest first (AUTH-13). */
+  pushApproverNames: string[];
+  /** An initial authentication password is set and not yet used (AUTH-14). */
+  owesInitialPassword: boolean;
+}
+
 /** A user with their tenants: everything the login rules read about an account. */
 export interface LoginAccount {
   user: User;
   memberships: AccountMembership[];
+  /** Present when the account came from the password step's read; absent elsewhere (ask the tables). */
+  preloaded?: PreloadedFacts;
 }
 
 /** Every tenant a fact about this account concerns, so each tenant's admins see it in the audit trail. */

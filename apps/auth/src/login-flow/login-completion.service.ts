@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { OutboxWriter, ProjectedStatement } from '@app/database';
 import { SessionsService } from '../sessions/sessions.service';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { InitialPassword } from '../initial-password/initial-password.entity';
@@ -20,6 +20,8 @@ export interface FinishLogin {
   /** "Trust this browser" with its name (AUTH-9). */
   trustBrowserName?: string | null;
   ctx: CallContext;
+  /** Changes sent in the statement of `auth.login.succeeded` (e.g. the password count's reset). */
+  alongside?: ProjectedStatement[];
 }
 
 /**
@@ -45,14 +47,18 @@ export class LoginCompletion {
     if (finish.flow) {
       await this.flows.complete(manager, finish.flow, this.clock.now());
     }
-    await this.outbox.record(manager, {
-      type: 'auth.login.succeeded',
-      actor: auditActor(account),
-      ...(finish.flow ? { target: { type: 'login_flow', id: finish.flow.id } } : {}),
-      outcome: 'success',
-      reasons: finish.methods,
-      tenants: tenantNumbers(account),
-    });
+    await this.outbox.record(
+      manager,
+      {
+        type: 'auth.login.succeeded',
+        actor: auditActor(account),
+        ...(finish.flow ? { target: { type: 'login_flow', id: finish.flow.id } } : {}),
+        outcome: 'success',
+        reasons: finish.methods,
+        tenants: tenantNumbers(account),
+      },
+      finish.alongside,
+    );
     const result = await this.sessions.start(manager, account, {
       secondFactorAt: finish.secondFactorAt,
       ip: finish.ctx.ip,

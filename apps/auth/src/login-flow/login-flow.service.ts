@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode } from '@app/contracts';
+import { ProjectedStatement } from '@app/database';
 import { LoginFlow, LoginFlowPurpose, LoginFlowStage } from './login-flow.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,8 +27,53 @@ export class LoginFlowService {
     ctx: CallContext,
     options: { sessionId?: string; stage?: LoginFlowStage } = {},
   ): Promise<LoginFlow> {
+    const flow = this.newFlow(manager, userId, purpose, ctx, options);
+    await manager.getRepository(LoginFlow).insert(flow);
+    return flow;
+  }
+
+  /**
+   * As `open`, the insert handed back as a statement to send with the fact that reports it
+   * (`OutboxWriter.record`'s `alongside`): the flow and its fact in one round trip.
+   */
+  draft(
+    userId: string,
+    purpose: LoginFlowPurpose,
+    ctx: CallContext,
+    options: { stage?: LoginFlowStage } = {},
+  ): { flow: LoginFlow; insert: ProjectedStatement } {
+    const flow = this.newFlow(this.dataSource.manager, userId, purpose, ctx, options);
+    return {
+      flow,
+      insert: {
+        sql: `INSERT INTO auth.login_flow (id, user_id, purpose, status, session_id, stage, second_factor_at,
+                second_factor_method, trust_browser_name, ip, user_agent, created_at, expires_at, completed_at)
+              VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, $7, $8, $9, $10, NULL)`,
+        params: [
+          flow.id,
+          flow.userId,
+          flow.purpose,
+          flow.status,
+          flow.sessionId,
+          flow.stage,
+          flow.ip,
+          flow.userAgent,
+          flow.createdAt,
+          flow.expiresAt,
+        ],
+      },
+    };
+  }
+
+  private newFlow(
+    manager: EntityManager,
+    userId: string,
+    purpose: LoginFlowPurpose,
+    ctx: CallContext,
+    options: { sessionId?: string; stage?: LoginFlowStage },
+  ): LoginFlow {
     const now = this.clock.now();
-    const flow = manager.getRepository(LoginFlow).create({
+    return manager.getRepository(LoginFlow).create({
       id: randomUUID(),
       userId,
       purpose,
@@ -43,8 +89,6 @@ export class LoginFlowService {
       expiresAt: new Date(now.getTime() + this.config.LOGIN_FLOW_TTL_SECONDS * 1000),
       completedAt: null,
     });
-    await manager.getRepository(LoginFlow).insert(flow);
-    return flow;
   }
 
   /** The flow (login or step-up) if it can still be worked on, else `flow_expired`. */

@@ -12,11 +12,11 @@ import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { User } from '../users/user.entity';
 import { LoginAccount } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlow } from './login-flow.entity';
 import { LoginFlowService } from './login-flow.service';
 import { PasswordLoginService } from './password-login.service';
+import { PasswordStepRead, PasswordStepRepository } from './password-step.repository';
 import { SecondStepMethods } from './second-step-methods';
 
 describe(PasswordLoginService.name, () => {
@@ -35,11 +35,26 @@ describe(PasswordLoginService.name, () => {
     memberships: [{ tenantNumber: 'N1', tenantName: 'T', role: 'user', mfaAlways: false }],
   };
 
-  let lockout: jest.Mocked<Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess'>>;
+  let lockout: jest.Mocked<
+    Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess' | 'successStatement'>
+  >;
   let hasher: jest.Mocked<Pick<PasswordHasher, 'verify'>>;
-  let accounts: jest.Mocked<Pick<LoginAccountRepository, 'findByKey'>>;
+  let step: jest.Mocked<Pick<PasswordStepRepository, 'reserveAndRead'>>;
+  /** The one read of a step whose try was reserved. */
+  const read = (account: LoginAccount | null): PasswordStepRead => ({
+    reservation: { allowed: true },
+    account,
+    memory: null,
+  });
   let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
-  let flows: jest.Mocked<Pick<LoginFlowService, 'open'>>;
+  let flows: jest.Mocked<Pick<LoginFlowService, 'open' | 'draft'>>;
+  /** The count reset that travels with the fact of a right password's outcome. */
+  const reset = { sql: 'UPDATE auth.login_throttle …', params: ['alice'] };
+  const flowInsert = { sql: 'INSERT INTO auth.login_flow …', params: ['f1'] };
+  const drafted = (): ReturnType<LoginFlowService['draft']> => ({
+    flow: { id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow,
+    insert: flowInsert,
+  });
   let completion: jest.Mocked<Pick<LoginCompletion, 'finish' | 'owesInitialPassword'>>;
   let risk: jest.Mocked<Pick<RiskAssessor, 'assess'>>;
   let trustedBrowsers: jest.Mocked<Pick<TrustedBrowsersService, 'recognise'>>;
@@ -53,11 +68,12 @@ describe(PasswordLoginService.name, () => {
       reserveAttempt: jest.fn().mockResolvedValue({ allowed: true }),
       recordFailure: jest.fn().mockResolvedValue(false),
       recordSuccess: jest.fn(),
+      successStatement: jest.fn().mockReturnValue(reset),
     };
     hasher = { verify: jest.fn() };
-    accounts = { findByKey: jest.fn() };
+    step = { reserveAndRead: jest.fn() };
     outbox = { record: jest.fn() };
-    flows = { open: jest.fn() };
+    flows = { open: jest.fn(), draft: jest.fn().mockImplementation(drafted) };
     completion = {
       finish: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult),
       owesInitialPassword: jest.fn().mockResolvedValue(false),
@@ -67,11 +83,12 @@ describe(PasswordLoginService.name, () => {
     };
     trustedBrowsers = { recognise: jest.fn().mockResolvedValue(null) };
     const dataSource = {
+      manager: {} as EntityManager,
       transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
     } as unknown as DataSource;
     sut = new PasswordLoginService(
       dataSource,
-      accounts as unknown as LoginAccountRepository,
+      step as unknown as PasswordStepRepository,
       lockout as unknown as LockoutService,
       hasher as unknown as PasswordHasher,
       flows as unknown as LoginFlowService,
@@ -99,13 +116,16 @@ describe(PasswordLoginService.name, () => {
     );
 
   it('reserves the try under the normalized key before looking at the password', async () => {
-    lockout.reserveAttempt.mockResolvedValue({ allowed: false, retryAfterSeconds: 1200 });
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue({
+      reservation: { allowed: false, retryAfterSeconds: 1200 },
+      account: alice,
+      memory: null,
+    });
     expect(await codeOf(sut.login({ userId: '  ALICE ', password: 'x' }, ctx))).toEqual({
       code: ErrorCode.AccountLocked,
       details: { retryAfter: 1200 },
     });
-    expect(lockout.reserveAttempt).toHaveBeenCalledWith('alice');
+    expect(step.reserveAndRead).toHaveBeenCalledWith('alice');
     expect(hasher.verify).not.toHaveBeenCalled();
     expect(outbox.record).toHaveBeenCalledWith(
       expect.anything(),
@@ -114,12 +134,12 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('runs the hash check with no hash for an unknown ID (dummy hash, same timing) and answers like a wrong password', async () => {
-    accounts.findByKey.mockResolvedValue(null);
+    step.reserveAndRead.mockResolvedValue(read(null));
     hasher.verify.mockResolvedValue(false);
     const unknown = await codeOf(sut.login({ userId: 'nobody', password: 'x' }, ctx));
     expect(hasher.verify).toHaveBeenCalledWith(null, 'x');
 
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     const wrong = await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
     expect(hasher.verify).toHaveBeenLastCalledWith('$argon2id$stored', 'x');
 
@@ -131,7 +151,7 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('audits the lock when the failure locked the ID', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(false);
     lockout.recordFailure.mockResolvedValue(true);
     await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
@@ -141,20 +161,37 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('tells a disabled login only after the right password', async () => {
-    accounts.findByKey.mockResolvedValue({ ...alice, user: { ...alice.user, loginDisabled: true } as User });
+    step.reserveAndRead.mockResolvedValue(
+      read({ ...alice, user: { ...alice.user, loginDisabled: true } as User }),
+    );
     hasher.verify.mockResolvedValue(true);
     expect(await codeOf(sut.login({ userId: 'alice', password: 'right' }, ctx))).toEqual({
       code: ErrorCode.LoginDisabled,
     });
-    // Reset in the transaction of the refusal's audit event.
-    expect(lockout.recordSuccess).toHaveBeenCalledWith('alice', expect.anything());
+    // Reset in the statement of the refusal's audit event.
+    expect(lockout.successStatement).toHaveBeenCalledWith('alice');
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ type: 'auth.login.refused_disabled' }),
+      [reset],
+    );
   });
 
   it('opens a flow instead of a session when a second step is owed', async () => {
-    accounts.findByKey.mockResolvedValue({ ...alice, user: { ...alice.user, mfaRequired: true } as User });
+    step.reserveAndRead.mockResolvedValue(
+      read({ ...alice, user: { ...alice.user, mfaRequired: true } as User }),
+    );
     hasher.verify.mockResolvedValue(true);
-    flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
     const result = await sut.login({ userId: 'alice', password: 'right' }, ctx);
+    // The count reset and the flow go in the statement of the flow's fact.
+    expect(outbox.record).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        type: 'auth.login.second_factor_required',
+        target: { type: 'login_flow', id: 'f1' },
+      }),
+      [reset, flowInsert],
+    );
     expect(result).toEqual({
       status: 'second_factor_required',
       flowId: 'f1',
@@ -166,18 +203,19 @@ describe(PasswordLoginService.name, () => {
   });
 
   it('starts a session at once when no second step is owed', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
     expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
     expect(completion.finish).toHaveBeenCalledWith(expect.anything(), alice, {
       secondFactorAt: null,
       methods: ['password'],
       ctx,
+      alongside: [reset],
     });
   });
 
   it('denies with 403 login_denied and audits the risk reasons when the risk check denies', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
     risk.assess.mockResolvedValue({
       outcome: 'deny',
@@ -193,15 +231,15 @@ describe(PasswordLoginService.name, () => {
         type: 'auth.login.denied_risk',
         reasons: ['impossible_travel', 'recent_failures'],
       }),
+      [reset],
     );
-    expect(flows.open).not.toHaveBeenCalled();
+    expect(flows.draft).not.toHaveBeenCalled();
     expect(completion.finish).not.toHaveBeenCalled();
   });
 
   it('asks a user without MFA for a second step when the risk check does, with its reasons', async () => {
-    accounts.findByKey.mockResolvedValue(alice);
+    step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);
-    flows.open.mockResolvedValue({ id: 'f1', expiresAt: new Date('2026-01-01T00:15:00Z') } as LoginFlow);
     risk.assess.mockResolvedValue({
       outcome: 'second_factor',
       score: 3,
@@ -218,12 +256,13 @@ describe(PasswordLoginService.name, () => {
         type: 'auth.login.second_factor_required',
         reasons: ['new_device', 'new_network'],
       }),
+      [reset, flowInsert],
     );
   });
 
   it('lets a trusted browser of the user skip the second step the policy owes', async () => {
     const withMfa = { ...alice, user: { ...alice.user, mfaRequired: true } as User };
-    accounts.findByKey.mockResolvedValue(withMfa);
+    step.reserveAndRead.mockResolvedValue(read(withMfa));
     hasher.verify.mockResolvedValue(true);
     trustedBrowsers.recognise.mockResolvedValue('b1');
     expect(await sut.login({ userId: 'alice', password: 'right', deviceToken: 'tok' }, ctx)).toEqual({
@@ -234,6 +273,7 @@ describe(PasswordLoginService.name, () => {
       secondFactorAt: null,
       methods: ['password', 'trusted_browser'],
       ctx,
+      alongside: [reset],
     });
   });
 });

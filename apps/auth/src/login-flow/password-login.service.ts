@@ -5,11 +5,12 @@ import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
+import { LoginMemoryRows } from '../risk/login-memory';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlowService } from './login-flow.service';
+import { PasswordStepRepository } from './password-step.repository';
 import { SecondStepMethods } from './second-step-methods';
 
 /**
@@ -24,7 +25,7 @@ export class PasswordLoginService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly accounts: LoginAccountRepository,
+    private readonly step: PasswordStepRepository,
     private readonly lockout: LockoutService,
     private readonly hasher: PasswordHasher,
     private readonly flows: LoginFlowService,
@@ -37,22 +38,19 @@ export class PasswordLoginService {
 
   async login(dto: LoginDto, ctx: CallContext): Promise<LoginResult> {
     const key = normalizeUserId(dto.userId);
-    const reservation = await this.lockout.reserveAttempt(key);
+    // One statement reserves the try and reads all the step needs, for a known and an unknown ID alike.
+    const { reservation, account, memory } = await this.step.reserveAndRead(key);
     if (!reservation.allowed) {
-      const account = await this.accounts.findByKey(key);
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
-          type: 'auth.login.refused_locked',
-          actor: auditActor(account),
-          outcome: 'denied',
-          reasons: ['account_locked'],
-          tenants: tenantNumbers(account),
-        }),
-      );
+      await this.outbox.record(this.dataSource.manager, {
+        type: 'auth.login.refused_locked',
+        actor: auditActor(account),
+        outcome: 'denied',
+        reasons: ['account_locked'],
+        tenants: tenantNumbers(account),
+      });
       throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
     }
 
-    const account = await this.accounts.findByKey(key);
     const passwordOk = await this.hasher.verify(account?.user.passwordHash ?? null, dto.password);
     if (!passwordOk || !account) {
       // A wrong password, an unknown ID or an account without a password: one answer for all three.
@@ -63,7 +61,7 @@ export class PasswordLoginService {
     }
     const known = account as LoginAccount;
     try {
-      return await this.afterRightPassword(known, key, dto, ctx);
+      return await this.afterRightPassword(known, key, dto, ctx, memory ?? undefined);
     } catch (error) {
       // The password was right. The reserved try counts as a failure until a success settles it,
       // and the transaction that would have settled it may have rolled back with this error (a
@@ -87,64 +85,74 @@ export class PasswordLoginService {
     key: string,
     dto: LoginDto,
     ctx: CallContext,
+    memory: LoginMemoryRows | undefined,
   ): Promise<LoginResult> {
-    // A right password resets the count (AUTH-3) in the transaction that writes what came of it.
+    // A right password resets the count (AUTH-3) in the statement (or the transaction) that writes
+    // what came of it: the reset travels with the fact, so both commit or neither does.
+    const reset = this.lockout.successStatement(key);
     if (known.user.loginDisabled) {
-      await this.dataSource.transaction(async (manager) => {
-        await this.lockout.recordSuccess(key, manager);
-        await this.outbox.record(manager, {
+      await this.outbox.record(
+        this.dataSource.manager,
+        {
           type: 'auth.login.refused_disabled',
           actor: auditActor(known),
           outcome: 'denied',
           reasons: ['login_disabled'],
           tenants: tenantNumbers(known),
-        });
-      });
+        },
+        [reset],
+      );
       throw new DomainError(ErrorCode.LoginDisabled);
     }
 
-    const decision = await this.decider.decide(known, ctx, dto.deviceToken);
+    const decision = await this.decider.decide(known, ctx, dto.deviceToken, memory);
     if (decision.outcome === 'deny') {
-      await this.dataSource.transaction(async (manager) => {
-        await this.lockout.recordSuccess(key, manager);
-        await this.outbox.record(manager, {
+      await this.outbox.record(
+        this.dataSource.manager,
+        {
           type: 'auth.login.denied_risk',
           actor: auditActor(known),
           outcome: 'denied',
           reasons: decision.reasons,
           tenants: tenantNumbers(known),
-        });
-      });
+        },
+        [reset],
+      );
       throw new DomainError(ErrorCode.LoginDenied);
     }
 
     if (decision.outcome === 'second_factor') {
       const methods = await this.methods.offers(known);
-      return this.dataSource.transaction(async (manager) => {
-        await this.lockout.recordSuccess(key, manager);
-        const flow = await this.flows.open(manager, known.user.id, 'login', ctx);
-        await this.outbox.record(manager, {
+      // The count reset, the flow and its fact in one statement: one round trip, atomic.
+      const { flow, insert } = this.flows.draft(known.user.id, 'login', ctx);
+      await this.outbox.record(
+        this.dataSource.manager,
+        {
           type: 'auth.login.second_factor_required',
           actor: auditActor(known),
           target: { type: 'login_flow', id: flow.id },
           outcome: 'info',
           reasons: decision.reasons,
           tenants: tenantNumbers(known),
-        });
-        return {
-          status: 'second_factor_required',
-          flowId: flow.id,
-          expiresAt: flow.expiresAt.toISOString(),
-          methods,
-          reasons: decision.reasons,
-        };
-      });
+        },
+        [reset, insert],
+      );
+      return {
+        status: 'second_factor_required',
+        flowId: flow.id,
+        expiresAt: flow.expiresAt.toISOString(),
+        methods,
+        reasons: decision.reasons,
+      };
     }
 
     return this.dataSource.transaction(async (manager) => {
-      await this.lockout.recordSuccess(key, manager);
-      if (await this.completion.owesInitialPassword(manager, known.user.id)) {
+      const owesInitialPassword =
+        known.preloaded?.owesInitialPassword ??
+        (await this.completion.owesInitialPassword(manager, known.user.id));
+      if (owesInitialPassword) {
         // No second step owed (a trusted browser), but the initial password still is (AUTH-14).
+        await this.lockout.recordSuccess(key, manager);
         const flow = await this.flows.open(manager, known.user.id, 'login', ctx, {
           stage: 'initial_password',
         });
@@ -154,6 +162,7 @@ export class PasswordLoginService {
         secondFactorAt: null,
         methods: decision.trustedBrowserId ? ['password', 'trusted_browser'] : ['password'],
         ctx,
+        alongside: [reset],
       });
     });
   }

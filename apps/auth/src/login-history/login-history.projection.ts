@@ -1,9 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuditEvent } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { OutboxWriter, ProjectedStatement } from '@app/database';
 import { historyRowOf } from './history-row.util';
-import { LoginHistoryEntry } from './login-history-entry.entity';
 
 /** Longer than any one request takes; rows of the same request are looked for within it. */
 const REQUEST_SPAN_MS = 10 * 60 * 1000;
@@ -19,36 +17,50 @@ export class LoginHistoryProjection implements OnModuleInit {
   constructor(private readonly outbox: OutboxWriter) {}
 
   onModuleInit(): void {
-    this.outbox.addProjection((manager, event) => this.project(manager, event));
+    this.outbox.addStatementProjection((event) => this.statement(event));
   }
 
-  async project(manager: EntityManager, event: AuditEvent): Promise<void> {
+  /**
+   * The row's INSERT, written in the fact's own outbox statement. A row that takes its method from
+   * the request finds it in the same statement: the latest earlier row of the same request and user
+   * (e.g. the login before its session), in the user index's order and within the request's time, so
+   * the scan stops after a few rows.
+   */
+  statement(event: AuditEvent): ProjectedStatement | null {
     const draft = historyRowOf(event);
     if (!draft) {
-      return;
+      return null;
     }
     const { methodFromRequest, ...row } = draft;
+    const params: unknown[] = [
+      row.id,
+      row.occurredAt,
+      row.userId,
+      row.tenants,
+      row.event,
+      row.method,
+      row.result,
+      row.reasons,
+      row.ip,
+      row.userAgent,
+      row.targetType,
+      row.targetId,
+      row.correlationId,
+    ];
+    let method = '$6::text';
     if (methodFromRequest && row.userId !== null) {
-      row.method = (await this.methodOfRequest(manager, row.userId, row)) ?? row.method;
+      params.push(new Date(row.occurredAt.getTime() - REQUEST_SPAN_MS));
+      method = `COALESCE((SELECT h.method FROM auth.login_history h
+         WHERE h.user_id = $3 AND h.occurred_at >= $14 AND h.correlation_id = $13
+           AND h.method IS NOT NULL AND h.method <> 'other'
+         ORDER BY h.occurred_at DESC, h.seq DESC LIMIT 1), $6::text)`;
     }
-    await manager.getRepository(LoginHistoryEntry).insert(row);
-  }
-
-  /** The method of the latest row this request already wrote for the user (e.g. the login before its session). */
-  private async methodOfRequest(
-    manager: EntityManager,
-    userId: string,
-    row: { correlationId: string; occurredAt: Date },
-  ): Promise<LoginHistoryEntry['method']> {
-    // In the user index's order and within the request's time: the scan stops after a few rows.
-    const since = new Date(row.occurredAt.getTime() - REQUEST_SPAN_MS);
-    const rows: { method: LoginHistoryEntry['method'] }[] = await manager.query(
-      `SELECT method FROM auth.login_history
-       WHERE user_id = $1 AND occurred_at >= $2 AND correlation_id = $3
-         AND method IS NOT NULL AND method <> 'other'
-       ORDER BY occurred_at DESC, seq DESC LIMIT 1`,
-      [userId, since, row.correlationId],
-    );
-    return rows[0]?.method ?? null;
+    return {
+      sql: `INSERT INTO auth.login_history
+         (id, occurred_at, user_id, tenants, event, method, result, reasons, ip, user_agent,
+          target_type, target_id, correlation_id)
+       VALUES ($1, $2, $3, $4::text[], $5, ${method}, $7, $8::text[], $9, $10, $11, $12, $13)`,
+      params,
+    };
   }
 }

@@ -84,8 +84,10 @@ export class PushSecondStepService implements OnModuleInit {
   }
 
   private async offer(account: LoginAccount): Promise<MethodOption | null> {
-    const approvers = await this.approvers.live(this.dataSource.manager, account.user.id);
-    return approvers.length > 0 ? { type: 'push', destination: names(approvers) } : null;
+    const approvers =
+      account.preloaded?.pushApproverNames ??
+      (await this.approvers.live(this.dataSource.manager, account.user.id)).map((a) => a.name);
+    return approvers.length > 0 ? { type: 'push', destination: approvers.join(', ') } : null;
   }
 
   private async challenge(

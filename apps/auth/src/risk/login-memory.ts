@@ -13,14 +13,30 @@ export const FINGERPRINT_MEMORY_MS = 180 * 24 * 60 * 60 * 1000;
  * transaction committed late (two logins of one user at the same moment) is still picked up.
  * Folding is idempotent, so the overlap costs nothing but a re-read.
  */
-const FOLD_OVERLAP_MS = 5 * 60 * 1000;
+export const FOLD_OVERLAP_MS = 5 * 60 * 1000;
 /** At most this many sessions are folded per login (the first login after a long history). */
-const FOLD_BATCH = 200;
+export const FOLD_BATCH = 200;
 
-interface SessionRow {
+export interface SessionRow {
   ip: string | null;
   user_agent: string | null;
   created_at: Date;
+}
+
+/**
+ * What the password step's one read already holds of the memory (PasswordStepRepository): the same
+ * facts `recall` would query, so a login spends no round trip of its own on them.
+ */
+export interface LoginMemoryRows {
+  /** Any fingerprint of the user, however old. */
+  hasHistory: boolean;
+  /** `kind:value_hmac` of every fingerprint seen within FINGERPRINT_MEMORY_MS. */
+  recentPrints: string[];
+  /** The sessions `fold` would read (since the newest fingerprint, less the overlap; newest first). */
+  sessionsToFold: SessionRow[];
+  lastLogin: { ip: string | null; at: Date } | null;
+  /** The lockout's settled count of the key. */
+  recentFailures: number;
 }
 
 interface Fingerprint {
@@ -53,7 +69,11 @@ export class LoginMemory {
     userId: string,
     userIdKey: string,
     login: { ip: string | null; userAgent: string | null; now: Date },
+    loaded?: LoginMemoryRows,
   ): Promise<LoginMemorySnapshot> {
+    if (loaded) {
+      return this.fromRows(userId, login, loaded);
+    }
     await this.fold(userId);
     const device = deviceKey(login.userAgent);
     const network = ipNetwork(login.ip);
@@ -96,6 +116,35 @@ export class LoginMemory {
     };
   }
 
+  /**
+   * As `recall` from rows already read: the sessions not yet folded are folded (one upsert, only when
+   * there are any) and counted as the memory `recall` would see after its own fold.
+   */
+  private async fromRows(
+    userId: string,
+    login: { ip: string | null; userAgent: string | null; now: Date },
+    loaded: LoginMemoryRows,
+  ): Promise<LoginMemorySnapshot> {
+    const prints = this.fingerprintsOf(userId, loaded.sessionsToFold);
+    await this.remember(userId, prints);
+    const seenSince = login.now.getTime() - FINGERPRINT_MEMORY_MS;
+    const known = new Set(loaded.recentPrints);
+    for (const p of prints) {
+      if (p.lastSeen.getTime() > seenSince) {
+        known.add(`${p.kind}:${p.valueHmac}`);
+      }
+    }
+    const device = deviceKey(login.userAgent);
+    const network = ipNetwork(login.ip);
+    return {
+      hasHistory: loaded.hasHistory || prints.length > 0,
+      deviceKnown: device ? known.has(`device:${this.hmac(userId, 'device', device)}`) : null,
+      networkKnown: network ? known.has(`network:${this.hmac(userId, 'network', network)}`) : null,
+      lastLogin: loaded.lastLogin,
+      recentFailures: loaded.recentFailures,
+    };
+  }
+
   /** Folds the sessions started since the newest fingerprint into the fingerprints (idempotent). */
   async fold(userId: string): Promise<void> {
     const sessions: SessionRow[] = await this.dataSource.query(
@@ -108,7 +157,11 @@ export class LoginMemory {
         LIMIT $3`,
       [userId, `${FOLD_OVERLAP_MS} milliseconds`, FOLD_BATCH],
     );
-    const prints = this.fingerprintsOf(userId, sessions);
+    await this.remember(userId, this.fingerprintsOf(userId, sessions));
+  }
+
+  /** Upserts fingerprints (first seen the earliest, last seen the latest); nothing to do, no round trip. */
+  private async remember(userId: string, prints: Fingerprint[]): Promise<void> {
     if (prints.length === 0) {
       return;
     }

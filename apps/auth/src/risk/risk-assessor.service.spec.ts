@@ -54,11 +54,12 @@ describe(RiskAssessor.name, () => {
     const a = signal('a', { reason: 'new_device', weight: 2 });
     const b = signal('b', { reason: 'new_network', weight: 1 });
     const verdict = await sut([a, b]).assess(account, { requestId: 'r', ip: '203.0.113.9', userAgent: 'UA' });
-    expect(memory.recall).toHaveBeenCalledWith('u1', 'alice', {
-      ip: '203.0.113.9',
-      userAgent: 'UA',
-      now: clock.now(),
-    });
+    expect(memory.recall).toHaveBeenCalledWith(
+      'u1',
+      'alice',
+      { ip: '203.0.113.9', userAgent: 'UA', now: clock.now() },
+      undefined,
+    );
     expect(a.evaluate).toHaveBeenCalledWith(
       expect.objectContaining({ account, ip: '203.0.113.9', userAgent: 'UA', memory: snapshot }),
     );

@@ -4,7 +4,7 @@ import { Clock } from '@app/config';
 import { CallContext } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginMemory } from './login-memory';
+import { LoginMemory, LoginMemoryRows } from './login-memory';
 import { RISK_SIGNALS, RiskFinding, RiskInput, RiskSignal } from './risk-signal';
 import { riskVerdict, RiskVerdict } from './risk-verdict.util';
 
@@ -26,11 +26,17 @@ export class RiskAssessor {
     private readonly clock: Clock,
   ) {}
 
-  async assess(account: LoginAccount, ctx: CallContext): Promise<RiskVerdict> {
+  /** `loaded`: the memory's rows when the caller's read already holds them (the password step). */
+  async assess(account: LoginAccount, ctx: CallContext, loaded?: LoginMemoryRows): Promise<RiskVerdict> {
     const now = this.clock.now();
     const ip = ctx.ip ?? null;
     const userAgent = ctx.userAgent ?? null;
-    const memory = await this.memory.recall(account.user.id, account.user.userIdKey, { ip, userAgent, now });
+    const memory = await this.memory.recall(
+      account.user.id,
+      account.user.userIdKey,
+      { ip, userAgent, now },
+      loaded,
+    );
     const input: RiskInput = { account, ip, userAgent, now, memory };
     const findings = (await Promise.all(this.signals.map((s) => this.evaluate(s, input)))).filter(
       (f): f is RiskFinding => f !== null,

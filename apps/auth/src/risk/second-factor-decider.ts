@@ -3,6 +3,7 @@ import { CallContext } from '@app/contracts';
 import { LoginAccount } from '../login-flow/login-account';
 import { secondFactorDecision, secondFactorReasons } from '../login-flow/second-factor-policy.util';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
+import { LoginMemoryRows } from './login-memory';
 import { RiskAssessor } from './risk-assessor.service';
 
 /** What the password step does next (AUTH-5, AUTH-9, AUTH-11). */
@@ -30,8 +31,9 @@ export class SecondFactorDecider {
     account: LoginAccount,
     ctx: CallContext,
     deviceToken: string | undefined,
+    memory?: LoginMemoryRows,
   ): Promise<SecondFactorDecision> {
-    const verdict = await this.risk.assess(account, ctx);
+    const verdict = await this.risk.assess(account, ctx, memory);
     // The token is only looked at (and its last use recorded) when it could skip something.
     const trustedBrowserId =
       verdict.outcome === 'allow' && deviceToken

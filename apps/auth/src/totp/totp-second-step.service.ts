@@ -36,9 +36,11 @@ export class TotpSecondStepService implements OnModuleInit {
   }
 
   private async offer(account: LoginAccount): Promise<MethodOption | null> {
-    const enabled = await this.dataSource
-      .getRepository(TotpCredential)
-      .exists({ where: { userId: account.user.id, enabledAt: Not(IsNull()) } });
+    const enabled =
+      account.preloaded?.totpEnabled ??
+      (await this.dataSource
+        .getRepository(TotpCredential)
+        .exists({ where: { userId: account.user.id, enabledAt: Not(IsNull()) } }));
     return enabled ? { type: 'totp' } : null;
   }
 
