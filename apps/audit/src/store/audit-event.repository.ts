@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Pool, QueryResult } from 'pg';
-import { createHash } from 'node:crypto';
-import { chainBodyParts } from '@app/audit-chain';
+import { chainBodyParts, sha256Hex } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
 
@@ -103,7 +102,7 @@ export class AuditEventRepository {
         }
         seen.add(event.id);
         const body = `${parts[i].head}${receivedJson}${parts[i].tail}`;
-        const hash = createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest('hex');
+        const hash = sha256Hex(prevHash + body);
         seq += 1n;
         count += 1n;
         bodies.push(body);
