@@ -65,7 +65,9 @@ describe('audit exports of many events in constant memory', () => {
     const items = Array.from({ length: count }, (_, k) => event(offset + k));
     return { items, nextCursor: offset + count < total ? String(offset + count) : null };
   });
-  const token = accessToken({ sub: randomUUID(), tenant: 'N202400003', role: 'admin', sfa: 1_763_769_600 });
+  // A fresh token per request: the full-size run takes longer than an access token lives.
+  const user = randomUUID();
+  const token = () => accessToken({ sub: user, tenant: 'N202400003', role: 'admin', sfa: 1_763_769_600 });
   let gw: RunningGateway;
 
   beforeAll(async () => {
@@ -101,7 +103,7 @@ describe('audit exports of many events in constant memory', () => {
     const collector = setInterval(gc, 1000);
     try {
       const res = await fetch(`${gw.url}/api/v1/admin/audit-events?format=${format}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${token()}` },
       });
       expect(res.status).toBe(200);
       let bytes = 0;
@@ -150,7 +152,7 @@ describe('audit exports of many events in constant memory', () => {
     failAt = 2_000;
     try {
       const res = await fetch(`${gw.url}/api/v1/admin/audit-events?format=csv`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${token()}` },
       });
       expect(res.status).toBe(200);
       await expect(res.arrayBuffer()).rejects.toThrow();
