@@ -8,20 +8,33 @@ export type JsonValue =
  * its own key order). Keys whose value is undefined are left out, as JSON.stringify does.
  */
 export function canonicalJson(value: JsonValue): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new TypeError('canonical JSON has no representation for a non-finite number');
     }
     return JSON.stringify(value);
   }
+  // Loops and string concatenation rather than map/join: this runs for every record hashed, on
+  // ingest and on verification, and the intermediate arrays were most of its cost.
   if (Array.isArray(value)) {
-    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
-  const members = Object.keys(value)
-    .sort()
-    .flatMap((key) => {
-      const member = value[key];
-      return member === undefined ? [] : [`${JSON.stringify(key)}:${canonicalJson(member)}`];
-    });
-  return `{${members.join(',')}}`;
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = value[key];
+    if (member !== undefined) {
+      out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+      first = false;
+    }
+  }
+  return `${out}}`;
 }

@@ -1,4 +1,12 @@
-import { chainBodyParts, chainHash, chainHashOfParts, ChainRecord, GENESIS_HASH } from './chain-record';
+import { createHash } from 'node:crypto';
+import {
+  chainBody,
+  chainBodyParts,
+  chainHash,
+  chainHashOfParts,
+  ChainRecord,
+  GENESIS_HASH,
+} from './chain-record';
 
 const record = (): ChainRecord => ({
   id: '0b9d5e0e-8a51-4e0f-9d5c-0d7f0f9b1a11',
@@ -56,6 +64,36 @@ describe(chainHashOfParts.name, () => {
       expect(chainHashOfParts('a'.repeat(64), chainBodyParts(rest), receivedAt)).toBe(
         chainHash('a'.repeat(64), full),
       );
+    }
+  });
+});
+
+describe(chainBodyParts.name, () => {
+  const sha = (prev: string, body: string) => createHash('sha256').update(prev).update(body).digest('hex');
+  const pick = <T>(i: number, values: T[]): T => values[i % values.length];
+
+  it('gives the canonical JSON of the whole record for every shape, the usual one written out or not', () => {
+    for (let i = 0; i < 200; i++) {
+      const full: ChainRecord = {
+        ...record(),
+        id: `0b9d5e0e-8a51-4e0f-9d5c-${String(i).padStart(12, '0')}`,
+        actor: pick(i, [
+          {},
+          { tenant: 'T001' },
+          { userAgent: 'Mozilla "5" \\ 日本語', ip: '::1', userId: 'u', tenant: 't' },
+          { ip: '203.0.113.7', tenant: undefined },
+          { tenant: 7 as unknown as string },
+        ]),
+        target: pick(i, [null, { type: 'case', id: 'C-1' }, { id: 'x', type: 'y', extra: 'z' } as never]),
+        reasons: pick(i, [[], ['a'], ['b', '\u2028'], [1 as unknown as string]]),
+        tenants: pick(i, [[], ['T001', 'T002']]),
+        userId: pick(i, [null, 'u']),
+        correlationId: pick(i, ['c', 'quote " \\ \u0001 日本語']),
+      };
+      const { receivedAt, ...rest } = full;
+      const parts = chainBodyParts(rest);
+      expect(`${parts.head}"receivedAt":${JSON.stringify(receivedAt)}${parts.tail}`).toBe(chainBody(full));
+      expect(chainHash(GENESIS_HASH, full)).toBe(sha(GENESIS_HASH, chainBody(full)));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { AuditActor, AuditOutcome } from '@app/contracts';
 import { canonicalJson } from './canonical-json.util';
 
@@ -26,7 +26,13 @@ export interface ChainRecord {
 
 /** hash = sha256(prev_hash || canonical JSON of the record), hex. */
 export function chainHash(prevHash: string, record: ChainRecord): string {
-  const body = canonicalJson({
+  const { receivedAt, ...rest } = record;
+  return chainHashOfParts(prevHash, chainBodyParts(rest), receivedAt);
+}
+
+/** The canonical JSON of a whole record, as chainHash hashes it (for tests and tools). */
+export function chainBody(record: ChainRecord): string {
+  return canonicalJson({
     id: record.id,
     type: record.type,
     occurredAt: record.occurredAt,
@@ -39,7 +45,6 @@ export function chainHash(prevHash: string, record: ChainRecord): string {
     userId: record.userId,
     receivedAt: record.receivedAt,
   });
-  return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest('hex');
 }
 
 /**
@@ -54,6 +59,10 @@ export interface ChainBodyParts {
 }
 
 export function chainBodyParts(record: Omit<ChainRecord, 'receivedAt'>): ChainBodyParts {
+  const fast = plainBodyParts(record);
+  if (fast) {
+    return fast;
+  }
   const before = canonicalJson({
     id: record.id,
     occurredAt: record.occurredAt,
@@ -71,10 +80,88 @@ export function chainBodyParts(record: Omit<ChainRecord, 'receivedAt'>): ChainBo
   return { head: `${before.slice(0, -1)},`, tail: `,${after.slice(1)}` };
 }
 
+const str = (value: string): string => JSON.stringify(value);
+
+/** Whether every item is a string: JSON.stringify of such an array is its canonical JSON. */
+function allStrings(values: unknown): values is string[] {
+  if (!Array.isArray(values)) {
+    return false;
+  }
+  for (const value of values) {
+    if (typeof value !== 'string') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * chainBodyParts for the record's usual shape (every field a string, a string array or null as its
+ * type says, the actor's values strings), written out in the canonical key order instead of sorted
+ * and serialised key by key: the same text, a fraction of the work. Undefined for anything else,
+ * which the general canonicalJson then handles.
+ */
+function plainBodyParts(record: Omit<ChainRecord, 'receivedAt'>): ChainBodyParts | undefined {
+  const { id, type, occurredAt, actor, target, outcome, reasons, correlationId, tenants, userId } = record;
+  if (
+    typeof id !== 'string' ||
+    typeof type !== 'string' ||
+    typeof occurredAt !== 'string' ||
+    typeof outcome !== 'string' ||
+    typeof correlationId !== 'string' ||
+    (userId !== null && typeof userId !== 'string') ||
+    !allStrings(reasons) ||
+    !allStrings(tenants) ||
+    typeof actor !== 'object' ||
+    actor === null
+  ) {
+    return undefined;
+  }
+  let actorJson = '{';
+  const actorFields = actor as Record<string, unknown>;
+  for (const key of Object.keys(actorFields).sort()) {
+    const value = actorFields[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string') {
+      return undefined;
+    }
+    actorJson += `${actorJson.length === 1 ? '' : ','}${str(key)}:${str(value)}`;
+  }
+  actorJson += '}';
+  let targetJson: string;
+  if (target === null) {
+    targetJson = 'null';
+  } else {
+    const fields = target as Record<string, unknown>;
+    const keys = Object.keys(fields);
+    if (keys.length !== 2 || typeof fields.type !== 'string' || typeof fields.id !== 'string') {
+      return undefined;
+    }
+    targetJson = `{"id":${str(fields.id)},"type":${str(fields.type)}}`;
+  }
+  return {
+    head:
+      `{"actor":${actorJson},"correlationId":${str(correlationId)},"id":${str(id)},` +
+      `"occurredAt":${str(occurredAt)},"outcome":${str(outcome)},"reasons":${JSON.stringify(reasons)},`,
+    tail:
+      `,"target":${targetJson},"tenants":${JSON.stringify(tenants)},"type":${str(type)},` +
+      `"userId":${userId === null ? 'null' : str(userId)}}`,
+  };
+}
+
+/**
+ * SHA-256 of a text, hex: the one-shot hash where Node.js has it (a few times cheaper than a Hash
+ * object per record), the Hash object otherwise. Hashing `prev + body` equals hashing both in turn.
+ */
+export function sha256Hex(text: string): string {
+  return typeof oneShotHash === 'function'
+    ? oneShotHash('sha256', text, 'hex')
+    : createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 /** chainHash of the record whose parts these are, received at `receivedAt` (ISO-8601). */
 export function chainHashOfParts(prevHash: string, parts: ChainBodyParts, receivedAt: string): string {
-  return createHash('sha256')
-    .update(prevHash, 'utf8')
-    .update(`${parts.head}"receivedAt":${JSON.stringify(receivedAt)}${parts.tail}`, 'utf8')
-    .digest('hex');
+  return sha256Hex(`${prevHash}${parts.head}"receivedAt":${JSON.stringify(receivedAt)}${parts.tail}`);
 }

@@ -65,7 +65,15 @@ export function xlsxWriter(out: Writable, spec: ExportTableSpec): RowWriter {
         if (zipInput && zipInput.backlog() > ZIP_BACKLOG_LIMIT) {
           // The zip's input stream says when it has taken everything ('drain'); the time-out only
           // guards against a stream that would never say so.
-          await Promise.race([once(zipInput.stream, 'drain'), setTimeout(1_000)]);
+          // Whichever wins, the other's listener or timer is removed: a long export waits thousands of times.
+          const done = new AbortController();
+          const drained = once(zipInput.stream, 'drain', { signal: done.signal });
+          try {
+            await Promise.race([drained, setTimeout(1_000, undefined, { signal: done.signal })]);
+          } finally {
+            done.abort();
+            drained.catch(() => undefined);
+          }
         }
         await roomIn(out);
       }

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { parseAuditEventPayload } from './audit-event-payload.schema';
+import {
+  acceptedByPlainChecks,
+  parseAuditEventPayload,
+  parseWithSchemaOnly,
+} from './audit-event-payload.schema';
 
 const bytes = (value: unknown) =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -64,5 +68,85 @@ describe(parseAuditEventPayload.name, () => {
     const problems = sut.ok ? [] : sut.problems;
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.join(' ')).not.toMatch(/someone|maybe|yesterday|not-a-uuid|DROP/);
+  });
+});
+
+describe('the hot path of parseAuditEventPayload', () => {
+  const base = {
+    ...valid(),
+    reasons: ['bad_password'],
+    tenants: ['T002'],
+    target: { type: 'case', id: 'C-1' },
+  };
+  /** One change each, at every rule's edge: what the schema accepts and what it refuses. */
+  const variants: Record<string, unknown>[] = [
+    base,
+    { ...base, id: base.id.toUpperCase() },
+    { ...base, id: `${base.id}x` },
+    { ...base, id: 42 },
+    { ...base, type: 'a.b' },
+    { ...base, type: `a.${'b'.repeat(98)}` },
+    { ...base, type: `a.${'b'.repeat(99)}` },
+    { ...base, type: 'a.b.c.d.e.f.g' },
+    { ...base, type: 'A.b' },
+    { ...base, occurredAt: '2026-02-29T00:00:00Z' },
+    { ...base, occurredAt: '2028-02-29T23:59:59.123456+14:00' },
+    { ...base, occurredAt: '2026-01-01T24:00:00Z' },
+    { ...base, occurredAt: '2026-01-01T00:00Z' },
+    { ...base, occurredAt: '2026-01-01T00:00:00' },
+    { ...base, actor: {} },
+    { ...base, actor: [] },
+    { ...base, actor: null },
+    { ...base, actor: { userId: null } },
+    { ...base, actor: { userId: 'NOT' } },
+    { ...base, actor: { tenant: '' } },
+    { ...base, actor: { tenant: 'x'.repeat(64) } },
+    { ...base, actor: { tenant: 'x'.repeat(65) } },
+    { ...base, actor: { ip: 'a\u0000' } },
+    { ...base, actor: { userAgent: 'u'.repeat(1024) } },
+    { ...base, actor: { userAgent: 'u'.repeat(1025) } },
+    { ...base, actor: { ip: 7 } },
+    { ...base, target: null },
+    { ...base, target: undefined },
+    { ...base, target: { type: 'case' } },
+    { ...base, target: { type: 'case', id: 'i'.repeat(257) } },
+    { ...base, target: { type: '', id: '', more: 1 } },
+    { ...base, target: [] },
+    { ...base, outcome: 'denied' },
+    { ...base, outcome: 'Success' },
+    { ...base, reasons: [] },
+    { ...base, reasons: [''] },
+    { ...base, reasons: ['r'.repeat(101)] },
+    { ...base, reasons: Array.from({ length: 50 }, () => 'r') },
+    { ...base, reasons: 'r' },
+    { ...base, reasons: null },
+    { ...base, correlationId: '' },
+    { ...base, correlationId: 'c'.repeat(200) },
+    { ...base, correlationId: 'c'.repeat(201) },
+    { ...base, tenants: [] },
+    { ...base, tenants: [''] },
+    { ...base, tenants: Array.from({ length: 101 }, (_, i) => `T${i}`) },
+    { ...base, tenants: ['T001', 'T001'] },
+    { ...base, unknown: { password: 'x' } },
+  ];
+
+  it.each(variants.map((v, i) => [i, v]))(
+    'variant %i: accepted by the plain checks only where the schema accepts it, with the same result',
+    (_i, input) => {
+      const plain = acceptedByPlainChecks(JSON.parse(JSON.stringify(input)));
+      const schema = parseWithSchemaOnly(JSON.parse(JSON.stringify(input)));
+      const result = parseAuditEventPayload(bytes(input));
+      if (plain) {
+        expect(schema.ok).toBe(true);
+      }
+      expect(result.ok).toBe(schema.ok);
+      if (result.ok) {
+        expect(result).toEqual(schema);
+      }
+    },
+  );
+
+  it('takes the plain checks for the usual event (the schema is the slow path)', () => {
+    expect(acceptedByPlainChecks(base)).toBe(true);
   });
 });

@@ -51,7 +51,13 @@ describe(AuditStreamConsumer.name, () => {
       lines.push({ level, fields, message });
     // The logger is the one collaborator replaced here: the test reads what would be written.
     Object.assign(sut, {
-      logger: { info: record('info'), warn: record('warn'), debug: record('debug'), error: record('error') },
+      logger: {
+        info: record('info'),
+        warn: record('warn'),
+        debug: record('debug'),
+        error: record('error'),
+        isLevelEnabled: () => true,
+      },
     });
   });
 

@@ -286,17 +286,27 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     } finally {
       clearInterval(heartbeat);
     }
+    // Acks go out as they are made (the client writes them in one go at the next flush), and the
+    // counters move once per batch rather than once per message.
+    const debug = this.logger.isLevelEnabled('debug');
     let stored = 0;
+    let duplicates = 0;
     messages.forEach((msg, i) => {
-      this.settle(msg, outcomes[i]);
-      stored += outcomes[i].kind === 'stored' ? 1 : 0;
+      const outcome = outcomes[i];
+      this.settle(msg, outcome, debug);
+      stored += outcome.kind === 'stored' ? 1 : 0;
+      duplicates += outcome.kind === 'duplicate' ? 1 : 0;
     });
     if (stored > 0) {
+      this.metrics.events.inc({ name: 'audit.stored' }, stored);
       this.checkpoints.noteStored(stored);
+    }
+    if (duplicates > 0) {
+      this.metrics.events.inc({ name: 'audit.duplicate' }, duplicates);
     }
   }
 
-  private settle(msg: JsMsg, outcome: IngestOutcome): void {
+  private settle(msg: JsMsg, outcome: IngestOutcome, debug: boolean): void {
     switch (outcome.kind) {
       case 'rejected':
         // Where it is wrong, never what it says: a malformed payload may carry anything.
@@ -310,22 +320,24 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
         return;
       case 'duplicate':
         msg.ack();
-        this.metrics.events.inc({ name: 'audit.duplicate' });
-        this.logger.debug({ type: outcome.event.type, id: outcome.event.id }, 'audit event already stored');
+        if (debug) {
+          this.logger.debug({ type: outcome.event.type, id: outcome.event.id }, 'audit event already stored');
+        }
         return;
       case 'stored':
         msg.ack();
-        this.metrics.events.inc({ name: 'audit.stored' });
         if (!outcome.registeredType) {
           this.logger.warn(
             { type: outcome.event.type, id: outcome.event.id },
             'stored an audit event of an unregistered type',
           );
         }
-        this.logger.debug(
-          { type: outcome.event.type, id: outcome.event.id, seq: outcome.seq },
-          'audit event stored',
-        );
+        if (debug) {
+          this.logger.debug(
+            { type: outcome.event.type, id: outcome.event.id, seq: outcome.seq },
+            'audit event stored',
+          );
+        }
         return;
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Pool, QueryResult } from 'pg';
-import { chainBodyParts, chainHashOfParts } from '@app/audit-chain';
+import { chainBodyParts, sha256Hex } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
 
@@ -55,24 +55,11 @@ export class AuditEventRepository {
     if (events.length === 0) {
       return [];
     }
-    // Before the lock: everything that does not depend on the head. The rows travel as one JSON
-    // array (their chain columns apart), and each record's canonical JSON is made but for its
-    // reception time, so that inside the lock only one SHA-256 per record is left to do.
+    // Before the lock: everything that does not depend on the head. Each record's canonical JSON is
+    // made but for its reception time, so that inside the lock only one SHA-256 per record is left
+    // to do; the same text, reception time spliced in, is what travels to PostgreSQL as the row
+    // (serialised once, for the hash and the insert alike).
     const parts = events.map((event) => chainBodyParts(event));
-    const rowsJson = JSON.stringify(
-      events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        occurred_at: e.occurredAt,
-        actor: e.actor,
-        target: e.target,
-        outcome: e.outcome,
-        reasons: e.reasons,
-        correlation_id: e.correlationId,
-        tenants: e.tenants,
-        user_id: e.userId,
-      })),
-    );
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client = await pool.connect();
     let failed: unknown;
@@ -89,58 +76,63 @@ export class AuditEventRepository {
       if (head.rows.length !== 1) {
         throw new Error('audit.chain_head has no row: run the audit migrations');
       }
-      const stored = await client.query<{ id: string }>(
-        'SELECT id::text FROM audit.event WHERE id = ANY($1::uuid[])',
-        [events.map((e) => e.id)],
-      );
+      // Ids are uuids and hashes hex (the payload check saw to it): a comma-joined text is their
+      // cheapest array parameter.
+      const stored = await client.query<{ id: string }>({
+        name: 'audit-append-seen',
+        text: "SELECT id::text FROM audit.event WHERE id = ANY(string_to_array($1, ',')::uuid[])",
+        values: [events.map((e) => e.id).join(',')],
+      });
       const seen = new Set(stored.rows.map((r) => r.id));
       // Never before the head's: replicas' clocks differ and a batch may wait for the lock, yet along
       // the chain reception times must not go back, or a month's partition would not be one stretch.
       const lastReceived = head.rows[0].received_at;
       const received = (lastReceived > receivedAt ? lastReceived : receivedAt).toISOString();
+      const receivedJson = `"receivedAt":${JSON.stringify(received)}`;
       const firstPrev = head.rows[0].hash;
       let prevHash = firstPrev;
       let seq = BigInt(head.rows[0].seq);
       const firstSeq = seq;
       let count = BigInt(head.rows[0].count);
-      const kept: number[] = [];
+      const bodies: string[] = [];
       const hashes: string[] = [];
       const results: AppendResult[] = events.map((event, i) => {
         if (seen.has(event.id)) {
           return { stored: false };
         }
         seen.add(event.id);
-        const hash = chainHashOfParts(prevHash, parts[i], received);
+        const body = `${parts[i].head}${receivedJson}${parts[i].tail}`;
+        const hash = sha256Hex(prevHash + body);
         seq += 1n;
         count += 1n;
-        kept.push(i + 1);
+        bodies.push(body);
         hashes.push(hash);
         prevHash = hash;
         return { stored: true, seq: Number(seq), hash };
       });
-      if (kept.length > 0) {
+      if (bodies.length > 0) {
         // One statement for the whole batch, which also moves the head (a data-modifying WITH runs
-        // once whether or not the UPDATE reads it). `n` is the position among the kept records.
-        await client.query(
-          `WITH inserted AS (
+        // once whether or not the UPDATE reads it). The rows are the records' canonical JSON (what
+        // was hashed), `n` the position among them; a named statement is planned once per session.
+        await client.query({
+          name: 'audit-append-insert',
+          text: `WITH inserted AS (
              INSERT INTO audit.event
                (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
                 received_at, prev_hash, hash)
-             SELECT $4::bigint + k.n, r.id, r.type, r.occurred_at, r.actor, r.target, r.outcome, r.reasons,
-                    r.correlation_id, r.tenants, r.user_id, $5::timestamptz,
-                    coalesce(lag(k.hash) OVER (ORDER BY k.n), $6), k.hash
-               FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS k(ord, hash, n)
-               JOIN ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
-                      id uuid, type text, occurred_at timestamptz, actor jsonb, target jsonb, outcome text,
-                      reasons text[], correlation_id text, tenants text[], user_id uuid))
-                    WITH ORDINALITY AS r(id, type, occurred_at, actor, target, outcome, reasons, correlation_id,
-                                         tenants, user_id, ord)
-                 ON r.ord = k.ord)
-           UPDATE audit.chain_head SET seq = $7, hash = $8, count = $9, received_at = $5`,
-          [
-            rowsJson,
-            kept,
-            hashes,
+             SELECT $3::bigint + r.n, r.id, r.type, r."occurredAt", r.actor, r.target, r.outcome, r.reasons,
+                    r."correlationId", r.tenants, r."userId", $4::timestamptz,
+                    coalesce(lag(k.hash) OVER (ORDER BY r.n), $5), k.hash
+               FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+                      id uuid, type text, "occurredAt" timestamptz, actor jsonb, target jsonb, outcome text,
+                      reasons text[], "correlationId" text, tenants text[], "userId" uuid))
+                    WITH ORDINALITY AS r(id, type, "occurredAt", actor, target, outcome, reasons, "correlationId",
+                                         tenants, "userId", n)
+               JOIN unnest(string_to_array($2, ',')) WITH ORDINALITY AS k(hash, n) ON k.n = r.n)
+           UPDATE audit.chain_head SET seq = $6, hash = $7, count = $8, received_at = $4`,
+          values: [
+            `[${bodies.join(',')}]`,
+            hashes.join(','),
             firstSeq.toString(),
             received,
             firstPrev,
@@ -148,7 +140,7 @@ export class AuditEventRepository {
             prevHash,
             count.toString(),
           ],
-        );
+        });
       }
       await client.query('COMMIT');
       return results;
