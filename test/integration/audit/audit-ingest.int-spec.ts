@@ -12,7 +12,7 @@ import {
   serviceDataSourceOptions,
 } from '@app/database';
 import { natsSettingsAs } from '@app/testing';
-import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
+import { verifyChain } from '@app/audit/chain/verify-chain';
 import {
   configureAuditService,
   newAuditEvent,

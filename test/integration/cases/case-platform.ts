@@ -14,10 +14,18 @@ import {
 } from '@app/config';
 import { Language } from '@app/contracts';
 import { natsConnectionOptions, RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
-import { FakeClock, natsSettingsAs, PrivateNats, startPrivateNats } from '@app/testing';
-import { CaseManagementModule } from '../../../apps/case-management/src/case-management.module';
+import {
+  Answer,
+  call,
+  expectStatus,
+  FakeClock,
+  natsSettingsAs,
+  PrivateNats,
+  startPrivateNats,
+} from '@app/testing';
+import { CaseManagementModule } from '@app/case-management/case-management.module';
 import { AuthTestApp, TenantFixture, UserFixture } from '../auth/auth-test-app';
-import { Answer, accessToken, call, RunningGateway, startGateway } from '../gateway/gateway-harness';
+import { accessToken, RunningGateway, startGateway } from '../gateway/gateway-harness';
 
 export interface CallOptions {
   token?: string;
@@ -177,14 +185,4 @@ export async function startCaseService(
   await app.init();
   await app.startAllMicroservices();
   return { app, clock };
-}
-
-export function expectStatus(answer: Answer, status: number): void {
-  if (answer.status !== status) {
-    throw new Error(`expected HTTP ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-  }
-}
-
-export function errorCode(answer: Answer): string | undefined {
-  return (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
 }

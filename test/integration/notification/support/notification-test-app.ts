@@ -28,13 +28,10 @@ import {
 } from '@app/messaging';
 import { natsSettingsAs } from '@app/testing';
 import { REDACTED_PATHS } from '@app/observability';
-import { NOTIFICATION_WORKER_OPTIONS } from '../../../../apps/notification/src/delivery/worker-options';
-import { MessageStatus } from '../../../../apps/notification/src/messages/message.entity';
-import { NotificationModule } from '../../../../apps/notification/src/notification.module';
-import {
-  NOTIFICATION_LOGGER,
-  NotificationLogger,
-} from '../../../../apps/notification/src/notification.logger';
+import { NOTIFICATION_WORKER_OPTIONS } from '@app/notification/delivery/worker-options';
+import { MessageStatus } from '@app/notification/messages/message.entity';
+import { NotificationModule } from '@app/notification/notification.module';
+import { NOTIFICATION_LOGGER, NotificationLogger } from '@app/notification/notification.logger';
 
 const POLL_MS = 25;
 
