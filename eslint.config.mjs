@@ -80,11 +80,20 @@ export default defineConfig(
   },
   {
     // Services talk over NATS: a service's files are imported by its own code and by tests only.
+    // One logger: classes inject the service's pino (LOGGER, at LOG_LEVEL) rather than Nest's
+    // static Logger or a pino of their own.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: ['Logger'],
+              message: 'Inject the service logger: @InjectLogger() logger: AppLogger (@app/observability).',
+            },
+          ],
           patterns: [
             {
               regex: '^@app/(auth|gateway|case-management|notification|audit|cli)/',

@@ -3,7 +3,7 @@ import { defer, lastValueFrom, of } from 'rxjs';
 import { parseSigningKeys } from '@app/config';
 import { ChallengeRequest, ErrorCode, Principal, RpcEnvelope, RpcSubject, UserIdParam } from '@app/contracts';
 import { Metrics } from '@app/observability';
-import { jwksOf, newSigningKeyJwk, signAccessToken, signingKeysEnv } from '@app/testing';
+import { jwksOf, newSigningKeyJwk, signAccessToken, signingKeysEnv, silentLogger } from '@app/testing';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { JwksSource } from './jwks.source';
 import { RpcServerInterceptor } from './rpc-server.interceptor';
@@ -16,7 +16,11 @@ const metrics = { rpcDuration: { observe: () => undefined } } as unknown as Metr
 
 /** Runs the interceptor around a handler that reports the principal it was given. */
 async function principalSeenBy(envelope: unknown): Promise<Principal | undefined> {
-  const sut = new RpcServerInterceptor(metrics, new AccessTokenVerifier(source));
+  const sut = new RpcServerInterceptor(
+    metrics,
+    new AccessTokenVerifier(source, silentLogger()),
+    silentLogger(),
+  );
   const context = {
     getType: () => 'rpc',
     switchToRpc: () => ({ getContext: () => ({ getSubject: () => 'auth.logout' }), getData: () => envelope }),
@@ -27,7 +31,11 @@ async function principalSeenBy(envelope: unknown): Promise<Principal | undefined
 
 /** Runs the interceptor around a handler that reports the request data it was given. */
 async function dataSeenBy(subject: RpcSubject, data: unknown): Promise<unknown> {
-  const sut = new RpcServerInterceptor(metrics, new AccessTokenVerifier(source));
+  const sut = new RpcServerInterceptor(
+    metrics,
+    new AccessTokenVerifier(source, silentLogger()),
+    silentLogger(),
+  );
   const envelope = { ctx: { requestId: 'r-data' }, data };
   const context = {
     getType: () => 'rpc',

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { NatsContext } from '@nestjs/microservices';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -12,7 +12,7 @@ import {
   RpcSubject,
   unexpectedNulls,
 } from '@app/contracts';
-import { Metrics, RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, Metrics, RequestContext } from '@app/observability';
 import { principalFromClaims } from './access-token-claims.util';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { IN_FLIGHT_REQUESTS } from './in-flight';
@@ -25,12 +25,15 @@ import { IN_FLIGHT_REQUESTS } from './in-flight';
  */
 @Injectable()
 export class RpcServerInterceptor implements NestInterceptor {
-  private readonly logger = new Logger('rpc');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly metrics: Metrics,
     private readonly tokens: AccessTokenVerifier,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'rpc' });
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') {

@@ -11,3 +11,4 @@ export * from './infra/private-dovecot';
 export * from './makers/test-values';
 export * from './http/http-client';
 export * from './http/api-client';
+export * from './platform/silent-logger';

@@ -21,6 +21,7 @@ import {
   RpcServerInterceptor,
 } from '@app/messaging';
 import { expectStatus, natsSettingsAs, randomId, strongPassword } from '@app/testing';
+import { LOGGER } from '@app/observability';
 import { AuditCapture } from '../auth/admin-harness';
 import { AuthGateway } from '../auth/auth-gateway';
 import { TenantFixture, UserFixture } from '../auth/auth-test-app';
@@ -108,7 +109,7 @@ describe('audit scoping: each tenant sees its own and its users’ account facts
     process.env.NATS_URL = natsUrl;
     const { AuditModule } = await import('@app/audit/audit.module');
     const app = await NestFactory.create(AuditModule, { logger: false });
-    app.useGlobalFilters(new RpcErrorFilter());
+    app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
     app.useGlobalInterceptors(app.get(RpcServerInterceptor));
     app.connectMicroservice<MicroserviceOptions>(
       {

@@ -35,7 +35,7 @@ import {
   RpcErrorFilter,
   RpcServerInterceptor,
 } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { LOGGER, RequestContext } from '@app/observability';
 import { FakeClock, natsSettingsAs, randomId, strongPassword } from '@app/testing';
 import { AuthModule } from '@app/auth/auth.module';
 import { PasswordHasher } from '@app/auth/password/password-hasher';
@@ -184,7 +184,7 @@ export class AuthTestApp {
     const natsUrl = options.config?.NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
     if (options.rpcNatsUrl) {
       // As startService wires it (libs/messaging/src/start-service.ts).
-      app.useGlobalFilters(new RpcErrorFilter());
+      app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
       app.useGlobalInterceptors(app.get(RpcServerInterceptor));
       app.connectMicroservice<MicroserviceOptions>(
         {

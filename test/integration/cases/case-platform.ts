@@ -24,6 +24,7 @@ import {
   startPrivateNats,
 } from '@app/testing';
 import { CaseManagementModule } from '@app/case-management/case-management.module';
+import { LOGGER } from '@app/observability';
 import { AuthTestApp, TenantFixture, UserFixture } from '../auth/auth-test-app';
 import { accessToken, RunningGateway, startGateway } from '../gateway/gateway-harness';
 
@@ -169,7 +170,7 @@ export async function startCaseService(
     .useValue({ ...loadConfig(caseManagementEnvSchema), ...config, NATS_URL: natsUrl })
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-  app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
   app.useGlobalInterceptors(app.get(RpcServerInterceptor));
   app.connectMicroservice<MicroserviceOptions>(
     {
