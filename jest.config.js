@@ -5,6 +5,8 @@ const swc = ['@swc/jest', { swcrc: true }];
 const moduleNameMapper = {
   '^@app/(contracts|config|database|messaging|observability|testing|audit-chain|attachment-store|export)$':
     '<rootDir>/libs/$1/src',
+  // Tests reach into a service's files (entities, modules) as `@app/<service>/<path>` (tsconfig.json).
+  '^@app/(auth|gateway|case-management|notification|audit|cli)/(.*)$': '<rootDir>/apps/$1/src/$2',
 };
 const common = {
   rootDir: __dirname,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { SmtpSink, startPlatform, waitFor } from '@app/testing';
-import { ApiClient } from './support/api-client';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import { ApiClient, randomSuffix, SmtpSink, startPlatform, strongPassword, waitFor } from '@app/testing';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 /**
  * CASE-9 with the built services as processes, each as its own NATS user: alerts posted while the

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Platform, startPlatform, testEnv } from '@app/testing';
-import { ApiClient } from './support/api-client';
+import { ApiClient, Platform, startPlatform, testEnv } from '@app/testing';
 
 const LOGINS = 120;
 const CONCURRENCY = 12;

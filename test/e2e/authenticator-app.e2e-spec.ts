@@ -1,8 +1,7 @@
 import { generate } from '@otplib/totp';
-import { SmtpSink, startPlatform } from '@app/testing';
-import { TotpCodes } from '../../apps/auth/src/totp/totp-codes';
-import { ApiClient } from './support/api-client';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import { ApiClient, randomSuffix, SmtpSink, startPlatform, strongPassword } from '@app/testing';
+import { TotpCodes } from '@app/auth/totp/totp-codes';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 /**
  * AUTH-8 and AUTH-9 across replicas: with two auth processes behind the gateway, a TOTP code sent

@@ -1,6 +1,13 @@
-import { SmtpSink, startPlatform } from '@app/testing';
-import { ApiClient, ApiResponse, withoutRequestId } from './support/api-client';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import {
+  ApiClient,
+  ApiResponse,
+  randomSuffix,
+  SmtpSink,
+  startPlatform,
+  strongPassword,
+  withoutRequestId,
+} from '@app/testing';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 const MEGABYTE = 'a'.repeat(1024 * 1024);
 const WRONG_TYPES: unknown[] = [12345, true, null, [], {}, ['x'], -1.5];

@@ -5,20 +5,22 @@ import { parseSigningKeys } from '@app/config';
 import { AUDIT_STREAM, ErrorCode, Principal, RpcEnvelope, RpcSubject } from '@app/contracts';
 import { natsConnectionOptions } from '@app/messaging';
 import {
+  ApiClient,
   natsSettingsAs,
   NatsUser,
   newSigningKeyJwk,
+  randomSuffix,
   runSigningKeys,
   signAccessToken,
   signingKeysEnv,
   SmtpSink,
   startPlatform,
-  waitFor,
+  strongPassword,
   testEnv,
   unsignedAccessToken,
+  waitFor,
 } from '@app/testing';
-import { ApiClient } from './support/api-client';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 const codec = JSONCodec<any>();
 

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Platform, RestartableNats, startPlatform, startRestartableNats, testEnv } from '@app/testing';
-import { ApiClient } from './support/api-client';
+import {
+  ApiClient,
+  Platform,
+  RestartableNats,
+  startPlatform,
+  startRestartableNats,
+  testEnv,
+} from '@app/testing';
 
 /** Longer than the NATS client library's default reconnect budget (10 attempts, 2 s apart). */
 const OUTAGE_MS = 25_000;

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SmtpSink, waitFor } from '@app/testing';
-import { ApiClient } from './support/api-client';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import { ApiClient, randomSuffix, SmtpSink, strongPassword, waitFor } from '@app/testing';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { SmtpSink, startPlatform } from '@app/testing';
-import { ApiClient } from './support/api-client';
+import { ApiClient, randomSuffix, SmtpSink, startPlatform, strongPassword } from '@app/testing';
 import { randomInt } from 'node:crypto';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 /**
  * Walks every operation of the gateway's own OpenAPI document with malformed bodies, path and query

@@ -1,6 +1,14 @@
-import { Platform, SmtpSink, startPlatform, TcpProxy, testEnv } from '@app/testing';
-import { ApiClient } from './support/api-client';
-import { createOperator, randomSuffix, strongPassword } from './support/story-helpers';
+import {
+  ApiClient,
+  Platform,
+  randomSuffix,
+  SmtpSink,
+  startPlatform,
+  strongPassword,
+  TcpProxy,
+  testEnv,
+} from '@app/testing';
+import { createOperator } from './support/story-helpers';
 
 const OUTAGE_MS = 15_000;
 /** The platform must answer again this soon after PostgreSQL is back. */

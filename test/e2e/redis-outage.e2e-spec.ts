@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { Platform, startPlatform } from '@app/testing';
-import { ApiClient } from './support/api-client';
+import { ApiClient, Platform, startPlatform } from '@app/testing';
 
 const OUTAGE_MS = 25_000;
 const RECOVERY_BUDGET_MS = 10_000;

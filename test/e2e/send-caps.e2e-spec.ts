@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SmtpSink, startPlatform, WebhookSink } from '@app/testing';
-import { ApiClient } from './support/api-client';
-import { createOperator, loginWithEmailCode, randomSuffix, strongPassword } from './support/story-helpers';
+import { ApiClient, randomSuffix, SmtpSink, startPlatform, strongPassword, WebhookSink } from '@app/testing';
+import { createOperator, loginWithEmailCode } from './support/story-helpers';
 
 /** After the last SMS expected, how long nothing more may arrive for "exactly N" to hold. */
 const QUIET_MS = 3000;

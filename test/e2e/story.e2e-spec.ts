@@ -1,12 +1,14 @@
-import { SmtpSink, startPlatform, waitFor, WebhookSink, extractCode } from '@app/testing';
-import { ApiClient } from './support/api-client';
 import {
-  createOperator,
-  loginWithEmailCode,
-  loginWithSmsCode,
+  ApiClient,
+  extractCode,
   randomSuffix,
+  SmtpSink,
+  startPlatform,
   strongPassword,
-} from './support/story-helpers';
+  waitFor,
+  WebhookSink,
+} from '@app/testing';
+import { createOperator, loginWithEmailCode, loginWithSmsCode } from './support/story-helpers';
 
 /**
  * The first story of issue 2, end to end through the gateway, with two replicas of auth and of

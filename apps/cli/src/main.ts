@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+// eslint-disable-next-line no-restricted-imports -- only to silence Nest's own console logger
 import { Logger } from '@nestjs/common';
 import { BaseEnv, baseEnvSchema, ConfigError, loadConfig } from '@app/config';
 import { RpcClient } from '@app/messaging';
+import { createLogger } from '@app/observability';
 import { runCli } from './run-cli';
 
 /** Exit status for a configuration error (sysexits EX_CONFIG), as the services use. */
@@ -20,7 +22,7 @@ async function main(): Promise<number> {
   }
   // The CLI reports failures itself, in one line; Nest's console logger would add noise.
   Logger.overrideLogger(false);
-  return runCli(process.argv.slice(2), config, () => new RpcClient(config));
+  return runCli(process.argv.slice(2), config, () => new RpcClient(config, createLogger('cli', 'silent')));
 }
 
 main().then(

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { ConfigError, gatewayEnvSchema, loadConfig } from '@app/config';
-import { createLogger, PinoNestLogger } from '@app/observability';
+import { AppLogger, createLogger, LOGGER, PinoNestLogger } from '@app/observability';
 import { configureApp, DOCS_PATH } from './bootstrap/configure-app';
 import { GracefulHttpShutdown } from './bootstrap/graceful-http-shutdown';
 import { GatewayModule } from './gateway.module';
@@ -40,7 +40,7 @@ async function bootstrap(): Promise<void> {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
-  configureApp(app, logger);
+  configureApp(app, app.get<AppLogger>(LOGGER));
   // Node ends any request still arriving after 5 minutes; a 2 GiB attachment (CASE-6) over an
   // ordinary line takes longer. Headers must still arrive within headersTimeout (60 s), and a
   // connection that sends nothing at all for SOCKET_IDLE_MS is dropped, so a stalled client cannot

@@ -8,7 +8,6 @@ import { DevOutboxModule } from './dev-outbox/dev-outbox.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS, NOTIFICATION_SCHEMA } from './notification.entities';
-import { NotificationLoggerModule } from './notification.logger';
 import { QueueMetricsModule } from './queue-metrics/queue-metrics.module';
 import { RedisHealthIndicator } from './redis/redis.health-indicator';
 import { RedisModule } from './redis/redis.module';
@@ -34,7 +33,6 @@ export class NotificationModule {
           migrations: NOTIFICATION_MIGRATIONS,
           extraHealthIndicators: [RedisHealthIndicator],
         }),
-        NotificationLoggerModule,
         RedisModule,
         QueueMetricsModule,
         DevOutboxModule,

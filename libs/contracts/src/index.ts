@@ -26,6 +26,8 @@ export * from './events/audit-checkpoint';
 export * from './jobs/notification-job';
 export * from './rpc/rpc-map';
 export * from './rpc/rpc-request-classes';
+export * from './rpc/rpc-request-class';
+export * from './rpc/auth-path.requests';
 export * from './rpc/admin.rpc';
 export * from './rpc/me.rpc';
 export * from './rpc/login-history.rpc';

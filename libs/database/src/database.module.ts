@@ -1,9 +1,16 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, BaseEnv, Clock, migratesAtBoot, SystemClock } from '@app/config';
 import { auditStreamSettings } from '@app/messaging';
-import { HEALTH_INDICATORS, HealthIndicator, Metrics } from '@app/observability';
+import {
+  AppLogger,
+  HEALTH_INDICATORS,
+  HealthIndicator,
+  InjectLogger,
+  LOGGER,
+  Metrics,
+} from '@app/observability';
 import { serviceDataSourceOptions } from './data-source-options';
 import { runMigrationsLocked, waitForSchema } from './migrations-runner';
 import { OutboxRelay } from './outbox.relay';
@@ -40,14 +47,17 @@ interface MigrationOwner {
  */
 @Injectable()
 class SchemaOnBoot implements OnModuleInit {
-  private readonly logger = new Logger('Migrations');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(MIGRATION_SCHEMA) private readonly schema: string,
     @Inject(APP_CONFIG) private readonly config: BaseEnv,
     @Inject(MIGRATION_OWNER) private readonly owner: MigrationOwner | null,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'Migrations' });
+  }
 
   async onModuleInit(): Promise<void> {
     // A service whose own role may not change its schema (audit) migrates, or reads the applied
@@ -136,12 +146,13 @@ export class DatabaseModule {
         },
         {
           provide: OutboxRelay,
-          inject: [DataSource, APP_CONFIG, { token: Metrics, optional: true }],
-          useFactory: (dataSource: DataSource, config: BaseEnv, metrics?: Metrics) =>
+          inject: [DataSource, APP_CONFIG, LOGGER, { token: Metrics, optional: true }],
+          useFactory: (dataSource: DataSource, config: BaseEnv, logger: AppLogger, metrics?: Metrics) =>
             new OutboxRelay(
               options.schema,
               dataSource,
               { database: config.DATABASE_URL, nats: config },
+              logger,
               {
                 stream: auditStreamSettings(config),
                 maxAttempts: config.OUTBOX_MAX_ATTEMPTS,

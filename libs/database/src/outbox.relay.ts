@@ -1,4 +1,4 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { headers, JetStreamClient, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
 import { Counter, Gauge, Registry } from 'prom-client';
@@ -11,6 +11,7 @@ import {
   NatsSettings,
   WakeableSleep,
 } from '@app/messaging';
+import { AppLogger } from '@app/observability';
 import { outboxChannel } from './outbox.sql';
 
 const BATCH = 100;
@@ -118,7 +119,7 @@ function messageOf(error: unknown): string {
  * counted, and the rows behind it go on flowing.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly logger: AppLogger;
   private nc?: NatsConnection;
   private js?: JetStreamClient;
   private listener?: Client;
@@ -136,8 +137,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly schema: string,
     private readonly dataSource: DataSource,
     private readonly urls: { database: string; nats: NatsSettings },
+    logger: AppLogger,
     options: OutboxRelayOptions = {},
   ) {
+    this.logger = logger.child({ component: OutboxRelay.name });
     this.stream = options.stream ?? DEFAULT_AUDIT_STREAM_SETTINGS;
     this.maxAttempts = options.maxAttempts ?? 10;
     const registry = options.registry;
@@ -164,7 +167,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.nc = await connectNats(this.urls.nats, `outbox-${this.schema}`);
     const reconciled = await ensureAuditStream(await this.nc.jetstreamManager(), this.stream);
     if (reconciled !== 'unchanged') {
-      this.logger.log({ stream: reconciled, settings: this.stream }, 'AUDIT stream reconciled');
+      this.logger.info({ stream: reconciled, settings: this.stream }, 'AUDIT stream reconciled');
     }
     this.js = this.nc.jetstream();
     await this.listen();
@@ -200,7 +203,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async listen(): Promise<void> {
     this.listener = new Client({ connectionString: this.urls.database });
     this.listener.on('notification', () => this.pause.wake());
-    this.listener.on('error', (error) => this.logger.warn({ error: error.message }, 'outbox listener lost'));
+    this.listener.on('error', (error) => this.logger.warn({ err: error.message }, 'outbox listener lost'));
     await this.listener.connect();
     await this.listener.query(`LISTEN "${outboxChannel(this.schema)}"`);
   }
@@ -219,7 +222,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
         await this.pause.sleep(IDLE_POLL_MS);
       } catch (error) {
-        this.logger.warn({ error: messageOf(error), backoff }, 'outbox publish failed; will retry');
+        this.logger.warn({ err: messageOf(error), backoff }, 'outbox publish failed; will retry');
         await this.recreateStreamIfMissing(error);
         await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -239,7 +242,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.warn({ stream: 'AUDIT' }, 'AUDIT stream was missing; made it again');
       }
     } catch (ensureError) {
-      this.logger.warn({ error: messageOf(ensureError) }, 'AUDIT stream could not be made');
+      this.logger.warn({ err: messageOf(ensureError) }, 'AUDIT stream could not be made');
     }
   }
 
@@ -305,7 +308,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           this.parkings?.inc({ schema: this.schema });
           // Type and id only: the payload may hold personal data.
           this.logger.error(
-            { outboxId: row.id, subject: row.subject, attempts: row.attempts + 1, error: messageOf(error) },
+            { outboxId: row.id, subject: row.subject, attempts: row.attempts + 1, err: messageOf(error) },
             'outbox row parked: JetStream refused it repeatedly',
           );
         }

@@ -1,5 +1,5 @@
 import { ErrorCode, JsonWebKeySet } from '@app/contracts';
-import { jwksOf, newSigningKeyJwk, signAccessToken, unsignedAccessToken } from '@app/testing';
+import { jwksOf, newSigningKeyJwk, signAccessToken, silentLogger, unsignedAccessToken } from '@app/testing';
 import { parseSigningKeys } from '@app/config';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { JwksSource } from './jwks.source';
@@ -21,7 +21,7 @@ class CountingSource {
 }
 
 function verifierWith(source: CountingSource): AccessTokenVerifier {
-  return new AccessTokenVerifier(source as unknown as JwksSource);
+  return new AccessTokenVerifier(source as unknown as JwksSource, silentLogger());
 }
 
 async function refusal(promise: Promise<unknown>): Promise<ErrorCode | 'accepted'> {

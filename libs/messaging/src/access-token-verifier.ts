@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import {
@@ -11,6 +11,7 @@ import {
   ErrorCode,
   JsonWebKeySet,
 } from '@app/contracts';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { isAccessTokenClaims } from './access-token-claims.util';
 import { JwksSource } from './jwks.source';
 
@@ -39,14 +40,19 @@ interface Header {
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly logger = new Logger(AccessTokenVerifier.name);
+  private readonly logger: AppLogger;
   private readonly jwt = new JwtService();
   /** kid → public key, parsed once per fetch rather than once per token */
   private keys = new Map<string, KeyObject>();
   private fetchedAt = -Infinity;
   private fetching?: Promise<void>;
 
-  constructor(private readonly source: JwksSource) {}
+  constructor(
+    private readonly source: JwksSource,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AccessTokenVerifier.name });
+  }
 
   /** `now` is the time the token's expiry is checked against (the system clock unless a test says). */
   async verify(token: unknown, now: Date = new Date()): Promise<AccessTokenClaims> {
@@ -116,7 +122,7 @@ export class AccessTokenVerifier {
       })
       .catch((error: unknown) => {
         this.logger.warn(
-          { error: error instanceof Error ? error.message : String(error) },
+          { err: error instanceof Error ? error.message : String(error) },
           'cannot fetch the access token keys',
         );
       })

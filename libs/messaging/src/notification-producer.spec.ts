@@ -1,10 +1,14 @@
 import { ErrorCode } from '@app/contracts';
+import { silentLogger } from '@app/testing';
 import { NotificationProducer } from './notification-producer';
 
 describe(NotificationProducer.name, () => {
   it('gives up with service_unavailable when Redis does not answer, instead of waiting for it', async () => {
     // A port nothing listens on: BullMQ would wait for the connection forever.
-    const sut = new NotificationProducer({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_PREFIX: 'unit' } as never);
+    const sut = new NotificationProducer(
+      { REDIS_URL: 'redis://127.0.0.1:1', REDIS_PREFIX: 'unit' } as never,
+      silentLogger(),
+    );
     const started = Date.now();
     await expect(
       sut.enqueue(

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG, BaseEnv } from '@app/config';
@@ -12,6 +12,7 @@ import {
   NotificationQueue,
   queueForChannel,
 } from '@app/contracts';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { createRedis } from './redis';
 
 /** Longer than any healthy enqueue (a few ms), shorter than the caller's NATS request timeout. */
@@ -37,13 +38,14 @@ export type JobPriority = keyof typeof JOB_PRIORITY;
  */
 @Injectable()
 export class NotificationProducer implements OnApplicationShutdown {
-  private readonly logger = new Logger(NotificationProducer.name);
+  private readonly logger: AppLogger;
   private readonly connection: Redis;
   private readonly queues: Record<NotificationQueue, Queue>;
 
   private readonly prefix: string;
 
-  constructor(@Inject(APP_CONFIG) config: BaseEnv) {
+  constructor(@Inject(APP_CONFIG) config: BaseEnv, @InjectLogger() logger: AppLogger) {
+    this.logger = logger.child({ component: NotificationProducer.name });
     this.prefix = config.REDIS_PREFIX;
     this.connection = createRedis(config.REDIS_URL);
     const opts = { connection: this.connection, prefix: config.REDIS_PREFIX };
@@ -57,7 +59,7 @@ export class NotificationProducer implements OnApplicationShutdown {
       queue.on('error', (error: Error) => {
         if (error.message !== lastError) {
           lastError = error.message;
-          this.logger.warn({ error: error.message }, 'notification queue connection problem');
+          this.logger.warn({ err: error.message }, 'notification queue connection problem');
         }
       });
     }
@@ -167,7 +169,7 @@ export class NotificationProducer implements OnApplicationShutdown {
         } catch (error) {
           // Taken by a worker meanwhile: refused at send time all the same.
           this.logger.warn(
-            { error: error instanceof Error ? error.message : String(error) },
+            { err: error instanceof Error ? error.message : String(error) },
             'superseded message not withdrawn',
           );
         }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -12,7 +12,7 @@ import {
   RpcResponse,
   RpcSubject,
 } from '@app/contracts';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { natsConnectionOptions } from './nats-options';
 
 /**
@@ -21,10 +21,14 @@ import { natsConnectionOptions } from './nats-options';
  */
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
-  private readonly logger = new Logger(RpcClient.name);
+  private readonly logger: AppLogger;
   private readonly client: ClientProxy;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: BaseEnv) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: BaseEnv,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: RpcClient.name });
     this.client = ClientProxyFactory.create({
       transport: Transport.NATS,
       options: natsConnectionOptions(config, 'rpc-client'),
@@ -59,10 +63,7 @@ export class RpcClient implements OnApplicationShutdown {
       return new DomainError(error.code, error.details);
     }
     // Time-outs, "no responders" and transport failures: the service is not there right now.
-    this.logger.warn(
-      { subject, error: error instanceof Error ? error.message : String(error) },
-      'rpc failed',
-    );
+    this.logger.warn({ subject, err: error instanceof Error ? error.message : String(error) }, 'rpc failed');
     return new DomainError(ErrorCode.ServiceUnavailable);
   }
 

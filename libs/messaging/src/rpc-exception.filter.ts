@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, HttpException, Logger, RpcExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, RpcExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import { DomainError, ErrorCode, ErrorPayload } from '@app/contracts';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { isUnavailableError } from './unavailable-error.util';
 
 /**
@@ -11,7 +12,11 @@ import { isUnavailableError } from './unavailable-error.util';
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
-  private readonly logger = new Logger('rpc');
+  private readonly logger: AppLogger;
+
+  constructor(@InjectLogger() logger: AppLogger) {
+    this.logger = logger.child({ component: 'rpc' });
+  }
 
   catch(exception: unknown, host: ArgumentsHost): Observable<ErrorPayload> {
     if (host.getType() === 'http') {

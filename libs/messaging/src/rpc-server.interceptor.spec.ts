@@ -1,9 +1,9 @@
 import { ExecutionContext } from '@nestjs/common';
 import { defer, lastValueFrom, of } from 'rxjs';
 import { parseSigningKeys } from '@app/config';
-import { ErrorCode, Principal, RpcEnvelope } from '@app/contracts';
+import { ChallengeRequest, ErrorCode, Principal, RpcEnvelope, RpcSubject, UserIdParam } from '@app/contracts';
 import { Metrics } from '@app/observability';
-import { jwksOf, newSigningKeyJwk, signAccessToken, signingKeysEnv } from '@app/testing';
+import { jwksOf, newSigningKeyJwk, signAccessToken, signingKeysEnv, silentLogger } from '@app/testing';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { JwksSource } from './jwks.source';
 import { RpcServerInterceptor } from './rpc-server.interceptor';
@@ -16,13 +16,33 @@ const metrics = { rpcDuration: { observe: () => undefined } } as unknown as Metr
 
 /** Runs the interceptor around a handler that reports the principal it was given. */
 async function principalSeenBy(envelope: unknown): Promise<Principal | undefined> {
-  const sut = new RpcServerInterceptor(metrics, new AccessTokenVerifier(source));
+  const sut = new RpcServerInterceptor(
+    metrics,
+    new AccessTokenVerifier(source, silentLogger()),
+    silentLogger(),
+  );
   const context = {
     getType: () => 'rpc',
     switchToRpc: () => ({ getContext: () => ({ getSubject: () => 'auth.logout' }), getData: () => envelope }),
   } as unknown as ExecutionContext;
   const handler = { handle: () => defer(() => of((envelope as RpcEnvelope<unknown>).ctx.principal)) };
   return (await lastValueFrom(sut.intercept(context, handler))) as Principal | undefined;
+}
+
+/** Runs the interceptor around a handler that reports the request data it was given. */
+async function dataSeenBy(subject: RpcSubject, data: unknown): Promise<unknown> {
+  const sut = new RpcServerInterceptor(
+    metrics,
+    new AccessTokenVerifier(source, silentLogger()),
+    silentLogger(),
+  );
+  const envelope = { ctx: { requestId: 'r-data' }, data };
+  const context = {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => ({ getSubject: () => subject }), getData: () => envelope }),
+  } as unknown as ExecutionContext;
+  const handler = { handle: () => defer(() => of(envelope.data)) };
+  return lastValueFrom(sut.intercept(context, handler));
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'handled'> {
@@ -79,5 +99,39 @@ describe(RpcServerInterceptor.name, () => {
 
   it('refuses an envelope whose ctx is not an object', async () => {
     expect(await codeOf(principalSeenBy({ ctx: 'root', data: {} }))).toBe(ErrorCode.ValidationFailed);
+  });
+
+  it('hands the handler the validated request, with fields its class does not declare dropped', async () => {
+    const id = '0b8f8a3c-1d2e-4f5a-8b6c-7d8e9f0a1b2c';
+    const seen = await dataSeenBy('auth.admin.user.unlock', { id, tenant: 'N999', role: 'operator' });
+    expect(seen).toBeInstanceOf(UserIdParam);
+    expect(seen).toEqual({ id });
+    expect(Object.keys(seen as object)).toEqual(['id']);
+  });
+
+  it('leaves absent optional fields absent, not present as undefined', async () => {
+    const seen = await dataSeenBy('auth.logout', {});
+    expect(Object.keys(seen as object)).toEqual([]);
+  });
+
+  it('drops every field of a subject that takes none', async () => {
+    await expect(dataSeenBy('auth.tenant.list', { where: 'all' })).resolves.toEqual({});
+  });
+
+  it('validates path fields with the body: a flow id that is not one is refused', async () => {
+    const flowId = '0b8f8a3c-1d2e-4f5a-8b6c-7d8e9f0a1b2c';
+    const seen = await dataSeenBy('auth.login.challenge', { flowId, method: 'email' });
+    expect(seen).toBeInstanceOf(ChallengeRequest);
+    await expect(
+      codeOf(dataSeenBy('auth.login.challenge', { flowId: '../x', method: 'email' })),
+    ).resolves.toBe(ErrorCode.ValidationFailed);
+  });
+
+  it("refuses an invalid field with the catalogue's validation error and names the field", async () => {
+    const error = await dataSeenBy('auth.admin.user.unlock', { id: 42 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      details: { fields: { id: expect.any(Array) } },
+    });
   });
 });

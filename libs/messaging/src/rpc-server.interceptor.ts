@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { NatsContext } from '@nestjs/microservices';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -12,24 +12,28 @@ import {
   RpcSubject,
   unexpectedNulls,
 } from '@app/contracts';
-import { Metrics, RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, Metrics, RequestContext } from '@app/observability';
 import { principalFromClaims } from './access-token-claims.util';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { IN_FLIGHT_REQUESTS } from './in-flight';
 
 /**
  * Around every NATS handler: checks the envelope, derives the caller from the access token it
- * carries (verified here, not believed), validates the payload again at this service's boundary,
- * runs the handler inside the caller's request context and measures it.
+ * carries (verified here, not believed), validates the payload again at this service's boundary
+ * (unknown fields stripped; the handler gets the validated instance), runs the handler inside the
+ * caller's request context and measures it.
  */
 @Injectable()
 export class RpcServerInterceptor implements NestInterceptor {
-  private readonly logger = new Logger('rpc');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly metrics: Metrics,
     private readonly tokens: AccessTokenVerifier,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'rpc' });
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') {
@@ -94,20 +98,44 @@ export class RpcServerInterceptor implements NestInterceptor {
       throw new DomainError(ErrorCode.ValidationFailed, { fields: { envelope: ['must be { ctx, data }'] } });
     }
     // The gateway's text rule again: a NATS peer may not have come through it.
-    const cls = RPC_REQUEST_CLASSES[subject];
+    const cls: (new () => object) | undefined = RPC_REQUEST_CLASSES[subject];
     const textProblems = { ...malformedText(envelope.data, cls), ...unexpectedNulls(envelope.data, cls) };
     if (Object.keys(textProblems).length > 0) {
       throw new DomainError(ErrorCode.ValidationFailed, { fields: textProblems });
     }
     if (!cls) {
-      return;
+      // Only subjects of RpcMap reach a handler, and each has a class; anything else is refused.
+      throw new DomainError(ErrorCode.ValidationFailed, { fields: { subject: ['is not a known subject'] } });
     }
-    const errors = await validate(plainToInstance(cls, envelope.data), { forbidUnknownValues: false });
+    // Fields the class does not declare are dropped, and the handler receives the validated instance:
+    // what it reads is exactly what was checked.
+    const request = plainToInstance(cls, envelope.data);
+    const errors = await validate(request, { whitelist: true, forbidUnknownValues: false });
     if (errors.length > 0) {
       const fields = Object.fromEntries(
         errors.map((e) => [e.property, Object.values(e.constraints ?? { invalid: 'is invalid' })]),
       );
       throw new DomainError(ErrorCode.ValidationFailed, { fields });
     }
+    envelope.data = withoutUndefined(request);
   }
+}
+
+/**
+ * A class instance has every declared field as an own property, `undefined` when absent; JSON never
+ * carries `undefined`, so dropping those keeps what a handler sees (keys, spreads) as it was sent.
+ */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) {
+    value.forEach(withoutUndefined);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, field] of Object.entries(value)) {
+      if (field === undefined) {
+        delete (value as Record<string, unknown>)[key];
+      } else {
+        withoutUndefined(field);
+      }
+    }
+  }
+  return value;
 }

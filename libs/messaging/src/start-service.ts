@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { BaseEnv, ConfigError } from '@app/config';
 import { ServiceName } from '@app/contracts';
-import { createLogger, PinoNestLogger } from '@app/observability';
+import { createLogger, LOGGER, PinoNestLogger } from '@app/observability';
 import type { Logger } from 'pino';
 import { DrainingNatsServer } from './draining-nats.server';
 import { natsConnectionOptions } from './nats-options';
@@ -33,7 +33,7 @@ export async function startService(
   const app = await NestFactory.create(module as never, { logger: new PinoNestLogger(logger) });
   // A hybrid app's microservice counts as initialised at once, so enhancers go on the app and are
   // inherited; the filter and interceptor act on NATS calls only.
-  app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
   app.useGlobalInterceptors(app.get(RpcServerInterceptor));
   const nats = new DrainingNatsServer({ ...natsConnectionOptions(env, name), queue: name });
   app.connectMicroservice<MicroserviceOptions>({ strategy: nats }, { inheritAppConfig: true });

@@ -33,11 +33,30 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
 ];
 
+/**
+ * An error under `err` as its type, code, message and stack only: an error's other fields (a failed
+ * query's parameters, a mail library's envelope) may hold personal data or secrets.
+ */
+export function errorFields(value: unknown): unknown {
+  if (!(value instanceof Error)) {
+    return value;
+  }
+  const code = (value as { code?: unknown }).code;
+  return {
+    type: value.name,
+    message: value.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: value.stack,
+  };
+}
+
+/** The service's logger: JSON lines at `level`, redacted, errors under `err`, the request id on each. */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
     level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: errorFields },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin() {
       const ctx = RequestContext.current();

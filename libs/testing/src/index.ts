@@ -8,3 +8,7 @@ export * from './tokens/access-tokens';
 export * from './infra/nats-users';
 export * from './infra/tcp-proxy';
 export * from './infra/private-dovecot';
+export * from './makers/test-values';
+export * from './http/http-client';
+export * from './http/api-client';
+export * from './platform/silent-logger';

@@ -1,19 +1,8 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { extractCode, natsUserEnv, SmtpSink, WebhookSink } from '@app/testing';
-import { ApiClient } from './api-client';
+import { ApiClient, extractCode, natsUserEnv, SmtpSink, WebhookSink } from '@app/testing';
 
 const run = promisify(execFile);
-
-export function randomSuffix(): string {
-  return randomBytes(4).toString('hex');
-}
-
-/** A password that meets the default policy (AUTH-2) and shares nothing with the user's ID or name. */
-export function strongPassword(): string {
-  return `Qz7#${randomBytes(6).toString('hex')}!Wv`;
-}
 
 /** `npm run cli -- operator:create …`, run as the built CLI against the test run's NATS. */
 export async function createOperator(userId: string, email: string, password: string): Promise<string> {

@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@app/database';
-import { AUDIT_ENTITIES, AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '../../../apps/audit/src/audit.entities';
+import { AUDIT_ENTITIES, AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '@app/audit/audit.entities';
 import { GENESIS_HASH } from '@app/audit-chain';
-import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
-import {
-  NormalizedAuditEvent,
-  parseAuditEventPayload,
-} from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { verifyChain } from '@app/audit/chain/verify-chain';
+import { NormalizedAuditEvent, parseAuditEventPayload } from '@app/audit/ingest/audit-event-payload.schema';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 import { newAuditEvent, testEnv } from './support/audit-harness';
 
 jest.setTimeout(60_000);

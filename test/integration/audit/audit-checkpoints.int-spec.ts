@@ -5,9 +5,9 @@ import { AuditEventRow, chainHash, chainRecordOfRow, CheckpointSigner, GENESIS_H
 import { baseEnvSchema } from '@app/config';
 import { AUDIT_CHECKPOINT_STREAM, AuditCheckpoint } from '@app/contracts';
 import { natsSettingsAs } from '@app/testing';
-import { CheckpointPublisher } from '../../../apps/audit/src/checkpoint/checkpoint.publisher';
-import { SigningKeyController } from '../../../apps/audit/src/checkpoint/signing-key.controller';
-import { runCli } from '../../../apps/cli/src/run-cli';
+import { CheckpointPublisher } from '@app/audit/checkpoint/checkpoint.publisher';
+import { SigningKeyController } from '@app/audit/checkpoint/signing-key.controller';
+import { runCli } from '@app/cli/run-cli';
 import {
   configureAuditService,
   newAuditEvent,

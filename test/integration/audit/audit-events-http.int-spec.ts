@@ -14,10 +14,11 @@ import {
   RpcErrorFilter,
   RpcServerInterceptor,
 } from '@app/messaging';
-import { jwksOf, natsSettingsAs, natsUserEnv, runSigningKeys } from '@app/testing';
-import { parseAuditEventPayload } from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
-import { accessToken, call, RunningGateway, startGateway } from '../gateway/gateway-harness';
+import { call, jwksOf, natsSettingsAs, natsUserEnv, runSigningKeys } from '@app/testing';
+import { parseAuditEventPayload } from '@app/audit/ingest/audit-event-payload.schema';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
+import { LOGGER } from '@app/observability';
+import { accessToken, RunningGateway, startGateway } from '../gateway/gateway-harness';
 import { configureAuditService, newAuditEvent, uniqueName } from './support/audit-harness';
 import { pdfText } from './support/pdf-text';
 
@@ -95,9 +96,9 @@ describe('GET /admin/audit-events and /ops/audit-events', () => {
       },
     });
     // The audit service as startService runs it: NATS request/reply in its queue group.
-    const { AuditModule } = await import('../../../apps/audit/src/audit.module');
+    const { AuditModule } = await import('@app/audit/audit.module');
     audit = await NestFactory.create(AuditModule, { logger: false });
-    audit.useGlobalFilters(new RpcErrorFilter());
+    audit.useGlobalFilters(new RpcErrorFilter(audit.get(LOGGER)));
     audit.useGlobalInterceptors(audit.get(RpcServerInterceptor));
     audit.connectMicroservice<MicroserviceOptions>(
       {

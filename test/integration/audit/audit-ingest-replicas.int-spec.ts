@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
+import { verifyChain } from '@app/audit/chain/verify-chain';
 import {
   configureAuditService,
   newAuditEvent,

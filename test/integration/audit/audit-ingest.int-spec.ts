@@ -11,8 +11,8 @@ import {
   OutboxWriter,
   serviceDataSourceOptions,
 } from '@app/database';
-import { natsSettingsAs } from '@app/testing';
-import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
+import { natsSettingsAs, silentLogger } from '@app/testing';
+import { verifyChain } from '@app/audit/chain/verify-chain';
 import {
   configureAuditService,
   newAuditEvent,
@@ -71,11 +71,16 @@ describe('audit ingest from the AUDIT stream', () => {
       await producer.query(sql);
     }
     const writer = new OutboxWriter(PRODUCER_SCHEMA, new SystemClock());
-    const relay = new OutboxRelay(PRODUCER_SCHEMA, producer, {
-      database: testEnv.databaseUrl,
-      // The relay of a made-up producer: the unrestricted test user (no service may publish all of audit.>).
-      nats: natsSettingsAs('test-harness', testEnv.natsUrl),
-    });
+    const relay = new OutboxRelay(
+      PRODUCER_SCHEMA,
+      producer,
+      {
+        database: testEnv.databaseUrl,
+        // The relay of a made-up producer: the unrestricted test user (no service may publish all of audit.>).
+        nats: natsSettingsAs('test-harness', testEnv.natsUrl),
+      },
+      silentLogger(),
+    );
     try {
       const tenant = uniqueName('t');
       const userId = randomUUID();

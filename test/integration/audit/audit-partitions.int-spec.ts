@@ -9,12 +9,12 @@ import {
   verifyChain as verifyChainSql,
 } from '@app/audit-chain';
 import { runMigrationsLocked } from '@app/database';
-import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '../../../apps/audit/src/audit.entities';
-import { PartitionAuditEvents1764800000000 } from '../../../apps/audit/src/migrations/1764800000000-PartitionAuditEvents';
+import { AUDIT_MIGRATIONS, AUDIT_SCHEMA } from '@app/audit/audit.entities';
+import { PartitionAuditEvents1764800000000 } from '@app/audit/migrations/1764800000000-PartitionAuditEvents';
 import { AuditCheckpoint } from '@app/contracts';
-import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
-import { parseAuditEventPayload } from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { verifyChain } from '@app/audit/chain/verify-chain';
+import { parseAuditEventPayload } from '@app/audit/ingest/audit-event-payload.schema';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 import { newAuditEvent } from './support/audit-harness';
 import { OwnAuditDatabase } from './support/audit-database';
 

@@ -9,10 +9,10 @@ import {
   ErrorCode,
   RpcRequest,
 } from '@app/contracts';
-import { AuditHealthController } from '../../../apps/audit/src/health/audit-health.controller';
-import { parseAuditEventPayload } from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { AuditEventsController } from '../../../apps/audit/src/query/audit-events.controller';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { AuditHealthController } from '@app/audit/health/audit-health.controller';
+import { parseAuditEventPayload } from '@app/audit/ingest/audit-event-payload.schema';
+import { AuditEventsController } from '@app/audit/query/audit-events.controller';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 import {
   configureAuditService,
   newAuditEvent,

@@ -1,8 +1,8 @@
 import { Client, DatabaseError } from 'pg';
 import { DataSource } from 'typeorm';
-import { verifyChain } from '../../../apps/audit/src/chain/verify-chain';
-import { parseAuditEventPayload } from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { verifyChain } from '@app/audit/chain/verify-chain';
+import { parseAuditEventPayload } from '@app/audit/ingest/audit-event-payload.schema';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 import { newAuditEvent } from './support/audit-harness';
 import { OwnAuditDatabase } from './support/audit-database';
 

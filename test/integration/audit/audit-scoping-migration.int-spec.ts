@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { verifyChain } from '@app/audit-chain';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@app/database';
 import { testEnv } from '@app/testing';
-import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from '../../../apps/audit/src/audit.entities';
-import { NormalizedAuditEvent } from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { ScopeAuditEvents1764900000000 } from '../../../apps/audit/src/migrations/1764900000000-ScopeAuditEvents';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from '@app/audit/audit.entities';
+import { NormalizedAuditEvent } from '@app/audit/ingest/audit-event-payload.schema';
+import { ScopeAuditEvents1764900000000 } from '@app/audit/migrations/1764900000000-ScopeAuditEvents';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 
 jest.setTimeout(90_000);
 

@@ -20,10 +20,11 @@ import {
   RpcErrorFilter,
   RpcServerInterceptor,
 } from '@app/messaging';
-import { natsSettingsAs } from '@app/testing';
+import { expectStatus, natsSettingsAs, randomId, strongPassword } from '@app/testing';
+import { LOGGER } from '@app/observability';
 import { AuditCapture } from '../auth/admin-harness';
-import { AuthGateway, expectStatus } from '../auth/auth-gateway';
-import { randomId, strongPassword, TenantFixture, UserFixture } from '../auth/auth-test-app';
+import { AuthGateway } from '../auth/auth-gateway';
+import { TenantFixture, UserFixture } from '../auth/auth-test-app';
 import { configureAuditService, testEnv, uniqueName } from './support/audit-harness';
 import { pdfText } from './support/pdf-text';
 
@@ -106,9 +107,9 @@ describe('audit scoping: each tenant sees its own and its users’ account facts
   async function startAudit(natsUrl: string): Promise<INestApplication> {
     configureAuditService(CONSUMER);
     process.env.NATS_URL = natsUrl;
-    const { AuditModule } = await import('../../../apps/audit/src/audit.module');
+    const { AuditModule } = await import('@app/audit/audit.module');
     const app = await NestFactory.create(AuditModule, { logger: false });
-    app.useGlobalFilters(new RpcErrorFilter());
+    app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
     app.useGlobalInterceptors(app.get(RpcServerInterceptor));
     app.connectMicroservice<MicroserviceOptions>(
       {

@@ -1,6 +1,6 @@
 import { AuditEvent, AUDIT_STREAM } from '@app/contracts';
 import { natsSettingsAs } from '@app/testing';
-import { AuditTailCommand, AuditTailOptions } from '../../../apps/cli/src/audit/audit-tail.command';
+import { AuditTailCommand, AuditTailOptions } from '@app/cli/audit/audit-tail.command';
 import { newAuditEvent, StreamHarness, uniqueName } from './support/audit-harness';
 
 jest.setTimeout(60_000);

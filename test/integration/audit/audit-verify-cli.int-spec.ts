@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { baseEnvSchema } from '@app/config';
-import { runCli } from '../../../apps/cli/src/run-cli';
-import { parseAuditEventPayload } from '../../../apps/audit/src/ingest/audit-event-payload.schema';
-import { AuditEventRepository } from '../../../apps/audit/src/store/audit-event.repository';
+import { runCli } from '@app/cli/run-cli';
+import { parseAuditEventPayload } from '@app/audit/ingest/audit-event-payload.schema';
+import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 import { newAuditEvent } from './support/audit-harness';
 import { OwnAuditDatabase } from './support/audit-database';
 

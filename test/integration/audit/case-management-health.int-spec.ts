@@ -14,7 +14,7 @@ describe('case-management service boot', () => {
   const start = async (): Promise<INestApplication> => {
     process.env.DATABASE_URL = testEnv.databaseUrl;
     process.env.NATS_URL = testEnv.natsUrl;
-    const { CaseManagementModule } = await import('../../../apps/case-management/src/case-management.module');
+    const { CaseManagementModule } = await import('@app/case-management/case-management.module');
     const app = await NestFactory.create(CaseManagementModule, { logger: false });
     await app.init();
     apps.push(app);
@@ -40,14 +40,13 @@ describe('case-management service boot', () => {
     );
     // Each migration once, though two replicas raced for the lock.
     const { rows: applied } = await pool.query('SELECT name FROM case_management.migrations');
-    const { CASE_MANAGEMENT_MIGRATIONS } =
-      await import('../../../apps/case-management/src/case-management.entities');
+    const { CASE_MANAGEMENT_MIGRATIONS } = await import('@app/case-management/case-management.entities');
     expect(applied.map((r) => r.name).sort()).toEqual(CASE_MANAGEMENT_MIGRATIONS.map((m) => m.name).sort());
   });
 
   it('answers case-management.health with its database check', async () => {
     const { CaseManagementHealthController } =
-      await import('../../../apps/case-management/src/health/case-management-health.controller');
+      await import('@app/case-management/health/case-management-health.controller');
     const health = await apps[0]
       .get(CaseManagementHealthController)
       .health({ ctx: { requestId: randomUUID() }, data: {} });

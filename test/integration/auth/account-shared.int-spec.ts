@@ -1,9 +1,10 @@
 import { SecondFactorRequiredResult } from '@app/contracts';
-import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { AuditCapture, adminSession, AdminSession, errorCode } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, TenantFixture, UserFixture } from './auth-test-app';
+import { errorCode, expectStatus, randomId } from '@app/testing';
+import { Membership } from '@app/auth/tenants/membership.entity';
+import { User } from '@app/auth/users/user.entity';
+import { AuditCapture, adminSession, AdminSession } from './admin-harness';
+import { AuthGateway } from './auth-gateway';
+import { TenantFixture, UserFixture } from './auth-test-app';
 
 /**
  * An account that belongs to several tenants is guarded by no single tenant's admin: the fields

@@ -1,7 +1,7 @@
 import { ErrorCode, Principal, RpcEnvelope } from '@app/contracts';
-import { AdminUsersController } from '../../../apps/auth/src/admin-users/admin-users.controller';
-import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
-import { User } from '../../../apps/auth/src/users/user.entity';
+import { AdminUsersController } from '@app/auth/admin-users/admin-users.controller';
+import { LockoutService } from '@app/auth/lockout/lockout.service';
+import { User } from '@app/auth/users/user.entity';
 import { AuthTestApp, errorOf, TenantFixture, UserFixture } from './auth-test-app';
 
 /**

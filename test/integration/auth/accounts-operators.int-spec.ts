@@ -1,10 +1,11 @@
 import { ErrorCode } from '@app/contracts';
-import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
-import { OperatorsController } from '../../../apps/auth/src/operators/operators.controller';
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { PasswordPolicyController } from '../../../apps/auth/src/password/password-policy.controller';
-import { UsersService } from '../../../apps/auth/src/users/users.service';
-import { AuthTestApp, errorOf, randomId, strongPassword } from './auth-test-app';
+import { randomId, strongPassword } from '@app/testing';
+import { LockoutService } from '@app/auth/lockout/lockout.service';
+import { OperatorsController } from '@app/auth/operators/operators.controller';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { PasswordPolicyController } from '@app/auth/password/password-policy.controller';
+import { UsersService } from '@app/auth/users/users.service';
+import { AuthTestApp, errorOf } from './auth-test-app';
 
 /** Operator bootstrap (`auth.operator.create`), users lookups and the published policy. */
 describe('Operators and users', () => {

@@ -1,8 +1,9 @@
 import { CreateTenantUserDto, DomainError, ErrorCode, Principal } from '@app/contracts';
-import { PasswordResetController } from '../../../apps/auth/src/password-reset/password-reset.controller';
-import { TenantsController } from '../../../apps/auth/src/tenants/tenants.controller';
-import { UsersService } from '../../../apps/auth/src/users/users.service';
-import { AuthTestApp, errorOf, randomId, UserFixture } from './auth-test-app';
+import { randomId } from '@app/testing';
+import { PasswordResetController } from '@app/auth/password-reset/password-reset.controller';
+import { TenantsController } from '@app/auth/tenants/tenants.controller';
+import { UsersService } from '@app/auth/users/users.service';
+import { AuthTestApp, errorOf, UserFixture } from './auth-test-app';
 
 /** Operators onboard a tenant and its representative admin (CASE-1, AUTH-1, AUTH-14). */
 describe('Tenants and representative admins', () => {

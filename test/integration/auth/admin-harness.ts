@@ -1,7 +1,7 @@
 import { AdminUserView, AuditEvent, AuditEventType } from '@app/contracts';
-import { Answer } from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { AuditFilter, NewUserOptions, randomId, TenantFixture, UserFixture } from './auth-test-app';
+import { expectStatus, randomId } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
+import { AuditFilter, NewUserOptions, TenantFixture, UserFixture } from './auth-test-app';
 
 /** A tenant admin logged in through the gateway: their tenant, their fixture and a fresh access token. */
 export interface AdminSession {
@@ -45,11 +45,6 @@ export async function listUsers(platform: AuthGateway, session: AdminSession): P
   const answer = await platform.api('GET', '/admin/users', { token: session.token });
   expectStatus(answer, 200);
   return answer.body as AdminUserView[];
-}
-
-/** The `error.code` of an answer, or undefined for a success. */
-export function errorCode(answer: Answer): string | undefined {
-  return answer.body?.error?.code;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { AdminUserView, SecondFactorRequiredResult } from '@app/contracts';
+import { expectStatus, randomId, strongPassword } from '@app/testing';
 import { adminSession, AdminSession } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, strongPassword, UserFixture } from './auth-test-app';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 /**
  * AUTH-14, creation side: an admin registered by another admin has no password until they set one

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
-import { AuditCapture, adminSession, AdminSession, errorCode, listUsers, userRoutes } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { errorCode, expectStatus } from '@app/testing';
+import { LockoutService } from '@app/auth/lockout/lockout.service';
+import { AuditCapture, adminSession, AdminSession, listUsers, userRoutes } from './admin-harness';
+import { AuthGateway } from './auth-gateway';
 import { TenantFixture, UserFixture } from './auth-test-app';
 
 /**

@@ -1,7 +1,7 @@
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { AuditCapture, adminSession, AdminSession, errorCode, memberOf } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, strongPassword } from './auth-test-app';
+import { errorCode, expectStatus, randomId, strongPassword } from '@app/testing';
+import { User } from '@app/auth/users/user.entity';
+import { AuditCapture, adminSession, AdminSession, memberOf } from './admin-harness';
+import { AuthGateway } from './auth-gateway';
 
 /**
  * AUTH-12: every change a tenant admin makes to a user needs a second step within the last 10

@@ -1,7 +1,8 @@
-import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
-import { AuditCapture, adminSession, errorCode } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, UserFixture } from './auth-test-app';
+import { errorCode, expectStatus, randomId } from '@app/testing';
+import { Membership } from '@app/auth/tenants/membership.entity';
+import { AuditCapture, adminSession } from './admin-harness';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 /** AUTH-18: an operator adds an existing user to another tenant (`POST /ops/tenants/{number}/members`). */
 describe('Operators add users to more tenants (AUTH-18), through the gateway', () => {

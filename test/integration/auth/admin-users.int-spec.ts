@@ -1,10 +1,11 @@
 import { AdminUserView, SecondFactorRequiredResult } from '@app/contracts';
-import { InitialPassword } from '../../../apps/auth/src/initial-password/initial-password.entity';
-import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { AuditCapture, adminSession, AdminSession, errorCode, listUsers, memberOf } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, strongPassword, UserFixture } from './auth-test-app';
+import { errorCode, expectStatus, randomId, strongPassword } from '@app/testing';
+import { InitialPassword } from '@app/auth/initial-password/initial-password.entity';
+import { Membership } from '@app/auth/tenants/membership.entity';
+import { User } from '@app/auth/users/user.entity';
+import { AuditCapture, adminSession, AdminSession, listUsers, memberOf } from './admin-harness';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 /** AUTH-1, AUTH-4, AUTH-7, AUTH-21, NOTIF-6: a tenant admin manages the users of their tenant over HTTP. */
 describe('Tenant admin user management, through the gateway', () => {

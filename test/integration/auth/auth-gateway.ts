@@ -1,14 +1,15 @@
 import { AuthEnv, GatewayEnv } from '@app/config';
 import { AuthenticatedResult, LoginResult, NotificationChannel } from '@app/contracts';
-import { natsUserEnv, PrivateNats, startPrivateNats } from '@app/testing';
 import {
   Answer,
   call,
-  LIFTED_RATE_LIMITS,
+  expectStatus,
+  natsUserEnv,
+  PrivateNats,
   randomIp,
-  RunningGateway,
-  startGateway,
-} from '../gateway/gateway-harness';
+  startPrivateNats,
+} from '@app/testing';
+import { LIFTED_RATE_LIMITS, RunningGateway, startGateway } from '../gateway/gateway-harness';
 import { AuthTestApp, UserFixture } from './auth-test-app';
 
 export interface ApiOptions {
@@ -196,12 +197,5 @@ export class AuthGateway {
     await this.gateway.close();
     await this.auth.close();
     await this.nats.stop();
-  }
-}
-
-/** Fails with the whole answer in the message, which says more than "expected 200, got 403". */
-export function expectStatus(answer: Answer, status: number): void {
-  if (answer.status !== status) {
-    throw new Error(`expected HTTP ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -35,15 +35,15 @@ import {
   RpcErrorFilter,
   RpcServerInterceptor,
 } from '@app/messaging';
-import { RequestContext } from '@app/observability';
-import { FakeClock, natsSettingsAs } from '@app/testing';
-import { AuthModule } from '../../../apps/auth/src/auth.module';
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { PasswordResetService } from '../../../apps/auth/src/password-reset/password-reset.service';
-import { Session } from '../../../apps/auth/src/sessions/session.entity';
-import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
-import { Tenant } from '../../../apps/auth/src/tenants/tenant.entity';
-import { User } from '../../../apps/auth/src/users/user.entity';
+import { LOGGER, RequestContext } from '@app/observability';
+import { FakeClock, natsSettingsAs, randomId, strongPassword } from '@app/testing';
+import { AuthModule } from '@app/auth/auth.module';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { PasswordResetService } from '@app/auth/password-reset/password-reset.service';
+import { Session } from '@app/auth/sessions/session.entity';
+import { Membership } from '@app/auth/tenants/membership.entity';
+import { Tenant } from '@app/auth/tenants/tenant.entity';
+import { User } from '@app/auth/users/user.entity';
 
 /** What a NATS caller would get back: the value, or the error as status + `{code, details}`. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; body: ErrorPayload };
@@ -103,15 +103,6 @@ export interface QueuedFilter<T extends TemplateName> {
   to?: string;
   userId?: string;
   template?: T;
-}
-
-/** Strong enough for the portal policy (AUTH-2) and unrelated to any generated ID or name. */
-export function strongPassword(): string {
-  return `Qz7#${randomBytes(6).toString('hex')}!Wv`;
-}
-
-export function randomId(length = 10): string {
-  return randomBytes(16).toString('hex').slice(0, length);
 }
 
 /** Six digits other than `code`: a guaranteed wrong entry. */
@@ -193,7 +184,7 @@ export class AuthTestApp {
     const natsUrl = options.config?.NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
     if (options.rpcNatsUrl) {
       // As startService wires it (libs/messaging/src/start-service.ts).
-      app.useGlobalFilters(new RpcErrorFilter());
+      app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
       app.useGlobalInterceptors(app.get(RpcServerInterceptor));
       app.connectMicroservice<MicroserviceOptions>(
         {

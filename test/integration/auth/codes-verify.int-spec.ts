@@ -4,9 +4,10 @@ import {
   LoginResult,
   SecondFactorRequiredResult,
 } from '@app/contracts';
-import { LOCK_DURATION_MS } from '../../../apps/auth/src/lockout/lockout.service';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { AuthTestApp, otherCode, Outcome, randomId, UserFixture } from './auth-test-app';
+import { randomId } from '@app/testing';
+import { LOCK_DURATION_MS } from '@app/auth/lockout/lockout.service';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { AuthTestApp, otherCode, Outcome, UserFixture } from './auth-test-app';
 
 /** AUTH-6: security codes by SMS or e-mail, single use, short-lived, bound to their flow. */
 describe('security codes (AUTH-6)', () => {

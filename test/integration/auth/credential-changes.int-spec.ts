@@ -1,5 +1,6 @@
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { strongPassword, UserFixture } from './auth-test-app';
+import { expectStatus, strongPassword } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 const OFFICE = { ip: '203.0.113.40', userAgent: 'Mozilla/5.0 (Windows NT 10.0) Office' };
 

@@ -1,16 +1,9 @@
 import { NatsConnection, Subscription } from 'nats';
 import { LoginHistoryPage } from '@app/contracts';
 import { connectNats } from '@app/messaging';
-import { natsSettingsAs } from '@app/testing';
-import {
-  call,
-  LIFTED_RATE_LIMITS,
-  randomIp,
-  randomSuffix,
-  RunningGateway,
-  startGateway,
-} from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { call, expectStatus, natsSettingsAs, randomIp, randomSuffix } from '@app/testing';
+import { LIFTED_RATE_LIMITS, RunningGateway, startGateway } from '../gateway/gateway-harness';
+import { AuthGateway } from './auth-gateway';
 
 jest.setTimeout(60_000);
 

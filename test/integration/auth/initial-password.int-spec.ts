@@ -1,7 +1,8 @@
-import { InitialPassword } from '../../../apps/auth/src/initial-password/initial-password.entity';
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { strongPassword, UserFixture } from './auth-test-app';
+import { expectStatus, strongPassword } from '@app/testing';
+import { InitialPassword } from '@app/auth/initial-password/initial-password.entity';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 /** AUTH-14: an admin registered by another admin enters the initial password once, after the second step. */
 describe('initial authentication password (AUTH-14), through the gateway', () => {

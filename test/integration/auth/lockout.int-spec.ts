@@ -1,14 +1,15 @@
 import { normalizeUserId } from '@app/contracts';
 import { DataSource } from 'typeorm';
-import { AdminUsersService } from '../../../apps/auth/src/admin-users/admin-users.service';
+import { randomId } from '@app/testing';
+import { AdminUsersService } from '@app/auth/admin-users/admin-users.service';
 import {
   LOCK_DURATION_MS,
   LockoutService,
   MAX_CODE_FAILURES,
   MAX_PASSWORD_FAILURES,
-} from '../../../apps/auth/src/lockout/lockout.service';
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { AuthTestApp, randomId } from './auth-test-app';
+} from '@app/auth/lockout/lockout.service';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { AuthTestApp } from './auth-test-app';
 
 /** AUTH-3 on the real database: the counts, the window, the unlocks, under concurrency. */
 describe('Lockout (AUTH-3)', () => {

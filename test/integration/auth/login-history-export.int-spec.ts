@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { LoginHistoryEntryView, LoginHistoryPage } from '@app/contracts';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { randomIp } from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { expectStatus, randomIp } from '@app/testing';
+import { User } from '@app/auth/users/user.entity';
+import { AuthGateway } from './auth-gateway';
 import { TenantFixture, UserFixture } from './auth-test-app';
 import { pdfText } from '../audit/support/pdf-text';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { LoginHistoryEntry } from '../../../apps/auth/src/login-history/login-history-entry.entity';
-import { ScopeLoginHistory1764900000000 } from '../../../apps/auth/src/migrations/1764900000000-ScopeLoginHistory';
-import { Session } from '../../../apps/auth/src/sessions/session.entity';
+import { LoginHistoryEntry } from '@app/auth/login-history/login-history-entry.entity';
+import { ScopeLoginHistory1764900000000 } from '@app/auth/migrations/1764900000000-ScopeLoginHistory';
+import { Session } from '@app/auth/sessions/session.entity';
 import { AuthTestApp } from './auth-test-app';
 
 jest.setTimeout(60_000);

@@ -1,8 +1,8 @@
 import { AuthenticatedResult, LoginHistoryEntryView, LoginHistoryPage } from '@app/contracts';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { call, randomIp } from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, TenantFixture, UserFixture } from './auth-test-app';
+import { call, expectStatus, randomId, randomIp } from '@app/testing';
+import { User } from '@app/auth/users/user.entity';
+import { AuthGateway } from './auth-gateway';
+import { TenantFixture, UserFixture } from './auth-test-app';
 
 /** The session id (`sid`) an access token carries. */
 function sessionOf(accessToken: string): string {

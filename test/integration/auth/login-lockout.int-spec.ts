@@ -1,7 +1,8 @@
 import { LoginResult } from '@app/contracts';
-import { LOCK_DURATION_MS } from '../../../apps/auth/src/lockout/lockout.service';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { AuthTestApp, Outcome, randomId, strongPassword, UserFixture } from './auth-test-app';
+import { randomId, strongPassword } from '@app/testing';
+import { LOCK_DURATION_MS } from '@app/auth/lockout/lockout.service';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { AuthTestApp, Outcome, UserFixture } from './auth-test-app';
 
 /** AUTH-3 through the password step: race-proof count, unknown IDs alike, unlock by time. */
 describe('login lockout (AUTH-3)', () => {

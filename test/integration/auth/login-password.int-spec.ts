@@ -1,8 +1,8 @@
 import { AuthenticatedResult, SecondFactorRequiredResult } from '@app/contracts';
-import { verifyRunAccessToken } from '@app/testing';
-import { AuthHealthController } from '../../../apps/auth/src/health/auth-health.controller';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { AuthTestApp, randomId } from './auth-test-app';
+import { randomId, verifyRunAccessToken } from '@app/testing';
+import { AuthHealthController } from '@app/auth/health/auth-health.controller';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { AuthTestApp } from './auth-test-app';
 
 /** The password step: who owes a second step (AUTH-5), disabled logins (AUTH-4), the first tokens (AUTH-15, AUTH-18). */
 describe('login with a password', () => {

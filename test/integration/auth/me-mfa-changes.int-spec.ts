@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, TenantFixture, UserFixture } from './auth-test-app';
+import { expectStatus, randomId } from '@app/testing';
+import { User } from '@app/auth/users/user.entity';
+import { AuthGateway } from './auth-gateway';
+import { TenantFixture, UserFixture } from './auth-test-app';
 
 const PHONE = '+819012345678';
 

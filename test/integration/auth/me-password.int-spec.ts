@@ -1,7 +1,8 @@
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { strongPassword, UserFixture } from './auth-test-app';
+import { expectStatus, strongPassword } from '@app/testing';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { User } from '@app/auth/users/user.entity';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 /**
  * AUTH-17 through the gateway: the signed-in user changes their password after a fresh second step

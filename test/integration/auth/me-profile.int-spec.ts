@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { call } from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { NewUserOptions, randomId, UserFixture } from './auth-test-app';
+import { call, expectStatus, randomId } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
+import { NewUserOptions, UserFixture } from './auth-test-app';
 
 /**
  * AUTH-20 through the gateway: the caller reads and changes their own profile; the e-mail and the

@@ -1,5 +1,6 @@
 import { LoginResult } from '@app/contracts';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { expectStatus } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
 import { TenantFixture, UserFixture } from './auth-test-app';
 
 const OFFICE = {

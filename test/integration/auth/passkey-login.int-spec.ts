@@ -1,9 +1,9 @@
-import { InitialPassword } from '../../../apps/auth/src/initial-password/initial-password.entity';
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { User } from '../../../apps/auth/src/users/user.entity';
-import { call } from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { randomId, strongPassword, UserFixture } from './auth-test-app';
+import { call, expectStatus, randomId, strongPassword } from '@app/testing';
+import { InitialPassword } from '@app/auth/initial-password/initial-password.entity';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { User } from '@app/auth/users/user.entity';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 import {
   FLAG_UP,
   loginOptions,

@@ -1,5 +1,6 @@
-import { Passkey } from '../../../apps/auth/src/passkeys/passkey.entity';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { expectStatus } from '@app/testing';
+import { Passkey } from '@app/auth/passkeys/passkey.entity';
+import { AuthGateway } from './auth-gateway';
 import { UserFixture } from './auth-test-app';
 import {
   ADMIN_ORIGIN,

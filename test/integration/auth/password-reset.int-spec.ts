@@ -5,16 +5,17 @@ import {
   NotificationJobData,
   SecondFactorRequiredResult,
 } from '@app/contracts';
-import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
-import { PasswordResetController } from '../../../apps/auth/src/password-reset/password-reset.controller';
+import { randomId, strongPassword } from '@app/testing';
+import { LockoutService } from '@app/auth/lockout/lockout.service';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { PasswordHasher } from '@app/auth/password/password-hasher';
+import { PasswordResetController } from '@app/auth/password-reset/password-reset.controller';
 import {
   RESET_BLOCK_MS,
   RESET_COOLDOWN_MS,
   RESET_TOKEN_TTL_MS,
-} from '../../../apps/auth/src/password-reset/password-reset.service';
-import { AuthTestApp, errorOf, randomId, strongPassword, UserFixture } from './auth-test-app';
+} from '@app/auth/password-reset/password-reset.service';
+import { AuthTestApp, errorOf, UserFixture } from './auth-test-app';
 
 /** AUTH-16 (and AUTH-14) end to end inside the auth service, on the real database and Redis queue. */
 describe('Password reset (AUTH-16)', () => {

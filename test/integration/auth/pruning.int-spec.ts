@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { SecondFactorRequiredResult } from '@app/contracts';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { SecondStepService } from '../../../apps/auth/src/login-flow/second-step.service';
-import { PasskeyLoginService } from '../../../apps/auth/src/passkeys/passkey-login.service';
-import { PasswordResetService } from '../../../apps/auth/src/password-reset/password-reset.service';
-import { AnonymousRowsPruner, PRUNE_BATCH } from '../../../apps/auth/src/pruning/anonymous-rows.pruner';
-import { AuthTestApp, randomId } from './auth-test-app';
+import { randomId } from '@app/testing';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { SecondStepService } from '@app/auth/login-flow/second-step.service';
+import { PasskeyLoginService } from '@app/auth/passkeys/passkey-login.service';
+import { PasswordResetService } from '@app/auth/password-reset/password-reset.service';
+import { AnonymousRowsPruner, PRUNE_BATCH } from '@app/auth/pruning/anonymous-rows.pruner';
+import { AuthTestApp } from './auth-test-app';
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
-import { Answer, call } from '../gateway/gateway-harness';
+import { Answer, call, expectStatus } from '@app/testing';
 import { AuditCapture } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { AuthGateway } from './auth-gateway';
 import { UserFixture } from './auth-test-app';
 
 const TWO_MINUTES = 2 * 60 * 1000;

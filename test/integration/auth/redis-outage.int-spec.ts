@@ -1,9 +1,10 @@
 import { AuthenticatedResult, revokedSessionKey } from '@app/contracts';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { PasswordResetController } from '../../../apps/auth/src/password-reset/password-reset.controller';
-import { SessionRevocationRemarker } from '../../../apps/auth/src/sessions/session-revocation.remarker';
-import { SessionsController } from '../../../apps/auth/src/sessions/sessions.controller';
-import { AuthTestApp, randomId, UserFixture } from './auth-test-app';
+import { randomId } from '@app/testing';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { PasswordResetController } from '@app/auth/password-reset/password-reset.controller';
+import { SessionRevocationRemarker } from '@app/auth/sessions/session-revocation.remarker';
+import { SessionsController } from '@app/auth/sessions/sessions.controller';
+import { AuthTestApp, UserFixture } from './auth-test-app';
 import { TcpProxy } from './tcp-proxy';
 
 /**

@@ -1,5 +1,6 @@
 import { AuthenticatedResult } from '@app/contracts';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { expectStatus } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
 
 /**
  * AUTH-15 with a browser's reality: two tabs of one SPA refresh with the same refresh token at the

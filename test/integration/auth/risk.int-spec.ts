@@ -1,6 +1,7 @@
 import { AuditEvent } from '@app/contracts';
-import { GeoLocation, GeoLocator, GeoPoint } from '../../../apps/auth/src/risk/geo-location';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { expectStatus } from '@app/testing';
+import { GeoLocation, GeoLocator, GeoPoint } from '@app/auth/risk/geo-location';
+import { AuthGateway } from './auth-gateway';
 import { UserFixture } from './auth-test-app';
 
 const HOME = {

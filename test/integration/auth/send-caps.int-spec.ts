@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { authEnvSchema } from '@app/config';
-import { Answer } from '../gateway/gateway-harness';
+import { Answer, expectStatus } from '@app/testing';
 import { AuditCapture } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { AuthGateway } from './auth-gateway';
 import { UserFixture } from './auth-test-app';
 
 const MINUTE = 60 * 1000;

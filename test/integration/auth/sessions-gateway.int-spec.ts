@@ -1,4 +1,5 @@
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { expectStatus } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
 
 const MINUTE = 60_000;
 

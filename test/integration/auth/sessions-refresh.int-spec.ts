@@ -1,8 +1,8 @@
 import { AuthenticatedResult, Principal, revokedSessionKey } from '@app/contracts';
 import { verifyRunAccessToken } from '@app/testing';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { SessionsController } from '../../../apps/auth/src/sessions/sessions.controller';
-import { SessionsService } from '../../../apps/auth/src/sessions/sessions.service';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { SessionsController } from '@app/auth/sessions/sessions.controller';
+import { SessionsService } from '@app/auth/sessions/sessions.service';
 import { AuthTestApp, Outcome, UserFixture } from './auth-test-app';
 
 /** AUTH-15 sessions: rotation with reuse detection, timeouts, logout with the gateway's Redis mark; AUTH-18 tenant switch. */

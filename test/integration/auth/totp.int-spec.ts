@@ -1,10 +1,11 @@
 import { generate } from '@otplib/totp';
-import { LoginAccountRepository } from '../../../apps/auth/src/login-flow/login-account.repository';
-import { LoginFlow } from '../../../apps/auth/src/login-flow/login-flow.entity';
-import { SecondStepMethods } from '../../../apps/auth/src/login-flow/second-step-methods';
-import { TotpCodes } from '../../../apps/auth/src/totp/totp-codes';
+import { expectStatus } from '@app/testing';
+import { LoginAccountRepository } from '@app/auth/login-flow/login-account.repository';
+import { LoginFlow } from '@app/auth/login-flow/login-flow.entity';
+import { SecondStepMethods } from '@app/auth/login-flow/second-step-methods';
+import { TotpCodes } from '@app/auth/totp/totp-codes';
 import { AuditCapture } from './admin-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
+import { AuthGateway } from './auth-gateway';
 import { UserFixture } from './auth-test-app';
 
 const STEP_MS = 30_000;

@@ -1,6 +1,6 @@
-import { call } from '../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from './auth-gateway';
-import { strongPassword, UserFixture } from './auth-test-app';
+import { call, expectStatus, strongPassword } from '@app/testing';
+import { AuthGateway } from './auth-gateway';
+import { UserFixture } from './auth-test-app';
 
 const HOUR = 60 * 60 * 1000;
 const EIGHT_HOURS = 8 * HOUR;

@@ -1,16 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { DirectoryMember, DirectoryMembersPage, Language, OpsAnnouncementView } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
-import { SmtpSink } from '@app/testing';
-import { AnnouncementMail } from '../../../apps/case-management/src/announcements/announcement-mail';
-import { AnnouncementsService } from '../../../apps/case-management/src/announcements/announcements.service';
+import { expectStatus, SmtpSink } from '@app/testing';
+import { AnnouncementMail } from '@app/case-management/announcements/announcement-mail';
+import { AnnouncementsService } from '@app/case-management/announcements/announcements.service';
 import {
   newCode,
   newJob,
   NotificationTestApp,
   uniqueRedisPrefix,
 } from '../notification/support/notification-test-app';
-import { CasePlatform, expectStatus } from './case-platform';
+import { CasePlatform } from './case-platform';
 
 jest.setTimeout(120_000);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AnnouncementView, AuditEvent, CaseSummaryView, HomeView, OpsAnnouncementView } from '@app/contracts';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { errorCode, expectStatus } from '@app/testing';
+import { CasePlatform, Customer } from './case-platform';
 import { KnowledgeWriter } from './knowledge-platform';
 
 const HOUR = 60 * 60 * 1000;

@@ -7,10 +7,10 @@ import {
   IntegrationView,
 } from '@app/contracts';
 import { createRedis } from '@app/messaging';
-import { waitFor } from '@app/testing';
+import { errorCode, expectStatus, waitFor } from '@app/testing';
 import { redisPrefix } from '../gateway/gateway-harness';
 import { TenantFixture } from '../auth/auth-test-app';
-import { CasePlatform, errorCode, expectStatus } from './case-platform';
+import { CasePlatform } from './case-platform';
 
 /** CASE-9 through the gateway: integrations' API keys and alert cases, against the real infrastructure. */
 describe('alert integrations (CASE-9)', () => {

@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { S3AttachmentStore } from '@app/attachment-store';
 import { CaseSummaryView } from '@app/contracts';
-import { FakeS3Server } from '@app/testing';
-import { OrphanAttachmentsSweeper } from '../../../apps/case-management/src/attachments/orphan-attachments.sweeper';
+import { expectStatus, FakeS3Server } from '@app/testing';
+import { OrphanAttachmentsSweeper } from '@app/case-management/attachments/orphan-attachments.sweeper';
 import { download, generatedBytes, sha256, uploadFile } from './attachment-client';
-import { CasePlatform, Customer, expectStatus } from './case-platform';
+import { CasePlatform, Customer } from './case-platform';
 
 const MAX_BYTES = 24 * 1024 * 1024;
 const GRACE_SECONDS = 3600;

@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CaseSummaryView } from '@app/contracts';
+import { expectStatus } from '@app/testing';
 import { generatedBytes, uploadFile } from './attachment-client';
-import { CasePlatform, Customer, expectStatus } from './case-platform';
+import { CasePlatform, Customer } from './case-platform';
 
 /** 200 MiB: large enough that buffering it anywhere would show, small enough for CI (2 GiB is the bench's). */
 const SIZE = 200 * 1024 * 1024;

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalAttachmentStore } from '@app/attachment-store';
 import { AuditEvent, CaseDetailView, CaseSummaryView } from '@app/contracts';
-import { waitFor } from '@app/testing';
+import { expectStatus, waitFor } from '@app/testing';
 import { Readable } from 'node:stream';
-import { AttachmentsService } from '../../../apps/case-management/src/attachments/attachments.service';
-import { OrphanAttachmentsSweeper } from '../../../apps/case-management/src/attachments/orphan-attachments.sweeper';
+import { AttachmentsService } from '@app/case-management/attachments/attachments.service';
+import { OrphanAttachmentsSweeper } from '@app/case-management/attachments/orphan-attachments.sweeper';
 import { download, sha256, uploadFile } from './attachment-client';
-import { CasePlatform, Customer, expectStatus } from './case-platform';
+import { CasePlatform, Customer } from './case-platform';
 
 const MAX_BYTES = 1024 * 1024;
 const GRACE_SECONDS = 3600;

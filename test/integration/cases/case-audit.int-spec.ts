@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AuditEvent, CaseSummaryView } from '@app/contracts';
-import { CasePlatform, expectStatus } from './case-platform';
+import { expectStatus } from '@app/testing';
+import { CasePlatform } from './case-platform';
 
 /**
  * Every change leaves its fact in the service's outbox in its own transaction (AUDIT-1). The relay

@@ -1,5 +1,6 @@
 import { CaseFilterView } from '@app/contracts';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { errorCode, expectStatus } from '@app/testing';
+import { CasePlatform, Customer } from './case-platform';
 
 describe('saved case filters (CASE-8)', () => {
   let platform: CasePlatform;

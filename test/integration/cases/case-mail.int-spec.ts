@@ -1,5 +1,6 @@
 import { CaseSummaryView } from '@app/contracts';
-import { CasePlatform, expectStatus } from './case-platform';
+import { expectStatus } from '@app/testing';
+import { CasePlatform } from './case-platform';
 
 describe('case e-mails (CASE-6)', () => {
   let platform: CasePlatform;

@@ -14,10 +14,19 @@ import {
 } from '@app/config';
 import { Language } from '@app/contracts';
 import { natsConnectionOptions, RpcErrorFilter, RpcServerInterceptor } from '@app/messaging';
-import { FakeClock, natsSettingsAs, PrivateNats, startPrivateNats } from '@app/testing';
-import { CaseManagementModule } from '../../../apps/case-management/src/case-management.module';
+import {
+  Answer,
+  call,
+  expectStatus,
+  FakeClock,
+  natsSettingsAs,
+  PrivateNats,
+  startPrivateNats,
+} from '@app/testing';
+import { CaseManagementModule } from '@app/case-management/case-management.module';
+import { LOGGER } from '@app/observability';
 import { AuthTestApp, TenantFixture, UserFixture } from '../auth/auth-test-app';
-import { Answer, accessToken, call, RunningGateway, startGateway } from '../gateway/gateway-harness';
+import { accessToken, RunningGateway, startGateway } from '../gateway/gateway-harness';
 
 export interface CallOptions {
   token?: string;
@@ -161,7 +170,7 @@ export async function startCaseService(
     .useValue({ ...loadConfig(caseManagementEnvSchema), ...config, NATS_URL: natsUrl })
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-  app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
   app.useGlobalInterceptors(app.get(RpcServerInterceptor));
   app.connectMicroservice<MicroserviceOptions>(
     {
@@ -177,14 +186,4 @@ export async function startCaseService(
   await app.init();
   await app.startAllMicroservices();
   return { app, clock };
-}
-
-export function expectStatus(answer: Answer, status: number): void {
-  if (answer.status !== status) {
-    throw new Error(`expected HTTP ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
-  }
-}
-
-export function errorCode(answer: Answer): string | undefined {
-  return (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
 }

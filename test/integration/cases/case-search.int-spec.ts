@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { CaseListView, CaseSummaryView } from '@app/contracts';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { errorCode, expectStatus } from '@app/testing';
+import { CasePlatform, Customer } from './case-platform';
 
 type Condition = { field: string; op: string; value?: unknown };
 

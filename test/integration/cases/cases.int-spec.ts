@@ -5,7 +5,8 @@ import {
   CaseSummaryView,
   OPERATOR_STATUSES,
 } from '@app/contracts';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { errorCode, expectStatus } from '@app/testing';
+import { CasePlatform, Customer } from './case-platform';
 
 describe('cases through the gateway (CASE-2…CASE-6)', () => {
   let platform: CasePlatform;

@@ -1,4 +1,5 @@
-import { CasePlatform, errorCode, expectStatus, randomCode } from './case-platform';
+import { errorCode, expectStatus } from '@app/testing';
+import { CasePlatform, randomCode } from './case-platform';
 
 describe('services and contracts through the gateway (CASE-1)', () => {
   let platform: CasePlatform;

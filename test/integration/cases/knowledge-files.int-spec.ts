@@ -5,10 +5,11 @@ import path from 'node:path';
 import { AuditEvent, KnowledgeArticleView, KnowledgeBaseView } from '@app/contracts';
 import { Readable } from 'node:stream';
 import { AttachmentStore } from '@app/attachment-store';
-import { KnowledgeFilesService } from '../../../apps/case-management/src/knowledge/knowledge-files.service';
-import { KnowledgeFilesSweeper } from '../../../apps/case-management/src/knowledge/knowledge-files.sweeper';
+import { errorCode, expectStatus } from '@app/testing';
+import { KnowledgeFilesService } from '@app/case-management/knowledge/knowledge-files.service';
+import { KnowledgeFilesSweeper } from '@app/case-management/knowledge/knowledge-files.sweeper';
 import { download, sha256, uploadFile } from './attachment-client';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { CasePlatform, Customer } from './case-platform';
 import { KnowledgeWriter, searchKnowledge } from './knowledge-platform';
 
 /** A PDF as file-type recognises one: its signature, then filler. */

@@ -5,8 +5,9 @@ import {
   KnowledgeCategoryView,
   KnowledgeSearchView,
 } from '@app/contracts';
+import { expectStatus } from '@app/testing';
 import { uploadFile } from './attachment-client';
-import { CasePlatform, expectStatus } from './case-platform';
+import { CasePlatform } from './case-platform';
 
 /** Operators' knowledge writes through the gateway, for tests of CASE-10 and CASE-11. */
 export class KnowledgeWriter {

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { KnowledgeArticleView, KnowledgeBaseView } from '@app/contracts';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { errorCode, expectStatus } from '@app/testing';
+import { CasePlatform, Customer } from './case-platform';
 import { KnowledgeWriter, searchKnowledge } from './knowledge-platform';
 
 /** A word no other test file writes, so a search for it sees only this file's articles. */

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { CaseFilterView, CaseListView, CaseSummaryView } from '@app/contracts';
-import { CasePlatform, Customer, expectStatus } from './case-platform';
+import { expectStatus } from '@app/testing';
+import { CasePlatform, Customer } from './case-platform';
 
 const WORDS = ['障害', 'ネットワーク', 'VPN', 'メール遅延', 'proxy', '証明書'];
 

@@ -1,5 +1,6 @@
 import { OpsWorkRequestItemView, WorkRequestFieldDto, WorkRequestView } from '@app/contracts';
-import { CasePlatform, Customer, expectStatus, randomCode } from './case-platform';
+import { expectStatus } from '@app/testing';
+import { CasePlatform, Customer, randomCode } from './case-platform';
 
 /** A small form of every kind of field, as an operator would define one. */
 export const SAMPLE_FIELDS: WorkRequestFieldDto[] = [

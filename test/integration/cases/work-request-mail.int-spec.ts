@@ -1,7 +1,7 @@
-import { SmtpSink } from '@app/testing';
+import { expectStatus, SmtpSink } from '@app/testing';
 import { WorkRequestAcceptedView } from '@app/contracts';
 import { NotificationTestApp, uniqueRedisPrefix } from '../notification/support/notification-test-app';
-import { CasePlatform, expectStatus } from './case-platform';
+import { CasePlatform } from './case-platform';
 import { newItem, SAMPLE_ANSWERS, submit } from './work-request-fixtures';
 
 const MAIL_FROM = 'Security Advisory Center <noreply@mamori.test>';

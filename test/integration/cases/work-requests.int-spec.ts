@@ -10,8 +10,9 @@ import {
   WorkRequestItemView,
   WorkRequestView,
 } from '@app/contracts';
+import { errorCode, expectStatus } from '@app/testing';
 import { download, sha256, uploadFile } from './attachment-client';
-import { CasePlatform, Customer, errorCode, expectStatus } from './case-platform';
+import { CasePlatform, Customer } from './case-platform';
 import { formCases } from './work-request-forms';
 import { newItem, SAMPLE_FIELDS, submit } from './work-request-fixtures';
 

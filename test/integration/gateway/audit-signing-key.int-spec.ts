@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CheckpointSigner, checkpointSignatureValid, publicKeyFromRaw } from '@app/audit-chain';
-import { call, RunningGateway, StandInServices, startGateway } from './gateway-harness';
+import { call } from '@app/testing';
+import { RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 /** GET /api/v1/audit/signing-key: the public key consumers verify the audit checkpoints with. */
 describe('GET /audit/signing-key', () => {

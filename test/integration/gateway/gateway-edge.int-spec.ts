@@ -1,14 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { DomainError, ErrorCode } from '@app/contracts';
-import {
-  call,
-  randomIp,
-  randomSuffix,
-  RunningGateway,
-  StandInServices,
-  startGateway,
-} from './gateway-harness';
+import { call, randomIp, randomSuffix } from '@app/testing';
+import { RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 jest.setTimeout(60_000);
 

@@ -1,15 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { randomBytes, randomInt } from 'node:crypto';
 import pino from 'pino';
 import { Clock, GatewayEnv } from '@app/config';
 import { AccessTokenClaims, RpcRequest, RpcResponse, RpcSubject } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { jwksOf, runSigningKeys, signAccessToken, TestTokenOptions } from '@app/testing';
-import { configureApp } from '../../../apps/gateway/src/bootstrap/configure-app';
-import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
-import { MetricsServer } from '../../../apps/gateway/src/metrics/metrics-server';
+import { configureApp } from '@app/gateway/bootstrap/configure-app';
+import { GatewayModule } from '@app/gateway/gateway.module';
+import { MetricsServer } from '@app/gateway/metrics/metrics-server';
 
 type Handler = (data: any, ctx: any) => unknown;
 
@@ -115,52 +114,4 @@ export function redisPrefix(): string {
 /** An access token as auth would sign it (the run's key), or wrong in the one way `options` says. */
 export function accessToken(claims: Partial<AccessTokenClaims> = {}, options: TestTokenOptions = {}): string {
   return signAccessToken(claims, options);
-}
-
-/** A client address of its own per test (the gateway trusts X-Forwarded-For from loopback only). */
-export function randomIp(): string {
-  return `198.51.${randomInt(0, 256)}.${randomInt(1, 255)}`;
-}
-
-export function randomSuffix(): string {
-  return randomBytes(4).toString('hex');
-}
-
-export interface Answer {
-  status: number;
-  body: any;
-  headers: Headers;
-  /** The access token the request carried, if any (a step-up is completed with it). */
-  token?: string;
-}
-
-/** fetch with a JSON body (or a raw string), from a given client address. */
-export async function call(
-  url: string,
-  method: string,
-  path: string,
-  options: {
-    body?: unknown;
-    raw?: string;
-    headers?: Record<string, string>;
-    token?: string;
-    ip?: string;
-  } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'x-forwarded-for': options.ip ?? randomIp(), ...options.headers };
-  if (options.token) {
-    headers.authorization = `Bearer ${options.token}`;
-  }
-  let body: string | undefined;
-  if (options.raw !== undefined) {
-    body = options.raw;
-    headers['content-type'] ??= 'application/json';
-  } else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const res = await fetch(`${url}${path}`, { method, headers, body });
-  const text = await res.text();
-  const parsed = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
-  return { status: res.status, body: parsed, headers: res.headers, token: options.token };
 }

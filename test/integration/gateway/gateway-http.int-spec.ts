@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, ERROR_CATALOG, ErrorCode, revokedSessionKey, UserView } from '@app/contracts';
 import { createRedis } from '@app/messaging';
 import { parseSigningKeys } from '@app/config';
-import { newSigningKeyJwk, runSigningKeys, signingKeysEnv, unsignedAccessToken } from '@app/testing';
 import {
-  accessToken,
   Answer,
   call,
+  newSigningKeyJwk,
   randomSuffix,
-  redisPrefix,
-  RunningGateway,
-  StandInServices,
-  startGateway,
-} from './gateway-harness';
+  runSigningKeys,
+  signingKeysEnv,
+  unsignedAccessToken,
+} from '@app/testing';
+import { accessToken, redisPrefix, RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 jest.setTimeout(30_000);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { connect, NatsConnection, StringCodec } from 'nats';
 import { natsConnectionOptions } from '@app/messaging';
-import { jwksOf, natsSettingsAs, runSigningKeys } from '@app/testing';
-import { accessToken, call, randomSuffix, RunningGateway, startGateway } from './gateway-harness';
+import { call, jwksOf, natsSettingsAs, randomSuffix, runSigningKeys } from '@app/testing';
+import { accessToken, RunningGateway, startGateway } from './gateway-harness';
 
 jest.setTimeout(30_000);
 

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainError, ERROR_CATALOG, ErrorCode } from '@app/contracts';
-import { FakeClock } from '@app/testing';
-import { RateLimitGuard } from '../../../apps/gateway/src/rate-limit/rate-limit.guard';
-import { GatewayRequest } from '../../../apps/gateway/src/request-context/gateway-request';
-import {
-  accessToken,
-  Answer,
-  call,
-  randomIp,
-  randomSuffix,
-  RunningGateway,
-  StandInServices,
-  startGateway,
-} from './gateway-harness';
+import { Answer, call, FakeClock, randomIp, randomSuffix } from '@app/testing';
+import { RateLimitGuard } from '@app/gateway/rate-limit/rate-limit.guard';
+import { GatewayRequest } from '@app/gateway/request-context/gateway-request';
+import { accessToken, RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 jest.setTimeout(120_000);
 

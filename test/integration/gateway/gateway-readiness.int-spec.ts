@@ -1,8 +1,8 @@
 import { connect, NatsConnection, Subscription } from 'nats';
 import { HEALTH_SUBJECTS } from '@app/contracts';
 import { natsConnectionOptions } from '@app/messaging';
-import { jwksOf, natsSettingsAs, PrivateNats, runSigningKeys, startPrivateNats } from '@app/testing';
-import { accessToken, call, RunningGateway, startGateway } from './gateway-harness';
+import { call, jwksOf, natsSettingsAs, PrivateNats, runSigningKeys, startPrivateNats } from '@app/testing';
+import { accessToken, RunningGateway, startGateway } from './gateway-harness';
 
 jest.setTimeout(30_000);
 

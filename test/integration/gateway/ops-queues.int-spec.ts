@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { NotificationQueue } from '@app/contracts';
 import { createRedis } from '@app/messaging';
-import {
-  accessToken,
-  call,
-  randomSuffix,
-  RunningGateway,
-  StandInServices,
-  startGateway,
-} from './gateway-harness';
+import { call, randomSuffix } from '@app/testing';
+import { accessToken, RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 jest.setTimeout(30_000);
 

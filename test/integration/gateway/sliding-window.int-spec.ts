@@ -1,13 +1,9 @@
 import { GatewayEnv } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { createRedis } from '@app/messaging';
-import { FakeClock } from '@app/testing';
-import {
-  Counter,
-  SlidingWindowLimiter,
-  WINDOW_MS,
-} from '../../../apps/gateway/src/rate-limit/sliding-window.limiter';
-import { randomSuffix, redisPrefix } from './gateway-harness';
+import { FakeClock, randomSuffix } from '@app/testing';
+import { Counter, SlidingWindowLimiter, WINDOW_MS } from '@app/gateway/rate-limit/sliding-window.limiter';
+import { redisPrefix } from './gateway-harness';
 
 /** The limiter's script against the real Redis, time moved by a FakeClock. */
 describe('SlidingWindowLimiter', () => {

@@ -5,8 +5,8 @@ import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@app/database';
 import { testEnv } from '@app/testing';
-import { MigrateCommand } from '../../../apps/cli/src/migrate/migrate.command';
-import { SERVICE_SCHEMAS } from '../../../apps/cli/src/migrate/service-schemas';
+import { MigrateCommand } from '@app/cli/migrate/migrate.command';
+import { SERVICE_SCHEMAS } from '@app/cli/migrate/service-schemas';
 
 jest.setTimeout(90_000);
 
@@ -153,8 +153,7 @@ describe('migrations: one runner, one connection, services that wait', () => {
         MIGRATE_AT_BOOT: 'false',
         LOG_LEVEL: 'silent',
       });
-      const { CaseManagementModule } =
-        await import('../../../apps/case-management/src/case-management.module');
+      const { CaseManagementModule } = await import('@app/case-management/case-management.module');
       app = await NestFactory.create(CaseManagementModule, { logger: false });
       let started = false;
       const init = app.init().then(() => {

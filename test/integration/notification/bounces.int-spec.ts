@@ -9,14 +9,12 @@ import {
   SmtpSink,
   startPrivateDovecot,
   TcpProxy,
+  waitFor,
 } from '@app/testing';
-import { dsnFixture, DsnFixture } from '../../../apps/notification/src/bounces/fixtures';
-import {
-  ImapBounceReader,
-  PROCESSED_KEYWORD,
-} from '../../../apps/notification/src/bounces/imap-bounce.reader';
-import { IntegrationKeyStore } from '../../../apps/gateway/src/integrations/integration-key.store';
-import { User } from '../../../apps/auth/src/users/user.entity';
+import { dsnFixture, DsnFixture } from '@app/notification/bounces/fixtures';
+import { ImapBounceReader, PROCESSED_KEYWORD } from '@app/notification/bounces/imap-bounce.reader';
+import { IntegrationKeyStore } from '@app/gateway/integrations/integration-key.store';
+import { User } from '@app/auth/users/user.entity';
 import { AuthGateway } from '../auth/auth-gateway';
 import { UserFixture } from '../auth/auth-test-app';
 import { RunningGateway } from '../gateway/gateway-harness';
@@ -465,14 +463,4 @@ function caseUpdateParams(): CaseUpdateParams {
     subject: 'Suspicious login',
     status: 'In progress',
   };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

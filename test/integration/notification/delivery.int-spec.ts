@@ -3,7 +3,7 @@ import { NotificationQueue } from '@app/contracts';
 import { RequestContext } from '@app/observability';
 // Until libs/testing/src/index.ts re-exports the sinks (`@app/testing`), they are imported directly.
 import { extractCode, SmtpSink, WebhookSink } from '@app/testing';
-import { DeliveryService } from '../../../apps/notification/src/delivery/delivery.service';
+import { DeliveryService } from '@app/notification/delivery/delivery.service';
 import { newCode, newJob, NotificationTestApp, uniqueRedisPrefix } from './support/notification-test-app';
 
 jest.setTimeout(60_000);

@@ -2,13 +2,13 @@ import { DomainError, ErrorCode, RpcEnvelope } from '@app/contracts';
 import Redis from 'ioredis';
 import { createRedis } from '@app/messaging';
 import { extractCode } from '@app/testing';
-import { DevOutboxController } from '../../../apps/notification/src/dev-outbox/dev-outbox.controller';
+import { DevOutboxController } from '@app/notification/dev-outbox/dev-outbox.controller';
 import {
   DEV_OUTBOX_MAX,
   DEV_OUTBOX_TTL_MS,
   DevOutboxStore,
-} from '../../../apps/notification/src/dev-outbox/dev-outbox.store';
-import { NotificationHealthController } from '../../../apps/notification/src/health/notification-health.controller';
+} from '@app/notification/dev-outbox/dev-outbox.store';
+import { NotificationHealthController } from '@app/notification/health/notification-health.controller';
 import {
   capturingLogger,
   newCode,

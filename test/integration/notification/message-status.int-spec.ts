@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { FakeTwilioServer, PrivateNats, startPrivateNats, waitFor } from '@app/testing';
-import { DeliveryService } from '../../../apps/notification/src/delivery/delivery.service';
-import { MessageRepository } from '../../../apps/notification/src/messages/message.repository';
-import { SmsSender } from '../../../apps/notification/src/providers/sms-sender';
+import { call, FakeTwilioServer, PrivateNats, startPrivateNats, waitFor } from '@app/testing';
+import { DeliveryService } from '@app/notification/delivery/delivery.service';
+import { MessageRepository } from '@app/notification/messages/message.repository';
+import { SmsSender } from '@app/notification/providers/sms-sender';
 import { AuthTestApp } from '../auth/auth-test-app';
-import { accessToken, call, RunningGateway, startGateway } from '../gateway/gateway-harness';
+import { accessToken, RunningGateway, startGateway } from '../gateway/gateway-harness';
 import {
   newCode,
   newJob,

@@ -2,20 +2,11 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Client } from 'pg';
 import { NotificationQueue } from '@app/contracts';
-import { FakeClock } from '@app/testing';
-import { ProviderAcceptanceStore } from '../../../apps/notification/src/delivery/provider-acceptance.store';
-import { MessageRepository } from '../../../apps/notification/src/messages/message.repository';
-import {
-  StuckMessageSweeper,
-  SWEEP_STALE_AFTER_MS,
-} from '../../../apps/notification/src/sweeper/stuck-message.sweeper';
-import {
-  newCode,
-  newJob,
-  NotificationTestApp,
-  sleep,
-  uniqueRedisPrefix,
-} from './support/notification-test-app';
+import { FakeClock, waitFor } from '@app/testing';
+import { ProviderAcceptanceStore } from '@app/notification/delivery/provider-acceptance.store';
+import { MessageRepository } from '@app/notification/messages/message.repository';
+import { StuckMessageSweeper, SWEEP_STALE_AFTER_MS } from '@app/notification/sweeper/stuck-message.sweeper';
+import { newCode, newJob, NotificationTestApp, uniqueRedisPrefix } from './support/notification-test-app';
 
 jest.setTimeout(60_000);
 
@@ -124,7 +115,9 @@ describe('the stuck message sweeper', () => {
     await repository.register(lostExpiring.data, clock.now());
     // A code whose job is alive (its provider refuses connections, so it waits between retries).
     const working = await sut.enqueue(code(60 * 60_000));
-    await waitFor(async () => ((await sut.message(working.data.messageId))?.attempts ?? 0) >= 1);
+    await waitFor(async () => ((await sut.message(working.data.messageId))?.attempts ?? 0) >= 1, {
+      timeoutMs: 15_000,
+    });
 
     clock.advance(2 * 60_000 + SWEEP_STALE_AFTER_MS);
     // Two replicas sweeping at the same moment.
@@ -158,7 +151,9 @@ describe('the stuck message sweeper', () => {
     expect((await sut.message(working.data.messageId))?.status).toBe('queued');
     // Queued again from its sealed copy: the worker takes it up (and meets the refusing provider).
     expect(await sut.job(NotificationQueue.Email, lostRequeued.data.messageId)).toBeDefined();
-    await waitFor(async () => ((await sut.message(lostRequeued.data.messageId))?.attempts ?? 0) >= 1);
+    await waitFor(async () => ((await sut.message(lostRequeued.data.messageId))?.attempts ?? 0) >= 1, {
+      timeoutMs: 15_000,
+    });
     expect((await sut.message(lostRequeued.data.messageId))?.status).toBe('queued');
     expect(await sut.job(NotificationQueue.Email, working.data.messageId)).toBeDefined();
 
@@ -201,13 +196,3 @@ describe('the stuck message sweeper', () => {
     expect((await sut.message(held.data.messageId))?.last_error).toBe('outcome_unknown');
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await sleep(25);
-  }
-}

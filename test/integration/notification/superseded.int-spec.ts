@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { liveMessageKey, NotificationJob, NotificationQueue } from '@app/contracts';
 import { waitFor, WebhookSink } from '@app/testing';
-import { LiveMessageGate } from '../../../apps/notification/src/delivery/live-message.gate';
-import { NOTIFICATION_REDIS } from '../../../apps/notification/src/redis/redis.tokens';
+import { LiveMessageGate } from '@app/notification/delivery/live-message.gate';
+import { NOTIFICATION_REDIS } from '@app/notification/redis/redis.tokens';
 import { newCode, newJob, NotificationTestApp, uniqueRedisPrefix } from './support/notification-test-app';
 
 jest.setTimeout(60_000);

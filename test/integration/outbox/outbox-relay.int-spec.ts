@@ -10,7 +10,7 @@ import {
   serviceDataSourceOptions,
 } from '@app/database';
 import { DEFAULT_AUDIT_STREAM_SETTINGS, natsConnectionOptions } from '@app/messaging';
-import { natsSettingsAs, PrivateNats, startPrivateNats, testEnv, waitFor } from '@app/testing';
+import { natsSettingsAs, PrivateNats, silentLogger, startPrivateNats, testEnv, waitFor } from '@app/testing';
 
 jest.setTimeout(60_000);
 
@@ -94,6 +94,7 @@ describe('outbox relay and the AUDIT stream', () => {
       schema,
       db,
       { database: env.DATABASE_URL, nats: natsSettingsAs('test-harness', nats.url) },
+      silentLogger(),
       { stream: { ...DEFAULT_AUDIT_STREAM_SETTINGS, maxMsgBytes }, maxAttempts: 3, registry },
     );
   }

@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { headers, JetStreamManager, nanos, NatsConnection, RetentionPolicy, StorageType } from 'nats';
-import { Logger } from 'pino';
 import { CheckpointSigner } from '@app/audit-chain';
 import { APP_CONFIG, Clock } from '@app/config';
 import {
@@ -10,7 +9,7 @@ import {
   auditCheckpointSubject,
 } from '@app/contracts';
 import { connectNats } from '@app/messaging';
-import { createLogger } from '@app/observability';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { AuditServiceEnv } from '../audit-env.schema';
 import { AuditEventRepository } from '../store/audit-event.repository';
 
@@ -22,7 +21,7 @@ import { AuditEventRepository } from '../store/audit-event.repository';
  */
 @Injectable()
 export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger: Logger = createLogger('audit').child({ component: CheckpointPublisher.name });
+  private readonly logger: AppLogger;
   readonly signer: CheckpointSigner;
   private nc?: NatsConnection;
   private timer?: NodeJS.Timeout;
@@ -36,7 +35,9 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
     @Inject(APP_CONFIG) private readonly config: AuditServiceEnv,
     private readonly repository: AuditEventRepository,
     private readonly clock: Clock,
+    @InjectLogger() logger: AppLogger,
   ) {
+    this.logger = logger.child({ component: CheckpointPublisher.name });
     this.signer = new CheckpointSigner(config.AUDIT_SIGNING_KEY);
   }
 
@@ -64,7 +65,7 @@ export class CheckpointPublisher implements OnApplicationBootstrap, BeforeApplic
     this.inFlight ??= this.publishHead()
       .catch((error: unknown) => {
         this.logger.warn(
-          { error: error instanceof Error ? error.message : String(error) },
+          { err: error instanceof Error ? error.message : String(error) },
           'checkpoint failed',
         );
         return null;

@@ -1,5 +1,6 @@
 import { JsMsg } from 'nats';
 import { Metrics } from '@app/observability';
+import { silentLogger } from '@app/testing';
 import { AuditServiceEnv } from '../audit-env.schema';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
 import { NormalizedAuditEvent } from './audit-event-payload.schema';
@@ -46,7 +47,7 @@ describe(AuditStreamConsumer.name, () => {
     const ingest = { ingestBatch: async () => [await next()] } as unknown as AuditIngestService;
     const config = { AUDIT_CONSUMER_NAME: 'unit', AUDIT_CONSUMER_START: 'new' } as AuditServiceEnv;
     const checkpoints = { noteStored: () => undefined } as unknown as CheckpointPublisher;
-    sut = new AuditStreamConsumer(config, ingest, new Metrics('audit-unit'), checkpoints);
+    sut = new AuditStreamConsumer(config, ingest, new Metrics('audit-unit'), checkpoints, silentLogger());
     const record = (level: string) => (fields: unknown, message: string) =>
       lines.push({ level, fields, message });
     // The logger is the one collaborator replaced here: the test reads what would be written.

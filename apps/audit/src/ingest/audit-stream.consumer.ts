@@ -10,12 +10,11 @@ import {
   NatsConnection,
   NatsError,
 } from 'nats';
-import { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import { APP_CONFIG } from '@app/config';
 import { AUDIT_STREAM, AUDIT_SUBJECT_PREFIX } from '@app/contracts';
 import { auditStreamSettings, connectNats, ensureAuditStream, WakeableSleep } from '@app/messaging';
-import { createLogger, Metrics } from '@app/observability';
+import { AppLogger, InjectLogger, Metrics } from '@app/observability';
 import { AuditServiceEnv } from '../audit-env.schema';
 import { CheckpointPublisher } from '../checkpoint/checkpoint.publisher';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
@@ -60,7 +59,7 @@ const CONSUMER_NOT_FOUND = 10014;
 @Injectable()
 export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   // Structured lines with type and id only: an event's actor (IP, user agent) never goes to the log.
-  private readonly logger: Logger = createLogger('audit').child({ component: AuditStreamConsumer.name });
+  private readonly logger: AppLogger;
   private nc?: NatsConnection;
   private running = false;
   private loop?: Promise<void>;
@@ -71,7 +70,10 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     private readonly ingest: AuditIngestService,
     private readonly metrics: Metrics,
     private readonly checkpoints: CheckpointPublisher,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AuditStreamConsumer.name });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const ingestUser = this.config.AUDIT_INGEST_NATS_USER;
@@ -208,7 +210,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
           backoff = 250;
         });
       } catch (error) {
-        this.logger.warn({ error: errorMessage(error), backoff }, 'audit stream consumer failed; restarting');
+        this.logger.warn({ err: errorMessage(error), backoff }, 'audit stream consumer failed; restarting');
         restarting = true;
         await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_RESTART_BACKOFF_MS);
@@ -278,7 +280,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
         msg.nak(retryInMs);
       }
       this.logger.warn(
-        { messages: messages.length, firstStreamSeq: messages[0].seq, error: errorMessage(error) },
+        { messages: messages.length, firstStreamSeq: messages[0].seq, err: errorMessage(error) },
         'audit events not stored; will retry',
       );
       this.metrics.events.inc({ name: 'audit.retried' }, messages.length);

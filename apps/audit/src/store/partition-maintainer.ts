@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Logger } from 'pino';
-import { createLogger } from '@app/observability';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { AuditEventRepository } from './audit-event.repository';
 
 /** How often the next months' partitions are made (they are made three months ahead). */
@@ -15,10 +14,15 @@ const EVERY_MS = 6 * 60 * 60 * 1000;
  */
 @Injectable()
 export class PartitionMaintainer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger: Logger = createLogger('audit').child({ component: PartitionMaintainer.name });
+  private readonly logger: AppLogger;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly repository: AuditEventRepository) {}
+  constructor(
+    private readonly repository: AuditEventRepository,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: PartitionMaintainer.name });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensure();
@@ -38,7 +42,7 @@ export class PartitionMaintainer implements OnApplicationBootstrap, BeforeApplic
       }
     } catch (error) {
       this.logger.warn(
-        { error: error instanceof Error ? error.message : String(error) },
+        { err: error instanceof Error ? error.message : String(error) },
         'audit partitions not ensured; retrying later',
       );
     }

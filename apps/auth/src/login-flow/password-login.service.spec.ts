@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { silentLogger } from '@app/testing';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { UserNotices } from '../me/user-notices';
@@ -106,6 +107,7 @@ describe(PasswordLoginService.name, () => {
         { send: async () => undefined, notice: () => null } as unknown as UserNotices,
         { now: () => new Date() } as unknown as Clock,
       ),
+      silentLogger(),
     );
   });
 

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult, normalizeUserId } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
@@ -21,7 +22,7 @@ import { SecondStepMethods } from './second-step-methods';
  */
 @Injectable()
 export class PasswordLoginService {
-  private readonly logger = new Logger(PasswordLoginService.name);
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,7 +35,10 @@ export class PasswordLoginService {
     private readonly completion: LoginCompletion,
     private readonly outbox: OutboxWriter,
     private readonly refusal: CredentialRefusal,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: PasswordLoginService.name });
+  }
 
   async login(dto: LoginDto, ctx: CallContext): Promise<LoginResult> {
     const key = normalizeUserId(dto.userId);
@@ -71,7 +75,7 @@ export class PasswordLoginService {
         await this.lockout.recordSuccess(key);
       } catch (settleError) {
         this.logger.error(
-          { error: settleError instanceof Error ? settleError.message : String(settleError) },
+          { err: settleError instanceof Error ? settleError.message : String(settleError) },
           'could not settle a right password after a failure',
         );
       }

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ContactField, NotificationJob, TemplateParams } from '@app/contracts';
 import { NotificationProducer } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { accountEmailJob } from '../users/account-email.util';
 
@@ -14,9 +15,14 @@ export type UserNoticeTemplate =
  */
 @Injectable()
 export class UserNotices {
-  private readonly logger = new Logger(UserNotices.name);
+  private readonly logger: AppLogger;
 
-  constructor(private readonly notifications: NotificationProducer) {}
+  constructor(
+    private readonly notifications: NotificationProducer,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: UserNotices.name });
+  }
 
   /** The notice as a job; the language is read from `account` as it is when the notice is made. */
   notice<T extends UserNoticeTemplate>(
@@ -59,7 +65,7 @@ export class UserNotices {
         await this.notifications.enqueue(job, 'transactional');
       } catch (error) {
         this.logger.error(
-          { error: error instanceof Error ? error.message : String(error), template: job.name },
+          { err: error instanceof Error ? error.message : String(error), template: job.name },
           'account notice not queued',
         );
       }

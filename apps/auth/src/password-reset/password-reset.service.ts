@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
@@ -14,6 +14,7 @@ import {
 } from '@app/contracts';
 import { NewAuditEvent, OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
 import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
@@ -48,7 +49,7 @@ const SHUTDOWN_MAIL_WAIT_MS = 5000;
  */
 @Injectable()
 export class PasswordResetService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(PasswordResetService.name);
+  private readonly logger: AppLogger;
   /** E-mails handed to the queue after an answer was given, until Redis has taken them (or failed). */
   private readonly mailsInFlight = new Set<Promise<void>>();
 
@@ -67,7 +68,10 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     private readonly notifications: NotificationProducer,
     private readonly sessions: SessionsService,
     private readonly caps: SendCaps,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: PasswordResetService.name });
+  }
 
   /**
    * Always `{status:'accepted'}`. Every input does the same work before the answer: one account
@@ -238,7 +242,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       await this.notifications.enqueue(mail, 'transactional');
     })().catch((error: unknown) => {
       this.logger.error(
-        { error: error instanceof Error ? error.message : String(error), template: mail.name },
+        { err: error instanceof Error ? error.message : String(error), template: mail.name },
         'reset e-mail not queued',
       );
     });

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, failureMessage, PeriodicTask, AuthEnv, Clock } from '@app/config';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { RESET_COOLDOWN_MS } from '../password-reset/password-reset.service';
 
 /** Rows deleted by one statement: short transactions, short row locks, whatever the backlog. */
@@ -41,17 +42,20 @@ export interface PruneCounts {
  */
 @Injectable()
 export class AnonymousRowsPruner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AnonymousRowsPruner.name);
+  private readonly logger: AppLogger;
   private readonly task = new PeriodicTask(
     () => this.pruneOnce(),
-    (error) => this.logger.warn({ error: failureMessage(error) }, 'prune failed'),
+    (error) => this.logger.warn({ err: failureMessage(error) }, 'prune failed'),
   );
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AnonymousRowsPruner.name });
+  }
 
   onApplicationBootstrap(): void {
     this.task.start(this.config.PRUNE_INTERVAL_SECONDS * 1000);
@@ -99,7 +103,7 @@ export class AnonymousRowsPruner implements OnApplicationBootstrap, OnApplicatio
       passwordResetToken: await this.batches('auth.password_reset_token', 'id', `expires_at < $1`, [kept]),
     };
     if (Object.values(counts).some((n) => n > 0)) {
-      this.logger.log(counts, 'pruned rows left by anonymous calls');
+      this.logger.info(counts, 'pruned rows left by anonymous calls');
     }
     return counts;
   }

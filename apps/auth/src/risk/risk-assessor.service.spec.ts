@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { FakeClock } from '@app/testing';
+import { AppLogger } from '@app/observability';
+import { FakeClock, silentLogger } from '@app/testing';
 import { OutboxWriter } from '@app/database';
 import { LoginAccount } from '../login-flow/login-account';
 import { User } from '../users/user.entity';
@@ -36,13 +36,14 @@ describe(RiskAssessor.name, () => {
   } as unknown as DataSource;
   const clock = new FakeClock(new Date('2026-03-02T03:00:00Z'));
 
-  const sut = (signals: RiskSignal[]) =>
+  const sut = (signals: RiskSignal[], logger: AppLogger = silentLogger()) =>
     new RiskAssessor(
       signals,
       memory as unknown as LoginMemory,
       dataSource,
       outbox as unknown as OutboxWriter,
       clock,
+      logger,
     );
 
   beforeEach(() => {
@@ -85,13 +86,16 @@ describe(RiskAssessor.name, () => {
   });
 
   it('counts a failing signal as no finding and still counts the others', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const verdict = await sut([
-      signal('broken', new Error('geo database down')),
-      signal('b', { reason: 'recent_failures', weight: 3 }),
-    ]).assess(account, { requestId: 'r' });
+    const warn = jest.fn();
+    const logger = { child: () => ({ warn }) } as unknown as AppLogger;
+    const verdict = await sut(
+      [
+        signal('broken', new Error('geo database down')),
+        signal('b', { reason: 'recent_failures', weight: 3 }),
+      ],
+      logger,
+    ).assess(account, { requestId: 'r' });
     expect(verdict).toMatchObject({ outcome: 'second_factor', reasons: ['recent_failures'] });
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ signal: 'broken' }), expect.any(String));
-    warn.mockRestore();
   });
 });

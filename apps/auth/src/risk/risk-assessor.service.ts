@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { CallContext } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
 import { LoginMemory, LoginMemoryRows } from './login-memory';
 import { RISK_SIGNALS, RiskFinding, RiskInput, RiskSignal } from './risk-signal';
@@ -16,7 +17,7 @@ import { riskVerdict, RiskVerdict } from './risk-verdict.util';
  */
 @Injectable()
 export class RiskAssessor {
-  private readonly logger = new Logger(RiskAssessor.name);
+  private readonly logger: AppLogger;
 
   constructor(
     @Inject(RISK_SIGNALS) private readonly signals: RiskSignal[],
@@ -24,7 +25,10 @@ export class RiskAssessor {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: RiskAssessor.name });
+  }
 
   /** `loaded`: the memory's rows when the caller's read already holds them (the password step). */
   async assess(account: LoginAccount, ctx: CallContext, loaded?: LoginMemoryRows): Promise<RiskVerdict> {
@@ -66,7 +70,7 @@ export class RiskAssessor {
       return await signal.evaluate(input);
     } catch (error) {
       this.logger.warn(
-        { signal: signal.name, error: error instanceof Error ? error.message : String(error) },
+        { signal: signal.name, err: error instanceof Error ? error.message : String(error) },
         'risk signal failed; counted as no finding',
       );
       return null;

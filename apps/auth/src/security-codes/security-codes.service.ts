@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
 import { actingTenantOf } from '../login-flow/acting-tenant.util';
@@ -39,7 +40,7 @@ type IssueOutcome =
  */
 @Injectable()
 export class SecurityCodesService implements OnModuleInit {
-  private readonly logger = new Logger(SecurityCodesService.name);
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,7 +53,10 @@ export class SecurityCodesService implements OnModuleInit {
     private readonly caps: SendCaps,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: SecurityCodesService.name });
+  }
 
   onModuleInit(): void {
     for (const channel of ['sms', 'email'] as const) {
@@ -198,7 +202,7 @@ export class SecurityCodesService implements OnModuleInit {
       await this.caps.giveBack(outcome.ticket).catch(() => undefined);
       // The user may ask again once the resend wait has passed.
       this.logger.error(
-        { error: error instanceof Error ? error.message : String(error), channel },
+        { err: error instanceof Error ? error.message : String(error), channel },
         'could not queue a security code',
       );
       throw new DomainError(ErrorCode.ServiceUnavailable);
@@ -281,7 +285,7 @@ export class SecurityCodesService implements OnModuleInit {
       return await this.caps.takeCode(account.user.id, channel, to);
     } catch (error) {
       this.logger.error(
-        { error: error instanceof Error ? error.message : String(error) },
+        { err: error instanceof Error ? error.message : String(error) },
         'send caps unreachable',
       );
       throw new DomainError(ErrorCode.ServiceUnavailable);

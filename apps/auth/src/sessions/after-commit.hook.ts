@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
   DataSource,
   EntityManager,
@@ -7,6 +7,7 @@ import {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+import { AppLogger, InjectLogger } from '@app/observability';
 
 type Callback = () => Promise<void>;
 
@@ -19,10 +20,15 @@ type Callback = () => Promise<void>;
  */
 @Injectable()
 export class AfterCommitHook implements OnModuleInit, EntitySubscriberInterface {
-  private readonly logger = new Logger(AfterCommitHook.name);
+  private readonly logger: AppLogger;
   private readonly pending = new WeakMap<QueryRunner, Callback[]>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AfterCommitHook.name });
+  }
 
   onModuleInit(): void {
     this.dataSource.subscribers.push(this);
@@ -51,7 +57,7 @@ export class AfterCommitHook implements OnModuleInit, EntitySubscriberInterface 
       // The commit has happened; a failure here must not turn it into an error for the caller.
       await callback().catch((error: unknown) =>
         this.logger.error(
-          { error: error instanceof Error ? error.message : String(error) },
+          { err: error instanceof Error ? error.message : String(error) },
           'after-commit work failed',
         ),
       );

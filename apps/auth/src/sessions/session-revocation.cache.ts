@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AuthEnv } from '@app/config';
 import { DomainError, ErrorCode, revokedSessionKey } from '@app/contracts';
 import { createRedis } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 
 /** A mark to (re)write: the session and how long its mark must still live. */
 export interface RevocationMark {
@@ -22,10 +23,14 @@ const COMMAND_TIMEOUT_MS = 2000;
  */
 @Injectable()
 export class SessionRevocationCache implements OnApplicationShutdown {
-  private readonly logger = new Logger(SessionRevocationCache.name);
+  private readonly logger: AppLogger;
   private readonly redis: Redis;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AuthEnv) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AuthEnv,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: SessionRevocationCache.name });
     // Bounded retries and a command timeout: a Redis outage or stall must fail a logout's mark, not
     // hang the logout.
     this.redis = createRedis(config.REDIS_URL, {
@@ -81,7 +86,7 @@ export class SessionRevocationCache implements OnApplicationShutdown {
       reason = error instanceof Error ? error.message : String(error);
     }
     if (failed > 0) {
-      this.logger.error({ sessions: marks.length, failed, error: reason }, 'could not mark sessions revoked');
+      this.logger.error({ sessions: marks.length, failed, err: reason }, 'could not mark sessions revoked');
       return false;
     }
     return true;

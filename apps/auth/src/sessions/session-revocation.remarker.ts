@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { WakeableSleep } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { SessionRevocationCache } from './session-revocation.cache';
 
 /** Short against the mark's lifetime (16 minutes), long against the cost of one indexed query. */
@@ -18,7 +19,7 @@ export const REMARK_INTERVAL_MS = 30_000;
  */
 @Injectable()
 export class SessionRevocationRemarker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SessionRevocationRemarker.name);
+  private readonly logger: AppLogger;
   private readonly pause = new WakeableSleep();
   private running = false;
   private loop?: Promise<void>;
@@ -27,7 +28,10 @@ export class SessionRevocationRemarker implements OnApplicationBootstrap, Before
     private readonly dataSource: DataSource,
     private readonly revocations: SessionRevocationCache,
     private readonly clock: Clock,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: SessionRevocationRemarker.name });
+  }
 
   onApplicationBootstrap(): void {
     // In the background: boot must not wait for (or fail on) Redis.
@@ -71,7 +75,7 @@ export class SessionRevocationRemarker implements OnApplicationBootstrap, Before
       } catch (error) {
         // Redis or the database is down: the next pass tries again; the marks are logged as failed.
         this.logger.warn(
-          { error: error instanceof Error ? error.message : String(error) },
+          { err: error instanceof Error ? error.message : String(error) },
           're-marking revoked sessions failed; will retry',
         );
       }

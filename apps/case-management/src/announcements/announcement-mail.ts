@@ -1,9 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@app/config';
 import { AnnouncementMailParams, DirectoryMember, NotificationJob } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { NotificationProducer, RpcClient } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { AllTenants } from '../caller/case-caller';
 import { plainText } from '../text/rich-text.sanitizer';
 import { Announcement, AnnouncementsRepository } from './announcements.repository';
@@ -33,7 +33,7 @@ const OPERATORS: AllTenants = { kind: 'all' };
  */
 @Injectable()
 export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AnnouncementMail.name);
+  private readonly logger: AppLogger;
   private readonly running = new Set<Promise<void>>();
 
   constructor(
@@ -42,7 +42,10 @@ export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationSh
     private readonly announcements: AnnouncementsRepository,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AnnouncementMail.name });
+  }
 
   onApplicationBootstrap(): void {
     void this.resumeUnfinished();
@@ -57,7 +60,7 @@ export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationSh
     };
     return this.track(
       resume().catch((error: unknown) =>
-        this.logger.warn({ error: describe(error) }, 'unfinished announcement mail not resumed'),
+        this.logger.warn({ err: describe(error) }, 'unfinished announcement mail not resumed'),
       ),
     );
   }
@@ -121,10 +124,7 @@ export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationSh
       }
     } catch (error) {
       outcome = 'failure';
-      this.logger.error(
-        { error: describe(error), announcement: a.id, queued },
-        'announcement mail not queued',
-      );
+      this.logger.error({ err: describe(error), announcement: a.id, queued }, 'announcement mail not queued');
     }
     if (!leaseHeld) {
       // Another replica took the mailing over; it records the outcome.
@@ -144,7 +144,7 @@ export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationSh
         });
       })
       .catch((error: unknown) =>
-        this.logger.error({ error: describe(error), announcement: a.id }, 'announcement mail not recorded'),
+        this.logger.error({ err: describe(error), announcement: a.id }, 'announcement mail not recorded'),
       );
   }
 }

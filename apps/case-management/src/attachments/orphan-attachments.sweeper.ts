@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
 import { APP_CONFIG, failureMessage, PeriodicTask, CaseManagementEnv, Clock } from '@app/config';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { AttachmentsRepository } from './attachments.repository';
 import { sweepOrphans } from './orphan-sweep.util';
 
@@ -21,10 +22,10 @@ export interface SweepCounts {
  */
 @Injectable()
 export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OrphanAttachmentsSweeper.name);
+  private readonly logger: AppLogger;
   private readonly task = new PeriodicTask(
     () => this.sweepOnce(),
-    (error) => this.logger.warn({ error: failureMessage(error) }, 'sweep failed'),
+    (error) => this.logger.warn({ err: failureMessage(error) }, 'sweep failed'),
   );
 
   constructor(
@@ -32,7 +33,10 @@ export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnAppli
     private readonly store: AttachmentStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: CaseManagementEnv,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: OrphanAttachmentsSweeper.name });
+  }
 
   onApplicationBootstrap(): void {
     this.task.start(this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000);

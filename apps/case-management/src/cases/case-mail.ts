@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, CaseManagementEnv } from '@app/config';
 import { CaseUpdateEvent, NotificationJob } from '@app/contracts';
 import { NotificationProducer, RpcClient } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { plainText } from '../text/rich-text.sanitizer';
 import { CaseRecord } from './case-record.entity';
 import { statusLabel } from './case-status';
@@ -19,14 +19,16 @@ const EXCERPT_CHARS = 500;
  */
 @Injectable()
 export class CaseMail {
-  private readonly logger = new Logger(CaseMail.name);
+  private readonly logger: AppLogger;
   private readonly provider: string;
 
   constructor(
     private readonly notifications: NotificationProducer,
     private readonly rpc: RpcClient,
     @Inject(APP_CONFIG) config: CaseManagementEnv,
+    @InjectLogger() logger: AppLogger,
   ) {
+    this.logger = logger.child({ component: CaseMail.name });
     this.provider = config.CASE_PROVIDER_NAME;
   }
 
@@ -71,7 +73,7 @@ export class CaseMail {
       }
     } catch (error) {
       this.logger.error(
-        { error: error instanceof Error ? error.message : String(error), case: c.number, event },
+        { err: error instanceof Error ? error.message : String(error), case: c.number, event },
         'case mail not queued',
       );
     }

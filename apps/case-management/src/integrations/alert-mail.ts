@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, CaseManagementEnv } from '@app/config';
 import { NotificationJob } from '@app/contracts';
 import { NotificationProducer, RpcClient } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { CaseRecord } from '../cases/case-record.entity';
 import { statusLabel } from '../cases/case-status';
 
@@ -14,14 +14,16 @@ import { statusLabel } from '../cases/case-status';
  */
 @Injectable()
 export class AlertMail {
-  private readonly logger = new Logger(AlertMail.name);
+  private readonly logger: AppLogger;
   private readonly provider: string;
 
   constructor(
     private readonly notifications: NotificationProducer,
     private readonly rpc: RpcClient,
     @Inject(APP_CONFIG) config: CaseManagementEnv,
+    @InjectLogger() logger: AppLogger,
   ) {
+    this.logger = logger.child({ component: AlertMail.name });
     this.provider = config.CASE_PROVIDER_NAME;
   }
 
@@ -59,7 +61,7 @@ export class AlertMail {
       }
     } catch (error) {
       this.logger.error(
-        { error: error instanceof Error ? error.message : String(error), case: c.number },
+        { err: error instanceof Error ? error.message : String(error), case: c.number },
         'alert mail not queued',
       );
     }

@@ -1,10 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AckPolicy, JsMsg, nanos, NatsConnection, NatsError } from 'nats';
@@ -17,7 +11,7 @@ import {
   ErrorCode,
 } from '@app/contracts';
 import { connectNats, ensureCaseAlertsStream, WakeableSleep } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { AlertsService } from './alerts.service';
 
 /** The durable consumer every replica of the case service pulls from (each alert goes to one of them). */
@@ -46,7 +40,7 @@ interface QueuedAlert extends AlertRequest {
  */
 @Injectable()
 export class AlertQueueConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(AlertQueueConsumer.name);
+  private readonly logger: AppLogger;
   private nc?: NatsConnection;
   private running = false;
   private loop?: Promise<void>;
@@ -55,7 +49,10 @@ export class AlertQueueConsumer implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(APP_CONFIG) private readonly config: CaseManagementEnv,
     private readonly alerts: AlertsService,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AlertQueueConsumer.name });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.nc = await connectNats(this.config, 'case-management-alerts');
@@ -119,7 +116,7 @@ export class AlertQueueConsumer implements OnApplicationBootstrap, BeforeApplica
           backoff = 250;
         }
       } catch (error) {
-        this.logger.warn({ error: errorMessage(error), backoff }, 'alert queue consumer failed; restarting');
+        this.logger.warn({ err: errorMessage(error), backoff }, 'alert queue consumer failed; restarting');
         await this.pause.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_RESTART_BACKOFF_MS);
       }
@@ -157,7 +154,7 @@ export class AlertQueueConsumer implements OnApplicationBootstrap, BeforeApplica
         ),
       );
       msg.ack();
-      this.logger.log(
+      this.logger.info(
         { alertId: request.alertId, case: result.case.number, created: result.created },
         'queued alert applied',
       );
@@ -170,7 +167,7 @@ export class AlertQueueConsumer implements OnApplicationBootstrap, BeforeApplica
       }
       const retryInMs = Math.min(1000 * 2 ** Math.min(msg.info.redeliveryCount, 16), MAX_RETRY_DELAY_MS);
       this.logger.warn(
-        { alertId: request.alertId, error: errorMessage(error), retryInMs },
+        { alertId: request.alertId, err: errorMessage(error), retryInMs },
         'queued alert not applied; will retry',
       );
       msg.nak(retryInMs);

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
 import { Clock } from '@app/config';
 import {
@@ -13,6 +13,7 @@ import {
   sanitizeFileName,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { CaseCaller, customerOf, operatorOf } from '../caller/case-caller';
 import { IdSource } from '../common/id-source';
 import { KnowledgeFile, KnowledgeFilesRepository } from './knowledge-files.repository';
@@ -28,7 +29,7 @@ import { KnowledgeRepository } from './knowledge.repository';
  */
 @Injectable()
 export class KnowledgeFilesService {
-  private readonly logger = new Logger(KnowledgeFilesService.name);
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly files: KnowledgeFilesRepository,
@@ -37,7 +38,10 @@ export class KnowledgeFilesService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly ids: IdSource,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: KnowledgeFilesService.name });
+  }
 
   /** Operators: may this upload begin? If so, the file's id and the key its bytes go to. */
   async begin(

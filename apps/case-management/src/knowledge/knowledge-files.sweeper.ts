@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
 import { APP_CONFIG, failureMessage, PeriodicTask, CaseManagementEnv, Clock } from '@app/config';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { sweepOrphans } from '../attachments/orphan-sweep.util';
 import { KnowledgeFilesRepository } from './knowledge-files.repository';
 
@@ -12,10 +13,10 @@ import { KnowledgeFilesRepository } from './knowledge-files.repository';
  */
 @Injectable()
 export class KnowledgeFilesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(KnowledgeFilesSweeper.name);
+  private readonly logger: AppLogger;
   private readonly task = new PeriodicTask(
     () => this.sweepOnce(),
-    (error) => this.logger.warn({ error: failureMessage(error) }, 'sweep failed'),
+    (error) => this.logger.warn({ err: failureMessage(error) }, 'sweep failed'),
   );
 
   constructor(
@@ -23,7 +24,10 @@ export class KnowledgeFilesSweeper implements OnApplicationBootstrap, OnApplicat
     private readonly store: AttachmentStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: CaseManagementEnv,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: KnowledgeFilesSweeper.name });
+  }
 
   onApplicationBootstrap(): void {
     this.task.start(this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DirectoryUser, Language, NotificationJob } from '@app/contracts';
 import { NotificationProducer, RpcClient } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { answerText } from './work-request-form';
 import { WorkRequest } from './work-request.entity';
 
@@ -17,12 +17,15 @@ const ECHO_CHARS = 1_000;
  */
 @Injectable()
 export class WorkRequestMail {
-  private readonly logger = new Logger(WorkRequestMail.name);
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly notifications: NotificationProducer,
     private readonly rpc: RpcClient,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: WorkRequestMail.name });
+  }
 
   async received(request: WorkRequest): Promise<void> {
     await this.send(request, 'received', (person) => ({
@@ -100,7 +103,7 @@ export class WorkRequestMail {
       await this.notifications.enqueue(job(person), 'transactional');
     } catch (error) {
       this.logger.error(
-        { error: error instanceof Error ? error.message : String(error), workRequest: request.id, event },
+        { err: error instanceof Error ? error.message : String(error), workRequest: request.id, event },
         'work request mail not queued',
       );
     }

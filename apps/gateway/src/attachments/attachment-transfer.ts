@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import busboy from 'busboy';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
@@ -17,7 +17,7 @@ import {
   sanitizeFileName,
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { ByteMeter } from './byte-meter';
 import { SNIFF_BYTES, sniffMediaType } from './content-sniffer';
@@ -57,7 +57,7 @@ export interface UploadTarget<V> {
  */
 @Injectable()
 export class AttachmentTransfer {
-  private readonly logger = new Logger(AttachmentTransfer.name);
+  private readonly logger: AppLogger;
   private readonly maxBytes: number;
   private readonly types: MediaTypePolicy;
 
@@ -65,7 +65,9 @@ export class AttachmentTransfer {
     private readonly rpc: RpcClient,
     private readonly store: AttachmentStore,
     @Inject(APP_CONFIG) config: GatewayEnv,
+    @InjectLogger() logger: AppLogger,
   ) {
+    this.logger = logger.child({ component: AttachmentTransfer.name });
     this.maxBytes = config.ATTACHMENT_MAX_BYTES;
     this.types = new MediaTypePolicy(config.ATTACHMENT_TYPES_ALLOWED, config.ATTACHMENT_TYPES_DENIED);
   }
@@ -115,7 +117,7 @@ export class AttachmentTransfer {
       return await target.commit(ctx, ticket, file);
     } catch (error) {
       if (stored || !(error instanceof DomainError)) {
-        this.logger.warn({ number: target.label, error: describe(error) }, 'attachment upload failed');
+        this.logger.warn({ number: target.label, err: describe(error) }, 'attachment upload failed');
       }
       // Bytes whose record certainly never committed go now (or with the sweep if this fails too). A
       // commit that timed out may still have committed: its bytes stay, and the sweep removes them
@@ -317,7 +319,7 @@ export class AttachmentTransfer {
       await pipeline(source, res);
     } catch (error) {
       // Headers are gone: a broken stream can only end the connection, so the client sees a short body.
-      this.logger.warn({ number, id, error: describe(error) }, 'attachment download interrupted');
+      this.logger.warn({ number, id, err: describe(error) }, 'attachment download interrupted');
       res.destroy();
     }
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { PassThrough } from 'node:stream';
 import {
@@ -11,6 +11,7 @@ import {
 import { Clock } from '@app/config';
 import { CONTENT_TYPES, jsonArrayWriter, tableWriter } from '@app/export';
 import { RpcClient } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 import { AUDIT_EXPORT_COLUMNS, auditCells } from './audit-export-columns';
 
 /** Header that carries the cursor of the next JSON page (the body stays the array of events). */
@@ -27,12 +28,15 @@ export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
  */
 @Injectable()
 export class AuditEventsExporter {
-  private readonly logger = new Logger(AuditEventsExporter.name);
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly rpc: RpcClient,
     private readonly clock: Clock,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AuditEventsExporter.name });
+  }
 
   /** The answer of `GET …/audit-events`: a page without `format`, else the file. */
   answer(
@@ -83,7 +87,7 @@ export class AuditEventsExporter {
     res.once('close', () => out.destroy());
     this.write(format, first, request, tenant, out, now).catch((error: unknown) => {
       this.logger.warn(
-        { error: error instanceof Error ? error.message : String(error) },
+        { err: error instanceof Error ? error.message : String(error) },
         'audit export stopped',
       );
       out.destroy(error instanceof Error ? error : new Error(String(error)));

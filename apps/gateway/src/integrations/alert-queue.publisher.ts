@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { NatsConnection } from 'nats';
 import { APP_CONFIG, GatewayEnv } from '@app/config';
 import { AlertRequest, CASE_ALERTS_SUBJECT, DomainError, ErrorCode } from '@app/contracts';
 import { connectNats, ensureCaseAlertsStream } from '@app/messaging';
+import { AppLogger, InjectLogger } from '@app/observability';
 
 /**
  * Puts an alert on the CASE_ALERTS stream when the case service cannot take it now (CASE-9). The
@@ -11,11 +12,16 @@ import { connectNats, ensureCaseAlertsStream } from '@app/messaging';
  */
 @Injectable()
 export class AlertQueuePublisher implements OnApplicationShutdown {
-  private readonly logger = new Logger(AlertQueuePublisher.name);
+  private readonly logger: AppLogger;
   private connection?: Promise<NatsConnection>;
   private streamReady = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: GatewayEnv) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: GatewayEnv,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: AlertQueuePublisher.name });
+  }
 
   async publish(request: AlertRequest, requestId: string): Promise<void> {
     try {
@@ -30,7 +36,7 @@ export class AlertQueuePublisher implements OnApplicationShutdown {
       });
     } catch (error) {
       this.logger.error(
-        { alertId: request.alertId, error: error instanceof Error ? error.message : String(error) },
+        { alertId: request.alertId, err: error instanceof Error ? error.message : String(error) },
         'alert not queued',
       );
       throw new DomainError(ErrorCode.ServiceUnavailable);

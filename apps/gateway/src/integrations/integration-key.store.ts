@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, GatewayEnv } from '@app/config';
 import { IntegrationKeyRecord } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
-import { RequestContext } from '@app/observability';
+import { AppLogger, InjectLogger, RequestContext } from '@app/observability';
 import { GATEWAY_REDIS } from '../redis/gateway-redis';
 
 /**
@@ -15,13 +15,16 @@ import { GATEWAY_REDIS } from '../redis/gateway-redis';
  */
 @Injectable()
 export class IntegrationKeyStore {
-  private readonly logger = new Logger(IntegrationKeyStore.name);
+  private readonly logger: AppLogger;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: GatewayEnv,
     @Inject(GATEWAY_REDIS) private readonly redis: Redis,
     private readonly rpc: RpcClient,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: IntegrationKeyStore.name });
+  }
 
   /**
    * The record of a key prefix, or null when no key has it; throws 503 when neither source answers.
@@ -51,7 +54,7 @@ export class IntegrationKeyStore {
     if (record) {
       await this.redis
         .set(this.key(prefix), JSON.stringify(record), 'EX', this.config.INTEGRATION_KEY_CACHE_SECONDS, 'NX')
-        .catch((error: unknown) => this.logger.warn({ error: String(error) }, 'integration key not cached'));
+        .catch((error: unknown) => this.logger.warn({ err: String(error) }, 'integration key not cached'));
     }
     return record;
   }

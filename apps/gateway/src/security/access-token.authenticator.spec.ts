@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { GatewayEnv, parseSigningKeys } from '@app/config';
 import { ErrorCode, revokedSessionKey } from '@app/contracts';
 import { AccessTokenVerifier, JwksSource } from '@app/messaging';
-import { jwksOf, newSigningKeyJwk, signAccessToken } from '@app/testing';
+import { jwksOf, newSigningKeyJwk, signAccessToken, silentLogger } from '@app/testing';
 import { AccessTokenAuthenticator } from './access-token.authenticator';
 import { refusal } from './guard-test.util';
 
@@ -19,7 +19,11 @@ function authenticatorWith(revoked: Set<string> | 'down'): AccessTokenAuthentica
       return revoked.has(k) ? 1 : 0;
     },
   };
-  return new AccessTokenAuthenticator(config, redis as unknown as Redis, new AccessTokenVerifier(source));
+  return new AccessTokenAuthenticator(
+    config,
+    redis as unknown as Redis,
+    new AccessTokenVerifier(source, silentLogger()),
+  );
 }
 
 describe(AccessTokenAuthenticator.name, () => {

@@ -173,7 +173,7 @@ export class BounceService implements OnApplicationBootstrap, OnApplicationShutd
       } catch (error) {
         await this.bounces.markAttempted(mark.id).catch(() => undefined);
         this.logger.warn(
-          { messageId: mark.messageId, error: error instanceof Error ? error.name : typeof error },
+          { messageId: mark.messageId, err: error instanceof Error ? error.name : typeof error },
           'auth did not take the undeliverable mark; offered again later',
         );
         if (error instanceof DomainError && error.code === ErrorCode.ServiceUnavailable) {

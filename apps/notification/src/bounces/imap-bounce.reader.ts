@@ -89,7 +89,7 @@ export class ImapBounceReader implements OnApplicationBootstrap, OnApplicationSh
         if (!this.stopped) {
           this.logger.warn(
             {
-              error: error instanceof Error ? error.message.slice(0, 200) : typeof error,
+              err: error instanceof Error ? error.message.slice(0, 200) : typeof error,
               retryInMs: backoff,
             },
             'bounce mailbox unavailable; connecting again',

@@ -250,7 +250,7 @@ export class DeliveryService {
       // message itself is sent.
       await this.sendTimeBounces(data, report.refused).catch((error: unknown) =>
         this.logger.warn(
-          { messageId: data.messageId, error: error instanceof Error ? error.name : typeof error },
+          { messageId: data.messageId, err: error instanceof Error ? error.name : typeof error },
           'bounce not recorded',
         ),
       );
@@ -309,7 +309,7 @@ export class DeliveryService {
     if (reason === 'internal_error') {
       // Our own bug, not the provider's answer: log the class name only, the message may quote data.
       this.logger.error(
-        { messageId: data.messageId, error: error instanceof Error ? error.name : typeof error },
+        { messageId: data.messageId, err: error instanceof Error ? error.name : typeof error },
         'delivery crashed',
       );
     }

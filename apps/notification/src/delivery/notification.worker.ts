@@ -99,7 +99,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
       },
     );
     // Without a listener an 'error' event (Redis gone) would crash the process; BullMQ reconnects.
-    worker.on('error', (error) => this.logger.error({ queue, error: error.message }, 'worker error'));
+    worker.on('error', (error) => this.logger.error({ queue, err: error.message }, 'worker error'));
     return worker;
   }
 
@@ -169,7 +169,7 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
       await job.moveToDelayed(Date.now() + delayMs, token);
     } catch (error) {
       this.logger.warn(
-        { queue, messageId: job.data?.messageId, error: error instanceof Error ? error.name : typeof error },
+        { queue, messageId: job.data?.messageId, err: error instanceof Error ? error.name : typeof error },
         'could not delay the job; it returns to the queue when its lock lapses',
       );
     }

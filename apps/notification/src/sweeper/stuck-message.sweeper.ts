@@ -75,7 +75,7 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
       // One run at a time per replica; a slow run makes the next tick wait for the one after.
       this.running ??= this.sweepOnce()
         .catch((error: unknown) =>
-          this.logger.warn({ error: error instanceof Error ? error.name : typeof error }, 'sweep failed'),
+          this.logger.warn({ err: error instanceof Error ? error.name : typeof error }, 'sweep failed'),
         )
         .finally(() => {
           this.running = null;

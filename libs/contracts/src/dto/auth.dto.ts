@@ -125,9 +125,12 @@ export class PasswordResetCompleteDto {
   newPassword!: string;
 }
 
+/** A password reset token as it appears in the reset link. */
+export const RESET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/;
+
 export class ResetTokenParam {
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{20,128}$/)
+  @Matches(RESET_TOKEN_PATTERN)
   token!: string;
 }
 

@@ -1,19 +1,15 @@
 import {
-  AddTenantMemberDto,
   AddTenantMemberRequest,
-  AdminChangeUserIdDto,
   AdminChangeUserIdRequest,
-  AdminNotificationEmailDto,
   AdminNotificationEmailRequest,
   AdminSuggestedUserIdQuery,
   AdminUserView,
   CreateAdminUserDto,
   SuggestedUserIdView,
-  UpdateAdminUserDto,
   UpdateAdminUserRequest,
 } from '../dto/admin.dto';
 import { UserIdParam } from '../dto/ops.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -32,24 +28,24 @@ declare module './rpc-map' {
     /** Tenant admin: one user of the active tenant. */
     'auth.admin.user.get': [UserIdParam, AdminUserView];
     /** Tenant admin: edit a user of the active tenant; step-up. */
-    'auth.admin.user.update': [UpdateAdminUserDto & { id: string }, AdminUserView];
+    'auth.admin.user.update': [UpdateAdminUserRequest, AdminUserView];
     /** Tenant admin: change a user's ID, unique across all tenants (AUTH-1); step-up. */
-    'auth.admin.user.change_user_id': [AdminChangeUserIdDto & { id: string }, AdminUserView];
+    'auth.admin.user.change_user_id': [AdminChangeUserIdRequest, AdminUserView];
     /** Tenant admin: disable a user's login and end their sessions (AUTH-4); step-up. */
     'auth.admin.user.disable': [UserIdParam, Empty];
     /** Tenant admin: enable a user's login again (AUTH-4); step-up. */
     'auth.admin.user.enable': [UserIdParam, Empty];
     /** Tenant admin: set or remove the user's notification address in this tenant (AUTH-7); step-up. */
-    'auth.admin.user.notification_email': [AdminNotificationEmailDto & { id: string }, AdminUserView];
+    'auth.admin.user.notification_email': [AdminNotificationEmailRequest, AdminUserView];
     /** Tenant admin: clear the undeliverable mark of the user's e-mail address (NOTIF-6); step-up. */
     'auth.admin.user.email_deliverable': [UserIdParam, Empty];
     /** Operator: add an existing user to another tenant (AUTH-18). */
-    'auth.tenant.member.add': [AddTenantMemberDto & { tenant: string }, AdminUserView];
+    'auth.tenant.member.add': [AddTenantMemberRequest, AdminUserView];
   }
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const ADMIN_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const ADMIN_RPC_CLASSES = {
   'auth.admin.user.suggest_id': AdminSuggestedUserIdQuery,
   'auth.admin.user.create': CreateAdminUserDto,
   'auth.admin.user.get': UserIdParam,
@@ -60,4 +56,5 @@ export const ADMIN_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = 
   'auth.admin.user.notification_email': AdminNotificationEmailRequest,
   'auth.admin.user.email_deliverable': UserIdParam,
   'auth.tenant.member.add': AddTenantMemberRequest,
-};
+  'auth.admin.user.list': EmptyRequest,
+} satisfies AreaRequestClasses;

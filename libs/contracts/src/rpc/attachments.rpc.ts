@@ -1,6 +1,6 @@
 import { IsInt, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { CASE_NUMBER_PATTERN } from '../dto/cases.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses } from './rpc-request-class';
 
 /** The longest attachment name kept, in characters (longer names are cut, keeping the extension). */
 export const MAX_ATTACHMENT_NAME = 200;
@@ -90,8 +90,8 @@ declare module './rpc-map' {
   }
 }
 
-export const ATTACHMENTS_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const ATTACHMENTS_RPC_CLASSES = {
   'case-management.attachment.begin': AttachmentBeginRequest,
   'case-management.attachment.commit': AttachmentCommitRequest,
   'case-management.attachment.open': AttachmentOpenRequest,
-};
+} satisfies AreaRequestClasses;

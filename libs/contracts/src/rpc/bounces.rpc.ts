@@ -9,7 +9,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses } from './rpc-request-class';
 
 /**
  * NOTIF-6: the notification service tells auth (which owns the flag) that a user's e-mail address
@@ -78,7 +78,7 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const BOUNCES_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const BOUNCES_RPC_CLASSES = {
   'auth.directory.email_undeliverable': EmailUndeliverableRequest,
   'notification.mail_events.submit': MailEventRequest,
-};
+} satisfies AreaRequestClasses;

@@ -29,7 +29,7 @@ import {
   UpdateCaseFilterRequest,
 } from '../dto/cases.dto';
 import { TENANT_NUMBER_PATTERN } from '../dto/limits';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -102,29 +102,6 @@ declare module './rpc-map' {
   }
 }
 
-/** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const CASES_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
-  'case-management.service.create': CreateServiceDto,
-  'case-management.contract.create': CreateContractRequest,
-  'case-management.contract.list': TenantRequest,
-  'case-management.contract.update': UpdateContractRequest,
-  'case-management.service_setting.get': IdParam,
-  'case-management.category.create': CategoryDto,
-  'case-management.category.update': UpdateCategoryRequest,
-  'case-management.case.create': CreateCaseDto,
-  'case-management.case.list': CaseListQueryDto,
-  'case-management.case.get': CaseNumberParam,
-  'case-management.case.comment': CommentRequest,
-  'case-management.case.close': CaseNumberParam,
-  'case-management.case.approve': CaseNumberParam,
-  'case-management.case.reject': RejectSolutionRequest,
-  'case-management.ops.case.create': OpsCreateCaseDto,
-  'case-management.ops.case.list': CaseListQueryDto,
-  'case-management.ops.case.get': CaseNumberParam,
-  'case-management.ops.case.status': CaseStatusRequest,
-  'case-management.ops.case.comment': CommentRequest,
-};
-
 /** Users of one tenant by id, as the case service needs them for names and e-mails (CASE-6). */
 export class DirectoryUsersRequest {
   @IsString()
@@ -157,8 +134,6 @@ declare module './rpc-map' {
   }
 }
 
-CASES_RPC_CLASSES['auth.directory.tenant_users'] = DirectoryUsersRequest;
-
 declare module './rpc-map' {
   interface RpcMap {
     /** Customer: own private filters and the tenant's shared ones (CASE-8). */
@@ -170,6 +145,33 @@ declare module './rpc-map' {
   }
 }
 
-CASES_RPC_CLASSES['case-management.case_filter.save'] = SaveCaseFilterDto;
-CASES_RPC_CLASSES['case-management.case_filter.update'] = UpdateCaseFilterRequest;
-CASES_RPC_CLASSES['case-management.case_filter.delete'] = IdParam;
+/** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
+export const CASES_RPC_CLASSES = {
+  'case-management.service.create': CreateServiceDto,
+  'case-management.contract.create': CreateContractRequest,
+  'case-management.contract.list': TenantRequest,
+  'case-management.contract.update': UpdateContractRequest,
+  'case-management.service_setting.get': IdParam,
+  'case-management.category.create': CategoryDto,
+  'case-management.category.update': UpdateCategoryRequest,
+  'case-management.case.create': CreateCaseDto,
+  'case-management.case.list': CaseListQueryDto,
+  'case-management.case.get': CaseNumberParam,
+  'case-management.case.comment': CommentRequest,
+  'case-management.case.close': CaseNumberParam,
+  'case-management.case.approve': CaseNumberParam,
+  'case-management.case.reject': RejectSolutionRequest,
+  'case-management.ops.case.create': OpsCreateCaseDto,
+  'case-management.ops.case.list': CaseListQueryDto,
+  'case-management.ops.case.get': CaseNumberParam,
+  'case-management.ops.case.status': CaseStatusRequest,
+  'case-management.ops.case.comment': CommentRequest,
+  'auth.directory.tenant_users': DirectoryUsersRequest,
+  'case-management.case_filter.save': SaveCaseFilterDto,
+  'case-management.case_filter.update': UpdateCaseFilterRequest,
+  'case-management.case_filter.delete': IdParam,
+  'case-management.service.list': EmptyRequest,
+  'case-management.service_setting.list': EmptyRequest,
+  'case-management.category.list': EmptyRequest,
+  'case-management.case_filter.list': EmptyRequest,
+} satisfies AreaRequestClasses;

@@ -8,7 +8,7 @@ import {
   IntegrationKeyRecord,
   IntegrationView,
 } from '../dto/integrations.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 /* Subjects of alert integrations (CASE-9), merged into RpcMap. */
 declare module './rpc-map' {
@@ -28,9 +28,10 @@ declare module './rpc-map' {
   }
 }
 
-export const INTEGRATIONS_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const INTEGRATIONS_RPC_CLASSES = {
   'case-management.integration.create': CreateIntegrationDto,
   'case-management.integration.revoke': IdParam,
   'case-management.integration.key': IntegrationKeyPrefixRequest,
   'case-management.integration.alert': AlertRequest,
-};
+  'case-management.integration.list': EmptyRequest,
+} satisfies AreaRequestClasses;

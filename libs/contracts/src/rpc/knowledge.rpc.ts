@@ -48,7 +48,7 @@ import {
   MAX_ATTACHMENT_NAME,
   MEDIA_TYPE_PATTERN,
 } from './attachments.rpc';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 import { DirectoryUser, TenantRequest } from './cases.rpc';
 
 type Empty = Record<string, never>;
@@ -178,7 +178,7 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const KNOWLEDGE_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const KNOWLEDGE_RPC_CLASSES = {
   'case-management.knowledge.search': KnowledgeSearchQueryDto,
   'case-management.knowledge.get': KbNumberParam,
   'case-management.ops.knowledge.base.create': CreateKnowledgeBaseDto,
@@ -199,4 +199,9 @@ export const KNOWLEDGE_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>
   'case-management.ops.announcement.delete': IdParam,
   'case-management.ops.portal_links.get': TenantRequest,
   'case-management.ops.portal_links.set': PortalLinksRequest,
-};
+  'case-management.knowledge.bases': EmptyRequest,
+  'case-management.ops.knowledge.bases': EmptyRequest,
+  'case-management.announcement.list': EmptyRequest,
+  'case-management.ops.announcement.list': EmptyRequest,
+  'case-management.home': EmptyRequest,
+} satisfies AreaRequestClasses;

@@ -4,7 +4,7 @@ import {
   LoginHistoryPage,
   LoginHistoryQueryDto,
 } from '../dto/login-history.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses } from './rpc-request-class';
 
 /*
  * Subjects of this area, merged into RpcMap (one file per area, so areas never edit each other's
@@ -24,9 +24,9 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const LOGIN_HISTORY_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const LOGIN_HISTORY_RPC_CLASSES = {
   'auth.login_history.mine': LoginHistoryQueryDto,
   'auth.login_history.mine.export': LoginHistoryQueryDto,
   'auth.login_history.tenant': AdminLoginHistoryQueryDto,
   'auth.login_history.tenant.export': AdminLoginHistoryQueryDto,
-};
+} satisfies AreaRequestClasses;

@@ -6,7 +6,7 @@ import {
   PhoneLineCancelledRequest,
   UpdateProfileDto,
 } from '../dto/me.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -32,9 +32,11 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const ME_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const ME_RPC_CLASSES = {
   'auth.me.update': UpdateProfileDto,
   'auth.me.password.change': ChangePasswordDto,
   'auth.ops.user.mfa_reset': MfaResetRequest,
   'auth.ops.user.phone_line_cancelled': PhoneLineCancelledRequest,
-};
+  'auth.me.get': EmptyRequest,
+  'auth.me.security': EmptyRequest,
+} satisfies AreaRequestClasses;

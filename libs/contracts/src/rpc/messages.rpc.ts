@@ -7,7 +7,7 @@ import {
   OpsMessagesQueryDto,
   TwilioReceiptRequest,
 } from '../dto/messages.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, FlowIdRequest } from './rpc-request-class';
 
 /* Subjects of the notification service's message records (NOTIF-5), merged into RpcMap. */
 declare module './rpc-map' {
@@ -25,16 +25,17 @@ declare module './rpc-map' {
      * Auth: the flow's latest security code for the waiting login screen, null without one; the
      * gateway asks `notification.messages.sent_at` with its message id (no auth → notification call).
      */
-    'auth.login.code_status': [{ flowId: string }, LoginCodeStatus | null];
+    'auth.login.code_status': [FlowIdRequest, LoginCodeStatus | null];
     /** The gateway: a Twilio delivery receipt, `403 forbidden` when its signature does not match. */
     'notification.sms_receipt.twilio': [TwilioReceiptRequest, { accepted: boolean }];
   }
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const MESSAGES_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const MESSAGES_RPC_CLASSES = {
   'notification.messages.query': OpsMessagesQueryDto,
   'notification.messages.get': MessageIdParam,
   'notification.messages.sent_at': MessageIdParam,
   'notification.sms_receipt.twilio': TwilioReceiptRequest,
-};
+  'auth.login.code_status': FlowIdRequest,
+} satisfies AreaRequestClasses;

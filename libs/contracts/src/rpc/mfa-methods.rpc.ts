@@ -11,7 +11,7 @@ import {
   TotpConfirmDto,
   TotpEnrolmentView,
 } from '../dto/mfa-methods.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest, FlowIdRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -37,15 +37,19 @@ declare module './rpc-map' {
     /** The approver app: approve (with the matching number) or deny. */
     'auth.approver.requests.decide': [ApproverDecisionRequest, ApprovalOutcomeView];
     /** State of a flow's latest approval request, for the waiting login screen. */
-    'auth.login.status': [{ flowId: string }, LoginApprovalStatusView];
+    'auth.login.status': [FlowIdRequest, LoginApprovalStatusView];
   }
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const MFA_METHODS_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const MFA_METHODS_RPC_CLASSES = {
   'auth.me.totp.confirm': TotpConfirmDto,
   'auth.me.approver.register': RegisterApproverDto,
   'auth.me.approver.remove': ApproverIdParam,
   'auth.approver.requests.list': ApproverTokenRequest,
   'auth.approver.requests.decide': ApproverDecisionRequest,
-};
+  'auth.me.totp.enrol': EmptyRequest,
+  'auth.me.totp.disable': EmptyRequest,
+  'auth.me.approver.list': EmptyRequest,
+  'auth.login.status': FlowIdRequest,
+} satisfies AreaRequestClasses;

@@ -9,7 +9,7 @@ import {
   RenamePasskeyRequest,
 } from '../dto/passkey.dto';
 import { LoginResult } from '../dto/views';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -37,10 +37,12 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const PASSKEY_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const PASSKEY_RPC_CLASSES = {
   'auth.passkey.login.options': PasskeyLoginOptionsDto,
   'auth.passkey.login.verify': PasskeyLoginDto,
   'auth.me.passkey.register': RegisterPasskeyDto,
   'auth.me.passkey.rename': RenamePasskeyRequest,
   'auth.me.passkey.delete': PasskeyIdParam,
-};
+  'auth.me.passkey.options': EmptyRequest,
+  'auth.me.passkey.list': EmptyRequest,
+} satisfies AreaRequestClasses;

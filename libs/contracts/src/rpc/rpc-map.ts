@@ -1,17 +1,22 @@
 import {
-  ChallengeDto,
   CreateOperatorDto,
-  InitialPasswordDto,
   LoginDto,
   LogoutDto,
-  PasswordResetCompleteDto,
   PasswordResetRequestDto,
   RefreshDto,
+  ResetTokenParam,
   SelectTenantDto,
-  VerifyDto,
 } from '../dto/auth.dto';
-import { AuditEventsPage, AuditEventsQueryDto } from '../dto/audit.dto';
-import { CreateTenantDto, CreateTenantUserDto } from '../dto/ops.dto';
+import { AuditEventsPage } from '../dto/audit.dto';
+import { CreateTenantDto, UserIdParam } from '../dto/ops.dto';
+import {
+  AuditEventsPageRequest,
+  ChallengeRequest,
+  CreateTenantUserRequest,
+  InitialPasswordRequest,
+  PasswordResetCompleteRequest,
+  VerifyRequest,
+} from './auth-path.requests';
 import {
   AuthenticatedResult,
   ChallengeResult,
@@ -37,11 +42,11 @@ export interface RpcMap {
   /** Password step of a login (AUTH-2, AUTH-3, AUTH-5). */
   'auth.login.password': [LoginDto, LoginResult];
   /** Send a security code for a login or step-up flow (AUTH-6). */
-  'auth.login.challenge': [ChallengeDto & { flowId: string }, ChallengeResult];
+  'auth.login.challenge': [ChallengeRequest, ChallengeResult];
   /** Verify the second step of a flow (AUTH-6). */
-  'auth.login.verify': [VerifyDto & { flowId: string }, LoginResult];
+  'auth.login.verify': [VerifyRequest, LoginResult];
   /** The initial authentication password after the second step (AUTH-14). */
-  'auth.login.initial_password': [InitialPasswordDto & { flowId: string }, LoginResult];
+  'auth.login.initial_password': [InitialPasswordRequest, LoginResult];
   /** Rotate a refresh token (AUTH-15). */
   'auth.token.refresh': [RefreshDto, AuthenticatedResult];
   /** End the caller's session, or all of the user's sessions. */
@@ -51,16 +56,16 @@ export interface RpcMap {
   'auth.password.policy': [Empty, PasswordPolicyView];
   /** Always answers `accepted`; the e-mail tells the real outcome (AUTH-16). */
   'auth.password_reset.request': [PasswordResetRequestDto, { status: 'accepted' }];
-  'auth.password_reset.inspect': [{ token: string }, PasswordResetInspection];
-  'auth.password_reset.complete': [PasswordResetCompleteDto & { token: string }, Empty];
+  'auth.password_reset.inspect': [ResetTokenParam, PasswordResetInspection];
+  'auth.password_reset.complete': [PasswordResetCompleteRequest, Empty];
   /** Operator bootstrap from the CLI; not reachable over HTTP. */
   'auth.operator.create': [CreateOperatorDto, UserView];
   'auth.tenant.create': [CreateTenantDto, TenantView];
   'auth.tenant.list': [Empty, TenantView[]];
   /** Create a tenant's representative admin (operator only). */
-  'auth.tenant.user.create': [CreateTenantUserDto & { tenant: string }, UserView];
+  'auth.tenant.user.create': [CreateTenantUserRequest, UserView];
   /** Tenant admin: unlock a user of the active tenant at once (AUTH-3). */
-  'auth.admin.user.unlock': [{ id: string }, Empty];
+  'auth.admin.user.unlock': [UserIdParam, Empty];
   'auth.health': [Empty, ServiceHealth];
   /** The public keys that verify access tokens; every service and the gateway fetch them from auth. */
   'auth.keys.jwks': [Empty, JsonWebKeySet];
@@ -75,10 +80,7 @@ export interface RpcMap {
    * from these pages. The audit service's subjects start with `audit-trail.`: everything under
    * `audit.` belongs to the AUDIT stream and would be captured by it.
    */
-  'audit-trail.events.query': [
-    Omit<AuditEventsQueryDto, 'format'> & { tenant: string },
-    AuditEventsPage<AuditRecordView>,
-  ];
+  'audit-trail.events.query': [AuditEventsPageRequest, AuditEventsPage<AuditRecordView>];
   'audit-trail.health': [Empty, ServiceHealth];
   /** The public key that verifies the trail's signed checkpoints (AUDIT-3). */
   'audit-trail.signing_key': [Empty, AuditSigningKeyView];

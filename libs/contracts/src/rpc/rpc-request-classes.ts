@@ -1,19 +1,22 @@
 import {
-  ChallengeDto,
   CreateOperatorDto,
-  InitialPasswordDto,
   LoginDto,
   LogoutDto,
-  PasswordResetCompleteDto,
   PasswordResetRequestDto,
   RefreshDto,
   ResetTokenParam,
   SelectTenantDto,
-  VerifyDto,
 } from '../dto/auth.dto';
-import { AuditEventsQueryDto } from '../dto/audit.dto';
-import { CreateTenantDto, CreateTenantUserDto, UserIdParam } from '../dto/ops.dto';
-import { RpcSubject } from './rpc-map';
+import { CreateTenantDto, UserIdParam } from '../dto/ops.dto';
+import {
+  AuditEventsPageRequest,
+  ChallengeRequest,
+  CreateTenantUserRequest,
+  InitialPasswordRequest,
+  PasswordResetCompleteRequest,
+  VerifyRequest,
+} from './auth-path.requests';
+import { EmptyRequest, RpcRequestClasses } from './rpc-request-class';
 import { ADMIN_RPC_CLASSES } from './admin.rpc';
 import { LOGIN_HISTORY_RPC_CLASSES } from './login-history.rpc';
 import { ME_RPC_CLASSES } from './me.rpc';
@@ -29,26 +32,35 @@ import { WORK_REQUESTS_RPC_CLASSES } from './work-requests.rpc';
 import { BOUNCES_RPC_CLASSES } from './bounces.rpc';
 
 /**
- * The class-validator class of each subject's request, so a service validates a payload again at its
- * own boundary (a NATS peer is not trusted to have gone through the gateway). Extra fields that the
- * gateway adds from the path (flowId, token, tenant, id) are checked by the handler's types.
+ * The class-validator class of every subject's request, path fields included, so a service validates
+ * a payload again at its own boundary (a NATS peer is not trusted to have gone through the gateway).
+ * The type requires one per subject: a subject without a request class does not compile.
  */
-export const RPC_REQUEST_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const RPC_REQUEST_CLASSES: RpcRequestClasses = {
   'auth.login.password': LoginDto,
-  'auth.login.challenge': ChallengeDto,
-  'auth.login.verify': VerifyDto,
-  'auth.login.initial_password': InitialPasswordDto,
+  'auth.login.challenge': ChallengeRequest,
+  'auth.login.verify': VerifyRequest,
+  'auth.login.initial_password': InitialPasswordRequest,
   'auth.token.refresh': RefreshDto,
   'auth.logout': LogoutDto,
   'auth.tenant.select': SelectTenantDto,
+  'auth.password.policy': EmptyRequest,
   'auth.password_reset.request': PasswordResetRequestDto,
   'auth.password_reset.inspect': ResetTokenParam,
-  'auth.password_reset.complete': PasswordResetCompleteDto,
+  'auth.password_reset.complete': PasswordResetCompleteRequest,
   'auth.operator.create': CreateOperatorDto,
   'auth.tenant.create': CreateTenantDto,
-  'auth.tenant.user.create': CreateTenantUserDto,
+  'auth.tenant.list': EmptyRequest,
+  'auth.tenant.user.create': CreateTenantUserRequest,
   'auth.admin.user.unlock': UserIdParam,
-  'audit-trail.events.query': AuditEventsQueryDto,
+  'auth.health': EmptyRequest,
+  'auth.keys.jwks': EmptyRequest,
+  'notification.outbox.list': EmptyRequest,
+  'notification.health': EmptyRequest,
+  'audit-trail.events.query': AuditEventsPageRequest,
+  'audit-trail.health': EmptyRequest,
+  'audit-trail.signing_key': EmptyRequest,
+  'case-management.health': EmptyRequest,
   ...ADMIN_RPC_CLASSES,
   ...ME_RPC_CLASSES,
   ...LOGIN_HISTORY_RPC_CLASSES,

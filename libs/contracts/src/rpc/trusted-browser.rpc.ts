@@ -4,7 +4,7 @@ import {
   TrustedBrowserView,
   UpdateSecurityPolicyDto,
 } from '../dto/trusted-browser.dto';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -28,7 +28,10 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const TRUSTED_BROWSER_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const TRUSTED_BROWSER_RPC_CLASSES = {
   'auth.trusted_browser.revoke': TrustedBrowserIdParam,
   'auth.admin.security_policy.update': UpdateSecurityPolicyDto,
-};
+  'auth.trusted_browser.list': EmptyRequest,
+  'auth.trusted_browser.revoke_all': EmptyRequest,
+  'auth.admin.security_policy.get': EmptyRequest,
+} satisfies AreaRequestClasses;

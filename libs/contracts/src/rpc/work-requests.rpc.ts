@@ -13,7 +13,7 @@ import {
   WorkRequestView,
 } from '../dto/work-requests.dto';
 import { AttachmentDownload, AttachmentTicket, AttachmentView, UploadedFileFacts } from './attachments.rpc';
-import { RpcSubject } from './rpc-map';
+import { AreaRequestClasses, EmptyRequest } from './rpc-request-class';
 
 type Empty = Record<string, never>;
 
@@ -69,7 +69,7 @@ declare module './rpc-map' {
 }
 
 /** class-validator classes of this area's requests (see RPC_REQUEST_CLASSES). */
-export const WORK_REQUESTS_RPC_CLASSES: Partial<Record<RpcSubject, new () => object>> = {
+export const WORK_REQUESTS_RPC_CLASSES = {
   'case-management.work_request.submit': SubmitWorkRequestDto,
   'case-management.work_request.attachment.begin': IdParam,
   'case-management.work_request.attachment.commit': WorkRequestAttachmentCommitRequest,
@@ -79,4 +79,7 @@ export const WORK_REQUESTS_RPC_CLASSES: Partial<Record<RpcSubject, new () => obj
   'case-management.ops.work_request.list': OpsWorkRequestQueryDto,
   'case-management.ops.work_request.accept': IdParam,
   'case-management.ops.work_request.reject': RejectWorkRequestRequest,
-};
+  'case-management.work_request_item.list': EmptyRequest,
+  'case-management.work_request.list': EmptyRequest,
+  'case-management.ops.work_request_item.list': EmptyRequest,
+} satisfies AreaRequestClasses;

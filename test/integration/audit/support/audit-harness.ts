@@ -30,7 +30,7 @@ export function configureAuditService(consumerName: string): void {
 
 /** Boots the audit service in-process as `startService` does, minus the NATS RPC server. */
 export async function startAuditService(): Promise<INestApplication> {
-  const { AuditModule } = await import('../../../../apps/audit/src/audit.module');
+  const { AuditModule } = await import('@app/audit/audit.module');
   const app = await NestFactory.create(AuditModule, { logger: false });
   await app.init();
   return app;

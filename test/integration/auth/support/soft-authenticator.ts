@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
-import type { Answer } from '../../gateway/gateway-harness';
-import { AuthGateway, expectStatus } from '../auth-gateway';
+import { Answer, expectStatus } from '@app/testing';
+import { AuthGateway } from '../auth-gateway';
 
 /*
  * A software WebAuthn authenticator and the browser around it, built only on node:crypto, so the

@@ -26,15 +26,12 @@ import {
   RpcErrorFilter,
   RpcServerInterceptor,
 } from '@app/messaging';
-import { natsSettingsAs } from '@app/testing';
-import { REDACTED_PATHS } from '@app/observability';
-import { NOTIFICATION_WORKER_OPTIONS } from '../../../../apps/notification/src/delivery/worker-options';
-import { MessageStatus } from '../../../../apps/notification/src/messages/message.entity';
-import { NotificationModule } from '../../../../apps/notification/src/notification.module';
-import {
-  NOTIFICATION_LOGGER,
-  NotificationLogger,
-} from '../../../../apps/notification/src/notification.logger';
+import { natsSettingsAs, silentLogger } from '@app/testing';
+import { LOGGER, REDACTED_PATHS } from '@app/observability';
+import { NOTIFICATION_WORKER_OPTIONS } from '@app/notification/delivery/worker-options';
+import { MessageStatus } from '@app/notification/messages/message.entity';
+import { NotificationModule } from '@app/notification/notification.module';
+import { NOTIFICATION_LOGGER, NotificationLogger } from '@app/notification/notification.logger';
 
 const POLL_MS = 25;
 
@@ -118,7 +115,7 @@ export class NotificationTestApp {
     const app = moduleRef.createNestApplication({ logger: ['error'] });
     if (options.rpcNatsUrl) {
       // As startService wires it (libs/messaging/src/start-service.ts).
-      app.useGlobalFilters(new RpcErrorFilter());
+      app.useGlobalFilters(new RpcErrorFilter(app.get(LOGGER)));
       app.useGlobalInterceptors(app.get(RpcServerInterceptor));
       app.connectMicroservice<MicroserviceOptions>(
         {
@@ -142,7 +139,7 @@ export class NotificationTestApp {
       moduleRef,
       app,
       config,
-      new NotificationProducer(config),
+      new NotificationProducer(config, silentLogger()),
       redis,
       queues as Record<NotificationQueue, Queue>,
     );
