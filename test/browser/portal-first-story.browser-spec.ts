@@ -1,11 +1,13 @@
-import { extractCode, SmtpSink, startPlatform, WebhookSink } from '@app/testing';
-import { ApiClient } from '../e2e/support/api-client';
 import {
-  createOperator,
-  loginWithEmailCode,
+  ApiClient,
+  extractCode,
   randomSuffix,
+  SmtpSink,
+  startPlatform,
   strongPassword,
-} from '../e2e/support/story-helpers';
+  WebhookSink,
+} from '@app/testing';
+import { createOperator, loginWithEmailCode } from '../e2e/support/story-helpers';
 import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
 import { launchBrowser, type Browser } from './support/browser';
 

@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { CallContext, LoginResult, SecondFactorRequiredResult } from '@app/contracts';
 import { RequestContext } from '@app/observability';
-import { LoginController } from '../../../apps/auth/src/login-flow/login.controller';
-import { AuthTestApp, randomId, UserFixture } from './auth-test-app';
+import { randomId } from '@app/testing';
+import { LoginController } from '@app/auth/login-flow/login.controller';
+import { AuthTestApp, UserFixture } from './auth-test-app';
 
 type QueryFn = (...args: unknown[]) => unknown;
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { call, RunningGateway, StandInServices, startGateway } from './gateway-harness';
+import { call } from '@app/testing';
+import { RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 jest.setTimeout(60_000);
 
