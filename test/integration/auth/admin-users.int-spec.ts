@@ -1,5 +1,5 @@
 import { AdminUserView, SecondFactorRequiredResult } from '@app/contracts';
-import { InitialPassword } from '../../../apps/auth/src/initial-password/initial-password.entity';
+import { InitialPassword } from '../../../apps/auth/src/login-flow/initial-password.entity';
 import { Membership } from '../../../apps/auth/src/tenants/membership.entity';
 import { User } from '../../../apps/auth/src/users/user.entity';
 import { AuditCapture, adminSession, AdminSession, errorCode, listUsers, memberOf } from './admin-harness';

@@ -1,4 +1,4 @@
-import { InitialPassword } from '../../../apps/auth/src/initial-password/initial-password.entity';
+import { InitialPassword } from '../../../apps/auth/src/login-flow/initial-password.entity';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
 import { User } from '../../../apps/auth/src/users/user.entity';
 import { call } from '../gateway/gateway-harness';

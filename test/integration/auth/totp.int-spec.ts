@@ -1,7 +1,7 @@
 import { generate } from '@otplib/totp';
-import { LoginAccountRepository } from '../../../apps/auth/src/login-flow/login-account.repository';
-import { LoginFlow } from '../../../apps/auth/src/login-flow/login-flow.entity';
-import { SecondStepMethods } from '../../../apps/auth/src/login-flow/second-step-methods';
+import { LoginAccountRepository } from '../../../apps/auth/src/users/login-account.repository';
+import { LoginFlow } from '../../../apps/auth/src/flows/login-flow.entity';
+import { SecondStepMethods } from '../../../apps/auth/src/flows/second-step-methods';
 import { TotpCodes } from '../../../apps/auth/src/totp/totp-codes';
 import { AuditCapture } from './admin-harness';
 import { AuthGateway, expectStatus } from './auth-gateway';

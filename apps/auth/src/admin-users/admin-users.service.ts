@@ -16,10 +16,10 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SmsSwitchOff } from '../me/sms-switch-off.service';
-import { UserNotices } from '../me/user-notices';
-import { InitialPassword } from '../initial-password/initial-password.entity';
+import { UserNotices } from '../users/user-notices';
+import { InitialPassword } from '../login-flow/initial-password.entity';
 import { LockoutService } from '../lockout/lockout.service';
-import { StepUpService } from '../login-flow/step-up.service';
+import { StepUpService } from '../flows/step-up.service';
 import { canonicalTimeZone } from '../me/time-zone.util';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
@@ -30,7 +30,7 @@ import { isUniqueViolation } from '../users/unique-violation.util';
 import { checkedUserId, suggestedUserId } from '../users/user-id.util';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { adminUserView, MembershipFacts } from './admin-user-view.util';
+import { adminUserView, MembershipFacts } from '../tenants/admin-user-view.util';
 
 /** AUTH-21: a new user's time zone unless the admin picks another. */
 const DEFAULT_TIMEZONE = 'Asia/Tokyo';

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuditEventType, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { UserNotices } from '../me/user-notices';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { UserNotices } from '../users/user-notices';
 import { LOCK_DURATION_MS, LockoutService } from './lockout.service';
 
 export interface CredentialFailure {

@@ -6,11 +6,11 @@ import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
-import { auditActor, LoginAccount, tenantNumbers } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginCompletion } from './login-completion.service';
-import { LoginFlowService } from './login-flow.service';
-import { SecondStepMethods } from './second-step-methods';
+import { LoginFlowService } from '../flows/login-flow.service';
+import { SecondStepMethods } from '../flows/second-step-methods';
 
 /**
  * The password step of a login (AUTH-2, AUTH-3, AUTH-5, AUTH-11). The lock is checked and a try reserved

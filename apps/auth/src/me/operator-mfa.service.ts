@@ -9,14 +9,14 @@ import {
   Principal,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { StepUpService } from '../login-flow/step-up.service';
+import { LoginAccount, tenantNumbers } from '../users/login-account';
+import { StepUpService } from '../flows/step-up.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CallerVerifier } from '../users/caller-verifier';
 import { UsersService } from '../users/users.service';
 import { identityMismatches } from './identity-check.util';
 import { SmsSwitchOff } from './sms-switch-off.service';
-import { UserNotices } from './user-notices';
+import { UserNotices } from '../users/user-notices';
 
 /**
  * Operators' changes to a user's MFA (AUTH-19): the reset after an identity check, and the carrier's

@@ -5,14 +5,14 @@ import { ChangePasswordDto, DomainError, ErrorCode, Principal } from '@app/contr
 import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { StepUpService } from '../login-flow/step-up.service';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { StepUpService } from '../flows/step-up.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy, PasswordRule } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import { requireCaller } from './profile.service';
-import { UserNotices } from './user-notices';
+import { UserNotices } from '../users/user-notices';
 
 /** Marks the audit events of this entry point among the password checks of logins. */
 const ENTRY_POINT = 'password_change';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { FakeClock } from '@app/testing';
 import { OutboxWriter } from '@app/database';
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { LoginMemory } from './login-memory';
 import { RiskAssessor } from './risk-assessor.service';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts.module';
-import { FlowsModule } from '../login-flow/flows.module';
+import { CryptoModule } from '../crypto/crypto.module';
+import { FlowsModule } from '../flows/flows.module';
 import { TrustedBrowsersModule } from '../trusted-browsers/trusted-browsers.module';
+import { UsersModule } from '../users/users.module';
 import { GeoLocation } from './geo-location';
 import { LoginMemory } from './login-memory';
 import { RiskAssessor } from './risk-assessor.service';
@@ -30,7 +31,7 @@ const SIGNALS = [
  * with a geo database can plug its locator in.
  */
 @Module({
-  imports: [AccountsModule, FlowsModule, TrustedBrowsersModule],
+  imports: [CryptoModule, UsersModule, FlowsModule, TrustedBrowsersModule],
   controllers: [TenantSecurityPolicyController],
   providers: [
     ...SIGNALS,

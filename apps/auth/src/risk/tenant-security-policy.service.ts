@@ -9,7 +9,7 @@ import {
   UpdateSecurityPolicyDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { StepUpService } from '../login-flow/step-up.service';
+import { StepUpService } from '../flows/step-up.service';
 import { TrustedBrowsersRepository } from '../trusted-browsers/trusted-browsers.repository';
 import { MAX_TRUSTED_BROWSER_TTL_SECONDS } from '../trusted-browsers/trusted-browser-ttl.util';
 import { CallerVerifier } from '../users/caller-verifier';

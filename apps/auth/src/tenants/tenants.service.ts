@@ -16,7 +16,7 @@ import {
   UserView,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { adminUserView } from '../admin-users/admin-user-view.util';
+import { adminUserView } from './admin-user-view.util';
 import { LockoutService } from '../lockout/lockout.service';
 import { CallerVerifier } from '../users/caller-verifier';
 import { isUniqueViolation } from '../users/unique-violation.util';

@@ -13,9 +13,8 @@ import {
   UserView,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { LockoutService } from '../lockout/lockout.service';
-import { LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { LoginAccount, membershipViews, tenantNumbers } from './login-account';
+import { LoginAccountRepository } from './login-account.repository';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { isUuid } from './caller-verifier';
@@ -40,15 +39,13 @@ export interface NewUser {
  * Accounts: lookups by login ID and id, memberships, views, creation (AUTH-1).
  *
  * Reads go through LoginAccountRepository, the one reader of a user with their tenants (one query,
- * the same for a known and an unknown ID). It lives with the sessions, which depend on nothing of the
- * accounts side, so the login path reads it without a module cycle; here it serves the accounts side.
+ * the same for a known and an unknown ID).
  */
 @Injectable()
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: LoginAccountRepository,
-    private readonly lockout: LockoutService,
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
     private readonly outbox: OutboxWriter,
@@ -83,11 +80,6 @@ export class UsersService {
   /** Tenant numbers of a user: the `tenants` of their audit events, so each tenant's admins see them. */
   async tenantNumbersOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     return tenantNumbers(await this.findAccountById(userId, manager));
-  }
-
-  /** `role` is the user's role in the tenant the view is for; `admin` follows it. */
-  async toView(user: User, role?: 'admin' | 'user'): Promise<UserView> {
-    return UsersService.view(user, role, (await this.lockout.lockedFor(user.userIdKey)) !== null);
   }
 
   /** The view when the lock state is already known (lists read it for all users in one query). */

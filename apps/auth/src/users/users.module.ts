@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { NotificationProducer } from '@app/messaging';
+import { PasswordModule } from '../password/password.module';
+import { CallerVerifier } from './caller-verifier';
+import { LoginAccountRepository } from './login-account.repository';
+import { UserNotices } from './user-notices';
+import { UsersService } from './users.service';
+
+/**
+ * Accounts: the user and membership entities, the one reader of an account with its tenants
+ * (LoginAccountRepository), lookups and creation, the caller's checks and the notices about an
+ * account. The notification producer lives here: one queue connection per process.
+ */
+@Module({
+  imports: [PasswordModule],
+  providers: [NotificationProducer, LoginAccountRepository, CallerVerifier, UsersService, UserNotices],
+  exports: [NotificationProducer, LoginAccountRepository, CallerVerifier, UsersService, UserNotices],
+})
+export class UsersModule {}
