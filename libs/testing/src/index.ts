@@ -8,3 +8,4 @@ export * from './tokens/access-tokens';
 export * from './infra/nats-users';
 export * from './infra/tcp-proxy';
 export * from './infra/private-dovecot';
+export * from './unit/new-test-service';

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@app/contracts';
-import { AdminUsersService } from '../../../apps/auth/src/admin-users/admin-users.service';
+import { AdminUserDirectory } from '../../../apps/auth/src/admin-users/admin-user-directory.service';
 import { LockoutService } from '../../../apps/auth/src/lockout/lockout.service';
 import { OperatorsController } from '../../../apps/auth/src/operators/operators.controller';
 import { PasswordHasher } from '../../../apps/auth/src/password/password-hasher';
@@ -96,7 +96,7 @@ describe('Operators and users', () => {
       await lockout.recordFailure(user.userIdKey);
     }
     // The view an admin reads of the user (AUTH-3: the lock shows there).
-    expect(await t.get(AdminUsersService).get(t.principalOf(user), user.id)).toMatchObject({
+    expect(await t.get(AdminUserDirectory).get(t.principalOf(user), user.id)).toMatchObject({
       id: user.id,
       admin: true,
       locked: true,

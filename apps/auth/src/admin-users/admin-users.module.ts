@@ -6,15 +6,28 @@ import { PasswordModule } from '../password/password.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AdminUsersController } from './admin-users.controller';
-import { AdminUsersService } from './admin-users.service';
+import { AdminMemberChange } from './admin-member-change';
+import { AdminMembersRepository } from './admin-members.repository';
+import { AdminUserAccess } from './admin-user-access.service';
+import { AdminUserCreation } from './admin-user-creation.service';
+import { AdminUserDirectory } from './admin-user-directory.service';
+import { AdminUserEdits } from './admin-user-edits.service';
 
 /**
  * Tenant admins' management of their users (AUTH-4, AUTH-7, AUTH-19): every change under step-up.
- * MeModule for the SMS switch-off, which a phone removal by an admin triggers too.
+ * MeModule for the SMS switch-off, which a phone removal by an admin triggers too. Split by what the
+ * methods are: directory (reads), creation, edits, access; every change goes through AdminMemberChange.
  */
 @Module({
   imports: [UsersModule, PasswordModule, LockoutModule, FlowsModule, SessionsModule, MeModule],
   controllers: [AdminUsersController],
-  providers: [AdminUsersService],
+  providers: [
+    AdminMembersRepository,
+    AdminMemberChange,
+    AdminUserDirectory,
+    AdminUserCreation,
+    AdminUserEdits,
+    AdminUserAccess,
+  ],
 })
 export class AdminUsersModule {}

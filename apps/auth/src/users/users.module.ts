@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotificationProducer } from '@app/messaging';
 import { PasswordModule } from '../password/password.module';
+import { AuditFacts } from './audit-facts';
 import { CallerVerifier } from './caller-verifier';
 import { LoginAccountRepository } from './login-account.repository';
 import { UserNotices } from './user-notices';
@@ -13,7 +14,21 @@ import { UsersService } from './users.service';
  */
 @Module({
   imports: [PasswordModule],
-  providers: [NotificationProducer, LoginAccountRepository, CallerVerifier, UsersService, UserNotices],
-  exports: [NotificationProducer, LoginAccountRepository, CallerVerifier, UsersService, UserNotices],
+  providers: [
+    AuditFacts,
+    NotificationProducer,
+    LoginAccountRepository,
+    CallerVerifier,
+    UsersService,
+    UserNotices,
+  ],
+  exports: [
+    AuditFacts,
+    NotificationProducer,
+    LoginAccountRepository,
+    CallerVerifier,
+    UsersService,
+    UserNotices,
+  ],
 })
 export class UsersModule {}
