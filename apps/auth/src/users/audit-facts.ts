@@ -36,6 +36,11 @@ export class AuditFacts {
     return new FactRecorder(this.outbox, auditActor(account, tenant), tenantNumbers(account));
   }
 
+  /** Facts of an operator's action concerning one tenant (operators belong to no tenant). */
+  ofOperator(operator: { id: string }, tenant: string): FactRecorder {
+    return new FactRecorder(this.outbox, { userId: operator.id }, [tenant]);
+  }
+
   /**
    * Facts of an admin's action in their tenant: that tenant's alone, even on a user shared with
    * other tenants (AUDIT_EVENT_SCOPES): the others never see this admin, nor what they set.
