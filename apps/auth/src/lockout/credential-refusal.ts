@@ -64,4 +64,26 @@ export class CredentialRefusal {
     }
     throw new DomainError(ErrorCode.InvalidCredentials);
   }
+
+  /**
+   * A locked ID at an entry point that takes a secret (AUTH-3): `auth.login.refused_locked` with the
+   * entry point's reasons, then `423 account_locked` with the seconds until it unlocks. The secret is
+   * not looked at, and no try is counted.
+   */
+  async refuseLocked(
+    account: LoginAccount | null,
+    retryAfter: number,
+    refusal: { tenant?: string | null; reasons?: string[] } = {},
+  ): Promise<never> {
+    await this.dataSource.transaction((manager) =>
+      this.outbox.record(manager, {
+        type: 'auth.login.refused_locked',
+        actor: auditActor(account, refusal.tenant),
+        outcome: 'denied',
+        reasons: ['account_locked', ...(refusal.reasons ?? [])],
+        tenants: tenantNumbers(account),
+      }),
+    );
+    throw new DomainError(ErrorCode.AccountLocked, { retryAfter });
+  }
 }

@@ -62,16 +62,10 @@ export class PasswordChangeService {
     // allowed tries through (AUTH-3); the try counts as a failure until it is settled as a success.
     const reservation = await this.lockout.reserveAttempt(user.userIdKey);
     if (!reservation.allowed) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
-          type: 'auth.login.refused_locked',
-          actor: auditActor(account, caller.tenant),
-          outcome: 'denied',
-          reasons: ['account_locked', ENTRY_POINT],
-          tenants: tenantNumbers(account),
-        }),
-      );
-      throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
+      return this.refusal.refuseLocked(account, reservation.retryAfterSeconds, {
+        tenant: caller.tenant,
+        reasons: [ENTRY_POINT],
+      });
     }
     const currentHash = user.passwordHash;
     if (!(await this.hasher.verify(currentHash, dto.currentPassword)) || currentHash === null) {
