@@ -14,6 +14,7 @@ import { NewNetworkSignal } from './signals/new-network.signal';
 import { RecentFailuresSignal } from './signals/recent-failures.signal';
 import { UnusualHourSignal } from './signals/unusual-hour.signal';
 import { TenantSecurityPolicyController } from './tenant-security-policy.controller';
+import { TenantSecurityPolicyRepository } from './tenant-security-policy.repository';
 import { TenantSecurityPolicyService } from './tenant-security-policy.service';
 
 /** Every risk signal (AUTH-11, ours: pluggable). A new signal is a provider and one entry here. */
@@ -40,6 +41,7 @@ const SIGNALS = [
     LoginMemory,
     RiskAssessor,
     SecondFactorDecider,
+    TenantSecurityPolicyRepository,
     TenantSecurityPolicyService,
   ],
   exports: [SecondFactorDecider, GeoLocation],
