@@ -6,6 +6,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { MeController } from './me.controller';
 import { OperatorMfaController } from './operator-mfa.controller';
+import { OperatorMfaRepository } from './operator-mfa.repository';
 import { OperatorMfaService } from './operator-mfa.service';
 import { PasswordChangeService } from './password-change.service';
 import { ProfileService } from './profile.service';
@@ -19,7 +20,14 @@ import { SmsSwitchOff } from './sms-switch-off.service';
 @Module({
   imports: [UsersModule, PasswordModule, LockoutModule, SessionsModule, FlowsModule],
   controllers: [MeController, OperatorMfaController],
-  providers: [ProfileService, PasswordChangeService, SecurityStateService, OperatorMfaService, SmsSwitchOff],
+  providers: [
+    OperatorMfaRepository,
+    ProfileService,
+    PasswordChangeService,
+    SecurityStateService,
+    OperatorMfaService,
+    SmsSwitchOff,
+  ],
   exports: [SmsSwitchOff],
 })
 export class MeModule {}

@@ -51,7 +51,7 @@ describe(TenantsService.name, () => {
         name: 'Alpha KK',
         createdAt: clock.now(),
       });
-      expect(auditFacts.ofOperator).toHaveBeenCalledWith(operator, 'N202400003');
+      expect(auditFacts.ofOperator).toHaveBeenCalledWith(operator, ['N202400003']);
       expect(facts.record).toHaveBeenCalledWith(manager, {
         type: 'auth.tenant.created',
         target: { type: 'tenant', id: 'N202400003' },
@@ -137,7 +137,7 @@ describe(TenantsService.name, () => {
     it('adds the user with the role asked for, told to the joined tenant only', async () => {
       const view = await sut.addMember(operator, 'N202400003', { userId: 'BOB', admin: true });
       expect(tenants.userByLoginId).toHaveBeenCalledWith(manager, 'BOB');
-      expect(auditFacts.ofOperator).toHaveBeenCalledWith(operator, 'N202400003');
+      expect(auditFacts.ofOperator).toHaveBeenCalledWith(operator, ['N202400003']);
       expect(facts.record).toHaveBeenCalledWith(manager, {
         type: 'auth.member.added',
         target: { type: 'user', id: 'u1' },

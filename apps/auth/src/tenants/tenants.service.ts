@@ -44,7 +44,7 @@ export class TenantsService {
       if (!(await this.tenants.insertTenant(manager, row))) {
         throw new DomainError(ErrorCode.TenantExists);
       }
-      await this.facts.ofOperator(operator, row.number).record(manager, {
+      await this.facts.ofOperator(operator, [row.number]).record(manager, {
         type: 'auth.tenant.created',
         target: { type: 'tenant', id: row.number },
         outcome: 'success',
@@ -92,7 +92,7 @@ export class TenantsService {
         notificationEmail: null,
         createdAt: this.clock.now(),
       });
-      await this.facts.ofOperator(operator, tenantNumber).record(manager, {
+      await this.facts.ofOperator(operator, [tenantNumber]).record(manager, {
         type: 'auth.user.created',
         target: { type: 'user', id: created.id },
         outcome: 'success',
@@ -142,7 +142,7 @@ export class TenantsService {
       }
       // The tenant joined only: the user's other tenants are not told where else the user works
       // (AUDIT_EVENT_SCOPES), and the joined tenant does not learn the others' numbers.
-      await this.facts.ofOperator(operator, tenantNumber).record(manager, {
+      await this.facts.ofOperator(operator, [tenantNumber]).record(manager, {
         type: 'auth.member.added',
         target: { type: 'user', id: found.id },
         outcome: 'success',

@@ -36,9 +36,9 @@ export class AuditFacts {
     return new FactRecorder(this.outbox, auditActor(account, tenant), tenantNumbers(account));
   }
 
-  /** Facts of an operator's action concerning one tenant (operators belong to no tenant). */
-  ofOperator(operator: { id: string }, tenant: string): FactRecorder {
-    return new FactRecorder(this.outbox, { userId: operator.id }, [tenant]);
+  /** Facts of an operator's action, seen by `tenants` (operators belong to no tenant). */
+  ofOperator(operator: { id: string }, tenants: string[]): FactRecorder {
+    return new FactRecorder(this.outbox, { userId: operator.id }, tenants);
   }
 
   /**
