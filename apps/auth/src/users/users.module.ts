@@ -5,6 +5,7 @@ import { AuditFacts } from './audit-facts';
 import { CallerVerifier } from './caller-verifier';
 import { LoginAccountRepository } from './login-account.repository';
 import { UserNotices } from './user-notices';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
@@ -17,6 +18,7 @@ import { UsersService } from './users.service';
   providers: [
     AuditFacts,
     NotificationProducer,
+    UsersRepository,
     LoginAccountRepository,
     CallerVerifier,
     UsersService,
