@@ -21,7 +21,7 @@ function autoMock(token: InjectionToken | undefined): unknown {
   if (typeof token !== 'function') {
     return mock;
   }
-  for (let proto = token.prototype as object | null; proto && proto !== Object.prototype; ) {
+  for (let proto = token.prototype as object | null; proto && proto !== Object.prototype;) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       const descriptor = Object.getOwnPropertyDescriptor(proto, name);
       if (name !== 'constructor' && !(name in mock) && typeof descriptor?.value === 'function') {
@@ -42,7 +42,10 @@ function autoMock(token: InjectionToken | undefined): unknown {
  *     const { sut, mock } = await newTestService(AdminUserAccess, [{ provide: Clock, useValue: clock }]);
  *     mock(LockoutService).unlock.mockResolvedValue();
  */
-export async function newTestService<S>(service: Type<S>, overrides: Provider[] = []): Promise<TestService<S>> {
+export async function newTestService<S>(
+  service: Type<S>,
+  overrides: Provider[] = [],
+): Promise<TestService<S>> {
   const mocks = new Map<InjectionToken, unknown>();
   const moduleRef = await Test.createTestingModule({ providers: [service, ...overrides] })
     .useMocker((token) => {
