@@ -1,13 +1,14 @@
 import { ADMIN_USERS_ENTITIES } from './admin-users/admin-users.entities';
-import { InitialPassword } from './initial-password/initial-password.entity';
+import { InitialPassword } from './login-flow/initial-password.entity';
 import { LOGIN_HISTORY_ENTITIES } from './login-history/login-history.entities';
-import { LoginFlow } from './login-flow/login-flow.entity';
+import { LoginFlow } from './flows/login-flow.entity';
 import { LoginThrottle } from './lockout/login-throttle.entity';
 import { ME_ENTITIES } from './me/me.entities';
 import { PASSKEYS_ENTITIES } from './passkeys/passkeys.entities';
 import { PasswordResetGuard } from './password-reset/password-reset-guard.entity';
 import { PasswordResetToken } from './password-reset/password-reset-token.entity';
 import { PUSH_ENTITIES } from './push/push.entities';
+import { RISK_ENTITIES } from './risk/risk.entities';
 import { SecurityCode } from './security-codes/security-code.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -53,6 +54,7 @@ export const AUTH_ENTITIES = [
   ...LOGIN_HISTORY_ENTITIES,
   ...PASSKEYS_ENTITIES,
   ...TRUSTED_BROWSERS_ENTITIES,
+  ...RISK_ENTITIES,
   ...TOTP_ENTITIES,
   ...PUSH_ENTITIES,
 ];

@@ -12,3 +12,4 @@ export * from './makers/test-values';
 export * from './http/http-client';
 export * from './http/api-client';
 export * from './platform/silent-logger';
+export * from './unit/new-test-service';

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@app/contracts';
 import { randomId, strongPassword } from '@app/testing';
+import { AdminUserDirectory } from '@app/auth/admin-users/admin-user-directory.service';
 import { LockoutService } from '@app/auth/lockout/lockout.service';
 import { OperatorsController } from '@app/auth/operators/operators.controller';
 import { PasswordHasher } from '@app/auth/password/password-hasher';
@@ -95,7 +96,8 @@ describe('Operators and users', () => {
       await lockout.reserveAttempt(user.userIdKey);
       await lockout.recordFailure(user.userIdKey);
     }
-    expect(await users.toView(user.entity, 'admin')).toMatchObject({
+    // The view an admin reads of the user (AUTH-3: the lock shows there).
+    expect(await t.get(AdminUserDirectory).get(t.principalOf(user), user.id)).toMatchObject({
       id: user.id,
       admin: true,
       locked: true,

@@ -1,6 +1,6 @@
 import { AdminUserView, SecondFactorRequiredResult } from '@app/contracts';
 import { errorCode, expectStatus, randomId, strongPassword } from '@app/testing';
-import { InitialPassword } from '@app/auth/initial-password/initial-password.entity';
+import { InitialPassword } from '@app/auth/login-flow/initial-password.entity';
 import { Membership } from '@app/auth/tenants/membership.entity';
 import { User } from '@app/auth/users/user.entity';
 import { AuditCapture, adminSession, AdminSession, listUsers, memberOf } from './admin-harness';

@@ -1,5 +1,5 @@
 import { expectStatus, strongPassword } from '@app/testing';
-import { InitialPassword } from '@app/auth/initial-password/initial-password.entity';
+import { InitialPassword } from '@app/auth/login-flow/initial-password.entity';
 import { PasswordHasher } from '@app/auth/password/password-hasher';
 import { AuthGateway } from './auth-gateway';
 import { UserFixture } from './auth-test-app';

@@ -1,7 +1,7 @@
 import { normalizeUserId } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { randomId } from '@app/testing';
-import { AdminUsersService } from '@app/auth/admin-users/admin-users.service';
+import { AdminUserAccess } from '@app/auth/admin-users/admin-user-access.service';
 import {
   LOCK_DURATION_MS,
   LockoutService,
@@ -138,7 +138,7 @@ describe('Lockout (AUTH-3)', () => {
     }
     expect(await sut.lockedFor(user.userIdKey)).toBe(1200);
 
-    await t.get(AdminUsersService).unlock(await t.signedIn(admin), user.id);
+    await t.get(AdminUserAccess).unlock(await t.signedIn(admin), user.id);
 
     expect(await sut.lockedFor(user.userIdKey)).toBeNull();
     expect(await attempt(user.userIdKey, user.entity.passwordHash, user.password!)).toBe('ok');

@@ -1,8 +1,8 @@
 import { generate } from '@otplib/totp';
 import { expectStatus } from '@app/testing';
-import { LoginAccountRepository } from '@app/auth/login-flow/login-account.repository';
-import { LoginFlow } from '@app/auth/login-flow/login-flow.entity';
-import { SecondStepMethods } from '@app/auth/login-flow/second-step-methods';
+import { LoginAccountRepository } from '@app/auth/users/login-account.repository';
+import { LoginFlow } from '@app/auth/flows/login-flow.entity';
+import { SecondStepMethods } from '@app/auth/flows/second-step-methods';
 import { TotpCodes } from '@app/auth/totp/totp-codes';
 import { AuditCapture } from './admin-harness';
 import { AuthGateway } from './auth-gateway';

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuditEventType, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { UserNotices } from '../me/user-notices';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { UserNotices } from '../users/user-notices';
 import { LOCK_DURATION_MS, LockoutService } from './lockout.service';
 
 export interface CredentialFailure {
@@ -63,5 +63,27 @@ export class CredentialRefusal {
       void this.notices.send(this.notices.notice(account, 'account-locked', { until }));
     }
     throw new DomainError(ErrorCode.InvalidCredentials);
+  }
+
+  /**
+   * A locked ID at an entry point that takes a secret (AUTH-3): `auth.login.refused_locked` with the
+   * entry point's reasons, then `423 account_locked` with the seconds until it unlocks. The secret is
+   * not looked at, and no try is counted.
+   */
+  async refuseLocked(
+    account: LoginAccount | null,
+    retryAfter: number,
+    refusal: { tenant?: string | null; reasons?: string[] } = {},
+  ): Promise<never> {
+    await this.dataSource.transaction((manager) =>
+      this.outbox.record(manager, {
+        type: 'auth.login.refused_locked',
+        actor: auditActor(account, refusal.tenant),
+        outcome: 'denied',
+        reasons: ['account_locked', ...(refusal.reasons ?? [])],
+        tenants: tenantNumbers(account),
+      }),
+    );
+    throw new DomainError(ErrorCode.AccountLocked, { retryAfter });
   }
 }

@@ -5,10 +5,10 @@ import { AuthenticatedResult, CallContext } from '@app/contracts';
 import { OutboxWriter, ProjectedStatement } from '@app/database';
 import { SessionsService } from '../sessions/sessions.service';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
-import { InitialPassword } from '../initial-password/initial-password.entity';
-import { auditActor, LoginAccount, tenantNumbers } from './login-account';
-import { LoginFlow } from './login-flow.entity';
-import { LoginFlowService } from './login-flow.service';
+import { InitialPassword } from './initial-password.entity';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginFlow } from '../flows/login-flow.entity';
+import { LoginFlowService } from '../flows/login-flow.service';
 
 export interface FinishLogin {
   /** The flow this login went through, completed here; absent when no flow was needed. */

@@ -9,7 +9,7 @@ import {
   VerifyDto,
 } from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
-import { InitialPasswordService } from '../initial-password/initial-password.service';
+import { InitialPasswordService } from './initial-password.service';
 import { PasswordLoginService } from './password-login.service';
 import { SecondStepService } from './second-step.service';
 

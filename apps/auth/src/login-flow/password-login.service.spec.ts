@@ -5,20 +5,20 @@ import { OutboxWriter } from '@app/database';
 import { silentLogger } from '@app/testing';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { UserNotices } from '../me/user-notices';
+import { UserNotices } from '../users/user-notices';
 import { PasswordHasher } from '../password/password-hasher';
 import { RiskAssessor } from '../risk/risk-assessor.service';
 import { RiskVerdict } from '../risk/risk-verdict.util';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { User } from '../users/user.entity';
-import { LoginAccount } from './login-account';
+import { LoginAccount } from '../users/login-account';
 import { LoginCompletion } from './login-completion.service';
-import { LoginFlow } from './login-flow.entity';
-import { LoginFlowService } from './login-flow.service';
+import { LoginFlow } from '../flows/login-flow.entity';
+import { LoginFlowService } from '../flows/login-flow.service';
 import { PasswordLoginService } from './password-login.service';
 import { PasswordStepRead, PasswordStepRepository } from './password-step.repository';
-import { SecondStepMethods } from './second-step-methods';
+import { SecondStepMethods } from '../flows/second-step-methods';
 
 describe(PasswordLoginService.name, () => {
   const ctx: CallContext = { requestId: 'r1' };

@@ -8,11 +8,11 @@ import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { LoginMemoryRows } from '../risk/login-memory';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
-import { auditActor, LoginAccount, tenantNumbers } from './login-account';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginFlowService } from '../flows/login-flow.service';
+import { SecondStepMethods } from '../flows/second-step-methods';
 import { LoginCompletion } from './login-completion.service';
-import { LoginFlowService } from './login-flow.service';
 import { PasswordStepRepository } from './password-step.repository';
-import { SecondStepMethods } from './second-step-methods';
 
 /**
  * The password step of a login (AUTH-2, AUTH-3, AUTH-5, AUTH-11). The lock is checked and a try reserved

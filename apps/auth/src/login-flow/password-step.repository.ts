@@ -10,7 +10,7 @@ import {
   SessionRow,
 } from '../risk/login-memory';
 import { User } from '../users/user.entity';
-import { AccountMembership, LoginAccount } from './login-account';
+import { AccountMembership, LoginAccount } from '../users/login-account';
 
 /** What the password step knows before it looks at the password. */
 export interface PasswordStepRead {

@@ -12,15 +12,15 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LOCK_DURATION_MS, LockoutService } from '../lockout/lockout.service';
-import { UserNotices } from '../me/user-notices';
+import { UserNotices } from '../users/user-notices';
 import { SessionsService } from '../sessions/sessions.service';
-import { actingTenantOf } from './acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
+import { actingTenantOf } from '../flows/acting-tenant.util';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginCompletion } from './login-completion.service';
-import { LoginFlow } from './login-flow.entity';
-import { LoginFlowService } from './login-flow.service';
-import { SecondStepMethods } from './second-step-methods';
+import { LoginFlow } from '../flows/login-flow.entity';
+import { LoginFlowService } from '../flows/login-flow.service';
+import { SecondStepMethods } from '../flows/second-step-methods';
 
 type VerifyOutcome =
   | { kind: 'done'; result: LoginResult }

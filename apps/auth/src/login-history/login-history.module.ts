@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts.module';
+import { UsersModule } from '../users/users.module';
 import { LoginHistoryExporter } from './export/login-history-exporter';
 import { LoginHistoryController } from './login-history.controller';
 import { LoginHistoryProjection } from './login-history.projection';
@@ -11,7 +11,7 @@ import { LoginHistoryService } from './login-history.service';
  * init, with the migrations: from then on every login fact the service records has its row.
  */
 @Module({
-  imports: [AccountsModule],
+  imports: [UsersModule],
   controllers: [LoginHistoryController],
   providers: [LoginHistoryProjection, LoginHistoryRepository, LoginHistoryService, LoginHistoryExporter],
 })

@@ -1,4 +1,4 @@
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { IdentityClaim, identityMismatches, phoneDigits } from './identity-check.util';
 

@@ -1,4 +1,4 @@
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from '../users/login-account';
 
 /** What a caller told the operator about themselves before an MFA reset (AUTH-19). */
 export interface IdentityClaim {

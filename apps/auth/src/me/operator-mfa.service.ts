@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   DomainError,
@@ -8,15 +7,16 @@ import {
   PhoneLineCancelledRequest,
   Principal,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { StepUpService } from '../login-flow/step-up.service';
+import { LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { StepUpService } from '../flows/step-up.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CallerVerifier } from '../users/caller-verifier';
 import { UsersService } from '../users/users.service';
 import { identityMismatches } from './identity-check.util';
+import { OperatorMfaRepository } from './operator-mfa.repository';
 import { SmsSwitchOff } from './sms-switch-off.service';
-import { UserNotices } from './user-notices';
+import { UserNotices } from '../users/user-notices';
 
 /**
  * Operators' changes to a user's MFA (AUTH-19): the reset after an identity check, and the carrier's
@@ -26,13 +26,13 @@ import { UserNotices } from './user-notices';
 @Injectable()
 export class OperatorMfaService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly resets: OperatorMfaRepository,
     private readonly callers: CallerVerifier,
     private readonly stepUp: StepUpService,
     private readonly users: UsersService,
     private readonly smsSwitchOff: SmsSwitchOff,
     private readonly notices: UserNotices,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
   ) {}
@@ -54,22 +54,20 @@ export class OperatorMfaService {
       throw new DomainError(ErrorCode.Forbidden);
     }
     const account = await this.targetAccount(request.id);
-    const tenants = tenantNumbers(account);
+    // The account's tenants all see it: it is their user's second step that changes.
+    const facts = this.facts.ofOperator(operator, tenantNumbers(account));
     const target = { type: 'user', id: account.user.id };
-    const actor = { userId: operator.id };
     const caseReason = `case:${request.caseNumber}`;
 
     const mismatched = identityMismatches(account, request);
     if (mismatched.length > 0) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
+      await this.resets.transaction((manager) =>
+        facts.record(manager, {
           type: 'auth.mfa.reset_refused',
-          actor,
           target,
           outcome: 'denied',
           // Field names only: what the caller said stays out of the trail.
           reasons: [...mismatched, caseReason],
-          tenants,
         }),
       );
       throw new DomainError(ErrorCode.IdentityCheckFailed, { fields: mismatched });
@@ -77,38 +75,15 @@ export class OperatorMfaService {
 
     const phoneConfirmed = request.phone !== undefined && request.phone.trim() !== '';
     const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT id FROM auth.app_user WHERE id = $1 FOR UPDATE`, [account.user.id]);
-      await manager.query(`DELETE FROM auth.totp_credential WHERE user_id = $1`, [account.user.id]);
-      // A passkey is a second factor too, and may sit on the very phone that was lost (AUTH-10).
-      await manager.query(`DELETE FROM auth.passkey WHERE user_id = $1`, [account.user.id]);
-      await manager.query(
-        `UPDATE auth.push_approver SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-        [account.user.id, now],
-      );
-      await manager.query(
-        `UPDATE auth.app_user SET
-           credential_version = credential_version + 1,
-           sms_disabled_at = CASE WHEN $3 THEN NULL ELSE sms_disabled_at END,
-           sms_disabled_reason = CASE WHEN $3 THEN NULL ELSE sms_disabled_reason END,
-           updated_at = $2
-         WHERE id = $1`,
-        [account.user.id, now, phoneConfirmed],
-      );
-      // A login waiting for a second step that was just removed must not finish with it either.
-      await manager.query(
-        `UPDATE auth.login_flow SET status = 'expired' WHERE user_id = $1 AND status = 'pending'`,
-        [account.user.id],
-      );
+    await this.resets.transaction(async (manager) => {
+      await this.resets.removeSecondFactors(manager, account.user.id, now, phoneConfirmed);
       await this.sessions.revokeAllForUser(account.user.id, 'mfa_reset', manager);
-      await this.outbox.record(manager, {
+      await facts.record(manager, {
         type: 'auth.mfa.reset',
-        actor,
         target,
         outcome: 'success',
         // A case number is not personal data: it tells auditors which request this answered.
         reasons: [caseReason],
-        tenants,
       });
     });
     await this.notices.send(this.notices.notice(account, 'mfa-reset', { caseNumber: request.caseNumber }));
@@ -130,7 +105,7 @@ export class OperatorMfaService {
     if (phone === null || (request.phone !== undefined && request.phone !== phone)) {
       throw new DomainError(ErrorCode.Conflict);
     }
-    const notice = await this.dataSource.transaction((manager) =>
+    const notice = await this.resets.transaction((manager) =>
       this.smsSwitchOff.switchOff(manager, account, 'line_cancelled', { userId: operator.id }, phone),
     );
     await this.notices.send(notice);

@@ -5,14 +5,14 @@ import { ChangePasswordDto, DomainError, ErrorCode, Principal } from '@app/contr
 import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { StepUpService } from '../login-flow/step-up.service';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { StepUpService } from '../flows/step-up.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy, PasswordRule } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import { requireCaller } from './profile.service';
-import { UserNotices } from './user-notices';
+import { UserNotices } from '../users/user-notices';
 
 /** Marks the audit events of this entry point among the password checks of logins. */
 const ENTRY_POINT = 'password_change';
@@ -62,16 +62,10 @@ export class PasswordChangeService {
     // allowed tries through (AUTH-3); the try counts as a failure until it is settled as a success.
     const reservation = await this.lockout.reserveAttempt(user.userIdKey);
     if (!reservation.allowed) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
-          type: 'auth.login.refused_locked',
-          actor: auditActor(account, caller.tenant),
-          outcome: 'denied',
-          reasons: ['account_locked', ENTRY_POINT],
-          tenants: tenantNumbers(account),
-        }),
-      );
-      throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
+      return this.refusal.refuseLocked(account, reservation.retryAfterSeconds, {
+        tenant: caller.tenant,
+        reasons: [ENTRY_POINT],
+      });
     }
     const currentHash = user.passwordHash;
     if (!(await this.hasher.verify(currentHash, dto.currentPassword)) || currentHash === null) {

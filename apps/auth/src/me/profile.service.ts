@@ -3,13 +3,13 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { DomainError, ErrorCode, MeView, NotificationJob, Principal, UpdateProfileDto } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { StepUpService } from '../login-flow/step-up.service';
+import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { StepUpService } from '../flows/step-up.service';
 import { User } from '../users/user.entity';
 import { profileChanges } from './profile-changes.util';
 import { SmsSwitchOff } from './sms-switch-off.service';
-import { UserNotices } from './user-notices';
+import { UserNotices } from '../users/user-notices';
 
 /** The caller's own account: read it, change it (AUTH-20, with AUTH-12 and AUTH-19). */
 @Injectable()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { MeSecurityView, Principal, SmsDisabledReason } from '@app/contracts';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { LoginAccountRepository } from '../users/login-account.repository';
 import { requireCaller } from './profile.service';
 
 interface EnrolmentCounts {

@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuditActor, NotificationJob, SmsDisabledReason } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { UserNotices } from './user-notices';
+import { LoginAccount, tenantNumbers } from '../users/login-account';
+import { UserNotices } from '../users/user-notices';
 
 /**
  * AUTH-19: SMS codes are switched off automatically when the phone line is cancelled or the phone

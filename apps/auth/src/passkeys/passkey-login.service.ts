@@ -18,10 +18,10 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginCompletion } from '../login-flow/login-completion.service';
-import { LoginFlowService } from '../login-flow/login-flow.service';
+import { LoginFlowService } from '../flows/login-flow.service';
 import { Passkey } from './passkey.entity';
 import { PasskeyRepository } from './passkey.repository';
 import { PASSKEY_CHALLENGE_TTL_MS, RelyingParty } from './relying-party';

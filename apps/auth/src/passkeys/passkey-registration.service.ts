@@ -16,14 +16,14 @@ import {
   RegisterPasskeyDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { auditActor, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { StepUpService } from '../login-flow/step-up.service';
+import { auditActor, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { StepUpService } from '../flows/step-up.service';
 import { isUniqueViolation } from '../users/unique-violation.util';
 import { passkeyName } from './passkey-name.util';
 import { passkeyView } from './passkey-view.util';
 import { Passkey } from './passkey.entity';
-import { UserNotices } from '../me/user-notices';
+import { UserNotices } from '../users/user-notices';
 import { PasskeyRepository } from './passkey.repository';
 import { PASSKEY_ALGORITHMS, PASSKEY_CHALLENGE_TTL_MS, RelyingParty } from './relying-party';
 import { WebauthnChallengeStore } from './webauthn-challenge.store';

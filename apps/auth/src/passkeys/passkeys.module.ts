@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts.module';
-import { FlowsModule } from '../login-flow/flows.module';
-import { LoginModule } from '../login.module';
-import { SessionsModule } from '../sessions/sessions.module';
+import { FlowsModule } from '../flows/flows.module';
+import { LockoutModule } from '../lockout/lockout.module';
+import { LoginFlowModule } from '../login-flow/login-flow.module';
+import { UsersModule } from '../users/users.module';
 import { PasskeyLoginController } from './passkey-login.controller';
 import { PasskeyLoginService } from './passkey-login.service';
 import { PasskeyManagementService } from './passkey-management.service';
@@ -14,11 +14,11 @@ import { WebauthnChallengeStore } from './webauthn-challenge.store';
 
 /**
  * Passkeys: registration, management and passkey login (AUTH-10). Step-up from FlowsModule
- * (AUTH-12), the end of a login from LoginModule, lockout from AccountsModule,
- * accounts from SessionsModule. `PasskeyRepository` is exported for whoever shows the count.
+ * (AUTH-12), the end of a login from LoginFlowModule, lockout from LockoutModule,
+ * accounts from UsersModule. `PasskeyRepository` is exported for whoever shows the count.
  */
 @Module({
-  imports: [AccountsModule, SessionsModule, FlowsModule, LoginModule],
+  imports: [UsersModule, LockoutModule, FlowsModule, LoginFlowModule],
   controllers: [PasskeyLoginController, PasskeysController],
   providers: [
     RelyingParty,

@@ -17,7 +17,7 @@ import { NotificationProducer } from '@app/messaging';
 import { AppLogger, InjectLogger } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
-import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { LoginAccount, tenantNumbers } from '../users/login-account';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { SendCaps } from '../send-caps/send-caps.service';

@@ -10,10 +10,10 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
-import { actingTenantOf } from '../login-flow/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { LoginFlow } from '../login-flow/login-flow.entity';
+import { actingTenantOf } from '../flows/acting-tenant.util';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { LoginFlow } from '../flows/login-flow.entity';
 import { SendCaps } from '../send-caps/send-caps.service';
 import { ApproversService } from './approvers.service';
 import { PushRequest } from './push-request.entity';

@@ -5,9 +5,9 @@ import { Clock } from '@app/config';
 import { ApproverRegisteredView, ApproverView, DomainError, ErrorCode, Principal } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SecretHasher } from '../crypto/secret-hasher';
-import { auditActor, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { StepUpService } from '../login-flow/step-up.service';
+import { auditActor, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { StepUpService } from '../flows/step-up.service';
 import { PushApprover } from './push-approver.entity';
 
 /** HMAC context of approver tokens: the same string is worth nothing as another kind of token. */

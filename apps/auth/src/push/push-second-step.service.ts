@@ -12,12 +12,12 @@ import {
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
-import { actingTenantOf } from '../login-flow/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginFlow } from '../login-flow/login-flow.entity';
-import { LoginFlowService } from '../login-flow/login-flow.service';
-import { SecondStepCheck } from '../login-flow/second-step-method';
-import { SecondStepMethods } from '../login-flow/second-step-methods';
+import { actingTenantOf } from '../flows/acting-tenant.util';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginFlow } from '../flows/login-flow.entity';
+import { LoginFlowService } from '../flows/login-flow.service';
+import { SecondStepCheck } from '../flows/second-step-method';
+import { SecondStepMethods } from '../flows/second-step-methods';
 import { CapRefusal, SendCaps } from '../send-caps/send-caps.service';
 import { ApproversService } from './approvers.service';
 import { PushApprover } from './push-approver.entity';

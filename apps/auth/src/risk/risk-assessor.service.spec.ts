@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppLogger } from '@app/observability';
 import { FakeClock, silentLogger } from '@app/testing';
 import { OutboxWriter } from '@app/database';
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { LoginMemory } from './login-memory';
 import { RiskAssessor } from './risk-assessor.service';

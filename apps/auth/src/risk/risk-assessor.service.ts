@@ -4,7 +4,7 @@ import { Clock } from '@app/config';
 import { CallContext } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { AppLogger, InjectLogger } from '@app/observability';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
 import { LoginMemory, LoginMemoryRows } from './login-memory';
 import { RISK_SIGNALS, RiskFinding, RiskInput, RiskSignal } from './risk-signal';
 import { riskVerdict, RiskVerdict } from './risk-verdict.util';

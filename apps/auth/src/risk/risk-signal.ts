@@ -1,4 +1,4 @@
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from '../users/login-account';
 
 /**
  * What the risk check knows of a user's earlier successful logins when a new one arrives (AUTH-11).

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts.module';
-import { FlowsModule } from '../login-flow/flows.module';
+import { CryptoModule } from '../crypto/crypto.module';
+import { FlowsModule } from '../flows/flows.module';
 import { TrustedBrowsersModule } from '../trusted-browsers/trusted-browsers.module';
+import { UsersModule } from '../users/users.module';
 import { GeoLocation } from './geo-location';
 import { LoginMemory } from './login-memory';
 import { RiskAssessor } from './risk-assessor.service';
@@ -13,6 +14,7 @@ import { NewNetworkSignal } from './signals/new-network.signal';
 import { RecentFailuresSignal } from './signals/recent-failures.signal';
 import { UnusualHourSignal } from './signals/unusual-hour.signal';
 import { TenantSecurityPolicyController } from './tenant-security-policy.controller';
+import { TenantSecurityPolicyRepository } from './tenant-security-policy.repository';
 import { TenantSecurityPolicyService } from './tenant-security-policy.service';
 
 /** Every risk signal (AUTH-11, ours: pluggable). A new signal is a provider and one entry here. */
@@ -30,7 +32,7 @@ const SIGNALS = [
  * with a geo database can plug its locator in.
  */
 @Module({
-  imports: [AccountsModule, FlowsModule, TrustedBrowsersModule],
+  imports: [CryptoModule, UsersModule, FlowsModule, TrustedBrowsersModule],
   controllers: [TenantSecurityPolicyController],
   providers: [
     ...SIGNALS,
@@ -39,6 +41,7 @@ const SIGNALS = [
     LoginMemory,
     RiskAssessor,
     SecondFactorDecider,
+    TenantSecurityPolicyRepository,
     TenantSecurityPolicyService,
   ],
   exports: [SecondFactorDecider, GeoLocation],

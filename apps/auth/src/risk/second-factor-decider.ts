@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CallContext } from '@app/contracts';
-import { LoginAccount } from '../login-flow/login-account';
-import { secondFactorDecision, secondFactorReasons } from '../login-flow/second-factor-policy.util';
+import { LoginAccount } from '../users/login-account';
+import { secondFactorDecision, secondFactorReasons } from './second-factor-policy.util';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { LoginMemoryRows } from './login-memory';
 import { RiskAssessor } from './risk-assessor.service';

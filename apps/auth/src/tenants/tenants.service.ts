@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   AddTenantMemberDto,
@@ -9,57 +7,47 @@ import {
   CreateTenantUserDto,
   DomainError,
   ErrorCode,
-  normalizeUserId,
   Principal,
   TENANT_NUMBER_PATTERN,
   TenantView,
   UserView,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { adminUserView } from '../admin-users/admin-user-view.util';
+import { adminUserView } from './admin-user-view.util';
 import { LockoutService } from '../lockout/lockout.service';
 import { CallerVerifier } from '../users/caller-verifier';
-import { isUniqueViolation } from '../users/unique-violation.util';
-import { User } from '../users/user.entity';
+import { AuditFacts } from '../users/audit-facts';
 import { UsersService } from '../users/users.service';
-import { Membership } from './membership.entity';
 import { Tenant } from './tenant.entity';
+import { TenantsRepository } from './tenants.repository';
 
 /** Customers and their onboarding by an operator (CASE-1, AUTH-14, AUTH-18, AUTH-19). */
 @Injectable()
 export class TenantsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly callers: CallerVerifier,
+    private readonly tenants: TenantsRepository,
     private readonly users: UsersService,
     private readonly lockout: LockoutService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
   /** Operator only; the customer number is the primary key, so a duplicate is `409 tenant_exists`. */
   async create(principal: Principal | undefined, dto: CreateTenantDto): Promise<TenantView> {
     const operator = await this.callers.operator(principal);
-    const tenant = await this.dataSource.transaction(async (manager) => {
-      const row = manager.create(Tenant, {
+    const tenant = await this.tenants.transaction(async (manager) => {
+      const row: Tenant = {
         number: dto.number,
         name: dto.name.trim(),
         createdAt: this.clock.now(),
-      });
-      try {
-        await manager.insert(Tenant, row);
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new DomainError(ErrorCode.TenantExists);
-        }
-        throw error;
+      } as Tenant;
+      if (!(await this.tenants.insertTenant(manager, row))) {
+        throw new DomainError(ErrorCode.TenantExists);
       }
-      await this.outbox.record(manager, {
+      await this.facts.ofOperator(operator, [row.number]).record(manager, {
         type: 'auth.tenant.created',
-        actor: { userId: operator.id },
         target: { type: 'tenant', id: row.number },
         outcome: 'success',
-        tenants: [row.number],
       });
       return row;
     });
@@ -68,8 +56,7 @@ export class TenantsService {
 
   async list(principal: Principal | undefined): Promise<TenantView[]> {
     await this.callers.operator(principal);
-    const tenants = await this.dataSource.manager.find(Tenant, { order: { number: 'ASC' } });
-    return tenants.map(toTenantView);
+    return (await this.tenants.list()).map(toTenantView);
   }
 
   /**
@@ -85,12 +72,8 @@ export class TenantsService {
     if (typeof tenantNumber !== 'string' || !TENANT_NUMBER_PATTERN.test(tenantNumber)) {
       throw new DomainError(ErrorCode.NotFound);
     }
-    const user = await this.dataSource.transaction(async (manager) => {
-      // FOR SHARE: the tenant cannot vanish or change between this check and the membership insert.
-      const tenant: unknown[] = await manager.query(`SELECT 1 FROM auth.tenant WHERE number = $1 FOR SHARE`, [
-        tenantNumber,
-      ]);
-      if (tenant.length === 0) {
+    const user = await this.tenants.transaction(async (manager) => {
+      if (!(await this.tenants.holdTenant(manager, tenantNumber))) {
         throw new DomainError(ErrorCode.NotFound);
       }
       const created = await this.users.insert(manager, {
@@ -102,19 +85,18 @@ export class TenantsService {
         language: dto.language,
         mfaRequired: dto.mfaRequired,
       });
-      await manager.insert(Membership, {
+      await this.tenants.insertMembership(manager, {
         userId: created.id,
         tenantNumber,
         role: 'admin',
+        notificationEmail: null,
         createdAt: this.clock.now(),
       });
-      await this.outbox.record(manager, {
+      await this.facts.ofOperator(operator, [tenantNumber]).record(manager, {
         type: 'auth.user.created',
-        actor: { userId: operator.id },
         target: { type: 'user', id: created.id },
         outcome: 'success',
         reasons: ['representative_admin'],
-        tenants: [tenantNumber],
       });
       return created;
     });
@@ -137,45 +119,34 @@ export class TenantsService {
       throw new DomainError(ErrorCode.NotFound);
     }
     const role = dto.admin === true ? 'admin' : 'user';
-    const user = await this.dataSource.transaction(async (manager) => {
-      // FOR SHARE: the tenant cannot vanish or change between this check and the membership insert.
-      const tenant: unknown[] = await manager.query(`SELECT 1 FROM auth.tenant WHERE number = $1 FOR SHARE`, [
-        tenantNumber,
-      ]);
-      const found =
-        tenant.length > 0
-          ? await manager.findOne(User, { where: { userIdKey: normalizeUserId(dto.userId) } })
-          : null;
+    const user = await this.tenants.transaction(async (manager) => {
+      const found = (await this.tenants.holdTenant(manager, tenantNumber))
+        ? await this.tenants.userByLoginId(manager, dto.userId)
+        : null;
       if (!found) {
         throw new DomainError(ErrorCode.NotFound);
       }
       if (found.isOperator) {
         throw new DomainError(ErrorCode.Conflict, { reason: 'operator_account' });
       }
-      try {
-        await manager.insert(Membership, {
-          userId: found.id,
-          tenantNumber,
-          role,
-          notificationEmail: null,
-          createdAt: this.clock.now(),
-        });
-      } catch (error) {
+      const added = await this.tenants.insertMembership(manager, {
+        userId: found.id,
+        tenantNumber,
+        role,
+        notificationEmail: null,
+        createdAt: this.clock.now(),
+      });
+      if (!added) {
         // The primary key (user, tenant) decides, so two concurrent additions make one membership.
-        if (isUniqueViolation(error)) {
-          throw new DomainError(ErrorCode.Conflict, { reason: 'already_member' });
-        }
-        throw error;
+        throw new DomainError(ErrorCode.Conflict, { reason: 'already_member' });
       }
-      await this.outbox.record(manager, {
+      // The tenant joined only: the user's other tenants are not told where else the user works
+      // (AUDIT_EVENT_SCOPES), and the joined tenant does not learn the others' numbers.
+      await this.facts.ofOperator(operator, [tenantNumber]).record(manager, {
         type: 'auth.member.added',
-        actor: { userId: operator.id },
         target: { type: 'user', id: found.id },
         outcome: 'success',
         reasons: [role === 'admin' ? 'tenant_admin' : 'tenant_user'],
-        // The tenant joined only: the user's other tenants are not told where else the user works
-        // (AUDIT_EVENT_SCOPES), and the joined tenant does not learn the others' numbers.
-        tenants: [tenantNumber],
       });
       return found;
     });

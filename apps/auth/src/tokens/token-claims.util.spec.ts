@@ -1,4 +1,4 @@
-import { AccountMembership, LoginAccount } from '../login-flow/login-account';
+import { AccountMembership, LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { initialTenant, roleIn, stillMemberOf } from './token-claims.util';
 

@@ -1,5 +1,5 @@
 import { Role } from '@app/contracts';
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from '../users/login-account';
 
 /**
  * The tenant a new session starts in (AUTH-18): the only one when there is exactly one; none when

@@ -4,10 +4,10 @@ import { Clock } from '@app/config';
 import { DomainError, ErrorCode, Principal, TotpEnrolmentView } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
-import { auditActor, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { StepUpService } from '../login-flow/step-up.service';
-import { UserNotices } from '../me/user-notices';
+import { auditActor, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { StepUpService } from '../flows/step-up.service';
+import { UserNotices } from '../users/user-notices';
 import { TotpCodes } from './totp-codes';
 import { TotpCredential } from './totp-credential.entity';
 

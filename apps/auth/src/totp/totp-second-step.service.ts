@@ -3,11 +3,11 @@ import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { DomainError, ErrorCode, MethodOption } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
-import { actingTenantOf } from '../login-flow/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { LoginFlow } from '../login-flow/login-flow.entity';
-import { SecondStepCheck } from '../login-flow/second-step-method';
-import { SecondStepMethods } from '../login-flow/second-step-methods';
+import { actingTenantOf } from '../flows/acting-tenant.util';
+import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { LoginFlow } from '../flows/login-flow.entity';
+import { SecondStepCheck } from '../flows/second-step-method';
+import { SecondStepMethods } from '../flows/second-step-methods';
 import { TotpCodes } from './totp-codes';
 import { TotpCredential } from './totp-credential.entity';
 

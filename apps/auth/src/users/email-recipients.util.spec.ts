@@ -1,4 +1,4 @@
-import { AccountMembership, LoginAccount } from '../login-flow/login-account';
+import { AccountMembership, LoginAccount } from './login-account';
 import { User } from './user.entity';
 import { codeEmailRecipients, contactAddresses } from './email-recipients.util';
 

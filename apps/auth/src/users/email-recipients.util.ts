@@ -1,4 +1,4 @@
-import { LoginAccount } from '../login-flow/login-account';
+import { LoginAccount } from './login-account';
 
 /** Every contact address of the account; today an account has one, its registered e-mail. */
 export function contactAddresses(account: LoginAccount): string[] {

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Language } from '@app/contracts';
-import { Membership } from '../tenants/membership.entity';
+// A type only: the membership entity (tenants) names User, and the relation is resolved by name.
+import type { Membership } from '../tenants/membership.entity';
 
 /** An account. Users are never deleted, only disabled (AUTH-4). */
 @Entity({ name: 'app_user' })
@@ -77,7 +78,7 @@ export class User {
   @Column({ name: 'credential_version', default: 1 })
   credentialVersion!: number;
 
-  @OneToMany(() => Membership, (m) => m.user)
+  @OneToMany('Membership', (m: Membership) => m.user)
   memberships?: Membership[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

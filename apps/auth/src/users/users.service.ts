@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   CreateOperatorDto,
@@ -12,16 +11,15 @@ import {
   TenantMembershipView,
   UserView,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { LockoutService } from '../lockout/lockout.service';
-import { LoginAccount, membershipViews, tenantNumbers } from '../login-flow/login-account';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
+import { LoginAccount, membershipViews, tenantNumbers } from './login-account';
+import { LoginAccountRepository } from './login-account.repository';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { isUuid } from './caller-verifier';
-import { isUniqueViolation } from './unique-violation.util';
+import { AuditFacts } from './audit-facts';
 import { checkedUserId } from './user-id.util';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 /** Fields of a new account; everything else takes the column defaults. */
 export interface NewUser {
@@ -40,54 +38,38 @@ export interface NewUser {
  * Accounts: lookups by login ID and id, memberships, views, creation (AUTH-1).
  *
  * Reads go through LoginAccountRepository, the one reader of a user with their tenants (one query,
- * the same for a known and an unknown ID). It lives with the sessions, which depend on nothing of the
- * accounts side, so the login path reads it without a module cycle; here it serves the accounts side.
+ * the same for a known and an unknown ID).
  */
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly accounts: LoginAccountRepository,
-    private readonly lockout: LockoutService,
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
   /** The account with its tenants, by the ID as typed: case, width and surrounding spaces do not matter (AUTH-1). */
-  async findAccount(
-    raw: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<LoginAccount | null> {
+  async findAccount(raw: string, manager?: EntityManager): Promise<LoginAccount | null> {
     return this.accounts.findByKey(normalizeUserId(raw), manager);
   }
 
   /** The account with its tenants; null for an unknown id or one that is not a uuid. */
-  async findAccountById(
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<LoginAccount | null> {
+  async findAccountById(id: string, manager?: EntityManager): Promise<LoginAccount | null> {
     return isUuid(id) ? this.accounts.findById(id, manager) : null;
   }
 
   /** The user's tenants with their names and the user's role in each (AUTH-18). */
-  async membershipsOf(
-    userId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<TenantMembershipView[]> {
+  async membershipsOf(userId: string, manager?: EntityManager): Promise<TenantMembershipView[]> {
     const account = await this.findAccountById(userId, manager);
     return account ? membershipViews(account) : [];
   }
 
   /** Tenant numbers of a user: the `tenants` of their audit events, so each tenant's admins see them. */
-  async tenantNumbersOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async tenantNumbersOf(userId: string, manager?: EntityManager): Promise<string[]> {
     return tenantNumbers(await this.findAccountById(userId, manager));
-  }
-
-  /** `role` is the user's role in the tenant the view is for; `admin` follows it. */
-  async toView(user: User, role?: 'admin' | 'user'): Promise<UserView> {
-    return UsersService.view(user, role, (await this.lockout.lockedFor(user.userIdKey)) !== null);
   }
 
   /** The view when the lock state is already known (lists read it for all users in one query). */
@@ -117,7 +99,7 @@ export class UsersService {
   async insert(manager: EntityManager, fields: NewUser): Promise<User> {
     const userId = checkedUserId(fields.userId);
     const now = this.clock.now();
-    const user = manager.create(User, {
+    const stored = await this.users.insert(manager, {
       id: randomUUID(),
       userId,
       userIdKey: normalizeUserId(userId),
@@ -132,16 +114,10 @@ export class UsersService {
       createdAt: now,
       updatedAt: now,
     });
-    try {
-      await manager.insert(User, user);
-    } catch (error) {
-      // The failed statement aborts the caller's transaction; the DomainError rolls it back.
-      if (isUniqueViolation(error)) {
-        throw new DomainError(ErrorCode.UserIdTaken);
-      }
-      throw error;
+    if (!stored) {
+      throw new DomainError(ErrorCode.UserIdTaken);
     }
-    return manager.findOneOrFail(User, { where: { id: user.id } });
+    return stored;
   }
 
   /**
@@ -153,7 +129,7 @@ export class UsersService {
     this.policy.assertAcceptable(dto.password, { userId, email: dto.email });
     // Hashing takes tens of milliseconds: do it before holding a connection in a transaction.
     const passwordHash = await this.hasher.hash(dto.password);
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.users.transaction(async (manager) => {
       const created = await this.insert(manager, {
         userId,
         email: dto.email,
@@ -164,9 +140,9 @@ export class UsersService {
         // Operators always need a second step (issue 2); the flag records it for the login side.
         mfaRequired: true,
       });
-      await this.outbox.record(manager, {
+      // The CLI's bootstrap has no signed-in actor, and an operator belongs to no tenant.
+      await this.facts.of(null).record(manager, {
         type: 'auth.operator.created',
-        actor: {},
         target: { type: 'user', id: created.id },
         outcome: 'success',
       });

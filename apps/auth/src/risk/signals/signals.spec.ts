@@ -1,5 +1,5 @@
 import { User } from '../../users/user.entity';
-import { LoginAccount } from '../../login-flow/login-account';
+import { LoginAccount } from '../../users/login-account';
 import { GeoLocation, GeoLocator, GeoPoint } from '../geo-location';
 import { LoginMemorySnapshot, RiskInput } from '../risk-signal';
 import { ImpossibleTravelSignal, IMPOSSIBLE_TRAVEL_WEIGHT } from './impossible-travel.signal';

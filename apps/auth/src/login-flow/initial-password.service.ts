@@ -4,9 +4,9 @@ import { Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode, LoginResult } from '@app/contracts';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { LoginAccountRepository } from '../login-flow/login-account.repository';
-import { LoginCompletion } from '../login-flow/login-completion.service';
-import { LoginFlowService } from '../login-flow/login-flow.service';
+import { LoginAccountRepository } from '../users/login-account.repository';
+import { LoginCompletion } from './login-completion.service';
+import { LoginFlowService } from '../flows/login-flow.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { InitialPassword } from './initial-password.entity';
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, Principal } from '@app/contracts';
-import { User } from '../users/user.entity';
+import { User } from './user.entity';
 import { LoginAccount } from './login-account';
 
 /**
  * Reads accounts with their tenants, in ONE query whether or not the account exists: a known ID
  * must not cost a measurably different number of round trips than an unknown one (AUTH-3, AUTH-16).
- * The only reader of users with their memberships: the login rules and sessions use it directly
- * (SessionsModule depends on nothing of the accounts side), the accounts side through UsersService.
+ * The only reader of users with their memberships: the login rules and sessions use it directly,
+ * the accounts side through UsersService.
  * Read-only: users and tenants are written by the accounts side.
  */
 @Injectable()

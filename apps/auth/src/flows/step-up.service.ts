@@ -5,8 +5,8 @@ import { DomainError, ErrorCode, Principal } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { RequestContext } from '@app/observability';
 import { Session } from '../sessions/session.entity';
-import { auditActor, tenantNumbers } from './login-account';
-import { LoginAccountRepository } from './login-account.repository';
+import { auditActor, tenantNumbers } from '../users/login-account';
+import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginFlowService } from './login-flow.service';
 import { SecondStepMethods } from './second-step-methods';
 

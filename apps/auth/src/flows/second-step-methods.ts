@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, MethodOption, VerifyMethod } from '@app/contracts';
-import { LoginAccount } from './login-account';
+import { LoginAccount } from '../users/login-account';
 import { SecondStepMethod } from './second-step-method';
 
 /** The order methods are listed in; the first offer marked `default` stays the default. */

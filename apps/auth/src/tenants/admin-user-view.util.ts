@@ -1,5 +1,5 @@
 import { AdminUserView } from '@app/contracts';
-import { Membership } from '../tenants/membership.entity';
+import { Membership } from './membership.entity';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 

@@ -1,6 +1,6 @@
-import type { SecondFactorDecision } from '../risk/second-factor-decider';
-import { RiskVerdict } from '../risk/risk-verdict.util';
-import { LoginAccount } from './login-account';
+import type { SecondFactorDecision } from './second-factor-decider';
+import { RiskVerdict } from './risk-verdict.util';
+import { LoginAccount } from '../users/login-account';
 
 /** Why a login needs a second step by policy (AUTH-5), as reason codes for the audit trail. */
 export type SecondFactorReason = 'operator' | 'tenant_admin' | 'user_mfa' | 'tenant_policy';

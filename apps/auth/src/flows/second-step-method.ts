@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CallContext, ChallengeResult, MethodOption, VerifyMethod } from '@app/contracts';
-import { LoginAccount } from './login-account';
+import { LoginAccount } from '../users/login-account';
 import { LoginFlow } from './login-flow.entity';
 
 /**

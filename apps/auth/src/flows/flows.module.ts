@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
-import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
 import { LoginFlowService } from './login-flow.service';
 import { SecondStepMethods } from './second-step-methods';
 import { StepUpService } from './step-up.service';
 
 /**
  * Login and step-up flows, the registry of second-step methods and step-up (AUTH-5, AUTH-12).
- * Depends only on SessionsModule, so every area (TOTP, passkeys, profile, admin) can import it for
- * `StepUpService` and to register a method, and the login module can import those areas in turn.
+ * Depends only on UsersModule, so every area (TOTP, passkeys, profile, admin, risk) can import it
+ * for `StepUpService` and to register a method, and the login module can import those areas in turn.
  */
 @Module({
-  imports: [SessionsModule],
+  imports: [UsersModule],
   providers: [LoginFlowService, SecondStepMethods, StepUpService],
   exports: [LoginFlowService, SecondStepMethods, StepUpService],
 })

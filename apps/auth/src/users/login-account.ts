@@ -1,5 +1,5 @@
 import { AuditActor, TenantMembershipView } from '@app/contracts';
-import { User } from '../users/user.entity';
+import { User } from './user.entity';
 
 /** One tenant of a user as login needs it: the role there and the tenant's own policy (AUTH-5, AUTH-18). */
 export interface AccountMembership {

@@ -1,6 +1,6 @@
 import { User } from '../users/user.entity';
-import { AccountMembership, LoginAccount } from './login-account';
-import { RiskVerdict } from '../risk/risk-verdict.util';
+import { AccountMembership, LoginAccount } from '../users/login-account';
+import { RiskVerdict } from './risk-verdict.util';
 import { secondFactorDecision, secondFactorReasons } from './second-factor-policy.util';
 
 function account(user: Partial<User>, memberships: Partial<AccountMembership>[] = []): LoginAccount {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ContactField, NotificationJob, TemplateParams } from '@app/contracts';
 import { NotificationProducer } from '@app/messaging';
 import { AppLogger, InjectLogger } from '@app/observability';
-import { LoginAccount, tenantNumbers } from '../login-flow/login-account';
-import { accountEmailJob } from '../users/account-email.util';
+import { LoginAccount, tenantNumbers } from './login-account';
+import { accountEmailJob } from './account-email.util';
 
 /** The notices this area sends about changes to an account. */
 export type UserNoticeTemplate =
