@@ -17,6 +17,26 @@ export const MAX_CODE_FAILURES = 10;
 const T = 'auth.login_throttle';
 
 /**
+ * The reservation of one try as a statement, with `$1` the key, `$2` now, `$3` the end of a lock
+ * starting now and `$4` MAX_PASSWORD_FAILURES: it returns a row exactly when a try was reserved.
+ * One text for `reserveAttempt` and for the password step's single read, which embeds it.
+ */
+export function reserveAttemptSql(returning: string): string {
+  return `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until, touched_at)
+       VALUES ($1, 1, 0, 0, CASE WHEN 1 >= $4 THEN $3::timestamptz END, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         touched_at = $2,
+         failures = CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END,
+         settled_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.settled_failures END,
+         code_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.code_failures END,
+         locked_until = CASE
+           WHEN (CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END) >= $4 THEN $3::timestamptz
+           ELSE NULL END
+       WHERE t.locked_until <= $2 OR (t.locked_until IS NULL AND t.failures < $4)
+       RETURNING ${returning}`;
+}
+
+/**
  * AUTH-3 lockout, for known and unknown IDs alike. Keys are `normalizeUserId(raw)`.
  *
  * Every decision is one atomic statement on the key's row (INSERT … ON CONFLICT DO UPDATE … WHERE …
@@ -50,21 +70,12 @@ export class LockoutService {
   async reserveAttempt(key: string): Promise<AttemptReservation> {
     const now = this.clock.now();
     const lockUntil = new Date(now.getTime() + LOCK_DURATION_MS);
-    const rows: { failures: number }[] = await this.dataSource.query(
-      `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until, touched_at)
-       VALUES ($1, 1, 0, 0, CASE WHEN 1 >= $4 THEN $3::timestamptz END, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         touched_at = $2,
-         failures = CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END,
-         settled_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.settled_failures END,
-         code_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.code_failures END,
-         locked_until = CASE
-           WHEN (CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END) >= $4 THEN $3::timestamptz
-           ELSE NULL END
-       WHERE t.locked_until <= $2 OR (t.locked_until IS NULL AND t.failures < $4)
-       RETURNING t.failures`,
-      [key, now, lockUntil, MAX_PASSWORD_FAILURES],
-    );
+    const rows: { failures: number }[] = await this.dataSource.query(reserveAttemptSql('t.failures'), [
+      key,
+      now,
+      lockUntil,
+      MAX_PASSWORD_FAILURES,
+    ]);
     if (rows.length > 0) {
       return { allowed: true };
     }

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
-import { LOCK_DURATION_MS, LockoutService, MAX_PASSWORD_FAILURES } from '../lockout/lockout.service';
+import {
+  LOCK_DURATION_MS,
+  LockoutService,
+  MAX_PASSWORD_FAILURES,
+  reserveAttemptSql,
+} from '../lockout/lockout.service';
 import {
   FINGERPRINT_MEMORY_MS,
   FOLD_BATCH,
@@ -66,18 +71,7 @@ export class PasswordStepRepository {
     const seenSince = new Date(now.getTime() - FINGERPRINT_MEMORY_MS);
     const [row]: Row[] = await this.dataSource.query(
       `WITH reserved AS (
-         INSERT INTO auth.login_throttle AS t (key, failures, settled_failures, code_failures, locked_until, touched_at)
-         VALUES ($1, 1, 0, 0, CASE WHEN 1 >= $4 THEN $3::timestamptz END, $2)
-         ON CONFLICT (key) DO UPDATE SET
-           touched_at = $2,
-           failures = CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END,
-           settled_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.settled_failures END,
-           code_failures = CASE WHEN t.locked_until <= $2 THEN 0 ELSE t.code_failures END,
-           locked_until = CASE
-             WHEN (CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END) >= $4 THEN $3::timestamptz
-             ELSE NULL END
-         WHERE t.locked_until <= $2 OR (t.locked_until IS NULL AND t.failures < $4)
-         RETURNING t.settled_failures
+         ${reserveAttemptSql('t.settled_failures')}
        )
        SELECT u.*,
          EXISTS (SELECT 1 FROM reserved) AS allowed,
