@@ -212,9 +212,16 @@ describe('audit scoping: each tenant sees its own and its users’ account facts
       }
       worlds.push(world);
     }
-    // 3–4 users, each in 2 or more random tenants.
-    for (let u = randomInt(3, 5); u > 0; u--) {
-      const picked = [...worlds].sort(() => Math.random() - 0.5).slice(0, randomInt(2, worlds.length + 1));
+    // 3–4 users, each in 2 or more random tenants, and more while a tenant has none (every tenant's
+    // trail must then show its users' account facts).
+    const uncovered = () => worlds.filter((w) => !shared.some((s) => s.tenants.includes(w)));
+    for (let u = randomInt(3, 5); u > 0 || uncovered().length > 0; u--) {
+      const shuffled = [...worlds].sort(() => Math.random() - 0.5);
+      const missing = uncovered()[0];
+      const picked = (missing ? [missing, ...shuffled.filter((w) => w !== missing)] : shuffled).slice(
+        0,
+        randomInt(2, worlds.length + 1),
+      );
       const user = await platform.auth.newUser({
         tenants: picked.map((w) => ({ tenant: w.tenant, role: 'user' as const })),
       });

@@ -92,7 +92,9 @@ describe('alert integrations (CASE-9)', () => {
       createdAt: key.createdAt,
       revokedAt: null,
     });
-    const secret = key.apiKey.split('_').pop()!;
+    // `mmk_<prefix>_<secret>`: the secret is base64url, so it may hold `_` itself.
+    const secret = key.apiKey.slice(`mmk_${key.prefix}_`.length);
+    expect(secret).toHaveLength(43);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
     const stored: { key_hash: string }[] = await platform.dataSource.query(
       `SELECT key_hash FROM case_management.integration_key WHERE id = $1`,

@@ -347,8 +347,9 @@ describe(DeliveryService.name, () => {
 
     messages.markSent = markSent;
     clock.advance(30_000);
-    // Still claimed: the next run records the send instead of sending again or giving up.
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    // Still claimed: the next run records the send instead of sending again or giving up, and says
+    // that it did not send it itself.
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'duplicate', status: 'sent' });
     expect(sms.sent).toHaveLength(1);
     expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(events.map((e) => e.type)).toEqual(['notification.message.sent']);
@@ -360,7 +361,7 @@ describe(DeliveryService.name, () => {
     await expect(sut.deliver(job(), 'sms')).rejects.toThrow();
     messages.markSent = markSent;
     clock.advance(11 * 60_000);
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'duplicate', status: 'sent' });
     expect(sms.sent).toHaveLength(1);
   });
 

@@ -389,9 +389,11 @@ export class DeliveryService {
     }
     // Sent by an earlier run whose record failed: record it now, whether or not its claim has lapsed.
     const acceptedAt = row.claimedUntil ? await this.acceptance.acceptedAt(data.messageId) : null;
+    // This run did not call the provider, so it answers `duplicate` either way: `sent` is the answer
+    // of the one run that did (which may still be alive, its record waiting in SentRecorder's batch).
     if (acceptedAt) {
       if (await this.recordSent(data, acceptedAt)) {
-        return { kind: 'sent' };
+        return { kind: 'duplicate', status: 'sent' };
       }
       const again = await this.messages.find(data.messageId);
       return { kind: 'duplicate', status: again?.status ?? 'sent' };
