@@ -48,12 +48,13 @@ class InMemoryAcceptance {
   async acceptedAt(id: string): Promise<Date | null> {
     return this.marks.get(id) ?? null;
   }
-  unused = new Map<string, Date>();
+  /** The leases noted unused, per message. */
+  unused = new Map<string, number[]>();
   async noteUnusedClaim(id: string, lease: Date): Promise<void> {
-    this.unused.set(id, lease);
+    this.unused.set(id, [...(this.unused.get(id) ?? []), lease.getTime()]);
   }
-  async unusedClaim(id: string): Promise<Date | null> {
-    return this.unused.get(id) ?? null;
+  async unusedClaim(id: string, heldLease: Date): Promise<Date | null> {
+    return this.unused.get(id)?.includes(heldLease.getTime()) ? heldLease : null;
   }
 }
 
@@ -404,10 +405,29 @@ describe(DeliveryService.name, () => {
     expect(sms.sent).toHaveLength(1);
   });
 
+  it('gives back a lost claim although later runs lost their claims too while the database was away', async () => {
+    const claim = messages.claim.bind(messages);
+    messages.claim = async (id, now, lease) => {
+      await claim(id, now, lease);
+      throw new Error('connection terminated');
+    };
+    await expect(sut.deliver(job(), 'sms')).rejects.toThrow();
+    // The database is away: the next runs' claims never reach it, and each notes its own lease.
+    messages.claim = () => Promise.reject(new Error('connection refused'));
+    for (let i = 0; i < 2; i++) {
+      clock.advance(1000);
+      await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection refused');
+    }
+    messages.claim = claim;
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    expect(sms.sent).toHaveLength(1);
+  });
+
   it('does not give back a claim another run took since', async () => {
     await messages.register(job());
     await messages.claim('m-1', start, new Date(start.getTime() + 5000));
-    acceptance.unused.set('m-1', new Date(start.getTime() + 1));
+    acceptance.unused.set('m-1', [start.getTime() + 1]);
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 6000 });
   });
 

@@ -400,7 +400,9 @@ export class DeliveryService {
     }
     // Claimed by an earlier run that lost the claim's answer and never called the provider: the
     // claim is given back and the job runs again at once, under the usual rules (expiry included).
-    const unused = row.claimedUntil ? await this.acceptance.unusedClaim(data.messageId) : null;
+    const unused = row.claimedUntil
+      ? await this.acceptance.unusedClaim(data.messageId, row.claimedUntil)
+      : null;
     if (
       row.claimedUntil &&
       unused?.getTime() === row.claimedUntil.getTime() &&

@@ -42,18 +42,23 @@ export class ProviderAcceptanceStore {
    * taken, with lease `leaseUntil`, by a run that then never called the provider. A claim holding
    * exactly that lease is given back by the job's next run (MessageRepository.dropUnusedClaim) rather
    * than waiting for it to lapse and ending `outcome_unknown` for a message that never left.
+   *
+   * Every such lease is kept, not only the latest: while the database is away, each later run of
+   * the job fails its claim too and notes its own lease, although the claim the database holds may
+   * be an earlier run's. Keeping only the last one would hide that claim until it lapsed.
    */
   async noteUnusedClaim(messageId: string, leaseUntil: Date): Promise<void> {
-    await this.redis.set(this.key(messageId, 'unused-claim'), leaseUntil.toISOString(), 'PX', MARK_TTL_MS);
+    const key = this.key(messageId, 'unused-claims');
+    await this.redis.multi().sadd(key, leaseUntil.toISOString()).pexpire(key, MARK_TTL_MS).exec();
   }
 
-  async unusedClaim(messageId: string): Promise<Date | null> {
-    const value = await this.redis.get(this.key(messageId, 'unused-claim'));
-    const at = value === null ? NaN : new Date(value).getTime();
-    return Number.isNaN(at) ? null : new Date(at);
+  /** `heldLease` if a run noted that lease of the message unused, else null. */
+  async unusedClaim(messageId: string, heldLease: Date): Promise<Date | null> {
+    const noted = await this.redis.sismember(this.key(messageId, 'unused-claims'), heldLease.toISOString());
+    return noted === 1 ? heldLease : null;
   }
 
-  private key(messageId: string, kind: 'accepted' | 'unused-claim' = 'accepted'): string {
+  private key(messageId: string, kind: 'accepted' | 'unused-claims' = 'accepted'): string {
     return acceptanceKey(this.config.REDIS_PREFIX, messageId, kind);
   }
 }
@@ -62,7 +67,7 @@ export class ProviderAcceptanceStore {
 export function acceptanceKey(
   prefix: string,
   messageId: string,
-  kind: 'accepted' | 'unused-claim' = 'accepted',
+  kind: 'accepted' | 'unused-claims' = 'accepted',
 ): string {
   return `${prefix}:notification:${kind}:${messageId}`;
 }

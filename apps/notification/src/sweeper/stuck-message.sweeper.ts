@@ -139,7 +139,9 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
     // The facts first, the time after: a job seen missing stays missing, and the UPDATE re-checks
     // that the record did not change since it was read.
     const acceptedAt = row.claimedUntil ? await this.acceptance.acceptedAt(row.messageId) : null;
-    const unusedClaim = row.claimedUntil ? await this.acceptance.unusedClaim(row.messageId) : null;
+    const unusedClaim = row.claimedUntil
+      ? await this.acceptance.unusedClaim(row.messageId, row.claimedUntil)
+      : null;
     // The job matters only for an unclaimed record (a claimed one is decided by its claim).
     const jobExists = row.claimedUntil ? true : await this.jobExists(row);
     const now = this.clock.now();
