@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { AuditRecordView, DomainError, ErrorCode } from '@app/contracts';
@@ -72,6 +73,10 @@ describe('audit exports of many events in constant memory', () => {
 
   beforeAll(async () => {
     gw = await startGateway({}, services);
+    // The gateway finishes writing a file long before this slow reader (the same process, a full
+    // collection every second) has read it; with Node's 5-second keep-alive the socket could close
+    // just as the next download reuses it, which then fails with a reset before any answer.
+    (gw.app.getHttpServer() as Server).keepAliveTimeout = 120_000;
     // Warm up every format: the writers' code and fonts are loaded once per process, and the heap
     // grows to its working size. What is measured after is whether a large export needs more.
     for (const [format, events] of [
