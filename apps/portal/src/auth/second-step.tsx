@@ -10,6 +10,7 @@ import { useApi } from '../session/services';
 import { ErrorAlert, Notice } from '../ui/error-alert';
 import { Field } from '../ui/field';
 import { useCountdown } from '../ui/use-countdown';
+import { PushApproval } from './push-approval';
 
 /** Errors after which this flow cannot go on: the user starts again from the password. */
 const FLOW_ENDING = new Set(['flow_expired', 'account_locked', 'login_disabled']);
@@ -25,24 +26,20 @@ export interface SecondStepProps {
 }
 
 /**
- * The second step (AUTH-4…AUTH-9, AUTH-12): choose a method, receive and enter the code, or try
- * another method. Used by the login and, for sensitive actions, by the step-up dialog.
+ * The second step (AUTH-4…AUTH-9, AUTH-12, AUTH-13): choose a method, receive and enter the code or
+ * approve in the app, or try another method. Used by the login and, for sensitive actions, by the step-up dialog.
  */
 export function SecondStep(props: SecondStepProps) {
   const { t } = useTranslation();
-  const usable = props.methods.filter((m) => m.type !== 'push');
   const [method, setMethod] = useState<SecondFactor | undefined>(() =>
-    usable.length === 1 ? usable[0].type : undefined,
+    props.methods.length === 1 ? props.methods[0].type : undefined,
   );
+  const onTryAnother = props.methods.length > 1 ? () => setMethod(undefined) : undefined;
+  if (method === 'push') {
+    return <PushApproval {...props} onTryAnother={onTryAnother} />;
+  }
   if (method) {
-    return (
-      <CodeEntry
-        key={method}
-        {...props}
-        method={method}
-        onTryAnother={props.methods.length > 1 ? () => setMethod(undefined) : undefined}
-      />
-    );
+    return <CodeEntry key={method} {...props} method={method} onTryAnother={onTryAnother} />;
   }
   return (
     <fieldset className="methods">
@@ -52,7 +49,6 @@ export function SecondStep(props: SecondStepProps) {
           key={option.type}
           type="button"
           className="method"
-          disabled={option.type === 'push'}
           onClick={() => setMethod(option.type)}
           data-method={option.type}
         >
@@ -61,9 +57,6 @@ export function SecondStep(props: SecondStepProps) {
           {option.default && <span className="badge">{t('secondStep.recommended')}</span>}
         </button>
       ))}
-      {props.methods.some((m) => m.type === 'push') && (
-        <p className="hint">{t('secondStep.pushUnavailable')}</p>
-      )}
     </fieldset>
   );
 }
