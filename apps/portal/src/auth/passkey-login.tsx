@@ -33,7 +33,7 @@ export function PasskeyLogin({ onResult }: { onResult(result: LoginResult): void
       const credential = await startAuthentication({ optionsJSON: options });
       return api.post<LoginResult>('/auth/passkey/verify', { flowId, credential }, { auth: false });
     },
-    onSuccess: onResult,
+    onSuccess: (result) => onResult(result),
   });
   return (
     <div className="passkey-login">
