@@ -17,6 +17,8 @@ type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
 export interface PushApprovalProps {
   flowId: string;
   offerTrust: boolean;
+  /** A step-up of the signed-in session: the calls carry its access token. */
+  session?: boolean;
   onVerified(result: VerifyResult): void;
   onFlowEnded(error: ApiError): void;
   onTryAnother?: () => void;
@@ -53,7 +55,7 @@ export function PushApproval(props: PushApprovalProps) {
       api.post<Challenge & { matchNumber?: number }>(
         `/auth/login/${flowId}/challenge`,
         { method: 'push' },
-        { auth: false },
+        { auth: props.session ?? false },
       ),
     onMutate: () => verify.reset(),
     onSuccess: (sent) => setResendAt(Date.now() + sent.resendAfter * 1000),
@@ -73,7 +75,7 @@ export function PushApproval(props: PushApprovalProps) {
           method: 'push',
           ...(props.offerTrust && trust ? { trustBrowser: { name: browserName.trim() } } : {}),
         },
-        { auth: false },
+        { auth: props.session ?? false },
       ),
     onSuccess: (result) => props.onVerified(result),
     onError: endOr,
@@ -83,7 +85,8 @@ export function PushApproval(props: PushApprovalProps) {
   const status = useQuery({
     // One poll per request: a new request starts from "pending" again.
     queryKey: ['login-status', flowId, request?.sentAt ?? request?.expiresAt],
-    queryFn: () => api.get<{ status: ApprovalStatus }>(`/auth/login/${flowId}`, { auth: false }),
+    queryFn: () =>
+      api.get<{ status: ApprovalStatus }>(`/auth/login/${flowId}`, { auth: props.session ?? false }),
     enabled: request !== undefined && !send.isPending,
     refetchInterval: (query) => ((query.state.data?.status ?? 'pending') === 'pending' ? pollMs : false),
     refetchIntervalInBackground: true,

@@ -20,6 +20,11 @@ export interface SecondStepProps {
   methods: MethodOption[];
   /** Offer "trust this browser" (the login, not a step-up). */
   offerTrust: boolean;
+  /**
+   * A step-up of the signed-in session: its calls carry the access token, because the server
+   * completes a step-up flow only for the session that it was opened for.
+   */
+  session?: boolean;
   onVerified(result: VerifyResult): void;
   /** The flow ended (expired, locked): the caller goes back to the start. */
   onFlowEnded(error: ApiError): void;
@@ -96,7 +101,8 @@ function CodeEntry(props: SecondStepProps & { method: SecondFactor; onTryAnother
   };
 
   const send = useMutation({
-    mutationFn: () => api.post<Challenge>(`/auth/login/${flowId}/challenge`, { method }, { auth: false }),
+    mutationFn: () =>
+      api.post<Challenge>(`/auth/login/${flowId}/challenge`, { method }, { auth: props.session ?? false }),
     onSuccess: (sent) => {
       setChallenge(sent);
       setResendAt(Date.now() + sent.resendAfter * 1000);
@@ -118,7 +124,7 @@ function CodeEntry(props: SecondStepProps & { method: SecondFactor; onTryAnother
           code: values.code.trim(),
           ...(props.offerTrust && values.trust ? { trustBrowser: { name: values.browserName.trim() } } : {}),
         },
-        { auth: false },
+        { auth: props.session ?? false },
       ),
     onSuccess: (result) => props.onVerified(result),
     onError: (error) => {
