@@ -11,7 +11,7 @@ import {
   WebhookSink,
 } from '@app/testing';
 import { TotpCodes } from '@app/auth/totp/totp-codes';
-import { createOperator, loginWithEmailCode } from '../e2e/support/story-helpers';
+import { createOperator, loginWithEmailCode, loginWithSmsCode } from '../e2e/support/story-helpers';
 import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
 import { launchBrowser, type Browser } from './support/browser';
 import { readQrCode } from './support/qr-code';
@@ -194,9 +194,9 @@ describe('the portal, security settings, in Chromium', () => {
   it('logs out and back in with the passkey alone', async () => {
     const { page } = browser;
     await logOut();
-    await page.getByRole('button', { name: 'Log in with a passkey' }).waitFor();
+    await page.getByRole('button', { name: 'Use a passkey' }).waitFor();
     await checkScreen('login-with-passkey');
-    await page.getByRole('button', { name: 'Log in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.waitForURL(/\/account$/);
     await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
   });
@@ -247,6 +247,47 @@ describe('the portal, security settings, in Chromium', () => {
     await logOut();
     await enterPassword();
     await page.getByRole('button', { name: /Get a code by SMS/ }).waitFor();
+  });
+
+  it('logs in by approving in the phone app, with the number shown on the screen', async () => {
+    const { page } = browser;
+    // The phone app registers itself on a fresh session and keeps its token.
+    const api = new ApiClient(platform.baseUrl);
+    sms.clear();
+    const tokens = await loginWithSmsCode(api, sms, user.userId, user.phone, user.password);
+    const registered = await api
+      .withToken(tokens.accessToken)
+      .post('/me/mfa/approver', { name: 'Ken’s phone' });
+    expect(registered.status).toBe(201);
+    const phone = { 'X-Approver-Token': registered.body.approverToken as string };
+
+    await enterPassword();
+    await page.getByRole('button', { name: /Approve in the app/ }).click();
+    await page.getByRole('button', { name: 'Ask my app to approve' }).click();
+    const shown = Number(await page.locator('[data-match-number]').getAttribute('data-match-number'));
+    await page.getByText('Waiting for your approval in the app…').waitFor();
+    await checkScreen('push-approval');
+
+    // The app lists three numbers; the user picks the one on the screen.
+    const waiting = await api.get('/approver/requests', phone);
+    expect(waiting.body).toHaveLength(1);
+    expect(waiting.body[0].candidates).toContain(shown);
+    const decided = await api.post(
+      `/approver/requests/${waiting.body[0].id}`,
+      { decision: 'approve', matchNumber: shown },
+      phone,
+    );
+    expect(decided.body).toEqual({ status: 'approved' });
+    await page.waitForURL(/\/account$/);
+
+    await page.getByRole('link', { name: 'Security' }).click();
+    const section = page.getByRole('region', { name: 'Approver apps' });
+    await section.getByRole('list', { name: 'Your approver apps' }).getByText('Ken’s phone').waitFor();
+
+    // The same screen in Japanese, the portal's default: longer lines must still fit the phone.
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByRole('heading', { name: 'セキュリティ設定', level: 1 }).waitFor();
+    await checkScreen('security-ja');
     expect(browser.problems).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ describe('PasskeyLogin', () => {
       activeTenant: null,
     };
     const { calls, onResult } = setup({ status: 200, body: tokens });
-    fireEvent.click(screen.getByRole('button', { name: 'Log in with a passkey' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
     await waitFor(() => expect(onResult).toHaveBeenCalledWith(tokens));
     // No user ID: any passkey the browser holds for this site may answer.
     expect(JSON.parse(String(calls[0].init.body))).toEqual({});
@@ -67,7 +67,7 @@ describe('PasskeyLogin', () => {
         error: { code: 'account_locked', message: 'This account is locked.', details: { retryAfter: 600 } },
       },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Log in with a passkey' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
     await waitFor(() =>
       expect(screen.getByRole('alert').textContent).toMatch(
         /^This account is locked\. Please try again after \d\d:\d\d\.$/,
@@ -81,7 +81,7 @@ describe('PasskeyLogin', () => {
       Object.assign(new Error('nope'), { name: 'NotAllowedError' }),
     );
     const { calls } = setup({ status: 500 });
-    fireEvent.click(screen.getByRole('button', { name: 'Log in with a passkey' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
     await screen.findByText('The passkey request was cancelled or timed out. Please try again.');
     expect(calls.filter((c) => c.url.endsWith('/verify'))).toHaveLength(0);
   });

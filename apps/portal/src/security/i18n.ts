@@ -6,7 +6,7 @@ const ja = {
     summary: '二段階認証の状態',
     mfa: '二段階認証',
     on: '有効',
-    off: '無効',
+    off: 'このアカウントでは未設定（会社の設定で求められることがあります）',
     sms: 'SMS',
     smsAvailable: '利用できます',
     smsUnavailable: '利用できません',
@@ -74,7 +74,7 @@ const ja = {
   },
   passkeyLogin: {
     or: 'または',
-    button: 'パスキーでログイン',
+    button: 'パスキーを使う',
     working: 'パスキーを確認しています…',
   },
   push: {
@@ -100,7 +100,7 @@ const en: Messages<typeof ja> = {
     summary: 'Two-step verification',
     mfa: 'Two-step verification',
     on: 'on',
-    off: 'off',
+    off: 'not set for this account (your company may still require it)',
     sms: 'SMS',
     smsAvailable: 'available',
     smsUnavailable: 'not available',
@@ -168,7 +168,7 @@ const en: Messages<typeof ja> = {
   },
   passkeyLogin: {
     or: 'or',
-    button: 'Log in with a passkey',
+    button: 'Use a passkey',
     working: 'Checking your passkey…',
   },
   push: {
