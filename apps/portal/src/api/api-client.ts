@@ -66,7 +66,15 @@ export class ApiClient {
     const auth = options.auth ?? true;
     let response = await this.fetchOnce(method, path, options, auth);
     // An access token lives 15 minutes: when it has run out, renew it once and repeat the call.
-    if (response.status === 401 && auth && this.context.accessToken() && (await this.context.renew())) {
+    // Only a refused token (`unauthorized`) is renewed: a wrong code or password is a 401 too, and
+    // repeating it would count one mistake twice.
+    if (
+      response.status === 401 &&
+      auth &&
+      this.context.accessToken() &&
+      (await refusedToken(response)) &&
+      (await this.context.renew())
+    ) {
       response = await this.fetchOnce(method, path, options, auth);
     }
     if (!response.ok) {
@@ -119,6 +127,13 @@ function queryString(query: RequestOptions['query']): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** A 401 for the access token itself (or without an envelope), not for what the call carried. */
+async function refusedToken(response: Response): Promise<boolean> {
+  const body = await readJson(response.clone());
+  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return code === undefined || code === 'unauthorized';
 }
 
 async function readJson(response: Response): Promise<unknown> {

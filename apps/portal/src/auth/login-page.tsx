@@ -17,6 +17,7 @@ import { useApi, useSession } from '../session/services';
 import { ErrorAlert } from '../ui/error-alert';
 import { Field } from '../ui/field';
 import { landingPath } from './after-sign-in';
+import { PasskeyLogin } from './passkey-login';
 import { SecondStep } from './second-step';
 
 const loginSchema = z.object({
@@ -30,7 +31,10 @@ type Step =
   | { kind: 'second'; flow: SecondFactorRequired }
   | { kind: 'initial'; flow: InitialPasswordRequired };
 
-/** The login (AUTH-3…AUTH-14): ID and password, then the second step, then the initial password. */
+/**
+ * The login (AUTH-3…AUTH-14): ID and password, then the second step, then the initial password; or a
+ * passkey, which needs neither.
+ */
 export function LoginPage() {
   const { t } = useTranslation();
   const api = useApi();
@@ -50,6 +54,14 @@ export function LoginPage() {
       setStep({ kind: 'initial', flow: result });
     }
   };
+  const afterFirstStep = (result: LoginResult) => {
+    setEnded(undefined);
+    if (result.status === 'authenticated') {
+      finish(result);
+    } else {
+      setStep({ kind: 'second', flow: result });
+    }
+  };
   const restart = (error: ApiError) => {
     setEnded(error);
     setStep({ kind: 'password' });
@@ -59,17 +71,10 @@ export function LoginPage() {
     <div className="card narrow">
       <h1>{step.kind === 'password' ? t('login.title') : t('secondStep.title')}</h1>
       {step.kind === 'password' && (
-        <PasswordStep
-          flowEnded={ended}
-          onResult={(result) => {
-            setEnded(undefined);
-            if (result.status === 'authenticated') {
-              finish(result);
-            } else {
-              setStep({ kind: 'second', flow: result });
-            }
-          }}
-        />
+        <>
+          <PasswordStep flowEnded={ended} onResult={afterFirstStep} />
+          <PasskeyLogin onResult={afterFirstStep} />
+        </>
       )}
       {step.kind === 'second' && (
         <SecondStep

@@ -10,6 +10,7 @@ import { useApi } from '../session/services';
 import { ErrorAlert, Notice } from '../ui/error-alert';
 import { Field } from '../ui/field';
 import { useCountdown } from '../ui/use-countdown';
+import { PushApproval } from './push-approval';
 
 /** Errors after which this flow cannot go on: the user starts again from the password. */
 const FLOW_ENDING = new Set(['flow_expired', 'account_locked', 'login_disabled']);
@@ -19,30 +20,31 @@ export interface SecondStepProps {
   methods: MethodOption[];
   /** Offer "trust this browser" (the login, not a step-up). */
   offerTrust: boolean;
+  /**
+   * A step-up of the signed-in session: its calls carry the access token, because the server
+   * completes a step-up flow only for the session that it was opened for.
+   */
+  session?: boolean;
   onVerified(result: VerifyResult): void;
   /** The flow ended (expired, locked): the caller goes back to the start. */
   onFlowEnded(error: ApiError): void;
 }
 
 /**
- * The second step (AUTH-4…AUTH-9, AUTH-12): choose a method, receive and enter the code, or try
- * another method. Used by the login and, for sensitive actions, by the step-up dialog.
+ * The second step (AUTH-4…AUTH-9, AUTH-12, AUTH-13): choose a method, receive and enter the code or
+ * approve in the app, or try another method. Used by the login and, for sensitive actions, by the step-up dialog.
  */
 export function SecondStep(props: SecondStepProps) {
   const { t } = useTranslation();
-  const usable = props.methods.filter((m) => m.type !== 'push');
   const [method, setMethod] = useState<SecondFactor | undefined>(() =>
-    usable.length === 1 ? usable[0].type : undefined,
+    props.methods.length === 1 ? props.methods[0].type : undefined,
   );
+  const onTryAnother = props.methods.length > 1 ? () => setMethod(undefined) : undefined;
+  if (method === 'push') {
+    return <PushApproval {...props} onTryAnother={onTryAnother} />;
+  }
   if (method) {
-    return (
-      <CodeEntry
-        key={method}
-        {...props}
-        method={method}
-        onTryAnother={props.methods.length > 1 ? () => setMethod(undefined) : undefined}
-      />
-    );
+    return <CodeEntry key={method} {...props} method={method} onTryAnother={onTryAnother} />;
   }
   return (
     <fieldset className="methods">
@@ -52,7 +54,6 @@ export function SecondStep(props: SecondStepProps) {
           key={option.type}
           type="button"
           className="method"
-          disabled={option.type === 'push'}
           onClick={() => setMethod(option.type)}
           data-method={option.type}
         >
@@ -61,9 +62,6 @@ export function SecondStep(props: SecondStepProps) {
           {option.default && <span className="badge">{t('secondStep.recommended')}</span>}
         </button>
       ))}
-      {props.methods.some((m) => m.type === 'push') && (
-        <p className="hint">{t('secondStep.pushUnavailable')}</p>
-      )}
     </fieldset>
   );
 }
@@ -103,7 +101,8 @@ function CodeEntry(props: SecondStepProps & { method: SecondFactor; onTryAnother
   };
 
   const send = useMutation({
-    mutationFn: () => api.post<Challenge>(`/auth/login/${flowId}/challenge`, { method }, { auth: false }),
+    mutationFn: () =>
+      api.post<Challenge>(`/auth/login/${flowId}/challenge`, { method }, { auth: props.session ?? false }),
     onSuccess: (sent) => {
       setChallenge(sent);
       setResendAt(Date.now() + sent.resendAfter * 1000);
@@ -125,7 +124,7 @@ function CodeEntry(props: SecondStepProps & { method: SecondFactor; onTryAnother
           code: values.code.trim(),
           ...(props.offerTrust && values.trust ? { trustBrowser: { name: values.browserName.trim() } } : {}),
         },
-        { auth: false },
+        { auth: props.session ?? false },
       ),
     onSuccess: (result) => props.onVerified(result),
     onError: (error) => {

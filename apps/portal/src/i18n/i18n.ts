@@ -1,11 +1,15 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
+import { securityMessages } from '../security/i18n';
 import { en } from './en';
 import { ja } from './ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** Each feature's own `{ ja, en }` messages, merged into the one translation namespace. */
+const FEATURE_MESSAGES: Record<Language, object>[] = [securityMessages];
 
 /**
  * Japanese unless the user chose English (the switch, or the account's language after login) or
@@ -32,6 +36,11 @@ export function createI18n(options: { detect?: boolean; language?: Language } = 
     initAsync: false,
     showSupportNotice: false,
   });
+  for (const messages of FEATURE_MESSAGES) {
+    for (const language of LANGUAGES) {
+      instance.addResourceBundle(language, 'translation', messages[language], true, false);
+    }
+  }
   instance.on('languageChanged', (language) => {
     document.documentElement.lang = language;
   });

@@ -83,6 +83,9 @@ describe('StepUpProvider', () => {
     expect(passwordCalls).toHaveLength(2);
     expect((passwordCalls[1].init.headers as Record<string, string>).Authorization).toBe('Bearer fresh');
     expect(screen.queryByRole('heading', { name: 'Verification needed' })).toBeNull();
+    // The server completes a step-up only for the session it was opened for: the code goes with its token.
+    const verify = api.calls.find((c) => c.url.endsWith(`/auth/login/${FLOW}/verify`));
+    expect((verify?.init.headers as Record<string, string>).Authorization).toBe('Bearer old');
   });
 
   it('gives the original error back when the user cancels', async () => {

@@ -107,6 +107,7 @@ function StepUpDialog({ pending, onClose }: { pending: Pending; onClose(): void 
           flowId={pending.flowId}
           methods={pending.methods}
           offerTrust={false}
+          session
           onVerified={verified}
           onFlowEnded={setEnded}
         />

@@ -23,6 +23,7 @@ export function Layout() {
         {signedIn && (
           <nav aria-label={t('common.mainNav')}>
             <Link to="/account">{t('account.title')}</Link>
+            <Link to="/account/security">{t('security.nav')}</Link>
             {tenants.length > 1 && <Link to="/select-tenant">{t('tenant.switch')}</Link>}
           </nav>
         )}

@@ -20,6 +20,11 @@ export interface PlatformOptions {
   services?: readonly ServiceName[];
   /** How long to wait for the gateway's `/health/ready` (default 60 s). */
   readyTimeoutMs?: number;
+  /**
+   * The gateway's port (default: a free one). A browser test that must name the page's origin
+   * before the services start (WEBAUTHN_ORIGINS for passkeys) picks it with `freePort()`.
+   */
+  port?: number;
 }
 
 export interface Platform {
@@ -72,7 +77,8 @@ function findRoot(): string {
   return process.cwd();
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -221,7 +227,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         instances.push(launch(service, count > 1 ? `${service}#${index}` : service, env));
       }
     }
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     instances.push(
       launch('gateway', 'gateway', {
         ...sharedEnv,
