@@ -4,6 +4,7 @@ import { AccountPage } from './account/account-page';
 import { LoginPage } from './auth/login-page';
 import { PasswordResetPage } from './auth/password-reset-page';
 import { PasswordResetRequestPage } from './auth/password-reset-request-page';
+import { customerRoutes } from './cases/routes';
 import { TenantPickerPage } from './auth/tenant-picker-page';
 import { useSession } from './session/services';
 import { Layout, RequireSession } from './ui/layout';
@@ -36,6 +37,7 @@ const router = createBrowserRouter([
         children: [
           { path: 'select-tenant', element: <TenantPickerPage /> },
           { path: 'account', element: <AccountPage /> },
+          ...customerRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },
