@@ -4,6 +4,7 @@ import { AccountPage } from './account/account-page';
 import { LoginPage } from './auth/login-page';
 import { PasswordResetPage } from './auth/password-reset-page';
 import { PasswordResetRequestPage } from './auth/password-reset-request-page';
+import { customerRoutes } from './cases/routes';
 import { TenantPickerPage } from './auth/tenant-picker-page';
 import { SecurityPage } from './security/security-page';
 import { useSession } from './session/services';
@@ -38,6 +39,7 @@ const router = createBrowserRouter([
           { path: 'select-tenant', element: <TenantPickerPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'account/security', element: <SecurityPage /> },
+          ...customerRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

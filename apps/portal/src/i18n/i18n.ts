@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
+import { customerStrings } from '../cases/i18n';
 import { securityMessages } from '../security/i18n';
 import { en } from './en';
 import { ja } from './ja';
@@ -9,7 +10,7 @@ export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Each feature's own `{ ja, en }` messages, merged into the one translation namespace. */
-const FEATURE_MESSAGES: Record<Language, object>[] = [securityMessages];
+const FEATURE_MESSAGES: Record<Language, object>[] = [securityMessages, customerStrings];
 
 /**
  * Japanese unless the user chose English (the switch, or the account's language after login) or

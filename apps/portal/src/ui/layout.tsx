@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useNavigate } from 'react-router';
 import { useMe } from '../account/account-page';
+import { AnnouncementBanner } from '../announcements/announcements';
+import { CustomerNavLinks } from '../cases/routes';
 import { currentLanguage, LANGUAGES, type Language } from '../i18n/i18n';
 import { useApi, useServices, useSession } from '../session/services';
 import { StepUpProvider } from '../step-up/step-up';
@@ -22,6 +24,7 @@ export function Layout() {
         </Link>
         {signedIn && (
           <nav aria-label={t('common.mainNav')}>
+            <CustomerNavLinks />
             <Link to="/account">{t('account.title')}</Link>
             <Link to="/account/security">{t('security.nav')}</Link>
             {tenants.length > 1 && <Link to="/select-tenant">{t('tenant.switch')}</Link>}
@@ -46,6 +49,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <AnnouncementBanner />
         <Outlet />
       </main>
     </>
