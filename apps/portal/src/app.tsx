@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Link, Navigate, RouterProvider } from 'react-router';
 import { AccountPage } from './account/account-page';
+import { adminRoutes } from './admin/admin-routes';
 import { LoginPage } from './auth/login-page';
 import { PasswordResetPage } from './auth/password-reset-page';
 import { PasswordResetRequestPage } from './auth/password-reset-request-page';
@@ -36,6 +37,7 @@ const router = createBrowserRouter([
         children: [
           { path: 'select-tenant', element: <TenantPickerPage /> },
           { path: 'account', element: <AccountPage /> },
+          ...adminRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
+import { adminMessages } from '../admin/i18n';
 import { en } from './en';
 import { ja } from './ja';
 
@@ -32,6 +33,9 @@ export function createI18n(options: { detect?: boolean; language?: Language } = 
     initAsync: false,
     showSupportNotice: false,
   });
+  Object.entries(adminMessages).forEach(([lng, messages]) =>
+    instance.addResourceBundle(lng, 'translation', messages, true),
+  );
   instance.on('languageChanged', (language) => {
     document.documentElement.lang = language;
   });

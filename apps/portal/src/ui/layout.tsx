@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useNavigate } from 'react-router';
 import { useMe } from '../account/account-page';
+import { AdminNavLink } from '../admin/admin-routes';
 import { currentLanguage, LANGUAGES, type Language } from '../i18n/i18n';
 import { useApi, useServices, useSession } from '../session/services';
 import { StepUpProvider } from '../step-up/step-up';
@@ -23,6 +24,7 @@ export function Layout() {
         {signedIn && (
           <nav aria-label={t('common.mainNav')}>
             <Link to="/account">{t('account.title')}</Link>
+            <AdminNavLink />
             {tenants.length > 1 && <Link to="/select-tenant">{t('tenant.switch')}</Link>}
           </nav>
         )}
