@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -32,6 +32,7 @@ export function AuditEventsPage() {
   const { t } = useTranslation();
   const api = useApi();
   const users = useUsers();
+  const queryClient = useQueryClient();
   const [filters, setFilters] = useState<AuditQuery>({});
   // The cursors of the pages seen so far: [undefined] is the first page.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
@@ -52,6 +53,8 @@ export function AuditEventsPage() {
   const apply = (values: AuditFilterForm) => {
     setFilters(auditQuery(values));
     setCursors([undefined]);
+    // The same filters again ask for the newest events, not the ones already shown.
+    void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-events'] });
   };
   const download = useMutation({
     mutationFn: (format: ExportFormat) =>
