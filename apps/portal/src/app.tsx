@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Link, Navigate, RouterProvider } from 'react-router';
 import { AccountPage } from './account/account-page';
+import { adminRoutes } from './admin/admin-routes';
 import { LoginPage } from './auth/login-page';
 import { PasswordResetPage } from './auth/password-reset-page';
 import { PasswordResetRequestPage } from './auth/password-reset-request-page';
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
           { path: 'account', element: <AccountPage /> },
           { path: 'account/security', element: <SecurityPage /> },
           ...customerRoutes,
+          ...adminRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

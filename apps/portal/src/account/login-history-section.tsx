@@ -8,22 +8,28 @@ import { ErrorAlert, Loading } from '../ui/error-alert';
 const PAGE_SIZE = 20;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 
-/** AUTH-10: the user's own login history, a page at a time, and as files. */
-export function LoginHistorySection() {
+/**
+ * AUTH-10: the user's own login history, a page at a time, and as files. A tenant admin's screen
+ * shows the tenant's (`/admin/login-history`, AUTH-22) the same way, with whose row it is.
+ */
+export function LoginHistorySection({
+  path = '/me/login-history',
+  userColumn,
+}: { path?: string; userColumn?: string } = {}) {
   const { t } = useTranslation();
   const api = useApi();
   const [page, setPage] = useState(1);
   const history = useQuery({
-    queryKey: ['me', 'login-history', page],
+    queryKey: [...path.split('/').filter(Boolean), page],
     queryFn: () =>
-      api.get<LoginHistoryPage>('/me/login-history', {
+      api.get<LoginHistoryPage>(path, {
         query: { format: 'json', page, pageSize: PAGE_SIZE },
       }),
     placeholderData: keepPreviousData,
   });
   const download = useMutation({
     mutationFn: async (format: (typeof FORMATS)[number]) => {
-      const file = await api.download('/me/login-history', { query: { format } });
+      const file = await api.download(path, { query: { format } });
       // The file comes with the token in a header, so it is saved through an object URL.
       const url = URL.createObjectURL(file.blob);
       const link = document.createElement('a');
@@ -62,6 +68,7 @@ export function LoginHistorySection() {
               <thead>
                 <tr>
                   <th scope="col">{t('account.when')}</th>
+                  {userColumn && <th scope="col">{userColumn}</th>}
                   <th scope="col">{t('account.event')}</th>
                   <th scope="col">{t('account.method')}</th>
                   <th scope="col">{t('account.result')}</th>
@@ -72,6 +79,7 @@ export function LoginHistorySection() {
                 {history.data.items.map((entry) => (
                   <tr key={entry.id}>
                     <td>{when.format(new Date(entry.occurredAt))}</td>
+                    {userColumn && <td>{entry.loginId ?? '—'}</td>}
                     <td>{t(`history.events.${entry.event}`, { defaultValue: entry.event })}</td>
                     <td>
                       {entry.method

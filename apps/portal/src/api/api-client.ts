@@ -44,6 +44,16 @@ export class ApiClient {
     return this.request<T>('DELETE', path, options);
   }
 
+  /** A JSON answer with its headers, for pages whose next cursor comes in a header (`X-Next-Cursor`). */
+  async getWithHeaders<T>(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ body: T; headers: Headers }> {
+    const response = await this.send('GET', path, options);
+    const text = await response.text();
+    return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  }
+
   /** A file the API streams (CSV, xlsx, PDF), with the name from Content-Disposition. */
   async download(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName?: string }> {
     const response = await this.send('GET', path, options);

@@ -79,6 +79,8 @@ export interface Me {
 export interface LoginHistoryEntry {
   id: string;
   occurredAt: string;
+  /** The user's login ID now (the tenant's history, AUTH-22). */
+  loginId?: string | null;
   event: string;
   method: string | null;
   result: string;

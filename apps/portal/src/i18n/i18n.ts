@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
+import { adminMessages } from '../admin/i18n';
 import { customerStrings } from '../cases/i18n';
 import { securityMessages } from '../security/i18n';
 import { en } from './en';
@@ -10,7 +11,7 @@ export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Each feature's own `{ ja, en }` messages, merged into the one translation namespace. */
-const FEATURE_MESSAGES: Record<Language, object>[] = [securityMessages, customerStrings];
+const FEATURE_MESSAGES: Record<Language, object>[] = [securityMessages, customerStrings, adminMessages];
 
 /**
  * Japanese unless the user chose English (the switch, or the account's language after login) or

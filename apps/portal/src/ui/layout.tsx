@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useNavigate } from 'react-router';
 import { useMe } from '../account/account-page';
+import { AdminNavLink } from '../admin/admin-routes';
 import { AnnouncementBanner } from '../announcements/announcements';
 import { CustomerNavLinks } from '../cases/routes';
 import { currentLanguage, LANGUAGES, type Language } from '../i18n/i18n';
@@ -27,6 +28,7 @@ export function Layout() {
             <CustomerNavLinks />
             <Link to="/account">{t('account.title')}</Link>
             <Link to="/account/security">{t('security.nav')}</Link>
+            <AdminNavLink />
             {tenants.length > 1 && <Link to="/select-tenant">{t('tenant.switch')}</Link>}
           </nav>
         )}
