@@ -5,6 +5,7 @@ import { LoginPage } from './auth/login-page';
 import { PasswordResetPage } from './auth/password-reset-page';
 import { PasswordResetRequestPage } from './auth/password-reset-request-page';
 import { TenantPickerPage } from './auth/tenant-picker-page';
+import { opsRoutes } from './ops/routes';
 import { useSession } from './session/services';
 import { Layout, RequireSession } from './ui/layout';
 
@@ -36,6 +37,7 @@ const router = createBrowserRouter([
         children: [
           { path: 'select-tenant', element: <TenantPickerPage /> },
           { path: 'account', element: <AccountPage /> },
+          ...opsRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
+import { addOpsTexts } from '../ops/i18n';
 import { en } from './en';
 import { ja } from './ja';
 
@@ -32,6 +33,7 @@ export function createI18n(options: { detect?: boolean; language?: Language } = 
     initAsync: false,
     showSupportNotice: false,
   });
+  addOpsTexts(instance);
   instance.on('languageChanged', (language) => {
     document.documentElement.lang = language;
   });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useNavigate } from 'react-router';
 import { useMe } from '../account/account-page';
 import { currentLanguage, LANGUAGES, type Language } from '../i18n/i18n';
+import { OpsNavLink } from '../ops/ops-layout';
 import { useApi, useServices, useSession } from '../session/services';
 import { StepUpProvider } from '../step-up/step-up';
 
@@ -24,6 +25,7 @@ export function Layout() {
           <nav aria-label={t('common.mainNav')}>
             <Link to="/account">{t('account.title')}</Link>
             {tenants.length > 1 && <Link to="/select-tenant">{t('tenant.switch')}</Link>}
+            <OpsNavLink />
           </nav>
         )}
         <div className="top-actions">
