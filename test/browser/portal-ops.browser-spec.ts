@@ -306,6 +306,9 @@ describe('the portal, operator screens, in Chromium', () => {
 
     await link.click();
     await page.getByText('昨日の検知について教えてください。').waitFor();
+    // Category and service by their names, not their codes.
+    await page.getByText('サービスについて', { exact: true }).waitFor();
+    await page.getByText(service.name, { exact: true }).waitFor();
     await page.getByLabel('回答内容').fill('確認しました。\n\n誤検知のため対応は不要です。');
     await page.getByRole('button', { name: '回答する' }).click();
     await page.getByRole('status').filter({ hasText: '回答しました。' }).waitFor();

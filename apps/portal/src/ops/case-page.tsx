@@ -7,6 +7,7 @@ import { ErrorAlert, Loading, Notice } from '../ui/error-alert';
 import { SelectField, TextArea, useDateTime } from './fields';
 import { htmlToText, textToHtml } from './rich-text';
 import { OPERATOR_STATUSES, type CaseActivity, type CaseDetail, type OperatorStatus } from './types';
+import { useCaseLabels } from './use-labels';
 import { useOpsAction } from './use-ops-action';
 
 /**
@@ -27,6 +28,7 @@ export function OpsCasePage() {
   const { number = '' } = useParams();
   const api = useApi();
   const when = useDateTime();
+  const labels = useCaseLabels();
   const detail = useQuery({
     queryKey: ['ops', 'case', number],
     queryFn: () => api.get<CaseDetail>(`/ops/cases/${number}`),
@@ -60,9 +62,9 @@ export function OpsCasePage() {
                 {detail.data.tenant} {detail.data.contractor}
               </dd>
               <dt>{t('ops.case.service')}</dt>
-              <dd>{detail.data.service}</dd>
+              <dd>{labels.service(detail.data.service)}</dd>
               <dt>{t('ops.case.category')}</dt>
-              <dd>{detail.data.category}</dd>
+              <dd>{labels.category(detail.data.category)}</dd>
               <dt>{t('ops.case.requester')}</dt>
               <dd>{detail.data.requester?.name ?? '—'}</dd>
               <dt>{t('ops.case.created')}</dt>

@@ -9,6 +9,7 @@ import { Field } from '../ui/field';
 import { caseListQuery, CASE_PAGE_SIZE, type CaseFilters } from './case-query';
 import { SelectField, useDateTime } from './fields';
 import { useTenants } from './tenants-page';
+import { useCaseLabels } from './use-labels';
 import { CASE_STATUSES, type CaseList } from './types';
 
 /** Every tenant's cases (CASE-8), filtered by tenant and status, newest update first. */
@@ -17,6 +18,7 @@ export function OpsCasesPage() {
   const api = useApi();
   const when = useDateTime();
   const tenants = useTenants();
+  const labels = useCaseLabels();
   const [filters, setFilters] = useState<CaseFilters>({ tenant: '', status: 'open', q: '', page: 1 });
   const form = useForm({ defaultValues: { tenant: '', status: 'open' as CaseFilters['status'], q: '' } });
   const cases = useQuery({
@@ -84,8 +86,8 @@ export function OpsCasesPage() {
                   {t('ops.cases.line', {
                     tenant: c.tenant,
                     contractor: c.contractor,
-                    service: c.service,
-                    category: c.category,
+                    service: labels.service(c.service),
+                    category: labels.category(c.category),
                     updated: when(c.updatedAt),
                   })}
                 </div>
