@@ -8,6 +8,7 @@ import { PasswordResetRequestPage } from './auth/password-reset-request-page';
 import { customerRoutes } from './cases/routes';
 import { TenantPickerPage } from './auth/tenant-picker-page';
 import { SecurityPage } from './security/security-page';
+import { opsRoutes } from './ops/routes';
 import { useSession } from './session/services';
 import { Layout, RequireSession } from './ui/layout';
 
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
           { path: 'account/security', element: <SecurityPage /> },
           ...customerRoutes,
           ...adminRoutes,
+          ...opsRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

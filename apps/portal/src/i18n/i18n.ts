@@ -4,6 +4,7 @@ import { initReactI18next } from 'react-i18next';
 import { adminMessages } from '../admin/i18n';
 import { customerStrings } from '../cases/i18n';
 import { securityMessages } from '../security/i18n';
+import { addOpsTexts } from '../ops/i18n';
 import { en } from './en';
 import { ja } from './ja';
 
@@ -43,6 +44,7 @@ export function createI18n(options: { detect?: boolean; language?: Language } = 
       instance.addResourceBundle(language, 'translation', messages[language], true, false);
     }
   }
+  addOpsTexts(instance);
   instance.on('languageChanged', (language) => {
     document.documentElement.lang = language;
   });

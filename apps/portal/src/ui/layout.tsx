@@ -7,6 +7,7 @@ import { AdminNavLink } from '../admin/admin-routes';
 import { AnnouncementBanner } from '../announcements/announcements';
 import { CustomerNavLinks } from '../cases/routes';
 import { currentLanguage, LANGUAGES, type Language } from '../i18n/i18n';
+import { OpsNavLink } from '../ops/ops-layout';
 import { useApi, useServices, useSession } from '../session/services';
 import { StepUpProvider } from '../step-up/step-up';
 
@@ -30,6 +31,7 @@ export function Layout() {
             <Link to="/account/security">{t('security.nav')}</Link>
             <AdminNavLink />
             {tenants.length > 1 && <Link to="/select-tenant">{t('tenant.switch')}</Link>}
+            <OpsNavLink />
           </nav>
         )}
         <div className="top-actions">

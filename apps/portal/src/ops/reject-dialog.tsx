@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../ui/error-alert';
+import { TextArea } from './fields';
+import type { WorkRequest } from './types';
+import { useOpsAction } from './use-ops-action';
+
+/** The longest reason the API keeps (CASE-7). */
+export const MAX_REASON = 2000;
+
+/**
+ * Rejecting a work request (CASE-7): the reason is required, since the customer is e-mailed it and
+ * sees it beside the request; nothing is sent until the operator confirms.
+ */
+export function RejectDialog({
+  request,
+  onClose,
+}: {
+  request: Pick<WorkRequest, 'id' | 'item' | 'tenant'>;
+  onClose(rejected: boolean): void;
+}) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const form = useForm({ defaultValues: { reason: '' } });
+  const reject = useOpsAction(
+    (api, reason: string) => api.post(`/ops/work-requests/${request.id}/reject`, { reason }),
+    [['ops', 'work-requests']],
+    () => onClose(true),
+  );
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) {
+      // A modal dialog keeps the keyboard inside it; where showModal is missing it opens in place.
+      if (typeof element.showModal === 'function') {
+        element.showModal();
+      } else {
+        element.setAttribute('open', '');
+      }
+    }
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby="reject-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose(false);
+      }}
+    >
+      <h2 id="reject-title">{t('ops.workRequests.rejectTitle', { item: request.item.name })}</h2>
+      <p>{t('ops.workRequests.rejectIntro', { tenant: request.tenant })}</p>
+      <form noValidate onSubmit={(e) => void form.handleSubmit((v) => reject.mutate(v.reason.trim()))(e)}>
+        <ErrorAlert error={reject.error} />
+        <TextArea
+          label={t('ops.workRequests.reason')}
+          hint={t('ops.workRequests.reasonHint', { max: MAX_REASON })}
+          error={form.formState.errors.reason?.message}
+          {...form.register('reason', {
+            validate: (v) =>
+              v.trim().length === 0
+                ? 'ops.validation.reasonRequired'
+                : v.trim().length > MAX_REASON
+                  ? 'ops.validation.reasonTooLong'
+                  : true,
+          })}
+        />
+        <div className="ops-row">
+          <button type="submit" className="primary" disabled={reject.isPending}>
+            {t('ops.workRequests.confirmReject')}
+          </button>
+          <button type="button" onClick={() => onClose(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
