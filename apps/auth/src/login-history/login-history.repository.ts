@@ -37,6 +37,17 @@ interface HistoryRow {
 export class LoginHistoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The reader's login ID, language and time zone as stored; null for an unknown id. */
+  async reader(
+    userId: string,
+  ): Promise<{ user_id: string; language: string; timezone: string | null } | null> {
+    const rows: { user_id: string; language: string; timezone: string | null }[] =
+      await this.dataSource.query(`SELECT user_id, language, timezone FROM auth.app_user WHERE id = $1`, [
+        userId,
+      ]);
+    return rows[0] ?? null;
+  }
+
   async count(scope: HistoryScope, window: HistoryWindow): Promise<number> {
     const { where, params } = this.filter(scope, window);
     const [{ n }] = (await this.dataSource.query(

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   AdminLoginHistoryQueryDto,
   DomainError,
   ErrorCode,
-  Language,
   LOGIN_HISTORY_DEFAULT_PAGE_SIZE,
   LOGIN_HISTORY_EXPORT_MAX_ROWS,
   LoginHistoryFile,
@@ -29,7 +26,6 @@ import { HistoryScope, HistoryWindow, LoginHistoryRepository } from './login-his
 @Injectable()
 export class LoginHistoryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly history: LoginHistoryRepository,
     private readonly exporter: LoginHistoryExporter,
     private readonly callers: CallerVerifier,
@@ -107,17 +103,14 @@ export class LoginHistoryService {
 
   /** The caller's language and time zone (AUTH-20), for the headers and times of their file. */
   private async readerOf(userId: string): Promise<ExportReader & { loginId: string }> {
-    const rows = (await this.dataSource.query(
-      `SELECT user_id, language, timezone FROM auth.app_user WHERE id = $1`,
-      [userId],
-    )) as { user_id: string; language: Language; timezone: string | null }[];
-    if (rows.length === 0) {
+    const row = await this.history.reader(userId);
+    if (!row) {
       throw new DomainError(ErrorCode.Unauthorized);
     }
     return {
-      loginId: rows[0].user_id,
-      language: rows[0].language === 'en' ? 'en' : 'ja',
-      timeZone: knownTimeZone(rows[0].timezone),
+      loginId: row.user_id,
+      language: row.language === 'en' ? 'en' : 'ja',
+      timeZone: knownTimeZone(row.timezone),
     };
   }
 }

@@ -6,7 +6,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { MeController } from './me.controller';
 import { OperatorMfaController } from './operator-mfa.controller';
-import { OperatorMfaRepository } from './operator-mfa.repository';
+import { MeRepository } from './me.repository';
 import { OperatorMfaService } from './operator-mfa.service';
 import { PasswordChangeService } from './password-change.service';
 import { ProfileService } from './profile.service';
@@ -21,7 +21,7 @@ import { SmsSwitchOff } from './sms-switch-off.service';
   imports: [UsersModule, PasswordModule, LockoutModule, SessionsModule, FlowsModule],
   controllers: [MeController, OperatorMfaController],
   providers: [
-    OperatorMfaRepository,
+    MeRepository,
     ProfileService,
     PasswordChangeService,
     SecurityStateService,

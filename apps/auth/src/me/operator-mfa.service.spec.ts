@@ -16,7 +16,7 @@ import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { UserNotices } from '../users/user-notices';
 import { UsersService } from '../users/users.service';
-import { OperatorMfaRepository } from './operator-mfa.repository';
+import { MeRepository } from './me.repository';
 import { OperatorMfaService } from './operator-mfa.service';
 import { SmsSwitchOff } from './sms-switch-off.service';
 
@@ -44,7 +44,7 @@ describe(OperatorMfaService.name, () => {
   let sut: OperatorMfaService;
   let stepUp: MockOf<StepUpService>;
   let users: MockOf<UsersService>;
-  let resets: MockOf<OperatorMfaRepository>;
+  let resets: MockOf<MeRepository>;
   let sessions: MockOf<SessionsService>;
   let notices: MockOf<UserNotices>;
   let smsSwitchOff: MockOf<SmsSwitchOff>;
@@ -58,7 +58,7 @@ describe(OperatorMfaService.name, () => {
     stepUp = t.mock(StepUpService);
     users = t.mock(UsersService);
     users.findAccountById.mockResolvedValue(alice);
-    resets = t.mock(OperatorMfaRepository);
+    resets = t.mock(MeRepository);
     resets.transaction.mockImplementation(async (work) => work(manager));
     sessions = t.mock(SessionsService);
     notices = t.mock(UserNotices);

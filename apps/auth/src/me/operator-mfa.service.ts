@@ -14,7 +14,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { CallerVerifier } from '../users/caller-verifier';
 import { UsersService } from '../users/users.service';
 import { identityMismatches } from './identity-check.util';
-import { OperatorMfaRepository } from './operator-mfa.repository';
+import { MeRepository } from './me.repository';
 import { SmsSwitchOff } from './sms-switch-off.service';
 import { UserNotices } from '../users/user-notices';
 
@@ -26,7 +26,7 @@ import { UserNotices } from '../users/user-notices';
 @Injectable()
 export class OperatorMfaService {
   constructor(
-    private readonly resets: OperatorMfaRepository,
+    private readonly resets: MeRepository,
     private readonly callers: CallerVerifier,
     private readonly stepUp: StepUpService,
     private readonly users: UsersService,

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { ChangePasswordDto, DomainError, ErrorCode, Principal } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy, PasswordRule } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
+import { MeRepository } from './me.repository';
 import { requireCaller } from './profile.service';
 import { UserNotices } from '../users/user-notices';
 
@@ -27,14 +27,14 @@ const ENTRY_POINT = 'password_change';
 @Injectable()
 export class PasswordChangeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly me: MeRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
     private readonly lockout: LockoutService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly sessions: SessionsService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly notices: UserNotices,
     private readonly refusal: CredentialRefusal,
     private readonly clock: Clock,
@@ -108,41 +108,23 @@ export class PasswordChangeService {
     // Hashing takes tens of milliseconds: before the transaction, not while holding its locks.
     const newHash = await this.hasher.hash(newPassword);
 
-    return this.dataSource.transaction(async (manager) => {
+    return this.me.transaction(async (manager) => {
+      const now = this.clock.now();
       // The right current password starts the count again, whatever happens next (AUTH-3).
       await this.lockout.recordSuccess(user.userIdKey, manager);
       // Only over the hash that was checked: of two changes racing with the same current password,
       // the second finds it gone.
-      const rows: { id: string }[] = await manager.query(
-        `WITH changed AS (
-           UPDATE auth.app_user
-              SET password_hash = $3, credential_version = credential_version + 1, updated_at = $4
-           WHERE id = $1 AND password_hash = $2
-           RETURNING id)
-         SELECT id FROM changed`,
-        [user.id, currentHash, newHash, this.clock.now()],
-      );
-      if (rows.length === 0) {
+      if (!(await this.me.replacePassword(manager, user.id, currentHash, newHash, now))) {
         return false;
       }
-      // A login that got past the old password must not finish with its code.
-      await manager.query(
-        `UPDATE auth.login_flow SET status = 'expired'
-         WHERE user_id = $1 AND status = 'pending' AND purpose = 'login'`,
-        [user.id],
-      );
-      // A link mailed before the change would otherwise set a password over the new one.
-      await manager.query(
-        `UPDATE auth.password_reset_token SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`,
-        [user.id, this.clock.now()],
-      );
+      // A login that got past the old password must not finish with its code, and a link mailed
+      // before the change would otherwise set a password over the new one.
+      await this.me.voidPasswordDependents(manager, user.id, now);
       await this.sessions.revokeAllForUser(user.id, 'password_changed', manager, caller.sessionId);
-      await this.outbox.record(manager, {
+      await this.facts.of(account, caller.tenant).record(manager, {
         type: 'auth.password.changed',
-        actor: auditActor(account, caller.tenant),
         target: { type: 'user', id: user.id },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
       return true;
     });

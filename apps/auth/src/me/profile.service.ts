@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { DomainError, ErrorCode, MeView, NotificationJob, Principal, UpdateProfileDto } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount, membershipViews } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
-import { User } from '../users/user.entity';
+import { MeRepository } from './me.repository';
 import { profileChanges } from './profile-changes.util';
 import { SmsSwitchOff } from './sms-switch-off.service';
 import { UserNotices } from '../users/user-notices';
@@ -15,12 +14,12 @@ import { UserNotices } from '../users/user-notices';
 @Injectable()
 export class ProfileService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly me: MeRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
     private readonly smsSwitchOff: SmsSwitchOff,
     private readonly notices: UserNotices,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
@@ -45,10 +44,8 @@ export class ProfileService {
       return toMeView(before, caller);
     }
 
-    const { account, notice, toOld } = await this.dataSource.transaction(async (manager) => {
-      const locked = await manager
-        .getRepository(User)
-        .findOne({ where: { id: caller.id }, lock: { mode: 'pessimistic_write' } });
+    const { account, notice, toOld } = await this.me.transaction(async (manager) => {
+      const locked = await this.me.lockUser(manager, caller.id);
       if (!locked) {
         throw new DomainError(ErrorCode.SessionEnded);
       }
@@ -61,24 +58,19 @@ export class ProfileService {
       if (changes.fields.length === 0) {
         return { account: { ...before, user: locked }, notice: null, toOld: [] };
       }
-      await manager
-        .getRepository(User)
-        .update({ id: caller.id }, { ...changes.patch, updatedAt: this.clock.now() });
-      const user = await manager.getRepository(User).findOneOrFail({ where: { id: caller.id } });
+      const user = await this.me.updateProfile(manager, caller.id, changes.patch, this.clock.now());
       const after: LoginAccount = { ...before, user };
-      const actor = auditActor(after, caller.tenant);
-      await this.outbox.record(manager, {
+      const facts = this.facts.of(after, caller.tenant);
+      await facts.record(manager, {
         type: 'auth.profile.updated',
-        actor,
         target: { type: 'user', id: user.id },
         outcome: 'success',
         reasons: changes.fields,
-        tenants: tenantNumbers(after),
       });
       let switchedOff: NotificationJob | null = null;
       if (changes.phoneRemoved) {
         // Told in the language just chosen, at the address just given, if they changed too.
-        switchedOff = await this.smsSwitchOff.switchOff(manager, after, 'phone_removed', actor);
+        switchedOff = await this.smsSwitchOff.switchOff(manager, after, 'phone_removed', facts.actor);
       }
       // Whoever held the old address or number hears of the change there (a session taken over
       // could otherwise move the account's codes away without a word to its owner).

@@ -4,6 +4,7 @@ import { Clock } from '@app/config';
 import { AuditActor, NotificationJob, SmsDisabledReason } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { LoginAccount, tenantNumbers } from '../users/login-account';
+import { MeRepository } from './me.repository';
 import { UserNotices } from '../users/user-notices';
 
 /**
@@ -18,6 +19,7 @@ import { UserNotices } from '../users/user-notices';
 @Injectable()
 export class SmsSwitchOff {
   constructor(
+    private readonly me: MeRepository,
     private readonly outbox: OutboxWriter,
     private readonly notices: UserNotices,
     private readonly clock: Clock,
@@ -36,17 +38,14 @@ export class SmsSwitchOff {
     actor: AuditActor,
     onlyForPhone?: string,
   ): Promise<NotificationJob | null> {
-    const now = this.clock.now();
-    const rows: { id: string }[] = await manager.query(
-      // A CTE so the driver hands back the RETURNING rows (a bare UPDATE gives [rows, count]).
-      `WITH switched AS (
-         UPDATE auth.app_user SET sms_disabled_at = $2, sms_disabled_reason = $3, updated_at = $2
-         WHERE id = $1 AND sms_disabled_at IS NULL AND ($4::text IS NULL OR phone = $4)
-         RETURNING id)
-       SELECT id FROM switched`,
-      [account.user.id, now, reason, onlyForPhone ?? null],
+    const switched = await this.me.switchOffSms(
+      manager,
+      account.user.id,
+      this.clock.now(),
+      reason,
+      onlyForPhone ?? null,
     );
-    if (rows.length === 0) {
+    if (!switched) {
       return null;
     }
     await this.outbox.record(manager, {

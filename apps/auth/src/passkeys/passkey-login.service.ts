@@ -4,7 +4,7 @@ import {
   generateAuthenticationOptions,
   verifyAuthenticationResponse,
 } from '@simplewebauthn/server';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   CallContext,
@@ -16,9 +16,9 @@ import {
   PasskeyLoginOptions,
   PasskeyLoginOptionsDto,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginCompletion } from '../login-flow/login-completion.service';
 import { LoginFlowService } from '../flows/login-flow.service';
@@ -47,7 +47,6 @@ type Outcome =
 @Injectable()
 export class PasskeyLoginService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly rp: RelyingParty,
     private readonly challenges: WebauthnChallengeStore,
     private readonly passkeys: PasskeyRepository,
@@ -55,7 +54,7 @@ export class PasskeyLoginService {
     private readonly lockout: LockoutService,
     private readonly flows: LoginFlowService,
     private readonly completion: LoginCompletion,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
@@ -129,7 +128,7 @@ export class PasskeyLoginService {
       return this.refuse(account, passkey, passkeyFailureReason(error));
     }
 
-    const outcome = await this.dataSource.transaction((manager) =>
+    const outcome = await this.passkeys.transaction((manager) =>
       this.finish(manager, account, passkey, newCounter, ctx),
     );
     switch (outcome.kind) {
@@ -155,24 +154,20 @@ export class PasskeyLoginService {
     const target = { type: 'passkey', id: passkey.id };
     const lockedFor = await this.lockout.lockedFor(account.user.userIdKey, manager);
     if (lockedFor !== null) {
-      await this.outbox.record(manager, {
+      await this.facts.of(account).record(manager, {
         type: 'auth.login.refused_locked',
-        actor: auditActor(account),
         target,
         outcome: 'denied',
         reasons: ['account_locked'],
-        tenants: tenantNumbers(account),
       });
       return { kind: 'locked', retryAfter: lockedFor };
     }
     if (account.user.loginDisabled) {
-      await this.outbox.record(manager, {
+      await this.facts.of(account).record(manager, {
         type: 'auth.login.refused_disabled',
-        actor: auditActor(account),
         target,
         outcome: 'denied',
         reasons: ['login_disabled'],
-        tenants: tenantNumbers(account),
       });
       return { kind: 'disabled' };
     }
@@ -197,7 +192,7 @@ export class PasskeyLoginService {
   }
 
   private async refuse(account: LoginAccount | null, passkey: Passkey | null, why: string): Promise<never> {
-    await this.dataSource.transaction((manager) => this.recordFailure(manager, account, passkey, why));
+    await this.passkeys.transaction((manager) => this.recordFailure(manager, account, passkey, why));
     throw new DomainError(ErrorCode.PasskeyInvalid);
   }
 
@@ -208,13 +203,11 @@ export class PasskeyLoginService {
     passkey: Passkey | null,
     why: string,
   ): Promise<void> {
-    await this.outbox.record(manager, {
+    await this.facts.of(account).record(manager, {
       type: 'auth.login.failed',
-      actor: auditActor(account),
       ...(passkey ? { target: { type: 'passkey', id: passkey.id } } : {}),
       outcome: 'failure',
       reasons: ['passkey', why],
-      tenants: tenantNumbers(account),
     });
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, PasskeyView, Principal } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { auditActor, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
 import { UserNotices } from '../users/user-notices';
@@ -18,11 +16,10 @@ import { PasskeyRepository } from './passkey.repository';
 @Injectable()
 export class PasskeyManagementService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly passkeys: PasskeyRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly notices: UserNotices,
   ) {}
 
@@ -37,18 +34,16 @@ export class PasskeyManagementService {
     await this.stepUp.require(principal, 'passkey.rename');
     const account = await this.accounts.ofCaller(principal);
     const name = passkeyName(rawName);
-    return this.dataSource.transaction(async (manager) => {
+    return this.passkeys.transaction(async (manager) => {
       const renamed = await this.passkeys.rename(manager, account.user.id, id, name);
       if (!renamed) {
         throw new DomainError(ErrorCode.NotFound);
       }
       // The name is the user's own words: only the id goes to the audit trail.
-      await this.outbox.record(manager, {
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.passkey.renamed',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'passkey', id },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
       return passkeyView(renamed);
     });
@@ -57,16 +52,14 @@ export class PasskeyManagementService {
   async remove(principal: Principal | undefined, id: string): Promise<void> {
     await this.stepUp.require(principal, 'passkey.delete');
     const account = await this.accounts.ofCaller(principal);
-    await this.dataSource.transaction(async (manager) => {
+    await this.passkeys.transaction(async (manager) => {
       if (!(await this.passkeys.remove(manager, account.user.id, id))) {
         throw new DomainError(ErrorCode.NotFound);
       }
-      await this.outbox.record(manager, {
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.passkey.deleted',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'passkey', id },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
     }); // The owner hears of it at the account's address, once the change has committed (NOTIF-3).
     await this.notices.send(this.notices.notice(account, 'mfa-changed', { change: 'passkey_removed' }));

@@ -5,7 +5,6 @@ import {
   RegistrationResponseJSON,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   DomainError,
@@ -15,8 +14,7 @@ import {
   Principal,
   RegisterPasskeyDto,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { auditActor, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
 import { isUniqueViolation } from '../users/unique-violation.util';
@@ -39,13 +37,12 @@ import { authenticatorTransports, claimedChallenge, userHandleFor } from './weba
 @Injectable()
 export class PasskeyRegistrationService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly rp: RelyingParty,
     private readonly challenges: WebauthnChallengeStore,
     private readonly passkeys: PasskeyRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
     private readonly notices: UserNotices,
   ) {}
@@ -102,14 +99,12 @@ export class PasskeyRegistrationService {
       lastUsedAt: null,
     };
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.passkeys.transaction(async (manager) => {
         await this.passkeys.insert(manager, passkey);
-        await this.outbox.record(manager, {
+        await this.facts.of(account, principal?.tenant).record(manager, {
           type: 'auth.passkey.registered',
-          actor: auditActor(account, principal?.tenant),
           target: { type: 'passkey', id: passkey.id },
           outcome: 'success',
-          tenants: tenantNumbers(account),
         });
       });
     } catch (error) {

@@ -10,6 +10,10 @@ import { Passkey } from './passkey.entity';
 export class PasskeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   /** A user's passkeys, oldest first. */
   listFor(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Passkey[]> {
     return manager.getRepository(Passkey).find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });

@@ -30,6 +30,10 @@ export interface TrustedBrowserRow {
 export class TrustedBrowsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   /** What each tenant of the user allows (null: the default), for the trust's lifetime. */
   async tenantTtlSettings(manager: EntityManager, userId: string): Promise<(number | null)[]> {
     const rows: { ttl: number | null }[] = await manager.query(

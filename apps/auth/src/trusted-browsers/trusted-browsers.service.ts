@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode, MAX_NAME, Principal, TrustedBrowserView } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { SecretHasher } from '../crypto/secret-hasher';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
 import { isUuid } from '../users/caller-verifier';
@@ -30,12 +30,11 @@ const MAX_IP = 64;
 @Injectable()
 export class TrustedBrowsersService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly browsers: TrustedBrowsersRepository,
     private readonly secrets: SecretHasher,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
@@ -76,12 +75,10 @@ export class TrustedBrowsersService {
     if (!inserted) {
       return undefined;
     }
-    await this.outbox.record(manager, {
+    await this.facts.of(account).record(manager, {
       type: 'auth.trusted_browser.added',
-      actor: auditActor(account),
       target: { type: 'trusted_browser', id },
       outcome: 'success',
-      tenants: tenantNumbers(account),
     });
     return token;
   }
@@ -130,16 +127,15 @@ export class TrustedBrowsersService {
   /** One `auth.trusted_browser.revoked` per browser, in the transaction that revokes it. */
   private async revokeAndAudit(caller: Principal, reasons: string[], id?: string): Promise<number> {
     const account = await this.accounts.ofCaller(caller);
-    return this.dataSource.transaction(async (manager) => {
+    const facts = this.facts.of(account, caller.tenant);
+    return this.browsers.transaction(async (manager) => {
       const ids = await this.browsers.revokeLive(manager, caller.id, this.clock.now(), id);
       for (const revokedId of ids) {
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.trusted_browser.revoked',
-          actor: auditActor(account, caller.tenant),
           target: { type: 'trusted_browser', id: revokedId },
           outcome: 'success',
           reasons,
-          tenants: tenantNumbers(account),
         });
       }
       return ids.length;
