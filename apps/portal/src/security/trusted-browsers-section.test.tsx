@@ -1,8 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StepUpProvider } from '../step-up/step-up';
 import { fakeFetch, renderWithServices } from '../test/render';
 import { TrustedBrowsersSection } from './trusted-browsers-section';
+
+// The machine running the tests may be busy: a slow render is not a failure.
+configure({ asyncUtilTimeout: 5_000 });
 
 const B1 = 'b0000000-0000-4000-8000-000000000001';
 const B2 = 'b0000000-0000-4000-8000-000000000002';
