@@ -1,7 +1,10 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, renderWithServices } from '../test/render';
 import { PasskeyLogin } from './passkey-login';
+
+// The machine running the tests may be busy: a slow render is not a failure.
+configure({ asyncUtilTimeout: 5_000 });
 
 const webauthn = vi.hoisted(() => ({
   browserSupportsWebAuthn: vi.fn(() => true),

@@ -1,9 +1,12 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MethodOption } from '../api/types';
 import { fakeFetch, renderWithServices } from '../test/render';
 import { PushApproval } from './push-approval';
 import { SecondStep } from './second-step';
+
+// The machine running the tests may be busy: a slow render is not a failure.
+configure({ asyncUtilTimeout: 5_000 });
 
 const FLOW = 'f0000000-0000-4000-8000-000000000005';
 const METHODS: MethodOption[] = [

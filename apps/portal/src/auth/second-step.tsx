@@ -32,7 +32,8 @@ export interface SecondStepProps {
 
 /**
  * The second step (AUTH-4…AUTH-9, AUTH-12, AUTH-13): choose a method, receive and enter the code or
- * approve in the app, or try another method. Used by the login and, for sensitive actions, by the step-up dialog.
+ * approve in the app, or try another method. Used by the login and, for sensitive actions, by the
+ * step-up dialog.
  */
 export function SecondStep(props: SecondStepProps) {
   const { t } = useTranslation();

@@ -1,8 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StepUpProvider } from '../step-up/step-up';
 import { fakeFetch, renderWithServices } from '../test/render';
 import { PasskeysSection } from './passkeys-section';
+
+// The machine running the tests may be busy: a slow render is not a failure.
+configure({ asyncUtilTimeout: 5_000 });
 
 const webauthn = vi.hoisted(() => ({
   browserSupportsWebAuthn: vi.fn(() => true),

@@ -1,9 +1,12 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StepUpProvider } from '../step-up/step-up';
 import { fakeFetch, renderWithServices } from '../test/render';
 import { groupSecret } from './totp-section';
 import { SecurityPage } from './security-page';
+
+// The machine running the tests may be busy: a slow render is not a failure.
+configure({ asyncUtilTimeout: 5_000 });
 
 const FLOW = 'f0000000-0000-4000-8000-000000000003';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
