@@ -262,6 +262,21 @@ describe('the portal, tenant admin, in Chromium', () => {
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.getByRole('cell', { name: 'Security policy changed' }).waitFor({ state: 'detached' });
     expect(new Set(await types())).toEqual(new Set(['auth.user.login_disabled', 'auth.user.login_enabled']));
+  });
+
+  it('shows the admin screens in Japanese too, within 360 px', async () => {
+    const { page } = browser;
+    await page.getByLabel('Language', { exact: true }).selectOption('ja');
+    await page
+      .getByRole('navigation', { name: '管理メニュー' })
+      .getByRole('link', { name: 'ユーザー' })
+      .click();
+    await page.getByRole('heading', { name: 'ユーザー', level: 1 }).waitFor();
+    await page.getByText('2 人').waitFor();
+    await checkScreen('admin-users-ja');
+    await page.getByRole('link', { name: 'Suzuki Ichiro' }).click();
+    await page.getByRole('heading', { name: 'ID の変更' }).waitFor();
+    await checkScreen('admin-user-detail-ja');
     expect(browser.problems).toEqual([]);
   });
 });

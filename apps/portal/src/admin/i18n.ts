@@ -26,6 +26,7 @@ const jaAdmin = {
     clear: 'クリア',
     create: 'ユーザーを作成',
     count: '{{count}} 人',
+    count_one: '{{count}} 人',
     empty: '該当するユーザーはいません。',
     userId: 'ID',
     name: '氏名',
@@ -148,18 +149,52 @@ const jaAdmin = {
         },
         tenant: {
           security_policy_updated: 'セキュリティポリシーの変更',
+          created: 'テナントの作成',
         },
         login: {
           succeeded: 'ログイン成功',
           failed: 'ログイン失敗',
           locked_out: 'ロック',
+          refused_locked: 'ロック中のログイン拒否',
+          refused_disabled: '無効なログインの拒否',
+          second_factor_required: '2 段階認証の要求',
+          denied_risk: 'リスクによる拒否',
         },
         session: {
           started: 'セッション開始',
           ended: 'セッション終了',
+          refreshed: 'セッションの更新',
         },
         step_up: {
           succeeded: '追加の本人確認',
+          required: '追加の本人確認の要求',
+        },
+        second_factor: {
+          code_sent: '確認コードの送信',
+          succeeded: '2 段階認証の成功',
+          failed: '2 段階認証の失敗',
+        },
+        password_reset: {
+          requested: 'パスワード再設定の依頼',
+          completed: 'パスワードの設定',
+          refused: 'パスワード再設定の拒否',
+        },
+        member: {
+          added: 'メンバーの追加',
+        },
+        trusted_browser: {
+          added: '信頼済みブラウザーの登録',
+          revoked: '信頼済みブラウザーの解除',
+        },
+      },
+      notification: {
+        message: {
+          sent: 'メッセージ送信',
+          failed: 'メッセージ送信失敗',
+          expired: 'メッセージ期限切れ',
+          delivered: 'メッセージ配信',
+          bounced: 'メッセージ不達',
+          suppressed: 'メッセージ送信停止',
         },
       },
     },
@@ -195,6 +230,7 @@ const enAdmin: Messages<typeof jaAdmin> = {
     clear: 'Clear',
     create: 'Create a user',
     count: '{{count}} users',
+    count_one: '{{count}} user',
     empty: 'No users match.',
     userId: 'ID',
     name: 'Name',
@@ -317,18 +353,52 @@ const enAdmin: Messages<typeof jaAdmin> = {
         },
         tenant: {
           security_policy_updated: 'Security policy changed',
+          created: 'Tenant created',
         },
         login: {
           succeeded: 'Login succeeded',
           failed: 'Login failed',
           locked_out: 'Locked',
+          refused_locked: 'Login refused (locked)',
+          refused_disabled: 'Login refused (disabled)',
+          second_factor_required: 'Second step asked for',
+          denied_risk: 'Login refused (risk)',
         },
         session: {
           started: 'Session started',
           ended: 'Session ended',
+          refreshed: 'Session renewed',
         },
         step_up: {
           succeeded: 'Extra verification',
+          required: 'Extra verification asked for',
+        },
+        second_factor: {
+          code_sent: 'Code sent',
+          succeeded: 'Second step succeeded',
+          failed: 'Second step failed',
+        },
+        password_reset: {
+          requested: 'Password reset requested',
+          completed: 'Password set',
+          refused: 'Password reset refused',
+        },
+        member: {
+          added: 'Member added',
+        },
+        trusted_browser: {
+          added: 'Browser trusted',
+          revoked: 'Trusted browser revoked',
+        },
+      },
+      notification: {
+        message: {
+          sent: 'Message sent',
+          failed: 'Message failed',
+          expired: 'Message expired',
+          delivered: 'Message delivered',
+          bounced: 'Message bounced',
+          suppressed: 'Message suppressed',
         },
       },
     },

@@ -111,23 +111,27 @@ function CreateForm({ onCreated }: { onCreated: (created: Created) => void }) {
             const valid = z.email().safeParse(email.trim());
             setSuggestFor(valid.success ? valid.data : undefined);
           }}
+          afterEmail={
+            <>
+              <Field
+                label={t('admin.form.userId')}
+                autoComplete="off"
+                hint={suggested ? t('admin.form.suggested', { userId: suggested }) : undefined}
+                error={errors.userId?.message}
+                {...form.register('userId')}
+              />
+              {suggested && (
+                <button
+                  type="button"
+                  className="link suggest"
+                  onClick={() => form.setValue('userId', suggested, { shouldValidate: true })}
+                >
+                  {t('admin.form.useSuggested')}
+                </button>
+              )}
+            </>
+          }
         />
-        <Field
-          label={t('admin.form.userId')}
-          autoComplete="off"
-          hint={suggested ? t('admin.form.suggested', { userId: suggested }) : undefined}
-          error={errors.userId?.message}
-          {...form.register('userId')}
-        />
-        {suggested && (
-          <button
-            type="button"
-            className="link"
-            onClick={() => form.setValue('userId', suggested, { shouldValidate: true })}
-          >
-            {t('admin.form.useSuggested')}
-          </button>
-        )}
         {admin && (
           <div className="inline-field">
             <Field

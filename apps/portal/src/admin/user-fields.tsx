@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { FieldErrors, UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n/i18n';
@@ -10,11 +11,14 @@ export function UserFields({
   errors,
   idPrefix,
   onEmailBlur,
+  afterEmail,
 }: {
   register: UseFormRegister<EditUserForm>;
   errors: FieldErrors<EditUserForm>;
   idPrefix: string;
   onEmailBlur?: (email: string) => void;
+  /** What belongs right under the address (the create form's ID and its suggestion). */
+  afterEmail?: ReactNode;
 }) {
   const { t } = useTranslation();
   const email = register('email');
@@ -47,6 +51,7 @@ export function UserFields({
           onEmailBlur?.(e.target.value);
         }}
       />
+      {afterEmail}
       <Field label={t('admin.form.title')} error={errors.title?.message} {...register('title')} />
       <Field
         label={t('admin.form.phone')}

@@ -90,7 +90,7 @@ describe('UsersPage', () => {
       target: { value: 'suzuki' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
-    await screen.findByText('1 users');
+    await screen.findByText('1 user');
     expect(screen.getByTestId('address').textContent).toBe('/admin/users?q=suzuki');
     const row = screen.getByRole('link', { name: 'Suzuki' }).closest('li') as HTMLElement;
     expect(within(row).getByText('Locked')).toBeTruthy();
