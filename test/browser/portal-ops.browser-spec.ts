@@ -77,7 +77,7 @@ describe('the portal, operator screens, in Chromium', () => {
     await browser.page.getByRole('navigation', { name: '運用メニュー' }).getByRole('link', { name }).click();
   }
 
-  it('logs the operator in and shows the operations menu, which users never see', async () => {
+  it('logs the operator in and opens the operations menu', async () => {
     await createOperator(operator.userId, operator.email, operator.password);
     // A session of the operator's own for what the customer side needs (a catalogue item).
     ops = api.withToken(
@@ -350,6 +350,15 @@ describe('the portal, operator screens, in Chromium', () => {
     await page.getByRole('button', { name: 'MFAをリセットする' }).click();
     await page.getByRole('status').filter({ hasText: 'MFAをリセットしました。' }).waitFor();
     await checkScreen('ops-mfa-reset');
+
+    // Switchable at any time: the operator screens speak English too.
+    await page.getByLabel('表示言語').selectOption('en');
+    await page.getByRole('heading', { name: 'MFA reset', level: 1 }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Operations menu' })
+      .getByRole('link', { name: 'Cases' })
+      .waitFor();
+    await checkScreen('ops-mfa-reset-en');
     await smtp.waitFor((m) => m.to.includes(admin.email) && (m.text ?? '').includes(caseNumber));
     expect(browser.problems).toEqual([]);
   });
