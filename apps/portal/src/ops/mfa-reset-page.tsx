@@ -64,6 +64,9 @@ export function MfaResetPage() {
       ? (reset.error.details.fields as unknown[]).filter((f): f is string => typeof f === 'string')
       : [];
   const errors = form.formState.errors;
+  /** A field's own error, else "does not match" when the identity check named it. */
+  const fieldError = (name: 'email' | 'familyName' | 'givenName' | 'company' | 'phone') =>
+    errors[name]?.message ?? (mismatched.includes(name) ? 'ops.mfaReset.noMatch' : undefined);
   return (
     <>
       <h1>{t('ops.mfaReset.title')}</h1>
@@ -98,31 +101,32 @@ export function MfaResetPage() {
               label={t('ops.mfaReset.fields.email')}
               type="email"
               autoComplete="off"
-              error={errors.email?.message}
+              error={fieldError('email')}
               {...form.register('email')}
             />
             <Field
               label={t('ops.mfaReset.fields.company')}
               autoComplete="off"
-              error={errors.company?.message}
+              error={fieldError('company')}
               {...form.register('company')}
             />
             <Field
               label={t('ops.mfaReset.fields.familyName')}
               autoComplete="off"
-              error={errors.familyName?.message}
+              error={fieldError('familyName')}
               {...form.register('familyName')}
             />
             <Field
               label={t('ops.mfaReset.fields.givenName')}
               autoComplete="off"
+              error={fieldError('givenName')}
               {...form.register('givenName')}
             />
             <Field
               label={t('ops.mfaReset.fields.phone')}
               type="tel"
               autoComplete="off"
-              error={errors.phone?.message}
+              error={fieldError('phone')}
               {...form.register('phone')}
             />
           </div>

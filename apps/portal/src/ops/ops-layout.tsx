@@ -21,7 +21,7 @@ export function OpsLayout() {
     return <Navigate to="/account" replace />;
   }
   return (
-    <div className="stack">
+    <div className="stack ops-screens">
       <nav aria-label={t('ops.nav.label')} className="ops-nav">
         <ul>
           {SECTIONS.map(([path, key]) => (
