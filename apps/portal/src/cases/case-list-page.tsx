@@ -152,13 +152,13 @@ export function CaseListPage() {
             />
             {numberInvalid && <p className="field-error">{t('cases.search.numberInvalid')}</p>}
           </div>
+          <button type="submit" className="primary">
+            {t('cases.search.submit')}
+          </button>
           <details open={groups.length > 0} className="filter-details">
             <summary>{t('cases.filter.title')}</summary>
             <FilterBuilder groups={groups} onChange={setGroups} people={people} services={services} />
           </details>
-          <button type="submit" className="primary">
-            {t('cases.search.submit')}
-          </button>
         </form>
         <SavedFilters
           current={{
