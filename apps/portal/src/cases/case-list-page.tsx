@@ -175,7 +175,7 @@ export function CaseListPage() {
         <h2 id="case-results-title" className="results-title">
           {data
             ? t(data.totalIsExact ? 'cases.total' : 'cases.totalCapped', {
-                n: data.total,
+                count: data.total,
                 total: data.total.toLocaleString(t('locale')),
               })
             : t('cases.title')}

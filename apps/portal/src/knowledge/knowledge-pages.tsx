@@ -143,7 +143,7 @@ export function KnowledgePage() {
           ) : (
             <ul className="plain-list">
               {(bases.data ?? []).map((b) => (
-                <li key={b.id}>{t('knowledge.baseCount', { name: b.name, n: b.articleCount })}</li>
+                <li key={b.id}>{t('knowledge.baseCount', { name: b.name, count: b.articleCount })}</li>
               ))}
             </ul>
           )}
@@ -209,7 +209,7 @@ export function ArticlePage() {
           <p className="hint">
             {a.base.name} · {a.category.name} ·{' '}
             {t('knowledge.updated', { date: date.format(new Date(a.updatedAt)) })} ·{' '}
-            {t('knowledge.views', { n: a.views })}
+            {t('knowledge.views', { count: a.views })}
           </p>
           {a.body && <RichText html={a.body} />}
           {a.document && (
