@@ -66,7 +66,7 @@ describe('CaseDetailPage', () => {
 
   it("offers the case's availableActions, shows its status message and the cleaned activity", async () => {
     setup(resolved);
-    await screen.findByRole('heading', { name: 'Agent offline' }, {}, { timeout: 5_000 });
+    await screen.findByRole('heading', { name: 'Agent offline' }, { timeout: 5_000 });
     expect(screen.getByText(/Please check the solution/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Approve the solution' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Reject the solution' })).toBeTruthy();
@@ -81,9 +81,7 @@ describe('CaseDetailPage', () => {
 
   it('approves only after the confirmation', async () => {
     const api = setup(resolved);
-    fireEvent.click(
-      await screen.findByRole('button', { name: 'Approve the solution' }, {}, { timeout: 5_000 }),
-    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve the solution' }, { timeout: 5_000 }));
     const dialog = screen.getByRole('dialog', { name: 'Approve the solution?' });
     expect(api.calls.some((c) => c.init.method === 'POST')).toBe(false);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve and close' }));
@@ -95,9 +93,7 @@ describe('CaseDetailPage', () => {
 
   it('keeps a rejection reason, and cancelling sends nothing', async () => {
     const api = setup(resolved);
-    fireEvent.click(
-      await screen.findByRole('button', { name: 'Reject the solution' }, {}, { timeout: 5_000 }),
-    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Reject the solution' }, { timeout: 5_000 }));
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Reject the solution' }));
