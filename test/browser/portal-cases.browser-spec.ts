@@ -27,7 +27,7 @@ describe('the portal, cases, in Chromium', () => {
   };
   const tenant = {
     number: `P${suffix.toUpperCase().replace(/[^0-9A-Z]/g, '0')}`,
-    name: `ポータル株式会社 ${suffix}`,
+    name: 'ポータル株式会社',
   };
   const service = `edr-${suffix.toLowerCase().replace(/[^0-9a-z]/g, '0')}`.slice(0, 40);
   const user = {
@@ -207,6 +207,7 @@ describe('the portal, cases, in Chromium', () => {
     await checkScreen('case-list-filtered');
 
     // Saved for the tenant, then the builder cleared.
+    await page.getByText('保存した条件', { exact: true }).click();
     await page.getByLabel('条件の名前').fill('インシデント');
     await page.getByLabel('公開範囲').selectOption('tenant');
     await page.getByRole('button', { name: '今の条件を保存' }).click();

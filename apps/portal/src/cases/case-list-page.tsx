@@ -152,13 +152,13 @@ export function CaseListPage() {
             />
             {numberInvalid && <p className="field-error">{t('cases.search.numberInvalid')}</p>}
           </div>
+          <button type="submit" className="primary">
+            {t('cases.search.submit')}
+          </button>
           <details open={groups.length > 0} className="filter-details">
             <summary>{t('cases.filter.title')}</summary>
             <FilterBuilder groups={groups} onChange={setGroups} people={people} services={services} />
           </details>
-          <button type="submit" className="primary">
-            {t('cases.search.submit')}
-          </button>
         </form>
         <SavedFilters
           current={{
@@ -175,7 +175,7 @@ export function CaseListPage() {
         <h2 id="case-results-title" className="results-title">
           {data
             ? t(data.totalIsExact ? 'cases.total' : 'cases.totalCapped', {
-                n: data.total,
+                count: data.total,
                 total: data.total.toLocaleString(t('locale')),
               })
             : t('cases.title')}

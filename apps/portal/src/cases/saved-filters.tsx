@@ -51,8 +51,8 @@ export function SavedFilters({
   });
   const chosen = filters.data?.find((f) => f.id === selected);
   return (
-    <div className="saved-filters">
-      <h3>{t('cases.saved.title')}</h3>
+    <details className="saved-filters">
+      <summary>{t('cases.saved.title')}</summary>
       <ErrorAlert error={filters.error ?? save.error ?? remove.error} />
       <div className="search-row">
         <div className="field">
@@ -111,6 +111,6 @@ export function SavedFilters({
         </button>
       </form>
       {save.isSuccess && <Notice>{t('cases.saved.saved', { name: save.data.name })}</Notice>}
-    </div>
+    </details>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { AttachmentList } from '../cases/attachments';
 import { RichText } from '../cases/rich-text';
+import { LANGUAGES } from '../i18n/i18n';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading } from '../ui/error-alert';
 
@@ -68,6 +69,8 @@ export function KnowledgePage() {
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [base, setBase] = useState('');
+  const [category, setCategory] = useState('');
+  const [lang, setLang] = useState('');
   const [page, setPage] = useState(1);
   const [tried, setTried] = useState(false);
   const bases = useQuery({
@@ -75,14 +78,22 @@ export function KnowledgePage() {
     queryFn: () => api.get<KnowledgeBase[]>('/knowledge/bases'),
   });
   const results = useQuery({
-    queryKey: ['knowledge', 'search', q, base, page],
+    queryKey: ['knowledge', 'search', q, base, category, lang, page],
     queryFn: () =>
       api.get<SearchResult>('/knowledge', {
-        query: { q, base: base || undefined, page, pageSize: PAGE_SIZE },
+        query: {
+          q,
+          base: base || undefined,
+          category: category || undefined,
+          lang: lang || undefined,
+          page,
+          pageSize: PAGE_SIZE,
+        },
       }),
     enabled: q !== '',
     placeholderData: keepPreviousData,
   });
+  const categories = bases.data?.find((b) => b.id === base)?.categories ?? [];
   const tooShort = tried && !queryLongEnough(draft);
   const pages = results.data ? Math.max(1, Math.ceil(results.data.total / PAGE_SIZE)) : 1;
   return (
@@ -121,11 +132,42 @@ export function KnowledgePage() {
         </div>
         <div className="field">
           <label htmlFor="knowledge-base">{t('knowledge.base')}</label>
-          <select id="knowledge-base" value={base} onChange={(e) => setBase(e.target.value)}>
+          <select
+            id="knowledge-base"
+            value={base}
+            onChange={(e) => {
+              setBase(e.target.value);
+              setCategory('');
+            }}
+          >
             <option value="">{t('knowledge.allBases')}</option>
             {(bases.data ?? []).map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {categories.length > 0 && (
+          <div className="field">
+            <label htmlFor="knowledge-category">{t('knowledge.category')}</label>
+            <select id="knowledge-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+              <option value="">{t('knowledge.allCategories')}</option>
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="knowledge-lang">{t('knowledge.language')}</label>
+          <select id="knowledge-lang" value={lang} onChange={(e) => setLang(e.target.value)}>
+            <option value="">{t('knowledge.allLanguages')}</option>
+            {LANGUAGES.map((language) => (
+              <option key={language} value={language}>
+                {t(`languages.${language}`)}
               </option>
             ))}
           </select>
@@ -143,7 +185,7 @@ export function KnowledgePage() {
           ) : (
             <ul className="plain-list">
               {(bases.data ?? []).map((b) => (
-                <li key={b.id}>{t('knowledge.baseCount', { name: b.name, n: b.articleCount })}</li>
+                <li key={b.id}>{t('knowledge.baseCount', { name: b.name, count: b.articleCount })}</li>
               ))}
             </ul>
           )}
@@ -209,7 +251,7 @@ export function ArticlePage() {
           <p className="hint">
             {a.base.name} · {a.category.name} ·{' '}
             {t('knowledge.updated', { date: date.format(new Date(a.updatedAt)) })} ·{' '}
-            {t('knowledge.views', { n: a.views })}
+            {t('knowledge.views', { count: a.views })}
           </p>
           {a.body && <RichText html={a.body} />}
           {a.document && (
