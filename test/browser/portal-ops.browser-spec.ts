@@ -111,6 +111,19 @@ describe('the portal, operator screens, in Chromium', () => {
     await checkScreen('ops-home');
   });
 
+  it('opens the queue dashboard in a tab of its own', async () => {
+    const { page, context } = browser;
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: /キューのダッシュボードを開く/ }).click(),
+    ]);
+    await tab.waitForURL(/\/api\/v1\/ops\/queues/);
+    // The board's own page, drawn by its scripts under the gateway's Content-Security-Policy.
+    await tab.getByText('Mamori queues').first().waitFor();
+    await tab.getByText('email', { exact: false }).first().waitFor();
+    await tab.close();
+  });
+
   it('creates a tenant and a service it can contract', async () => {
     const { page } = browser;
     await openSection('テナント');

@@ -87,4 +87,53 @@ describe('notification queue dashboard (/ops/queues)', () => {
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(await queue.isPaused()).toBe(false);
   });
+
+  it('opens the dashboard in a browser tab through a cookie for reads only, and only on its own path', async () => {
+    const token = accessToken({ role: 'operator', tenant: null });
+    const session = await call(gw.url, 'POST', '/api/v1/ops/queues/session', { token });
+    expect(session.status).toBe(204);
+    const setCookie = session.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^mamori_queues=[A-Za-z0-9_.-]+;/);
+    expect(setCookie).toMatch(/; Path=\/api\/v1\/ops\/queues(;|$)/);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Strict/);
+    // The cookie ends with the token: its Max-Age is the token's remaining life, not longer.
+    const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)?.[1]);
+    expect(maxAge).toBeGreaterThan(0);
+    expect(maxAge).toBeLessThanOrEqual(15 * 60);
+    const cookie = { cookie: setCookie.split(';')[0] };
+
+    const page = await call(gw.url, 'GET', '/api/v1/ops/queues', { headers: cookie });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const api = await call(gw.url, 'GET', '/api/v1/ops/queues/api/queues?page=1&jobsPerPage=10', {
+      headers: cookie,
+    });
+    expect(api.status).toBe(200);
+    // A change never rides on the cookie, and the cookie is no token anywhere else.
+    const pause = await call(
+      gw.url,
+      'PUT',
+      `/api/v1/ops/queues/api/queues/${NotificationQueue.Email}/pause`,
+      {
+        headers: cookie,
+      },
+    );
+    expect(pause.status).toBe(401);
+    expect((await call(gw.url, 'GET', '/api/v1/me', { headers: cookie })).status).toBe(401);
+    expect(await queue.isPaused()).toBe(false);
+  });
+
+  it("refuses the dashboard cookie to anyone but an operator, and a cookie holding someone else's token", async () => {
+    const admin = accessToken({ role: 'admin', tenant: 'N202400003' });
+    expect((await call(gw.url, 'POST', '/api/v1/ops/queues/session', { token: admin })).status).toBe(403);
+    const page = await call(gw.url, 'GET', '/api/v1/ops/queues', {
+      headers: { cookie: `mamori_queues=${admin}` },
+    });
+    expect(page.status).toBe(403);
+    const forged = await call(gw.url, 'GET', '/api/v1/ops/queues', {
+      headers: { cookie: 'mamori_queues=a.b.c' },
+    });
+    expect(forged.status).toBe(401);
+  });
 });

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { AccessTokenAuthenticator } from './access-token.authenticator';
-import { BEARER_WHEN_SENT, IS_PUBLIC } from './public.decorator';
+import { BEARER_COOKIE, BEARER_WHEN_SENT, IS_PUBLIC } from './public.decorator';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
@@ -30,7 +30,10 @@ export class JwtAuthGuard implements CanActivate {
         return true;
       }
     }
-    const token = BEARER.exec(req.headers?.authorization ?? '')?.[1];
+    const token =
+      req.headers?.authorization === undefined
+        ? this.cookieToken(req, targets)
+        : BEARER.exec(req.headers.authorization)?.[1];
     if (!token) {
       // Missing or malformed: the client only learns that it must log in.
       throw new DomainError(ErrorCode.Unauthorized);
@@ -40,5 +43,18 @@ export class JwtAuthGuard implements CanActivate {
       req.callContext.accessToken = token;
     }
     return true;
+  }
+
+  /** The token of a route that takes it from a cookie (`@BearerFromCookie`), on reads only. */
+  private cookieToken(
+    req: GatewayRequest,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ): string | undefined {
+    const cookie = this.reflector.getAllAndOverride<string | undefined>(BEARER_COOKIE, targets);
+    if (cookie === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return undefined;
+    }
+    const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[cookie];
+    return typeof value === 'string' && BEARER.test(`Bearer ${value}`) ? value : undefined;
   }
 }

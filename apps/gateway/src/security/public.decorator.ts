@@ -14,3 +14,14 @@ export const BEARER_WHEN_SENT = 'mamori:bearer-when-sent';
  */
 export const PublicWithOptionalBearer = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(IS_PUBLIC, true), SetMetadata(BEARER_WHEN_SENT, true));
+
+export const BEARER_COOKIE = 'mamori:bearer-cookie';
+
+/**
+ * A page a browser opens by plain navigation (the queue dashboard), which cannot send an
+ * `Authorization` header: its GET and HEAD requests may carry the access token in the httpOnly
+ * cookie `cookie` instead. Only reads: a request that changes something still needs the header,
+ * so a cookie the browser adds by itself can never be made to act.
+ */
+export const BearerFromCookie = (cookie: string): MethodDecorator & ClassDecorator =>
+  SetMetadata(BEARER_COOKIE, cookie);

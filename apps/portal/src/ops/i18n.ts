@@ -35,7 +35,7 @@ const ja = {
     queues: '送信キューのダッシュボード',
     queuesIntro: '通知サービスのキュー（SMS・メール）の状況を読み取り専用で表示します。',
     queuesAuth:
-      'ダッシュボードはオペレーターのアクセストークン（Authorization ヘッダー）を求めます。トークンを付けるプロキシ経由で開いてください。',
+      'ダッシュボードは新しいタブで開き、現在のアクセストークンの有効期間（数分間）だけ表示できます。その後はここから開き直してください。',
     queuesLink: 'キューのダッシュボードを開く（新しいタブ）',
   },
   tenants: {
@@ -357,7 +357,7 @@ const en: Messages<typeof ja> = {
     queues: 'Queue dashboard',
     queuesIntro: "The notification service's SMS and e-mail queues, read-only.",
     queuesAuth:
-      "The dashboard asks for an operator's access token (Authorization header): open it through a proxy that adds the token.",
+      'The dashboard opens in a new tab and stays readable for the life of the current access token (a few minutes); open it again from here after that.',
     queuesLink: 'Open the queue dashboard (new tab)',
   },
   tenants: {
