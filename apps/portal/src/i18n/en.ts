@@ -44,8 +44,6 @@ export const en: Messages<typeof ja> = {
       totp: 'Enter a code from your authenticator app',
       push: 'Approve in the app',
     },
-    pushUnavailable:
-      'Approving in the app is not available on this screen yet. Please choose another method.',
     recommended: 'recommended',
     tryAnother: 'Try another method',
     sentTo: 'We sent a code to {{destination}}.',

@@ -40,7 +40,6 @@ export const ja = {
       totp: '認証アプリのコードを入力する',
       push: 'アプリで承認する',
     },
-    pushUnavailable: 'アプリでの承認はこの画面ではまだ使えません。別の方法を選んでください。',
     recommended: 'おすすめ',
     tryAnother: '別の方法を試す',
     sentTo: '{{destination}} に確認コードを送りました。',
