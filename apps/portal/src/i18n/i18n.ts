@@ -3,8 +3,8 @@ import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import { adminMessages } from '../admin/i18n';
 import { customerStrings } from '../cases/i18n';
+import { opsMessages } from '../ops/i18n';
 import { securityMessages } from '../security/i18n';
-import { addOpsTexts } from '../ops/i18n';
 import { en } from './en';
 import { ja } from './ja';
 
@@ -12,7 +12,12 @@ export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Each feature's own `{ ja, en }` messages, merged into the one translation namespace. */
-const FEATURE_MESSAGES: Record<Language, object>[] = [securityMessages, customerStrings, adminMessages];
+const FEATURE_MESSAGES: Record<Language, object>[] = [
+  securityMessages,
+  customerStrings,
+  adminMessages,
+  opsMessages,
+];
 
 /**
  * Japanese unless the user chose English (the switch, or the account's language after login) or
@@ -44,7 +49,6 @@ export function createI18n(options: { detect?: boolean; language?: Language } = 
       instance.addResourceBundle(language, 'translation', messages[language], true, false);
     }
   }
-  addOpsTexts(instance);
   instance.on('languageChanged', (language) => {
     document.documentElement.lang = language;
   });

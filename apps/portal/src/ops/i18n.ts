@@ -1,5 +1,3 @@
-import type { i18n as I18n } from 'i18next';
-
 /** The operator screens' texts, Japanese first. */
 const ja = {
   nav: {
@@ -643,8 +641,5 @@ const en: Messages<typeof ja> = {
   },
 };
 
-/** Adds the operator screens' texts under `ops.` to the portal's one namespace. */
-export function addOpsTexts(instance: I18n): void {
-  instance.addResourceBundle('ja', 'translation', { ops: ja }, true, false);
-  instance.addResourceBundle('en', 'translation', { ops: en }, true, false);
-}
+/** The operator screens' texts, under `ops.` in the portal's one namespace. */
+export const opsMessages = { ja: { ops: ja }, en: { ops: en } };
