@@ -3,7 +3,8 @@ import { APP_CONFIG, Clock } from '@app/config';
 import { ErrorCode, MethodOption, Principal } from '@app/contracts';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { Session } from '../sessions/session.entity';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -50,9 +51,7 @@ describe(StepUpService.name, () => {
     accounts.findById.mockResolvedValue(alice);
     methods = t.mock(SecondStepMethods);
     methods.offers.mockResolvedValue(offers);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t));
   });
 
   it('refuses a request without a caller', async () => {

@@ -15,7 +15,8 @@ import { SecondStepMethod } from '../flows/second-step-method';
 import { SecondStepMethods } from '../flows/second-step-methods';
 import { LockoutService } from '../lockout/lockout.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -76,9 +77,7 @@ describe(SecondStepService.name, () => {
     completion.finish.mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult);
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'account-locked' } as unknown as NotificationJob);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t));
   });
 
   const recordedTypes = () => facts.record.mock.calls.map(([, fact]) => (fact as { type: string }).type);

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode, NotificationJob, Principal } from '@app/contrac
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { SecretBox } from '../crypto/secret-box';
 import { StepUpService } from '../flows/step-up.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -25,7 +25,6 @@ describe(TotpCredentialsService.name, () => {
   let stepUp: MockOf<StepUpService>;
   let codes: MockOf<TotpCodes>;
   let notices: MockOf<UserNotices>;
-  let auditFacts: MockOf<AuditFacts>;
   let facts: { record: jest.Mock };
 
   beforeEach(async () => {
@@ -47,9 +46,7 @@ describe(TotpCredentialsService.name, () => {
     box.open.mockReturnValue('SECRET');
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'mfa-changed' } as unknown as NotificationJob);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ facts } = recordedFacts(t));
   });
 
   describe('enrol', () => {

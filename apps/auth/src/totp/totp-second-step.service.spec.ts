@@ -5,7 +5,8 @@ import { SecretBox } from '../crypto/secret-box';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { SecondStepMethod } from '../flows/second-step-method';
 import { SecondStepMethods } from '../flows/second-step-methods';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { TotpCodes } from './totp-codes';
@@ -38,9 +39,7 @@ describe(TotpSecondStepService.name, () => {
     codes = t.mock(TotpCodes);
     codes.stepOf.mockResolvedValue(1000);
     t.mock(SecretBox).open.mockReturnValue('SECRET');
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t));
   });
 
   describe('offer', () => {
