@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { DirectoryRepository } from './directory.repository';
 import { EmailBounceController } from './email-bounce.controller';
 import { UserDirectoryController } from './user-directory.controller';
 
@@ -7,5 +8,6 @@ import { UserDirectoryController } from './user-directory.controller';
 @Module({
   imports: [UsersModule],
   controllers: [UserDirectoryController, EmailBounceController],
+  providers: [DirectoryRepository],
 })
 export class DirectoryModule {}

@@ -1,12 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { EmailUndeliverableRequest, recipientHashes, RpcEnvelope } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { RpcHandler } from '@app/messaging';
-import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { DirectoryRepository } from './directory.repository';
 
 /**
  * NOTIF-6: the notification service reports a hard bounce; auth owns the user's `email_undeliverable`
@@ -18,7 +16,7 @@ import { UsersService } from '../users/users.service';
 @Controller()
 export class EmailBounceController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: DirectoryRepository,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
     private readonly users: UsersService,
     private readonly outbox: OutboxWriter,
@@ -27,11 +25,8 @@ export class EmailBounceController {
 
   @RpcHandler('auth.directory.email_undeliverable')
   async emailUndeliverable({ data }: RpcEnvelope<EmailUndeliverableRequest>): Promise<{ marked: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, {
-        where: { id: data.userId },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.directory.transaction(async (manager) => {
+      const user = await this.directory.lockUser(manager, data.userId);
       if (!user?.email) {
         return { marked: false };
       }
@@ -40,11 +35,7 @@ export class EmailBounceController {
         return { marked: false };
       }
       if (!user.emailUndeliverable) {
-        await manager.update(
-          User,
-          { id: user.id },
-          { emailUndeliverable: true, updatedAt: this.clock.now() },
-        );
+        await this.directory.markEmailUndeliverable(manager, user.id, this.clock.now());
         await this.outbox.record(manager, {
           type: 'auth.user.email_undeliverable',
           actor: { userId: user.id },

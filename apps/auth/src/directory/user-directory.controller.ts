@@ -1,26 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   DirectoryMembersPage,
   DirectoryMembersRequest,
   DirectoryUser,
   DirectoryUsersRequest,
-  Language,
   RpcEnvelope,
 } from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
-
-interface DirectoryRow {
-  id: string;
-  family_name: string;
-  given_name: string | null;
-  display_name: string | null;
-  language: Language;
-  email: string;
-  notification_email: string | null;
-  role: string;
-}
+import { DirectoryRepository, DirectoryRow } from './directory.repository';
 
 /**
  * Names and mail addresses of a tenant's users for the case service, which owns no user data and
@@ -29,20 +16,12 @@ interface DirectoryRow {
  */
 @Controller()
 export class UserDirectoryController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly directory: DirectoryRepository) {}
 
   @RpcHandler('auth.directory.tenant_users')
   async tenantUsers({ data }: RpcEnvelope<DirectoryUsersRequest>): Promise<DirectoryUser[]> {
     const byId = data.ids.length > 0;
-    const rows: DirectoryRow[] = await this.dataSource.query(
-      `SELECT u.id, u.family_name, u.given_name, u.display_name, u.language, u.email,
-              m.notification_email, m.role
-         FROM auth.membership m JOIN auth.app_user u ON u.id = m.user_id
-        WHERE m.tenant_number = $1 AND NOT u.login_disabled
-          AND (CASE WHEN $3 THEN u.id = ANY($2::uuid[]) ELSE m.role = 'admin' END)
-        ORDER BY u.id`,
-      [data.tenant, data.ids, byId],
-    );
+    const rows = await this.directory.tenantUsers(data.tenant, data.ids, byId);
     return rows.map(toDirectoryUser);
   }
 
@@ -53,15 +32,11 @@ export class UserDirectoryController {
    */
   @RpcHandler('auth.directory.members')
   async members({ data }: RpcEnvelope<DirectoryMembersRequest>): Promise<DirectoryMembersPage> {
-    const rows: (DirectoryRow & { tenant_number: string })[] = await this.dataSource.query(
-      `SELECT DISTINCT ON (u.id) u.id, u.family_name, u.given_name, u.display_name, u.language, u.email,
-              m.notification_email, m.role, m.tenant_number
-         FROM auth.membership m JOIN auth.app_user u ON u.id = m.user_id
-        WHERE NOT u.login_disabled AND ($1 OR m.tenant_number = ANY($2::text[]))
-          AND ($3::uuid IS NULL OR u.id > $3::uuid)
-        ORDER BY u.id, m.tenant_number
-        LIMIT $4`,
-      [data.all === true, data.tenants, data.after ?? null, data.limit],
+    const rows = await this.directory.members(
+      data.all === true,
+      data.tenants,
+      data.after ?? null,
+      data.limit,
     );
     return {
       members: rows.map((r) => ({ ...toDirectoryUser(r), tenant: r.tenant_number })),

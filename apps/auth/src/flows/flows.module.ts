@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { FlowsRepository } from './flows.repository';
 import { LoginFlowService } from './login-flow.service';
 import { SecondStepMethods } from './second-step-methods';
 import { StepUpService } from './step-up.service';
@@ -11,7 +12,7 @@ import { StepUpService } from './step-up.service';
  */
 @Module({
   imports: [UsersModule],
-  providers: [LoginFlowService, SecondStepMethods, StepUpService],
+  providers: [FlowsRepository, LoginFlowService, SecondStepMethods, StepUpService],
   exports: [LoginFlowService, SecondStepMethods, StepUpService],
 })
 export class FlowsModule {}

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode } from '@app/contracts';
 import { ProjectedStatement } from '@app/database';
+import { FlowsRepository } from './flows.repository';
 import { LoginFlow, LoginFlowPurpose, LoginFlowStage } from './login-flow.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class LoginFlowService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly flows: FlowsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
@@ -27,8 +28,8 @@ export class LoginFlowService {
     ctx: CallContext,
     options: { sessionId?: string; stage?: LoginFlowStage } = {},
   ): Promise<LoginFlow> {
-    const flow = this.newFlow(manager, userId, purpose, ctx, options);
-    await manager.getRepository(LoginFlow).insert(flow);
+    const flow = this.newFlow(userId, purpose, ctx, options);
+    await this.flows.insert(manager, flow);
     return flow;
   }
 
@@ -42,7 +43,7 @@ export class LoginFlowService {
     ctx: CallContext,
     options: { stage?: LoginFlowStage } = {},
   ): { flow: LoginFlow; insert: ProjectedStatement } {
-    const flow = this.newFlow(this.dataSource.manager, userId, purpose, ctx, options);
+    const flow = this.newFlow(userId, purpose, ctx, options);
     return {
       flow,
       insert: {
@@ -66,14 +67,13 @@ export class LoginFlowService {
   }
 
   private newFlow(
-    manager: EntityManager,
     userId: string,
     purpose: LoginFlowPurpose,
     ctx: CallContext,
     options: { sessionId?: string; stage?: LoginFlowStage },
   ): LoginFlow {
     const now = this.clock.now();
-    return manager.getRepository(LoginFlow).create({
+    return Object.assign(new LoginFlow(), {
       id: randomUUID(),
       userId,
       purpose,
@@ -93,21 +93,12 @@ export class LoginFlowService {
 
   /** The flow (login or step-up) if it can still be worked on, else `flow_expired`. */
   async live(flowId: string): Promise<LoginFlow> {
-    return this.check(
-      UUID.test(flowId)
-        ? await this.dataSource.getRepository(LoginFlow).findOne({ where: { id: flowId } })
-        : null,
-    );
+    return this.check(UUID.test(flowId) ? await this.flows.findById(flowId) : null);
   }
 
   /** As `live`, holding the flow's row lock until `manager`'s transaction ends: one change at a time per flow. */
   async lockLive(manager: EntityManager, flowId: string): Promise<LoginFlow> {
-    const flow = UUID.test(flowId)
-      ? await manager
-          .getRepository(LoginFlow)
-          .findOne({ where: { id: flowId }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    return this.check(flow);
+    return this.check(UUID.test(flowId) ? await this.flows.lockById(manager, flowId) : null);
   }
 
   /**
@@ -121,22 +112,16 @@ export class LoginFlowService {
     method: string,
     trustBrowserName: string | null,
   ): Promise<void> {
-    await manager
-      .getRepository(LoginFlow)
-      .update(
-        { id: flow.id, status: 'pending' },
-        { stage: 'initial_password', secondFactorAt: now, secondFactorMethod: method, trustBrowserName },
-      );
+    await this.flows.update(manager, flow.id, {
+      stage: 'initial_password',
+      secondFactorAt: now,
+      secondFactorMethod: method,
+      trustBrowserName,
+    });
   }
 
   async complete(manager: EntityManager, flow: LoginFlow, now: Date): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(LoginFlow)
-      .set({ status: 'completed', completedAt: now })
-      .where('id = :id AND status = :pending', { id: flow.id, pending: 'pending' })
-      .execute();
-    if (result.affected !== 1) {
+    if (!(await this.flows.complete(manager, flow.id, now))) {
       throw new DomainError(ErrorCode.FlowExpired);
     }
   }

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { DomainError, ErrorCode, Principal } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { RequestContext } from '@app/observability';
-import { Session } from '../sessions/session.entity';
-import { auditActor, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccountRepository } from '../users/login-account.repository';
+import { FlowsRepository } from './flows.repository';
 import { LoginFlowService } from './login-flow.service';
 import { SecondStepMethods } from './second-step-methods';
 
@@ -21,11 +19,11 @@ import { SecondStepMethods } from './second-step-methods';
 @Injectable()
 export class StepUpService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: FlowsRepository,
     private readonly flows: LoginFlowService,
     private readonly accounts: LoginAccountRepository,
     private readonly methods: SecondStepMethods,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
   ) {}
@@ -39,9 +37,7 @@ export class StepUpService {
     if (!principal) {
       throw new DomainError(ErrorCode.Unauthorized);
     }
-    const session = await this.dataSource
-      .getRepository(Session)
-      .findOne({ where: { id: principal.sessionId, userId: principal.id } });
+    const session = await this.repository.sessionOf(principal.id, principal.sessionId);
     const now = this.clock.now();
     if (!session || session.revokedAt || now.getTime() >= session.expiresAt.getTime()) {
       throw new DomainError(ErrorCode.SessionEnded);
@@ -57,17 +53,15 @@ export class StepUpService {
     // The codes of a step-up go where the session's tenant sends them (AUTH-7).
     const methods = await this.methods.offers(account, principal.tenant ?? null);
     const ctx = RequestContext.current() ?? { requestId: RequestContext.requestId() };
-    const flow = await this.dataSource.transaction(async (manager) => {
+    const flow = await this.repository.transaction(async (manager) => {
       const opened = await this.flows.open(manager, account.user.id, 'step_up', ctx, {
         sessionId: session.id,
       });
-      await this.outbox.record(manager, {
+      await this.facts.of(account, principal.tenant).record(manager, {
         type: 'auth.step_up.required',
-        actor: auditActor(account, principal.tenant),
         target: { type: 'login_flow', id: opened.id },
         outcome: 'info',
         reasons: [action],
-        tenants: tenantNumbers(account),
       });
       return opened;
     });

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { CallContext, DomainError, ErrorCode, LoginResult } from '@app/contracts';
 import { CredentialRefusal } from '../lockout/credential-refusal';
@@ -8,7 +7,7 @@ import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { PasswordHasher } from '../password/password-hasher';
-import { InitialPassword } from './initial-password.entity';
+import { PasswordStepRepository } from './password-step.repository';
 
 /**
  * The initial authentication password (AUTH-14): an admin registered by another admin enters it once,
@@ -18,7 +17,7 @@ import { InitialPassword } from './initial-password.entity';
 @Injectable()
 export class InitialPasswordService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly step: PasswordStepRepository,
     private readonly flows: LoginFlowService,
     private readonly accounts: LoginAccountRepository,
     private readonly lockout: LockoutService,
@@ -43,9 +42,7 @@ export class InitialPasswordService {
     if (!reservation.allowed) {
       throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
     }
-    const stored = await this.dataSource
-      .getRepository(InitialPassword)
-      .findOne({ where: { userId: account.user.id } });
+    const stored = await this.step.initialPassword(account.user.id);
     const ok = await this.hasher.verify(
       stored && !stored.usedAt ? stored.passwordHash : null,
       initialPassword,
@@ -57,17 +54,12 @@ export class InitialPasswordService {
         reasons: ['wrong_initial_password'],
       });
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.step.transaction(async (manager) => {
       const locked = await this.flows.lockLive(manager, flowId);
       const now = this.clock.now();
       // Single use: of two concurrent right answers only one finds it unused.
-      const used = await manager
-        .createQueryBuilder()
-        .update(InitialPassword)
-        .set({ usedAt: now })
-        .where('user_id = :id AND used_at IS NULL', { id: account.user.id })
-        .execute();
-      if (used.affected !== 1 || locked.stage !== 'initial_password') {
+      const used = await this.step.useInitialPassword(manager, account.user.id, now);
+      if (!used || locked.stage !== 'initial_password') {
         throw new DomainError(ErrorCode.FlowExpired);
       }
       await this.lockout.recordSuccess(key, manager);

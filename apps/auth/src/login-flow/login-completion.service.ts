@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext } from '@app/contracts';
-import { OutboxWriter, ProjectedStatement } from '@app/database';
+import { ProjectedStatement } from '@app/database';
 import { SessionsService } from '../sessions/sessions.service';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
-import { InitialPassword } from './initial-password.entity';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { PasswordStepRepository } from './password-step.repository';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 
@@ -35,7 +36,8 @@ export class LoginCompletion {
     private readonly flows: LoginFlowService,
     private readonly sessions: SessionsService,
     private readonly trustedBrowsers: TrustedBrowsersService,
-    private readonly outbox: OutboxWriter,
+    private readonly step: PasswordStepRepository,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
@@ -47,15 +49,13 @@ export class LoginCompletion {
     if (finish.flow) {
       await this.flows.complete(manager, finish.flow, this.clock.now());
     }
-    await this.outbox.record(
+    await this.facts.of(account).record(
       manager,
       {
         type: 'auth.login.succeeded',
-        actor: auditActor(account),
         ...(finish.flow ? { target: { type: 'login_flow', id: finish.flow.id } } : {}),
         outcome: 'success',
         reasons: finish.methods,
-        tenants: tenantNumbers(account),
       },
       finish.alongside,
     );
@@ -80,7 +80,7 @@ export class LoginCompletion {
 
   /** An admin registered by another admin still owes the initial authentication password (AUTH-14). */
   async owesInitialPassword(manager: EntityManager, userId: string): Promise<boolean> {
-    const row = await manager.getRepository(InitialPassword).findOne({ where: { userId } });
+    const row = await this.step.initialPassword(userId, manager);
     return row !== null && row.usedAt === null;
   }
 }

@@ -12,6 +12,7 @@ import { RiskVerdict } from '../risk/risk-verdict.util';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { User } from '../users/user.entity';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlow } from '../flows/login-flow.entity';
@@ -40,7 +41,7 @@ describe(PasswordLoginService.name, () => {
     Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess' | 'successStatement'>
   >;
   let hasher: jest.Mocked<Pick<PasswordHasher, 'verify'>>;
-  let step: jest.Mocked<Pick<PasswordStepRepository, 'reserveAndRead'>>;
+  let step: { reserveAndRead: jest.Mock; transaction: jest.Mock; standalone: EntityManager };
   /** The one read of a step whose try was reserved. */
   const read = (account: LoginAccount | null): PasswordStepRead => ({
     reservation: { allowed: true },
@@ -72,7 +73,11 @@ describe(PasswordLoginService.name, () => {
       successStatement: jest.fn().mockReturnValue(reset),
     };
     hasher = { verify: jest.fn() };
-    step = { reserveAndRead: jest.fn() };
+    step = {
+      reserveAndRead: jest.fn(),
+      transaction: jest.fn((fn: (m: EntityManager) => unknown) => fn({} as EntityManager)),
+      standalone: {} as EntityManager,
+    };
     outbox = { record: jest.fn() };
     flows = { open: jest.fn(), draft: jest.fn().mockImplementation(drafted) };
     completion = {
@@ -88,7 +93,6 @@ describe(PasswordLoginService.name, () => {
       transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
     } as unknown as DataSource;
     sut = new PasswordLoginService(
-      dataSource,
       step as unknown as PasswordStepRepository,
       lockout as unknown as LockoutService,
       hasher as unknown as PasswordHasher,
@@ -99,7 +103,7 @@ describe(PasswordLoginService.name, () => {
         trustedBrowsers as unknown as TrustedBrowsersService,
       ),
       completion as unknown as LoginCompletion,
-      outbox as unknown as OutboxWriter,
+      new AuditFacts(outbox as unknown as OutboxWriter),
       new CredentialRefusal(
         dataSource,
         lockout as unknown as LockoutService,

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult, normalizeUserId } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { AppLogger, InjectLogger } from '@app/observability';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { LoginMemoryRows } from '../risk/login-memory';
 import { SecondFactorDecider } from '../risk/second-factor-decider';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { SecondStepMethods } from '../flows/second-step-methods';
 import { LoginCompletion } from './login-completion.service';
@@ -25,7 +24,6 @@ export class PasswordLoginService {
   private readonly logger: AppLogger;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly step: PasswordStepRepository,
     private readonly lockout: LockoutService,
     private readonly hasher: PasswordHasher,
@@ -33,7 +31,7 @@ export class PasswordLoginService {
     private readonly methods: SecondStepMethods,
     private readonly decider: SecondFactorDecider,
     private readonly completion: LoginCompletion,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly refusal: CredentialRefusal,
     @InjectLogger() logger: AppLogger,
   ) {
@@ -45,12 +43,10 @@ export class PasswordLoginService {
     // One statement reserves the try and reads all the step needs, for a known and an unknown ID alike.
     const { reservation, account, memory } = await this.step.reserveAndRead(key);
     if (!reservation.allowed) {
-      await this.outbox.record(this.dataSource.manager, {
+      await this.facts.of(account).record(this.step.standalone, {
         type: 'auth.login.refused_locked',
-        actor: auditActor(account),
         outcome: 'denied',
         reasons: ['account_locked'],
-        tenants: tenantNumbers(account),
       });
       throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
     }
@@ -95,14 +91,12 @@ export class PasswordLoginService {
     // what came of it: the reset travels with the fact, so both commit or neither does.
     const reset = this.lockout.successStatement(key);
     if (known.user.loginDisabled) {
-      await this.outbox.record(
-        this.dataSource.manager,
+      await this.facts.of(known).record(
+        this.step.standalone,
         {
           type: 'auth.login.refused_disabled',
-          actor: auditActor(known),
           outcome: 'denied',
           reasons: ['login_disabled'],
-          tenants: tenantNumbers(known),
         },
         [reset],
       );
@@ -111,14 +105,12 @@ export class PasswordLoginService {
 
     const decision = await this.decider.decide(known, ctx, dto.deviceToken, memory);
     if (decision.outcome === 'deny') {
-      await this.outbox.record(
-        this.dataSource.manager,
+      await this.facts.of(known).record(
+        this.step.standalone,
         {
           type: 'auth.login.denied_risk',
-          actor: auditActor(known),
           outcome: 'denied',
           reasons: decision.reasons,
-          tenants: tenantNumbers(known),
         },
         [reset],
       );
@@ -129,15 +121,13 @@ export class PasswordLoginService {
       const methods = await this.methods.offers(known);
       // The count reset, the flow and its fact in one statement: one round trip, atomic.
       const { flow, insert } = this.flows.draft(known.user.id, 'login', ctx);
-      await this.outbox.record(
-        this.dataSource.manager,
+      await this.facts.of(known).record(
+        this.step.standalone,
         {
           type: 'auth.login.second_factor_required',
-          actor: auditActor(known),
           target: { type: 'login_flow', id: flow.id },
           outcome: 'info',
           reasons: decision.reasons,
-          tenants: tenantNumbers(known),
         },
         [reset, insert],
       );
@@ -150,7 +140,7 @@ export class PasswordLoginService {
       };
     }
 
-    return this.dataSource.transaction(async (manager) => {
+    return this.step.transaction(async (manager) => {
       const owesInitialPassword =
         known.preloaded?.owesInitialPassword ??
         (await this.completion.owesInitialPassword(manager, known.user.id));

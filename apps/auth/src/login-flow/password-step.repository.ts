@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   LOCK_DURATION_MS,
@@ -15,6 +15,7 @@ import {
   SessionRow,
 } from '../risk/login-memory';
 import { User } from '../users/user.entity';
+import { InitialPassword } from './initial-password.entity';
 import { AccountMembership, LoginAccount } from '../users/login-account';
 
 /** What the password step knows before it looks at the password. */
@@ -64,6 +65,37 @@ export class PasswordStepRepository {
     private readonly lockout: LockoutService,
     private readonly clock: Clock,
   ) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** For a statement that commits on its own (a refusal's fact, a fact sent with its change). */
+  get standalone(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** The user's initial authentication password (AUTH-14); null when none was set. */
+  initialPassword(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<InitialPassword | null> {
+    return manager.getRepository(InitialPassword).findOne({ where: { userId } });
+  }
+
+  /**
+   * Marks the initial password used, only if it is still unused: of two concurrent right answers
+   * only one finds it unused. False: it was used already (or there is none).
+   */
+  async useInitialPassword(manager: EntityManager, userId: string, now: Date): Promise<boolean> {
+    const used = await manager
+      .createQueryBuilder()
+      .update(InitialPassword)
+      .set({ usedAt: now })
+      .where('user_id = :id AND used_at IS NULL', { id: userId })
+      .execute();
+    return used.affected === 1;
+  }
 
   async reserveAndRead(key: string): Promise<PasswordStepRead> {
     const now = this.clock.now();

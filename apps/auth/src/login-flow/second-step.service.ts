@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   CallContext,
@@ -10,12 +9,13 @@ import {
   LoginResult,
   VerifyDto,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { LOCK_DURATION_MS, LockoutService } from '../lockout/lockout.service';
 import { UserNotices } from '../users/user-notices';
 import { SessionsService } from '../sessions/sessions.service';
 import { actingTenantOf } from '../flows/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { PasswordStepRepository } from './password-step.repository';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { LoginCompletion } from './login-completion.service';
 import { LoginFlow } from '../flows/login-flow.entity';
@@ -39,14 +39,14 @@ type VerifyOutcome =
 @Injectable()
 export class SecondStepService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly step: PasswordStepRepository,
     private readonly flows: LoginFlowService,
     private readonly methods: SecondStepMethods,
     private readonly accounts: LoginAccountRepository,
     private readonly lockout: LockoutService,
     private readonly sessions: SessionsService,
     private readonly completion: LoginCompletion,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
     private readonly notices: UserNotices,
   ) {}
@@ -79,18 +79,17 @@ export class SecondStepService {
     const key = account.user.userIdKey;
     const target = { type: 'login_flow', id: flowId };
     // A step-up's facts are its tenant's; a login's are the account's (AUDIT_EVENT_SCOPES).
-    const tenant = await actingTenantOf(this.dataSource.manager, flow);
+    const tenant = await actingTenantOf(this.step.standalone, flow);
+    const facts = this.facts.of(account, tenant);
 
-    const outcome = await this.dataSource.transaction(async (manager): Promise<VerifyOutcome> => {
+    const outcome = await this.step.transaction(async (manager): Promise<VerifyOutcome> => {
       const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
       if (lockedFor !== null) {
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.login.refused_locked',
-          actor: auditActor(account, tenant),
           target,
           outcome: 'denied',
           reasons: ['account_locked'],
-          tenants: tenantNumbers(account),
         });
         return { kind: 'locked', retryAfter: lockedFor };
       }
@@ -106,46 +105,38 @@ export class SecondStepService {
       }
       if (!check.ok) {
         const exhausted = check.attemptsLeft === 0;
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.second_factor.failed',
-          actor: auditActor(account, tenant),
           target,
           outcome: 'failure',
           reasons: exhausted ? [dto.method, 'attempts_exhausted'] : [dto.method],
-          tenants: tenantNumbers(account),
         });
         // AUTH-6 (ours): wrong answers in a row across flows lock the account like wrong passwords.
         const lockedNow = await this.lockout.recordCodeFailure(key, manager);
         if (lockedNow) {
-          await this.outbox.record(manager, {
+          await facts.record(manager, {
             type: 'auth.login.locked_out',
-            actor: auditActor(account, tenant),
             outcome: 'denied',
             reasons: ['code_failures'],
-            tenants: tenantNumbers(account),
           });
         }
         return { kind: 'wrong', attemptsLeft: check.attemptsLeft, lockedNow };
       }
       await this.lockout.recordCodeSuccess(key, manager);
-      await this.outbox.record(manager, {
+      await facts.record(manager, {
         type: 'auth.second_factor.succeeded',
-        actor: auditActor(account, tenant),
         target,
         outcome: 'success',
         reasons: [dto.method],
-        tenants: tenantNumbers(account),
       });
 
       if (locked.purpose === 'step_up') {
         await this.flows.complete(manager, locked, now);
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.step_up.succeeded',
-          actor: auditActor(account, tenant),
           target,
           outcome: 'success',
           reasons: [dto.method],
-          tenants: tenantNumbers(account),
         });
         const result = await this.sessions.completeStepUp(manager, locked.sessionId as string, account, now);
         return { kind: 'done', result };

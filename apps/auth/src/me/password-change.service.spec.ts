@@ -8,7 +8,8 @@ import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -60,9 +61,7 @@ describe(PasswordChangeService.name, () => {
     refusal.refuseLocked.mockRejectedValue(new DomainError(ErrorCode.AccountLocked));
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'password-changed' } as unknown as NotificationJob);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t));
   });
 
   it('asks for a fresh second step before anything else (AUTH-12)', async () => {

@@ -3,7 +3,8 @@ import { Clock } from '@app/config';
 import { DomainError, ErrorCode, NotificationJob, Principal } from '@app/contracts';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { StepUpService } from '../flows/step-up.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { RecordedFacts, recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -36,7 +37,7 @@ describe(ProfileService.name, () => {
   let smsSwitchOff: MockOf<SmsSwitchOff>;
   let notices: MockOf<UserNotices>;
   let auditFacts: MockOf<AuditFacts>;
-  let facts: { record: jest.Mock; actor: typeof actor };
+  let facts: RecordedFacts['facts'];
 
   beforeEach(async () => {
     const t = await newTestService(ProfileService, [{ provide: Clock, useValue: clock }]);
@@ -49,9 +50,7 @@ describe(ProfileService.name, () => {
     stepUp = t.mock(StepUpService);
     smsSwitchOff = t.mock(SmsSwitchOff);
     notices = t.mock(UserNotices);
-    facts = { record: jest.fn(), actor };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t, actor));
   });
 
   it('changes nothing and asks for no step-up when the form is sent back unchanged', async () => {

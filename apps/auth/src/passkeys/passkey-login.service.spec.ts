@@ -7,7 +7,7 @@ import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { LockoutService } from '../lockout/lockout.service';
 import { LoginCompletion } from '../login-flow/login-completion.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -50,7 +50,6 @@ describe(PasskeyLoginService.name, () => {
   let lockout: MockOf<LockoutService>;
   let flows: MockOf<LoginFlowService>;
   let completion: MockOf<LoginCompletion>;
-  let auditFacts: MockOf<AuditFacts>;
   let facts: { record: jest.Mock };
 
   beforeEach(async () => {
@@ -73,9 +72,7 @@ describe(PasskeyLoginService.name, () => {
     completion = t.mock(LoginCompletion);
     completion.owesInitialPassword.mockResolvedValue(false);
     completion.finish.mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ facts } = recordedFacts(t));
     verified.mockReset();
     verified.mockResolvedValue({
       verified: true,

@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, NotificationJob, Principal } from '@app/contracts';
 import { MockOf, newTestService } from '@app/testing';
 import { StepUpService } from '../flows/step-up.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -38,9 +39,7 @@ describe(PasskeyManagementService.name, () => {
     stepUp = t.mock(StepUpService);
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'mfa-changed' } as unknown as NotificationJob);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t));
   });
 
   it('lists nothing to a request without a caller', async () => {

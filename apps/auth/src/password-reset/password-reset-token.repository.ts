@@ -1,12 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 const TOK = 'auth.password_reset_token';
 
-/** Reset tokens, by HMAC only: the table never holds a usable link (AUTH-16). */
+/**
+ * Reset tokens, by HMAC only: the table never holds a usable link (AUTH-16); and the transaction
+ * that completes a reset, with the account rows it changes.
+ */
 @Injectable()
 export class PasswordResetTokenRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** For a read that needs no transaction of its own. */
+  get standalone(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Stores the new password hash and moves the credential version on. */
+  async setPassword(manager: EntityManager, userId: string, passwordHash: string, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE auth.app_user SET password_hash = $2, credential_version = credential_version + 1, updated_at = $3 WHERE id = $1`,
+      [userId, passwordHash, now],
+    );
+  }
+
+  /** Expires the user's logins waiting for a second step. */
+  async expirePendingFlows(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
+      `UPDATE auth.login_flow SET status = 'expired' WHERE user_id = $1 AND status = 'pending'`,
+      [userId],
+    );
+  }
+
   /**
    * A new link for the user; every older unused link of theirs is void from now on (only the latest
    * mail counts). One statement, so a matching request costs no more round trips than before.

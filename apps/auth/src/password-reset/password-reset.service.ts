@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
   DomainError,
@@ -54,7 +52,6 @@ export class PasswordResetService implements BeforeApplicationShutdown {
   private readonly mailsInFlight = new Set<Promise<void>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
     private readonly clock: Clock,
     private readonly users: UsersService,
@@ -95,7 +92,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       ? { actor: { userId: user.id }, target: { type: 'user', id: user.id }, tenants }
       : { actor: {} };
 
-    const mail = await this.dataSource.transaction(async (manager): Promise<NotificationJob | null> => {
+    const mail = await this.tokens.transaction(async (manager): Promise<NotificationJob | null> => {
       if (!matched || !user) {
         const blockUntil = new Date(now.getTime() + RESET_BLOCK_MS);
         const outcome = await this.guard.recordMismatch(manager, key, now, blockUntil, RESET_MISMATCH_LIMIT);
@@ -177,25 +174,19 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     const tokenHmac = this.secrets.hmac(token as string, RESET_HMAC_CONTEXT);
     const tenants = tenantNumbers(account);
 
-    await this.dataSource.transaction(async (manager) => {
+    await this.tokens.transaction(async (manager) => {
       const now = this.clock.now();
       const owner = await this.tokens.consume(manager, tokenHmac, now);
       if (owner !== user.id) {
         throw new DomainError(ErrorCode.ResetTokenInvalid);
       }
-      await manager.query(
-        `UPDATE auth.app_user SET password_hash = $2, credential_version = credential_version + 1, updated_at = $3 WHERE id = $1`,
-        [user.id, passwordHash, now],
-      );
+      await this.tokens.setPassword(manager, user.id, passwordHash, now);
       // The lockout row before the flows, in the order a code verify takes them (no deadlock).
       await this.lockout.unlock(user.userIdKey, manager);
       // AUTH-16: a login started with the old password must not finish with its code. Before the
       // sessions: a verify that holds a flow's lock is waited for here, so the session it commits
       // is seen, and ended, by the statement below.
-      await manager.query(
-        `UPDATE auth.login_flow SET status = 'expired' WHERE user_id = $1 AND status = 'pending'`,
-        [user.id],
-      );
+      await this.tokens.expirePendingFlows(manager, user.id);
       await this.sessions.revokeAllForUser(user.id, 'password_reset', manager);
       await this.guard.recordCompleted(manager, user.userIdKey, now);
       await this.tokens.voidAllOf(manager, user.id, now);
@@ -259,7 +250,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     if (decision.allowed) {
       return true;
     }
-    await this.dataSource.transaction(async (manager) => {
+    await this.tokens.transaction(async (manager) => {
       await this.outbox.record(manager, {
         type: 'auth.send_cap.reached',
         actor: { userId: capped.userId },
@@ -277,7 +268,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       throw new DomainError(ErrorCode.ResetTokenInvalid);
     }
     const tokenHmac = this.secrets.hmac(token, RESET_HMAC_CONTEXT);
-    const userId = await this.tokens.findUsable(this.dataSource.manager, tokenHmac, this.clock.now());
+    const userId = await this.tokens.findUsable(this.tokens.standalone, tokenHmac, this.clock.now());
     const account = userId ? await this.users.findAccountById(userId) : null;
     if (!account) {
       throw new DomainError(ErrorCode.ResetTokenInvalid);

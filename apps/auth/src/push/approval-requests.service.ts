@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import {
   ApprovalDecision,
@@ -8,23 +8,14 @@ import {
   DomainError,
   ErrorCode,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
 import { actingTenantOf } from '../flows/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { PushRepository } from './push.repository';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
-import { LoginFlow } from '../flows/login-flow.entity';
 import { SendCaps } from '../send-caps/send-caps.service';
 import { ApproversService } from './approvers.service';
-import { PushRequest } from './push-request.entity';
-
-interface PendingRow {
-  id: string;
-  expires_at: Date;
-  ip: string | null;
-  user_agent: string | null;
-  candidates: number[];
-}
 
 /**
  * The approver app's side of app approval (AUTH-13), authenticated by its token: it sees only the
@@ -36,27 +27,19 @@ interface PendingRow {
 @Injectable()
 export class ApprovalRequestsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly push: PushRepository,
     private readonly approvers: ApproversService,
     private readonly accounts: LoginAccountRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly lockout: LockoutService,
     private readonly caps: SendCaps,
     private readonly clock: Clock,
   ) {}
 
   async pending(approverToken: string): Promise<ApprovalRequestView[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.push.transaction(async (manager) => {
       const approver = await this.approvers.authenticate(manager, approverToken);
-      const rows: PendingRow[] = await manager.query(
-        `SELECT r.id, r.expires_at, r.candidates, f.ip, f.user_agent
-           FROM auth.push_request r
-           JOIN auth.login_flow f ON f.id = r.flow_id
-          WHERE r.user_id = $1 AND r.status = 'pending' AND r.expires_at > $2
-            AND f.status = 'pending' AND f.expires_at > $2
-          ORDER BY r.created_at`,
-        [approver.userId, this.clock.now()],
-      );
+      const rows = await this.push.pendingRequests(manager, approver.userId, this.clock.now());
       // The candidates in the order stored at creation; which one is right is never sent.
       return rows.map((r) => ({
         id: r.id,
@@ -74,7 +57,7 @@ export class ApprovalRequestsService {
     decision: ApprovalDecision,
     matchNumber: number | undefined,
   ): Promise<ApprovalOutcomeView> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.push.transaction(async (manager) => {
       const approver = await this.approvers.authenticate(manager, approverToken);
       const account = await this.accounts.findById(approver.userId);
       // The account's lockout row before the request's, in the order a verify takes them (no
@@ -82,12 +65,8 @@ export class ApprovalRequestsService {
       if (account) {
         await this.lockout.holdForCodeCheck(manager, account.user.userIdKey);
       }
-      const requests = manager.getRepository(PushRequest);
       // Another user's request is as unknown as a made-up id.
-      const request = await requests.findOne({
-        where: { id: requestId, userId: approver.userId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const request = await this.push.lockRequest(manager, approver.userId, requestId);
       if (!request) {
         throw new DomainError(ErrorCode.NotFound);
       }
@@ -95,7 +74,7 @@ export class ApprovalRequestsService {
         throw new DomainError(ErrorCode.Conflict, { reason: `already_${request.status}` });
       }
       const now = this.clock.now();
-      const flow = await manager.getRepository(LoginFlow).findOne({ where: { id: request.flowId } });
+      const flow = await this.push.flowOf(manager, request.flowId);
       if (
         request.expiresAt.getTime() <= now.getTime() ||
         !flow ||
@@ -106,15 +85,13 @@ export class ApprovalRequestsService {
       }
       const approved = decision === 'approve' && matchNumber === request.matchNumber;
       const status: ApprovalOutcomeView['status'] = approved ? 'approved' : 'denied';
-      await requests.update({ id: request.id }, { status, decidedAt: now, decidedBy: approver.id });
+      await this.push.updateRequest(manager, request.id, { status, decidedAt: now, decidedBy: approver.id });
       const tenant = await actingTenantOf(manager, flow);
-      await this.outbox.record(manager, {
+      await this.facts.of(account, tenant).record(manager, {
         type: approved ? 'auth.push.approved' : 'auth.push.denied',
-        actor: auditActor(account, tenant),
         target: { type: 'login_flow', id: request.flowId },
         outcome: approved ? 'success' : 'denied',
         reasons: approved ? ['number_matched'] : [decision === 'deny' ? 'denied_by_user' : 'number_mismatch'],
-        tenants: tenantNumbers(account),
       });
       if (!approved && account) {
         await this.countDenial(manager, account, request.flowId, tenant);
@@ -136,21 +113,17 @@ export class ApprovalRequestsService {
     flowId: string,
     tenant: string | null,
   ): Promise<void> {
-    await this.outbox.record(manager, {
+    await this.facts.of(account, tenant).record(manager, {
       type: 'auth.second_factor.failed',
-      actor: auditActor(account, tenant),
       target: { type: 'login_flow', id: flowId },
       outcome: 'failure',
       reasons: ['push'],
-      tenants: tenantNumbers(account),
     });
     if (await this.lockout.recordCodeFailure(account.user.userIdKey, manager)) {
-      await this.outbox.record(manager, {
+      await this.facts.of(account).record(manager, {
         type: 'auth.login.locked_out',
-        actor: auditActor(account),
         outcome: 'denied',
         reasons: ['code_failures'],
-        tenants: tenantNumbers(account),
       });
     }
   }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { ApproverRegisteredView, ApproverView, DomainError, ErrorCode, Principal } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { SecretHasher } from '../crypto/secret-hasher';
-import { auditActor, tenantNumbers } from '../users/login-account';
+import { PushRepository } from './push.repository';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
 import { PushApprover } from './push-approver.entity';
@@ -21,11 +21,11 @@ const TOKEN_CONTEXT = 'push-approver';
 @Injectable()
 export class ApproversService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly push: PushRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
     private readonly hasher: SecretHasher,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
@@ -42,14 +42,12 @@ export class ApproversService {
       lastUsedAt: null,
       revokedAt: null,
     };
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(PushApprover).insert(approver);
-      await this.outbox.record(manager, {
+    await this.push.transaction(async (manager) => {
+      await this.push.insertApprover(manager, approver);
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.push.approver_registered',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'push_approver', id: approver.id },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
     });
     // Shown once; only its HMAC is kept.
@@ -58,7 +56,7 @@ export class ApproversService {
 
   async list(principal: Principal | undefined): Promise<ApproverView[]> {
     const account = await this.accounts.ofCaller(principal);
-    const approvers = await this.live(this.dataSource.manager, account.user.id);
+    const approvers = await this.push.liveApprovers(account.user.id);
     return approvers.map((a) => ({
       id: a.id,
       name: a.name,
@@ -71,28 +69,21 @@ export class ApproversService {
   async remove(principal: Principal | undefined, id: string): Promise<void> {
     await this.stepUp.require(principal, 'push.approver.remove');
     const account = await this.accounts.ofCaller(principal);
-    await this.dataSource.transaction(async (manager) => {
-      const revoked = await manager
-        .getRepository(PushApprover)
-        .update({ id, userId: account.user.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-      if (revoked.affected !== 1) {
+    await this.push.transaction(async (manager) => {
+      if (!(await this.push.revokeApprover(manager, account.user.id, id, this.clock.now()))) {
         throw new DomainError(ErrorCode.NotFound);
       }
-      await this.outbox.record(manager, {
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.push.approver_removed',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'push_approver', id },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
     });
   }
 
   /** The user's approvers that are not revoked, oldest first. */
   live(manager: EntityManager, userId: string): Promise<PushApprover[]> {
-    return manager
-      .getRepository(PushApprover)
-      .find({ where: { userId, revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
+    return this.push.liveApprovers(userId, manager);
   }
 
   /**
@@ -101,17 +92,13 @@ export class ApproversService {
    */
   async authenticate(manager: EntityManager, token: string): Promise<PushApprover> {
     const approver = token
-      ? await manager
-          .getRepository(PushApprover)
-          .findOne({ where: { tokenHmac: this.hasher.hmac(token, TOKEN_CONTEXT), revokedAt: IsNull() } })
+      ? await this.push.liveApproverByToken(manager, this.hasher.hmac(token, TOKEN_CONTEXT))
       : null;
     if (!approver) {
       throw new DomainError(ErrorCode.Unauthorized);
     }
     approver.lastUsedAt = this.clock.now();
-    await manager
-      .getRepository(PushApprover)
-      .update({ id: approver.id }, { lastUsedAt: approver.lastUsedAt });
+    await this.push.noteApproverUse(manager, approver.id, approver.lastUsedAt);
     return approver;
   }
 }

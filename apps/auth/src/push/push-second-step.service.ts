@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
   CallContext,
@@ -10,10 +10,11 @@ import {
   LoginApprovalStatusView,
   MethodOption,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { LockoutService } from '../lockout/lockout.service';
 import { actingTenantOf } from '../flows/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { PushRepository } from './push.repository';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { SecondStepCheck } from '../flows/second-step-method';
@@ -53,12 +54,12 @@ import { matchCandidates, newMatchNumber } from './match-number.util';
 @Injectable()
 export class PushSecondStepService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly push: PushRepository,
     private readonly methods: SecondStepMethods,
     private readonly flows: LoginFlowService,
     private readonly approvers: ApproversService,
     private readonly lockout: LockoutService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly caps: SendCaps,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
@@ -76,7 +77,7 @@ export class PushSecondStepService implements OnModuleInit {
   /** `GET /auth/login/{flowId}`: the state of the flow's latest approval request. */
   async status(flowId: string): Promise<LoginApprovalStatusView> {
     const flow = await this.flows.live(flowId);
-    const latest = await this.latest(this.dataSource.manager, flow.id);
+    const latest = await this.push.latestRequest(flow.id);
     if (!latest) {
       throw new DomainError(ErrorCode.NotFound);
     }
@@ -86,7 +87,7 @@ export class PushSecondStepService implements OnModuleInit {
   private async offer(account: LoginAccount): Promise<MethodOption | null> {
     const approvers =
       account.preloaded?.pushApproverNames ??
-      (await this.approvers.live(this.dataSource.manager, account.user.id)).map((a) => a.name);
+      (await this.push.liveApprovers(account.user.id)).map((a) => a.name);
     return approvers.length > 0 ? { type: 'push', destination: approvers.join(', ') } : null;
   }
 
@@ -96,7 +97,7 @@ export class PushSecondStepService implements OnModuleInit {
     _ctx: CallContext,
   ): Promise<ChallengeResult> {
     const resendAfter = this.config.CODE_RESEND_AFTER_SECONDS;
-    const outcome = await this.dataSource.transaction(async (manager): Promise<RequestOutcome> => {
+    const outcome = await this.push.transaction(async (manager): Promise<RequestOutcome> => {
       await this.flows.lockLive(manager, flow.id);
       const tenant = await actingTenantOf(manager, flow);
       // A locked account gets no approval requests: its owner's phone must not be a target either.
@@ -109,7 +110,7 @@ export class PushSecondStepService implements OnModuleInit {
         throw new DomainError(ErrorCode.MethodNotAvailable);
       }
       const now = this.clock.now();
-      const latest = await this.latest(manager, flow.id);
+      const latest = await this.push.latestRequest(flow.id, manager);
       // The same wait as a resent code: no flood of requests on the user's phone (push fatigue).
       const resendAt = latest ? latest.createdAt.getTime() + resendAfter * 1000 : 0;
       if (now.getTime() < resendAt) {
@@ -118,29 +119,16 @@ export class PushSecondStepService implements OnModuleInit {
         });
       }
       // One live request per flow: the earlier ones leave the app's list.
-      const superseded = await manager
-        .createQueryBuilder()
-        .update(PushRequest)
-        .set({ expiresAt: now })
-        .where('flow_id = :flowId AND status = :pending AND expires_at > :now', {
-          flowId: flow.id,
-          pending: 'pending',
-          now,
-        })
-        .returning(['id'])
-        .execute();
+      const closed = await this.push.supersedeRequests(manager, flow.id, now);
       const id = randomUUID();
       const expiresAt = new Date(now.getTime() + this.config.PUSH_APPROVAL_TTL_SECONDS * 1000);
-      const closed = (superseded.raw as { id: string }[]).map((r) => r.id);
       const refusal = await this.openRequest(account, id, expiresAt, closed);
       if (refusal) {
-        await this.outbox.record(manager, {
+        await this.facts.of(account, tenant).record(manager, {
           type: 'auth.send_cap.reached',
-          actor: auditActor(account, tenant),
           target: { type: 'login_flow', id: flow.id },
           outcome: 'denied',
           reasons: ['push', refusal.scope, flow.purpose],
-          tenants: tenantNumbers(account),
         });
         return { kind: 'capped', refusal };
       }
@@ -158,14 +146,12 @@ export class PushSecondStepService implements OnModuleInit {
         decidedBy: null,
         consumedAt: null,
       };
-      await manager.getRepository(PushRequest).insert(created);
-      await this.outbox.record(manager, {
+      await this.push.insertRequest(manager, created);
+      await this.facts.of(account, tenant).record(manager, {
         type: 'auth.push.requested',
-        actor: auditActor(account, tenant),
         target: { type: 'login_flow', id: flow.id },
         outcome: 'info',
         reasons: [flow.purpose],
-        tenants: tenantNumbers(account),
       });
       return { kind: 'opened', request: created, approvers: live };
     });
@@ -190,7 +176,7 @@ export class PushSecondStepService implements OnModuleInit {
     _account: LoginAccount,
     now: Date,
   ): Promise<SecondStepCheck> {
-    const latest = await this.latest(manager, flow.id, true);
+    const latest = await this.push.latestRequest(flow.id, manager, true);
     if (!latest || latest.consumedAt) {
       throw new DomainError(ErrorCode.CodeExpired);
     }
@@ -207,7 +193,7 @@ export class PushSecondStepService implements OnModuleInit {
           throw new DomainError(ErrorCode.CodeExpired);
         }
         // Used once: an approval completes one flow, a denial is reported once.
-        await manager.getRepository(PushRequest).update({ id: latest.id }, { consumedAt: now });
+        await this.push.updateRequest(manager, latest.id, { consumedAt: now });
         return state === 'approved' ? { ok: true } : { ok: false, alreadyCounted: true };
     }
   }
@@ -245,17 +231,7 @@ export class PushSecondStepService implements OnModuleInit {
     if (!request.decidedBy) {
       return false;
     }
-    return manager
-      .getRepository(PushApprover)
-      .exists({ where: { id: request.decidedBy, userId: request.userId, revokedAt: IsNull() } });
-  }
-
-  private latest(manager: EntityManager, flowId: string, lock = false): Promise<PushRequest | null> {
-    return manager.getRepository(PushRequest).findOne({
-      where: { flowId },
-      order: { createdAt: 'DESC' },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    return this.push.isApproverLive(manager, request.decidedBy, request.userId);
   }
 }
 

@@ -6,6 +6,7 @@ import { SendCapsModule } from '../send-caps/send-caps.module';
 import { UsersModule } from '../users/users.module';
 import { ApprovalRequestsService } from './approval-requests.service';
 import { ApproversService } from './approvers.service';
+import { PushRepository } from './push.repository';
 import { PushController } from './push.controller';
 import { PushSecondStepService } from './push-second-step.service';
 
@@ -13,6 +14,6 @@ import { PushSecondStepService } from './push-second-step.service';
 @Module({
   imports: [CryptoModule, UsersModule, LockoutModule, FlowsModule, SendCapsModule],
   controllers: [PushController],
-  providers: [ApproversService, ApprovalRequestsService, PushSecondStepService],
+  providers: [PushRepository, ApproversService, ApprovalRequestsService, PushSecondStepService],
 })
 export class PushModule {}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { deviceKey } from './device-key.util';
 import { ipNetwork } from './ip-network.util';
 import { FingerprintKind } from './login-fingerprint.entity';
+import { Fingerprint, LoginMemoryRepository, SessionRow } from './login-memory.repository';
 import { LoginMemorySnapshot } from './risk-signal';
 
 /** A device or network last seen longer ago than this counts as new again. */
@@ -17,11 +17,7 @@ export const FOLD_OVERLAP_MS = 5 * 60 * 1000;
 /** At most this many sessions are folded per login (the first login after a long history). */
 export const FOLD_BATCH = 200;
 
-export interface SessionRow {
-  ip: string | null;
-  user_agent: string | null;
-  created_at: Date;
-}
+export type { SessionRow } from './login-memory.repository';
 
 /**
  * What the password step's one read already holds of the memory (PasswordStepRepository): the same
@@ -39,13 +35,6 @@ export interface LoginMemoryRows {
   recentFailures: number;
 }
 
-interface Fingerprint {
-  kind: FingerprintKind;
-  valueHmac: string;
-  firstSeen: Date;
-  lastSeen: Date;
-}
-
 /**
  * What the risk check remembers of a user's successful logins (AUTH-11), in auth.login_fingerprint.
  *
@@ -61,7 +50,7 @@ interface Fingerprint {
 @Injectable()
 export class LoginMemory {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: LoginMemoryRepository,
     private readonly secrets: SecretHasher,
   ) {}
 
@@ -78,34 +67,12 @@ export class LoginMemory {
     const device = deviceKey(login.userAgent);
     const network = ipNetwork(login.ip);
     const seenSince = new Date(login.now.getTime() - FINGERPRINT_MEMORY_MS);
-    const [row]: {
-      has_history: boolean;
-      device_known: boolean;
-      network_known: boolean;
-      recent_failures: number | null;
-      last_ip: string | null;
-      last_at: Date | null;
-    }[] = await this.dataSource.query(
-      // One round trip for everything the signals read (this runs on every right password).
-      `SELECT
-         EXISTS (SELECT 1 FROM auth.login_fingerprint WHERE user_id = $1) AS has_history,
-         EXISTS (SELECT 1 FROM auth.login_fingerprint
-                  WHERE user_id = $1 AND kind = 'device' AND value_hmac = $2 AND last_seen > $4) AS device_known,
-         EXISTS (SELECT 1 FROM auth.login_fingerprint
-                  WHERE user_id = $1 AND kind = 'network' AND value_hmac = $3 AND last_seen > $4) AS network_known,
-         (SELECT settled_failures FROM auth.login_throttle WHERE key = $5) AS recent_failures,
-         last.ip AS last_ip, last.created_at AS last_at
-       FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (
-         SELECT ip, created_at FROM auth.session WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1
-       ) AS last ON true`,
-      [
-        userId,
-        device ? this.hmac(userId, 'device', device) : '',
-        network ? this.hmac(userId, 'network', network) : '',
-        seenSince,
-        userIdKey,
-      ],
+    const row = await this.rows.recall(
+      userId,
+      userIdKey,
+      device ? this.hmac(userId, 'device', device) : '',
+      network ? this.hmac(userId, 'network', network) : '',
+      seenSince,
     );
     return {
       hasHistory: row.has_history,
@@ -147,16 +114,7 @@ export class LoginMemory {
 
   /** Folds the sessions started since the newest fingerprint into the fingerprints (idempotent). */
   async fold(userId: string): Promise<void> {
-    const sessions: SessionRow[] = await this.dataSource.query(
-      `SELECT ip, user_agent, created_at FROM auth.session
-        WHERE user_id = $1
-          AND created_at >= COALESCE(
-                (SELECT max(last_seen) FROM auth.login_fingerprint WHERE user_id = $1) - $2::interval,
-                '-infinity')
-        ORDER BY created_at DESC
-        LIMIT $3`,
-      [userId, `${FOLD_OVERLAP_MS} milliseconds`, FOLD_BATCH],
-    );
+    const sessions = await this.rows.sessionsToFold(userId, FOLD_OVERLAP_MS, FOLD_BATCH);
     await this.remember(userId, this.fingerprintsOf(userId, sessions));
   }
 
@@ -167,22 +125,7 @@ export class LoginMemory {
     }
     // Sorted, so two folds of the same user lock the rows in the same order (no deadlock).
     prints.sort((a, b) => `${a.kind}${a.valueHmac}`.localeCompare(`${b.kind}${b.valueHmac}`));
-    await this.dataSource.query(
-      `INSERT INTO auth.login_fingerprint AS f (user_id, kind, value_hmac, first_seen, last_seen)
-       SELECT $1, x.kind, x.value_hmac, x.first_seen, x.last_seen
-         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
-              AS x(kind, value_hmac, first_seen, last_seen)
-       ON CONFLICT (user_id, kind, value_hmac) DO UPDATE SET
-         first_seen = LEAST(f.first_seen, EXCLUDED.first_seen),
-         last_seen = GREATEST(f.last_seen, EXCLUDED.last_seen)`,
-      [
-        userId,
-        prints.map((p) => p.kind),
-        prints.map((p) => p.valueHmac),
-        prints.map((p) => p.firstSeen),
-        prints.map((p) => p.lastSeen),
-      ],
-    );
+    await this.rows.upsert(userId, prints);
   }
 
   /** One fingerprint per distinct device and network of the sessions, with its first and last time. */

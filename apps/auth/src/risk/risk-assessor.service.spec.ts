@@ -1,10 +1,12 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppLogger } from '@app/observability';
 import { FakeClock, silentLogger } from '@app/testing';
 import { OutboxWriter } from '@app/database';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { LoginMemory } from './login-memory';
+import { LoginMemoryRepository } from './login-memory.repository';
 import { RiskAssessor } from './risk-assessor.service';
 import { LoginMemorySnapshot, RiskFinding, RiskSignal } from './risk-signal';
 
@@ -31,17 +33,17 @@ describe(RiskAssessor.name, () => {
   });
   let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
   let memory: jest.Mocked<Pick<LoginMemory, 'recall'>>;
-  const dataSource = {
+  const rows = {
     transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
-  } as unknown as DataSource;
+  } as unknown as LoginMemoryRepository;
   const clock = new FakeClock(new Date('2026-03-02T03:00:00Z'));
 
   const sut = (signals: RiskSignal[], logger: AppLogger = silentLogger()) =>
     new RiskAssessor(
       signals,
       memory as unknown as LoginMemory,
-      dataSource,
-      outbox as unknown as OutboxWriter,
+      rows,
+      new AuditFacts(outbox as unknown as OutboxWriter),
       clock,
       logger,
     );

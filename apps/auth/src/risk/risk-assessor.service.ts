@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { CallContext } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { AppLogger, InjectLogger } from '@app/observability';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginMemory, LoginMemoryRows } from './login-memory';
+import { LoginMemoryRepository } from './login-memory.repository';
 import { RISK_SIGNALS, RiskFinding, RiskInput, RiskSignal } from './risk-signal';
 import { riskVerdict, RiskVerdict } from './risk-verdict.util';
 
@@ -22,8 +22,8 @@ export class RiskAssessor {
   constructor(
     @Inject(RISK_SIGNALS) private readonly signals: RiskSignal[],
     private readonly memory: LoginMemory,
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly rows: LoginMemoryRepository,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
     @InjectLogger() logger: AppLogger,
   ) {
@@ -47,14 +47,12 @@ export class RiskAssessor {
     );
     const verdict = riskVerdict(findings);
     if (findings.length > 0) {
-      await this.dataSource.transaction((manager) =>
-        this.outbox.record(manager, {
+      await this.rows.transaction((manager) =>
+        this.facts.of(account).record(manager, {
           type: 'auth.login.risk_assessed',
-          actor: auditActor(account),
           target: { type: 'user', id: account.user.id },
           outcome: verdict.outcome === 'deny' ? 'denied' : 'info',
           reasons: verdict.reasons,
-          tenants: tenantNumbers(account),
         }),
       );
     }

@@ -5,6 +5,7 @@ import { TrustedBrowsersModule } from '../trusted-browsers/trusted-browsers.modu
 import { UsersModule } from '../users/users.module';
 import { GeoLocation } from './geo-location';
 import { LoginMemory } from './login-memory';
+import { LoginMemoryRepository } from './login-memory.repository';
 import { RiskAssessor } from './risk-assessor.service';
 import { RISK_SIGNALS, RiskSignal } from './risk-signal';
 import { SecondFactorDecider } from './second-factor-decider';
@@ -39,6 +40,7 @@ const SIGNALS = [
     { provide: RISK_SIGNALS, inject: SIGNALS, useFactory: (...signals: RiskSignal[]) => signals },
     GeoLocation,
     LoginMemory,
+    LoginMemoryRepository,
     RiskAssessor,
     SecondFactorDecider,
     TenantSecurityPolicyRepository,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import {
   CallContext,
@@ -11,13 +11,13 @@ import {
   MethodOption,
   NotificationChannel,
 } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
 import { AppLogger, InjectLogger } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
 import { actingTenantOf } from '../flows/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount, tenantNumbers } from '../users/login-account';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { CapRefusal, CapTicket, SendCaps } from '../send-caps/send-caps.service';
@@ -27,6 +27,7 @@ import { codeEmailRecipients } from '../users/email-recipients.util';
 import { User } from '../users/user.entity';
 import { maskEmail, maskPhone } from './mask-destination.util';
 import { SecurityCode } from './security-code.entity';
+import { SecurityCodesRepository } from './security-codes.repository';
 
 type IssueOutcome =
   { kind: 'issued'; row: SecurityCode; ticket: CapTicket } | { kind: 'capped'; refusal: CapRefusal };
@@ -43,12 +44,12 @@ export class SecurityCodesService implements OnModuleInit {
   private readonly logger: AppLogger;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly codes: SecurityCodesRepository,
     private readonly flows: LoginFlowService,
     private readonly methods: SecondStepMethods,
     private readonly hasher: SecretHasher,
     private readonly lockout: LockoutService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly notifications: NotificationProducer,
     private readonly caps: SendCaps,
     private readonly clock: Clock,
@@ -98,12 +99,13 @@ export class SecurityCodesService implements OnModuleInit {
     ctx: CallContext,
   ): Promise<ChallengeResult> {
     const flowId = flow.id;
-    const tenant = await actingTenantOf(this.dataSource.manager, flow);
+    const tenant = await actingTenantOf(this.codes.standalone, flow);
+    const facts = this.facts.of(account, tenant);
     const channel = this.usableChannel(requested, account, tenant);
     const to = channel === 'sms' ? [account.user.phone as string] : this.emailRecipients(account, tenant);
     const code = this.hasher.randomCode();
 
-    const outcome = await this.dataSource.transaction(async (manager): Promise<IssueOutcome> => {
+    const outcome = await this.codes.transaction(async (manager): Promise<IssueOutcome> => {
       await this.flows.lockLive(manager, flowId);
       // A locked account gets no codes (AUTH-3/AUTH-6): a verify would refuse them anyway, and a
       // locked ID must not be usable to send SMS or e-mail to its owner.
@@ -112,8 +114,7 @@ export class SecurityCodesService implements OnModuleInit {
         throw new DomainError(ErrorCode.AccountLocked, { retryAfter: lockedFor });
       }
       const now = this.clock.now();
-      const codes = manager.getRepository(SecurityCode);
-      const latest = await codes.findOne({ where: { flowId }, order: { createdAt: 'DESC' } });
+      const latest = await this.codes.latest(flowId, manager);
       const resendAt = latest ? latest.createdAt.getTime() + this.config.CODE_RESEND_AFTER_SECONDS * 1000 : 0;
       if (now.getTime() < resendAt) {
         throw new DomainError(ErrorCode.ResendTooSoon, {
@@ -124,26 +125,19 @@ export class SecurityCodesService implements OnModuleInit {
       const capped = await this.takeCap(account, channel, to);
       if (!capped.allowed) {
         // Committed with the refusal: the fact is kept though the call fails (no recipient in it).
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.send_cap.reached',
-          actor: auditActor(account, tenant),
           target: { type: 'login_flow', id: flowId },
           outcome: 'denied',
           reasons: [channel, capped.refusal.scope, flow.purpose],
-          tenants: tenantNumbers(account),
         });
         return { kind: 'capped', refusal: capped.refusal };
       }
       // A failure from here to the commit keeps the place until the window ends: rare, and on the
       // safe side.
       // One live code per flow: a resend makes every earlier code worthless (AUTH-6).
-      await manager
-        .createQueryBuilder()
-        .update(SecurityCode)
-        .set({ voidedAt: now })
-        .where('flow_id = :flowId AND consumed_at IS NULL AND voided_at IS NULL', { flowId })
-        .execute();
-      const row = codes.create({
+      await this.codes.voidLive(manager, flowId, now);
+      const row = Object.assign(new SecurityCode(), {
         id: randomUUID(),
         flowId,
         channel,
@@ -156,14 +150,12 @@ export class SecurityCodesService implements OnModuleInit {
         consumedAt: null,
         voidedAt: null,
       });
-      await codes.insert(row);
-      await this.outbox.record(manager, {
+      await this.codes.insert(manager, row);
+      await facts.record(manager, {
         type: 'auth.second_factor.code_sent',
-        actor: auditActor(account, tenant),
         target: { type: 'login_flow', id: flowId },
         outcome: 'info',
         reasons: [channel],
-        tenants: tenantNumbers(account),
       });
       return { kind: 'issued', row, ticket: capped.ticket };
     });
@@ -224,9 +216,7 @@ export class SecurityCodesService implements OnModuleInit {
    */
   async latestCode(flowId: string): Promise<LoginCodeStatus | null> {
     const flow = await this.flows.live(flowId);
-    const latest = await this.dataSource
-      .getRepository(SecurityCode)
-      .findOne({ where: { flowId: flow.id }, order: { createdAt: 'DESC' } });
+    const latest = await this.codes.latest(flow.id);
     if (!latest) {
       return null;
     }
@@ -254,12 +244,7 @@ export class SecurityCodesService implements OnModuleInit {
     }
     // Full-width digits and spaces typed on a phone keyboard mean the same code.
     const entered = code.normalize('NFKC').replace(/\s+/g, '');
-    const codes = manager.getRepository(SecurityCode);
-    const latest = await codes.findOne({
-      where: { flowId: flow.id },
-      order: { createdAt: 'DESC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const latest = await this.codes.latest(flow.id, manager, true);
     // The expiry instant itself is already too late (a 5-minute code is dead at 5:00).
     if (
       !latest ||
@@ -272,10 +257,13 @@ export class SecurityCodesService implements OnModuleInit {
     }
     if (!this.hasher.matches(entered, latest.codeHmac, flow.id)) {
       const attemptsLeft = Math.max(latest.attemptsLeft - 1, 0);
-      await codes.update({ id: latest.id }, { attemptsLeft, voidedAt: attemptsLeft === 0 ? now : null });
+      await this.codes.update(manager, latest.id, {
+        attemptsLeft,
+        voidedAt: attemptsLeft === 0 ? now : null,
+      });
       return { ok: false, attemptsLeft };
     }
-    await codes.update({ id: latest.id }, { consumedAt: now });
+    await this.codes.update(manager, latest.id, { consumedAt: now });
     return { ok: true };
   }
 

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { DomainError, ErrorCode, Principal, TotpEnrolmentView } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
-import { auditActor, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { StepUpService } from '../flows/step-up.service';
 import { UserNotices } from '../users/user-notices';
 import { TotpCodes } from './totp-codes';
-import { TotpCredential } from './totp-credential.entity';
+import { TotpRepository } from './totp.repository';
 
 /**
  * The caller's authenticator app (AUTH-8): enrol (step-up), confirm with one valid code, disable
@@ -19,12 +17,12 @@ import { TotpCredential } from './totp-credential.entity';
 @Injectable()
 export class TotpCredentialsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly totp: TotpRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly stepUp: StepUpService,
     private readonly codes: TotpCodes,
     private readonly box: SecretBox,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
     private readonly notices: UserNotices,
   ) {}
@@ -41,26 +39,14 @@ export class TotpCredentialsService {
     const secret = this.codes.newSecret();
     const now = this.clock.now();
 
-    await this.dataSource.transaction(async (manager) => {
-      // One statement, so two enrolments at once cannot both pass a separate "not enabled" check.
-      const written: { user_id: string }[] = await manager.query(
-        `INSERT INTO auth.totp_credential AS t (user_id, secret_enc, created_at, enabled_at, last_used_step)
-         VALUES ($1, $2, $3, NULL, NULL)
-         ON CONFLICT (user_id) DO UPDATE
-           SET secret_enc = EXCLUDED.secret_enc, created_at = EXCLUDED.created_at, last_used_step = NULL
-           WHERE t.enabled_at IS NULL
-         RETURNING user_id`,
-        [userId, this.box.seal(secret, userId), now],
-      );
-      if (written.length !== 1) {
+    await this.totp.transaction(async (manager) => {
+      if (!(await this.totp.startEnrolment(manager, userId, this.box.seal(secret, userId), now))) {
         throw new DomainError(ErrorCode.Conflict, { reason: 'totp_already_enabled' });
       }
-      await this.outbox.record(manager, {
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.totp.enrolment_started',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'user', id: userId },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
     });
 
@@ -77,10 +63,8 @@ export class TotpCredentialsService {
   async confirm(principal: Principal | undefined, code: string): Promise<void> {
     const account = await this.accounts.ofCaller(principal);
     const userId = account.user.id;
-    await this.dataSource.transaction(async (manager) => {
-      const credential = await manager
-        .getRepository(TotpCredential)
-        .findOne({ where: { userId }, lock: { mode: 'pessimistic_write' } });
+    await this.totp.transaction(async (manager) => {
+      const credential = await this.totp.lock(manager, userId);
       if (!credential || credential.enabledAt) {
         throw new DomainError(ErrorCode.Conflict, {
           reason: credential ? 'totp_already_enabled' : 'totp_not_enrolled',
@@ -91,20 +75,14 @@ export class TotpCredentialsService {
       if (step === null) {
         throw new DomainError(ErrorCode.InvalidCode);
       }
-      await manager.getRepository(TotpCredential).update({ userId }, { enabledAt: now, lastUsedStep: step });
       // AUTH-5: a user who sets up an authenticator app has turned MFA on for themselves, so every
       // login asks for a second step from now on. Removing the app later leaves the flag alone: an
       // admin may have set it too, and turning MFA off is not the same act as changing the app.
-      await manager.query(`UPDATE auth.app_user SET mfa_required = true, updated_at = $2 WHERE id = $1`, [
-        userId,
-        now,
-      ]);
-      await this.outbox.record(manager, {
+      await this.totp.enable(manager, userId, step, now);
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.totp.enabled',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'user', id: userId },
         outcome: 'success',
-        tenants: tenantNumbers(account),
       });
     });
     // The owner hears of a new way into the account, at its address, once the change has committed.
@@ -116,25 +94,18 @@ export class TotpCredentialsService {
     await this.stepUp.require(principal, 'totp.disable');
     const account = await this.accounts.ofCaller(principal);
     const userId = account.user.id;
-    const wasEnabled = await this.dataSource.transaction(async (manager) => {
-      const removed: { enabled_at: Date | null }[] = await manager.query(
-        // A CTE so the driver hands back the RETURNING rows (a bare DELETE gives [rows, count]).
-        `WITH removed AS (DELETE FROM auth.totp_credential WHERE user_id = $1 RETURNING enabled_at)
-         SELECT enabled_at FROM removed`,
-        [userId],
-      );
-      if (removed.length === 0) {
+    const wasEnabled = await this.totp.transaction(async (manager) => {
+      const removed = await this.totp.remove(manager, userId);
+      if (!removed) {
         throw new DomainError(ErrorCode.NotFound);
       }
-      await this.outbox.record(manager, {
+      await this.facts.of(account, principal?.tenant).record(manager, {
         type: 'auth.totp.disabled',
-        actor: auditActor(account, principal?.tenant),
         target: { type: 'user', id: userId },
         outcome: 'success',
-        reasons: removed[0].enabled_at ? ['enabled'] : ['pending'],
-        tenants: tenantNumbers(account),
+        reasons: removed.enabledAt ? ['enabled'] : ['pending'],
       });
-      return removed[0].enabled_at !== null;
+      return removed.enabledAt !== null;
     });
     // A pending enrolment was never a second factor: only removing an enabled app is announced.
     if (wasEnabled) {

@@ -1,15 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, MethodOption } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
 import { actingTenantOf } from '../flows/acting-tenant.util';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { SecondStepCheck } from '../flows/second-step-method';
 import { SecondStepMethods } from '../flows/second-step-methods';
 import { TotpCodes } from './totp-codes';
-import { TotpCredential } from './totp-credential.entity';
+import { TotpRepository } from './totp.repository';
 
 /**
  * The `totp` second step (AUTH-8) for login and step-up flows: offered once the user's authenticator
@@ -20,11 +20,11 @@ import { TotpCredential } from './totp-credential.entity';
 @Injectable()
 export class TotpSecondStepService implements OnModuleInit {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly totp: TotpRepository,
     private readonly methods: SecondStepMethods,
     private readonly codes: TotpCodes,
     private readonly box: SecretBox,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
   ) {}
 
   onModuleInit(): void {
@@ -36,11 +36,7 @@ export class TotpSecondStepService implements OnModuleInit {
   }
 
   private async offer(account: LoginAccount): Promise<MethodOption | null> {
-    const enabled =
-      account.preloaded?.totpEnabled ??
-      (await this.dataSource
-        .getRepository(TotpCredential)
-        .exists({ where: { userId: account.user.id, enabledAt: Not(IsNull()) } }));
+    const enabled = account.preloaded?.totpEnabled ?? (await this.totp.hasEnabled(account.user.id));
     return enabled ? { type: 'totp' } : null;
   }
 
@@ -56,9 +52,7 @@ export class TotpSecondStepService implements OnModuleInit {
       throw new DomainError(ErrorCode.ValidationFailed, { fields: { code: ['code is required for totp'] } });
     }
     const userId = account.user.id;
-    const credential = await manager
-      .getRepository(TotpCredential)
-      .findOne({ where: { userId, enabledAt: Not(IsNull()) } });
+    const credential = await this.totp.findEnabled(manager, userId);
     if (!credential) {
       // Disabled (or reset) since the flow offered it.
       throw new DomainError(ErrorCode.MethodNotAvailable);
@@ -69,21 +63,13 @@ export class TotpSecondStepService implements OnModuleInit {
     }
     // Replay protection: only a step newer than the last accepted one, moved forward atomically, so
     // of two verifies with the same code exactly one sees its UPDATE take effect.
-    const moved = await manager
-      .createQueryBuilder()
-      .update(TotpCredential)
-      .set({ lastUsedStep: step })
-      .where('user_id = :userId AND enabled_at IS NOT NULL', { userId })
-      .andWhere('(last_used_step IS NULL OR last_used_step < :step)', { step })
-      .execute();
-    if (moved.affected !== 1) {
-      await this.outbox.record(manager, {
+    if (!(await this.totp.advanceStep(manager, userId, step))) {
+      const facts = this.facts.of(account, await actingTenantOf(manager, flow));
+      await facts.record(manager, {
         type: 'auth.totp.replay_refused',
-        actor: auditActor(account, await actingTenantOf(manager, flow)),
         target: { type: 'login_flow', id: flow.id },
         outcome: 'denied',
         reasons: ['totp_step_used'],
-        tenants: tenantNumbers(account),
       });
       return { ok: false };
     }

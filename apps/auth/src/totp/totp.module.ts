@@ -3,6 +3,7 @@ import { CryptoModule } from '../crypto/crypto.module';
 import { FlowsModule } from '../flows/flows.module';
 import { UsersModule } from '../users/users.module';
 import { TotpCodes } from './totp-codes';
+import { TotpRepository } from './totp.repository';
 import { TotpController } from './totp.controller';
 import { TotpCredentialsService } from './totp-credentials.service';
 import { TotpSecondStepService } from './totp-second-step.service';
@@ -11,6 +12,6 @@ import { TotpSecondStepService } from './totp-second-step.service';
 @Module({
   imports: [CryptoModule, UsersModule, FlowsModule],
   controllers: [TotpController],
-  providers: [TotpCodes, TotpCredentialsService, TotpSecondStepService],
+  providers: [TotpRepository, TotpCodes, TotpCredentialsService, TotpSecondStepService],
 })
 export class TotpModule {}

@@ -4,7 +4,8 @@ import { CallContext, DomainError, ErrorCode, Principal } from '@app/contracts';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { StepUpService } from '../flows/step-up.service';
-import { AuditFacts, FactRecorder } from '../users/audit-facts';
+import { AuditFacts } from '../users/audit-facts';
+import { recordedFacts } from '../users/audit-facts.fake';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -42,9 +43,7 @@ describe(TrustedBrowsersService.name, () => {
     secrets.hmac.mockImplementation((value) => `hmac(${value})`);
     t.mock(LoginAccountRepository).ofCaller.mockResolvedValue(alice);
     stepUp = t.mock(StepUpService);
-    facts = { record: jest.fn() };
-    auditFacts = t.mock(AuditFacts);
-    auditFacts.of.mockReturnValue(facts as unknown as FactRecorder);
+    ({ auditFacts, facts } = recordedFacts(t));
   });
 
   describe('issue', () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditActor } from '@app/contracts';
-import { NewAuditEvent, OutboxWriter } from '@app/database';
+import { NewAuditEvent, OutboxWriter, ProjectedStatement } from '@app/database';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 
 /** A fact as a rule states it: who acted and which tenants it concerns come from `AuditFacts.of…`. */
@@ -15,11 +15,16 @@ export class FactRecorder {
     readonly tenants: string[],
   ) {}
 
-  /** In the caller's transaction: the fact exists exactly when the change it describes commits. */
-  async record(manager: EntityManager, fact: Fact): Promise<void> {
+  /**
+   * In the caller's transaction: the fact exists exactly when the change it describes commits.
+   * `alongside`: changes sent in the fact's own statement (`OutboxWriter.record`).
+   */
+  async record(manager: EntityManager, fact: Fact, alongside?: ProjectedStatement[]): Promise<void> {
     const { type, ...rest } = fact;
     // The fields in the order every writer states them: the stored payload reads the same.
-    await this.outbox.record(manager, { type, actor: this.actor, ...rest, tenants: this.tenants });
+    const event = { type, actor: this.actor, ...rest, tenants: this.tenants };
+    // Without `alongside` the call reads as it always has (the writer's default applies).
+    await (alongside ? this.outbox.record(manager, event, alongside) : this.outbox.record(manager, event));
   }
 }
 

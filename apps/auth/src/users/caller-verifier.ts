@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, Principal } from '@app/contracts';
+import { UsersRepository } from './users.repository';
 
 /** A verified tenant admin and the tenant they act on. */
 export interface TenantAdminCaller {
@@ -16,7 +15,7 @@ export interface TenantAdminCaller {
  */
 @Injectable()
 export class CallerVerifier {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly users: UsersRepository) {}
 
   async operator(principal: Principal | undefined): Promise<Principal> {
     if (!principal) {
@@ -25,11 +24,7 @@ export class CallerVerifier {
     if (principal.role !== 'operator' || !isUuid(principal.id)) {
       throw new DomainError(ErrorCode.Forbidden);
     }
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM auth.app_user WHERE id = $1 AND is_operator AND NOT login_disabled`,
-      [principal.id],
-    );
-    if (rows.length === 0) {
+    if (!(await this.users.isActiveOperator(principal.id))) {
       throw new DomainError(ErrorCode.Forbidden);
     }
     return principal;
@@ -47,12 +42,7 @@ export class CallerVerifier {
     if (tenant === null) {
       throw new DomainError(ErrorCode.TenantSelectionRequired);
     }
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM auth.membership m JOIN auth.app_user u ON u.id = m.user_id
-       WHERE m.user_id = $1 AND m.tenant_number = $2 AND m.role = 'admin' AND NOT u.login_disabled`,
-      [principal.id, tenant],
-    );
-    if (rows.length === 0) {
+    if (!(await this.users.isActiveAdminOf(principal.id, tenant))) {
       throw new DomainError(ErrorCode.Forbidden);
     }
     return { principal, tenant };

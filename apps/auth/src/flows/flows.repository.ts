@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Session } from '../sessions/session.entity';
+import { LoginFlow } from './login-flow.entity';
+
+/** Every read and write of login and step-up flows, and the session a step-up is decided on. */
+@Injectable()
+export class FlowsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insert(manager: EntityManager, flow: LoginFlow): Promise<void> {
+    await manager.getRepository(LoginFlow).insert(flow);
+  }
+
+  findById(id: string): Promise<LoginFlow | null> {
+    return this.dataSource.getRepository(LoginFlow).findOne({ where: { id } });
+  }
+
+  /** The flow, its row locked until `manager`'s transaction ends; null when unknown. */
+  lockById(manager: EntityManager, id: string): Promise<LoginFlow | null> {
+    return manager.getRepository(LoginFlow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Keeps what the second step earned on a flow still pending, and moves it on to `stage`. */
+  async update(
+    manager: EntityManager,
+    id: string,
+    fields: Pick<LoginFlow, 'stage' | 'secondFactorAt' | 'secondFactorMethod' | 'trustBrowserName'>,
+  ): Promise<void> {
+    await manager.getRepository(LoginFlow).update({ id, status: 'pending' }, fields);
+  }
+
+  /** Completes the flow if it is still pending; false when it is not (finished or expired). */
+  async complete(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(LoginFlow)
+      .set({ status: 'completed', completedAt: now })
+      .where('id = :id AND status = :pending', { id, pending: 'pending' })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** The user's session `id`; null when it is not theirs or does not exist. */
+  sessionOf(userId: string, id: string): Promise<Session | null> {
+    return this.dataSource.getRepository(Session).findOne({ where: { id, userId } });
+  }
+}
