@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { LoginHistoryPage } from '../api/types';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading } from '../ui/error-alert';
+import { Pager } from '../ui/pager';
 
 const PAGE_SIZE = 20;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
@@ -93,15 +94,7 @@ export function LoginHistorySection({
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label={t('account.history')}>
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              {t('account.previous')}
-            </button>
-            <span>{t('account.pageOf', { page, pages })}</span>
-            <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              {t('account.next')}
-            </button>
-          </nav>
+          <Pager page={page} pages={pages} label={t('account.history')} onPage={setPage} />
         </>
       ) : null}
     </section>

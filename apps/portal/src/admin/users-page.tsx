@@ -4,6 +4,7 @@ import { ErrorAlert, Loading } from '../ui/error-alert';
 import type { AdminUser } from './types';
 import { displayName, useUsers } from './use-users';
 import { pageOf, readUserListQuery, searchUsers, userListParams } from './user-search';
+import { Pager } from '../ui/pager';
 
 /** AUTH-21: the tenant's users, searched and paged; the search lives in the address. */
 export function UsersPage() {
@@ -60,23 +61,12 @@ export function UsersPage() {
                 ))}
               </ul>
               {shown.pages > 1 && (
-                <nav className="pager" aria-label={t('admin.users.title')}>
-                  <button
-                    type="button"
-                    disabled={shown.page <= 1}
-                    onClick={() => setParams(userListParams({ q: query.q, page: shown.page - 1 }))}
-                  >
-                    {t('account.previous')}
-                  </button>
-                  <span>{t('account.pageOf', { page: shown.page, pages: shown.pages })}</span>
-                  <button
-                    type="button"
-                    disabled={shown.page >= shown.pages}
-                    onClick={() => setParams(userListParams({ q: query.q, page: shown.page + 1 }))}
-                  >
-                    {t('account.next')}
-                  </button>
-                </nav>
+                <Pager
+                  page={shown.page}
+                  pages={shown.pages}
+                  label={t('admin.users.title')}
+                  onPage={(page) => setParams(userListParams({ q: query.q, page }))}
+                />
               )}
             </>
           )}

@@ -21,6 +21,7 @@ import { FilterBuilder, type Choice } from './filter-builder';
 import { useServiceName, useServiceSettings } from './labels';
 import { SavedFilters } from './saved-filters';
 import { CASE_VIEWS, type CaseList, type CaseView, type SavedFilter } from './types';
+import { Pager } from '../ui/pager';
 
 const PAGE_SIZE = 20;
 
@@ -235,23 +236,12 @@ export function CaseListPage() {
                 </tbody>
               </table>
             </div>
-            <nav className="pager" aria-label={t('cases.paging')}>
-              <button
-                type="button"
-                disabled={query.page <= 1}
-                onClick={() => setQuery({ ...query, page: query.page - 1 })}
-              >
-                {t('account.previous')}
-              </button>
-              <span>{t('account.pageOf', { page: query.page, pages })}</span>
-              <button
-                type="button"
-                disabled={query.page >= pages}
-                onClick={() => setQuery({ ...query, page: query.page + 1 })}
-              >
-                {t('account.next')}
-              </button>
-            </nav>
+            <Pager
+              page={query.page}
+              pages={pages}
+              label={t('cases.paging')}
+              onPage={(page) => setQuery({ ...query, page })}
+            />
           </>
         ) : null}
       </section>

@@ -7,6 +7,7 @@ import { RichText } from '../cases/rich-text';
 import { LANGUAGES } from '../i18n/i18n';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading } from '../ui/error-alert';
+import { Pager } from '../ui/pager';
 
 interface KnowledgeFile {
   id: string;
@@ -208,17 +209,7 @@ export function KnowledgePage() {
               </li>
             ))}
           </ol>
-          {pages > 1 && (
-            <nav className="pager" aria-label={t('knowledge.paging')}>
-              <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                {t('account.previous')}
-              </button>
-              <span>{t('account.pageOf', { page, pages })}</span>
-              <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                {t('account.next')}
-              </button>
-            </nav>
-          )}
+          {pages > 1 && <Pager page={page} pages={pages} label={t('knowledge.paging')} onPage={setPage} />}
         </section>
       ) : null}
     </div>

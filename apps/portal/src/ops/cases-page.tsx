@@ -11,6 +11,7 @@ import { SelectField, useDateTime } from './fields';
 import { useTenants } from './tenants-page';
 import { useCaseLabels } from './use-labels';
 import { CASE_STATUSES, type CaseList } from './types';
+import { Pager } from '../ui/pager';
 
 /** Every tenant's cases (CASE-8), filtered by tenant and status, newest update first. */
 export function OpsCasesPage() {
@@ -95,23 +96,12 @@ export function OpsCasesPage() {
             ))}
           </ul>
         )}
-        <nav className="pager" aria-label={t('ops.common.pages')}>
-          <button
-            type="button"
-            disabled={filters.page <= 1}
-            onClick={() => setFilters({ ...filters, page: filters.page - 1 })}
-          >
-            {t('account.previous')}
-          </button>
-          <span>{t('account.pageOf', { page: filters.page, pages })}</span>
-          <button
-            type="button"
-            disabled={filters.page >= pages}
-            onClick={() => setFilters({ ...filters, page: filters.page + 1 })}
-          >
-            {t('account.next')}
-          </button>
-        </nav>
+        <Pager
+          page={filters.page}
+          pages={pages}
+          label={t('ops.common.pages')}
+          onPage={(page) => setFilters({ ...filters, page })}
+        />
       </section>
     </>
   );

@@ -1,11 +1,6 @@
-import {
-  forwardRef,
-  useId,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from 'react';
+import { forwardRef, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldFrame } from '../ui/field';
 
 interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   label: string;
@@ -19,33 +14,10 @@ export const TextArea = forwardRef<HTMLTextAreaElement, TextAreaProps>(function 
   { label, error, hint, id, ...input },
   ref,
 ) {
-  const { t } = useTranslation();
-  const generated = useId();
-  const inputId = id ?? generated;
-  const describedBy = [hint ? `${inputId}-hint` : undefined, error ? `${inputId}-error` : undefined]
-    .filter(Boolean)
-    .join(' ');
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      {hint && (
-        <p id={`${inputId}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      <textarea
-        ref={ref}
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
-      {error && (
-        <p id={`${inputId}-error`} className="field-error">
-          {t(error)}
-        </p>
-      )}
-    </div>
+    <FieldFrame label={label} error={error} hint={hint} id={id}>
+      {(control) => <textarea ref={ref} {...control} {...input} />}
+    </FieldFrame>
   );
 });
 
@@ -60,27 +32,14 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function S
   { label, error, id, children, ...select },
   ref,
 ) {
-  const { t } = useTranslation();
-  const generated = useId();
-  const selectId = id ?? generated;
   return (
-    <div className="field">
-      <label htmlFor={selectId}>{label}</label>
-      <select
-        ref={ref}
-        id={selectId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${selectId}-error` : undefined}
-        {...select}
-      >
-        {children}
-      </select>
-      {error && (
-        <p id={`${selectId}-error`} className="field-error">
-          {t(error)}
-        </p>
+    <FieldFrame label={label} error={error} id={id}>
+      {(control) => (
+        <select ref={ref} {...control} {...select}>
+          {children}
+        </select>
       )}
-    </div>
+    </FieldFrame>
   );
 });
 

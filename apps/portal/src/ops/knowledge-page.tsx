@@ -14,6 +14,7 @@ import { htmlToText, textToHtml } from './rich-text';
 import { useServicesCatalogue } from './tenants-page';
 import type { Article, ArticleSearch, KnowledgeBase } from './types';
 import { useOpsAction } from './use-ops-action';
+import { Pager } from '../ui/pager';
 
 const KNOWLEDGE = ['ops', 'knowledge'];
 
@@ -97,17 +98,7 @@ function Articles() {
           ))}
         </ul>
       )}
-      {pages > 1 && (
-        <nav className="pager" aria-label={t('ops.common.pages')}>
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {t('account.previous')}
-          </button>
-          <span>{t('account.pageOf', { page, pages })}</span>
-          <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {t('account.next')}
-          </button>
-        </nav>
-      )}
+      {pages > 1 && <Pager page={page} pages={pages} label={t('ops.common.pages')} onPage={setPage} />}
     </section>
   );
 }
