@@ -8,8 +8,8 @@ import {
   WebhookSink,
 } from '@app/testing';
 import { createOperator, loginWithEmailCode } from '../e2e/support/story-helpers';
-import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
-import { launchBrowser, type Browser } from './support/browser';
+import { type Browser } from './support/browser';
+import { checkScreen as checkPortalScreen, startPortalWorld, stopPortalWorld } from './support/portal-world';
 
 /**
  * The tenant admin's screens in Chromium at 360 px wide: a tenant and its admin are set up through
@@ -22,7 +22,6 @@ describe('the portal, tenant admin, in Chromium', () => {
   const smtp = new SmtpSink();
   const sms = new WebhookSink();
   const suffix = randomSuffix();
-  const PUBLIC_URL = 'https://portal.example';
   const operator = {
     userId: `ops-${suffix}`,
     email: `ops-${suffix}@provider.example`,
@@ -47,29 +46,17 @@ describe('the portal, tenant admin, in Chromium', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
-    platform = await startPlatform({
-      env: { SMTP_URL: mail.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, PUBLIC_URL },
-    });
-    api = new ApiClient(platform.baseUrl);
-    browser = await launchBrowser({ locale: 'ja-JP', width: 360, height: 740, run: `admin-${suffix}` });
-    await installAxe(browser.context);
+    ({ platform, browser, api } = await startPortalWorld(
+      { smtp, sms },
+      { run: `admin-${suffix}`, locale: 'ja-JP' },
+    ));
     // A screen that does not come within 10 s will not come: fail fast instead of 30 s per step.
     browser.page.setDefaultTimeout(10_000);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await Promise.all([smtp.stop(), sms.stop()]);
-  });
+  afterAll(() => stopPortalWorld({ platform, browser }, { smtp, sms }));
 
-  /** Every screen: no serious accessibility violation, nothing wider than the phone, a screenshot. */
-  async function checkScreen(name: string): Promise<void> {
-    await browser.screenshot(name);
-    expect(await seriousViolations(browser.page)).toEqual([]);
-    expect(await horizontalOverflow(browser.page)).toBeLessThanOrEqual(0);
-  }
+  const checkScreen = (name: string) => checkPortalScreen(browser, name);
 
   it('sets up a tenant and its admin with a password through the API', async () => {
     await createOperator(operator.userId, operator.email, operator.password);

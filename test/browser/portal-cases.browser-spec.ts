@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiClient, extractCode, randomSuffix, SmtpSink, startPlatform, strongPassword } from '@app/testing';
 import { createOperator, loginWithEmailCode } from '../e2e/support/story-helpers';
-import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
-import { launchBrowser, type Browser } from './support/browser';
+import { type Browser } from './support/browser';
+import { checkScreen as checkPortalScreen, startPortalWorld, stopPortalWorld } from './support/portal-world';
 
 /**
  * The customer's cases in the portal, in Debian's Chromium at 360 px wide: an operator sets up a
@@ -18,7 +18,6 @@ import { launchBrowser, type Browser } from './support/browser';
 describe('the portal, cases, in Chromium', () => {
   const smtp = new SmtpSink();
   const suffix = randomSuffix();
-  const PUBLIC_URL = 'https://portal.example';
   const README_DIR = process.env.PORTAL_SCREENSHOTS;
   const operator = {
     userId: `ops-${suffix}`,
@@ -42,23 +41,12 @@ describe('the portal, cases, in Chromium', () => {
   let inquiry: string;
 
   beforeAll(async () => {
-    const mail = await smtp.start();
-    platform = await startPlatform({ env: { SMTP_URL: mail.url, PUBLIC_URL } });
-    browser = await launchBrowser({ locale: 'ja-JP', width: 360, height: 740, run: `cases-${suffix}` });
-    await installAxe(browser.context);
+    ({ platform, browser } = await startPortalWorld({ smtp }, { run: `cases-${suffix}`, locale: 'ja-JP' }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await smtp.stop();
-  });
+  afterAll(() => stopPortalWorld({ platform, browser }, { smtp }));
 
-  async function checkScreen(name: string): Promise<void> {
-    await browser.screenshot(name);
-    expect(await seriousViolations(browser.page)).toEqual([]);
-    expect(await horizontalOverflow(browser.page)).toBeLessThanOrEqual(0);
-  }
+  const checkScreen = (name: string) => checkPortalScreen(browser, name);
 
   /** The README's pictures: the page as it is now, at desktop width, only when asked for. */
   async function readmeScreenshot(file: string): Promise<void> {

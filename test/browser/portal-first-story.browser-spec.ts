@@ -8,8 +8,8 @@ import {
   WebhookSink,
 } from '@app/testing';
 import { createOperator, loginWithEmailCode } from '../e2e/support/story-helpers';
-import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
-import { launchBrowser, type Browser } from './support/browser';
+import { type Browser } from './support/browser';
+import { checkScreen as checkPortalScreen, startPortalWorld, stopPortalWorld } from './support/portal-world';
 
 /**
  * Issue 14's first story in the portal, in Debian's Chromium at 360 px wide: an operator creates a
@@ -42,26 +42,15 @@ describe('the portal, first story, in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
-    platform = await startPlatform({
-      env: { SMTP_URL: mail.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, PUBLIC_URL },
-    });
-    browser = await launchBrowser({ locale: 'ja-JP', width: 360, height: 740, run: `first-story-${suffix}` });
-    await installAxe(browser.context);
+    ({ platform, browser } = await startPortalWorld(
+      { smtp, sms },
+      { run: `first-story-${suffix}`, locale: 'ja-JP' },
+    ));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await Promise.all([smtp.stop(), sms.stop()]);
-  });
+  afterAll(() => stopPortalWorld({ platform, browser }, { smtp, sms }));
 
-  /** Every screen: no serious accessibility violation, nothing wider than the phone, a screenshot. */
-  async function checkScreen(name: string): Promise<void> {
-    await browser.screenshot(name);
-    expect(await seriousViolations(browser.page)).toEqual([]);
-    expect(await horizontalOverflow(browser.page)).toBeLessThanOrEqual(0);
-  }
+  const checkScreen = (name: string) => checkPortalScreen(browser, name);
 
   it('has an operator create the tenant and its representative admin', async () => {
     await createOperator(operator.userId, operator.email, operator.password);

@@ -8,8 +8,8 @@ import {
   WebhookSink,
 } from '@app/testing';
 import { createOperator, loginWithEmailCode, loginWithSmsCode } from '../e2e/support/story-helpers';
-import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
-import { launchBrowser, type Browser } from './support/browser';
+import { type Browser } from './support/browser';
+import { checkScreen as checkPortalScreen, startPortalWorld, stopPortalWorld } from './support/portal-world';
 
 /**
  * The operator's portal, in Debian's Chromium at 360 px wide: an operator logs in with a code by
@@ -23,7 +23,6 @@ describe('the portal, operator screens, in Chromium', () => {
   const smtp = new SmtpSink();
   const sms = new WebhookSink();
   const suffix = randomSuffix();
-  const PUBLIC_URL = 'https://portal.example';
   const operator = {
     userId: `ops-${suffix}`,
     email: `ops-${suffix}@provider.example`,
@@ -48,29 +47,17 @@ describe('the portal, operator screens, in Chromium', () => {
   let caseNumber: string;
 
   beforeAll(async () => {
-    const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
-    platform = await startPlatform({
-      env: { SMTP_URL: mail.url, SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: hook.url, PUBLIC_URL },
-    });
-    api = new ApiClient(platform.baseUrl);
-    browser = await launchBrowser({ locale: 'ja-JP', width: 360, height: 740, run: `ops-${suffix}` });
+    ({ platform, browser, api } = await startPortalWorld(
+      { smtp, sms },
+      { run: `ops-${suffix}`, locale: 'ja-JP' },
+    ));
     // A step that fails should fail fast: every screen here answers within a few seconds.
     browser.page.setDefaultTimeout(15_000);
-    await installAxe(browser.context);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await Promise.all([smtp.stop(), sms.stop()]);
-  });
+  afterAll(() => stopPortalWorld({ platform, browser }, { smtp, sms }));
 
-  /** Every screen: no serious accessibility violation, nothing wider than the phone, a screenshot. */
-  async function checkScreen(name: string): Promise<void> {
-    await browser.screenshot(name);
-    expect(await seriousViolations(browser.page)).toEqual([]);
-    expect(await horizontalOverflow(browser.page)).toBeLessThanOrEqual(0);
-  }
+  const checkScreen = (name: string) => checkPortalScreen(browser, name);
 
   /** A section of the operations menu; the session lives in the page, so it is never reloaded. */
   async function openSection(name: string): Promise<void> {

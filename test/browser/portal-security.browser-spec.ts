@@ -12,8 +12,8 @@ import {
 } from '@app/testing';
 import { TotpCodes } from '@app/auth/totp/totp-codes';
 import { createOperator, loginWithEmailCode, loginWithSmsCode } from '../e2e/support/story-helpers';
-import { horizontalOverflow, installAxe, seriousViolations } from './support/axe';
-import { launchBrowser, type Browser } from './support/browser';
+import { type Browser } from './support/browser';
+import { checkScreen as checkPortalScreen, startPortalWorld, stopPortalWorld } from './support/portal-world';
 import { readQrCode } from './support/qr-code';
 
 /**
@@ -53,20 +53,15 @@ describe('the portal, security settings, in Chromium', () => {
   beforeAll(async () => {
     const port = await freePort();
     origin = `http://localhost:${port}`;
-    const [mail, hook] = await Promise.all([smtp.start(), sms.start()]);
-    platform = await startPlatform({
-      port,
-      env: {
-        SMTP_URL: mail.url,
-        SMS_PROVIDER: 'webhook',
-        SMS_WEBHOOK_URL: hook.url,
-        PUBLIC_URL: origin,
-        WEBAUTHN_RP_ID: 'localhost',
-        WEBAUTHN_ORIGINS: origin,
+    ({ platform, browser } = await startPortalWorld(
+      { smtp, sms },
+      {
+        run: `security-${suffix}`,
+        locale: 'en-GB',
+        port,
+        env: { PUBLIC_URL: origin, WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: origin },
       },
-    });
-    browser = await launchBrowser({ locale: 'en-GB', width: 360, height: 740, run: `security-${suffix}` });
-    await installAxe(browser.context);
+    ));
     // A platform authenticator that holds discoverable credentials and verifies its user (a
     // fingerprint) by itself, as a phone or a laptop with Touch ID does.
     const cdp = await browser.context.newCDPSession(browser.page);
@@ -82,17 +77,9 @@ describe('the portal, security settings, in Chromium', () => {
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await Promise.all([smtp.stop(), sms.stop()]);
-  });
+  afterAll(() => stopPortalWorld({ platform, browser }, { smtp, sms }));
 
-  async function checkScreen(name: string): Promise<void> {
-    await browser.screenshot(name);
-    expect(await seriousViolations(browser.page)).toEqual([]);
-    expect(await horizontalOverflow(browser.page)).toBeLessThanOrEqual(0);
-  }
+  const checkScreen = (name: string) => checkPortalScreen(browser, name);
 
   /** ID and password on the login page. */
   async function enterPassword(): Promise<void> {
