@@ -1,5 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ModalDialog } from '../ui/modal-dialog';
 
 /**
  * A modal question before a decision that cannot be taken back (closing a case, approving or
@@ -21,28 +22,8 @@ export function ConfirmDialog({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) {
-      if (typeof element.showModal === 'function') {
-        element.showModal();
-      } else {
-        element.setAttribute('open', '');
-      }
-    }
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
-    >
-      <h2 id="confirm-title">{title}</h2>
+    <ModalDialog title={title} onCancel={onCancel}>
       {children}
       <div className="button-row">
         <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
@@ -52,6 +33,6 @@ export function ConfirmDialog({
           {t('common.cancel')}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../ui/error-alert';
+import { ModalDialog } from '../ui/modal-dialog';
 import { TextArea } from './fields';
 import type { WorkRequest } from './types';
 import { useOpsAction } from './use-ops-action';
@@ -21,35 +21,17 @@ export function RejectDialog({
   onClose(rejected: boolean): void;
 }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
   const form = useForm({ defaultValues: { reason: '' } });
   const reject = useOpsAction(
     (api, reason: string) => api.post(`/ops/work-requests/${request.id}/reject`, { reason }),
     [['ops', 'work-requests']],
     () => onClose(true),
   );
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) {
-      // A modal dialog keeps the keyboard inside it; where showModal is missing it opens in place.
-      if (typeof element.showModal === 'function') {
-        element.showModal();
-      } else {
-        element.setAttribute('open', '');
-      }
-    }
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby="reject-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose(false);
-      }}
+    <ModalDialog
+      title={t('ops.workRequests.rejectTitle', { item: request.item.name })}
+      onCancel={() => onClose(false)}
     >
-      <h2 id="reject-title">{t('ops.workRequests.rejectTitle', { item: request.item.name })}</h2>
       <p>{t('ops.workRequests.rejectIntro', { tenant: request.tenant })}</p>
       <form noValidate onSubmit={(e) => void form.handleSubmit((v) => reject.mutate(v.reason.trim()))(e)}>
         <ErrorAlert error={reject.error} />
@@ -75,6 +57,6 @@ export function RejectDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,10 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error';
 import type { MethodOption, VerifyResult } from '../api/types';
 import { SecondStep } from '../auth/second-step';
 import { useSession } from '../session/services';
 import { ErrorAlert } from '../ui/error-alert';
+import { ModalDialog } from '../ui/modal-dialog';
 
 type RunWithStepUp = <T>(action: () => Promise<T>) => Promise<T>;
 
@@ -72,19 +73,7 @@ export function useStepUp(): RunWithStepUp {
 function StepUpDialog({ pending, onClose }: { pending: Pending; onClose(): void }) {
   const { t } = useTranslation();
   const { store } = useSession();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [ended, setEnded] = useState<ApiError>();
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) {
-      // A modal dialog keeps the keyboard inside it; where showModal is missing it opens in place.
-      if (typeof element.showModal === 'function') {
-        element.showModal();
-      } else {
-        element.setAttribute('open', '');
-      }
-    }
-  }, []);
   const cancel = () => {
     pending.reject(undefined);
     onClose();
@@ -97,8 +86,7 @@ function StepUpDialog({ pending, onClose }: { pending: Pending; onClose(): void 
     }
   };
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="step-up-title" onCancel={cancel}>
-      <h2 id="step-up-title">{t('stepUp.title')}</h2>
+    <ModalDialog title={t('stepUp.title')} onCancel={cancel}>
       <p>{t('stepUp.intro')}</p>
       {ended ? (
         <ErrorAlert error={ended} />
@@ -115,6 +103,6 @@ function StepUpDialog({ pending, onClose }: { pending: Pending; onClose(): void 
       <button type="button" onClick={cancel}>
         {t('common.cancel')}
       </button>
-    </dialog>
+    </ModalDialog>
   );
 }
