@@ -35,6 +35,7 @@ const { SMTPServer } = require('smtp-server');
 const { Queue, Worker } = require('bullmq');
 const IORedis = require('ioredis');
 const { NotificationProducer } = require(path.join(PROJECT_ROOT, 'dist/libs/messaging/src/index.js'));
+const { createLogger } = require(path.join(PROJECT_ROOT, 'dist/libs/observability/src/index.js'));
 
 const args = Object.fromEntries(
   process.argv
@@ -232,7 +233,10 @@ async function main() {
       },
     },
   );
-  const producer = new NotificationProducer({ REDIS_URL: redis.url, REDIS_PREFIX: PREFIX });
+  const producer = new NotificationProducer(
+    { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX },
+    createLogger('bench', 'warn'),
+  );
   const bareRedis = new IORedis(redis.url, { maxRetriesPerRequest: null });
   bareRedis.on('error', () => undefined);
   const bareConnection = new IORedis(redis.url, { maxRetriesPerRequest: null });
