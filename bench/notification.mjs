@@ -6,16 +6,17 @@
 //   node bench/notification.mjs --rate=200 --seconds=60 --bulk=10000 --smtp-per-second=100
 //
 // It starts its own NATS and Redis, a fresh database on the local PostgreSQL (dropped at the end), the
-// notification service from dist/, a local SMTP sink and a local SMS HTTP server. Codes are queued
+// notification service from dist/, a local SMTP sink and a local SMS HTTP server (on a worker thread of
+// their own, support/notification-sinks.mjs, so arrivals are not timed by this busy thread). Codes are queued
 // through the real NotificationProducer (half e-mail, half SMS, each in a live slot of its own as auth
 // queues them); a code's latency runs from just before `enqueue` to the moment the sink has the whole
 // message (SMTP end of DATA, or the SMS webhook's request body). Results go in bench/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker as Thread } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import {
   dropDatabase,
@@ -31,7 +32,6 @@ import { ManagedProcess } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 
 const require = createRequire(import.meta.url);
-const { SMTPServer } = require('smtp-server');
 const { Queue, Worker } = require('bullmq');
 const IORedis = require('ioredis');
 const { NotificationProducer } = require(path.join(PROJECT_ROOT, 'dist/libs/messaging/src/index.js'));
@@ -74,14 +74,35 @@ const cpuMs = (pid) => {
   }
 };
 
+/**
+ * The clock of every measurement: milliseconds since the epoch, sub-millisecond, the same on the
+ * sinks' thread as on this one (performance.now() alone counts from each thread's own start).
+ */
+const now = () => performance.timeOrigin + performance.now();
+
+/** CPU time (ms) all processes of the machine have used so far, from /proc/stat (Linux); NaN elsewhere. */
+const machineCpuMs = () => {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+};
+
 /** Enqueue start by message id; the sinks turn it into a latency when the message arrives. */
 const pending = new Map();
 const codeLatencies = [];
 const bulkIds = new Set();
 const bulkArrivals = [];
 
-function arrived(messageId) {
-  const at = performance.now();
+/** `at`: when the sink had the whole message, on the sinks' thread (now()). */
+function arrived(messageId, at) {
   const started = pending.get(messageId);
   if (started !== undefined) {
     pending.delete(messageId);
@@ -91,57 +112,40 @@ function arrived(messageId) {
   }
 }
 
-/** An SMTP server that only reads the X-Mamori-Message-Id header of what it is handed. */
-async function startSmtpSink() {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    hideSTARTTLS: true,
-    disableReverseLookup: true,
-    logger: false,
-    size: 1024 * 1024,
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (chunk) => {
-        if (head.length < 16_384) {
-          head += chunk.toString('latin1');
-        }
-      });
-      stream.on('end', () => {
-        const id = /^X-Mamori-Message-Id:\s*(\S+)/im.exec(head)?.[1];
-        if (id) {
-          arrived(id);
-        }
-        callback();
-      });
+/**
+ * The SMTP sink and the SMS server on a thread of their own (support/notification-sinks.mjs): their
+ * event loop does nothing but take messages, so an arrival's time is not held up by the producer and
+ * the bare measurements running on this one.
+ */
+async function startSinks() {
+  const thread = new Thread(new URL('./support/notification-sinks.mjs', import.meta.url));
+  const replies = [];
+  thread.on('message', (message) => {
+    if (message.type === 'arrived') {
+      arrived(message.id, message.at);
+    } else {
+      replies.shift()?.(message);
+    }
+  });
+  const reply = () => new Promise((resolve) => replies.push(resolve));
+  const ready = await Promise.race([reply(), new Promise((_, reject) => thread.once('error', reject))]);
+  return {
+    smtpUrl: ready.smtpUrl,
+    smsUrl: ready.smsUrl,
+    /** Starts timing the sinks' event-loop delay. */
+    measure: () => thread.postMessage({ type: 'measure' }),
+    /** The sinks' event-loop delay (ms) since `measure`. */
+    report: () => {
+      const answer = reply();
+      thread.postMessage({ type: 'report' });
+      return answer.then((r) => r.loopDelayMs);
     },
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `smtp://127.0.0.1:${server.server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
-  };
-}
-
-/** The SMS webhook: `{messageId, to, body}` per number, answered 200. */
-async function startSmsServer() {
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      try {
-        arrived(JSON.parse(body).messageId);
-      } catch {
-        // Not ours.
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/sms`,
-    stop: () => new Promise((r) => server.close(r)),
+    stop: async () => {
+      const stopped = reply();
+      thread.postMessage({ type: 'stop' });
+      await Promise.race([stopped, sleep(5_000)]);
+      await thread.terminate();
+    },
   };
 }
 
@@ -191,11 +195,10 @@ async function main() {
   );
   const infra = await startInfra({ components: ['postgres'] });
   const natsPasswords = Object.fromEntries(natsUsers().map((user) => [user, newNatsPassword()]));
-  const [nats, redis, smtp, sms] = await Promise.all([
+  const [nats, redis, sinks] = await Promise.all([
     startPrivateNats({ auth: { passwords: natsPasswords } }),
     startPrivateRedis(),
-    startSmtpSink(),
-    startSmsServer(),
+    startSinks(),
   ]);
   const dbName = `mamori_bench_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(infra.postgresUrl, dbName);
@@ -222,10 +225,10 @@ async function main() {
         REDIS_URL: redis.url,
         REDIS_PREFIX: PREFIX,
         HTTP_PORT: String(httpPort),
-        SMTP_URL: smtp.url,
+        SMTP_URL: sinks.smtpUrl,
         SMTP_REQUIRE_TLS: 'false',
         SMS_PROVIDER: 'webhook',
-        SMS_WEBHOOK_URL: sms.url,
+        SMS_WEBHOOK_URL: sinks.smsUrl,
         SMTP_MAX_PER_SECOND: String(SMTP_PER_SECOND),
         WORKER_CONCURRENCY: String(CONCURRENCY),
         SMTP_POOL_CONNECTIONS: String(SMTP_POOL),
@@ -237,9 +240,14 @@ async function main() {
     { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX },
     createLogger('bench', 'warn'),
   );
-  const bareRedis = new IORedis(redis.url, { maxRetriesPerRequest: null });
-  bareRedis.on('error', () => undefined);
-  const bareConnection = new IORedis(redis.url, { maxRetriesPerRequest: null });
+  // Every connection of the bench is closed before its Redis stops (an open one would retry and print
+  // `Unhandled error event: ECONNREFUSED`); none may print while the run goes on either.
+  const bareConnections = Array.from({ length: 3 }, () => {
+    const connection = new IORedis(redis.url, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    return connection;
+  });
+  const [bareRedis, bareConnection, bareWorkerConnection] = bareConnections;
   const bareQueue = new Queue('bench-bare', { connection: bareConnection, prefix: PREFIX });
   const bareStarted = new Map();
   const bareLatencies = [];
@@ -248,11 +256,11 @@ async function main() {
     async (job) => {
       const started = bareStarted.get(job.id);
       if (started !== undefined) {
-        bareLatencies.push(performance.now() - started);
+        bareLatencies.push(now() - started);
       }
     },
     {
-      connection: new IORedis(redis.url, { maxRetriesPerRequest: null }),
+      connection: bareWorkerConnection,
       prefix: PREFIX,
       concurrency: 1,
       removeOnComplete: { count: 0 },
@@ -265,7 +273,7 @@ async function main() {
     const warmUpUntil = Date.now() + 60_000;
     for (let i = 0; ; i++) {
       const job = codeJob(i);
-      pending.set(job.data.messageId, performance.now());
+      pending.set(job.data.messageId, now());
       await producer.enqueue(job, 'code');
       await sleep(500);
       if (!pending.has(job.data.messageId)) {
@@ -279,7 +287,7 @@ async function main() {
     }
     for (let i = 0; i < 50; i++) {
       const job = codeJob(i);
-      pending.set(job.data.messageId, performance.now());
+      pending.set(job.data.messageId, now());
       await producer.enqueue(job, 'code');
       await sleep(20);
     }
@@ -288,20 +296,27 @@ async function main() {
     codeLatencies.length = 0;
 
     log(`queuing ${BULK} bulk mails (enqueueBulk), then ${RATE} codes/s for ${SECONDS} s`);
-    const bulkQueuedAt = performance.now();
+    const bulkQueuedAt = now();
     await producer.enqueueBulk(Array.from({ length: BULK }, (_, i) => bulkJob(i)));
-    log(`bulk queued in ${(performance.now() - bulkQueuedAt).toFixed(0)} ms`);
+    log(`bulk queued in ${(now() - bulkQueuedAt).toFixed(0)} ms`);
 
-    const start = performance.now();
+    // Both threads' event-loop delay over the code window: how long a ready callback (an enqueue, a
+    // bare measurement, an arrival) waited for its thread, i.e. how much the bench itself adds.
+    const benchLoop = monitorEventLoopDelay({ resolution: 1 });
+    benchLoop.enable();
+    sinks.measure();
+    const start = now();
     const cpuAtStart = cpuMs(service.pid);
+    const benchCpuAtStart = process.cpuUsage();
+    const machineCpuAtStart = machineCpuMs();
     const total = RATE * SECONDS;
     const bareEvery = Math.max(1, Math.round(RATE / BARE_RATE));
     const inFlight = [];
     let enqueueFailures = 0;
     for (let i = 0; i < total; i++) {
-      await sleep(start + (i * 1000) / RATE - performance.now());
+      await sleep(start + (i * 1000) / RATE - now());
       const job = codeJob(i + 1_000);
-      pending.set(job.data.messageId, performance.now());
+      pending.set(job.data.messageId, now());
       inFlight.push(
         producer.enqueue(job, 'code').catch(() => {
           enqueueFailures += 1;
@@ -310,14 +325,22 @@ async function main() {
       );
       if (i % bareEvery === 0) {
         const id = randomUUID();
-        bareStarted.set(id, performance.now());
+        bareStarted.set(id, now());
         inFlight.push(bareQueue.add('bare', { i }, { jobId: id, removeOnComplete: true }));
-        const pingStarted = performance.now();
-        inFlight.push(bareRedis.ping().then(() => redisLatencies.push(performance.now() - pingStarted)));
+        const pingStarted = now();
+        inFlight.push(bareRedis.ping().then(() => redisLatencies.push(now() - pingStarted)));
       }
     }
     await Promise.all(inFlight);
-    const windowEnd = performance.now();
+    const windowEnd = now();
+    // Over the window only: how much of the machine's CPU was in use, and by whom.
+    const windowCpu = {
+      machine: machineCpuMs() - machineCpuAtStart,
+      service: cpuMs(service.pid) - cpuAtStart,
+      bench: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(benchCpuAtStart)),
+    };
+    benchLoop.disable();
+    const sinksLoop = await sinks.report();
     const bulkInWindow = bulkArrivals.filter((t) => t >= start && t <= windowEnd).length;
     const drainUntil = Date.now() + DRAIN_MS;
     while (pending.size > 0 && Date.now() < drainUntil) {
@@ -354,6 +377,17 @@ async function main() {
     );
     console.log(
       `goal p99 < 50 ms: ${p99 < 50 ? 'met' : 'NOT met'} (${fmt(p99)} ms); goal p50 ≤ 3 × bare BullMQ (${fmt(3 * bareP50)} ms): ${p50 <= 3 * bareP50 ? 'met' : 'NOT met'} (${fmt(p50)} ms); bulk flowing: ${bulkInWindow > 0 ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      `bench event-loop delay over the code window (ms, p50 / p99 / max): producer and bare measurements ` +
+        `${fmt(benchLoop.percentile(50) / 1e6)} / ${fmt(benchLoop.percentile(99) / 1e6)} / ${fmt(benchLoop.max / 1e6)}; ` +
+        `sinks' thread ${fmt(sinksLoop.p50)} / ${fmt(sinksLoop.p99)} / ${fmt(sinksLoop.max)}`,
+    );
+    const cores = (ms) => fmt(ms / (windowEnd - start));
+    console.log(
+      `CPU in use over the code window, in cores of ${os.cpus().length}: the whole machine ${cores(windowCpu.machine)} ` +
+        `(the service ${cores(windowCpu.service)}, the bench with its sinks ${cores(windowCpu.bench)}, ` +
+        `the rest — PostgreSQL, Redis, NATS, anything else on the machine — ${cores(windowCpu.machine - windowCpu.service - windowCpu.bench)})`,
     );
     console.log(
       `service CPU: ${fmt(serviceCpuMs / 1000)} s for ${handedOver} messages handed over (codes and bulk), ${fmt(serviceCpuMs / handedOver)} ms per message`,
@@ -396,11 +430,10 @@ async function main() {
   } finally {
     await bareWorker.close().catch(() => undefined);
     await bareQueue.close().catch(() => undefined);
-    bareConnection.disconnect();
-    bareRedis.disconnect();
+    bareConnections.forEach((connection) => connection.disconnect());
     await producer.onApplicationShutdown().catch(() => undefined);
     await service.stop({ timeoutMs: 10_000 }).catch(() => undefined);
-    await Promise.all([smtp.stop(), sms.stop()]);
+    await sinks.stop().catch(() => undefined);
     await Promise.all([nats.stop(), redis.stop()]);
     await dropDatabase(infra.postgresUrl, dbName).catch(() => undefined);
     await infra.stop?.();
