@@ -5,6 +5,7 @@ import { verpAddress } from '../bounces/verp';
 import { DeliveryError, SendReport, SendTimeBounce } from './delivery.error';
 import { EmailSender } from './email-sender';
 import { OutgoingMessage } from './outgoing-message';
+import { WholeMessage } from './whole-message.stream';
 
 /** Pooled connections per transport (codes and notices; bulk has as many of its own): SMTP_POOL_CONNECTIONS. */
 export const DEFAULT_POOL_CONNECTIONS = 5;
@@ -53,6 +54,13 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     };
     this.transport = createTransport(options);
     this.bulkTransport = createTransport(options);
+    for (const transport of [this.transport, this.bulkTransport]) {
+      // Each message goes to the socket in one write (WholeMessage); DKIM, when set, signs after this.
+      transport.use('stream', (mail, done) => {
+        mail.message.processFunc((input) => WholeMessage.of(input));
+        done();
+      });
+    }
   }
 
   async send(message: OutgoingMessage & { subject: string }): Promise<void | SendReport> {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import net, { AddressInfo } from 'node:net';
 import { SmtpSink } from '@app/testing';
 import { recipientHash, recipientHashes } from '../messages/recipient-hash.util';
 import { DeliveryError } from './delivery.error';
@@ -49,6 +49,30 @@ describe('SMTP transport', () => {
       await sender.send(mail);
       expect(sink.messages()).toHaveLength(1);
     } finally {
+      sender.onApplicationShutdown();
+    }
+  });
+
+  it('writes a message to the server in one piece, not a write per part of it (WholeMessage)', async () => {
+    const sender = new SmtpEmailSender(url, 'noreply@example.com', false);
+    const port = Number(new URL(url).port);
+    const write = jest.spyOn(net.Socket.prototype, 'write');
+    try {
+      // The first send also opens the connection (greeting, EHLO): count the second one only.
+      await sender.send({ ...mail, html: '<p>Your code is 123456</p>' });
+      write.mockClear();
+      await sender.send({ ...mail, html: '<p>Your code is 123456</p>' });
+      const ours = write.mock.calls
+        .filter((_call, i) => (write.mock.contexts[i] as net.Socket).remotePort === port)
+        .map(([data]) => String(data));
+      // The commands (MAIL FROM, RCPT TO and DATA go out corked together: PIPELINING), then the
+      // message in one piece, then the closing dot.
+      const commands = /^(MAIL FROM|RCPT TO|DATA\r\n$|\.\r\n$)/;
+      expect(ours.filter((data) => !commands.test(data))).toEqual([
+        expect.stringContaining('Your code is 123456'),
+      ]);
+    } finally {
+      write.mockRestore();
       sender.onApplicationShutdown();
     }
   });
@@ -141,12 +165,19 @@ describe('SMS webhook transport', () => {
   let server: http.Server;
   let base: string;
   const seen: { path: string; authorization?: string }[] = [];
+  let connections = 0;
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
       req.resume();
-      if (req.url === '/redirect') {
+      if (req.url === '/slow') {
+        // Never answers: the sender's time-out must end the request.
+        return;
+      }
+      if (req.url === '/fail') {
+        res.writeHead(500).end('{}');
+      } else if (req.url === '/redirect') {
         res.writeHead(307, { location: `${base}/elsewhere` }).end();
       } else if (req.url === '/huge') {
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -168,6 +199,7 @@ describe('SMS webhook transport', () => {
         res.writeHead(202).end('{}');
       }
     });
+    server.on('connection', () => connections++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -192,6 +224,39 @@ describe('SMS webhook transport', () => {
   it('reads a bounded part of the answer', async () => {
     expect(MAX_RESPONSE_BYTES).toBeLessThan(200 * 64 * 1024);
     await expect(new WebhookSmsSender(`${base}/huge`).send(sms)).resolves.toBeUndefined();
+  });
+
+  it('sends message after message over one kept-alive connection', async () => {
+    const sender = new WebhookSmsSender(`${base}/send`);
+    try {
+      const before = connections;
+      for (let i = 0; i < 5; i++) {
+        await sender.send({ ...sms, messageId: `s-${i}` });
+      }
+      expect(connections - before).toBe(1);
+    } finally {
+      sender.onApplicationShutdown();
+    }
+  });
+
+  it('fails a non-2xx answer, a request with no answer in time and an address nobody listens on', async () => {
+    await expect(new WebhookSmsSender(`${base}/fail`).send(sms)).rejects.toMatchObject({
+      reason: 'webhook_status_500',
+      permanent: false,
+      unreachable: false,
+    });
+    await expect(new WebhookSmsSender(`${base}/slow`, { timeoutMs: 200 }).send(sms)).rejects.toMatchObject({
+      reason: 'webhook_timeout',
+      unreachable: true,
+    });
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(new WebhookSmsSender(`http://127.0.0.1:${port}/send`).send(sms)).rejects.toMatchObject({
+      reason: 'webhook_unreachable',
+      unreachable: true,
+    });
   });
 
   it('takes HTTPS, or http only to the loopback or by explicit setting', () => {
