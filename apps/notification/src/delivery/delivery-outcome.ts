@@ -2,8 +2,11 @@ import { MessageStatus } from '../messages/message.entity';
 
 /** What became of one processing of a job; the worker maps it to BullMQ. */
 export type DeliveryOutcome =
-  /** Handed to the provider; status `sent`. */
-  | { kind: 'sent' }
+  /**
+   * Handed to the provider at `acceptedAt`; status `sent`. The time is the provider's answer, not the
+   * record's commit after it: queued → provider (the metric) ends there.
+   */
+  | { kind: 'sent'; acceptedAt: Date }
   /** Past `expiresAt`: not sent, status `expired` (NOTIF-4). */
   | { kind: 'expired' }
   /** The message id was already handled (duplicate or repeated job): nothing sent (NOTIF-4). */

@@ -145,6 +145,8 @@ describe(DeliveryService.name, () => {
   let acceptance: InMemoryAcceptance;
   let circuit: ScriptedCircuit;
   let sut: DeliveryService;
+  /** Runs while a `sent` record is being written (SentRecorder's batch). */
+  let duringRecord: () => void;
 
   const job = (over: Partial<NotificationJobData> = {}): NotificationJobData =>
     ({
@@ -168,6 +170,7 @@ describe(DeliveryService.name, () => {
     events = [];
     acceptance = new InMemoryAcceptance();
     circuit = new ScriptedCircuit();
+    duringRecord = () => undefined;
     const outbox = {
       record: async (_m: EntityManager, e: NewAuditEvent) => void events.push(e),
     } as unknown as OutboxWriter;
@@ -216,6 +219,7 @@ describe(DeliveryService.name, () => {
       // One record at a time, through the in-memory table's `sent` rule.
       {
         record: async (r: SentRecord) => {
+          duringRecord();
           const changed = await messages.markSent(
             {} as EntityManager,
             r.messageId,
@@ -231,8 +235,15 @@ describe(DeliveryService.name, () => {
     );
   });
 
+  it("answers the provider's time of acceptance, not the time the record took to commit", async () => {
+    const accepted = clock.now();
+    duringRecord = () => clock.advance(5_000);
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: accepted });
+    expect(clock.now().getTime() - accepted.getTime()).toBe(5_000);
+  });
+
   it('sends once and records the sent event without the recipient or body', async () => {
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
     expect(sms.sent).toHaveLength(1);
     expect(events).toEqual([
       expect.objectContaining({
@@ -260,7 +271,7 @@ describe(DeliveryService.name, () => {
 
   it('sends a millisecond before expiresAt', async () => {
     clock.advance(10 * 60_000 - 1);
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
   });
 
   it('retries a message without expiry with the backoff, then fails after the last attempt', async () => {
@@ -311,7 +322,7 @@ describe(DeliveryService.name, () => {
       expect(outcome.kind).toBe('retry');
       clock.advance((outcome as { delayMs: number }).delayMs);
     }
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
     expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 7 });
   });
 
@@ -376,7 +387,7 @@ describe(DeliveryService.name, () => {
     messages.claim = claim;
     expect(messages.rows.get('m-1')?.claimedUntil).not.toBeNull();
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
     expect(sms.sent).toHaveLength(1);
   });
 
@@ -401,7 +412,7 @@ describe(DeliveryService.name, () => {
     await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection terminated');
     messages.release = release;
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
     expect(sms.sent).toHaveLength(1);
   });
 
@@ -420,7 +431,7 @@ describe(DeliveryService.name, () => {
     }
     messages.claim = claim;
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 0 });
-    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent' });
+    await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
     expect(sms.sent).toHaveLength(1);
   });
 
@@ -457,7 +468,7 @@ describe(DeliveryService.name, () => {
         });
       }
       expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0 });
-      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({ kind: 'sent' });
+      await expect(sut.deliver(notice(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
       expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
       expect(circuit.successes).toBe(1);
     });

@@ -255,7 +255,7 @@ export class DeliveryService {
         ),
       );
     }
-    return { kind: 'sent' };
+    return { kind: 'sent', acceptedAt: now };
   }
 
   /** NOTIF-6: the SMTP server's own refusals; answers the strongest bounce type recorded. */

@@ -133,7 +133,11 @@ export class NotificationWorkers implements OnApplicationBootstrap, BeforeApplic
       }
       switch (outcome.kind) {
         case 'sent':
-          this.metrics.observeQueueToProvider(queue, Math.max(0, Date.now() - job.timestamp) / 1000);
+          // Up to the provider's answer: the `sent` record written after it is not part of this time.
+          this.metrics.observeQueueToProvider(
+            queue,
+            Math.max(0, outcome.acceptedAt.getTime() - job.timestamp) / 1000,
+          );
           return;
         case 'expired':
         case 'duplicate':
