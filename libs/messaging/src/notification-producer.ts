@@ -131,23 +131,28 @@ export class NotificationProducer implements OnApplicationShutdown {
     // Bulk mail goes to the bulk queues, worked apart from codes under the provider's rate limit.
     const queue = this.queues[queueForChannel(job.data.channel, priority === 'bulk')];
     // The slot names this message before the job exists, so the worker never finds the job without
-    // it; the message it names no longer may be sent from now on.
-    const superseded = job.data.liveSlot
-      ? await this.connection.set(
+    // it; the message it names no longer may be sent from now on. Both go over the one connection the
+    // queues share, the slot's command written first, and Redis runs a connection's commands in the
+    // order they came: so they need not wait for each other, and a code costs the caller one round
+    // trip instead of two. Should the slot's command fail and the job's not, the enqueue still fails
+    // (the caller says so), and the worker refuses the job (its slot does not name it): never sent.
+    const naming = job.data.liveSlot
+      ? this.connection.set(
           liveMessageKey(this.prefix, job.data.liveSlot),
           job.data.messageId,
           'PX',
           LIVE_SLOT_TTL_MS,
           'GET',
         )
-      : null;
-    await queue.add(job.name, job.data, {
+      : Promise.resolve(null);
+    const adding = queue.add(job.name, job.data, {
       jobId: job.data.messageId,
       priority: JOB_PRIORITY[priority],
       // The job's data holds the code or link; keep nothing of it once the job is done.
       removeOnComplete: true,
       removeOnFail: true,
     });
+    const [superseded] = await Promise.all([naming, adding]);
     if (superseded && superseded !== job.data.messageId) {
       await this.withdraw(superseded);
     }
