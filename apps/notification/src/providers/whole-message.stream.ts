@@ -1,4 +1,4 @@
-import { pipeline, Readable, Transform, TransformCallback } from 'node:stream';
+import { Readable, Transform, TransformCallback } from 'node:stream';
 
 /**
  * Passes a message on as one chunk, once it has all of it. nodemailer streams a message in many
@@ -10,11 +10,15 @@ import { pipeline, Readable, Transform, TransformCallback } from 'node:stream';
 export class WholeMessage extends Transform {
   private readonly chunks: Buffer[] = [];
 
-  /** `input` through a WholeMessage; an error of `input` becomes the output's, so no send waits on it. */
+  /**
+   * `input` through a WholeMessage; an error of `input` becomes the output's, so no send waits on it.
+   * `pipe` and one listener rather than `stream.pipeline`, whose AbortController costs an exception
+   * object per message.
+   */
   static of(input: Readable): WholeMessage {
     const whole = new WholeMessage();
-    pipeline(input, whole, () => undefined);
-    return whole;
+    input.once('error', (error) => whole.destroy(error));
+    return input.pipe(whole);
   }
 
   override _transform(chunk: Buffer | string, encoding: BufferEncoding, callback: TransformCallback): void {
