@@ -16,6 +16,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `event_type_idx` (type, occurred_at) is dropped: every read of the trail names a tenant, and
  *   none used it (a prefix cannot use it outside the "C" collation); one index less to keep up on
  *   every insert, for the one added.
+ *
+ * Building them holds inserts into the trail back until they are built (PostgreSQL 15 cannot build a
+ * partitioned table's index CONCURRENTLY): ingest waits meanwhile and the stream keeps the events, so
+ * nothing is lost, but over a large trail this belongs in a quiet hour.
  */
 export class IndexTenantTypeAuditEvents1765000000000 implements MigrationInterface {
   name = 'IndexTenantTypeAuditEvents1765000000000';
