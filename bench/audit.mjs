@@ -4,11 +4,15 @@
 //      checked by event id), the publisher running on the same machine; and the ingest alone,
 //      draining a backlog published while no replica ran, with 1 and 2 replicas;
 //   3. `audit:verify` records/s over what was stored;
-//   4. a filtered tenant query (the repository's SQL), p50/p95, over a large table generated directly
-//      with generate_series across 12 monthly partitions.
+//   4. a tenant's query as the service sends it (AuditEventQueryRepository.page from dist/), p50/p95,
+//      over a large table generated directly with generate_series across 12 monthly partitions,
+//      including a type the tenant has no row of.
+//   With --rate=N --seconds=S, instead of the burst and backlog runs of 2: N events/s for S seconds
+//   with 1, then 2 replicas running, the committed rate and the largest lag (sustained ingest).
 //
 //   npm run bench:audit            (= npm run build && node bench/audit.mjs)
 //   node bench/audit.mjs [--events=100000] [--raw=100000] [--rows=2000000] [--samples=200]
+//   node bench/audit.mjs --rate=10000 --seconds=30 --rows=0
 //
 // It starts its own NATS (Mamori's users and permissions) and Redis, and a fresh database on the local
 // PostgreSQL with the audit runtime role, all dropped at the end, so it can run beside `npm start`.
@@ -33,6 +37,7 @@ import {
 } from '../scripts/infra.mjs';
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
+import { serviceNodeArgs } from '../scripts/lib/service-node-args.mjs';
 
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
@@ -56,6 +61,13 @@ const INGEST = args.ingest !== 0;
 const VERIFY = args.verify !== 0;
 /** `--profile=1`: every replica runs with `--cpu-prof`, its profile written under os.tmpdir() on exit. */
 const PROFILE = args.profile === 1;
+/**
+ * `--rate=10000 --seconds=30`: instead of the burst and backlog runs, publish at that fixed rate for
+ * that long while 1 (then 2) replicas run, and report the committed rate and the largest lag
+ * between published and committed: what "sustained" means.
+ */
+const RATE = args.rate;
+const SECONDS = args.seconds ?? 30;
 /** Publishes in flight at once (acks awaited in windows), as many outbox relays would keep. */
 const WINDOW = 2000;
 const TENANTS = 1000;
@@ -72,6 +84,16 @@ function cpuSeconds(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process's peak resident memory in MB (VmHWM, from /proc); 0 once it is gone. */
+function peakRssMb(pid) {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Math.round(Number(kb ?? 0) / 1024);
   } catch {
     return 0;
   }
@@ -122,6 +144,39 @@ async function publish(js, events) {
   };
   await Promise.all(Array.from({ length: Math.min(WINDOW, events.length) }, lane));
   return events.map((e) => e.id);
+}
+
+/**
+ * Publishes the events at `rate` per second (each on its schedule, at most WINDOW in flight: a
+ * publisher that cannot keep up falls behind its schedule, which the caller sees in `done`).
+ * `published()` is how many the stream has acknowledged so far.
+ */
+function publishAtRate(js, events, rate) {
+  let acked = 0;
+  let next = 0;
+  let inFlight = 0;
+  /** When each publish was acknowledged, in the order of the acknowledgements. */
+  const ackedAt = new Float64Array(events.length);
+  const start = performance.now();
+  const done = new Promise((resolve, reject) => {
+    const tick = () => {
+      const due = Math.min(events.length, Math.floor(((performance.now() - start) / 1000) * rate));
+      while (next < due && inFlight < WINDOW) {
+        const event = events[next++];
+        inFlight++;
+        js.publish(event.subject, event.data, { msgID: event.id }).then(() => {
+          inFlight--;
+          ackedAt[acked++] = performance.now();
+          if (acked === events.length) {
+            clearInterval(timer);
+            resolve(performance.now());
+          }
+        }, reject);
+      }
+    };
+    const timer = setInterval(tick, 5);
+  });
+  return { start, done, published: () => acked, publishedAt: (i) => ackedAt[i] };
 }
 
 async function main() {
@@ -188,6 +243,9 @@ async function main() {
         `audit-${n}`,
         process.execPath,
         [
+          // As `npm start` and the Helm chart run it; BENCH_AUDIT_NODE_ARGS, when set, instead (e.g. an
+          // empty value, for Node's defaults).
+          ...(process.env.BENCH_AUDIT_NODE_ARGS?.split(' ').filter(Boolean) ?? serviceNodeArgs('audit')),
           ...(PROFILE
             ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), `audit-bench-profile-${suffix}`)}`]
             : []),
@@ -279,7 +337,7 @@ async function main() {
       const perK = (cpu) => ((cpu / EVENTS) * 1000 * 1000).toFixed(0);
       log(
         `${label}: CPU per 1,000 events: audit replicas ${perK(replicaCpu)} ms, their PostgreSQL sessions ` +
-          `${perK(postgresCpu)} ms; machine busy ${((machineCpu / seconds / os.cpus().length) * 100).toFixed(0)}% ` +
+          `${perK(postgresCpu)} ms; replicas' peak RSS ${children.map((c) => peakRssMb(c.pid)).join(', ')} MB; machine busy ${((machineCpu / seconds / os.cpus().length) * 100).toFixed(0)}% ` +
           `(load average ${os.loadavg()[0].toFixed(1)})`,
       );
       return {
@@ -290,6 +348,73 @@ async function main() {
         replicaCpuMs: Number(perK(replicaCpu)),
         postgresCpuMs: Number(perK(postgresCpu)),
       };
+    };
+
+    /**
+     * Sustained ingest: RATE events/s for SECONDS published while the replicas run; the committed
+     * count is read every 100 ms. Lag is how many acknowledged publishes were not yet committed,
+     * and in time how long the oldest of them (in the order acknowledged) had been waiting.
+     */
+    const sustained = async (label) => {
+      const run = `bench-${label}-${randomUUID()}`;
+      const total = Math.round(RATE * SECONDS);
+      const events = makeEvents(run, total);
+      const before = await headCount();
+      const pids = await ingestPids();
+      const cpuBefore = pids.map((pid) => cpuSeconds(pid));
+      const publisher = publishAtRate(js, events, RATE);
+      let publishedAt;
+      publisher.done.then((t) => {
+        publishedAt = t;
+      });
+      let maxLag = 0;
+      let maxLagSeconds = 0;
+      let committed = 0;
+      while (committed < total) {
+        await sleep(100);
+        committed = (await headCount()) - before;
+        const now = performance.now();
+        maxLag = Math.max(maxLag, publisher.published() - committed);
+        if (committed < publisher.published()) {
+          // How long the (committed + 1)-th acknowledged publish has been waiting for its row.
+          maxLagSeconds = Math.max(maxLagSeconds, (now - publisher.publishedAt(committed)) / 1000);
+        }
+        if (now - publisher.start > (SECONDS + 600) * 1000) {
+          throw new Error(`${label}: ${committed} of ${total} stored 10 minutes after the last publish`);
+        }
+      }
+      const endedAt = performance.now();
+      await publisher.done;
+      const ids = events.map((e) => e.id);
+      const cpuAfter = pids.map((pid) => cpuSeconds(pid));
+      const replicaCpu = cpuAfter.slice(0, children.length).reduce((t, v, i) => t + v - cpuBefore[i], 0);
+      const postgresCpu = cpuAfter
+        .slice(children.length)
+        .reduce((t, v, i) => t + v - cpuBefore[children.length + i], 0);
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids,
+                count(*) FILTER (WHERE id = ANY($2::uuid[]))::int AS ours
+           FROM audit.event WHERE correlation_id = $1`,
+        [run, ids],
+      );
+      const result = {
+        label,
+        published: total / ((publishedAt - publisher.start) / 1000),
+        committed: total / ((endedAt - publisher.start) / 1000),
+        maxLag,
+        maxLagSeconds,
+        lost: total - rows[0].ours,
+        duplicated: rows[0].n - rows[0].distinct_ids,
+        replicaCpuMs: Math.round((replicaCpu / total) * 1e6),
+        postgresCpuMs: Math.round((postgresCpu / total) * 1e6),
+      };
+      log(
+        `${label}: ${RATE}/s for ${SECONDS} s: published at ${result.published.toFixed(0)}/s, committed ` +
+          `${result.committed.toFixed(0)}/s (first publish to last commit); largest lag ${maxLag} events ` +
+          `(${maxLagSeconds.toFixed(2)} s); lost ${result.lost}, duplicated ${result.duplicated}; CPU per 1,000: ` +
+          `replicas ${result.replicaCpuMs} ms, PostgreSQL ${result.postgresCpuMs} ms (load average ${os.loadavg()[0].toFixed(1)})`,
+      );
+      return result;
     };
 
     // 2. One replica, then two.
@@ -327,7 +452,8 @@ async function main() {
       const postgresCpu = cpu.slice(children.length).reduce((t, v) => t + v, 0);
       log(
         `drain, ${replicas} replica(s): ${rate.toFixed(0)} events/s from a backlog of ${EVENTS}; CPU per 1,000 ` +
-          `events: audit ${perK(replicaCpu)} ms, PostgreSQL ${perK(postgresCpu)} ms (load average ${os.loadavg()[0].toFixed(1)})`,
+          `events: audit ${perK(replicaCpu)} ms, PostgreSQL ${perK(postgresCpu)} ms; peak RSS ` +
+          `${children.map((c) => peakRssMb(c.pid)).join(', ')} MB (load average ${os.loadavg()[0].toFixed(1)})`,
       );
       return rate;
     };
@@ -335,10 +461,19 @@ async function main() {
     if (INGEST) {
       await launchReplica(1);
     }
-    const one = INGEST ? await ingest('1 replica') : undefined;
-    const drainOne = INGEST ? await drain(1) : undefined;
-    const drainTwo = INGEST && MAX_REPLICAS >= 2 ? await drain(2) : undefined;
-    const two = INGEST && MAX_REPLICAS >= 2 ? await ingest('2 replicas') : undefined;
+    const BURST = INGEST && RATE === undefined;
+    const sustainedRuns = [];
+    if (INGEST && RATE !== undefined) {
+      sustainedRuns.push(await sustained('sustained, 1 replica'));
+      if (MAX_REPLICAS >= 2) {
+        await launchReplica(2);
+        sustainedRuns.push(await sustained('sustained, 2 replicas'));
+      }
+    }
+    const one = BURST ? await ingest('1 replica') : undefined;
+    const drainOne = BURST ? await drain(1) : undefined;
+    const drainTwo = BURST && MAX_REPLICAS >= 2 ? await drain(2) : undefined;
+    const two = BURST && MAX_REPLICAS >= 2 ? await ingest('2 replicas') : undefined;
 
     // 3. audit:verify over everything stored.
     const records = await headCount();
@@ -352,9 +487,11 @@ async function main() {
         : 'skipped';
     const verifySeconds = (performance.now() - started) / 1000;
     const verifyRate = records / verifySeconds;
-    log(
-      `audit:verify: ${records} records in ${verifySeconds.toFixed(1)} s (${verifyRate.toFixed(0)}/s), exit ${verified}`,
-    );
+    if (VERIFY && INGEST) {
+      log(
+        `audit:verify: ${records} records in ${verifySeconds.toFixed(1)} s (${verifyRate.toFixed(0)}/s), exit ${verified}`,
+      );
+    }
     await Promise.all(children.map((c) => c.stop({ timeoutMs: 10_000 })));
     children.length = 0;
 
@@ -400,8 +537,10 @@ async function main() {
         `INSERT INTO audit.event (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id,
                                   tenants, user_id, received_at, prev_hash, hash)
          SELECT -($3::bigint + g), gen_random_uuid(),
-                (ARRAY['auth.login.succeeded','auth.login.failed','auth.session.started','case-management.case.created',
-                       'notification.message.sent'])[1 + (g / ${TENANTS}) % 5],
+                CASE WHEN g % ${TENANTS} >= ${TENANTS / 2} AND (g / ${TENANTS}) % 5 = 4 THEN 'auth.login.succeeded'
+                     ELSE (ARRAY['auth.login.succeeded','auth.login.failed','auth.session.started',
+                                 'case-management.case.created','notification.message.sent'])[1 + (g / ${TENANTS}) % 5]
+                END,
                 t, jsonb_build_object('tenant', 'G' || lpad((g % ${TENANTS})::text, 4, '0'), 'ip', '203.0.113.9'),
                 NULL, CASE WHEN (g / ${TENANTS}) % 5 = 1 THEN 'failure' ELSE 'success' END, '{}', 'generated',
                 ARRAY['G' || lpad((g % ${TENANTS})::text, 4, '0')],
@@ -428,38 +567,54 @@ async function main() {
         `${secondary.length} indexes ${(generateSeconds - loadSeconds).toFixed(0)} s; table: ${total} rows)`,
     );
 
-    // The repository's tenant query (findForTenant): tenant, type, and a time window, newest first.
+    // The query a tenant's admin runs (AuditEventQueryRepository.page, from dist/: the statement the
+    // service sends, type prefix and all): newest 50 of a tenant, with filters. Tenants G0500 and up
+    // have no `notification.message.sent` (the others have), so the last-but-one row asks for a type
+    // the tenant lacks while other tenants have many rows of it.
+    const { AuditEventQueryRepository } = require(
+      path.join(PROJECT_ROOT, 'dist/apps/audit/src/query/audit-event-query.repository.js'),
+    );
+    const repository = new AuditEventQueryRepository({
+      query: async (text, params) => (await pool.query(text, params)).rows,
+    });
+    const tenantOf = (i, from = 0) => `G${String(from + ((i * 37) % (TENANTS - from))).padStart(4, '0')}`;
     const queries = [
-      ['tenant, newest 50', `visible_to @> ARRAY[$1]::text[]`, () => []],
-      [
-        'tenant + type, newest 50',
-        `visible_to @> ARRAY[$1]::text[] AND type = $2`,
-        () => ['auth.login.failed'],
-      ],
+      ['tenant', (i) => [tenantOf(i), {}]],
+      ['tenant + type', (i) => [tenantOf(i), { typePrefix: 'auth.login.failed' }]],
+      ['tenant + type prefix', (i) => [tenantOf(i), { typePrefix: 'auth.login' }]],
       [
         'tenant + type + last 30 days',
-        `visible_to @> ARRAY[$1]::text[] AND type = $2 AND occurred_at >= $3`,
-        () => ['auth.login.failed', new Date(Date.now() - 30 * 86_400_000)],
+        (i) => [
+          tenantOf(i),
+          { typePrefix: 'auth.login.failed', from: new Date(Date.now() - 30 * 86_400_000) },
+        ],
       ],
       [
         'tenant + 1 month, 3 months ago',
-        `visible_to @> ARRAY[$1]::text[] AND occurred_at >= $2 AND occurred_at < $3`,
-        () => [new Date(Date.now() - 120 * 86_400_000), new Date(Date.now() - 90 * 86_400_000)],
+        (i) => [
+          tenantOf(i),
+          { from: new Date(Date.now() - 120 * 86_400_000), to: new Date(Date.now() - 90 * 86_400_000) },
+        ],
+      ],
+      [
+        'tenant + a type it has no row of',
+        (i) => [tenantOf(i, TENANTS / 2), { typePrefix: 'notification.message.sent' }],
       ],
     ];
     const queryFigures = [];
-    for (const [label, where, extra] of queries) {
+    for (const [label, args] of queries) {
       const times = [];
       for (let i = 0; i < SAMPLES; i++) {
-        const tenant = `G${String((i * 37) % TENANTS).padStart(4, '0')}`;
+        const [tenant, filter] = args(i);
         const t0 = performance.now();
-        await pool.query(
-          `SELECT * FROM audit.event WHERE ${where} ORDER BY occurred_at DESC, seq DESC LIMIT 50`,
-          [tenant, ...extra()],
-        );
+        await repository.page(tenant, filter, undefined, 50);
         times.push(performance.now() - t0);
       }
-      queryFigures.push({ label, p50: percentile(times, 50), p95: percentile(times, 95) });
+      queryFigures.push({
+        label: `${label}, newest 50`,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+      });
     }
 
     const cores = os.cpus().length;
@@ -486,10 +641,20 @@ async function main() {
           `replicas ${r.replicaCpuMs}, PostgreSQL ${r.postgresCpuMs})`,
       );
     }
-    console.log(
-      `ingest alone, draining a backlog of ${EVENTS}: 1 replica ${drainOne?.toFixed(0)}/s` +
-        (drainTwo === undefined ? '' : `, 2 replicas ${drainTwo.toFixed(0)}/s`),
-    );
+    if (drainOne !== undefined) {
+      console.log(
+        `ingest alone, draining a backlog of ${EVENTS}: 1 replica ${drainOne.toFixed(0)}/s` +
+          (drainTwo === undefined ? '' : `, 2 replicas ${drainTwo.toFixed(0)}/s`),
+      );
+    }
+    for (const r of sustainedRuns) {
+      console.log(
+        `${r.label.padEnd(22)} ${RATE}/s × ${SECONDS} s: published ${r.published.toFixed(0)}/s, committed ` +
+          `${r.committed.toFixed(0)}/s (${(r.committed / rawRate).toFixed(2)}× raw); largest lag ${r.maxLag} events, ` +
+          `${r.maxLagSeconds.toFixed(2)} s; lost ${r.lost}, duplicated ${r.duplicated}; CPU ms per 1,000: ` +
+          `replicas ${r.replicaCpuMs}, PostgreSQL ${r.postgresCpuMs}`,
+      );
+    }
     if (VERIFY && INGEST) {
       console.log(
         `audit:verify (${records} records)                   ${verifyRate.toFixed(0).padStart(7)}/s`,
@@ -497,7 +662,7 @@ async function main() {
     }
     console.log(`filtered tenant query over ${total} rows, ${SAMPLES} samples (ms)   p50     p95`);
     for (const q of queryFigures) {
-      console.log(`  ${q.label.padEnd(40)} ${q.p50.toFixed(1).padStart(7)} ${q.p95.toFixed(1).padStart(7)}`);
+      console.log(`  ${q.label.padEnd(48)} ${q.p50.toFixed(1).padStart(7)} ${q.p95.toFixed(1).padStart(7)}`);
     }
   } finally {
     await nc?.close().catch(() => undefined);

@@ -24,6 +24,7 @@ import { createLinePrinter } from './lib/log-format.mjs';
 import { ManagedProcess } from './lib/managed-process.mjs';
 import { natsUsers, newNatsPassword, passwordVariable } from './lib/nats-auth.mjs';
 import { newSigningKeys } from './lib/signing-keys.mjs';
+import { serviceNodeArgs } from './lib/service-node-args.mjs';
 
 const BACKEND = [
   { name: 'auth', port: 3001 },
@@ -399,7 +400,8 @@ async function main() {
       // HTTP_PORT=0 in the environment gives every service a free port (several platforms side by side).
       const configured = process.env.HTTP_PORT === '0' || (await probePort(service.port)) ? 0 : service.port;
       let httpPort = configured === 0 ? undefined : configured;
-      const child = new ManagedProcess(service.name, process.execPath, [entryOf(service.name).output], {
+      const nodeArgs = [...serviceNodeArgs(service.name), entryOf(service.name).output];
+      const child = new ManagedProcess(service.name, process.execPath, nodeArgs, {
         cwd: PROJECT_ROOT,
         env: {
           ...sharedEnv,

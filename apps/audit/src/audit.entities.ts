@@ -5,6 +5,7 @@ import { GrantAuditWriter1764700000000 } from './migrations/1764700000000-GrantA
 import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxParking';
 import { PartitionAuditEvents1764800000000 } from './migrations/1764800000000-PartitionAuditEvents';
 import { ScopeAuditEvents1764900000000 } from './migrations/1764900000000-ScopeAuditEvents';
+import { IndexTenantTypeAuditEvents1765000000000 } from './migrations/1765000000000-IndexTenantTypeAuditEvents';
 
 export const AUDIT_SCHEMA = 'audit';
 
@@ -18,4 +19,5 @@ export const AUDIT_MIGRATIONS = [
   OutboxParking1764720000000,
   PartitionAuditEvents1764800000000,
   ScopeAuditEvents1764900000000,
+  IndexTenantTypeAuditEvents1765000000000,
 ];
