@@ -102,7 +102,7 @@ describe(SessionsService.name, () => {
     });
     tokens.accessToken.mockReturnValue({ token: 'access', expiresIn: 900 });
     const box = t.mock(SecretBox);
-    box.seal.mockImplementation((secret: string, bound: string) => `sealed(${secret},${bound})`);
+    box.seal.mockImplementation((secret: string, bound?: string) => `sealed(${secret},${bound})`);
     box.open.mockReturnValue('refresh-earlier');
     revocations = t.mock(SessionRevocationCache);
     t.mock(AfterCommitHook).run.mockImplementation(async (_m, callback) => callback());
