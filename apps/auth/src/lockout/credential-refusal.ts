@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@app/config';
 import { AuditEventType, DomainError, ErrorCode } from '@app/contracts';
-import { AuditFacts } from '../users/audit-facts';
+import { AuditFacts, Fact } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { UserNotices } from '../users/user-notices';
 import { LockoutRepository } from './lockout.repository';
@@ -15,6 +15,19 @@ export interface CredentialFailure {
   tenant?: string | null;
   /** Extra reasons on `auth.login.locked_out` naming the entry point, e.g. `password_change`. */
   lockReasons?: string[];
+}
+
+/**
+ * `auth.login.refused_locked`: a locked ID at an entry point that takes a secret or a code (AUTH-3,
+ * AUTH-6), with the thing it came through (`target`) and the entry point's own reasons.
+ */
+export function refusedLocked(target?: { type: string; id: string }, reasons: string[] = []): Fact {
+  return {
+    type: 'auth.login.refused_locked',
+    ...(target ? { target } : {}),
+    outcome: 'denied',
+    reasons: ['account_locked', ...reasons],
+  };
 }
 
 /**
@@ -72,11 +85,7 @@ export class CredentialRefusal {
     refusal: { tenant?: string | null; reasons?: string[] } = {},
   ): Promise<never> {
     await this.throttle.transaction((manager) =>
-      this.facts.of(account, refusal.tenant).record(manager, {
-        type: 'auth.login.refused_locked',
-        outcome: 'denied',
-        reasons: ['account_locked', ...(refusal.reasons ?? [])],
-      }),
+      this.facts.of(account, refusal.tenant).record(manager, refusedLocked(undefined, refusal.reasons)),
     );
     throw new DomainError(ErrorCode.AccountLocked, { retryAfter });
   }
