@@ -3,6 +3,7 @@ import { APP_CONFIG, Clock } from '@app/config';
 import { EmailUndeliverableRequest, recipientHashes, RpcEnvelope } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
+import { AuditFacts } from '../users/audit-facts';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { DirectoryRepository } from './directory.repository';
@@ -23,11 +24,14 @@ describe(EmailBounceController.name, () => {
     }) as unknown as RpcEnvelope<EmailUndeliverableRequest>;
   let sut: EmailBounceController;
   let directory: MockOf<DirectoryRepository>;
-  let outbox: MockOf<OutboxWriter>;
+  let outbox: { record: jest.Mock };
 
   beforeEach(async () => {
+    outbox = { record: jest.fn() };
     const t = await newTestService(EmailBounceController, [
       { provide: Clock, useValue: clock },
+      // The real helper over a mocked writer: the stored fact's fields are what is checked.
+      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
       { provide: APP_CONFIG, useValue: { RECIPIENT_HASH_SECRET: secret } },
     ]);
     sut = t.sut;
@@ -35,7 +39,6 @@ describe(EmailBounceController.name, () => {
     directory.transaction.mockImplementation(async (work) => work(manager));
     directory.lockUser.mockResolvedValue(alice);
     t.mock(UsersService).tenantNumbersOf.mockResolvedValue(['N1']);
-    outbox = t.mock(OutboxWriter);
   });
 
   it('marks the account address undeliverable when the bounce is for it (NOTIF-6)', async () => {

@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { EmailUndeliverableRequest, recipientHashes, RpcEnvelope } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { RpcHandler } from '@app/messaging';
+import { AuditFacts } from '../users/audit-facts';
 import { UsersService } from '../users/users.service';
 import { DirectoryRepository } from './directory.repository';
 
@@ -19,7 +19,7 @@ export class EmailBounceController {
     private readonly directory: DirectoryRepository,
     @Inject(APP_CONFIG) private readonly config: AuthEnv,
     private readonly users: UsersService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly clock: Clock,
   ) {}
 
@@ -36,13 +36,12 @@ export class EmailBounceController {
       }
       if (!user.emailUndeliverable) {
         await this.directory.markEmailUndeliverable(manager, user.id, this.clock.now());
-        await this.outbox.record(manager, {
+        const tenants = await this.users.tenantNumbersOf(user.id, manager);
+        await this.facts.as({ userId: user.id }, tenants).record(manager, {
           type: 'auth.user.email_undeliverable',
-          actor: { userId: user.id },
           target: { type: 'user', id: user.id },
           outcome: 'info',
           reasons: ['bounce', `message:${data.messageId}`],
-          tenants: await this.users.tenantNumbersOf(user.id, manager),
         });
       }
       return { marked: true };

@@ -1,12 +1,14 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { ErrorCode, NotificationJob } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { UserNotices } from '../users/user-notices';
 import { CredentialRefusal } from './credential-refusal';
+import { LockoutRepository } from './lockout.repository';
 import { LOCK_DURATION_MS, LockoutService } from './lockout.service';
 
 describe(CredentialRefusal.name, () => {
@@ -21,17 +23,19 @@ describe(CredentialRefusal.name, () => {
   };
   let sut: CredentialRefusal;
   let lockout: MockOf<LockoutService>;
-  let outbox: MockOf<OutboxWriter>;
+  let outbox: { record: jest.Mock };
   let notices: MockOf<UserNotices>;
 
   beforeEach(async () => {
-    const t = await newTestService(CredentialRefusal, [{ provide: Clock, useValue: clock }]);
+    outbox = { record: jest.fn() };
+    const t = await newTestService(CredentialRefusal, [
+      { provide: Clock, useValue: clock },
+      // The real helper over a mocked writer: the stored fact's fields are what is checked.
+      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+    ]);
     sut = t.sut;
-    const dataSource = t.mock(DataSource);
-    dataSource.transaction.mockImplementation(((work: (m: EntityManager) => Promise<unknown>) =>
-      work(manager)) as never);
+    t.mock(LockoutRepository).transaction.mockImplementation(async (work) => work(manager));
     lockout = t.mock(LockoutService);
-    outbox = t.mock(OutboxWriter);
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'account-locked' } as unknown as NotificationJob);
   });

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuditEventType, DomainError, ErrorCode } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
-import { auditActor, LoginAccount, tenantNumbers } from '../users/login-account';
+import { AuditFacts, Fact } from '../users/audit-facts';
+import { LoginAccount } from '../users/login-account';
 import { UserNotices } from '../users/user-notices';
+import { LockoutRepository } from './lockout.repository';
 import { LOCK_DURATION_MS, LockoutService } from './lockout.service';
 
 export interface CredentialFailure {
@@ -18,6 +18,19 @@ export interface CredentialFailure {
 }
 
 /**
+ * `auth.login.refused_locked`: a locked ID at an entry point that takes a secret or a code (AUTH-3,
+ * AUTH-6), with the thing it came through (`target`) and the entry point's own reasons.
+ */
+export function refusedLocked(target?: { type: string; id: string }, reasons: string[] = []): Fact {
+  return {
+    type: 'auth.login.refused_locked',
+    ...(target ? { target } : {}),
+    outcome: 'denied',
+    reasons: ['account_locked', ...reasons],
+  };
+}
+
+/**
  * A wrong secret at any entry point that takes one (password step, initial password, password
  * change; AUTH-3): the try reserved before the hash was checked is settled as a failure in the same
  * transaction as its audit event, plus `auth.login.locked_out` when this failure locked the ID. Then
@@ -26,32 +39,28 @@ export interface CredentialFailure {
 @Injectable()
 export class CredentialRefusal {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly throttle: LockoutRepository,
     private readonly lockout: LockoutService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly notices: UserNotices,
     private readonly clock: Clock,
   ) {}
 
   async refuse(key: string, account: LoginAccount | null, failure: CredentialFailure): Promise<never> {
-    const actor = auditActor(account, failure.tenant);
-    const locked = await this.dataSource.transaction(async (manager) => {
+    const facts = this.facts.of(account, failure.tenant);
+    const locked = await this.throttle.transaction(async (manager) => {
       const lockedNow = await this.lockout.recordFailure(key, manager);
-      await this.outbox.record(manager, {
+      await facts.record(manager, {
         type: failure.type,
-        actor,
         ...(failure.target ? { target: failure.target } : {}),
         outcome: 'failure',
         reasons: failure.reasons,
-        tenants: tenantNumbers(account),
       });
       if (lockedNow) {
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.login.locked_out',
-          actor,
           outcome: 'denied',
           reasons: ['password_failures', ...(failure.lockReasons ?? [])],
-          tenants: tenantNumbers(account),
         });
       }
       return lockedNow;
@@ -75,14 +84,8 @@ export class CredentialRefusal {
     retryAfter: number,
     refusal: { tenant?: string | null; reasons?: string[] } = {},
   ): Promise<never> {
-    await this.dataSource.transaction((manager) =>
-      this.outbox.record(manager, {
-        type: 'auth.login.refused_locked',
-        actor: auditActor(account, refusal.tenant),
-        outcome: 'denied',
-        reasons: ['account_locked', ...(refusal.reasons ?? [])],
-        tenants: tenantNumbers(account),
-      }),
+    await this.throttle.transaction((manager) =>
+      this.facts.of(account, refusal.tenant).record(manager, refusedLocked(undefined, refusal.reasons)),
     );
     throw new DomainError(ErrorCode.AccountLocked, { retryAfter });
   }

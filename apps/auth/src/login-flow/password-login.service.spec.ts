@@ -1,9 +1,10 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { silentLogger } from '@app/testing';
 import { CredentialRefusal } from '../lockout/credential-refusal';
+import { LockoutRepository } from '../lockout/lockout.repository';
 import { LockoutService } from '../lockout/lockout.service';
 import { UserNotices } from '../users/user-notices';
 import { PasswordHasher } from '../password/password-hasher';
@@ -88,10 +89,9 @@ describe(PasswordLoginService.name, () => {
       assess: jest.fn().mockResolvedValue({ outcome: 'allow', score: 0, reasons: [] } as RiskVerdict),
     };
     trustedBrowsers = { recognise: jest.fn().mockResolvedValue(null) };
-    const dataSource = {
-      manager: {} as EntityManager,
+    const throttle = {
       transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
-    } as unknown as DataSource;
+    } as unknown as LockoutRepository;
     sut = new PasswordLoginService(
       step as unknown as PasswordStepRepository,
       lockout as unknown as LockoutService,
@@ -105,9 +105,9 @@ describe(PasswordLoginService.name, () => {
       completion as unknown as LoginCompletion,
       new AuditFacts(outbox as unknown as OutboxWriter),
       new CredentialRefusal(
-        dataSource,
+        throttle,
         lockout as unknown as LockoutService,
-        outbox as unknown as OutboxWriter,
+        new AuditFacts(outbox as unknown as OutboxWriter),
         { send: async () => undefined, notice: () => null } as unknown as UserNotices,
         { now: () => new Date() } as unknown as Clock,
       ),

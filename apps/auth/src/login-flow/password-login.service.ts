@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CallContext, DomainError, ErrorCode, LoginDto, LoginResult, normalizeUserId } from '@app/contracts';
 import { AppLogger, InjectLogger } from '@app/observability';
-import { CredentialRefusal } from '../lockout/credential-refusal';
+import { CredentialRefusal, refusedLocked } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { PasswordHasher } from '../password/password-hasher';
 import { LoginMemoryRows } from '../risk/login-memory';
@@ -43,11 +43,7 @@ export class PasswordLoginService {
     // One statement reserves the try and reads all the step needs, for a known and an unknown ID alike.
     const { reservation, account, memory } = await this.step.reserveAndRead(key);
     if (!reservation.allowed) {
-      await this.facts.of(account).record(this.step.standalone, {
-        type: 'auth.login.refused_locked',
-        outcome: 'denied',
-        reasons: ['account_locked'],
-      });
+      await this.facts.of(account).record(this.step.standalone, refusedLocked());
       throw new DomainError(ErrorCode.AccountLocked, { retryAfter: reservation.retryAfterSeconds });
     }
 

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
-import {
-  LOCK_DURATION_MS,
-  LockoutService,
-  MAX_PASSWORD_FAILURES,
-  reserveAttemptSql,
-} from '../lockout/lockout.service';
+import { reserveAttemptSql } from '../lockout/lockout.repository';
+import { LOCK_DURATION_MS, LockoutService, MAX_PASSWORD_FAILURES } from '../lockout/lockout.service';
 import {
   FINGERPRINT_MEMORY_MS,
   FOLD_BATCH,

@@ -9,6 +9,7 @@ import {
   LoginResult,
   VerifyDto,
 } from '@app/contracts';
+import { refusedLocked } from '../lockout/credential-refusal';
 import { LOCK_DURATION_MS, LockoutService } from '../lockout/lockout.service';
 import { UserNotices } from '../users/user-notices';
 import { SessionsService } from '../sessions/sessions.service';
@@ -85,12 +86,7 @@ export class SecondStepService {
     const outcome = await this.step.transaction(async (manager): Promise<VerifyOutcome> => {
       const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
       if (lockedFor !== null) {
-        await facts.record(manager, {
-          type: 'auth.login.refused_locked',
-          target,
-          outcome: 'denied',
-          reasons: ['account_locked'],
-        });
+        await facts.record(manager, refusedLocked(target));
         return { kind: 'locked', retryAfter: lockedFor };
       }
       if (account.user.loginDisabled) {

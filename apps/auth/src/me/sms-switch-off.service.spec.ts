@@ -3,6 +3,7 @@ import { Clock } from '@app/config';
 import { NotificationJob } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { UserNotices } from '../users/user-notices';
@@ -19,14 +20,18 @@ describe(SmsSwitchOff.name, () => {
   const actor = { userId: 'u1', tenant: 'N1' };
   let sut: SmsSwitchOff;
   let me: MockOf<MeRepository>;
-  let outbox: MockOf<OutboxWriter>;
+  let outbox: { record: jest.Mock };
   let notices: MockOf<UserNotices>;
 
   beforeEach(async () => {
-    const t = await newTestService(SmsSwitchOff, [{ provide: Clock, useValue: clock }]);
+    outbox = { record: jest.fn() };
+    const t = await newTestService(SmsSwitchOff, [
+      { provide: Clock, useValue: clock },
+      // The real helper over a mocked writer: the stored fact's fields are what is checked.
+      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+    ]);
     sut = t.sut;
     me = t.mock(MeRepository);
-    outbox = t.mock(OutboxWriter);
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'sms-disabled' } as unknown as NotificationJob);
   });

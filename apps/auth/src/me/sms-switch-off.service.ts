@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuditActor, NotificationJob, SmsDisabledReason } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount, tenantNumbers } from '../users/login-account';
 import { MeRepository } from './me.repository';
 import { UserNotices } from '../users/user-notices';
@@ -20,7 +20,7 @@ import { UserNotices } from '../users/user-notices';
 export class SmsSwitchOff {
   constructor(
     private readonly me: MeRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly notices: UserNotices,
     private readonly clock: Clock,
   ) {}
@@ -48,13 +48,11 @@ export class SmsSwitchOff {
     if (!switched) {
       return null;
     }
-    await this.outbox.record(manager, {
+    await this.facts.as(actor, tenantNumbers(account)).record(manager, {
       type: 'auth.mfa.sms_disabled',
-      actor,
       target: { type: 'user', id: account.user.id },
       outcome: 'success',
       reasons: [reason],
-      tenants: tenantNumbers(account),
     });
     return this.notices.notice(account, 'sms-disabled', { reason });
   }

@@ -16,6 +16,7 @@ import {
   PasskeyLoginOptions,
   PasskeyLoginOptionsDto,
 } from '@app/contracts';
+import { refusedLocked } from '../lockout/credential-refusal';
 import { LockoutService } from '../lockout/lockout.service';
 import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
@@ -154,12 +155,7 @@ export class PasskeyLoginService {
     const target = { type: 'passkey', id: passkey.id };
     const lockedFor = await this.lockout.lockedFor(account.user.userIdKey, manager);
     if (lockedFor !== null) {
-      await this.facts.of(account).record(manager, {
-        type: 'auth.login.refused_locked',
-        target,
-        outcome: 'denied',
-        reasons: ['account_locked'],
-      });
+      await this.facts.of(account).record(manager, refusedLocked(target));
       return { kind: 'locked', retryAfter: lockedFor };
     }
     if (account.user.loginDisabled) {

@@ -10,6 +10,7 @@ import { PasskeyRegistrationService } from './passkey-registration.service';
 import { PasskeyRepository } from './passkey.repository';
 import { PasskeysController } from './passkeys.controller';
 import { RelyingParty } from './relying-party';
+import { WebauthnChallengeRepository } from './webauthn-challenge.repository';
 import { WebauthnChallengeStore } from './webauthn-challenge.store';
 
 /**
@@ -23,6 +24,7 @@ import { WebauthnChallengeStore } from './webauthn-challenge.store';
   providers: [
     RelyingParty,
     WebauthnChallengeStore,
+    WebauthnChallengeRepository,
     PasskeyRepository,
     PasskeyLoginService,
     PasskeyRegistrationService,

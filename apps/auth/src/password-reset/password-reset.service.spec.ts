@@ -4,11 +4,13 @@ import { DomainError, ErrorCode } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
 import { LOGGER } from '@app/observability';
-import { FakeClock, MockOf, newTestService, silentLogger } from '@app/testing';
+import { FakeClock, MockOf, newTestService, silentLogger, TestService } from '@app/testing';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
+import { SendCaps } from '../send-caps/send-caps.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -30,11 +32,16 @@ describe(PasswordResetService.name, () => {
   let tokens: MockOf<PasswordResetTokenRepository>;
   let policy: MockOf<PasswordPolicy>;
   let sessions: MockOf<SessionsService>;
-  let outbox: MockOf<OutboxWriter>;
+  let outbox: { record: jest.Mock };
+
+  let t: TestService<PasswordResetService>;
 
   beforeEach(async () => {
-    const t = await newTestService(PasswordResetService, [
+    outbox = { record: jest.fn() };
+    t = await newTestService(PasswordResetService, [
       { provide: Clock, useValue: clock },
+      // The real helper over a mocked writer: the stored fact's fields are what is checked.
+      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
       { provide: APP_CONFIG, useValue: { PUBLIC_URL: 'https://mamori.example/' } },
       { provide: LOGGER, useValue: silentLogger() },
     ]);
@@ -55,7 +62,6 @@ describe(PasswordResetService.name, () => {
     t.mock(PasswordHasher).hash.mockResolvedValue('$new');
     policy = t.mock(PasswordPolicy);
     sessions = t.mock(SessionsService);
-    outbox = t.mock(OutboxWriter);
     t.mock(NotificationProducer).enqueue.mockResolvedValue(undefined as never);
   });
 
@@ -113,7 +119,34 @@ describe(PasswordResetService.name, () => {
     it('treats an unknown ID as a mismatch with no actor', async () => {
       users.findAccount.mockResolvedValue(null);
       await sut.request({ userId: 'nobody', email: 'alice@example.com' });
-      expect(recorded()[0]).toMatchObject({ type: 'auth.password_reset.refused', actor: {} });
+      // No actor and no tenant: the stored fact names nobody (scopeAuditEvent drops the empty list).
+      expect(recorded()).toEqual([
+        {
+          type: 'auth.password_reset.refused',
+          actor: {},
+          outcome: 'failure',
+          reasons: ['mismatch'],
+          tenants: [],
+        },
+      ]);
+    });
+
+    it('sends no link over the reset mail cap, and records that as the account’s fact (NOTIF-7)', async () => {
+      t.mock(SendCaps).takeResetMail.mockResolvedValue({
+        allowed: false,
+        refusal: { scope: 'recipient', retryAfter: 60 },
+      });
+      await sut.request({ userId: 'alice', email: 'alice@example.com' });
+      await sut.idle();
+      expect(t.mock(NotificationProducer).enqueue).not.toHaveBeenCalled();
+      expect(recorded()[1]).toEqual({
+        type: 'auth.send_cap.reached',
+        actor: { userId: 'u1' },
+        target: { type: 'user', id: 'u1' },
+        outcome: 'denied',
+        reasons: ['email', 'recipient', 'password-reset-link'],
+        tenants: ['N1'],
+      });
     });
 
     it('issues no link within 24 hours of a completed reset', async () => {

@@ -10,11 +10,11 @@ import {
   PasswordResetInspection,
   PasswordResetRequestDto,
 } from '@app/contracts';
-import { NewAuditEvent, OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
 import { AppLogger, InjectLogger } from '@app/observability';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LockoutService } from '../lockout/lockout.service';
+import { AuditFacts, Fact } from '../users/audit-facts';
 import { LoginAccount, tenantNumbers } from '../users/login-account';
 import { PasswordHasher } from '../password/password-hasher';
 import { PasswordPolicy } from '../password/password-policy';
@@ -61,7 +61,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly lockout: LockoutService,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly notifications: NotificationProducer,
     private readonly sessions: SessionsService,
     private readonly caps: SendCaps,
@@ -88,29 +88,29 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     const matched = sameAddress(user?.email ?? '', dto.email) && user !== null;
     const token = this.secrets.randomToken(RESET_TOKEN_BYTES);
     const tokenHmac = this.secrets.hmac(token, RESET_HMAC_CONTEXT);
-    const subject = user
-      ? { actor: { userId: user.id }, target: { type: 'user', id: user.id }, tenants }
-      : { actor: {} };
+    // Facts of the account the ID names (none for an unknown ID), about that account.
+    const facts = this.facts.of(account);
+    const target = user ? { target: { type: 'user', id: user.id } } : {};
 
     const mail = await this.tokens.transaction(async (manager): Promise<NotificationJob | null> => {
       if (!matched || !user) {
         const blockUntil = new Date(now.getTime() + RESET_BLOCK_MS);
         const outcome = await this.guard.recordMismatch(manager, key, now, blockUntil, RESET_MISMATCH_LIMIT);
-        const event: NewAuditEvent =
+        const fact: Fact =
           outcome.counted && outcome.blockedNow
             ? {
                 type: 'auth.password_reset.blocked',
-                ...subject,
+                ...target,
                 outcome: 'denied',
                 reasons: ['too_many_mismatches'],
               }
             : {
                 type: 'auth.password_reset.refused',
-                ...subject,
+                ...target,
                 outcome: 'failure',
                 reasons: outcome.counted ? ['mismatch'] : ['mismatch', 'blocked'],
               };
-        await this.outbox.record(manager, event);
+        await facts.record(manager, fact);
         return null;
       }
       const state = await this.guard.recordMatch(manager, key, now);
@@ -121,9 +121,9 @@ export class PasswordResetService implements BeforeApplicationShutdown {
           : null;
       if (blockedUntil || cooldownUntil) {
         const until = new Date(Math.max(blockedUntil?.getTime() ?? 0, cooldownUntil?.getTime() ?? 0));
-        await this.outbox.record(manager, {
+        await facts.record(manager, {
           type: 'auth.password_reset.refused',
-          ...subject,
+          ...target,
           outcome: 'denied',
           reasons: [...(blockedUntil ? ['blocked'] : []), ...(cooldownUntil ? ['cooldown'] : [])],
         });
@@ -131,9 +131,9 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       }
       const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
       await this.tokens.insert(manager, user.id, tokenHmac, now, expiresAt);
-      await this.outbox.record(manager, {
+      await facts.record(manager, {
         type: 'auth.password_reset.requested',
-        ...subject,
+        ...target,
         outcome: 'success',
       });
       const link = `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/password-reset/${token}`;
@@ -147,8 +147,8 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       );
     });
 
-    if (mail && user) {
-      this.queueInBackground(mail, { userId: user.id, address: user.email, tenants });
+    if (mail && account) {
+      this.queueInBackground(mail, { account, address: account.user.email });
     }
     return { status: 'accepted' };
   }
@@ -190,12 +190,10 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       await this.sessions.revokeAllForUser(user.id, 'password_reset', manager);
       await this.guard.recordCompleted(manager, user.userIdKey, now);
       await this.tokens.voidAllOf(manager, user.id, now);
-      await this.outbox.record(manager, {
+      await this.facts.of(account).record(manager, {
         type: 'auth.password_reset.completed',
-        actor: { userId: user.id },
         target: { type: 'user', id: user.id },
         outcome: 'success',
-        tenants,
       });
     });
 
@@ -224,7 +222,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
    */
   private queueInBackground(
     mail: NotificationJob,
-    capped?: { userId: string; address: string; tenants: string[] },
+    capped?: { account: LoginAccount; address: string },
   ): void {
     const queued = (async () => {
       if (capped && !(await this.withinResetCaps(mail, capped))) {
@@ -244,20 +242,19 @@ export class PasswordResetService implements BeforeApplicationShutdown {
   /** Takes a place in the reset mail caps, or audits the refusal (no address in it) and says no. */
   private async withinResetCaps(
     mail: NotificationJob,
-    capped: { userId: string; address: string; tenants: string[] },
+    capped: { account: LoginAccount; address: string },
   ): Promise<boolean> {
-    const decision = await this.caps.takeResetMail(capped.userId, capped.address);
+    const userId = capped.account.user.id;
+    const decision = await this.caps.takeResetMail(userId, capped.address);
     if (decision.allowed) {
       return true;
     }
     await this.tokens.transaction(async (manager) => {
-      await this.outbox.record(manager, {
+      await this.facts.of(capped.account).record(manager, {
         type: 'auth.send_cap.reached',
-        actor: { userId: capped.userId },
-        target: { type: 'user', id: capped.userId },
+        target: { type: 'user', id: userId },
         outcome: 'denied',
         reasons: ['email', decision.refusal.scope, mail.name],
-        tenants: capped.tenants,
       });
     });
     return false;

@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '@app/config';
 import { WakeableSleep } from '@app/messaging';
 import { AppLogger, InjectLogger } from '@app/observability';
 import { SessionRevocationCache } from './session-revocation.cache';
+import { SessionsRepository } from './sessions.repository';
 
 /** Short against the mark's lifetime (16 minutes), long against the cost of one indexed query. */
 export const REMARK_INTERVAL_MS = 30_000;
@@ -25,7 +25,7 @@ export class SessionRevocationRemarker implements OnApplicationBootstrap, Before
   private loop?: Promise<void>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly revocations: SessionRevocationCache,
     private readonly clock: Clock,
     @InjectLogger() logger: AppLogger,
@@ -47,14 +47,11 @@ export class SessionRevocationRemarker implements OnApplicationBootstrap, Before
   async remarkRecent(): Promise<number> {
     const now = this.clock.now().getTime();
     const lifetimeMs = this.revocations.markTtlSeconds * 1000;
-    const rows: { id: string; revoked_at: Date }[] = await this.dataSource.query(
-      `SELECT id, revoked_at FROM auth.session WHERE revoked_at > $1`,
-      [new Date(now - lifetimeMs)],
-    );
+    const rows = await this.sessions.revokedSince(new Date(now - lifetimeMs));
     const marks = rows.map((row) => ({
       sessionId: row.id,
       // Never longer than a fresh mark (a replica whose clock runs ahead revoked it "later").
-      ttlSeconds: Math.min(lifetimeMs, new Date(row.revoked_at).getTime() + lifetimeMs - now) / 1000,
+      ttlSeconds: Math.min(lifetimeMs, row.revokedAt.getTime() + lifetimeMs - now) / 1000,
     }));
     if (!(await this.revocations.write(marks, { onlyMissing: true }))) {
       throw new Error('revocation marks were not written');

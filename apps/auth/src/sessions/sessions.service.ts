@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { AuthenticatedResult, DomainError, ErrorCode, Principal } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { SecretBox } from '../crypto/secret-box';
-import { auditActor, LoginAccount, membershipViews, tenantNumbers } from '../users/login-account';
+import { AuditFacts } from '../users/audit-facts';
+import { LoginAccount, membershipViews } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { initialTenant, roleIn, stillMemberOf } from '../tokens/token-claims.util';
 import { TokenIssuer } from '../tokens/token-issuer.service';
-import { User } from '../users/user.entity';
 import { AfterCommitHook } from './after-commit.hook';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { SessionRevocationCache } from './session-revocation.cache';
+import { SessionScope, SessionsRepository } from './sessions.repository';
 
 export interface StartSessionOptions {
   /** When the second step was completed in this login, null when none was owed. */
@@ -36,10 +36,10 @@ type RefreshOutcome =
 @Injectable()
 export class SessionsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly accounts: LoginAccountRepository,
     private readonly tokens: TokenIssuer,
-    private readonly outbox: OutboxWriter,
+    private readonly facts: AuditFacts,
     private readonly revocations: SessionRevocationCache,
     private readonly afterCommit: AfterCommitHook,
     private readonly box: SecretBox,
@@ -54,7 +54,7 @@ export class SessionsService {
     options: StartSessionOptions,
   ): Promise<AuthenticatedResult> {
     const now = this.clock.now();
-    const session = manager.getRepository(Session).create({
+    const session: Session = {
       id: randomUUID(),
       userId: account.user.id,
       activeTenant: initialTenant(account),
@@ -66,16 +66,14 @@ export class SessionsService {
       revokeReason: null,
       ip: options.ip ?? null,
       userAgent: options.userAgent ?? null,
-    });
-    await manager.getRepository(Session).insert(session);
+    };
+    await this.sessions.insertSession(manager, session);
     const refreshToken = await this.newRefreshToken(manager, session.id, now);
-    await this.outbox.record(manager, {
+    await this.facts.of(account, session.activeTenant).record(manager, {
       type: 'auth.session.started',
-      actor: auditActor(account, session.activeTenant),
       target: { type: 'session', id: session.id },
       outcome: 'success',
       reasons: options.secondFactorAt ? ['second_factor'] : ['password'],
-      tenants: tenantNumbers(account),
     });
     return this.authenticated(account, session, refreshToken);
   }
@@ -86,7 +84,7 @@ export class SessionsService {
       throw new DomainError(ErrorCode.RefreshTokenInvalid);
     }
     const hmac = this.tokens.refreshTokenHmac(refreshToken);
-    const outcome = await this.dataSource.transaction((manager) => this.rotate(manager, hmac));
+    const outcome = await this.sessions.transaction((manager) => this.rotate(manager, hmac));
     switch (outcome.kind) {
       case 'refreshed':
         return outcome.result;
@@ -103,15 +101,15 @@ export class SessionsService {
   async logout(principal: Principal | undefined, all: boolean): Promise<void> {
     const caller = this.requirePrincipal(principal);
     if (all) {
-      const revoked = await this.dataSource.transaction(async (manager) => {
+      const revoked = await this.sessions.transaction(async (manager) => {
         // AUTH-9: "log out everywhere" also voids the user's trusted browsers, which carry this version.
-        await manager.getRepository(User).increment({ id: caller.id }, 'credentialVersion', 1);
+        await this.sessions.bumpCredentialVersion(manager, caller.id);
         return this.revokeWhere(manager, { userId: caller.id }, 'logout_all');
       });
       await this.revocations.markRevoked(revoked);
       return;
     }
-    const revoked = await this.dataSource.transaction((manager) =>
+    const revoked = await this.sessions.transaction((manager) =>
       this.revokeWhere(manager, { userId: caller.id, sessionId: caller.sessionId }, 'logout'),
     );
     await this.revocations.markRevoked(revoked);
@@ -128,7 +126,7 @@ export class SessionsService {
     account: LoginAccount,
     now: Date,
   ): Promise<AuthenticatedResult> {
-    const session = await this.lockSession(manager, sessionId);
+    const session = await this.sessions.lockSession(manager, sessionId);
     if (!session || session.userId !== account.user.id || session.revokedAt) {
       throw new DomainError(ErrorCode.SessionEnded);
     }
@@ -137,13 +135,8 @@ export class SessionsService {
     }
     session.secondFactorAt = now;
     session.lastSeenAt = now;
-    await manager.getRepository(Session).update({ id: session.id }, { secondFactorAt: now, lastSeenAt: now });
-    await manager
-      .createQueryBuilder()
-      .update(RefreshToken)
-      .set({ usedAt: now })
-      .where('session_id = :id AND used_at IS NULL', { id: session.id })
-      .execute();
+    await this.sessions.updateSession(manager, session.id, { secondFactorAt: now, lastSeenAt: now });
+    await this.sessions.spendSessionRefreshTokens(manager, session.id, now);
     const refreshToken = await this.newRefreshToken(manager, session.id, now);
     return this.authenticated(account, session, refreshToken);
   }
@@ -151,9 +144,9 @@ export class SessionsService {
   /** AUTH-18: switch the session's active tenant to one the user belongs to; new tokens carry it. */
   async selectTenant(principal: Principal | undefined, tenant: string): Promise<AuthenticatedResult> {
     const caller = this.requirePrincipal(principal);
-    const outcome = await this.dataSource.transaction(async (manager): Promise<RefreshOutcome> => {
+    const outcome = await this.sessions.transaction(async (manager): Promise<RefreshOutcome> => {
       const now = this.clock.now();
-      const session = await this.lockSession(manager, caller.sessionId);
+      const session = await this.sessions.lockSession(manager, caller.sessionId);
       if (!session || session.userId !== caller.id || session.revokedAt) {
         throw new DomainError(ErrorCode.SessionEnded);
       }
@@ -174,24 +167,15 @@ export class SessionsService {
       }
       session.activeTenant = tenant;
       session.lastSeenAt = now;
-      await manager
-        .getRepository(Session)
-        .update({ id: session.id }, { activeTenant: tenant, lastSeenAt: now });
+      await this.sessions.updateSession(manager, session.id, { activeTenant: tenant, lastSeenAt: now });
       // The refresh token in the client's hands is replaced: one live refresh token per session.
-      await manager
-        .createQueryBuilder()
-        .update(RefreshToken)
-        .set({ usedAt: now })
-        .where('session_id = :id AND used_at IS NULL', { id: session.id })
-        .execute();
+      await this.sessions.spendSessionRefreshTokens(manager, session.id, now);
       const refreshToken = await this.newRefreshToken(manager, session.id, now);
-      await this.outbox.record(manager, {
+      await this.facts.of(account, tenant).record(manager, {
         type: 'auth.session.refreshed',
-        actor: auditActor(account, tenant),
         target: { type: 'session', id: session.id },
         outcome: 'success',
         reasons: ['tenant_selected'],
-        tenants: tenantNumbers(account),
       });
       return { kind: 'refreshed', result: this.authenticated(account, session, refreshToken) };
     });
@@ -220,20 +204,20 @@ export class SessionsService {
       await this.afterCommit.run(manager, () => this.revocations.markRevoked(revoked));
       return;
     }
-    const revoked = await this.dataSource.transaction((m) => this.revokeWhere(m, where, reason));
+    const revoked = await this.sessions.transaction((m) => this.revokeWhere(m, where, reason));
     await this.revocations.markRevoked(revoked);
   }
 
   private async rotate(manager: EntityManager, hmac: string): Promise<RefreshOutcome> {
     const now = this.clock.now();
-    const found = await manager.getRepository(RefreshToken).findOne({ where: { tokenHmac: hmac } });
+    const found = await this.sessions.refreshTokenByHmac(manager, hmac);
     if (!found) {
       throw new DomainError(ErrorCode.RefreshTokenInvalid);
     }
     // Every refresh of one session queues here, so a token used twice at once is seen as reused.
-    const session = await this.lockSession(manager, found.sessionId);
+    const session = await this.sessions.lockSession(manager, found.sessionId);
     // Read again under the lock: a concurrent refresh may have spent it while we waited.
-    const token = await manager.getRepository(RefreshToken).findOne({ where: { id: found.id } });
+    const token = await this.sessions.refreshTokenById(manager, found.id);
     if (!session || !token) {
       throw new DomainError(ErrorCode.RefreshTokenInvalid);
     }
@@ -251,35 +235,23 @@ export class SessionsService {
         revoked: await this.revokeWhere(manager, { sessionId: session.id }, ended, account),
       };
     }
-    const consumed = await manager
-      .createQueryBuilder()
-      .update(RefreshToken)
-      .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL', { id: token.id })
-      .execute();
-    if (consumed.affected !== 1) {
+    if (!(await this.sessions.spendRefreshToken(manager, token.id, now))) {
       return this.reused(manager, session);
     }
     const current = account as LoginAccount;
     session.lastSeenAt = now;
     session.activeTenant = stillMemberOf(current, session.activeTenant);
-    await manager
-      .getRepository(Session)
-      .update({ id: session.id }, { lastSeenAt: now, activeTenant: session.activeTenant });
+    await this.sessions.updateSession(manager, session.id, {
+      lastSeenAt: now,
+      activeTenant: session.activeTenant,
+    });
     const successor = await this.issueRefreshToken(manager, session.id, now);
     const refreshToken = successor.token;
-    await manager
-      .getRepository(RefreshToken)
-      .update(
-        { id: token.id },
-        { successorId: successor.id, successorSealed: this.box.seal(refreshToken, token.id) },
-      );
-    await this.outbox.record(manager, {
+    await this.sessions.setSuccessor(manager, token.id, successor.id, this.box.seal(refreshToken, token.id));
+    await this.facts.of(current, session.activeTenant).record(manager, {
       type: 'auth.session.refreshed',
-      actor: auditActor(current, session.activeTenant),
       target: { type: 'session', id: session.id },
       outcome: 'success',
-      tenants: tenantNumbers(current),
     });
     return { kind: 'refreshed', result: this.authenticated(current, session, refreshToken) };
   }
@@ -308,21 +280,19 @@ export class SessionsService {
     ) {
       return null;
     }
-    const successor = await manager.getRepository(RefreshToken).findOne({ where: { id: token.successorId } });
+    const successor = await this.sessions.refreshTokenById(manager, token.successorId);
     const account = await this.accounts.findById(session.userId, manager);
     if (!successor || successor.usedAt || this.endReason(session, account, now)) {
       return null;
     }
     const refreshToken = this.box.open(token.successorSealed, token.id);
     session.lastSeenAt = now;
-    await manager.getRepository(Session).update({ id: session.id }, { lastSeenAt: now });
-    await this.outbox.record(manager, {
+    await this.sessions.updateSession(manager, session.id, { lastSeenAt: now });
+    await this.facts.of(account, session.activeTenant).record(manager, {
       type: 'auth.session.refreshed',
-      actor: auditActor(account, session.activeTenant),
       target: { type: 'session', id: session.id },
       outcome: 'success',
       reasons: ['grace_replay'],
-      tenants: tenantNumbers(account),
     });
     return { kind: 'refreshed', result: this.authenticated(account as LoginAccount, session, refreshToken) };
   }
@@ -337,13 +307,11 @@ export class SessionsService {
       account,
       false,
     );
-    await this.outbox.record(manager, {
+    await this.facts.of(account, session.activeTenant).record(manager, {
       type: 'auth.session.refresh_reused',
-      actor: auditActor(account, session.activeTenant),
       target: { type: 'session', id: session.id },
       outcome: 'denied',
       reasons: ['refresh_reuse'],
-      tenants: tenantNumbers(account),
     });
     return { kind: 'reused', revoked };
   }
@@ -365,47 +333,25 @@ export class SessionsService {
   /** Revokes the matching live sessions, one `auth.session.ended` each; returns their ids for the Redis marks. */
   private async revokeWhere(
     manager: EntityManager,
-    where: { userId?: string; sessionId?: string; exceptSessionId?: string },
+    where: SessionScope,
     reason: string,
     knownAccount?: LoginAccount | null,
     audit = true,
   ): Promise<string[]> {
-    const now = this.clock.now();
-    const query = manager
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: now, revokeReason: reason })
-      .where('revoked_at IS NULL');
-    if (where.userId) {
-      query.andWhere('user_id = :userId', { userId: where.userId });
-    }
-    if (where.sessionId) {
-      query.andWhere('id = :sessionId', { sessionId: where.sessionId });
-    }
-    if (where.exceptSessionId) {
-      query.andWhere('id <> :exceptSessionId', { exceptSessionId: where.exceptSessionId });
-    }
-    const result = await query.returning(['id', 'userId', 'activeTenant']).execute();
-    const rows = (result.raw ?? []) as { id: string; user_id: string; active_tenant: string | null }[];
+    const rows = await this.sessions.revoke(manager, where, reason, this.clock.now());
     if (audit && rows.length > 0) {
       const account =
-        knownAccount !== undefined ? knownAccount : await this.accounts.findById(rows[0].user_id, manager);
+        knownAccount !== undefined ? knownAccount : await this.accounts.findById(rows[0].userId, manager);
       for (const row of rows) {
-        await this.outbox.record(manager, {
+        await this.facts.of(account, row.activeTenant).record(manager, {
           type: 'auth.session.ended',
-          actor: auditActor(account, row.active_tenant),
           target: { type: 'session', id: row.id },
           outcome: 'info',
           reasons: [reason],
-          tenants: tenantNumbers(account),
         });
       }
     }
     return rows.map((r) => r.id);
-  }
-
-  private async lockSession(manager: EntityManager, id: string): Promise<Session | null> {
-    return manager.getRepository(Session).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   private async newRefreshToken(manager: EntityManager, sessionId: string, now: Date): Promise<string> {
@@ -420,7 +366,7 @@ export class SessionsService {
   ): Promise<{ token: string; id: string }> {
     const issued = this.tokens.refreshToken(sessionId);
     const id = randomUUID();
-    await manager.getRepository(RefreshToken).insert({
+    const row: RefreshToken = {
       id,
       sessionId,
       tokenHmac: issued.hmac,
@@ -428,7 +374,8 @@ export class SessionsService {
       usedAt: null,
       successorId: null,
       successorSealed: null,
-    });
+    };
+    await this.sessions.insertRefreshToken(manager, row);
     return { token: issued.token, id };
   }
 

@@ -41,6 +41,14 @@ export class AuditFacts {
     return new FactRecorder(this.outbox, auditActor(account, tenant), tenantNumbers(account));
   }
 
+  /**
+   * Facts of `actor` seen by `tenants`, for a writer that is handed both (a switch-off an admin, an
+   * operator or the user caused; a bounce that names only the user).
+   */
+  as(actor: AuditActor, tenants: string[]): FactRecorder {
+    return new FactRecorder(this.outbox, actor, tenants);
+  }
+
   /** Facts of an operator's action, seen by `tenants` (operators belong to no tenant). */
   ofOperator(operator: { id: string }, tenants: string[]): FactRecorder {
     return new FactRecorder(this.outbox, { userId: operator.id }, tenants);
