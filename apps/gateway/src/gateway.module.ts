@@ -51,6 +51,7 @@ import { OpsIntegrationsController } from './integrations/ops-integrations.contr
 import { AttachmentTransfer } from './attachments/attachment-transfer';
 import { CaseAttachmentsController } from './attachments/case-attachments.controller';
 import { OpsCaseAttachmentsController } from './attachments/ops-case-attachments.controller';
+import { FilesSessionController } from './attachments/files-session.controller';
 import { AnnouncementsController } from './announcements/announcements.controller';
 import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
 import { KnowledgeController } from './knowledge/knowledge.controller';
@@ -111,6 +112,7 @@ export class GatewayModule {
         IntegrationMailEventsController,
         CaseAttachmentsController,
         OpsCaseAttachmentsController,
+        FilesSessionController,
         KnowledgeController,
         OpsKnowledgeController,
         KnowledgeFilesController,
