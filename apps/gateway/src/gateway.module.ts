@@ -11,6 +11,7 @@ import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
 import { CaseFiltersController } from './cases/case-filters.controller';
 import { CasesController } from './cases/cases.controller';
+import { CaseCategoriesController } from './cases/case-categories.controller';
 import { ServiceSettingsController } from './cases/service-settings.controller';
 import { LoginStatusController } from './auth/login-status.controller';
 import { PasskeyLoginController } from './auth/passkey-login.controller';
@@ -101,6 +102,7 @@ export class GatewayModule {
         DevOutboxController,
         OpsStatusController,
         CasesController,
+        CaseCategoriesController,
         ServiceSettingsController,
         CaseFiltersController,
         OpsCasesController,

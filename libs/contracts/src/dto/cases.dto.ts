@@ -375,6 +375,12 @@ export interface CategoryView {
   customerSelectable: boolean;
 }
 
+/** `GET /case-categories`: a category a customer may open an inquiry in, labelled in both languages. */
+export interface CaseCategoryOptionView {
+  code: string;
+  label: LocalizedText;
+}
+
 export interface CasePersonView {
   id: string;
   name: string;
