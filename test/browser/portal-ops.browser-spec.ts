@@ -88,13 +88,13 @@ describe('the portal, operator screens, in Chromium', () => {
     smtp.clear();
     await codeField.fill(extractCode(mail.text ?? ''));
     await page.getByRole('button', { name: '確認する' }).click();
-    await page.waitForURL(/\/account$/);
-
+    // An operator lands on the operator area, not on the account page.
+    await page.waitForURL(/\/ops$/);
+    await page.getByRole('heading', { name: '運用', level: 1 }).waitFor();
     await page
       .getByRole('navigation', { name: 'メインメニュー' })
       .getByRole('link', { name: '運用' })
-      .click();
-    await page.getByRole('heading', { name: '運用', level: 1 }).waitFor();
+      .waitFor();
     await checkScreen('ops-home');
   });
 
