@@ -148,7 +148,15 @@ describe('the portal, operator screens, in Chromium', () => {
     await page.getByLabel('契約ID数').fill('50');
     await page.getByRole('button', { name: '契約を追加する' }).click();
     await page.getByRole('button', { name: `${service.name} の契約を変更` }).waitFor();
+    const admins = page.getByRole('list', { name: 'このテナントの管理者' });
+    await admins.getByText(`${admin.userId} · 山田 花子 · ${admin.email}`).waitFor();
     await checkScreen('ops-tenant');
+
+    // The admin is listed from the API, not from this page's memory: away and back, still there.
+    await page.getByRole('link', { name: 'テナント一覧へ戻る' }).click();
+    await page.getByRole('link', { name: `${tenant.number} ${tenant.name}` }).click();
+    await admins.getByText(`${admin.userId} · 山田 花子 · ${admin.email}`).waitFor();
+    expect(await page.getByText(`${admin.userId}（${admin.email}）を作成しました。`).count()).toBe(0);
   });
 
   it('publishes a knowledge article in a new base and category', async () => {

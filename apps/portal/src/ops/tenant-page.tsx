@@ -11,7 +11,7 @@ import { ErrorAlert, Loading, Notice } from '../ui/error-alert';
 import { Field } from '../ui/field';
 import { SelectField } from './fields';
 import { useServicesCatalogue, useTenants } from './tenants-page';
-import type { Contract, CreatedUser } from './types';
+import type { Contract, CreatedUser, TenantAdmin } from './types';
 import { useOpsAction } from './use-ops-action';
 
 const adminSchema = z.object({
@@ -59,8 +59,15 @@ export function TenantPage() {
   );
 }
 
-function RepresentativeAdmin({ tenant }: { tenant: string }) {
+/** The tenant's admins, whoever created them, and the form that creates one more. */
+export function RepresentativeAdmin({ tenant }: { tenant: string }) {
   const { t } = useTranslation();
+  const api = useApi();
+  const key = ['ops', 'admins', tenant];
+  const admins = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<TenantAdmin[]>(`/ops/tenants/${tenant}/admins`),
+  });
   const [created, setCreated] = useState<CreatedUser[]>([]);
   const form = useForm<AdminForm>({
     resolver: zodResolver(adminSchema),
@@ -86,7 +93,7 @@ function RepresentativeAdmin({ tenant }: { tenant: string }) {
         admin: true,
         mfaRequired: v.mfaRequired,
       }),
-    [],
+    [key],
     (user) => {
       setCreated((list) => [...list, user]);
       form.reset();
@@ -97,6 +104,26 @@ function RepresentativeAdmin({ tenant }: { tenant: string }) {
     <section className="card" aria-labelledby="admins">
       <h2 id="admins">{t('ops.admins.title')}</h2>
       <p className="hint">{t('ops.admins.intro')}</p>
+      <ErrorAlert error={admins.error} />
+      {admins.isPending ? (
+        <Loading />
+      ) : admins.data?.length === 0 ? (
+        <p>{t('ops.admins.none')}</p>
+      ) : (
+        <ul className="ops-list" aria-label={t('ops.admins.listLabel')}>
+          {admins.data?.map((admin) => (
+            <li key={admin.id}>
+              {t('ops.admins.row', {
+                userId: admin.userId,
+                name: [admin.familyName, admin.givenName].filter(Boolean).join(' '),
+                email: admin.email,
+              })}
+              {admin.loginDisabled && <span className="ops-muted"> · {t('ops.admins.disabled')}</span>}
+              {admin.locked && <span className="ops-muted"> · {t('ops.admins.locked')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       {created.length > 0 && (
         <Notice>
           <ul className="ops-list">

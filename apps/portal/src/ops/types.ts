@@ -19,6 +19,12 @@ export interface CreatedUser {
   givenName: string | null;
 }
 
+/** An admin of a tenant as `GET /ops/tenants/{number}/admins` lists them. */
+export interface TenantAdmin extends CreatedUser {
+  loginDisabled: boolean;
+  locked: boolean;
+}
+
 export interface Service {
   code: string;
   name: LocalizedText;
