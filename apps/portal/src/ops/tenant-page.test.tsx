@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StepUpProvider } from '../step-up/step-up';
 import { fakeFetch, renderWithServices } from '../test/render';
-import { RepresentativeAdmin } from './tenant-page';
+import { Contracts, contractTermsBody, RepresentativeAdmin } from './tenant-page';
 
 const HANAKO = {
   id: 'a1',
@@ -71,5 +71,62 @@ describe('RepresentativeAdmin', () => {
     await waitFor(() =>
       expect(api.calls.filter((c) => c.url.endsWith('/admins')).length).toBeGreaterThanOrEqual(2),
     );
+  });
+});
+
+describe('Contracts', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const CONTRACT = {
+    id: 'c1',
+    tenant: 'N202400003',
+    contractor: 'Customer',
+    service: 'edr',
+    serviceName: { ja: 'EDRサービス', en: 'EDR service' },
+    startDate: '2026-04-01',
+    licenceType: 'standard',
+    idCount: 50,
+  };
+
+  it('sends an emptied term as null, which clears it, and keeps a wrong count from being sent', async () => {
+    const api = fakeFetch((url, init) =>
+      init.method === 'PUT'
+        ? { status: 200, body: { ...CONTRACT, licenceType: null, idCount: null } }
+        : { status: 200, body: url.endsWith('/contracts') ? [CONTRACT] : [] },
+    );
+    vi.stubGlobal('fetch', api.fetch);
+    const { services } = renderWithServices(
+      <StepUpProvider>
+        <Contracts tenant="N202400003" />
+      </StepUpProvider>,
+      { language: 'en' },
+    );
+    services.session.signIn({ accessToken: 'ops', refreshToken: 'r', expiresIn: 900 });
+    fireEvent.click(await screen.findByRole('button', { name: 'Change the EDR service contract' }));
+    const row = screen.getByRole('listitem');
+    fireEvent.input(within(row).getByLabelText('Contracted IDs'), { target: { value: 'many' } });
+    fireEvent.click(within(row).getByRole('button', { name: 'Save' }));
+    await within(row).findByText('Please enter a whole number, 0 or more.');
+    expect(api.calls.some((c) => c.init.method === 'PUT')).toBe(false);
+
+    fireEvent.input(within(row).getByLabelText('Contracted IDs'), { target: { value: '' } });
+    fireEvent.input(within(row).getByLabelText('Licence type'), { target: { value: '' } });
+    fireEvent.click(within(row).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.calls.some((c) => c.init.method === 'PUT')).toBe(true));
+    const put = api.calls.find((c) => c.init.method === 'PUT')!;
+    expect(put.url).toBe('/api/v1/ops/contracts/c1');
+    expect(JSON.parse(String(put.init.body))).toEqual({
+      startDate: '2026-04-01',
+      licenceType: null,
+      idCount: null,
+    });
+  });
+
+  it('builds the body from every term the form shows', () => {
+    expect(contractTermsBody({ startDate: '2026-05-01', licenceType: 'pro', idCount: '0' })).toEqual({
+      startDate: '2026-05-01',
+      licenceType: 'pro',
+      idCount: 0,
+    });
   });
 });

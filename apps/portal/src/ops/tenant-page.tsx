@@ -39,6 +39,22 @@ const contractSchema = z.object({
 });
 type ContractForm = z.infer<typeof contractSchema>;
 
+/** A contract's terms as the edit form holds them: the service stays, the rest may change. */
+const contractTermsSchema = contractSchema.omit({ service: true });
+type ContractTermsForm = z.infer<typeof contractTermsSchema>;
+
+/**
+ * `PUT /ops/contracts/{id}`: every term the form shows; an emptied field is sent as null, which
+ * clears it (leaving it out would keep the old value while the screen showed it gone).
+ */
+export function contractTermsBody(v: ContractTermsForm) {
+  return {
+    startDate: v.startDate,
+    licenceType: v.licenceType === '' ? null : v.licenceType,
+    idCount: v.idCount === '' ? null : Number(v.idCount),
+  };
+}
+
 /** One tenant (CASE-1): its representative admin and its contracts. */
 export function TenantPage() {
   const { t } = useTranslation();
@@ -186,7 +202,7 @@ export function RepresentativeAdmin({ tenant }: { tenant: string }) {
   );
 }
 
-function Contracts({ tenant }: { tenant: string }) {
+export function Contracts({ tenant }: { tenant: string }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'ja';
@@ -280,7 +296,8 @@ function ContractRow({
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const form = useForm({
+  const form = useForm<ContractTermsForm>({
+    resolver: zodResolver(contractTermsSchema),
     defaultValues: {
       startDate: contract.startDate.slice(0, 10),
       licenceType: contract.licenceType ?? '',
@@ -288,14 +305,8 @@ function ContractRow({
     },
   });
   const save = useOpsAction(
-    (api, v: { startDate: string; licenceType: string; idCount: string }) =>
-      api.request<Contract>('PUT', `/ops/contracts/${contract.id}`, {
-        body: {
-          startDate: v.startDate,
-          ...(v.licenceType ? { licenceType: v.licenceType } : {}),
-          ...(/^\d+$/.test(v.idCount) ? { idCount: Number(v.idCount) } : {}),
-        },
-      }),
+    (api, v: ContractTermsForm) =>
+      api.request<Contract>('PUT', `/ops/contracts/${contract.id}`, { body: contractTermsBody(v) }),
     [invalidate],
     () => setEditing(false),
   );
@@ -319,9 +330,19 @@ function ContractRow({
         <form noValidate onSubmit={(e) => void form.handleSubmit((v) => save.mutate(v))(e)}>
           <ErrorAlert error={save.error} />
           <div className="ops-grid">
-            <Field label={t('ops.contracts.startDate')} type="date" {...form.register('startDate')} />
+            <Field
+              label={t('ops.contracts.startDate')}
+              type="date"
+              error={form.formState.errors.startDate?.message}
+              {...form.register('startDate')}
+            />
             <Field label={t('ops.contracts.licenceType')} {...form.register('licenceType')} />
-            <Field label={t('ops.contracts.idCount')} inputMode="numeric" {...form.register('idCount')} />
+            <Field
+              label={t('ops.contracts.idCount')}
+              inputMode="numeric"
+              error={form.formState.errors.idCount?.message}
+              {...form.register('idCount')}
+            />
           </div>
           <button type="submit" disabled={save.isPending}>
             {t('common.save')}
