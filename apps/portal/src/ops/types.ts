@@ -1,4 +1,5 @@
 // The operator API's shapes (API.md, "Operators"; NOTIF-5) as the operator screens read them.
+import type { Attachment } from '../cases/types';
 
 export interface LocalizedText {
   ja: string;
@@ -82,7 +83,7 @@ export interface CaseActivity {
 
 export interface CaseDetail extends CaseSummary {
   activity: CaseActivity[];
-  attachments: { id: string; name: string; size: number }[];
+  attachments: Attachment[];
 }
 
 export interface CaseList {
