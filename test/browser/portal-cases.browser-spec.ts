@@ -250,15 +250,28 @@ describe('the portal, cases, in Chromium', () => {
       uploadThroughput: -1,
     });
     await cdp.detach();
-    await page.getByRole('button', { name: 'agent.log をダウンロード' }).waitFor();
+    await page.getByRole('link', { name: 'agent.log をダウンロード' }).waitFor();
     await page.getByText('添付ファイル「agent.log」が追加されました。').waitFor();
     await checkScreen('case-detail');
 
+    // The browser follows a plain link to the API and streams the file to disk: no blob in the page.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'agent.log をダウンロード' }).click(),
+      page.getByRole('link', { name: 'agent.log をダウンロード' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('agent.log');
+    expect(new URL(download.url()).pathname).toMatch(
+      new RegExp(`^/api/v1/cases/${inquiry}/attachments/[0-9a-f-]{36}$`),
+    );
+    expect(fs.readFileSync(await download.path()).equals(log)).toBe(true);
+    // The token rode in the httpOnly cookie of the files session, sent to the download areas only.
+    const cookies = (await browser.context.cookies()).filter((c) => c.name === 'mamori_files');
+    expect(cookies.map((c) => c.path).sort()).toEqual([
+      '/api/v1/cases',
+      '/api/v1/knowledge',
+      '/api/v1/work-requests',
+    ]);
+    expect(cookies.every((c) => c.httpOnly && c.sameSite === 'Strict')).toBe(true);
   });
 
   it('shows the operator’s reply, and closes the case when the user approves the solution', async () => {

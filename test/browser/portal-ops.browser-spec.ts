@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {
   ApiClient,
   extractCode,
@@ -44,6 +45,7 @@ describe('the portal, operator screens, in Chromium', () => {
   let api: ApiClient;
   let ops: ApiClient;
   let customer: ApiClient;
+  let customerToken: string;
   let caseNumber: string;
 
   beforeAll(async () => {
@@ -88,13 +90,13 @@ describe('the portal, operator screens, in Chromium', () => {
     smtp.clear();
     await codeField.fill(extractCode(mail.text ?? ''));
     await page.getByRole('button', { name: '確認する' }).click();
-    await page.waitForURL(/\/account$/);
-
+    // An operator lands on the operator area, not on the account page.
+    await page.waitForURL(/\/ops$/);
+    await page.getByRole('heading', { name: '運用', level: 1 }).waitFor();
     await page
       .getByRole('navigation', { name: 'メインメニュー' })
       .getByRole('link', { name: '運用' })
-      .click();
-    await page.getByRole('heading', { name: '運用', level: 1 }).waitFor();
+      .waitFor();
     await checkScreen('ops-home');
   });
 
@@ -148,7 +150,15 @@ describe('the portal, operator screens, in Chromium', () => {
     await page.getByLabel('契約ID数').fill('50');
     await page.getByRole('button', { name: '契約を追加する' }).click();
     await page.getByRole('button', { name: `${service.name} の契約を変更` }).waitFor();
+    const admins = page.getByRole('list', { name: 'このテナントの管理者' });
+    await admins.getByText(`${admin.userId} · 山田 花子 · ${admin.email}`).waitFor();
     await checkScreen('ops-tenant');
+
+    // The admin is listed from the API, not from this page's memory: away and back, still there.
+    await page.getByRole('link', { name: 'テナント一覧へ戻る' }).click();
+    await page.getByRole('link', { name: `${tenant.number} ${tenant.name}` }).click();
+    await admins.getByText(`${admin.userId} · 山田 花子 · ${admin.email}`).waitFor();
+    expect(await page.getByText(`${admin.userId}（${admin.email}）を作成しました。`).count()).toBe(0);
   });
 
   it('publishes a knowledge article in a new base and category', async () => {
@@ -242,9 +252,8 @@ describe('the portal, operator screens, in Chromium', () => {
     expect((await api.post(`/auth/password-reset/${token}`, { newPassword: admin.password })).status).toBe(
       204,
     );
-    customer = api.withToken(
-      (await loginWithSmsCode(api, sms, admin.userId, admin.phone, admin.password)).accessToken,
-    );
+    customerToken = (await loginWithSmsCode(api, sms, admin.userId, admin.phone, admin.password)).accessToken;
+    customer = api.withToken(customerToken);
     const items = await Promise.all(
       ['A', 'B'].map((letter) =>
         ops.post('/ops/work-request-items', {
@@ -304,6 +313,15 @@ describe('the portal, operator screens, in Chromium', () => {
     });
     expect(opened.status).toBe(201);
     caseNumber = opened.body.number;
+    // The customer attaches a log (multipart, as the portal sends it); the operator downloads it below.
+    const form = new FormData();
+    form.append('file', new Blob(['2026-04-01 detection log\n'], { type: 'text/plain' }), 'detection.log');
+    const attached = await fetch(`${api.baseUrl}/cases/${caseNumber}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customerToken}` },
+      body: form,
+    });
+    expect(attached.status).toBe(201);
 
     const { page } = browser;
     await openSection('ケース');
@@ -318,6 +336,16 @@ describe('the portal, operator screens, in Chromium', () => {
     // Category and service by their names, not their codes.
     await page.getByText('サービスについて', { exact: true }).waitFor();
     await page.getByText(service.name, { exact: true }).waitFor();
+    // The operator saves the file through a plain link under /ops, streamed by the browser.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'detection.log をダウンロード' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('detection.log');
+    expect(new URL(download.url()).pathname).toMatch(
+      new RegExp(`^/api/v1/ops/cases/${caseNumber}/attachments/`),
+    );
+    expect(fs.readFileSync(await download.path(), 'utf8')).toBe('2026-04-01 detection log\n');
     await page.getByLabel('回答内容').fill('確認しました。\n\n誤検知のため対応は不要です。');
     await page.getByRole('button', { name: '回答する' }).click();
     await page.getByRole('status').filter({ hasText: '回答しました。' }).waitFor();

@@ -20,6 +20,7 @@ import { RiskModule } from './risk/risk.module';
 import { SecurityCodesModule } from './security-codes/security-codes.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { TenantAdminsModule } from './tenant-admins/tenant-admins.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TotpModule } from './totp/totp.module';
 import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.module';
@@ -45,6 +46,7 @@ import { TrustedBrowsersModule } from './trusted-browsers/trusted-browsers.modul
     SessionsModule,
     OperatorsModule,
     TenantsModule,
+    TenantAdminsModule,
     DirectoryModule,
     AdminUsersModule,
     PasswordResetModule,

@@ -11,6 +11,7 @@ import { ApproverController } from './approver/approver.controller';
 import { AuthController } from './auth/auth.controller';
 import { CaseFiltersController } from './cases/case-filters.controller';
 import { CasesController } from './cases/cases.controller';
+import { CaseCategoriesController } from './cases/case-categories.controller';
 import { ServiceSettingsController } from './cases/service-settings.controller';
 import { LoginStatusController } from './auth/login-status.controller';
 import { PasskeyLoginController } from './auth/passkey-login.controller';
@@ -51,6 +52,7 @@ import { OpsIntegrationsController } from './integrations/ops-integrations.contr
 import { AttachmentTransfer } from './attachments/attachment-transfer';
 import { CaseAttachmentsController } from './attachments/case-attachments.controller';
 import { OpsCaseAttachmentsController } from './attachments/ops-case-attachments.controller';
+import { FilesSessionController } from './attachments/files-session.controller';
 import { AnnouncementsController } from './announcements/announcements.controller';
 import { OpsAnnouncementsController } from './announcements/ops-announcements.controller';
 import { KnowledgeController } from './knowledge/knowledge.controller';
@@ -100,6 +102,7 @@ export class GatewayModule {
         DevOutboxController,
         OpsStatusController,
         CasesController,
+        CaseCategoriesController,
         ServiceSettingsController,
         CaseFiltersController,
         OpsCasesController,
@@ -111,6 +114,7 @@ export class GatewayModule {
         IntegrationMailEventsController,
         CaseAttachmentsController,
         OpsCaseAttachmentsController,
+        FilesSessionController,
         KnowledgeController,
         OpsKnowledgeController,
         KnowledgeFilesController,

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Link, Navigate, RouterProvider } from 'react-router';
 import { AccountPage } from './account/account-page';
 import { adminRoutes } from './admin/admin-routes';
+import { OPERATOR_HOME } from './auth/after-sign-in';
 import { LoginPage } from './auth/login-page';
 import { PasswordResetPage } from './auth/password-reset-page';
 import { PasswordResetRequestPage } from './auth/password-reset-request-page';
@@ -9,12 +10,14 @@ import { customerRoutes } from './cases/routes';
 import { TenantPickerPage } from './auth/tenant-picker-page';
 import { SecurityPage } from './security/security-page';
 import { opsRoutes } from './ops/routes';
+import { useIsOperator } from './ops/use-operator';
 import { useSession } from './session/services';
 import { Layout, RequireSession } from './ui/layout';
 
 function Home() {
   const { signedIn } = useSession();
-  return <Navigate to={signedIn ? '/account' : '/login'} replace />;
+  const operator = useIsOperator();
+  return <Navigate to={!signedIn ? '/login' : operator ? OPERATOR_HOME : '/account'} replace />;
 }
 
 function NotFound() {

@@ -45,5 +45,6 @@ export * from './rpc/messages.rpc';
 export * from './dto/work-requests.dto';
 export * from './rpc/work-requests.rpc';
 export * from './rpc/bounces.rpc';
+export * from './rpc/tenant-admins.rpc';
 export * from './dto/recipient-hash';
 export * from './dto/mail-events.dto';

@@ -83,6 +83,18 @@ describe('services and contracts through the gateway (CASE-1)', () => {
     });
     expectStatus(updated, 200);
     expect(updated.body).toMatchObject({ idCount: 80, settings: { sites: 4 }, licenceType: 'standard' });
+    // null clears a term the screen's field was emptied of; a left-out one stays.
+    const cleared = await platform.api('PUT', `/ops/contracts/${id}`, {
+      token: ops,
+      body: { licenceType: null, idCount: null },
+    });
+    expectStatus(cleared, 200);
+    expect(cleared.body).toMatchObject({ idCount: null, licenceType: null, settings: { sites: 4 } });
+    const refused = await platform.api('PUT', `/ops/contracts/${id}`, {
+      token: ops,
+      body: { startDate: null },
+    });
+    expect([refused.status, errorCode(refused)]).toEqual([400, 'validation_failed']);
     const list = await platform.api('GET', `/ops/tenants/${tenant.number}/contracts`, { token: ops });
     expect((list.body as { id: string }[]).map((c) => c.id)).toEqual([id]);
   });

@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { CategoryDto, CategoryView, RpcEnvelope, UpdateCategoryRequest } from '@app/contracts';
+import {
+  CaseCategoryOptionView,
+  CategoryDto,
+  CategoryView,
+  RpcEnvelope,
+  UpdateCategoryRequest,
+} from '@app/contracts';
 import { RpcHandler } from '@app/messaging';
 import { CategoriesService } from './categories.service';
 
@@ -11,6 +17,11 @@ export class CategoriesController {
   @RpcHandler('case-management.category.list')
   async list({ ctx }: RpcEnvelope<Record<string, never>>): Promise<CategoryView[]> {
     return this.categories.list(ctx.principal);
+  }
+
+  @RpcHandler('case-management.category.selectable')
+  async selectable({ ctx }: RpcEnvelope<Record<string, never>>): Promise<CaseCategoryOptionView[]> {
+    return this.categories.selectable(ctx.principal);
   }
 
   @RpcHandler('case-management.category.create')

@@ -16,6 +16,14 @@ export class CategoriesRepository {
     return this.dataSource.manager.find(Category, { order: { code: 'ASC' } });
   }
 
+  /** The categories customers may open an inquiry in (CASE-3). */
+  listSelectable(): Promise<Category[]> {
+    return this.dataSource.manager.find(Category, {
+      where: { customerSelectable: true },
+      order: { code: 'ASC' },
+    });
+  }
+
   find(code: string, manager?: EntityManager): Promise<Category | null> {
     return (manager ?? this.dataSource.manager).findOneBy(Category, { code });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CaseCategoryOptionView,
   CategoryDto,
   CategoryView,
   DomainError,
@@ -8,7 +9,7 @@ import {
   UpdateCategoryDto,
 } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
-import { operatorOf } from '../caller/case-caller';
+import { customerOf, operatorOf } from '../caller/case-caller';
 import { isUniqueViolation } from '../common/unique-violation.util';
 import { Category } from './category.entity';
 import { CategoriesRepository } from './categories.repository';
@@ -28,6 +29,15 @@ export class CategoriesService {
   async list(principal: Principal | undefined): Promise<CategoryView[]> {
     operatorOf(principal);
     return (await this.repository.list()).map(categoryView);
+  }
+
+  /** What a customer picks from when opening an inquiry; the provider's own categories stay out. */
+  async selectable(principal: Principal | undefined): Promise<CaseCategoryOptionView[]> {
+    customerOf(principal);
+    return (await this.repository.listSelectable()).map((c) => ({
+      code: c.code,
+      label: { ja: c.labelJa, en: c.labelEn },
+    }));
   }
 
   async create(principal: Principal | undefined, dto: CategoryDto): Promise<CategoryView> {

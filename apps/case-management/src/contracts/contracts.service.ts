@@ -141,8 +141,9 @@ export class ContractsService {
       const next: Contract = {
         ...contract,
         startDate: changes.startDate?.slice(0, 10) ?? contract.startDate,
-        licenceType: changes.licenceType ?? contract.licenceType,
-        idCount: changes.idCount ?? contract.idCount,
+        // Left out keeps a term; null clears it (a contract without a licence type or ID count).
+        licenceType: changes.licenceType === undefined ? contract.licenceType : changes.licenceType,
+        idCount: changes.idCount === undefined ? contract.idCount : changes.idCount,
         settings: changes.settings ?? contract.settings,
         updatedAt: this.clock.now(),
       };

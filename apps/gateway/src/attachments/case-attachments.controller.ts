@@ -8,6 +8,8 @@ import { RequireTenant } from '../security/require-tenant.decorator';
 import { Roles } from '../security/roles.decorator';
 import { ApiAttachmentDownload, ApiAttachmentUpload } from './attachment-routes.util';
 import { AttachmentTransfer } from './attachment-transfer';
+import { FILES_COOKIE } from './files-cookie';
+import { BearerFromCookie } from '../security/public.decorator';
 
 const CUSTOMER_ERRORS = [
   ErrorCode.Unauthorized,
@@ -44,6 +46,7 @@ export class CaseAttachmentsController {
   }
 
   @Get(':number/attachments/:id')
+  @BearerFromCookie(FILES_COOKIE)
   @ApiAttachmentDownload()
   @ApiErrors(...CUSTOMER_ERRORS, ErrorCode.RangeNotSatisfiable)
   download(

@@ -7,6 +7,8 @@ import { GatewayRequest } from '../request-context/gateway-request';
 import { Roles } from '../security/roles.decorator';
 import { ApiAttachmentDownload, ApiAttachmentUpload } from './attachment-routes.util';
 import { AttachmentTransfer } from './attachment-transfer';
+import { FILES_COOKIE } from './files-cookie';
+import { BearerFromCookie } from '../security/public.decorator';
 
 const OPERATOR_ERRORS = [
   ErrorCode.Unauthorized,
@@ -41,6 +43,7 @@ export class OpsCaseAttachmentsController {
   }
 
   @Get(':number/attachments/:id')
+  @BearerFromCookie(FILES_COOKIE)
   @ApiAttachmentDownload()
   @ApiErrors(...OPERATOR_ERRORS, ErrorCode.RangeNotSatisfiable)
   download(

@@ -9,6 +9,8 @@ import { GatewayRequest } from '../request-context/gateway-request';
 import { RequireTenant } from '../security/require-tenant.decorator';
 import { Roles } from '../security/roles.decorator';
 import { ApiKnowledgeFileDownload } from './knowledge-file-routes.util';
+import { FILES_COOKIE } from '../attachments/files-cookie';
+import { BearerFromCookie } from '../security/public.decorator';
 
 /** Files of the articles the active tenant may read (CASE-10); another base's file is 404. */
 @ApiTags('knowledge')
@@ -23,6 +25,7 @@ export class KnowledgeFilesController {
   ) {}
 
   @Get(':number/attachments/:id')
+  @BearerFromCookie(FILES_COOKIE)
   @ApiKnowledgeFileDownload('customers')
   @ApiErrors(
     ErrorCode.Unauthorized,

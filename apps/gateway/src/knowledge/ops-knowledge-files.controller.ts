@@ -14,6 +14,8 @@ import { ApiErrors } from '../errors/api-errors.decorator';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { Roles } from '../security/roles.decorator';
 import { ApiKnowledgeFileDownload, ApiKnowledgeFileUpload } from './knowledge-file-routes.util';
+import { FILES_COOKIE } from '../attachments/files-cookie';
+import { BearerFromCookie } from '../security/public.decorator';
 
 const OPERATOR_ERRORS = [
   ErrorCode.Unauthorized,
@@ -67,6 +69,7 @@ export class OpsKnowledgeFilesController {
   }
 
   @Get(':number/attachments/:id')
+  @BearerFromCookie(FILES_COOKIE)
   @ApiKnowledgeFileDownload('operators')
   @ApiErrors(...OPERATOR_ERRORS, ErrorCode.RangeNotSatisfiable)
   download(

@@ -7,6 +7,7 @@ import { APP_CONFIG, Clock, GatewayEnv } from '@app/config';
 import { API_PREFIX } from '../bootstrap/configure-app';
 import { GATEWAY_REDIS } from '../redis/gateway-redis';
 import { GatewayRequest } from '../request-context/gateway-request';
+import { setBearerCookie } from '../security/bearer-cookie';
 import { BearerFromCookie } from '../security/public.decorator';
 import { Roles } from '../security/roles.decorator';
 import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
@@ -43,15 +44,7 @@ export class OpsQueuesController implements OnModuleDestroy {
   @Post('session')
   @HttpCode(204)
   openSession(@Req() req: GatewayRequest, @Res({ passthrough: true }) res: Response): void {
-    // The guard has verified the token and put it here; its own expiry bounds the cookie's.
-    const token = req.callContext?.accessToken ?? '';
-    res.cookie(QUEUE_BOARD_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: BASE_PATH,
-      maxAge: Math.max(0, secondsLeft(token, this.clock.now()) * 1000),
-    });
+    setBearerCookie(req, res, this.clock.now(), { name: QUEUE_BOARD_COOKIE, paths: [BASE_PATH] });
   }
 
   @BearerFromCookie(QUEUE_BOARD_COOKIE)
@@ -69,12 +62,4 @@ export class OpsQueuesController implements OnModuleDestroy {
     // The connection is the gateway's; only the queue objects are closed.
     await Promise.all(this.queues.map((q) => q.close()));
   }
-}
-
-/** Seconds until a verified access token's `exp`. */
-function secondsLeft(token: string, now: Date): number {
-  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-    exp?: unknown;
-  };
-  return typeof claims.exp === 'number' ? Math.floor(claims.exp - now.getTime() / 1000) : 0;
 }

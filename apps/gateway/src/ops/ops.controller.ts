@@ -58,6 +58,23 @@ export class OpsController {
     return this.rpc.send('auth.tenant.user.create', { ...dto, tenant: number });
   }
 
+  @Get('tenants/:number/admins')
+  @ApiParam({ name: 'number', description: 'Customer number of the tenant, e.g. N202400003' })
+  @ApiOperation({
+    summary: "A tenant's representative admins (CASE-1)",
+    description:
+      'Every admin of the tenant, in the order they became its admins, as `POST /ops/tenants/{number}/users` answered them. An unknown tenant is `404 not_found`.',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '`[{id, userId, email, familyName, givenName, phone, language, timezone, admin, mfaRequired, loginDisabled, locked, createdAt}]`',
+  })
+  @ApiErrors(...OPERATOR_ERRORS, ErrorCode.NotFound)
+  listTenantAdmins(@Param() { number }: TenantNumberParam): Promise<UserView[]> {
+    return this.rpc.send('auth.ops.tenant.admins', { number });
+  }
+
   @Post('tenants/:number/members')
   @HttpCode(HttpStatus.CREATED)
   @ApiParam({ name: 'number', description: 'Customer number of the tenant, e.g. N202400003' })

@@ -35,6 +35,8 @@ import {
 import { GatewayRequest } from '../request-context/gateway-request';
 import { Roles } from '../security/roles.decorator';
 import { REQUEST_FIELDS } from './work-requests.controller';
+import { FILES_COOKIE } from '../attachments/files-cookie';
+import { BearerFromCookie } from '../security/public.decorator';
 
 const OPERATOR_ERRORS = [ErrorCode.Unauthorized, ErrorCode.SessionEnded, ErrorCode.Forbidden];
 
@@ -96,6 +98,7 @@ export class OpsWorkRequestsController {
   }
 
   @Get('work-requests/:requestId/attachments/:id')
+  @BearerFromCookie(FILES_COOKIE)
   @ApiFileDownload([WORK_REQUEST_ID_PARAM, ATTACHMENT_ID_PARAM], {
     summary: "Download a work request's file before deciding (CASE-7)",
     description: 'As a case attachment download (`ETag`, `Range`, `Content-Disposition: attachment`).',

@@ -29,6 +29,8 @@ import {
 import { GatewayRequest } from '../request-context/gateway-request';
 import { RequireTenant } from '../security/require-tenant.decorator';
 import { Roles } from '../security/roles.decorator';
+import { FILES_COOKIE } from '../attachments/files-cookie';
+import { BearerFromCookie } from '../security/public.decorator';
 
 const CUSTOMER_ERRORS = [
   ErrorCode.Unauthorized,
@@ -87,6 +89,7 @@ export class WorkRequestsController {
   }
 
   @Get('work-requests/:requestId/attachments/:id')
+  @BearerFromCookie(FILES_COOKIE)
   @ApiFileDownload([WORK_REQUEST_ID_PARAM, ATTACHMENT_ID_PARAM], {
     summary: "Download a work request's file (CASE-7)",
     description: 'As a case attachment download (`ETag`, `Range`, `Content-Disposition: attachment`).',

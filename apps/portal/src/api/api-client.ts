@@ -21,9 +21,10 @@ export interface ClientContext {
 
 /**
  * The portal's one way to the public API. The access token goes in the Authorization header, never
- * in a cookie, so a page on another site cannot make the browser send it (CSRF). The only cookie the
- * API sets (the trusted browser's, httpOnly, SameSite=Lax, path /api/v1/auth) is sent along on the
- * same origin; it only lets a login that already knows the password skip the second step.
+ * in a cookie, so a page on another site cannot make the browser send it (CSRF). The cookies the
+ * API sets are sent along on the same origin: the trusted browser's (httpOnly, SameSite=Lax, path
+ * /api/v1/auth) only lets a login that already knows the password skip the second step; the files
+ * session's (httpOnly, SameSite=Strict) is read by the file downloads only, on GET only.
  */
 export class ApiClient {
   constructor(private readonly context: ClientContext) {}

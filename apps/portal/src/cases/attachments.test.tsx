@@ -1,7 +1,7 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithServices } from '../test/render';
-import { AttachmentUpload, formatSize } from './attachments';
+import { fakeFetch, renderWithServices } from '../test/render';
+import { AttachmentList, AttachmentUpload, formatSize } from './attachments';
 import { percentOf } from './upload';
 
 /** An XMLHttpRequest whose progress and answer the test drives. */
@@ -101,6 +101,52 @@ describe('AttachmentUpload', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop the upload' })));
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('AttachmentList', () => {
+  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => vi.unstubAllGlobals());
+
+  const file = {
+    id: 'f 1',
+    name: '報告書.pdf',
+    size: 2 * 1024 ** 3,
+    sha256: 'ab',
+    contentType: 'application/pdf',
+  };
+
+  function setup(status: number, body?: unknown) {
+    const api = fakeFetch(() => ({ status, body }));
+    vi.stubGlobal('fetch', api.fetch);
+    const followed: { href: string; download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push({ href: this.getAttribute('href') ?? '', download: this.download });
+    });
+    renderWithServices(<AttachmentList items={[file]} basePath="/cases/CS0000001/attachments" />, {
+      language: 'en',
+    });
+    return { api, followed };
+  }
+
+  it('opens a files session, then lets the browser follow a plain link to the file (no blob in memory)', async () => {
+    const { api, followed } = setup(204);
+    const link = screen.getByRole('link', { name: 'Download 報告書.pdf' });
+    expect(link.getAttribute('href')).toBe('/api/v1/cases/CS0000001/attachments/f%201');
+    expect(link.getAttribute('download')).toBe('報告書.pdf');
+    await act(async () => fireEvent.click(link));
+    expect(api.calls.map((c) => [c.init.method, c.url])).toEqual([['POST', '/api/v1/files/session']]);
+    expect(followed).toEqual([{ href: '/api/v1/cases/CS0000001/attachments/f%201', download: '報告書.pdf' }]);
+    expect(screen.getByText('2 GB')).toBeTruthy();
+  });
+
+  it('shows the error and follows no link when the session cannot be opened', async () => {
+    const { followed } = setup(503, {
+      error: { code: 'service_unavailable', message: 'Try again shortly.' },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('link', { name: 'Download 報告書.pdf' })));
+    expect(screen.getByRole('alert').textContent).toBe('Try again shortly.');
+    expect(followed).toEqual([]);
   });
 });
 

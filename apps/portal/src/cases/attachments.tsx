@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { API_BASE } from '../api/api-client';
 import { useApi } from '../session/services';
 import { ErrorAlert, Notice } from '../ui/error-alert';
 import type { Attachment } from './types';
@@ -64,22 +65,29 @@ export function AttachmentUpload({ path, onUploaded }: { path: string; onUploade
   );
 }
 
+/**
+ * Saves a file the API streams by following a plain link, so the browser writes it to disk as it
+ * arrives (a 2 GiB file never sits in the page's memory). A link cannot send the Authorization
+ * header: `POST /files/session` first puts the token into an httpOnly cookie that only the download
+ * routes read, on GET only, and that ends with the token.
+ */
+export function useFileDownload() {
+  const api = useApi();
+  return useMutation({
+    mutationFn: async ({ href, name }: { href: string; name: string }) => {
+      await api.post('/files/session');
+      const link = document.createElement('a');
+      link.href = href;
+      link.download = name;
+      link.click();
+    },
+  });
+}
+
 /** The files of a case (or a work request or an article), each downloadable. */
 export function AttachmentList({ items, basePath }: { items: Attachment[]; basePath: string }) {
   const { t } = useTranslation();
-  const api = useApi();
-  const download = useMutation({
-    mutationFn: async (attachment: Attachment) => {
-      // The token goes in a header, so the file comes as a blob and is saved through an object URL.
-      const file = await api.download(`${basePath}/${attachment.id}`);
-      const url = URL.createObjectURL(file.blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName ?? attachment.name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    },
-  });
+  const download = useFileDownload();
   if (items.length === 0) {
     return <p className="hint">{t('cases.attachments.none')}</p>;
   }
@@ -87,20 +95,29 @@ export function AttachmentList({ items, basePath }: { items: Attachment[]; baseP
     <>
       <ErrorAlert error={download.error} />
       <ul className="attachment-list">
-        {items.map((a) => (
-          <li key={a.id}>
-            <button
-              type="button"
-              className="link"
-              disabled={download.isPending}
-              onClick={() => download.mutate(a)}
-              aria-label={t('cases.attachments.download', { name: a.name })}
-            >
-              {a.name}
-            </button>
-            <span className="hint">{formatSize(a.size, t('locale'))}</span>
-          </li>
-        ))}
+        {items.map((a) => {
+          const href = `${API_BASE}${basePath}/${encodeURIComponent(a.id)}`;
+          return (
+            <li key={a.id}>
+              <a
+                href={href}
+                download={a.name}
+                aria-label={t('cases.attachments.download', { name: a.name })}
+                aria-disabled={download.isPending || undefined}
+                onClick={(e) => {
+                  // The cookie comes first; the link is then followed as the browser would.
+                  e.preventDefault();
+                  if (!download.isPending) {
+                    download.mutate({ href, name: a.name });
+                  }
+                }}
+              >
+                {a.name}
+              </a>
+              <span className="hint">{formatSize(a.size, t('locale'))}</span>
+            </li>
+          );
+        })}
       </ul>
     </>
   );

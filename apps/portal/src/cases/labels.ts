@@ -1,10 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useApi } from '../session/services';
 import type { ServiceSetting } from './types';
 
-/** The categories a customer may open an inquiry in (CASE-3); the rest are the provider's. */
-export const CUSTOMER_CATEGORIES = ['service', 'product_spec', 'fault', 'other'] as const;
+/** A category a customer may open an inquiry in (CASE-3), as `GET /case-categories` answers it. */
+export interface CaseCategoryOption {
+  code: string;
+  label: { ja: string; en: string };
+}
+
+/** The categories operators let customers choose (`GET /case-categories`), labelled in the reader's language. */
+export function useCaseCategories() {
+  const api = useApi();
+  const { i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'ja';
+  const categories = useQuery({
+    queryKey: ['case-categories'],
+    queryFn: () => api.get<CaseCategoryOption[]>('/case-categories'),
+    staleTime: 5 * 60_000,
+  });
+  return { ...categories, labelOf: (c: CaseCategoryOption) => c.label[lang] };
+}
 
 /** The tenant's contracted services (`GET /service-settings`), shared by every screen that names one. */
 export function useServiceSettings() {
@@ -27,7 +44,10 @@ export function useServiceName(): (code: string) => string {
 
 /** Every category of CASE-3, for the filter's choices; labels come from the portal's strings. */
 export const ALL_CATEGORIES = [
-  ...CUSTOMER_CATEGORIES,
+  'service',
+  'product_spec',
+  'fault',
+  'other',
   'monthly_report_inquiry',
   'security_alert',
   'monitoring_alert',

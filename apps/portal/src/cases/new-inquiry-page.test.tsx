@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, renderWithServices } from '../test/render';
 import { NewInquiryPage } from './new-inquiry-page';
@@ -14,8 +14,16 @@ const SERVICES = [
   },
 ];
 
+const CATEGORIES = [
+  { code: 'billing', label: { ja: '請求について', en: 'About billing' } },
+  { code: 'service', label: { ja: 'サービスについて', en: 'About the service' } },
+];
+
 function setup(answer: Parameters<typeof fakeFetch>[0]) {
-  const api = fakeFetch(answer);
+  // The categories come from the API (operators keep them), never from the portal's own list.
+  const api = fakeFetch((url, init) =>
+    url.endsWith('/case-categories') ? { status: 200, body: CATEGORIES } : answer(url, init),
+  );
   vi.stubGlobal('fetch', api.fetch);
   renderWithServices(<NewInquiryPage />, { language: 'en', path: '/cases/new' });
   return api;
@@ -31,6 +39,15 @@ async function fill() {
 
 describe('NewInquiryPage', () => {
   afterEach(() => vi.unstubAllGlobals());
+
+  it('offers the categories the API lists, in the reader’s language', async () => {
+    setup((url) => (url.endsWith('/service-settings') ? { status: 200, body: SERVICES } : { status: 500 }));
+    const group = await screen.findByRole('group', { name: 'Category' });
+    const radios = within(group).getAllByRole('radio');
+    expect(radios.map((r) => (r as HTMLInputElement).value)).toEqual(['billing', 'service']);
+    expect(within(group).getByLabelText('About billing')).toBeTruthy();
+    expect(within(group).queryByLabelText('About a fault')).toBeNull();
+  });
 
   it('names every missing field and sends nothing', async () => {
     const api = setup((url) =>

@@ -8,13 +8,13 @@ import { ApiError } from '../api/api-error';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading } from '../ui/error-alert';
 import { Field } from '../ui/field';
-import { CUSTOMER_CATEGORIES, useServiceSettings } from './labels';
+import { useCaseCategories, useServiceSettings } from './labels';
 import { textToHtml } from './rich-text';
 import type { CaseSummary } from './types';
 
 export const inquirySchema = z.object({
   service: z.string().min(1, 'cases.new.pickService'),
-  category: z.enum(CUSTOMER_CATEGORIES, { message: 'cases.new.pickCategory' }),
+  category: z.string({ message: 'cases.new.pickCategory' }).min(1, 'cases.new.pickCategory'),
   subject: z.string().trim().min(1, 'validation.required').max(200, 'cases.new.subjectTooLong'),
   description: z.string().trim().min(1, 'validation.required').max(20_000, 'cases.new.descriptionTooLong'),
 });
@@ -36,6 +36,7 @@ export function NewInquiryPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const services = useServiceSettings();
+  const categories = useCaseCategories();
   const form = useForm<InquiryForm>({
     resolver: zodResolver(inquirySchema),
     defaultValues: { service: '', category: undefined, subject: '', description: '' },
@@ -65,11 +66,11 @@ export function NewInquiryPage() {
       ) : (
         <ErrorAlert error={create.error} />
       )}
-      {services.isPending ? (
+      {services.isPending || categories.isPending ? (
         <Loading />
       ) : (
         <form onSubmit={(e) => void form.handleSubmit((values) => create.mutate(values))(e)} noValidate>
-          <ErrorAlert error={services.error} />
+          <ErrorAlert error={services.error ?? categories.error} />
           <div className="field">
             <label htmlFor="inquiry-service">{t('cases.columns.service')}</label>
             <select
@@ -96,10 +97,10 @@ export function NewInquiryPage() {
             aria-describedby={errors.category ? 'inquiry-category-error' : undefined}
           >
             <legend>{t('cases.columns.category')}</legend>
-            {CUSTOMER_CATEGORIES.map((code) => (
-              <label key={code} className="checkbox">
-                <input type="radio" value={code} {...form.register('category')} />
-                {t(`cases.categories.${code}`)}
+            {(categories.data ?? []).map((c) => (
+              <label key={c.code} className="checkbox">
+                <input type="radio" value={c.code} {...form.register('category')} />
+                {categories.labelOf(c)}
               </label>
             ))}
             {errors.category?.message && (

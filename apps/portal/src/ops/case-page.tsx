@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { AttachmentList } from '../cases/attachments';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading, Notice } from '../ui/error-alert';
 import { SelectField, TextArea, useDateTime } from './fields';
@@ -82,6 +83,13 @@ export function OpsCasePage() {
                 </Link>
               </p>
             )}
+          </section>
+          <section className="card" aria-labelledby="case-files">
+            <h2 id="case-files">{t('ops.case.files')}</h2>
+            <AttachmentList
+              items={detail.data.attachments}
+              basePath={`/ops/cases/${detail.data.number}/attachments`}
+            />
           </section>
           <Activity activity={detail.data.activity} />
           {detail.data.availableActions.includes('comment') && <Reply number={number} />}

@@ -11,7 +11,7 @@ import { ErrorAlert, Loading, Notice } from '../ui/error-alert';
 import { Field } from '../ui/field';
 import { SelectField } from './fields';
 import { useServicesCatalogue, useTenants } from './tenants-page';
-import type { Contract, CreatedUser } from './types';
+import type { Contract, CreatedUser, TenantAdmin } from './types';
 import { useOpsAction } from './use-ops-action';
 
 const adminSchema = z.object({
@@ -39,6 +39,22 @@ const contractSchema = z.object({
 });
 type ContractForm = z.infer<typeof contractSchema>;
 
+/** A contract's terms as the edit form holds them: the service stays, the rest may change. */
+const contractTermsSchema = contractSchema.omit({ service: true });
+type ContractTermsForm = z.infer<typeof contractTermsSchema>;
+
+/**
+ * `PUT /ops/contracts/{id}`: every term the form shows; an emptied field is sent as null, which
+ * clears it (leaving it out would keep the old value while the screen showed it gone).
+ */
+export function contractTermsBody(v: ContractTermsForm) {
+  return {
+    startDate: v.startDate,
+    licenceType: v.licenceType === '' ? null : v.licenceType,
+    idCount: v.idCount === '' ? null : Number(v.idCount),
+  };
+}
+
 /** One tenant (CASE-1): its representative admin and its contracts. */
 export function TenantPage() {
   const { t } = useTranslation();
@@ -59,8 +75,15 @@ export function TenantPage() {
   );
 }
 
-function RepresentativeAdmin({ tenant }: { tenant: string }) {
+/** The tenant's admins, whoever created them, and the form that creates one more. */
+export function RepresentativeAdmin({ tenant }: { tenant: string }) {
   const { t } = useTranslation();
+  const api = useApi();
+  const key = ['ops', 'admins', tenant];
+  const admins = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<TenantAdmin[]>(`/ops/tenants/${tenant}/admins`),
+  });
   const [created, setCreated] = useState<CreatedUser[]>([]);
   const form = useForm<AdminForm>({
     resolver: zodResolver(adminSchema),
@@ -86,7 +109,7 @@ function RepresentativeAdmin({ tenant }: { tenant: string }) {
         admin: true,
         mfaRequired: v.mfaRequired,
       }),
-    [],
+    [key],
     (user) => {
       setCreated((list) => [...list, user]);
       form.reset();
@@ -97,6 +120,26 @@ function RepresentativeAdmin({ tenant }: { tenant: string }) {
     <section className="card" aria-labelledby="admins">
       <h2 id="admins">{t('ops.admins.title')}</h2>
       <p className="hint">{t('ops.admins.intro')}</p>
+      <ErrorAlert error={admins.error} />
+      {admins.isPending ? (
+        <Loading />
+      ) : admins.data?.length === 0 ? (
+        <p>{t('ops.admins.none')}</p>
+      ) : (
+        <ul className="ops-list" aria-label={t('ops.admins.listLabel')}>
+          {admins.data?.map((admin) => (
+            <li key={admin.id}>
+              {t('ops.admins.row', {
+                userId: admin.userId,
+                name: [admin.familyName, admin.givenName].filter(Boolean).join(' '),
+                email: admin.email,
+              })}
+              {admin.loginDisabled && <span className="ops-muted"> · {t('ops.admins.disabled')}</span>}
+              {admin.locked && <span className="ops-muted"> · {t('ops.admins.locked')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       {created.length > 0 && (
         <Notice>
           <ul className="ops-list">
@@ -159,7 +202,7 @@ function RepresentativeAdmin({ tenant }: { tenant: string }) {
   );
 }
 
-function Contracts({ tenant }: { tenant: string }) {
+export function Contracts({ tenant }: { tenant: string }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'ja';
@@ -253,7 +296,8 @@ function ContractRow({
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
-  const form = useForm({
+  const form = useForm<ContractTermsForm>({
+    resolver: zodResolver(contractTermsSchema),
     defaultValues: {
       startDate: contract.startDate.slice(0, 10),
       licenceType: contract.licenceType ?? '',
@@ -261,14 +305,8 @@ function ContractRow({
     },
   });
   const save = useOpsAction(
-    (api, v: { startDate: string; licenceType: string; idCount: string }) =>
-      api.request<Contract>('PUT', `/ops/contracts/${contract.id}`, {
-        body: {
-          startDate: v.startDate,
-          ...(v.licenceType ? { licenceType: v.licenceType } : {}),
-          ...(/^\d+$/.test(v.idCount) ? { idCount: Number(v.idCount) } : {}),
-        },
-      }),
+    (api, v: ContractTermsForm) =>
+      api.request<Contract>('PUT', `/ops/contracts/${contract.id}`, { body: contractTermsBody(v) }),
     [invalidate],
     () => setEditing(false),
   );
@@ -292,9 +330,19 @@ function ContractRow({
         <form noValidate onSubmit={(e) => void form.handleSubmit((v) => save.mutate(v))(e)}>
           <ErrorAlert error={save.error} />
           <div className="ops-grid">
-            <Field label={t('ops.contracts.startDate')} type="date" {...form.register('startDate')} />
+            <Field
+              label={t('ops.contracts.startDate')}
+              type="date"
+              error={form.formState.errors.startDate?.message}
+              {...form.register('startDate')}
+            />
             <Field label={t('ops.contracts.licenceType')} {...form.register('licenceType')} />
-            <Field label={t('ops.contracts.idCount')} inputMode="numeric" {...form.register('idCount')} />
+            <Field
+              label={t('ops.contracts.idCount')}
+              inputMode="numeric"
+              error={form.formState.errors.idCount?.message}
+              {...form.register('idCount')}
+            />
           </div>
           <button type="submit" disabled={save.isPending}>
             {t('common.save')}

@@ -1,4 +1,5 @@
 // The operator API's shapes (API.md, "Operators"; NOTIF-5) as the operator screens read them.
+import type { Attachment } from '../cases/types';
 
 export interface LocalizedText {
   ja: string;
@@ -17,6 +18,12 @@ export interface CreatedUser {
   email: string;
   familyName: string;
   givenName: string | null;
+}
+
+/** An admin of a tenant as `GET /ops/tenants/{number}/admins` lists them. */
+export interface TenantAdmin extends CreatedUser {
+  loginDisabled: boolean;
+  locked: boolean;
 }
 
 export interface Service {
@@ -76,7 +83,7 @@ export interface CaseActivity {
 
 export interface CaseDetail extends CaseSummary {
   activity: CaseActivity[];
-  attachments: { id: string; name: string; size: number }[];
+  attachments: Attachment[];
 }
 
 export interface CaseList {

@@ -116,18 +116,18 @@ export class UpdateContractDto {
   @IsISO8601({ strict: true })
   startDate?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, description: '`null` clears it; left out, it stays' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  licenceType?: string;
+  licenceType?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, description: '`null` clears it; left out, it stays' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  idCount?: number;
+  idCount?: number | null;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -373,6 +373,12 @@ export interface CategoryView {
   code: string;
   label: LocalizedText;
   customerSelectable: boolean;
+}
+
+/** `GET /case-categories`: a category a customer may open an inquiry in, labelled in both languages. */
+export interface CaseCategoryOptionView {
+  code: string;
+  label: LocalizedText;
 }
 
 export interface CasePersonView {

@@ -9,6 +9,7 @@ import {
   CaseStatusDto,
   CaseSummaryView,
   CategoryDto,
+  CaseCategoryOptionView,
   CategoryView,
   CommentDto,
   ContractView,
@@ -84,6 +85,8 @@ declare module './rpc-map' {
     'case-management.category.list': [Empty, CategoryView[]];
     'case-management.category.create': [CategoryDto, CategoryView];
     'case-management.category.update': [UpdateCategoryRequest, CategoryView];
+    /** Customer: the categories an inquiry may be opened in (CASE-3), for the new-inquiry form. */
+    'case-management.category.selectable': [Empty, CaseCategoryOptionView[]];
     /** Customer: open an inquiry (CASE-2, CASE-4). */
     'case-management.case.create': [CreateCaseDto, CaseSummaryView];
     'case-management.case.list': [CaseListQueryDto, CaseListView];
@@ -173,5 +176,6 @@ export const CASES_RPC_CLASSES = {
   'case-management.service.list': EmptyRequest,
   'case-management.service_setting.list': EmptyRequest,
   'case-management.category.list': EmptyRequest,
+  'case-management.category.selectable': EmptyRequest,
   'case-management.case_filter.list': EmptyRequest,
 } satisfies AreaRequestClasses;

@@ -30,6 +30,7 @@ import { KNOWLEDGE_RPC_CLASSES } from './knowledge.rpc';
 import { MESSAGES_RPC_CLASSES } from './messages.rpc';
 import { WORK_REQUESTS_RPC_CLASSES } from './work-requests.rpc';
 import { BOUNCES_RPC_CLASSES } from './bounces.rpc';
+import { TENANT_ADMINS_RPC_CLASSES } from './tenant-admins.rpc';
 
 /**
  * The class-validator class of every subject's request, path fields included, so a service validates
@@ -74,4 +75,5 @@ export const RPC_REQUEST_CLASSES: RpcRequestClasses = {
   ...MESSAGES_RPC_CLASSES,
   ...WORK_REQUESTS_RPC_CLASSES,
   ...BOUNCES_RPC_CLASSES,
+  ...TENANT_ADMINS_RPC_CLASSES,
 };
