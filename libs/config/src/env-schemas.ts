@@ -255,6 +255,18 @@ export const authEnvSchema = baseEnvSchema.extend({
    * successor (two tabs refreshing at once); 0 turns the grace off. Past it, a reuse ends the session.
    */
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+  /**
+   * AUTH-11: the local hours (in each user's own time zone) at which a login counts as at an unusual
+   * hour, `from-to` with `to` exclusive (`22-6` wraps past midnight), or `off` for a deployment whose
+   * users work around the clock. The signal is a hint (weight 1): alone it asks for nothing.
+   */
+  RISK_UNUSUAL_HOURS: z
+    .string()
+    .regex(
+      /^(off|([01]?\d|2[0-3])-([01]?\d|2[0-4]))$/,
+      'it must be `off` or `from-to` in whole hours, e.g. `0-5`',
+    )
+    .default('0-5'),
   /** How often each replica prunes rows that anonymous calls leave behind; 0 turns it off. */
   PRUNE_INTERVAL_SECONDS: z.coerce
     .number()

@@ -47,8 +47,6 @@ describe('risk check at login (AUTH-11), through the gateway', () => {
   const riskEvents = (user: UserFixture): Promise<AuditEvent[]> =>
     platform.auth.auditEvents({ actorUserId: user.id, type: 'auth.login.risk_assessed' });
 
-  const reasonsOf = (result: unknown) => (result as { reasons?: string[] }).reasons ?? [];
-
   it("does not push a brand-new user's first login into a second step for an unknown device and network", async () => {
     const user = await plainUser();
     const first = await platform.passwordStep(user, PHONE_ELSEWHERE);
@@ -204,3 +202,33 @@ describe('risk check at login (AUTH-11), through the gateway', () => {
     expect(raw).toEqual([]);
   });
 });
+
+describe('the unusual hour (AUTH-11) as the deployment sets it', () => {
+  let platform: AuthGateway;
+
+  beforeAll(async () => {
+    // Every hour counts as unusual here, so the test does not depend on when it runs; the run
+    // itself turns the signal off (scripts/test.mjs) for the same reason.
+    platform = await AuthGateway.create({ config: { RISK_UNUSUAL_HOURS: '0-24' } });
+  });
+  afterAll(async () => {
+    await platform.close();
+  });
+
+  it('adds its weight to a new browser on a known network, enough for a second step', async () => {
+    const user = await platform.auth.newUser({ tenant: await platform.auth.newTenant() });
+    expect((await platform.passwordStep(user, HOME)).status).toBe('authenticated');
+    expect((await platform.passwordStep(user, HOME)).status).toBe('authenticated');
+
+    const newBrowser = await platform.passwordStep(user, { ...HOME, userAgent: PHONE_ELSEWHERE.userAgent });
+
+    expect(newBrowser.status).toBe('second_factor_required');
+    expect(reasonsOf(newBrowser)).toEqual(expect.arrayContaining(['new_device', 'unusual_hour']));
+    expect(reasonsOf(newBrowser)).not.toContain('new_network');
+  });
+});
+
+/** The reason codes of a password step's answer. */
+function reasonsOf(result: unknown): string[] {
+  return (result as { reasons?: string[] }).reasons ?? [];
+}

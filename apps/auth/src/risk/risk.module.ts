@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AuthEnv } from '@app/config';
 import { CryptoModule } from '../crypto/crypto.module';
 import { FlowsModule } from '../flows/flows.module';
 import { TrustedBrowsersModule } from '../trusted-browsers/trusted-browsers.module';
@@ -13,7 +14,7 @@ import { ImpossibleTravelSignal } from './signals/impossible-travel.signal';
 import { NewDeviceSignal } from './signals/new-device.signal';
 import { NewNetworkSignal } from './signals/new-network.signal';
 import { RecentFailuresSignal } from './signals/recent-failures.signal';
-import { UnusualHourSignal } from './signals/unusual-hour.signal';
+import { parseUnusualHours, UNUSUAL_HOURS, UnusualHourSignal } from './signals/unusual-hour.signal';
 import { TenantSecurityPolicyController } from './tenant-security-policy.controller';
 import { TenantSecurityPolicyRepository } from './tenant-security-policy.repository';
 import { TenantSecurityPolicyService } from './tenant-security-policy.service';
@@ -36,6 +37,11 @@ const SIGNALS = [
   imports: [CryptoModule, UsersModule, FlowsModule, TrustedBrowsersModule],
   controllers: [TenantSecurityPolicyController],
   providers: [
+    {
+      provide: UNUSUAL_HOURS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AuthEnv) => parseUnusualHours(config.RISK_UNUSUAL_HOURS),
+    },
     ...SIGNALS,
     { provide: RISK_SIGNALS, inject: SIGNALS, useFactory: (...signals: RiskSignal[]) => signals },
     GeoLocation,

@@ -6,7 +6,12 @@ import { ImpossibleTravelSignal, IMPOSSIBLE_TRAVEL_WEIGHT } from './impossible-t
 import { NewDeviceSignal } from './new-device.signal';
 import { NewNetworkSignal } from './new-network.signal';
 import { RecentFailuresSignal } from './recent-failures.signal';
-import { localHour, UnusualHourSignal } from './unusual-hour.signal';
+import {
+  DEFAULT_UNUSUAL_HOURS,
+  localHour,
+  parseUnusualHours,
+  UnusualHourSignal,
+} from './unusual-hour.signal';
 
 const NOW = new Date('2026-03-02T03:00:00Z'); // 12:00 in Tokyo
 
@@ -95,6 +100,18 @@ describe(UnusualHourSignal.name, () => {
     expect(await sut.evaluate(at('2026-03-01T13:30:00Z'))).not.toBeNull(); // 22:30 JST
     expect(await sut.evaluate(at('2026-03-01T20:30:00Z'))).not.toBeNull(); // 05:30 JST
     expect(await sut.evaluate(at('2026-03-01T21:00:00Z'))).toBeNull(); // 06:00 JST
+  });
+
+  it('stays silent at every hour when the deployment turns it off', async () => {
+    const sut = new UnusualHourSignal(parseUnusualHours('off'));
+    expect(await sut.evaluate(at('2026-03-01T15:00:00Z'))).toBeNull(); // 00:00 JST
+    expect(await sut.evaluate(at('2026-03-01T19:59:00Z'))).toBeNull(); // 04:59 JST
+  });
+
+  it('reads its hours from the setting', () => {
+    expect(parseUnusualHours('0-5')).toEqual(DEFAULT_UNUSUAL_HOURS);
+    expect(parseUnusualHours('22-6')).toEqual({ from: 22, to: 6 });
+    expect(parseUnusualHours('off')).toBeNull();
   });
 
   it('stays silent for a zone the runtime does not know', async () => {

@@ -13,20 +13,32 @@ export interface UnusualHours {
 /** Default: from midnight to 5 a.m. in the user's own time zone. */
 export const DEFAULT_UNUSUAL_HOURS: UnusualHours = { from: 0, to: 5 };
 
-/** Injection token to configure other hours. */
+/** Injection token of the configured hours (`RISK_UNUSUAL_HOURS`); null turns the signal off. */
 export const UNUSUAL_HOURS = Symbol('UNUSUAL_HOURS');
+
+/** `RISK_UNUSUAL_HOURS` (already checked by the config schema): `off`, or `from-to` in whole hours. */
+export function parseUnusualHours(setting: string): UnusualHours | null {
+  if (setting === 'off') {
+    return null;
+  }
+  const [from, to] = setting.split('-').map(Number);
+  return { from, to };
+}
 
 /** `unusual_hour`: the login happens at night in the user's time zone (AUTH-20, default Asia/Tokyo). */
 @Injectable()
 export class UnusualHourSignal implements RiskSignal {
   readonly name = 'unusual_hour';
-  private readonly hours: UnusualHours;
+  private readonly hours: UnusualHours | null;
 
-  constructor(@Optional() @Inject(UNUSUAL_HOURS) hours?: UnusualHours) {
-    this.hours = hours ?? DEFAULT_UNUSUAL_HOURS;
+  constructor(@Optional() @Inject(UNUSUAL_HOURS) hours?: UnusualHours | null) {
+    this.hours = hours === undefined ? DEFAULT_UNUSUAL_HOURS : hours;
   }
 
   async evaluate({ account, now }: RiskInput): Promise<RiskFinding | null> {
+    if (this.hours === null) {
+      return null;
+    }
     const hour = localHour(now, account.user.timezone);
     if (hour === null || !within(hour, this.hours)) {
       return null;
