@@ -300,6 +300,36 @@ describe('GET /admin/audit-events and /ops/audit-events', () => {
     }
   });
 
+  it("exports through the files session's cookie alone, never a page, and only the cookie's own tenant", async () => {
+    const session = await call(gw.url, 'POST', '/api/v1/files/session', { token: adminB });
+    expect(session.status).toBe(204);
+    const paths = session.headers.getSetCookie().map((line) => /; Path=([^;]+)/.exec(line)?.[1]);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/admin/audit-events']));
+    const byCookie = (url: string, token: string) =>
+      call(gw.url, 'GET', `/api/v1${url}`, { headers: { cookie: `mamori_files=${token}` } });
+
+    // Tenant B's admin exports tenant B's trail, whatever the link names.
+    const file = await byCookie('/admin/audit-events?format=json', adminB);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-events-tb-/);
+    expect((file.body as AuditRecordView[]).map((e) => e.id)).toEqual(newestFirst(eventsB));
+    expect((await byCookie(`/admin/audit-events?format=csv&tenant=${tenantA}`, adminB)).status).toBe(400);
+    expect((await byCookie(`/ops/audit-events?format=csv&tenant=${tenantA}`, adminB)).status).toBe(403);
+    expect((await byCookie('/admin/audit-events?format=csv', plainUser)).status).toBe(403);
+    // The pages of the same routes still need the header.
+    for (const url of [
+      '/admin/audit-events',
+      '/admin/audit-events?limit=5',
+      '/admin/audit-events?format=docx',
+    ]) {
+      expect([url, (await byCookie(url, adminB)).status]).toEqual([url, 401]);
+    }
+    const operatorFile = await byCookie(`/ops/audit-events?tenant=${tenantB}&format=csv`, operator);
+    expect(operatorFile.status).toBe(200);
+    expect(operatorFile.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await byCookie(`/ops/audit-events?tenant=${tenantB}`, operator)).status).toBe(401);
+  });
+
   it('refuses a bad export query before any byte of a file is sent', async () => {
     const answer = await get('/admin/audit-events?format=csv&cursor=forged', adminA);
     expect(answer.status).toBe(400);

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { LoginHistoryEntry } from '@app/auth/login-history/login-history-entry.entity';
 import { CaseSummaryView } from '@app/contracts';
 import { call, expectStatus, signAccessToken } from '@app/testing';
 import { sha256, uploadFile } from './attachment-client';
@@ -69,7 +70,12 @@ describe('files session (plain-link downloads)', () => {
   it('sets an httpOnly, SameSite=Strict cookie on the download areas only, ending with the token', async () => {
     const lines = await openSession(customer.token);
     const paths = lines.map((line) => /; Path=([^;]+)/.exec(line)?.[1]).sort();
-    expect(paths).toEqual(['/api/v1/cases', '/api/v1/knowledge', '/api/v1/work-requests']);
+    expect(paths).toEqual([
+      '/api/v1/cases',
+      '/api/v1/knowledge',
+      '/api/v1/me/login-history',
+      '/api/v1/work-requests',
+    ]);
     for (const line of lines) {
       expect(line).toMatch(/^mamori_files=[A-Za-z0-9_.-]+;/);
       expect(line).toMatch(/; HttpOnly/);
@@ -82,9 +88,24 @@ describe('files session (plain-link downloads)', () => {
     }
     const operatorPaths = (await openSession(ops)).map((line) => /; Path=([^;]+)/.exec(line)?.[1]).sort();
     expect(operatorPaths).toEqual([
+      '/api/v1/me/login-history',
+      '/api/v1/ops/audit-events',
       '/api/v1/ops/cases',
       '/api/v1/ops/knowledge',
       '/api/v1/ops/work-requests',
+    ]);
+    // A tenant admin's exports are single routes: their paths, not all of /admin.
+    const admin = await platform.customer(customer.tenant, 'admin');
+    const adminPaths = (await openSession(admin.token))
+      .map((line) => /; Path=([^;]+)/.exec(line)?.[1])
+      .sort();
+    expect(adminPaths).toEqual([
+      '/api/v1/admin/audit-events',
+      '/api/v1/admin/login-history',
+      '/api/v1/cases',
+      '/api/v1/knowledge',
+      '/api/v1/me/login-history',
+      '/api/v1/work-requests',
     ]);
     const doc = await call(platform.url, 'GET', '/api/docs-json');
     expect(Object.keys((doc.body as { paths: object }).paths)).toContain('/api/v1/files/session');
@@ -145,6 +166,70 @@ describe('files session (plain-link downloads)', () => {
     expect(mine.status).toBe(200);
     const customers = await call(platform.url, 'GET', `/api/v1/cases/${number}/attachments/${fileId}`, {
       headers: { cookie },
+    });
+    expect(customers.status).toBe(403);
+  });
+
+  /** A login-history row of `user` in `tenant`, told apart by its IP address. */
+  async function historyRow(user: { id: string }, tenant: string, ip: string): Promise<void> {
+    await platform.auth.dataSource.getRepository(LoginHistoryEntry).insert({
+      id: randomUUID(),
+      occurredAt: new Date(),
+      userId: user.id,
+      tenants: [tenant],
+      event: 'login',
+      method: 'password',
+      result: 'success',
+      reasons: [],
+      ip,
+      userAgent: 'jest',
+      targetType: null,
+      targetId: null,
+      correlationId: randomUUID(),
+    });
+  }
+
+  it('lets the cookie alone export the login history, and never read its JSON page', async () => {
+    await historyRow(customer.user, customer.tenant.number, '198.51.100.21');
+    const headers = cookieOf(customer.token);
+    const file = await call(platform.url, 'GET', '/api/v1/me/login-history?format=csv', { headers });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(file.body as string).toContain('198.51.100.21');
+    const pdfFile = await call(platform.url, 'GET', '/api/v1/me/login-history?format=pdf', { headers });
+    expect(pdfFile.status).toBe(200);
+    // The page of the same route, asked for in any way, still needs the header.
+    for (const query of ['', '?format=json', '?format=csv&format=json', '?format[x]=csv', '?format=html']) {
+      const page = await call(platform.url, 'GET', `/api/v1/me/login-history${query}`, { headers });
+      expect([query, page.status]).toEqual([query, 401]);
+    }
+    // With the header the page is there, so the cookie alone is what was refused.
+    const withToken = await platform.api('GET', '/me/login-history', { token: customer.token });
+    expect(withToken.status).toBe(200);
+    // The other routes below the cookie's paths and beside them do not read it either.
+    expect((await call(platform.url, 'GET', '/api/v1/me/trusted-browsers', { headers })).status).toBe(401);
+    expect((await call(platform.url, 'GET', '/api/v1/admin/users', { headers })).status).toBe(401);
+  });
+
+  it("lets a tenant admin's cookie export its own tenant's login history only", async () => {
+    const mine = await platform.customer(undefined, 'admin');
+    const other = await platform.customer(undefined, 'admin');
+    await historyRow(mine.user, mine.tenant.number, '198.51.100.31');
+    await historyRow(other.user, other.tenant.number, '198.51.100.32');
+    const file = await call(platform.url, 'GET', '/api/v1/admin/login-history?format=csv', {
+      headers: cookieOf(mine.token),
+    });
+    expect(file.status).toBe(200);
+    expect(file.body as string).toContain('198.51.100.31');
+    expect(file.body as string).not.toContain('198.51.100.32');
+    const page = await call(platform.url, 'GET', '/api/v1/admin/login-history?format=json', {
+      headers: cookieOf(mine.token),
+    });
+    expect(page.status).toBe(401);
+    // A customer's cookie is a customer's token: the admin export stays forbidden.
+    const customers = await call(platform.url, 'GET', '/api/v1/admin/login-history?format=csv', {
+      headers: cookieOf(customer.token),
     });
     expect(customers.status).toBe(403);
   });

@@ -15,7 +15,9 @@ import {
 } from '@app/contracts';
 import { RpcClient } from '@app/messaging';
 import { attachment } from '../http/attachment.util';
+import { FILES_COOKIE, LOGIN_HISTORY_FILE_FORMATS } from '../attachments/files-cookie';
 import { ApiErrors } from '../errors/api-errors.decorator';
+import { BearerFromCookie } from '../security/public.decorator';
 import { TenantAdmin } from '../security/tenant-admin.decorator';
 
 const FILE_TYPES = [
@@ -33,6 +35,8 @@ export class AdminLoginHistoryController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('login-history')
+  // A file is saved by following a plain link, which carries the files session's cookie; a page is not.
+  @BearerFromCookie(FILES_COOKIE, { formats: LOGIN_HISTORY_FILE_FORMATS })
   @ApiOperation({
     summary: 'Login history of the active tenant',
     description:

@@ -35,8 +35,10 @@ import {
   AUDIT_EXPORT_TYPES,
   AuditEventsExporter,
 } from '../audit/audit-events-export.service';
+import { AUDIT_FILE_FORMATS, FILES_COOKIE } from '../attachments/files-cookie';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { CurrentPrincipal } from '../security/current-principal.decorator';
+import { BearerFromCookie } from '../security/public.decorator';
 import { TenantAdmin } from '../security/tenant-admin.decorator';
 
 /** Errors of every route here: the guards' answers. */
@@ -205,6 +207,8 @@ export class AdminController {
   }
 
   @Get('audit-events')
+  // A file is saved by following a plain link, which carries the files session's cookie; a page is not.
+  @BearerFromCookie(FILES_COOKIE, { formats: AUDIT_FILE_FORMATS })
   @ApiOperation({
     summary: 'Audit events of the active tenant (AUDIT-4)',
     description: AUDIT_EVENTS_DESCRIPTION,

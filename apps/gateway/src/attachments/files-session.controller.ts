@@ -25,9 +25,11 @@ export class FilesSessionController {
     summary: 'Let plain links download files',
     description:
       'Sets the httpOnly, `SameSite=Strict` cookie `mamori_files` (`Secure` over HTTPS) holding the access token, sent only to ' +
-      '`/api/v1/cases`, `/api/v1/work-requests` and `/api/v1/knowledge` (operators: the same below `/api/v1/ops`) and lasting ' +
-      'as long as the token. The file downloads of those areas accept it on GET and HEAD instead of the `Authorization` header; ' +
-      'no other route and no other method reads it. Open it again after a refresh or a tenant switch.',
+      '`/api/v1/cases`, `/api/v1/work-requests` and `/api/v1/knowledge` (operators: the same below `/api/v1/ops`) and to the ' +
+      'exports `/api/v1/me/login-history` (tenant admins also `/api/v1/admin/login-history` and `/api/v1/admin/audit-events`, ' +
+      'operators `/api/v1/ops/audit-events`), lasting as long as the token. The file downloads of those areas, and those ' +
+      'routes when `format` asks for a file (never their JSON pages), accept it on GET and HEAD instead of the ' +
+      '`Authorization` header; no other route and no other method reads it. Open it again after a refresh or a tenant switch.',
   })
   @ApiResponse({ status: 204, description: 'The cookie is set' })
   @ApiErrors(ErrorCode.Unauthorized, ErrorCode.SessionEnded)

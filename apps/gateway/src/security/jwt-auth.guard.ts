@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { GatewayRequest } from '../request-context/gateway-request';
 import { AccessTokenAuthenticator } from './access-token.authenticator';
-import { BEARER_COOKIE, BEARER_WHEN_SENT, IS_PUBLIC } from './public.decorator';
+import { BEARER_COOKIE, BEARER_WHEN_SENT, BearerCookieRule, IS_PUBLIC } from './public.decorator';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
@@ -45,16 +45,25 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
-  /** The token of a route that takes it from a cookie (`@BearerFromCookie`), on reads only. */
+  /**
+   * The token of a route that takes it from a cookie (`@BearerFromCookie`), on reads only, and on a
+   * route that also serves JSON pages only when the request asks for one of its files.
+   */
   private cookieToken(
     req: GatewayRequest,
     targets: Parameters<Reflector['getAllAndOverride']>[1],
   ): string | undefined {
-    const cookie = this.reflector.getAllAndOverride<string | undefined>(BEARER_COOKIE, targets);
-    if (cookie === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    const rule = this.reflector.getAllAndOverride<BearerCookieRule | undefined>(BEARER_COOKIE, targets);
+    if (rule === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return undefined;
     }
-    const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[cookie];
+    // The handler decides page or file by the same `format` (validated after this guard); a repeated
+    // or nested `format` is no string and so no file.
+    const format: unknown = (req.query as Record<string, unknown> | undefined)?.format;
+    if (rule.formats !== undefined && !(typeof format === 'string' && rule.formats.includes(format))) {
+      return undefined;
+    }
+    const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[rule.cookie];
     return typeof value === 'string' && BEARER.test(`Bearer ${value}`) ? value : undefined;
   }
 }

@@ -17,11 +17,23 @@ export const PublicWithOptionalBearer = (): MethodDecorator & ClassDecorator =>
 
 export const BEARER_COOKIE = 'mamori:bearer-cookie';
 
+/** What `@BearerFromCookie` records: the cookie, and the formats it is read for (absent: always). */
+export interface BearerCookieRule {
+  cookie: string;
+  formats?: readonly string[];
+}
+
 /**
- * A page a browser opens by plain navigation (the queue dashboard), which cannot send an
- * `Authorization` header: its GET and HEAD requests may carry the access token in the httpOnly
- * cookie `cookie` instead. Only reads: a request that changes something still needs the header,
- * so a cookie the browser adds by itself can never be made to act.
+ * A page a browser opens by plain navigation (the queue dashboard, a file download), which cannot
+ * send an `Authorization` header: its GET and HEAD requests may carry the access token in the
+ * httpOnly cookie `cookie` instead. Only reads: a request that changes something still needs the
+ * header, so a cookie the browser adds by itself can never be made to act.
+ *
+ * `formats`: a route that answers both JSON pages and files (`?format=csv`) reads the cookie only
+ * when the query's `format` is one of these, so the cookie fetches the file and never the page.
  */
-export const BearerFromCookie = (cookie: string): MethodDecorator & ClassDecorator =>
-  SetMetadata(BEARER_COOKIE, cookie);
+export const BearerFromCookie = (
+  cookie: string,
+  options: { formats?: readonly string[] } = {},
+): MethodDecorator & ClassDecorator =>
+  SetMetadata(BEARER_COOKIE, { cookie, formats: options.formats } satisfies BearerCookieRule);
