@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {
   ApiClient,
   extractCode,
@@ -208,6 +209,10 @@ describe('the portal, tenant admin, in Chromium', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    // A plain link the browser streams to disk (the files session's cookie), not a blob of the page.
+    const url = new URL(download.url());
+    expect(`${url.pathname}${url.search}`).toBe('/api/v1/admin/login-history?format=csv');
+    expect(fs.readFileSync(await download.path(), 'utf8')).toContain(admin.userId);
   });
 
   it('shows the audit events of every action above', async () => {

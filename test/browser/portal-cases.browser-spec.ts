@@ -269,6 +269,7 @@ describe('the portal, cases, in Chromium', () => {
     expect(cookies.map((c) => c.path).sort()).toEqual([
       '/api/v1/cases',
       '/api/v1/knowledge',
+      '/api/v1/me/login-history',
       '/api/v1/work-requests',
     ]);
     expect(cookies.every((c) => c.httpOnly && c.sameSite === 'Strict')).toBe(true);

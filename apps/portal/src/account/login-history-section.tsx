@@ -1,10 +1,12 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiHref } from '../api/api-client';
 import type { LoginHistoryPage } from '../api/types';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading } from '../ui/error-alert';
 import { Pager } from '../ui/pager';
+import { useFileDownload } from '../ui/use-file-download';
 
 const PAGE_SIZE = 20;
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
@@ -28,18 +30,8 @@ export function LoginHistorySection({
       }),
     placeholderData: keepPreviousData,
   });
-  const download = useMutation({
-    mutationFn: async (format: (typeof FORMATS)[number]) => {
-      const file = await api.download(path, { query: { format } });
-      // The file comes with the token in a header, so it is saved through an object URL.
-      const url = URL.createObjectURL(file.blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName ?? `login-history.${format}`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    },
-  });
+  // The browser streams the file to disk through a plain link (the files session's cookie).
+  const download = useFileDownload();
   const when = new Intl.DateTimeFormat(t('locale'), { dateStyle: 'medium', timeStyle: 'medium' });
   const pages = history.data ? Math.max(1, Math.ceil(history.data.total / PAGE_SIZE)) : 1;
   return (
@@ -51,7 +43,9 @@ export function LoginHistorySection({
             key={format}
             type="button"
             disabled={download.isPending}
-            onClick={() => download.mutate(format)}
+            onClick={() =>
+              download.mutate({ href: apiHref(path, { format }), name: `login-history.${format}` })
+            }
           >
             {t('account.download', { format: format.toUpperCase() })}
           </button>

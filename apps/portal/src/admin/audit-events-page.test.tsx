@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithServices } from '../test/render';
+import { fakeFetch, renderWithServices } from '../test/render';
 import { AuditEventsPage } from './audit-events-page';
 import { auditFilterSchema, auditQuery, NO_FILTERS } from './audit-filters';
 
@@ -42,6 +42,33 @@ const EVENT = (n: number) => ({
 
 describe('AuditEventsPage', () => {
   afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => vi.restoreAllMocks());
+
+  it('exports the filtered events through the files session and a plain link, never into a blob', async () => {
+    const api = fakeFetch((url) =>
+      url.includes('/files/session') ? { status: 204 } : { status: 200, body: [] },
+    );
+    vi.stubGlobal('fetch', api.fetch);
+    const followed: { href: string; download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push({ href: this.getAttribute('href') ?? '', download: this.download });
+    });
+    renderWithServices(<AuditEventsPage />, { language: 'en' });
+    await screen.findByText('No events match.');
+    fireEvent.change(screen.getByLabelText('Outcome'), { target: { value: 'denied' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    await waitFor(() => expect(api.calls.some((c) => c.url.includes('outcome=denied'))).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(followed).toHaveLength(1));
+    expect(followed[0]).toEqual({
+      href: '/api/v1/admin/audit-events?outcome=denied&format=csv',
+      download: 'audit-events.csv',
+    });
+    const session = api.calls.filter((c) => c.init.method === 'POST');
+    expect(session.map((c) => c.url)).toEqual(['/api/v1/files/session']);
+    // Only the session went through fetch: the file itself never does.
+    expect(api.calls.filter((c) => c.url.includes('format='))).toEqual([]);
+  });
 
   it("follows the API's cursor to the next page, keeps the filters with it, and comes back", async () => {
     const calls: string[] = [];

@@ -1,11 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { apiHref } from '../api/api-client';
 import { useApi } from '../session/services';
 import { ErrorAlert, Loading } from '../ui/error-alert';
 import { Field } from '../ui/field';
+import { useFileDownload } from '../ui/use-file-download';
 import {
   auditFilterSchema,
   auditQuery,
@@ -13,7 +15,6 @@ import {
   type AuditFilterForm,
   type AuditQuery,
 } from './audit-filters';
-import { saveFile } from './save-file';
 import { AUDIT_OUTCOMES, EXPORT_FORMATS, type AuditRecord, type ExportFormat } from './types';
 import { useUsers } from './use-users';
 
@@ -56,10 +57,13 @@ export function AuditEventsPage() {
     // The same filters again ask for the newest events, not the ones already shown.
     void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-events'] });
   };
-  const download = useMutation({
-    mutationFn: (format: ExportFormat) =>
-      saveFile(api, '/admin/audit-events', { query: { ...filters, format } }, `audit-events.${format}`),
-  });
+  // The browser streams the export (any size) to disk through a plain link, not into a blob.
+  const download = useFileDownload();
+  const exportFile = (format: ExportFormat) =>
+    download.mutate({
+      href: apiHref('/admin/audit-events', { ...filters, format }),
+      name: `audit-events.${format}`,
+    });
   const loginIdOf = new Map((users.data ?? []).map((user) => [user.id, user.userId]));
   const who = (id: string | undefined) => (id ? (loginIdOf.get(id) ?? id) : '—');
   const when = new Intl.DateTimeFormat(t('locale'), { dateStyle: 'medium', timeStyle: 'medium' });
@@ -127,7 +131,7 @@ export function AuditEventsPage() {
               key={format}
               type="button"
               disabled={download.isPending}
-              onClick={() => download.mutate(format)}
+              onClick={() => exportFile(format)}
             >
               {t('admin.audit.download', { format: format.toUpperCase() })}
             </button>

@@ -24,7 +24,8 @@ export interface ClientContext {
  * in a cookie, so a page on another site cannot make the browser send it (CSRF). The cookies the
  * API sets are sent along on the same origin: the trusted browser's (httpOnly, SameSite=Lax, path
  * /api/v1/auth) only lets a login that already knows the password skip the second step; the files
- * session's (httpOnly, SameSite=Strict) is read by the file downloads only, on GET only.
+ * session's (httpOnly, SameSite=Strict) is read by the file downloads and exports only, on GET only:
+ * a file is saved by following a plain link to `apiHref(…)` (see useFileDownload), never as a blob.
  */
 export class ApiClient {
   constructor(private readonly context: ClientContext) {}
@@ -53,15 +54,6 @@ export class ApiClient {
     const response = await this.send('GET', path, options);
     const text = await response.text();
     return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
-  }
-
-  /** A file the API streams (CSV, xlsx, PDF), with the name from Content-Disposition. */
-  async download(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName?: string }> {
-    const response = await this.send('GET', path, options);
-    const disposition = response.headers.get('Content-Disposition') ?? '';
-    const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-    const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
-    return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : plain };
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -112,7 +104,7 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
     }
     try {
-      return await fetch(API_BASE + path + queryString(options.query), {
+      return await fetch(apiHref(path, options.query), {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -124,6 +116,11 @@ export class ApiClient {
       throw new NetworkError(error);
     }
   }
+}
+
+/** The address of an API route for a plain link (a file download), with its query. */
+export function apiHref(path: string, query?: RequestOptions['query']): string {
+  return API_BASE + path + queryString(query);
 }
 
 function queryString(query: RequestOptions['query']): string {

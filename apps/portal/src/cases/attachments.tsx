@@ -1,9 +1,8 @@
-import { useMutation } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API_BASE } from '../api/api-client';
-import { useApi } from '../session/services';
 import { ErrorAlert, Notice } from '../ui/error-alert';
+import { useFileDownload } from '../ui/use-file-download';
 import type { Attachment } from './types';
 import { percentOf, useUpload } from './upload';
 
@@ -63,25 +62,6 @@ export function AttachmentUpload({ path, onUploaded }: { path: string; onUploade
       {state.phase === 'failed' && <ErrorAlert error={state.error} />}
     </div>
   );
-}
-
-/**
- * Saves a file the API streams by following a plain link, so the browser writes it to disk as it
- * arrives (a 2 GiB file never sits in the page's memory). A link cannot send the Authorization
- * header: `POST /files/session` first puts the token into an httpOnly cookie that only the download
- * routes read, on GET only, and that ends with the token.
- */
-export function useFileDownload() {
-  const api = useApi();
-  return useMutation({
-    mutationFn: async ({ href, name }: { href: string; name: string }) => {
-      await api.post('/files/session');
-      const link = document.createElement('a');
-      link.href = href;
-      link.download = name;
-      link.click();
-    },
-  });
 }
 
 /** The files of a case (or a work request or an article), each downloadable. */
