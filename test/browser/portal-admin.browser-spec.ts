@@ -254,6 +254,20 @@ describe('the portal, tenant admin, in Chromium', () => {
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.getByRole('cell', { name: 'Security policy changed' }).waitFor({ state: 'detached' });
     expect(new Set(await types())).toEqual(new Set(['auth.user.login_disabled', 'auth.user.login_enabled']));
+
+    // The export of the filtered events: a plain link the browser streams to disk, of any size.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^audit-events-.+\.csv$/);
+    expect(new URL(download.url()).searchParams.get('type')).toBe('auth.user.login');
+    const rows = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(rows.slice(1).every((row) => row.includes('auth.user.login_'))).toBe(true);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
   });
 
   it('shows the admin screens in Japanese too, within 360 px', async () => {

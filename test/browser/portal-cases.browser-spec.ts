@@ -264,9 +264,12 @@ describe('the portal, cases, in Chromium', () => {
       new RegExp(`^/api/v1/cases/${inquiry}/attachments/[0-9a-f-]{36}$`),
     );
     expect(fs.readFileSync(await download.path()).equals(log)).toBe(true);
-    // The token rode in the httpOnly cookie of the files session, sent to the download areas only.
+    // The token rode in the httpOnly cookie of the files session, sent to the download areas only
+    // (and, this user being the tenant's admin, to the exports' own routes).
     const cookies = (await browser.context.cookies()).filter((c) => c.name === 'mamori_files');
     expect(cookies.map((c) => c.path).sort()).toEqual([
+      '/api/v1/admin/audit-events',
+      '/api/v1/admin/login-history',
       '/api/v1/cases',
       '/api/v1/knowledge',
       '/api/v1/me/login-history',
