@@ -13,3 +13,4 @@ export * from './http/http-client';
 export * from './http/api-client';
 export * from './platform/silent-logger';
 export * from './unit/new-test-service';
+export * from './platform/memory';

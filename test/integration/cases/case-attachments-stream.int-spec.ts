@@ -5,27 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CaseSummaryView } from '@app/contracts';
-import { expectStatus } from '@app/testing';
+import { expectStatus, fullGc, rssPeakSampler } from '@app/testing';
 import { generatedBytes, uploadFile } from './attachment-client';
 import { CasePlatform, Customer } from './case-platform';
 
 /** 200 MiB: large enough that buffering it anywhere would show, small enough for CI (2 GiB is the bench's). */
 const SIZE = 200 * 1024 * 1024;
 const RSS_GROWTH_LIMIT = 64 * 1024 * 1024;
-
-/** Samples the process's resident set size until stopped; answers the peak. */
-function rssSampler(): { stop: () => number } {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 20);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss());
-    },
-  };
-}
 
 /**
  * An attachment streams end to end (CASE-6): 200 MiB made on the fly by the client go through the
@@ -68,8 +54,9 @@ describe('case attachments stream end to end (CASE-6)', () => {
 
   it('uploads 200 MiB with bounded memory and stores exactly the bytes sent, then streams them back', async () => {
     const generated = generatedBytes(SIZE);
+    fullGc();
     const baseline = process.memoryUsage.rss();
-    const sampler = rssSampler();
+    const sampler = rssPeakSampler();
     const started = Date.now();
     const uploaded = await uploadFile(platform.url, `/cases/${number}/attachments`, generated.chunks, {
       token: customer.token,
@@ -89,7 +76,7 @@ describe('case attachments stream end to end (CASE-6)', () => {
     await pipeline(createReadStream(path.join(root, 'objects', ...key.split('/'))), onDisk);
     expect(onDisk.digest('hex')).toBe(generated.sha256());
 
-    const downloadSampler = rssSampler();
+    const downloadSampler = rssPeakSampler();
     const res = await fetch(`${platform.url}/api/v1/cases/${number}/attachments/${id}`, {
       headers: { authorization: `Bearer ${customer.token}` },
     });

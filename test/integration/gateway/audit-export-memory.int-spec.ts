@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { AuditRecordView, DomainError, ErrorCode } from '@app/contracts';
+import { fullGc, rssPeakSampler } from '@app/testing';
 import { accessToken, RunningGateway, StandInServices, startGateway } from './gateway-harness';
 
 const MB = 1024 * 1024;
 
-/** A full garbage collection, so the baseline holds only what is live (jest runs without --expose-gc). */
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
 const BASE = Date.parse('2026-01-01T00:00:00.000Z');
 
 /**
@@ -99,13 +95,7 @@ describe('audit exports of many events in constant memory', () => {
     events: number,
   ): Promise<{ bytes: number; lines: number; peakRss: number }> {
     total = events;
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 20);
-    // V8 collects when it likes, and an idle-looking heap may hold tens of MB of garbage: a full
-    // collection every second makes the peak what the export needs, not when V8 last tidied up.
-    const collector = setInterval(gc, 1000);
+    const sampler = rssPeakSampler();
     try {
       const res = await fetch(`${gw.url}/api/v1/admin/audit-events?format=${format}`, {
         headers: { authorization: `Bearer ${token()}` },
@@ -119,10 +109,9 @@ describe('audit exports of many events in constant memory', () => {
           lines += byte === 10 ? 1 : 0;
         }
       }
-      return { bytes, lines, peakRss: Math.max(peakRss, process.memoryUsage().rss) };
+      return { bytes, lines, peakRss: sampler.stop() };
     } finally {
-      clearInterval(sampler);
-      clearInterval(collector);
+      sampler.stop();
     }
   }
 
@@ -134,7 +123,7 @@ describe('audit exports of many events in constant memory', () => {
     ['xlsx', ALL_FORMATS ? EVENTS : scaled(0.3)],
     ['pdf', ALL_FORMATS ? EVENTS : scaled(0.05)],
   ])('streams %s of %d events without growing the process by more than 50 MB', async (format, events) => {
-    gc();
+    fullGc();
     const started = Date.now();
     const before = process.memoryUsage().rss;
     const { bytes, lines, peakRss } = await exportOf(format, events);
