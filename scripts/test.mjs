@@ -38,7 +38,13 @@ import { newSigningKeys } from './lib/signing-keys.mjs';
 const TIERS = [
   { name: 'unit', suffix: /\.spec\.ts$/, args: [] },
   { name: 'portal', runner: 'vitest' },
-  { name: 'integration', suffix: /\.int-spec\.ts$/, args: ['--maxWorkers=2'] },
+  // A worker that has run many files holds a large heap (each file loads its modules afresh), and a
+  // large heap makes every collection slow: a worker past 1 GB after a file is replaced by a new one.
+  {
+    name: 'integration',
+    suffix: /\.int-spec\.ts$/,
+    args: ['--maxWorkers=2', '--workerIdleMemoryLimit=1GB'],
+  },
   { name: 'e2e', suffix: /\.e2e-spec\.ts$/, args: ['--runInBand'] },
   { name: 'browser', suffix: /\.browser-spec\.ts$/, args: ['--runInBand'] },
 ];

@@ -88,6 +88,7 @@ describe('case attachments stream end to end (CASE-6)', () => {
       received += chunk.length;
     }
     const downloadPeak = downloadSampler.stop();
+    const collections = [sampler.collections(), downloadSampler.collections()];
     expect(received).toBe(SIZE);
     expect(back.digest('hex')).toBe(generated.sha256());
 
@@ -95,7 +96,8 @@ describe('case attachments stream end to end (CASE-6)', () => {
     // The measured figures, for the record (docs cite them).
     process.stdout.write(
       `attachments: 200 MiB upload in ${seconds.toFixed(1)} s (${(SIZE / 1024 / 1024 / seconds).toFixed(0)} MiB/s); ` +
-        `RSS growth upload ${(growth.upload / 1024 / 1024).toFixed(1)} MiB, download ${(growth.download / 1024 / 1024).toFixed(1)} MiB\n`,
+        `RSS growth upload ${(growth.upload / 1024 / 1024).toFixed(1)} MiB, download ${(growth.download / 1024 / 1024).toFixed(1)} MiB ` +
+        `(${collections.map((c) => `${c.count} full GCs, longest ${c.longestMs.toFixed(0)} ms`).join('; ')})\n`,
     );
     expect(growth.upload).toBeLessThan(RSS_GROWTH_LIMIT);
     expect(growth.download).toBeLessThan(RSS_GROWTH_LIMIT);

@@ -93,7 +93,7 @@ describe('audit exports of many events in constant memory', () => {
   async function exportOf(
     format: string,
     events: number,
-  ): Promise<{ bytes: number; lines: number; peakRss: number }> {
+  ): Promise<{ bytes: number; lines: number; peakRss: number; collections: string }> {
     total = events;
     const sampler = rssPeakSampler();
     try {
@@ -109,7 +109,9 @@ describe('audit exports of many events in constant memory', () => {
           lines += byte === 10 ? 1 : 0;
         }
       }
-      return { bytes, lines, peakRss: sampler.stop() };
+      const peakRss = sampler.stop();
+      const { count, longestMs } = sampler.collections();
+      return { bytes, lines, peakRss, collections: `${count} full GCs, longest ${longestMs.toFixed(0)} ms` };
     } finally {
       sampler.stop();
     }
@@ -126,10 +128,10 @@ describe('audit exports of many events in constant memory', () => {
     fullGc();
     const started = Date.now();
     const before = process.memoryUsage().rss;
-    const { bytes, lines, peakRss } = await exportOf(format, events);
+    const { bytes, lines, peakRss, collections } = await exportOf(format, events);
     const growth = (peakRss - before) / MB;
     process.stdout.write(
-      `audit export ${format}: ${events} events, ${(bytes / MB).toFixed(1)} MB, RSS growth ${growth.toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      `audit export ${format}: ${events} events, ${(bytes / MB).toFixed(1)} MB, RSS growth ${growth.toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s (${collections})\n`,
     );
     expect(growth).toBeLessThan(50);
     if (format === 'csv') {
