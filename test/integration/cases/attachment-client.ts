@@ -48,7 +48,9 @@ export function uploadFile(
   }
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(url, { method: options.method ?? 'POST', headers }, (res) => {
+    // A connection of its own: an idle kept-alive one from an earlier upload may be closed by the
+    // server (its keep-alive timeout) just as this POST starts on it, and a POST is not retried.
+    const req = request(url, { method: options.method ?? 'POST', headers, agent: false }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
