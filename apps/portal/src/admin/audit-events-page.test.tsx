@@ -113,4 +113,45 @@ describe('AuditEventsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
     await screen.findByRole('heading', { name: 'Page 1' });
   });
+
+  it("reads the tenant an operator chose, takes the user's internal ID typed, and exports that tenant", async () => {
+    const api = fakeFetch((url) =>
+      url.includes('/files/session') ? { status: 204 } : { status: 200, body: [EVENT(1)] },
+    );
+    vi.stubGlobal('fetch', api.fetch);
+    const followed: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push(this.getAttribute('href') ?? '');
+    });
+    renderWithServices(<AuditEventsPage scope={{ path: '/ops/audit-events', tenant: 'N202400003' }} />, {
+      language: 'en',
+    });
+    await screen.findByRole('heading', { name: 'Audit log of N202400003' });
+    await screen.findAllByText('User created');
+    // The actor is shown as the event holds it: an operator has no user list of the tenant.
+    expect(screen.getAllByRole('cell', { name: 'u1' }).length).toBeGreaterThan(0);
+    expect(api.calls.some((c) => c.url.includes('/admin/'))).toBe(false);
+
+    const actor = screen.getByLabelText("Done by (the user's internal ID)");
+    fireEvent.input(actor, { target: { value: 'not an id!' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    await screen.findByText('Use the internal ID (letters, digits and "-", at most 64).');
+    fireEvent.input(actor, { target: { value: ' 6f1c2a9e-0000-4000-8000-000000000001 ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    await waitFor(() =>
+      expect(
+        api.calls.some(
+          (c) =>
+            c.url.startsWith('/api/v1/ops/audit-events?') &&
+            c.url.includes('tenant=N202400003') &&
+            c.url.includes('userId=6f1c2a9e-0000-4000-8000-000000000001'),
+        ),
+      ).toBe(true),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Export PDF' }));
+    await waitFor(() => expect(followed).toHaveLength(1));
+    expect(followed[0]).toBe(
+      '/api/v1/ops/audit-events?userId=6f1c2a9e-0000-4000-8000-000000000001&tenant=N202400003&format=pdf',
+    );
+  });
 });

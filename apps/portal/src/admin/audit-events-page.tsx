@@ -28,21 +28,32 @@ const TYPE_SUGGESTIONS = [
   'case-management',
 ];
 
-/** AUDIT-4: the tenant's audit events, newest first, filtered, a page at a time by the API's cursor. */
-export function AuditEventsPage() {
+/** Whose audit events the page reads: the admin's active tenant, or the tenant an operator chose. */
+export type AuditScope = { path: '/admin/audit-events' } | { path: '/ops/audit-events'; tenant: string };
+
+const ACTIVE_TENANT: AuditScope = { path: '/admin/audit-events' };
+
+/**
+ * AUDIT-4: a tenant's audit events, newest first, filtered, a page at a time by the API's cursor. A
+ * tenant admin picks the acting user from the tenant's users; an operator (who has no user list of
+ * the tenant) types the user's internal ID.
+ */
+export function AuditEventsPage({ scope = ACTIVE_TENANT }: { scope?: AuditScope }) {
   const { t } = useTranslation();
   const api = useApi();
-  const users = useUsers();
+  const tenant = scope.path === '/ops/audit-events' ? scope.tenant : undefined;
+  const users = useUsers({ enabled: tenant === undefined });
   const queryClient = useQueryClient();
+  const queryKey = ['audit-events', scope.path, tenant ?? ''];
   const [filters, setFilters] = useState<AuditQuery>({});
   // The cursors of the pages seen so far: [undefined] is the first page.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const events = useQuery({
-    queryKey: ['admin', 'audit-events', filters, cursor],
+    queryKey: [...queryKey, filters, cursor],
     queryFn: () =>
-      api.getWithHeaders<AuditRecord[]>('/admin/audit-events', {
-        query: { ...filters, cursor, limit: PAGE_SIZE },
+      api.getWithHeaders<AuditRecord[]>(scope.path, {
+        query: { ...filters, tenant, cursor, limit: PAGE_SIZE },
       }),
     placeholderData: keepPreviousData,
   });
@@ -55,21 +66,21 @@ export function AuditEventsPage() {
     setFilters(auditQuery(values));
     setCursors([undefined]);
     // The same filters again ask for the newest events, not the ones already shown.
-    void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-events'] });
+    void queryClient.invalidateQueries({ queryKey });
   };
   // The browser streams the export (any size) to disk through a plain link, not into a blob.
   const download = useFileDownload();
   const exportFile = (format: ExportFormat) =>
     download.mutate({
-      href: apiHref('/admin/audit-events', { ...filters, format }),
-      name: `audit-events.${format}`,
+      href: apiHref(scope.path, { ...filters, tenant, format }),
+      name: tenant ? `audit-events-${tenant}.${format}` : `audit-events.${format}`,
     });
   const loginIdOf = new Map((users.data ?? []).map((user) => [user.id, user.userId]));
   const who = (id: string | undefined) => (id ? (loginIdOf.get(id) ?? id) : '—');
   const when = new Intl.DateTimeFormat(t('locale'), { dateStyle: 'medium', timeStyle: 'medium' });
   return (
     <div className="stack">
-      <h1>{t('admin.audit.title')}</h1>
+      <h1>{tenant ? t('admin.audit.tenantTitle', { tenant }) : t('admin.audit.title')}</h1>
       <form className="card" noValidate onSubmit={(e) => void form.handleSubmit(apply)(e)}>
         <h2>{t('admin.audit.filters')}</h2>
         <div className="filter-grid">
@@ -85,17 +96,26 @@ export function AuditEventsPage() {
               <option key={type} value={type} />
             ))}
           </datalist>
-          <div className="field">
-            <label htmlFor="audit-actor">{t('admin.audit.actor')}</label>
-            <select id="audit-actor" {...form.register('userId')}>
-              <option value="">{t('admin.audit.anyone')}</option>
-              {(users.data ?? []).map((user) => (
-                <option key={user.id} value={user.id}>
-                  {user.userId}
-                </option>
-              ))}
-            </select>
-          </div>
+          {tenant === undefined ? (
+            <div className="field">
+              <label htmlFor="audit-actor">{t('admin.audit.actor')}</label>
+              <select id="audit-actor" {...form.register('userId')}>
+                <option value="">{t('admin.audit.anyone')}</option>
+                {(users.data ?? []).map((user) => (
+                  <option key={user.id} value={user.id}>
+                    {user.userId}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            <Field
+              label={t('admin.audit.actorId')}
+              autoComplete="off"
+              error={form.formState.errors.userId?.message}
+              {...form.register('userId')}
+            />
+          )}
           <div className="field">
             <label htmlFor="audit-outcome">{t('admin.audit.outcome')}</label>
             <select id="audit-outcome" {...form.register('outcome')}>

@@ -8,7 +8,11 @@ export const auditFilterSchema = z.object({
     .string()
     .trim()
     .refine((v) => v === '' || /^[a-z0-9_.-]{1,100}(\.\*)?$/.test(v), 'admin.validation.auditType'),
-  userId: z.string(),
+  // An admin picks the user from a list; an operator types the internal ID (the API takes 64 at most).
+  userId: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[A-Za-z0-9-]{1,64}$/.test(v), 'admin.validation.auditUser'),
   outcome: z.union([z.literal(''), z.enum(AUDIT_OUTCOMES)]),
   from: z.string(),
   to: z.string(),
@@ -34,8 +38,8 @@ export function auditQuery(form: AuditFilterForm): AuditQuery {
   if (form.type.trim()) {
     query.type = form.type.trim();
   }
-  if (form.userId) {
-    query.userId = form.userId;
+  if (form.userId.trim()) {
+    query.userId = form.userId.trim();
   }
   if (form.outcome) {
     query.outcome = form.outcome;

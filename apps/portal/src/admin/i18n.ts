@@ -18,6 +18,7 @@ const jaAdmin = {
     initialPassword: '管理者には初回認証パスワードが必要です。',
     days: '1〜90 の整数で入力してください。',
     auditType: '英小文字・数字・「.」「_」「-」で入力してください（例: auth.user）。',
+    auditUser: '内部ID（英数字と「-」、64文字まで）で入力してください。',
   },
   users: {
     title: 'ユーザー',
@@ -114,9 +115,11 @@ const jaAdmin = {
   },
   audit: {
     title: '監査ログ',
+    tenantTitle: '監査ログ（{{tenant}}）',
     filters: '絞り込み',
     type: '種類（前方一致。例: auth.user）',
     actor: '操作したユーザー',
+    actorId: '操作したユーザーの内部ID',
     anyone: 'すべて',
     outcome: '結果',
     anyOutcome: 'すべて',
@@ -222,6 +225,7 @@ const enAdmin: Messages<typeof jaAdmin> = {
     initialPassword: 'An admin needs an initial authentication password.',
     days: 'Please enter a whole number from 1 to 90.',
     auditType: 'Use lower-case letters, digits, ".", "_" and "-" (e.g. auth.user).',
+    auditUser: 'Use the internal ID (letters, digits and "-", at most 64).',
   },
   users: {
     title: 'Users',
@@ -318,9 +322,11 @@ const enAdmin: Messages<typeof jaAdmin> = {
   },
   audit: {
     title: 'Audit log',
+    tenantTitle: 'Audit log of {{tenant}}',
     filters: 'Filters',
     type: 'Type (or its start, e.g. auth.user)',
     actor: 'Done by',
+    actorId: "Done by (the user's internal ID)",
     anyone: 'Anyone',
     outcome: 'Outcome',
     anyOutcome: 'Any',

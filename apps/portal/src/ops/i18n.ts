@@ -47,6 +47,8 @@ const ja = {
     list: 'テナント一覧',
     none: 'テナントはまだありません。',
     back: 'テナント一覧へ戻る',
+    backToTenant: 'テナント {{number}} へ戻る',
+    audit: 'このテナントの監査ログ',
   },
   services: {
     title: 'サービス',
@@ -375,6 +377,8 @@ const en: Messages<typeof ja> = {
     list: 'All tenants',
     none: 'No tenants yet.',
     back: 'Back to the tenants',
+    backToTenant: 'Back to tenant {{number}}',
+    audit: "This tenant's audit log",
   },
   services: {
     title: 'Services',

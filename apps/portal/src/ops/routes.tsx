@@ -7,6 +7,7 @@ import { MessagePage, MessagesPage } from './messages-page';
 import { MfaResetPage } from './mfa-reset-page';
 import { OpsHomePage } from './ops-home';
 import { OpsLayout } from './ops-layout';
+import { TenantAuditPage } from './tenant-audit-page';
 import { TenantPage } from './tenant-page';
 import { TenantsPage } from './tenants-page';
 import { WorkRequestsPage } from './work-requests-page';
@@ -20,6 +21,7 @@ export const opsRoutes: RouteObject[] = [
       { index: true, element: <OpsHomePage /> },
       { path: 'tenants', element: <TenantsPage /> },
       { path: 'tenants/:number', element: <TenantPage /> },
+      { path: 'tenants/:number/audit-events', element: <TenantAuditPage /> },
       { path: 'cases', element: <OpsCasesPage /> },
       { path: 'cases/:number', element: <OpsCasePage /> },
       { path: 'work-requests', element: <WorkRequestsPage /> },

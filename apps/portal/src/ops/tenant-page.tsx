@@ -69,6 +69,9 @@ export function TenantPage() {
       <h1>
         {number} {tenant?.name}
       </h1>
+      <p>
+        <Link to={`/ops/tenants/${number}/audit-events`}>{t('ops.tenants.audit')}</Link>
+      </p>
       <RepresentativeAdmin tenant={number} />
       <Contracts tenant={number} />
     </>
