@@ -109,7 +109,7 @@ export const baseEnvSchema = z.object({
    * How long the outbox relay, woken right after a pass (busy), waits for more rows so that one pass
    * takes them together; a wake-up after a quiet spell is answered at once. 0: never waits.
    */
-  OUTBOX_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  OUTBOX_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(20),
   /**
    * How long a process may take to stop after SIGTERM: it stops taking work, finishes what it holds,
    * then exits; past this it exits anyway. Below an orchestrator's own grace (Kubernetes: 30 s).

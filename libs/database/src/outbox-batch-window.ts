@@ -1,7 +1,7 @@
 import { Clock } from '@app/config';
 
 /** Default of OUTBOX_BATCH_WINDOW_MS: see OutboxBatchWindow. */
-export const DEFAULT_OUTBOX_BATCH_WINDOW_MS = 10;
+export const DEFAULT_OUTBOX_BATCH_WINDOW_MS = 20;
 
 /**
  * When the outbox relay's next pass may start once a wake-up (a NOTIFY of committed rows) reaches

@@ -294,6 +294,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // The pool listens for a checked-out client's errors no more: a connection lost mid-pass would
+    // otherwise be an unhandled 'error' event. Its query fails as well, and the client is discarded.
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       const rows = await this.claim(client);
       if (rows.length === 0) {
@@ -336,6 +342,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       });
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
       this.batchWindow.passEnded();
     }
