@@ -121,7 +121,9 @@ function messageOf(error: unknown): string {
  * share the work. While NATS is down rows stay in the table: nothing is lost, only delayed. When the
  * stream is missing (a NATS that lost its store answers "no responders"), the relay makes it again.
  * A row JetStream itself refuses counts an attempt; after `maxAttempts` it is parked, logged and
- * counted, and the rows behind it go on flowing.
+ * counted, and the rows behind it go on flowing. Under load a wake-up waits out a short batch window
+ * (OutboxBatchWindow) so that one pass, one transaction, takes many rows; an idle relay publishes
+ * at once.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: AppLogger;
