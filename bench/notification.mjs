@@ -33,6 +33,7 @@ import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 
 const require = createRequire(import.meta.url);
 const { Queue, Worker } = require('bullmq');
+const pg = require('pg');
 const IORedis = require('ioredis');
 const { NotificationProducer } = require(path.join(PROJECT_ROOT, 'dist/libs/messaging/src/index.js'));
 const { createLogger } = require(path.join(PROJECT_ROOT, 'dist/libs/observability/src/index.js'));
@@ -302,6 +303,31 @@ async function main() {
 
     // Both threads' event-loop delay over the code window: how long a ready callback (an enqueue, a
     // bare measurement, an arrival) waited for its thread, i.e. how much the bench itself adds.
+    // PostgreSQL transactions committed in the bench database over the window: every write of the
+    // service, the outbox relay's passes among them (read again once the codes are in, after the
+    // statistics collector has had time to see the last of them).
+    const statsClient = new pg.Client({ connectionString: withDatabase(infra.postgresUrl, dbName) });
+    await statsClient.connect();
+    const commits = async () => {
+      const { rows } = await statsClient.query(
+        'SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()',
+      );
+      return Number(rows[0].n);
+    };
+    const outboxFigures = async () => {
+      const text = await fetch(`http://127.0.0.1:${httpPort}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
+      const sum = (name) =>
+        text
+          .split('\n')
+          .filter((line) => line.startsWith(`${name}{`))
+          .reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+      return { published: sum('mamori_outbox_published_total'), passes: sum('mamori_outbox_passes_total') };
+    };
+    const commitsAtStart = await commits();
+    const outboxAtStart = await outboxFigures();
     const benchLoop = monitorEventLoopDelay({ resolution: 1 });
     benchLoop.enable();
     sinks.measure();
@@ -351,6 +377,10 @@ async function main() {
     // codes are in (or the drain gives up): a figure the machine's load changes much less than latency.
     const serviceCpuMs = cpuMs(service.pid) - cpuAtStart;
     const handedOver = codeLatencies.length + bulkArrivals.filter((t) => t >= start).length;
+    const outboxAtEnd = await outboxFigures();
+    await sleep(1500);
+    const commitsInRun = (await commits()) - commitsAtStart;
+    await statsClient.end();
 
     const rows = [
       ['bare Redis round trip (PING)', redisLatencies],
@@ -391,6 +421,12 @@ async function main() {
     );
     console.log(
       `service CPU: ${fmt(serviceCpuMs / 1000)} s for ${handedOver} messages handed over (codes and bulk), ${fmt(serviceCpuMs / handedOver)} ms per message`,
+    );
+    const facts = outboxAtEnd.published - outboxAtStart.published;
+    const passes = outboxAtEnd.passes - outboxAtStart.passes;
+    console.log(
+      `PostgreSQL: ${commitsInRun} transactions committed in the bench database from the window's start until the codes were in; ` +
+        `outbox relay: ${facts} facts published in ${passes > 0 ? `${passes} passes (${fmt(facts / passes)} a pass)` : 'passes not counted by this build'}`,
     );
     // Where a code's time went, by the service's own histograms (means over the run, warm-up included).
     const metrics = await fetch(`http://127.0.0.1:${httpPort}/metrics`).then(

@@ -106,6 +106,11 @@ export const baseEnvSchema = z.object({
   /** Publish attempts JetStream may refuse before an outbox row is parked (kept, no longer retried). */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   /**
+   * How long the outbox relay, woken right after a pass (busy), waits for more rows so that one pass
+   * takes them together; a wake-up after a quiet spell is answered at once. 0: never waits.
+   */
+  OUTBOX_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /**
    * How long a process may take to stop after SIGTERM: it stops taking work, finishes what it holds,
    * then exits; past this it exits anyway. Below an orchestrator's own grace (Kubernetes: 30 s).
    */

@@ -146,8 +146,14 @@ export class DatabaseModule {
         },
         {
           provide: OutboxRelay,
-          inject: [DataSource, APP_CONFIG, LOGGER, { token: Metrics, optional: true }],
-          useFactory: (dataSource: DataSource, config: BaseEnv, logger: AppLogger, metrics?: Metrics) =>
+          inject: [DataSource, APP_CONFIG, LOGGER, Clock, { token: Metrics, optional: true }],
+          useFactory: (
+            dataSource: DataSource,
+            config: BaseEnv,
+            logger: AppLogger,
+            clock: Clock,
+            metrics?: Metrics,
+          ) =>
             new OutboxRelay(
               options.schema,
               dataSource,
@@ -156,6 +162,8 @@ export class DatabaseModule {
               {
                 stream: auditStreamSettings(config),
                 maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+                batchWindowMs: config.OUTBOX_BATCH_WINDOW_MS,
+                clock,
                 registry: metrics?.registry,
               },
             ),

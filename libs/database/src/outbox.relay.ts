@@ -1,8 +1,9 @@
 import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { headers, JetStreamClient, NatsConnection, NatsError } from 'nats';
-import { Client } from 'pg';
+import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { Clock, SystemClock } from '@app/config';
 import {
   AuditStreamSettings,
   connectNats,
@@ -12,6 +13,7 @@ import {
   WakeableSleep,
 } from '@app/messaging';
 import { AppLogger } from '@app/observability';
+import { DEFAULT_OUTBOX_BATCH_WINDOW_MS, OutboxBatchWindow } from './outbox-batch-window';
 import { outboxChannel } from './outbox.sql';
 
 const BATCH = 100;
@@ -33,6 +35,9 @@ export interface OutboxRelayOptions {
   maxAttempts?: number;
   /** The process's registry: outbox depth, age, parked rows and publish counters go there. */
   registry?: Registry;
+  /** How long a wake-up right after a pass waits for more rows (OutboxBatchWindow); 0: never. */
+  batchWindowMs?: number;
+  clock?: Clock;
 }
 
 /** What one pass over a batch did. */
@@ -116,7 +121,9 @@ function messageOf(error: unknown): string {
  * share the work. While NATS is down rows stay in the table: nothing is lost, only delayed. When the
  * stream is missing (a NATS that lost its store answers "no responders"), the relay makes it again.
  * A row JetStream itself refuses counts an attempt; after `maxAttempts` it is parked, logged and
- * counted, and the rows behind it go on flowing.
+ * counted, and the rows behind it go on flowing. Under load a wake-up waits out a short batch window
+ * (OutboxBatchWindow) so that one pass, one transaction, takes many rows; an idle relay publishes
+ * at once.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: AppLogger;
@@ -132,6 +139,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly refusals?: Counter;
   private readonly parkings?: Counter;
   private readonly streamsCreated?: Counter;
+  private readonly passes?: Counter;
+  private readonly batchWindow: OutboxBatchWindow;
+  /** The wait of a batch window: cut short by shutdown only, never by the NOTIFYs it lets gather. */
+  private readonly windowPause = new WakeableSleep();
 
   constructor(
     private readonly schema: string,
@@ -143,6 +154,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger = logger.child({ component: OutboxRelay.name });
     this.stream = options.stream ?? DEFAULT_AUDIT_STREAM_SETTINGS;
     this.maxAttempts = options.maxAttempts ?? 10;
+    this.batchWindow = new OutboxBatchWindow(
+      options.clock ?? new SystemClock(),
+      options.batchWindowMs ?? DEFAULT_OUTBOX_BATCH_WINDOW_MS,
+    );
     const registry = options.registry;
     if (registry) {
       const counter = (name: string, help: string): Counter =>
@@ -155,7 +170,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         'mamori_outbox_stream_created_total',
         'AUDIT stream found missing and made again',
       );
-      for (const c of [this.published, this.refusals, this.parkings, this.streamsCreated]) {
+      this.passes = counter(
+        'mamori_outbox_passes_total',
+        'Relay passes that took outbox rows (one transaction each); published over passes is rows a pass',
+      );
+      for (const c of [this.published, this.refusals, this.parkings, this.streamsCreated, this.passes]) {
         c.inc({ schema }, 0);
       }
       registerDepthGauges(registry, schema, () => this.depth());
@@ -221,6 +240,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           continue;
         }
         await this.pause.sleep(IDLE_POLL_MS);
+        // Woken (or the idle poll): a relay still busy lets the window's rows gather first.
+        const delay = this.batchWindow.delayBeforePass();
+        if (delay > 0 && this.running) {
+          await this.windowPause.sleep(delay);
+        }
       } catch (error) {
         this.logger.warn({ err: messageOf(error), backoff }, 'outbox publish failed; will retry');
         await this.recreateStreamIfMissing(error);
@@ -247,25 +271,44 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Takes up to BATCH waiting rows (skipping rows another relay holds, and parked ones), publishes
-   * them back to back in their outbox order with their acknowledgements awaited together, then in
-   * the same transaction deletes the acknowledged rows and counts an attempt on each row JetStream
-   * refused, parking it at `maxAttempts`. A row lost to an outage (no answer, no stream) is left as
-   * it was; the locks are released at commit.
+   * One pass, in two PostgreSQL round trips when every row goes out (the usual case):
+   *
+   * 1. `BEGIN` and one statement that takes up to BATCH waiting rows (skipping rows another relay
+   *    holds, and parked ones), locks them and deletes them, answering them in outbox order. The
+   *    deletion is not committed: until then the rows are still there for everyone else (locked, so
+   *    other replicas skip them), and a crash or a lost connection undoes it.
+   * 2. The rows are published back to back in that order with their acknowledgements awaited
+   *    together, then `COMMIT` if JetStream took them all.
+   *
+   * Otherwise (a refusal, or an outage that lost some of them) the deletion is rolled back, so a row
+   * lost to the outage is left exactly as it was, and one statement of its own then deletes the rows
+   * JetStream did acknowledge and counts an attempt on each it refused, parking it at `maxAttempts`.
+   * A row of the batch that another replica takes in between is published twice at worst, which
+   * the `Nats-Msg-Id` de-duplication absorbs as it does a crash's.
    */
   private async publishBatch(): Promise<BatchOutcome> {
     const js = this.js;
     if (!js) {
       return { taken: 0, sent: 0, refused: 0, parked: 0 };
     }
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, subject, payload, attempts FROM "${this.schema}".outbox
-          WHERE parked_at IS NULL ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
+    // The relay's SQL goes through the pool's own client rather than a TypeORM transaction: a query
+    // without parameters may hold several statements, which is what lets BEGIN travel with the claim.
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    // The pool listens for a checked-out client's errors no more: a connection lost mid-pass would
+    // otherwise be an unhandled 'error' event. Its query fails as well, and the client is discarded.
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      const rows = await this.claim(client);
       if (rows.length === 0) {
+        await client.query('COMMIT');
         return { taken: 0, sent: 0, refused: 0, parked: 0 };
       }
+      this.passes?.inc({ schema: this.schema });
       const results = await Promise.allSettled(
         rows.map((row) => {
           const h = headers();
@@ -285,41 +328,105 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           outage ??= result.reason;
         }
       });
-      if (sent.length > 0) {
-        await manager.query(`DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])`, [sent]);
+      if (sent.length === rows.length) {
+        await client.query('COMMIT');
         this.published?.inc({ schema: this.schema }, sent.length);
+        return { taken: rows.length, sent: sent.length, refused: 0, parked: 0 };
       }
-      let parked = 0;
-      for (const { row, error } of refused) {
-        // One statement decides and records: the count and, at the limit, the parking (a CTE, so
-        // the driver answers rows as it does for a SELECT).
-        const [updated]: { parked: boolean }[] = await manager.query(
-          `WITH counted AS (
-             UPDATE "${this.schema}".outbox
-                SET attempts = attempts + 1, last_error = $2,
-                    parked_at = CASE WHEN attempts + 1 >= $3 THEN now() END
-              WHERE id = $1 RETURNING parked_at IS NOT NULL AS parked)
-           SELECT * FROM counted`,
-          [row.id, messageOf(error), this.maxAttempts],
-        );
-        this.refusals?.inc({ schema: this.schema });
-        if (updated?.parked) {
-          parked++;
-          this.parkings?.inc({ schema: this.schema });
-          // Type and id only: the payload may hold personal data.
-          this.logger.error(
-            { outboxId: row.id, subject: row.subject, attempts: row.attempts + 1, err: messageOf(error) },
-            'outbox row parked: JetStream refused it repeatedly',
-          );
-        }
-      }
+      await client.query('ROLLBACK');
+      const parked = await this.settle(client, sent, refused);
       return { taken: rows.length, sent: sent.length, refused: refused.length, parked, outage };
-    });
+    } catch (error) {
+      // Whatever failed, the transaction ends here (outside one, ROLLBACK only warns); a connection
+      // that cannot even do that is not handed back to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(broken);
+      this.batchWindow.passEnded();
+    }
+  }
+
+  /**
+   * BEGIN, then the batch locked and deleted in one statement (a data-modifying WITH runs whether or
+   * not the query reads it; `claimed` is read twice, so it is computed once and both see the same rows).
+   */
+  private async claim(client: PoolClient): Promise<OutboxRow[]> {
+    const [, claimed] = (await client.query(
+      `BEGIN;
+       WITH claimed AS (
+         SELECT id, subject, payload, attempts, created_at FROM "${this.schema}".outbox
+          WHERE parked_at IS NULL ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED),
+       taken AS (DELETE FROM "${this.schema}".outbox o USING claimed c WHERE o.id = c.id)
+       SELECT id, subject, payload, attempts FROM claimed ORDER BY created_at, id`,
+    )) as unknown as [QueryResult, QueryResult<OutboxRow>];
+    return claimed.rows;
+  }
+
+  /**
+   * After a pass that did not go out whole (its deletion rolled back): deletes the rows JetStream
+   * acknowledged and counts an attempt on each it refused, parking those at `maxAttempts`, in one
+   * statement that answers the rows it parked. Returns how many it parked.
+   */
+  private async settle(
+    client: PoolClient,
+    sent: string[],
+    refused: { row: OutboxRow; error: unknown }[],
+  ): Promise<number> {
+    if (sent.length === 0 && refused.length === 0) {
+      return 0;
+    }
+    const { rows: counted } = await client.query<{
+      id: string;
+      subject: string;
+      attempts: number;
+      parked: boolean;
+    }>(
+      `WITH sent AS (DELETE FROM "${this.schema}".outbox WHERE id = ANY($1::uuid[])),
+       counted AS (
+         UPDATE "${this.schema}".outbox o
+            SET attempts = o.attempts + 1, last_error = r.error,
+                parked_at = CASE WHEN o.attempts + 1 >= $4 THEN now() END
+           FROM unnest($2::uuid[], $3::text[]) AS r(id, error)
+          WHERE o.id = r.id AND o.parked_at IS NULL
+         RETURNING o.id, o.subject, o.attempts, o.parked_at IS NOT NULL AS parked)
+       SELECT * FROM counted`,
+      [
+        sent,
+        refused.map(({ row }) => row.id),
+        refused.map(({ error }) => messageOf(error)),
+        this.maxAttempts,
+      ],
+    );
+    if (sent.length > 0) {
+      this.published?.inc({ schema: this.schema }, sent.length);
+    }
+    if (refused.length > 0) {
+      this.refusals?.inc({ schema: this.schema }, refused.length);
+    }
+    const errors = new Map(refused.map(({ row, error }) => [row.id, messageOf(error)]));
+    let parked = 0;
+    for (const row of counted) {
+      if (row.parked) {
+        parked++;
+        this.parkings?.inc({ schema: this.schema });
+        // Type and id only: the payload may hold personal data.
+        this.logger.error(
+          { outboxId: row.id, subject: row.subject, attempts: row.attempts, err: errors.get(row.id) },
+          'outbox row parked: JetStream refused it repeatedly',
+        );
+      }
+    }
+    return parked;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.pause.wake();
+    this.windowPause.wake();
     await this.loop?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);

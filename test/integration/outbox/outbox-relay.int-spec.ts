@@ -89,14 +89,38 @@ describe('outbox relay and the AUDIT stream', () => {
   function relayWith(
     registry: Registry,
     maxMsgBytes = DEFAULT_AUDIT_STREAM_SETTINGS.maxMsgBytes,
+    batchWindowMs?: number,
   ): OutboxRelay {
     return new OutboxRelay(
       schema,
       db,
       { database: env.DATABASE_URL, nats: natsSettingsAs('test-harness', nats.url) },
       silentLogger(),
-      { stream: { ...DEFAULT_AUDIT_STREAM_SETTINGS, maxMsgBytes }, maxAttempts: 3, registry },
+      { stream: { ...DEFAULT_AUDIT_STREAM_SETTINGS, maxMsgBytes }, maxAttempts: 3, registry, batchWindowMs },
     );
+  }
+
+  function metricValue(metrics: string, name: string): number {
+    const line = metrics.split('\n').find((l) => l.startsWith(`${name}{schema="${schema}"}`));
+    return Number(line?.split(' ').pop());
+  }
+
+  /** Rows committed one transaction each, `concurrency` writers at a time, as a busy service does. */
+  async function insertBurst(count: number, concurrency: number): Promise<string[]> {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < ids.length) {
+          const id = ids[next++];
+          await db.query(
+            `INSERT INTO "${schema}".outbox (id, subject, payload) VALUES ($1, 'audit.test.event', $2)`,
+            [id, JSON.stringify({ id })],
+          );
+        }
+      }),
+    );
+    return ids;
   }
 
   it('makes the AUDIT stream again when it is deleted while running, and loses no row', async () => {
@@ -162,6 +186,67 @@ describe('outbox relay and the AUDIT stream', () => {
       expect(metrics).toMatch(
         new RegExp(`mamori_outbox_oldest_pending_age_seconds\\{schema="${schema}"\\} 0\\b`),
       );
+    } finally {
+      await relay.onApplicationShutdown();
+    }
+  });
+
+  it('takes a burst of facts in far fewer passes than facts, and a lone fact at once', async () => {
+    const registry = new Registry();
+    const relay = relayWith(registry, undefined, 20);
+    await relay.onApplicationBootstrap();
+    try {
+      const seqBefore = (await jsm.streams.info('AUDIT')).state.last_seq;
+      // Each committed row wakes the relay by NOTIFY; without the batch window nearly every one of
+      // them would be a pass of its own.
+      const burst = await insertBurst(600, 8);
+      await waitFor(async () => (await pendingRows()) === 0, {
+        timeoutMs: 20_000,
+        description: 'the burst published',
+      });
+      const metrics = await registry.metrics();
+      const passes = metricValue(metrics, 'mamori_outbox_passes_total');
+      expect(metricValue(metrics, 'mamori_outbox_published_total')).toBe(600);
+      expect(passes).toBeGreaterThan(0);
+      expect(passes).toBeLessThanOrEqual(600 / 5);
+      expect((await jsm.streams.info('AUDIT')).state.last_seq - seqBefore).toBe(600);
+      const [first, last] = await Promise.all(
+        [seqBefore + 1, seqBefore + 600].map((seq) => jsm.streams.getMessage('AUDIT', { seq })),
+      );
+      expect(burst).toContain(first.header.get('Nats-Msg-Id'));
+      expect(burst).toContain(last.header.get('Nats-Msg-Id'));
+
+      // Idle for longer than the window: a lone fact goes out at once, neither after the idle poll
+      // (1 s) nor after a window.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const [lone] = await insertRows(1);
+      await waitFor(async () => (await pendingRows()) === 0, {
+        timeoutMs: 5_000,
+        intervalMs: 2,
+        description: 'the lone fact published',
+      });
+      expect(Date.now() - started).toBeLessThan(500);
+      const latest = await jsm.streams.getMessage('AUDIT', { last_by_subj: 'audit.test.event' });
+      expect(latest.header.get('Nats-Msg-Id')).toBe(lone);
+      expect(metricValue(await registry.metrics(), 'mamori_outbox_passes_total')).toBe(passes + 1);
+    } finally {
+      await relay.onApplicationShutdown();
+    }
+  });
+
+  it('publishes the rows of one writer in the order they were committed', async () => {
+    const relay = relayWith(new Registry());
+    await relay.onApplicationBootstrap();
+    try {
+      const seqBefore = (await jsm.streams.info('AUDIT')).state.last_seq;
+      const ids = await insertRows(150);
+      await waitFor(async () => (await pendingRows()) === 0, { description: 'the rows published' });
+      const inStream: string[] = [];
+      for (let seq = seqBefore + 1; seq <= seqBefore + ids.length; seq++) {
+        inStream.push((await jsm.streams.getMessage('AUDIT', { seq })).header.get('Nats-Msg-Id'));
+      }
+      expect(inStream).toEqual(ids);
     } finally {
       await relay.onApplicationShutdown();
     }
