@@ -84,7 +84,7 @@ describe(OutboxWriter.name, () => {
     const manager = {
       query: async (sql: string, params: unknown[]) => void sent.push({ sql, params }),
     } as unknown as EntityManager;
-    sut.addStatementProjection((event) =>
+    sut.addStatementProjection(([event]) =>
       event.type === 'auth.login.failed'
         ? { sql: 'INSERT INTO auth.model (id, kind) VALUES ($1, $2)', params: [event.id, 'failed'] }
         : null,
@@ -107,6 +107,43 @@ describe(OutboxWriter.name, () => {
       'failed',
     ]);
     expect(sent[1].sql).toBe('INSERT INTO "auth".outbox (id, subject, payload) VALUES ($1, $2, $3)');
+  });
+
+  it('writes several facts, their read model and the changes of one outcome in one statement', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const sent: { sql: string; params: unknown[] }[] = [];
+    const manager = {
+      query: async (sql: string, params: unknown[]) => void sent.push({ sql, params }),
+    } as unknown as EntityManager;
+    sut.addStatementProjection((events) => ({
+      sql: 'INSERT INTO auth.model (kinds) VALUES ($1)',
+      params: [events.map((e) => e.type).join(',')],
+    }));
+
+    const [first, second] = await sut.recordAll(
+      manager,
+      [
+        { type: 'auth.second_factor.succeeded', actor: {}, outcome: 'success' },
+        { type: 'auth.login.succeeded', actor: {}, outcome: 'success' },
+      ],
+      [{ sql: 'UPDATE auth.flow SET done = $1', params: [true] }],
+    );
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0].sql).toBe(
+      'WITH p0 AS (UPDATE auth.flow SET done = $7), p1 AS (INSERT INTO auth.model (kinds) VALUES ($8)) ' +
+        'INSERT INTO "auth".outbox (id, subject, payload) VALUES ($1, $2, $3), ($4, $5, $6)',
+    );
+    expect(sent[0].params).toEqual([
+      first.id,
+      expect.any(String),
+      JSON.stringify(first),
+      second.id,
+      expect.any(String),
+      JSON.stringify(second),
+      true,
+      'auth.second_factor.succeeded,auth.login.succeeded',
+    ]);
   });
 
   it("fails the record when a projection fails, so the caller's transaction rolls back", async () => {

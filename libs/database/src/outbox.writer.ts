@@ -22,11 +22,14 @@ export interface ProjectedStatement {
 }
 
 /**
- * A read model kept by one statement per fact: it runs inside the outbox insert itself (as a
- * data-modifying CTE), so a fact and its read model cost one round trip, not two. The statement sees
- * what the transaction wrote before this fact (its snapshot is the statement's), not the fact itself.
+ * A read model kept by one statement per outbox statement: it runs inside the outbox insert itself
+ * (as a data-modifying CTE), so facts and their read model cost one round trip, not two. It gets
+ * every fact of the statement, in order (one for `record`, several for `recordAll`), and writes their
+ * rows in ONE statement of its own: rows written by separate CTEs of one statement land in no
+ * defined order, and none sees another's. The statement sees what the transaction wrote before
+ * these facts (its snapshot is the statement's), not the facts themselves.
  */
-export type AuditStatementProjection = (event: AuditEvent) => ProjectedStatement | null;
+export type AuditStatementProjection = (events: readonly AuditEvent[]) => ProjectedStatement | null;
 
 /**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
@@ -66,9 +69,32 @@ export class OutboxWriter {
     event: NewAuditEvent,
     alongside: ProjectedStatement[] = [],
   ): Promise<AuditEvent> {
-    const row = this.build(event);
-    const full = row.event;
-    const params: unknown[] = [row.id, row.subject, row.payload];
+    const [full] = await this.recordAll(manager, [event], alongside);
+    return full;
+  }
+
+  /**
+   * As `record`, for several facts of one outcome: every fact, its read models and the `alongside`
+   * changes go in ONE statement (data-modifying CTEs and a multi-row outbox insert), so an outcome
+   * that writes a flow, a session and three facts costs one round trip and is atomic without a
+   * transaction of its own. The facts are inserted in the order given.
+   */
+  async recordAll(
+    manager: EntityManager,
+    events: NewAuditEvent[],
+    alongside: ProjectedStatement[] = [],
+  ): Promise<AuditEvent[]> {
+    if (events.length === 0) {
+      throw new Error('recordAll needs at least one fact');
+    }
+    const rows = events.map((event) => this.build(event));
+    const full = rows.map((row) => row.event);
+    const params: unknown[] = [];
+    const values = rows.map((row) => {
+      params.push(row.id, row.subject, row.payload);
+      const n = params.length;
+      return `($${n - 2}, $${n - 1}, $${n})`;
+    });
     const ctes: string[] = [];
     const projected = this.statementProjections.map((project) => project(full));
     for (const statement of [...alongside, ...projected]) {
@@ -81,11 +107,13 @@ export class OutboxWriter {
       }
     }
     await manager.query(
-      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${this.table} (id, subject, payload) VALUES ($1, $2, $3)`,
+      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${this.table} (id, subject, payload) VALUES ${values.join(', ')}`,
       params,
     );
-    for (const project of this.projections) {
-      await project(manager, full);
+    for (const event of full) {
+      for (const project of this.projections) {
+        await project(manager, event);
+      }
     }
     // The outbox's trigger wakes the relay (createOutboxNotifyTriggerSql) once this commits.
     return full;

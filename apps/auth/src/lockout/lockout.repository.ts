@@ -138,13 +138,16 @@ export class LockoutRepository {
    * Counts one wrong security code, locking from now when the count makes `max`; returns the
    * count, or null while locked (failures do not add up then).
    */
-  async countCodeFailure(
-    key: string,
-    { now, lockUntil, max }: LockWindow,
-    manager?: EntityManager,
-  ): Promise<number | null> {
-    const rows: { code_failures: number }[] = await this.on(manager).query(
-      `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until)
+  async countCodeFailure(key: string, window: LockWindow, manager?: EntityManager): Promise<number | null> {
+    const { sql, params } = this.codeFailureStatement(key, window);
+    const rows: { code_failures: number }[] = await this.on(manager).query(sql, params);
+    return rows.length > 0 ? rows[0].code_failures : null;
+  }
+
+  /** `countCodeFailure` as a statement to send with the facts of its outcome (`OutboxWriter.recordAll`). */
+  codeFailureStatement(key: string, { now, lockUntil, max }: LockWindow): ProjectedStatement {
+    return {
+      sql: `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until)
        VALUES ($1, 0, 0, 1, CASE WHEN 1 >= $4 THEN $3::timestamptz END)
        ON CONFLICT (key) DO UPDATE SET
          code_failures = CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.code_failures + 1 END,
@@ -155,13 +158,18 @@ export class LockoutRepository {
            ELSE NULL END
        WHERE t.locked_until IS NULL OR t.locked_until <= $2
        RETURNING t.code_failures`,
-      [key, now, lockUntil, max],
-    );
-    return rows.length > 0 ? rows[0].code_failures : null;
+      params: [key, now, lockUntil, max],
+    };
   }
 
   async resetCodeFailures(key: string, manager?: EntityManager): Promise<void> {
-    await this.on(manager).query(`UPDATE ${T} SET code_failures = 0 WHERE key = $1`, [key]);
+    const { sql, params } = this.codeSuccessStatement(key);
+    await this.on(manager).query(sql, params);
+  }
+
+  /** `resetCodeFailures` as a statement to send with the facts of its outcome. */
+  codeSuccessStatement(key: string): ProjectedStatement {
+    return { sql: `UPDATE ${T} SET code_failures = 0 WHERE key = $1`, params: [key] };
   }
 
   /** Every count back to 0 and no lock. */
