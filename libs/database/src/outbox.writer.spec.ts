@@ -146,6 +146,54 @@ describe(OutboxWriter.name, () => {
     ]);
   });
 
+  it('writes a fact under its condition and hands back the facts the statement wrote', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const sent: { sql: string; params: unknown[] }[] = [];
+    let written: { id: string }[] = [];
+    const manager = {
+      query: async (sql: string, params: unknown[]) => {
+        sent.push({ sql, params });
+        return written;
+      },
+    } as unknown as EntityManager;
+    const seen: (string | undefined)[][] = [];
+    sut.addStatementProjection((_events, onlyIf) => {
+      seen.push([...onlyIf]);
+      return null;
+    });
+    const settle = { sql: 'UPDATE t SET n = n + 1 RETURNING n >= $1 AS locks', params: [5], name: 'settled' };
+    const events = [
+      {
+        id: '00000000-0000-4000-8000-000000000001',
+        type: 'auth.login.failed',
+        actor: {},
+        outcome: 'failure',
+      },
+      {
+        id: '00000000-0000-4000-8000-000000000002',
+        type: 'auth.login.locked_out',
+        actor: {},
+        outcome: 'denied',
+      },
+    ] as const;
+    const when = 'EXISTS (SELECT 1 FROM settled WHERE locks)';
+
+    written = [{ id: events[0].id }];
+    const first = await sut.recordAll(manager, [...events], [settle], [undefined, when]);
+    written = [{ id: events[0].id }, { id: events[1].id }];
+    const second = await sut.recordAll(manager, [...events], [settle], [undefined, when]);
+
+    expect(sent[0].sql).toBe(
+      'WITH settled AS (UPDATE t SET n = n + 1 RETURNING n >= $7 AS locks) ' +
+        'INSERT INTO "auth".outbox (id, subject, payload) SELECT $1::uuid, $2::text, $3::jsonb WHERE true ' +
+        `UNION ALL SELECT $4::uuid, $5::text, $6::jsonb WHERE ${when} RETURNING id`,
+    );
+    expect(first.map((e) => e.type)).toEqual(['auth.login.failed']);
+    expect(second.map((e) => e.type)).toEqual(['auth.login.failed', 'auth.login.locked_out']);
+    // The read models are written under the same conditions.
+    expect(seen[0]).toEqual([undefined, when]);
+  });
+
   it("fails the record when a projection fails, so the caller's transaction rolls back", async () => {
     const sut = new OutboxWriter('auth', clock);
     const { manager, statements } = recordingManager();

@@ -19,6 +19,11 @@ export type AuditProjection = (manager: EntityManager, event: AuditEvent) => Pro
 export interface ProjectedStatement {
   sql: string;
   params: unknown[];
+  /**
+   * The name of its CTE in the outbox statement, for a condition (`recordAll`'s `onlyIf`) that reads
+   * what it RETURNs; generated when absent.
+   */
+  name?: string;
 }
 
 /**
@@ -29,7 +34,11 @@ export interface ProjectedStatement {
  * defined order, and none sees another's. The statement sees what the transaction wrote before
  * these facts (its snapshot is the statement's), not the facts themselves.
  */
-export type AuditStatementProjection = (events: readonly AuditEvent[]) => ProjectedStatement | null;
+export type AuditStatementProjection = (
+  events: readonly AuditEvent[],
+  /** Per fact, the SQL condition it is written under (`recordAll`'s `onlyIf`); undefined: always. */
+  onlyIf: readonly (string | undefined)[],
+) => ProjectedStatement | null;
 
 /**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
@@ -78,45 +87,59 @@ export class OutboxWriter {
    * changes go in ONE statement (data-modifying CTEs and a multi-row outbox insert), so an outcome
    * that writes a flow, a session and three facts costs one round trip and is atomic without a
    * transaction of its own. The facts are inserted in the order given.
+   *
+   * `onlyIf[i]`: a condition (SQL, without parameters) over the named `alongside` CTEs, under which
+   * fact `i` (and its read model) is written at all, e.g. the lock a failure may have set: a fact
+   * that depends on what a change did still commits with it in one round trip. Returns the facts
+   * written.
    */
   async recordAll(
     manager: EntityManager,
     events: NewAuditEvent[],
     alongside: ProjectedStatement[] = [],
+    onlyIf: (string | undefined)[] = [],
   ): Promise<AuditEvent[]> {
     if (events.length === 0) {
       throw new Error('recordAll needs at least one fact');
     }
     const rows = events.map((event) => this.build(event));
     const full = rows.map((row) => row.event);
+    const conditional = onlyIf.some((condition) => condition !== undefined);
     const params: unknown[] = [];
-    const values = rows.map((row) => {
+    const values = rows.map((row, i) => {
       params.push(row.id, row.subject, row.payload);
       const n = params.length;
-      return `($${n - 2}, $${n - 1}, $${n})`;
+      return conditional
+        ? `SELECT $${n - 2}::uuid, $${n - 1}::text, $${n}::jsonb WHERE ${onlyIf[i] ?? 'true'}`
+        : `($${n - 2}, $${n - 1}, $${n})`;
     });
     const ctes: string[] = [];
-    const projected = this.statementProjections.map((project) => project(full));
+    const projected = this.statementProjections.map((project) => project(full, onlyIf));
     for (const statement of [...alongside, ...projected]) {
       if (statement) {
         const offset = params.length;
-        ctes.push(
-          `p${ctes.length} AS (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
-        );
+        const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        ctes.push(`${statement.name ?? `p${ctes.length}`} AS (${sql})`);
         params.push(...statement.params);
       }
     }
-    await manager.query(
-      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${this.table} (id, subject, payload) VALUES ${values.join(', ')}`,
+    const insert = conditional
+      ? `INSERT INTO ${this.table} (id, subject, payload) ${values.join(' UNION ALL ')} RETURNING id`
+      : `INSERT INTO ${this.table} (id, subject, payload) VALUES ${values.join(', ')}`;
+    const result: unknown = await manager.query(
+      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${insert}`,
       params,
     );
-    for (const event of full) {
+    const written = conditional
+      ? full.filter((event) => (result as { id: string }[]).some((r) => r.id === event.id))
+      : full;
+    for (const event of written) {
       for (const project of this.projections) {
         await project(manager, event);
       }
     }
     // The outbox's trigger wakes the relay (createOutboxNotifyTriggerSql) once this commits.
-    return full;
+    return written;
   }
 
   /**

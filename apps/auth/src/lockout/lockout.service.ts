@@ -70,6 +70,16 @@ export class LockoutService {
   }
 
   /**
+   * `recordFailure` as a statement to send with the failure's facts, and the SQL condition (over
+   * it) that holds when this failure locked the ID: the locking fact is written under it
+   * (`OutcomeWrite.factIf`), so the count, the failure's fact and the lock's fact are one statement.
+   */
+  failure(key: string): { statement: ProjectedStatement; lockedNow: string } {
+    const statement = this.throttle.settleFailureStatement(key, this.window(MAX_PASSWORD_FAILURES));
+    return { statement, lockedNow: `EXISTS (SELECT 1 FROM ${statement.name} WHERE locks)` };
+  }
+
+  /**
    * A right password: the count starts again. Lifts the provisional lock of this cycle, but not a
    * lock earned by wrong security codes, which a password does not answer.
    */

@@ -32,7 +32,7 @@ describe(LoginCompletion.name, () => {
   let outbox: { record: jest.Mock; recordAll: jest.Mock };
 
   beforeEach(async () => {
-    outbox = { record: jest.fn(), recordAll: jest.fn() };
+    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
     const t = await newTestService(LoginCompletion, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.

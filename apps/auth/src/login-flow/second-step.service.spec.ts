@@ -56,7 +56,7 @@ describe(SecondStepService.name, () => {
   let outbox: { record: jest.Mock; recordAll: jest.Mock };
 
   beforeEach(async () => {
-    outbox = { record: jest.fn(), recordAll: jest.fn() };
+    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
     // The real helper over a mocked writer: the facts and changes of each statement are checked.
     auditFacts = new AuditFacts(outbox as unknown as OutboxWriter);
     jest.spyOn(auditFacts, 'of');

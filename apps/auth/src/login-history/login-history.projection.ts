@@ -17,7 +17,7 @@ export class LoginHistoryProjection implements OnModuleInit {
   constructor(private readonly outbox: OutboxWriter) {}
 
   onModuleInit(): void {
-    this.outbox.addStatementProjection((events) => this.statement(events));
+    this.outbox.addStatementProjection((events, onlyIf) => this.statement(events, onlyIf));
   }
 
   /**
@@ -27,7 +27,13 @@ export class LoginHistoryProjection implements OnModuleInit {
    * earlier row of the same request and user (e.g. the login before its session), in the user
    * index's order and within the request's time, so the scan stops after a few rows.
    */
-  statement(events: readonly AuditEvent[]): ProjectedStatement | null {
+  statement(
+    events: readonly AuditEvent[],
+    onlyIf: readonly (string | undefined)[] = [],
+  ): ProjectedStatement | null {
+    // A fact written only under a condition has its row written under the same one: the rows are
+    // then SELECTs (typed, as there is no VALUES target to type them) joined by UNION ALL.
+    const conditional = onlyIf.some((condition) => condition !== undefined);
     const params: unknown[] = [];
     const values: string[] = [];
     events.forEach((event, i) => {
@@ -39,7 +45,12 @@ export class LoginHistoryProjection implements OnModuleInit {
       // The rows of facts before this one in the statement are not visible to its subquery.
       const batched =
         methodFromRequest && row.userId !== null
-          ? methodIn(events.slice(0, i), row.userId, row.correlationId)
+          ? methodIn(
+              // A fact written only under a condition may not be there: it answers for no row.
+              events.slice(0, i).filter((_, j) => onlyIf[j] === undefined),
+              row.userId,
+              row.correlationId,
+            )
           : null;
       if (batched) {
         row.method = batched;
@@ -69,10 +80,13 @@ export class LoginHistoryProjection implements OnModuleInit {
            AND h.method IS NOT NULL AND h.method <> 'other'
          ORDER BY h.occurred_at DESC, h.seq DESC LIMIT 1), ${$(6)}::text)`;
       }
-      values.push(
-        `(${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}::text[], ${$(5)}, ${method}, ${$(7)}, ${$(8)}::text[], ` +
-          `${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)})`,
-      );
+      const columns = conditional
+        ? `${$(1)}::uuid, ${$(2)}::timestamptz, ${$(3)}::uuid, ${$(4)}::text[], ${$(5)}::text, ${method}, ` +
+          `${$(7)}::text, ${$(8)}::text[], ${$(9)}::text, ${$(10)}::text, ${$(11)}::text, ${$(12)}::text, ` +
+          `${$(13)}::text`
+        : `${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}::text[], ${$(5)}, ${method}, ${$(7)}, ${$(8)}::text[], ` +
+          `${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)}`;
+      values.push(conditional ? `SELECT ${columns} WHERE ${onlyIf[i] ?? 'true'}` : `(${columns})`);
     });
     if (values.length === 0) {
       return null;
@@ -81,7 +95,7 @@ export class LoginHistoryProjection implements OnModuleInit {
       sql: `INSERT INTO auth.login_history
          (id, occurred_at, user_id, tenants, event, method, result, reasons, ip, user_agent,
           target_type, target_id, correlation_id)
-       VALUES ${values.join(', ')}`,
+       ${conditional ? values.join(' UNION ALL ') : `VALUES ${values.join(', ')}`}`,
       params,
     };
   }

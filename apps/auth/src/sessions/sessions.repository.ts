@@ -32,10 +32,6 @@ export class SessionsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insertSession(manager: EntityManager, session: Session): Promise<void> {
-    await manager.getRepository(Session).insert(session);
-  }
-
   /**
    * A new session and its first refresh token as statements to send with the login's facts: in one
    * statement the token's foreign key is checked at its end, when the session row is there.

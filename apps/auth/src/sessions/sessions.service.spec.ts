@@ -84,7 +84,7 @@ describe(SessionsService.name, () => {
   }
 
   beforeEach(async () => {
-    outbox = { record: jest.fn(), recordAll: jest.fn() };
+    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
     const t = await newTestService(SessionsService, [
       { provide: Clock, useValue: clock },
       { provide: APP_CONFIG, useValue: config },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditActor } from '@app/contracts';
+import { AuditActor, AuditEventType } from '@app/contracts';
 import { NewAuditEvent, OutboxWriter, ProjectedStatement } from '@app/database';
 import { auditActor, LoginAccount, tenantNumbers } from './login-account';
 
@@ -41,6 +41,7 @@ export class FactRecorder {
  */
 export class OutcomeWrite {
   private readonly events: NewAuditEvent[] = [];
+  private readonly conditions: (string | undefined)[] = [];
   private readonly changes: ProjectedStatement[] = [];
 
   constructor(private readonly outbox: OutboxWriter) {}
@@ -48,6 +49,17 @@ export class OutcomeWrite {
   /** A fact, in the order of the calls. */
   fact(recorder: FactRecorder, fact: Fact): this {
     this.events.push(recorder.event(fact));
+    this.conditions.push(undefined);
+    return this;
+  }
+
+  /**
+   * A fact written only when `onlyIf` (SQL over the named changes, see OutboxWriter.recordAll) holds
+   * as the statement runs: for a fact that depends on what a change did (the failure that locks).
+   */
+  factIf(recorder: FactRecorder, fact: Fact, onlyIf: string): this {
+    this.events.push(recorder.event(fact));
+    this.conditions.push(onlyIf);
     return this;
   }
 
@@ -62,9 +74,15 @@ export class OutcomeWrite {
     return this.events;
   }
 
-  /** Sends everything gathered in one statement, in `manager`'s transaction or on its own. */
-  async commit(manager: EntityManager): Promise<void> {
-    await this.outbox.recordAll(manager, this.events, this.changes);
+  /**
+   * Sends everything gathered in one statement, in `manager`'s transaction or on its own; returns
+   * the types of the facts written (all but the conditional ones whose condition did not hold).
+   */
+  async commit(manager: EntityManager): Promise<AuditEventType[]> {
+    const written = this.conditions.some((c) => c !== undefined)
+      ? await this.outbox.recordAll(manager, this.events, this.changes, this.conditions)
+      : await this.outbox.recordAll(manager, this.events, this.changes);
+    return written.map((event) => event.type);
   }
 }
 
