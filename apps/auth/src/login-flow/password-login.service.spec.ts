@@ -233,6 +233,20 @@ describe(PasswordLoginService.name, () => {
     });
   });
 
+  it('starts the session in one statement without a transaction when the read says no initial password is owed', async () => {
+    const preloaded = { totpEnabled: false, pushApproverNames: [], owesInitialPassword: false };
+    step.reserveAndRead.mockResolvedValue(read({ ...alice, preloaded }));
+    hasher.verify.mockResolvedValue(true);
+    expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
+    expect(step.transaction).not.toHaveBeenCalled();
+    expect(completion.finish).toHaveBeenCalledWith(step.standalone, expect.objectContaining({ preloaded }), {
+      secondFactorAt: null,
+      methods: ['password'],
+      ctx,
+      alongside: [reset],
+    });
+  });
+
   it('denies with 403 login_denied and audits the risk reasons when the risk check denies', async () => {
     step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(true);

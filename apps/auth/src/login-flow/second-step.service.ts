@@ -13,7 +13,7 @@ import { refusedLocked } from '../lockout/credential-refusal';
 import { LOCK_DURATION_MS, LockoutService } from '../lockout/lockout.service';
 import { UserNotices } from '../users/user-notices';
 import { SessionsService } from '../sessions/sessions.service';
-import { SecondStepRead, SecondStepRepository } from './second-step.repository';
+import { SecondStepRepository } from './second-step.repository';
 import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
@@ -79,7 +79,12 @@ export class SecondStepService {
     const outcome = await this.reads.transaction(async (manager): Promise<VerifyOutcome> => {
       const now = this.clock.now();
       const read = await this.reads.lockForVerify(manager, flowId, now);
-      const locked = this.flows.requireLive(read?.flow ?? null);
+      if (!read) {
+        // Unknown, finished or past its time: nothing was locked.
+        throw new DomainError(ErrorCode.FlowExpired);
+      }
+      // The flow as it is now, had a concurrent verify finished it while this one waited.
+      const locked = this.flows.requireLive(read.flow);
       if (locked.stage !== 'second_factor') {
         throw new DomainError(ErrorCode.FlowExpired);
       }
@@ -87,11 +92,11 @@ export class SecondStepService {
         requireOwnSession(locked, ctx);
       }
       const method = this.methods.get(dto.method);
-      const { account, throttle, latestCode } = read as SecondStepRead;
+      const { account, throttle, latestCode } = read;
       const key = account.user.userIdKey;
       const target = { type: 'login_flow', id: flowId };
       // A step-up's facts are its tenant's; a login's are the account's (AUDIT_EVENT_SCOPES).
-      const facts = this.facts.of(account, (read as SecondStepRead).actingTenant);
+      const facts = this.facts.of(account, read.actingTenant);
       const write = this.facts.outcome();
 
       const lockedFor = this.lockout.lockedForHeld(throttle);
@@ -154,7 +159,7 @@ export class SecondStepService {
       }
 
       const trustBrowserName = dto.trustBrowser?.name.trim() || null;
-      if ((read as SecondStepRead).owesInitialPassword) {
+      if (read.owesInitialPassword) {
         write.change(this.flows.advanceStatement(locked, now, dto.method, trustBrowserName));
         await write.commit(manager);
         return { kind: 'done', result: { status: 'initial_password_required', flowId }, account };
