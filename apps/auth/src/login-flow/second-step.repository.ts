@@ -57,15 +57,17 @@ export class SecondStepRepository {
   }
 
   /**
-   * Null when the flow is unknown, finished or past its time at `now` (nothing is locked then). A
-   * flow that finished while this waited for the lockout row comes back as it is now.
+   * Null when the flow is unknown, finished, past its time at `now` or waiting for the initial
+   * password (nothing is locked then: the initial-password step locks a flow before the lockout row,
+   * so a verify must not hold that row while it waits for such a flow). A flow that changed while
+   * this waited for the lockout row comes back as it is now.
    */
   async lockForVerify(manager: EntityManager, flowId: string, now: Date): Promise<SecondStepRead | null> {
     const rows: Row[] = await manager.query(
       `WITH target AS (
          SELECT u.user_id_key AS key
            FROM auth.login_flow f JOIN auth.app_user u ON u.id = f.user_id
-          WHERE f.id = $1 AND f.status = 'pending' AND f.expires_at > $2
+          WHERE f.id = $1 AND f.status = 'pending' AND f.expires_at > $2 AND f.stage = 'second_factor'
        ),
        held AS (
          INSERT INTO auth.login_throttle AS t (key, failures, settled_failures, code_failures)
