@@ -84,7 +84,7 @@ describe(OutboxWriter.name, () => {
     const manager = {
       query: async (sql: string, params: unknown[]) => void sent.push({ sql, params }),
     } as unknown as EntityManager;
-    sut.addStatementProjection((event) =>
+    sut.addStatementProjection(([event]) =>
       event.type === 'auth.login.failed'
         ? { sql: 'INSERT INTO auth.model (id, kind) VALUES ($1, $2)', params: [event.id, 'failed'] }
         : null,
@@ -107,6 +107,91 @@ describe(OutboxWriter.name, () => {
       'failed',
     ]);
     expect(sent[1].sql).toBe('INSERT INTO "auth".outbox (id, subject, payload) VALUES ($1, $2, $3)');
+  });
+
+  it('writes several facts, their read model and the changes of one outcome in one statement', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const sent: { sql: string; params: unknown[] }[] = [];
+    const manager = {
+      query: async (sql: string, params: unknown[]) => void sent.push({ sql, params }),
+    } as unknown as EntityManager;
+    sut.addStatementProjection((events) => ({
+      sql: 'INSERT INTO auth.model (kinds) VALUES ($1)',
+      params: [events.map((e) => e.type).join(',')],
+    }));
+
+    const [first, second] = await sut.recordAll(
+      manager,
+      [
+        { type: 'auth.second_factor.succeeded', actor: {}, outcome: 'success' },
+        { type: 'auth.login.succeeded', actor: {}, outcome: 'success' },
+      ],
+      [{ sql: 'UPDATE auth.flow SET done = $1', params: [true] }],
+    );
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0].sql).toBe(
+      'WITH p0 AS (UPDATE auth.flow SET done = $7), p1 AS (INSERT INTO auth.model (kinds) VALUES ($8)) ' +
+        'INSERT INTO "auth".outbox (id, subject, payload) VALUES ($1, $2, $3), ($4, $5, $6)',
+    );
+    expect(sent[0].params).toEqual([
+      first.id,
+      expect.any(String),
+      JSON.stringify(first),
+      second.id,
+      expect.any(String),
+      JSON.stringify(second),
+      true,
+      'auth.second_factor.succeeded,auth.login.succeeded',
+    ]);
+  });
+
+  it('writes a fact under its condition and hands back the facts the statement wrote', async () => {
+    const sut = new OutboxWriter('auth', clock);
+    const sent: { sql: string; params: unknown[] }[] = [];
+    let written: { id: string }[] = [];
+    const manager = {
+      query: async (sql: string, params: unknown[]) => {
+        sent.push({ sql, params });
+        return written;
+      },
+    } as unknown as EntityManager;
+    const seen: (string | undefined)[][] = [];
+    sut.addStatementProjection((_events, onlyIf) => {
+      seen.push([...onlyIf]);
+      return null;
+    });
+    const settle = { sql: 'UPDATE t SET n = n + 1 RETURNING n >= $1 AS locks', params: [5], name: 'settled' };
+    const events = [
+      {
+        id: '00000000-0000-4000-8000-000000000001',
+        type: 'auth.login.failed',
+        actor: {},
+        outcome: 'failure',
+      },
+      {
+        id: '00000000-0000-4000-8000-000000000002',
+        type: 'auth.login.locked_out',
+        actor: {},
+        outcome: 'denied',
+      },
+    ] as const;
+    const when = 'EXISTS (SELECT 1 FROM settled WHERE locks)';
+
+    written = [{ id: events[0].id }];
+    const first = await sut.recordAll(manager, [...events], [settle], [undefined, when]);
+    written = [{ id: events[0].id }, { id: events[1].id }];
+    const second = await sut.recordAll(manager, [...events], [settle], [undefined, when]);
+
+    expect(sent[0].sql).toBe(
+      'WITH settled AS (UPDATE t SET n = n + 1 RETURNING n >= $7 AS locks) ' +
+        'INSERT INTO "auth".outbox (id, subject, payload) SELECT $1::uuid, $2::text, $3::jsonb WHERE true ' +
+        `UNION ALL SELECT $4::uuid, $5::text, $6::jsonb WHERE ${when} RETURNING id`,
+    );
+    expect(first.map((e) => e.type)).toEqual(['auth.login.failed']);
+    expect(second.map((e) => e.type)).toEqual(['auth.login.failed', 'auth.login.locked_out']);
+    // The read models are written under the same conditions.
+    expect(seen[0]).toEqual([undefined, when]);
   });
 
   it("fails the record when a projection fails, so the caller's transaction rolls back", async () => {

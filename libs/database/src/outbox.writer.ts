@@ -19,14 +19,26 @@ export type AuditProjection = (manager: EntityManager, event: AuditEvent) => Pro
 export interface ProjectedStatement {
   sql: string;
   params: unknown[];
+  /**
+   * The name of its CTE in the outbox statement, for a condition (`recordAll`'s `onlyIf`) that reads
+   * what it RETURNs; generated when absent.
+   */
+  name?: string;
 }
 
 /**
- * A read model kept by one statement per fact: it runs inside the outbox insert itself (as a
- * data-modifying CTE), so a fact and its read model cost one round trip, not two. The statement sees
- * what the transaction wrote before this fact (its snapshot is the statement's), not the fact itself.
+ * A read model kept by one statement per outbox statement: it runs inside the outbox insert itself
+ * (as a data-modifying CTE), so facts and their read model cost one round trip, not two. It gets
+ * every fact of the statement, in order (one for `record`, several for `recordAll`), and writes their
+ * rows in ONE statement of its own: rows written by separate CTEs of one statement land in no
+ * defined order, and none sees another's. The statement sees what the transaction wrote before
+ * these facts (its snapshot is the statement's), not the facts themselves.
  */
-export type AuditStatementProjection = (event: AuditEvent) => ProjectedStatement | null;
+export type AuditStatementProjection = (
+  events: readonly AuditEvent[],
+  /** Per fact, the SQL condition it is written under (`recordAll`'s `onlyIf`); undefined: always. */
+  onlyIf: readonly (string | undefined)[],
+) => ProjectedStatement | null;
 
 /**
  * Writes facts into the service's outbox inside the caller's transaction (AUDIT-1): the fact exists
@@ -66,29 +78,68 @@ export class OutboxWriter {
     event: NewAuditEvent,
     alongside: ProjectedStatement[] = [],
   ): Promise<AuditEvent> {
-    const row = this.build(event);
-    const full = row.event;
-    const params: unknown[] = [row.id, row.subject, row.payload];
+    const [full] = await this.recordAll(manager, [event], alongside);
+    return full;
+  }
+
+  /**
+   * As `record`, for several facts of one outcome: every fact, its read models and the `alongside`
+   * changes go in ONE statement (data-modifying CTEs and a multi-row outbox insert), so an outcome
+   * that writes a flow, a session and three facts costs one round trip and is atomic without a
+   * transaction of its own. The facts are inserted in the order given.
+   *
+   * `onlyIf[i]`: a condition (SQL, without parameters) over the named `alongside` CTEs, under which
+   * fact `i` (and its read model) is written at all, e.g. the lock a failure may have set: a fact
+   * that depends on what a change did still commits with it in one round trip. Returns the facts
+   * written.
+   */
+  async recordAll(
+    manager: EntityManager,
+    events: NewAuditEvent[],
+    alongside: ProjectedStatement[] = [],
+    onlyIf: (string | undefined)[] = [],
+  ): Promise<AuditEvent[]> {
+    if (events.length === 0) {
+      throw new Error('recordAll needs at least one fact');
+    }
+    const rows = events.map((event) => this.build(event));
+    const full = rows.map((row) => row.event);
+    const conditional = onlyIf.some((condition) => condition !== undefined);
+    const params: unknown[] = [];
+    const values = rows.map((row, i) => {
+      params.push(row.id, row.subject, row.payload);
+      const n = params.length;
+      return conditional
+        ? `SELECT $${n - 2}::uuid, $${n - 1}::text, $${n}::jsonb WHERE ${onlyIf[i] ?? 'true'}`
+        : `($${n - 2}, $${n - 1}, $${n})`;
+    });
     const ctes: string[] = [];
-    const projected = this.statementProjections.map((project) => project(full));
+    const projected = this.statementProjections.map((project) => project(full, onlyIf));
     for (const statement of [...alongside, ...projected]) {
       if (statement) {
         const offset = params.length;
-        ctes.push(
-          `p${ctes.length} AS (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
-        );
+        const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        ctes.push(`${statement.name ?? `p${ctes.length}`} AS (${sql})`);
         params.push(...statement.params);
       }
     }
-    await manager.query(
-      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${this.table} (id, subject, payload) VALUES ($1, $2, $3)`,
+    const insert = conditional
+      ? `INSERT INTO ${this.table} (id, subject, payload) ${values.join(' UNION ALL ')} RETURNING id`
+      : `INSERT INTO ${this.table} (id, subject, payload) VALUES ${values.join(', ')}`;
+    const result: unknown = await manager.query(
+      `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${insert}`,
       params,
     );
-    for (const project of this.projections) {
-      await project(manager, full);
+    const written = conditional
+      ? full.filter((event) => (result as { id: string }[]).some((r) => r.id === event.id))
+      : full;
+    for (const event of written) {
+      for (const project of this.projections) {
+        await project(manager, event);
+      }
     }
     // The outbox's trigger wakes the relay (createOutboxNotifyTriggerSql) once this commits.
-    return full;
+    return written;
   }
 
   /**

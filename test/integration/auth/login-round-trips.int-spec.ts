@@ -110,8 +110,13 @@ describe('round trips of the login path', () => {
 // second-step flow opened 12, a session without a second step 15, a security code checked 21. The
 // password step now reserves the try and reads the account, its risk memory, its method offers and
 // its initial-password state in one statement; a fact and its login history row are one statement;
-// the count reset and the flow travel in the statement of the flow's fact.
-const WRONG_PASSWORD_TRIPS = 5;
+// the count reset and the flow travel in the statement of the flow's fact. A wrong password (or an
+// unknown ID) settles its try and writes its fact, and the lock's fact when it locked, in one
+// statement. A login that ends in a session writes the count reset, the session, its refresh token,
+// both facts and their history rows in one statement, atomic without a transaction. A security code is checked in the verify's
+// transaction with one read that takes the lockout row, the flow and the code under lock, and one
+// statement that writes the outcome (BEGIN, read, write, COMMIT).
+const WRONG_PASSWORD_TRIPS = 2;
 const SECOND_FACTOR_TRIPS = 2;
-const AUTHENTICATED_TRIPS = 7;
-const SECOND_STEP_TRIPS = 17;
+const AUTHENTICATED_TRIPS = 2;
+const SECOND_STEP_TRIPS = 4;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ProjectedStatement } from '@app/database';
 import { Session } from '../sessions/session.entity';
 import { LoginFlow } from './login-flow.entity';
 
@@ -43,6 +44,27 @@ export class FlowsRepository {
       .where('id = :id AND status = :pending', { id, pending: 'pending' })
       .execute();
     return result.affected === 1;
+  }
+
+  /** `complete` as a statement to send with the outcome's facts, for a flow whose row the caller holds. */
+  completeStatement(id: string, now: Date): ProjectedStatement {
+    return {
+      sql: `UPDATE auth.login_flow SET status = 'completed', completed_at = $2 WHERE id = $1 AND status = 'pending'`,
+      params: [id, now],
+    };
+  }
+
+  /** `update` as a statement to send with the outcome's facts. */
+  updateStatement(
+    id: string,
+    fields: Pick<LoginFlow, 'stage' | 'secondFactorAt' | 'secondFactorMethod' | 'trustBrowserName'>,
+  ): ProjectedStatement {
+    return {
+      sql: `UPDATE auth.login_flow SET stage = $2, second_factor_at = $3, second_factor_method = $4,
+              trust_browser_name = $5
+            WHERE id = $1 AND status = 'pending'`,
+      params: [id, fields.stage, fields.secondFactorAt, fields.secondFactorMethod, fields.trustBrowserName],
+    };
   }
 
   /** The user's session `id`; null when it is not theirs or does not exist. */

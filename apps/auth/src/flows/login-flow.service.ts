@@ -120,6 +120,42 @@ export class LoginFlowService {
     });
   }
 
+  /**
+   * `advanceToInitialPassword` as a statement to send with the outcome's facts, for a flow whose
+   * row the caller holds.
+   */
+  advanceStatement(
+    flow: LoginFlow,
+    now: Date,
+    method: string,
+    trustBrowserName: string | null,
+  ): ProjectedStatement {
+    return this.flows.updateStatement(flow.id, {
+      stage: 'initial_password',
+      secondFactorAt: now,
+      secondFactorMethod: method,
+      trustBrowserName,
+    });
+  }
+
+  /**
+   * `complete` as a statement to send with the outcome's facts. Only for a flow whose row the caller
+   * holds and found pending (`lockLive`, `requireLive` on a locked read): it cannot have ended since.
+   */
+  completeStatement(flow: LoginFlow, now: Date): ProjectedStatement {
+    return this.flows.completeStatement(flow.id, now);
+  }
+
+  /** Whether `flowId` can name a flow at all (anything else is `flow_expired` without a query). */
+  isFlowId(flowId: string): boolean {
+    return UUID.test(flowId);
+  }
+
+  /** The flow if it can still be worked on (read by the caller, e.g. under lock), else `flow_expired`. */
+  requireLive(flow: LoginFlow | null): LoginFlow {
+    return this.check(flow);
+  }
+
   async complete(manager: EntityManager, flow: LoginFlow, now: Date): Promise<void> {
     if (!(await this.flows.complete(manager, flow.id, now))) {
       throw new DomainError(ErrorCode.FlowExpired);

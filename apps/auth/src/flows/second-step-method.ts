@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CallContext, ChallengeResult, MethodOption, VerifyMethod } from '@app/contracts';
+import { ProjectedStatement } from '@app/database';
 import { LoginAccount } from '../users/login-account';
 import { LoginFlow } from './login-flow.entity';
 
@@ -8,7 +9,35 @@ import { LoginFlow } from './login-flow.entity';
  * `alreadyCounted`: the wrong answer was counted when it was given (a denial at the approver app),
  * so the verify that reports it counts nothing more.
  */
-export type SecondStepCheck = { ok: true } | { ok: false; attemptsLeft?: number; alreadyCounted?: boolean };
+export type SecondStepCheck = (
+  { ok: true } | { ok: false; attemptsLeft?: number; alreadyCounted?: boolean }
+) & {
+  /**
+   * The method's own changes (a code consumed, a try taken from it), sent by the caller in the one
+   * statement that writes the outcome with its facts, rather than one round trip each.
+   */
+  writes?: ProjectedStatement[];
+};
+
+/**
+ * The flow's newest security code, read and locked with the flow by the verify's one read (codes
+ * change only under the flow's row lock). `undefined`: not read (the method reads it itself).
+ */
+export interface FlowCodeRow {
+  id: string;
+  channel: 'sms' | 'email';
+  codeHmac: string;
+  createdAt: Date;
+  expiresAt: Date;
+  attemptsLeft: number;
+  consumedAt: Date | null;
+  voidedAt: Date | null;
+}
+
+/** What the verify's one read already holds for the method. */
+export interface SecondStepPreload {
+  latestCode?: FlowCodeRow | null;
+}
 
 /**
  * One kind of second step (AUTH-6 codes, AUTH-8 TOTP, AUTH-13 app approval). Each method registers
@@ -39,5 +68,6 @@ export interface SecondStepMethod {
     account: LoginAccount,
     code: string | undefined,
     now: Date,
+    preload?: SecondStepPreload,
   ): Promise<SecondStepCheck>;
 }

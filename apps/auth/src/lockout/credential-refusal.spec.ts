@@ -23,43 +23,62 @@ describe(CredentialRefusal.name, () => {
   };
   let sut: CredentialRefusal;
   let lockout: MockOf<LockoutService>;
-  let outbox: { record: jest.Mock };
+  let outbox: { record: jest.Mock; recordAll: jest.Mock };
+  /** Whether the statement finds that the failure locked the ID (the condition of the lock's fact). */
+  let locks: boolean;
+  const standalone = { standalone: true } as unknown as EntityManager;
+  const settle = { sql: 'UPDATE auth.login_throttle …', params: [], name: 'settled' };
   let notices: MockOf<UserNotices>;
 
   beforeEach(async () => {
-    outbox = { record: jest.fn() };
+    locks = false;
+    outbox = {
+      record: jest.fn(),
+      // As PostgreSQL would: a fact under a condition is written only when the condition holds.
+      recordAll: jest.fn(async (_m, events: unknown[], _changes, onlyIf: (string | undefined)[] = []) =>
+        events.filter((_, i) => onlyIf[i] === undefined || locks),
+      ),
+    };
     const t = await newTestService(CredentialRefusal, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
       { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
     ]);
     sut = t.sut;
-    t.mock(LockoutRepository).transaction.mockImplementation(async (work) => work(manager));
+    const throttle = t.mock(LockoutRepository);
+    throttle.transaction.mockImplementation(async (work) => work(manager));
+    Object.assign(throttle, { standalone });
     lockout = t.mock(LockoutService);
+    lockout.failure.mockReturnValue({ statement: settle, lockedNow: 'EXISTS (… locks)' });
     notices = t.mock(UserNotices);
     notices.notice.mockReturnValue({ template: 'account-locked' } as unknown as NotificationJob);
   });
 
   describe('refuse', () => {
-    it('settles the try as a failure with its fact, and answers `invalid_credentials`', async () => {
-      lockout.recordFailure.mockResolvedValue(false);
+    it('settles the try as a failure with its fact in one statement, and answers `invalid_credentials`', async () => {
       await expect(
         sut.refuse('alice', alice, { type: 'auth.login.failed', reasons: ['bad_password'], tenant: 'N1' }),
       ).rejects.toMatchObject({ code: ErrorCode.InvalidCredentials });
-      expect(lockout.recordFailure).toHaveBeenCalledWith('alice', manager);
-      expect(outbox.record).toHaveBeenCalledTimes(1);
-      expect(outbox.record).toHaveBeenCalledWith(manager, {
+      expect(lockout.failure).toHaveBeenCalledWith('alice');
+      expect(outbox.recordAll).toHaveBeenCalledTimes(1);
+      const [m, events, changes, onlyIf] = outbox.recordAll.mock.calls[0];
+      expect(m).toBe(standalone);
+      expect(changes).toEqual([settle]);
+      expect(events[0]).toEqual({
         type: 'auth.login.failed',
         actor: { userId: 'u1', tenant: 'N1' },
         outcome: 'failure',
         reasons: ['bad_password'],
         tenants: ['N1', 'N2'],
       });
+      // The lock's fact is in the statement, under the condition that this failure locked the ID.
+      expect(events[1]).toMatchObject({ type: 'auth.login.locked_out' });
+      expect(onlyIf).toEqual([undefined, 'EXISTS (… locks)']);
       expect(notices.send).not.toHaveBeenCalled();
     });
 
     it('records the lock and tells the owner until when, when this failure locked the ID (NOTIF-3)', async () => {
-      lockout.recordFailure.mockResolvedValue(true);
+      locks = true;
       await expect(
         sut.refuse('alice', alice, {
           type: 'auth.login.failed',
@@ -67,7 +86,7 @@ describe(CredentialRefusal.name, () => {
           lockReasons: ['x'],
         }),
       ).rejects.toMatchObject({ code: ErrorCode.InvalidCredentials });
-      expect(outbox.record).toHaveBeenLastCalledWith(manager, {
+      expect(outbox.recordAll.mock.calls[0][1][1]).toEqual({
         type: 'auth.login.locked_out',
         actor: { userId: 'u1' },
         outcome: 'denied',
@@ -80,16 +99,13 @@ describe(CredentialRefusal.name, () => {
     });
 
     it('has no one to tell when an unknown ID locks, and answers the same', async () => {
-      lockout.recordFailure.mockResolvedValue(true);
+      locks = true;
       await expect(
         sut.refuse('nobody', null, { type: 'auth.login.failed', reasons: [] }),
       ).rejects.toMatchObject({
         code: ErrorCode.InvalidCredentials,
       });
-      expect(outbox.record).toHaveBeenCalledWith(
-        manager,
-        expect.objectContaining({ actor: {}, tenants: [] }),
-      );
+      expect(outbox.recordAll.mock.calls[0][1][0]).toMatchObject({ actor: {}, tenants: [] });
       expect(notices.send).not.toHaveBeenCalled();
     });
   });

@@ -48,23 +48,29 @@ export class CredentialRefusal {
 
   async refuse(key: string, account: LoginAccount | null, failure: CredentialFailure): Promise<never> {
     const facts = this.facts.of(account, failure.tenant);
-    const locked = await this.throttle.transaction(async (manager) => {
-      const lockedNow = await this.lockout.recordFailure(key, manager);
-      await facts.record(manager, {
+    // The settlement, the failure's fact and, when this failure locked the ID, the lock's fact: one
+    // statement, atomic on its own (issue 13), and the same for a known and an unknown ID (AUTH-3).
+    const { statement, lockedNow } = this.lockout.failure(key);
+    const written = await this.facts
+      .outcome()
+      .change(statement)
+      .fact(facts, {
         type: failure.type,
         ...(failure.target ? { target: failure.target } : {}),
         outcome: 'failure',
         reasons: failure.reasons,
-      });
-      if (lockedNow) {
-        await facts.record(manager, {
+      })
+      .factIf(
+        facts,
+        {
           type: 'auth.login.locked_out',
           outcome: 'denied',
           reasons: ['password_failures', ...(failure.lockReasons ?? [])],
-        });
-      }
-      return lockedNow;
-    });
+        },
+        lockedNow,
+      )
+      .commit(this.throttle.standalone);
+    const locked = written.includes('auth.login.locked_out');
     if (locked && account) {
       // The owner learns that someone tried, and when the ID unlocks (NOTIF-3). Not awaited: an
       // unknown ID locks too but has no one to tell, and the answer's timing must not show which.

@@ -62,23 +62,30 @@ export class LockoutRepository {
    * Settles one reserved try as a failure, locking from now when it makes `max`; returns the
    * settled count, or null when there was no reservation to settle (or the ID is locked).
    */
-  async settleFailure(
-    key: string,
-    { now, lockUntil, max }: LockWindow,
-    manager?: EntityManager,
-  ): Promise<number | null> {
+  async settleFailure(key: string, window: LockWindow, manager?: EntityManager): Promise<number | null> {
+    const { sql, params } = this.settleFailureStatement(key, window);
+    // A CTE so the driver hands back the RETURNING rows (a bare UPDATE gives [rows, count]).
     const rows: { settled_failures: number }[] = await this.on(manager).query(
-      // A CTE so the driver hands back the RETURNING rows (a bare UPDATE gives [rows, count]).
-      `WITH settled AS (
-         UPDATE ${T} SET
-           settled_failures = settled_failures + 1,
-           locked_until = CASE WHEN settled_failures + 1 >= $4 THEN $3::timestamptz ELSE locked_until END
-         WHERE key = $1 AND settled_failures < failures AND (locked_until IS NULL OR locked_until > $2)
-         RETURNING settled_failures)
-       SELECT settled_failures FROM settled`,
-      [key, now, lockUntil, max],
+      `WITH settled AS (${sql}) SELECT settled_failures FROM settled`,
+      params,
     );
     return rows.length > 0 ? rows[0].settled_failures : null;
+  }
+
+  /**
+   * `settleFailure` as a statement to send with the failure's facts, named `settled`: it returns a
+   * row (with `locks`, true when this settlement made `max`) exactly when a try was settled.
+   */
+  settleFailureStatement(key: string, { now, lockUntil, max }: LockWindow): ProjectedStatement {
+    return {
+      name: 'settled',
+      sql: `UPDATE ${T} SET
+         settled_failures = settled_failures + 1,
+         locked_until = CASE WHEN settled_failures + 1 >= $4 THEN $3::timestamptz ELSE locked_until END
+       WHERE key = $1 AND settled_failures < failures AND (locked_until IS NULL OR locked_until > $2)
+       RETURNING settled_failures, settled_failures >= $4 AS locks`,
+      params: [key, now, lockUntil, max],
+    };
   }
 
   /**
@@ -92,6 +99,11 @@ export class LockoutRepository {
        WHERE key = $1`,
       params: [key, maxCodeFailures],
     };
+  }
+
+  /** For a statement that commits on its own (a failure with its facts). */
+  get standalone(): EntityManager {
+    return this.dataSource.manager;
   }
 
   async run(statement: ProjectedStatement, manager?: EntityManager): Promise<void> {
@@ -138,13 +150,16 @@ export class LockoutRepository {
    * Counts one wrong security code, locking from now when the count makes `max`; returns the
    * count, or null while locked (failures do not add up then).
    */
-  async countCodeFailure(
-    key: string,
-    { now, lockUntil, max }: LockWindow,
-    manager?: EntityManager,
-  ): Promise<number | null> {
-    const rows: { code_failures: number }[] = await this.on(manager).query(
-      `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until)
+  async countCodeFailure(key: string, window: LockWindow, manager?: EntityManager): Promise<number | null> {
+    const { sql, params } = this.codeFailureStatement(key, window);
+    const rows: { code_failures: number }[] = await this.on(manager).query(sql, params);
+    return rows.length > 0 ? rows[0].code_failures : null;
+  }
+
+  /** `countCodeFailure` as a statement to send with the facts of its outcome (`OutboxWriter.recordAll`). */
+  codeFailureStatement(key: string, { now, lockUntil, max }: LockWindow): ProjectedStatement {
+    return {
+      sql: `INSERT INTO ${T} AS t (key, failures, settled_failures, code_failures, locked_until)
        VALUES ($1, 0, 0, 1, CASE WHEN 1 >= $4 THEN $3::timestamptz END)
        ON CONFLICT (key) DO UPDATE SET
          code_failures = CASE WHEN t.locked_until <= $2 THEN 1 ELSE t.code_failures + 1 END,
@@ -155,13 +170,18 @@ export class LockoutRepository {
            ELSE NULL END
        WHERE t.locked_until IS NULL OR t.locked_until <= $2
        RETURNING t.code_failures`,
-      [key, now, lockUntil, max],
-    );
-    return rows.length > 0 ? rows[0].code_failures : null;
+      params: [key, now, lockUntil, max],
+    };
   }
 
   async resetCodeFailures(key: string, manager?: EntityManager): Promise<void> {
-    await this.on(manager).query(`UPDATE ${T} SET code_failures = 0 WHERE key = $1`, [key]);
+    const { sql, params } = this.codeSuccessStatement(key);
+    await this.on(manager).query(sql, params);
+  }
+
+  /** `resetCodeFailures` as a statement to send with the facts of its outcome. */
+  codeSuccessStatement(key: string): ProjectedStatement {
+    return { sql: `UPDATE ${T} SET code_failures = 0 WHERE key = $1`, params: [key] };
   }
 
   /** Every count back to 0 and no lock. */

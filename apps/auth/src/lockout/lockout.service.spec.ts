@@ -110,4 +110,32 @@ describe(LockoutService.name, () => {
     expect(await sut.lockedKeys(['alice', 'bob'])).toEqual(new Set(['bob']));
     expect(throttle.lockedKeys).toHaveBeenCalledWith(['alice', 'bob'], clock.now());
   });
+
+  describe('a row the caller holds (the second step’s read)', () => {
+    it.each([
+      ['no lock', null, null],
+      ['an expired lock', later(-1), null],
+      ['a lock at its end', clock.now(), null],
+      ['an active lock', later(90_001), 91],
+    ])('answers %s as locked for %p seconds', (_name, lockedUntil, seconds) => {
+      expect(sut.lockedForHeld({ lockedUntil, codeFailures: 3 })).toBe(seconds);
+    });
+
+    it.each([
+      ['counts on from the held count', null, MAX_CODE_FAILURES - 2, false],
+      ['locks with the 10th wrong code in a row', null, MAX_CODE_FAILURES - 1, true],
+      ['starts a fresh cycle after an expired lock', later(-1), MAX_CODE_FAILURES - 1, false],
+    ])('%s', (_name, lockedUntil, codeFailures, locks) => {
+      throttle.codeFailureStatement.mockReturnValue({ sql: 'count', params: [] });
+      expect(sut.codeFailure('alice', { lockedUntil, codeFailures })).toEqual({
+        statement: { sql: 'count', params: [] },
+        locks,
+      });
+      expect(throttle.codeFailureStatement).toHaveBeenCalledWith('alice', {
+        now: clock.now(),
+        lockUntil: later(LOCK_DURATION_MS),
+        max: MAX_CODE_FAILURES,
+      });
+    });
+  });
 });

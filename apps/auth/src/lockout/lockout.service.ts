@@ -4,6 +4,12 @@ import { Clock } from '@app/config';
 import { ProjectedStatement } from '@app/database';
 import { LockoutRepository, LockWindow } from './lockout.repository';
 
+/** A key's row as read under its row lock (the second step's read): its lock and its code count. */
+export interface HeldThrottle {
+  lockedUntil: Date | null;
+  codeFailures: number;
+}
+
 /** The outcome of asking to try a password for a user ID key (AUTH-3). */
 export type AttemptReservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -64,6 +70,16 @@ export class LockoutService {
   }
 
   /**
+   * `recordFailure` as a statement to send with the failure's facts, and the SQL condition (over
+   * it) that holds when this failure locked the ID: the locking fact is written under it
+   * (`OutcomeWrite.factIf`), so the count, the failure's fact and the lock's fact are one statement.
+   */
+  failure(key: string): { statement: ProjectedStatement; lockedNow: string } {
+    const statement = this.throttle.settleFailureStatement(key, this.window(MAX_PASSWORD_FAILURES));
+    return { statement, lockedNow: `EXISTS (SELECT 1 FROM ${statement.name} WHERE locks)` };
+  }
+
+  /**
    * A right password: the count starts again. Lifts the provisional lock of this cycle, but not a
    * lock earned by wrong security codes, which a password does not answer.
    */
@@ -111,6 +127,37 @@ export class LockoutService {
   async recordCodeFailure(key: string, manager?: EntityManager): Promise<boolean> {
     const count = await this.throttle.countCodeFailure(key, this.window(MAX_CODE_FAILURES), manager);
     return count !== null && count >= MAX_CODE_FAILURES;
+  }
+
+  /**
+   * `holdForCodeCheck`'s answer for a row the caller has already locked and read (`HeldThrottle`,
+   * e.g. in the second step's one read): seconds until unlock, or null when not locked.
+   */
+  lockedForHeld(held: HeldThrottle): number | null {
+    const now = this.clock.now();
+    return held.lockedUntil !== null && held.lockedUntil.getTime() > now.getTime()
+      ? secondsUntil(held.lockedUntil, now)
+      : null;
+  }
+
+  /**
+   * `recordCodeFailure` for a key whose row the caller holds (`HeldThrottle`, not locked now): the
+   * statement to send with the failure's facts, and whether it locks. Exact, not a guess: the row
+   * lock is held from the read to the commit, so nothing else moves the count in between.
+   */
+  codeFailure(key: string, held: HeldThrottle): { statement: ProjectedStatement; locks: boolean } {
+    const window = this.window(MAX_CODE_FAILURES);
+    const expired = held.lockedUntil !== null && held.lockedUntil.getTime() <= window.now.getTime();
+    const count = expired ? 1 : held.codeFailures + 1;
+    return {
+      statement: this.throttle.codeFailureStatement(key, window),
+      locks: count >= MAX_CODE_FAILURES,
+    };
+  }
+
+  /** `recordCodeSuccess` as a statement to send with the success's facts. */
+  codeSuccessStatement(key: string): ProjectedStatement {
+    return this.throttle.codeSuccessStatement(key);
   }
 
   /** A right security code: wrong ones must be consecutive to lock. */

@@ -7,7 +7,7 @@ import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
-import { AuditFacts } from '../users/audit-facts';
+import { AuditFacts, OutcomeWrite } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { InitialPassword } from './initial-password.entity';
@@ -15,6 +15,8 @@ import { LoginCompletion } from './login-completion.service';
 import { PasswordStepRepository } from './password-step.repository';
 
 describe(LoginCompletion.name, () => {
+  const complete = { sql: 'UPDATE auth.login_flow …', params: [] };
+  const sessionInsert = { sql: 'INSERT INTO auth.session …', params: [] };
   const clock = new FakeClock(new Date('2026-01-01T00:00:00Z'));
   const manager = {} as EntityManager;
   const ctx = { ip: '192.0.2.1', userAgent: 'Firefox' } as CallContext;
@@ -27,10 +29,10 @@ describe(LoginCompletion.name, () => {
   let flows: MockOf<LoginFlowService>;
   let sessions: MockOf<SessionsService>;
   let trustedBrowsers: MockOf<TrustedBrowsersService>;
-  let outbox: { record: jest.Mock };
+  let outbox: { record: jest.Mock; recordAll: jest.Mock };
 
   beforeEach(async () => {
-    outbox = { record: jest.fn() };
+    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
     const t = await newTestService(LoginCompletion, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
@@ -40,11 +42,16 @@ describe(LoginCompletion.name, () => {
     step = t.mock(PasswordStepRepository);
     flows = t.mock(LoginFlowService);
     sessions = t.mock(SessionsService);
-    sessions.start.mockImplementation(async () => ({ status: 'authenticated' }) as AuthenticatedResult);
+    // The session joins the login's one statement: its insert and fact, as the real one adds them.
+    sessions.startWith.mockImplementation((outcome: OutcomeWrite) => {
+      outcome.change(sessionInsert);
+      return { status: 'authenticated' } as AuthenticatedResult;
+    });
+    flows.completeStatement.mockReturnValue(complete);
     trustedBrowsers = t.mock(TrustedBrowsersService);
   });
 
-  it('completes the flow, records the success with the methods and starts a session', async () => {
+  it('completes the flow, records the success and starts a session in one statement', async () => {
     const flow = { id: 'f1' } as LoginFlow;
     const reset = { sql: 'UPDATE …', params: [] };
     const result = await sut.finish(manager, alice, {
@@ -54,20 +61,23 @@ describe(LoginCompletion.name, () => {
       ctx,
       alongside: [reset],
     });
-    expect(flows.complete).toHaveBeenCalledWith(manager, flow, clock.now());
-    expect(outbox.record).toHaveBeenCalledWith(
+    expect(flows.completeStatement).toHaveBeenCalledWith(flow, clock.now());
+    expect(outbox.recordAll).toHaveBeenCalledTimes(1);
+    expect(outbox.recordAll).toHaveBeenCalledWith(
       manager,
-      {
-        type: 'auth.login.succeeded',
-        actor: { userId: 'u1' },
-        target: { type: 'login_flow', id: 'f1' },
-        outcome: 'success',
-        reasons: ['password', 'sms'],
-        tenants: ['N1'],
-      },
-      [reset],
+      [
+        {
+          type: 'auth.login.succeeded',
+          actor: { userId: 'u1' },
+          target: { type: 'login_flow', id: 'f1' },
+          outcome: 'success',
+          reasons: ['password', 'sms'],
+          tenants: ['N1'],
+        },
+      ],
+      [complete, reset, sessionInsert],
     );
-    expect(sessions.start).toHaveBeenCalledWith(manager, alice, {
+    expect(sessions.startWith).toHaveBeenCalledWith(expect.any(OutcomeWrite), alice, {
       secondFactorAt: clock.now(),
       ip: '192.0.2.1',
       userAgent: 'Firefox',
@@ -76,10 +86,31 @@ describe(LoginCompletion.name, () => {
     expect(trustedBrowsers.issue).not.toHaveBeenCalled();
   });
 
+  it('adds the end of the login to what the step before it gathered', async () => {
+    const facts = new AuditFacts(outbox as unknown as OutboxWriter);
+    const consume = { sql: 'UPDATE auth.security_code …', params: [] };
+    const outcome = facts.outcome().change(consume);
+    outcome.fact(facts.of(alice), { type: 'auth.second_factor.succeeded', outcome: 'success' });
+    await sut.finish(manager, alice, {
+      flow: { id: 'f1' } as LoginFlow,
+      secondFactorAt: clock.now(),
+      methods: ['password', 'sms'],
+      ctx,
+      outcome,
+    });
+    expect(outbox.recordAll).toHaveBeenCalledTimes(1);
+    const [, events, changes] = outbox.recordAll.mock.calls[0];
+    expect((events as { type: string }[]).map((e) => e.type)).toEqual([
+      'auth.second_factor.succeeded',
+      'auth.login.succeeded',
+    ]);
+    expect(changes).toEqual([consume, complete, sessionInsert]);
+  });
+
   it('names no flow when none was needed', async () => {
     await sut.finish(manager, alice, { secondFactorAt: null, methods: ['password'], ctx });
-    expect(flows.complete).not.toHaveBeenCalled();
-    expect(outbox.record.mock.calls[0][1]).not.toHaveProperty('target');
+    expect(flows.completeStatement).not.toHaveBeenCalled();
+    expect(outbox.recordAll.mock.calls[0][1][0]).not.toHaveProperty('target');
   });
 
   it('hands back the device token of a browser trusted at this login (AUTH-9)', async () => {

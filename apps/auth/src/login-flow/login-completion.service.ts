@@ -6,7 +6,7 @@ import { ProjectedStatement } from '@app/database';
 import { SessionsService } from '../sessions/sessions.service';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { PasswordStepRepository } from './password-step.repository';
-import { AuditFacts } from '../users/audit-facts';
+import { AuditFacts, OutcomeWrite } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
@@ -23,12 +23,19 @@ export interface FinishLogin {
   ctx: CallContext;
   /** Changes sent in the statement of `auth.login.succeeded` (e.g. the password count's reset). */
   alongside?: ProjectedStatement[];
+  /**
+   * What the step that ended here already gathered (its code consumed, its facts): the end of the
+   * login is added to it, and all of it goes in one statement.
+   */
+  outcome?: OutcomeWrite;
 }
 
 /**
  * The end of every successful login, whatever the way in (password only, password and a second
  * step, initial password, passkey): the flow completes, `auth.login.succeeded` is written, a session
- * starts and, when asked, the browser becomes trusted — all in the caller's transaction.
+ * starts and, when asked, the browser becomes trusted — all in the caller's transaction. The flow,
+ * the fact, the session and its fact are one statement (issue 13): without a browser to trust,
+ * `finish` is a single round trip, atomic on its own.
  */
 @Injectable()
 export class LoginCompletion {
@@ -46,24 +53,24 @@ export class LoginCompletion {
     account: LoginAccount,
     finish: FinishLogin,
   ): Promise<AuthenticatedResult> {
+    const outcome = finish.outcome ?? this.facts.outcome();
     if (finish.flow) {
-      await this.flows.complete(manager, finish.flow, this.clock.now());
+      // The caller holds the flow's row (lockLive or a locked read) and found it pending.
+      outcome.change(this.flows.completeStatement(finish.flow, this.clock.now()));
     }
-    await this.facts.of(account).record(
-      manager,
-      {
-        type: 'auth.login.succeeded',
-        ...(finish.flow ? { target: { type: 'login_flow', id: finish.flow.id } } : {}),
-        outcome: 'success',
-        reasons: finish.methods,
-      },
-      finish.alongside,
-    );
-    const result = await this.sessions.start(manager, account, {
+    outcome.change(...(finish.alongside ?? []));
+    outcome.fact(this.facts.of(account), {
+      type: 'auth.login.succeeded',
+      ...(finish.flow ? { target: { type: 'login_flow', id: finish.flow.id } } : {}),
+      outcome: 'success',
+      reasons: finish.methods,
+    });
+    const result = this.sessions.startWith(outcome, account, {
       secondFactorAt: finish.secondFactorAt,
       ip: finish.ctx.ip,
       userAgent: finish.ctx.userAgent,
     });
+    await outcome.commit(manager);
     if (finish.trustBrowserName) {
       const deviceToken = await this.trustedBrowsers.issue(
         manager,

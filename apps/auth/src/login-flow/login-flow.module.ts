@@ -11,6 +11,7 @@ import { LoginCompletion } from './login-completion.service';
 import { LoginController } from './login.controller';
 import { PasswordLoginService } from './password-login.service';
 import { PasswordStepRepository } from './password-step.repository';
+import { SecondStepRepository } from './second-step.repository';
 import { SecondStepService } from './second-step.service';
 
 /**
@@ -33,6 +34,7 @@ import { SecondStepService } from './second-step.service';
     PasswordLoginService,
     PasswordStepRepository,
     SecondStepService,
+    SecondStepRepository,
     InitialPasswordService,
     LoginCompletion,
   ],

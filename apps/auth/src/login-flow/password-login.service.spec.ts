@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext, DomainError, ErrorCode } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
+import { NewAuditEvent, OutboxWriter } from '@app/database';
 import { silentLogger } from '@app/testing';
 import { CredentialRefusal } from '../lockout/credential-refusal';
 import { LockoutRepository } from '../lockout/lockout.repository';
@@ -39,8 +39,11 @@ describe(PasswordLoginService.name, () => {
   };
 
   let lockout: jest.Mocked<
-    Pick<LockoutService, 'reserveAttempt' | 'recordFailure' | 'recordSuccess' | 'successStatement'>
+    Pick<LockoutService, 'reserveAttempt' | 'failure' | 'recordSuccess' | 'successStatement'>
   >;
+  /** Whether the refusal's statement finds that its failure locked the ID. */
+  let locks: boolean;
+  const settle = { sql: 'UPDATE auth.login_throttle …', params: [], name: 'settled' };
   let hasher: jest.Mocked<Pick<PasswordHasher, 'verify'>>;
   let step: { reserveAndRead: jest.Mock; transaction: jest.Mock; standalone: EntityManager };
   /** The one read of a step whose try was reserved. */
@@ -49,7 +52,7 @@ describe(PasswordLoginService.name, () => {
     account,
     memory: null,
   });
-  let outbox: jest.Mocked<Pick<OutboxWriter, 'record'>>;
+  let outbox: jest.Mocked<Pick<OutboxWriter, 'record' | 'recordAll'>>;
   let flows: jest.Mocked<Pick<LoginFlowService, 'open' | 'draft'>>;
   /** The count reset that travels with the fact of a right password's outcome. */
   const reset = { sql: 'UPDATE auth.login_throttle …', params: ['alice'] };
@@ -69,7 +72,7 @@ describe(PasswordLoginService.name, () => {
   beforeEach(() => {
     lockout = {
       reserveAttempt: jest.fn().mockResolvedValue({ allowed: true }),
-      recordFailure: jest.fn().mockResolvedValue(false),
+      failure: jest.fn().mockReturnValue({ statement: settle, lockedNow: 'EXISTS (… locks)' }),
       recordSuccess: jest.fn(),
       successStatement: jest.fn().mockReturnValue(reset),
     };
@@ -79,7 +82,15 @@ describe(PasswordLoginService.name, () => {
       transaction: jest.fn((fn: (m: EntityManager) => unknown) => fn({} as EntityManager)),
       standalone: {} as EntityManager,
     };
-    outbox = { record: jest.fn() };
+    locks = false;
+    outbox = {
+      record: jest.fn(),
+      // As PostgreSQL would: a fact under a condition is written only when the condition holds.
+      recordAll: jest.fn(
+        async (_m: EntityManager, events: NewAuditEvent[], _c: unknown, onlyIf: unknown[] = []) =>
+          events.filter((_, i) => onlyIf[i] === undefined || locks),
+      ) as unknown as jest.Mocked<OutboxWriter>['recordAll'],
+    };
     flows = { open: jest.fn(), draft: jest.fn().mockImplementation(drafted) };
     completion = {
       finish: jest.fn().mockResolvedValue({ status: 'authenticated' } as AuthenticatedResult),
@@ -89,9 +100,7 @@ describe(PasswordLoginService.name, () => {
       assess: jest.fn().mockResolvedValue({ outcome: 'allow', score: 0, reasons: [] } as RiskVerdict),
     };
     trustedBrowsers = { recognise: jest.fn().mockResolvedValue(null) };
-    const throttle = {
-      transaction: (fn: (m: EntityManager) => unknown) => fn({} as EntityManager),
-    } as unknown as LockoutRepository;
+    const throttle = { standalone: {} as EntityManager } as unknown as LockoutRepository;
     sut = new PasswordLoginService(
       step as unknown as PasswordStepRepository,
       lockout as unknown as LockoutService,
@@ -151,19 +160,23 @@ describe(PasswordLoginService.name, () => {
 
     expect(unknown).toEqual({ code: ErrorCode.InvalidCredentials });
     expect(wrong).toEqual(unknown);
-    expect(lockout.recordFailure).toHaveBeenCalledTimes(2);
-    // Settled in the transaction that writes `auth.login.failed`.
-    expect(lockout.recordFailure).toHaveBeenCalledWith('alice', expect.anything());
+    // Settled in the statement that writes `auth.login.failed`, the same for both.
+    expect(lockout.failure).toHaveBeenCalledTimes(2);
+    expect(lockout.failure).toHaveBeenCalledWith('alice');
+    expect(outbox.recordAll).toHaveBeenCalledTimes(2);
+    expect(outbox.recordAll.mock.calls[0][2]).toEqual([settle]);
+    expect(outbox.recordAll.mock.calls[1][2]).toEqual([settle]);
   });
 
   it('audits the lock when the failure locked the ID', async () => {
     step.reserveAndRead.mockResolvedValue(read(alice));
     hasher.verify.mockResolvedValue(false);
-    lockout.recordFailure.mockResolvedValue(true);
+    locks = true;
     await codeOf(sut.login({ userId: 'alice', password: 'x' }, ctx));
-    const types = outbox.record.mock.calls.map(([, e]) => e.type);
-    expect(types).toEqual(['auth.login.failed', 'auth.login.locked_out']);
-    expect(outbox.record.mock.calls[0][1]).toMatchObject({ actor: { userId: 'u1' }, tenants: ['N1'] });
+    const [, events, , onlyIf] = outbox.recordAll.mock.calls[0];
+    expect(events.map((e) => e.type)).toEqual(['auth.login.failed', 'auth.login.locked_out']);
+    expect(onlyIf).toEqual([undefined, 'EXISTS (… locks)']);
+    expect(events[0]).toMatchObject({ actor: { userId: 'u1' }, tenants: ['N1'] });
   });
 
   it('tells a disabled login only after the right password', async () => {
@@ -213,6 +226,20 @@ describe(PasswordLoginService.name, () => {
     hasher.verify.mockResolvedValue(true);
     expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
     expect(completion.finish).toHaveBeenCalledWith(expect.anything(), alice, {
+      secondFactorAt: null,
+      methods: ['password'],
+      ctx,
+      alongside: [reset],
+    });
+  });
+
+  it('starts the session in one statement without a transaction when the read says no initial password is owed', async () => {
+    const preloaded = { totpEnabled: false, pushApproverNames: [], owesInitialPassword: false };
+    step.reserveAndRead.mockResolvedValue(read({ ...alice, preloaded }));
+    hasher.verify.mockResolvedValue(true);
+    expect(await sut.login({ userId: 'alice', password: 'right' }, ctx)).toEqual({ status: 'authenticated' });
+    expect(step.transaction).not.toHaveBeenCalled();
+    expect(completion.finish).toHaveBeenCalledWith(step.standalone, expect.objectContaining({ preloaded }), {
       secondFactorAt: null,
       methods: ['password'],
       ctx,

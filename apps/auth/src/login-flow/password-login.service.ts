@@ -136,6 +136,17 @@ export class PasswordLoginService {
       };
     }
 
+    const methods = decision.trustedBrowserId ? ['password', 'trusted_browser'] : ['password'];
+    if (known.preloaded?.owesInitialPassword === false) {
+      // The count reset, the session and its facts are one statement (LoginCompletion.finish): atomic
+      // on its own, so no transaction is opened for it (issue 13: one read, the hash, one write).
+      return this.completion.finish(this.step.standalone, known, {
+        secondFactorAt: null,
+        methods,
+        ctx,
+        alongside: [reset],
+      });
+    }
     return this.step.transaction(async (manager) => {
       const owesInitialPassword =
         known.preloaded?.owesInitialPassword ??
@@ -150,7 +161,7 @@ export class PasswordLoginService {
       }
       return this.completion.finish(manager, known, {
         secondFactorAt: null,
-        methods: decision.trustedBrowserId ? ['password', 'trusted_browser'] : ['password'],
+        methods,
         ctx,
         alongside: [reset],
       });

@@ -184,17 +184,22 @@ export class PasswordStepRepository {
 
   /** The user entity from the row's `auth.app_user` columns, hydrated as TypeORM would. */
   private userOf(row: Row): User {
-    const metadata = this.dataSource.getMetadata(User);
-    const user = metadata.create() as User;
-    for (const column of metadata.columns) {
-      if (column.relationMetadata) {
-        continue;
-      }
-      const value = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
-      (user as unknown as Record<string, unknown>)[column.propertyName] = value;
-    }
-    return user;
+    return hydrateUser(this.dataSource, row);
   }
+}
+
+/** A user entity from a raw row holding every `auth.app_user` column, hydrated as TypeORM would. */
+export function hydrateUser(dataSource: DataSource, row: Record<string, unknown>): User {
+  const metadata = dataSource.getMetadata(User);
+  const user = metadata.create() as User;
+  for (const column of metadata.columns) {
+    if (column.relationMetadata) {
+      continue;
+    }
+    const value = dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
+    (user as unknown as Record<string, unknown>)[column.propertyName] = value;
+  }
+  return user;
 }
 
 /** Whole seconds, rounded up so a client told "retry after N" is never early; at least 1. */

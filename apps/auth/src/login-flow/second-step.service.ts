@@ -13,8 +13,7 @@ import { refusedLocked } from '../lockout/credential-refusal';
 import { LOCK_DURATION_MS, LockoutService } from '../lockout/lockout.service';
 import { UserNotices } from '../users/user-notices';
 import { SessionsService } from '../sessions/sessions.service';
-import { actingTenantOf } from '../flows/acting-tenant.util';
-import { PasswordStepRepository } from './password-step.repository';
+import { SecondStepRepository } from './second-step.repository';
 import { AuditFacts } from '../users/audit-facts';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
@@ -23,10 +22,11 @@ import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { SecondStepMethods } from '../flows/second-step-methods';
 
-type VerifyOutcome =
+type VerifyOutcome = { account: LoginAccount } & (
   | { kind: 'done'; result: LoginResult }
   | { kind: 'wrong'; attemptsLeft?: number; lockedNow?: boolean }
-  | { kind: 'locked'; retryAfter: number };
+  | { kind: 'locked'; retryAfter: number }
+);
 
 /**
  * The second step of a login or step-up flow, whatever the method (AUTH-6, AUTH-8, AUTH-12, AUTH-13).
@@ -40,7 +40,7 @@ type VerifyOutcome =
 @Injectable()
 export class SecondStepService {
   constructor(
-    private readonly step: PasswordStepRepository,
+    private readonly reads: SecondStepRepository,
     private readonly flows: LoginFlowService,
     private readonly methods: SecondStepMethods,
     private readonly accounts: LoginAccountRepository,
@@ -66,60 +66,79 @@ export class SecondStepService {
     return handler.challenge(flow, account, ctx);
   }
 
-  /** `auth.login.verify`. */
+  /**
+   * `auth.login.verify`. Four round trips for a code (issue 13): BEGIN, the one read under lock
+   * (SecondStepRepository.lockForVerify), the one statement that writes the outcome with its facts
+   * (OutcomeWrite), COMMIT. The checks run in the order they always have: the flow, its owner for a
+   * step-up, the method, the lock, the disabled login, the answer.
+   */
   async verify(flowId: string, dto: VerifyDto, ctx: CallContext): Promise<LoginResult> {
-    const flow = await this.flows.live(flowId);
-    if (flow.stage !== 'second_factor') {
+    if (!this.flows.isFlowId(flowId)) {
       throw new DomainError(ErrorCode.FlowExpired);
     }
-    if (flow.purpose === 'step_up') {
-      requireOwnSession(flow, ctx);
-    }
-    const method = this.methods.get(dto.method);
-    const account = await this.requireAccount(flow.userId);
-    const key = account.user.userIdKey;
-    const target = { type: 'login_flow', id: flowId };
-    // A step-up's facts are its tenant's; a login's are the account's (AUDIT_EVENT_SCOPES).
-    const tenant = await actingTenantOf(this.step.standalone, flow);
-    const facts = this.facts.of(account, tenant);
+    const outcome = await this.reads.transaction(async (manager): Promise<VerifyOutcome> => {
+      const now = this.clock.now();
+      const read = await this.reads.lockForVerify(manager, flowId, now);
+      if (!read) {
+        // Unknown, finished or past its time: nothing was locked.
+        throw new DomainError(ErrorCode.FlowExpired);
+      }
+      // The flow as it is now, had a concurrent verify finished it while this one waited.
+      const locked = this.flows.requireLive(read.flow);
+      if (locked.stage !== 'second_factor') {
+        throw new DomainError(ErrorCode.FlowExpired);
+      }
+      if (locked.purpose === 'step_up') {
+        requireOwnSession(locked, ctx);
+      }
+      const method = this.methods.get(dto.method);
+      const { account, throttle, latestCode } = read;
+      const key = account.user.userIdKey;
+      const target = { type: 'login_flow', id: flowId };
+      // A step-up's facts are its tenant's; a login's are the account's (AUDIT_EVENT_SCOPES).
+      const facts = this.facts.of(account, read.actingTenant);
+      const write = this.facts.outcome();
 
-    const outcome = await this.step.transaction(async (manager): Promise<VerifyOutcome> => {
-      const lockedFor = await this.lockout.holdForCodeCheck(manager, key);
+      const lockedFor = this.lockout.lockedForHeld(throttle);
       if (lockedFor !== null) {
-        await facts.record(manager, refusedLocked(target));
-        return { kind: 'locked', retryAfter: lockedFor };
+        await write.fact(facts, refusedLocked(target)).commit(manager);
+        return { kind: 'locked', retryAfter: lockedFor, account };
       }
       if (account.user.loginDisabled) {
         // An admin disabled the login between the password and the second step (AUTH-4).
         throw new DomainError(ErrorCode.LoginDisabled);
       }
-      const locked = await this.flows.lockLive(manager, flowId);
-      const now = this.clock.now();
-      const check = await method.verify(manager, locked, account, dto.code, now);
+      const check = await method.verify(manager, locked, account, dto.code, now, { latestCode });
+      write.change(...(check.writes ?? []));
       if (!check.ok && check.alreadyCounted) {
-        return { kind: 'wrong' };
+        if (check.writes?.length) {
+          throw new Error('a method that counted the answer itself has nothing more to write');
+        }
+        return { kind: 'wrong', account };
       }
       if (!check.ok) {
         const exhausted = check.attemptsLeft === 0;
-        await facts.record(manager, {
+        write.fact(facts, {
           type: 'auth.second_factor.failed',
           target,
           outcome: 'failure',
           reasons: exhausted ? [dto.method, 'attempts_exhausted'] : [dto.method],
         });
         // AUTH-6 (ours): wrong answers in a row across flows lock the account like wrong passwords.
-        const lockedNow = await this.lockout.recordCodeFailure(key, manager);
-        if (lockedNow) {
-          await facts.record(manager, {
+        const failure = this.lockout.codeFailure(key, throttle);
+        write.change(failure.statement);
+        if (failure.locks) {
+          write.fact(facts, {
             type: 'auth.login.locked_out',
             outcome: 'denied',
             reasons: ['code_failures'],
           });
         }
-        return { kind: 'wrong', attemptsLeft: check.attemptsLeft, lockedNow };
+        await write.commit(manager);
+        return { kind: 'wrong', attemptsLeft: check.attemptsLeft, lockedNow: failure.locks, account };
       }
-      await this.lockout.recordCodeSuccess(key, manager);
-      await facts.record(manager, {
+      write.change(this.lockout.codeSuccessStatement(key));
+      write.fact(facts, {
         type: 'auth.second_factor.succeeded',
         target,
         outcome: 'success',
@@ -127,21 +146,23 @@ export class SecondStepService {
       });
 
       if (locked.purpose === 'step_up') {
-        await this.flows.complete(manager, locked, now);
-        await facts.record(manager, {
+        write.change(this.flows.completeStatement(locked, now));
+        write.fact(facts, {
           type: 'auth.step_up.succeeded',
           target,
           outcome: 'success',
           reasons: [dto.method],
         });
+        await write.commit(manager);
         const result = await this.sessions.completeStepUp(manager, locked.sessionId as string, account, now);
-        return { kind: 'done', result };
+        return { kind: 'done', result, account };
       }
 
       const trustBrowserName = dto.trustBrowser?.name.trim() || null;
-      if (await this.completion.owesInitialPassword(manager, account.user.id)) {
-        await this.flows.advanceToInitialPassword(manager, locked, now, dto.method, trustBrowserName);
-        return { kind: 'done', result: { status: 'initial_password_required', flowId } };
+      if (read.owesInitialPassword) {
+        write.change(this.flows.advanceStatement(locked, now, dto.method, trustBrowserName));
+        await write.commit(manager);
+        return { kind: 'done', result: { status: 'initial_password_required', flowId }, account };
       }
       const result = await this.completion.finish(manager, account, {
         flow: locked,
@@ -149,8 +170,9 @@ export class SecondStepService {
         methods: ['password', dto.method],
         trustBrowserName,
         ctx,
+        outcome: write,
       });
-      return { kind: 'done', result };
+      return { kind: 'done', result, account };
     });
 
     switch (outcome.kind) {
@@ -161,7 +183,7 @@ export class SecondStepService {
           // The owner learns that someone tried, and when the ID unlocks (NOTIF-3), as for wrong
           // passwords (CredentialRefusal); queued once the lock has committed, not awaited.
           const until = new Date(this.clock.now().getTime() + LOCK_DURATION_MS).toISOString();
-          void this.notices.send(this.notices.notice(account, 'account-locked', { until }));
+          void this.notices.send(this.notices.notice(outcome.account, 'account-locked', { until }));
         }
         throw new DomainError(
           ErrorCode.InvalidCode,

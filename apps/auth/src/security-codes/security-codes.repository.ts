@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ProjectedStatement } from '@app/database';
 import { SecurityCode } from './security-code.entity';
 
 /** Every read and write of security codes (AUTH-6). */
@@ -41,6 +42,19 @@ export class SecurityCodesRepository {
 
   async insert(manager: EntityManager, code: SecurityCode): Promise<void> {
     await manager.getRepository(SecurityCode).insert(code);
+  }
+
+  /** A wrong entry: one try less, void when none is left; as a statement sent with the outcome's facts. */
+  spendTryStatement(id: string, attemptsLeft: number, voidedAt: Date | null): ProjectedStatement {
+    return {
+      sql: `UPDATE auth.security_code SET attempts_left = $2, voided_at = $3 WHERE id = $1`,
+      params: [id, attemptsLeft, voidedAt],
+    };
+  }
+
+  /** The right code, used up; as a statement sent with the outcome's facts. */
+  consumeStatement(id: string, now: Date): ProjectedStatement {
+    return { sql: `UPDATE auth.security_code SET consumed_at = $2 WHERE id = $1`, params: [id, now] };
   }
 
   async update(

@@ -6,7 +6,7 @@ import { FakeClock, MockOf, newTestService, silentLogger } from '@app/testing';
 import { SecretHasher } from '../crypto/secret-hasher';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
-import { SecondStepMethod } from '../flows/second-step-method';
+import { SecondStepMethod, SecondStepPreload } from '../flows/second-step-method';
 import { SecondStepMethods } from '../flows/second-step-methods';
 import { SecurityCode } from './security-code.entity';
 import { SecurityCodesRepository } from './security-codes.repository';
@@ -47,13 +47,18 @@ describe(SecurityCodesService.name, () => {
     codes.latest.mockResolvedValue(live);
     flows = t.mock(LoginFlowService);
     flows.live.mockResolvedValue(flow);
+    codes.consumeStatement.mockImplementation((id, now) => ({ sql: 'consume', params: [id, now] }));
+    codes.spendTryStatement.mockImplementation((id, left, voided) => ({
+      sql: 'spend',
+      params: [id, left, voided],
+    }));
     t.mock(SecretHasher).matches.mockImplementation(
       (secret, expected, context) => `hmac(${secret},${context})` === expected,
     );
   });
 
-  const verify = (channel: 'sms' | 'email', code: string | undefined) =>
-    registered.get(channel)!.verify(manager, flow, {} as never, code, clock.now());
+  const verify = (channel: 'sms' | 'email', code: string | undefined, preload?: SecondStepPreload) =>
+    registered.get(channel)!.verify(manager, flow, {} as never, code, clock.now(), preload);
 
   describe('check', () => {
     it('asks for a code', async () => {
@@ -61,23 +66,51 @@ describe(SecurityCodesService.name, () => {
     });
 
     it('accepts the live code once, typed with full-width digits and spaces', async () => {
-      expect(await verify('sms', '１２３ ４５６')).toEqual({ ok: true });
+      // The code's change goes back to the caller, to be written with the outcome's facts.
+      expect(await verify('sms', '１２３ ４５６')).toEqual({
+        ok: true,
+        writes: [{ sql: 'consume', params: ['c1', clock.now()] }],
+      });
       expect(codes.latest).toHaveBeenCalledWith('f1', manager, true);
-      expect(codes.update).toHaveBeenCalledWith(manager, 'c1', { consumedAt: clock.now() });
+      expect(codes.update).not.toHaveBeenCalled();
     });
 
     it('costs the code one try for a wrong entry', async () => {
-      expect(await verify('sms', '000000')).toEqual({ ok: false, attemptsLeft: 2 });
-      expect(codes.update).toHaveBeenCalledWith(manager, 'c1', { attemptsLeft: 2, voidedAt: null });
+      expect(await verify('sms', '000000')).toEqual({
+        ok: false,
+        attemptsLeft: 2,
+        writes: [{ sql: 'spend', params: ['c1', 2, null] }],
+      });
     });
 
     it('voids the code with its last try', async () => {
       codes.latest.mockResolvedValue({ ...live, attemptsLeft: 1 } as SecurityCode);
-      expect(await verify('sms', '000000')).toEqual({ ok: false, attemptsLeft: 0 });
-      expect(codes.update).toHaveBeenCalledWith(manager, 'c1', {
+      expect(await verify('sms', '000000')).toEqual({
+        ok: false,
         attemptsLeft: 0,
-        voidedAt: clock.now(),
+        writes: [{ sql: 'spend', params: ['c1', 0, clock.now()] }],
       });
+    });
+
+    it('reads nothing more when the verify read the live code with the flow', async () => {
+      expect(await verify('sms', '123456', { latestCode: live })).toMatchObject({ ok: true });
+      expect(codes.latest).not.toHaveBeenCalled();
+    });
+
+    it('looks again when the code read with the flow is no longer usable (a resend raced it)', async () => {
+      const voided = { ...live, id: 'c0', voidedAt: clock.now() };
+      expect(await verify('sms', '000000', { latestCode: voided })).toMatchObject({
+        ok: false,
+        writes: [{ sql: 'spend', params: ['c1', 2, null] }],
+      });
+      expect(codes.latest).toHaveBeenCalledWith('f1', manager, true);
+    });
+
+    it('answers code_expired without a read when the flow has no code', async () => {
+      await expect(verify('sms', '123456', { latestCode: null })).rejects.toMatchObject({
+        code: ErrorCode.CodeExpired,
+      });
+      expect(codes.latest).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -88,7 +121,8 @@ describe(SecurityCodesService.name, () => {
     ])('answers code_expired for %s', async (_name, latest) => {
       codes.latest.mockResolvedValue(latest as SecurityCode | null);
       await expect(verify('sms', '123456')).rejects.toMatchObject({ code: ErrorCode.CodeExpired });
-      expect(codes.update).not.toHaveBeenCalled();
+      expect(codes.spendTryStatement).not.toHaveBeenCalled();
+      expect(codes.consumeStatement).not.toHaveBeenCalled();
     });
 
     it('answers code_expired for a code sent by the other channel', async () => {

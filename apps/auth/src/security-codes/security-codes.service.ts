@@ -21,7 +21,7 @@ import { LoginAccount, tenantNumbers } from '../users/login-account';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { CapRefusal, CapTicket, SendCaps } from '../send-caps/send-caps.service';
-import { SecondStepCheck } from '../flows/second-step-method';
+import { FlowCodeRow, SecondStepCheck, SecondStepPreload } from '../flows/second-step-method';
 import { SecondStepMethods } from '../flows/second-step-methods';
 import { codeEmailRecipients } from '../users/email-recipients.util';
 import { User } from '../users/user.entity';
@@ -65,7 +65,8 @@ export class SecurityCodesService implements OnModuleInit {
         type: channel,
         offer: async (account, tenant) => this.offer(channel, account, tenant ?? null),
         challenge: (flow, account, ctx) => this.challenge(flow, channel, account, ctx),
-        verify: (manager, flow, _account, code, now) => this.check(manager, flow, channel, code, now),
+        verify: (manager, flow, _account, code, now, preload) =>
+          this.check(manager, flow, channel, code, now, preload),
       });
     }
   }
@@ -236,6 +237,7 @@ export class SecurityCodesService implements OnModuleInit {
     channel: NotificationChannel,
     code: string | undefined,
     now: Date,
+    preload: SecondStepPreload = {},
   ): Promise<SecondStepCheck> {
     if (code === undefined || code === '') {
       throw new DomainError(ErrorCode.ValidationFailed, {
@@ -244,7 +246,12 @@ export class SecurityCodesService implements OnModuleInit {
     }
     // Full-width digits and spaces typed on a phone keyboard mean the same code.
     const entered = code.normalize('NFKC').replace(/\s+/g, '');
-    const latest = await this.codes.latest(flow.id, manager, true);
+    let latest = preload.latestCode;
+    if (latest === undefined || (latest !== null && !this.usable(latest, now))) {
+      // Not read with the flow, or read unusable: a resend that committed while the verify waited
+      // for the flow's lock is newer than the read's snapshot, so look again (rare; costs a trip).
+      latest = await this.codes.latest(flow.id, manager, true);
+    }
     // The expiry instant itself is already too late (a 5-minute code is dead at 5:00).
     if (
       !latest ||
@@ -255,16 +262,21 @@ export class SecurityCodesService implements OnModuleInit {
     ) {
       throw new DomainError(ErrorCode.CodeExpired);
     }
+    // The caller sends the code's change in the outcome's one statement, under the flow's lock.
     if (!this.hasher.matches(entered, latest.codeHmac, flow.id)) {
       const attemptsLeft = Math.max(latest.attemptsLeft - 1, 0);
-      await this.codes.update(manager, latest.id, {
+      return {
+        ok: false,
         attemptsLeft,
-        voidedAt: attemptsLeft === 0 ? now : null,
-      });
-      return { ok: false, attemptsLeft };
+        writes: [this.codes.spendTryStatement(latest.id, attemptsLeft, attemptsLeft === 0 ? now : null)],
+      };
     }
-    await this.codes.update(manager, latest.id, { consumedAt: now });
-    return { ok: true };
+    return { ok: true, writes: [this.codes.consumeStatement(latest.id, now)] };
+  }
+
+  /** Not voided, not used, not expired: the expiry instant itself is already too late. */
+  private usable(code: FlowCodeRow, now: Date): boolean {
+    return !code.voidedAt && !code.consumedAt && code.expiresAt.getTime() > now.getTime();
   }
 
   /** NOTIF-7: Redis unreachable means no code could be queued either: the caller may try again. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ProjectedStatement } from '@app/database';
 import { User } from '../users/user.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
@@ -31,8 +32,45 @@ export class SessionsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insertSession(manager: EntityManager, session: Session): Promise<void> {
-    await manager.getRepository(Session).insert(session);
+  /**
+   * A new session and its first refresh token as statements to send with the login's facts: in one
+   * statement the token's foreign key is checked at its end, when the session row is there.
+   */
+  insertSessionStatements(session: Session, token: RefreshToken): ProjectedStatement[] {
+    return [
+      {
+        sql: `INSERT INTO auth.session (id, user_id, active_tenant, created_at, last_seen_at, expires_at,
+                second_factor_at, revoked_at, revoke_reason, ip, user_agent)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        params: [
+          session.id,
+          session.userId,
+          session.activeTenant,
+          session.createdAt,
+          session.lastSeenAt,
+          session.expiresAt,
+          session.secondFactorAt,
+          session.revokedAt,
+          session.revokeReason,
+          session.ip,
+          session.userAgent,
+        ],
+      },
+      {
+        sql: `INSERT INTO auth.refresh_token (id, session_id, token_hmac, created_at, used_at, successor_id,
+                successor_sealed)
+              VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        params: [
+          token.id,
+          token.sessionId,
+          token.tokenHmac,
+          token.createdAt,
+          token.usedAt,
+          token.successorId,
+          token.successorSealed,
+        ],
+      },
+    ];
   }
 
   /**

@@ -39,7 +39,7 @@ describe(SessionsService.name, () => {
   let accounts: MockOf<LoginAccountRepository>;
   let tokens: MockOf<TokenIssuer>;
   let revocations: MockOf<SessionRevocationCache>;
-  let outbox: { record: jest.Mock };
+  let outbox: { record: jest.Mock; recordAll: jest.Mock };
 
   /** A live session of alice's, last seen a minute ago, acting in N1. */
   function session(changes: Partial<Session> = {}): Session {
@@ -73,13 +73,18 @@ describe(SessionsService.name, () => {
     };
   }
 
+  const insertStatements = [{ sql: 'INSERT INTO auth.session …', params: [] }];
+
   /** The facts written, as the outbox receives them (actor and tenants filled in by AuditFacts). */
   function facts(): unknown[] {
-    return outbox.record.mock.calls.map((call: unknown[]) => call[1]);
+    return [
+      ...outbox.record.mock.calls.map((call: unknown[]) => call[1]),
+      ...outbox.recordAll.mock.calls.flatMap((call: unknown[]) => call[1] as unknown[]),
+    ];
   }
 
   beforeEach(async () => {
-    outbox = { record: jest.fn() };
+    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
     const t = await newTestService(SessionsService, [
       { provide: Clock, useValue: clock },
       { provide: APP_CONFIG, useValue: config },
@@ -90,6 +95,7 @@ describe(SessionsService.name, () => {
     sessions = t.mock(SessionsRepository);
     sessions.transaction.mockImplementation(async (work) => work(manager));
     sessions.revoke.mockResolvedValue([]);
+    sessions.insertSessionStatements.mockReturnValue(insertStatements);
     accounts = t.mock(LoginAccountRepository);
     accounts.findById.mockResolvedValue(alice);
     tokens = t.mock(TokenIssuer);
@@ -111,7 +117,7 @@ describe(SessionsService.name, () => {
   describe('start', () => {
     it('opens a session in the only tenant with its refresh token, as `auth.session.started`', async () => {
       const result = await sut.start(manager, solo, { secondFactorAt: null, ip: '192.0.2.1' });
-      const opened = sessions.insertSession.mock.calls[0][1];
+      const [opened, first] = sessions.insertSessionStatements.mock.calls[0];
       expect(opened).toMatchObject({
         userId: 'u1',
         activeTenant: 'N1',
@@ -121,10 +127,11 @@ describe(SessionsService.name, () => {
         ip: '192.0.2.1',
         userAgent: null,
       });
-      expect(sessions.insertRefreshToken).toHaveBeenCalledWith(
-        manager,
-        expect.objectContaining({ sessionId: opened.id, tokenHmac: 'hmac-new-1', usedAt: null }),
-      );
+      expect(first).toMatchObject({ sessionId: opened.id, tokenHmac: 'hmac-new-1', usedAt: null });
+      // The session, its token and its fact: one statement.
+      expect(outbox.recordAll).toHaveBeenCalledTimes(1);
+      expect(outbox.recordAll.mock.calls[0][0]).toBe(manager);
+      expect(outbox.recordAll.mock.calls[0][2]).toEqual(insertStatements);
       expect(facts()).toEqual([
         {
           type: 'auth.session.started',
@@ -149,7 +156,7 @@ describe(SessionsService.name, () => {
 
     it('opens a session of a user of several tenants in none of them', async () => {
       await sut.start(manager, alice, { secondFactorAt: null });
-      expect(sessions.insertSession.mock.calls[0][1].activeTenant).toBeNull();
+      expect(sessions.insertSessionStatements.mock.calls[0][0].activeTenant).toBeNull();
       expect(facts()[0]).toMatchObject({ actor: { userId: 'u1' }, tenants: ['N1', 'N2'] });
     });
   });

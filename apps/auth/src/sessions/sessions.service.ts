@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { AuthenticatedResult, DomainError, ErrorCode, Principal } from '@app/contracts';
 import { SecretBox } from '../crypto/secret-box';
-import { AuditFacts } from '../users/audit-facts';
+import { AuditFacts, OutcomeWrite } from '../users/audit-facts';
 import { LoginAccount, membershipViews } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { initialTenant, roleIn, stillMemberOf } from '../tokens/token-claims.util';
@@ -53,6 +53,18 @@ export class SessionsService {
     account: LoginAccount,
     options: StartSessionOptions,
   ): Promise<AuthenticatedResult> {
+    const outcome = this.facts.outcome();
+    const result = this.startWith(outcome, account, options);
+    await outcome.commit(manager);
+    return result;
+  }
+
+  /**
+   * As `start`, the session, its first refresh token and `auth.session.started` added to `outcome`
+   * (the login's one writing statement) instead of written at once: the tokens are good once that
+   * statement commits.
+   */
+  startWith(outcome: OutcomeWrite, account: LoginAccount, options: StartSessionOptions): AuthenticatedResult {
     const now = this.clock.now();
     const session: Session = {
       id: randomUUID(),
@@ -67,15 +79,24 @@ export class SessionsService {
       ip: options.ip ?? null,
       userAgent: options.userAgent ?? null,
     };
-    await this.sessions.insertSession(manager, session);
-    const refreshToken = await this.newRefreshToken(manager, session.id, now);
-    await this.facts.of(account, session.activeTenant).record(manager, {
+    const issued = this.tokens.refreshToken(session.id);
+    const token: RefreshToken = {
+      id: randomUUID(),
+      sessionId: session.id,
+      tokenHmac: issued.hmac,
+      createdAt: now,
+      usedAt: null,
+      successorId: null,
+      successorSealed: null,
+    };
+    outcome.change(...this.sessions.insertSessionStatements(session, token));
+    outcome.fact(this.facts.of(account, session.activeTenant), {
       type: 'auth.session.started',
       target: { type: 'session', id: session.id },
       outcome: 'success',
       reasons: options.secondFactorAt ? ['second_factor'] : ['password'],
     });
-    return this.authenticated(account, session, refreshToken);
+    return this.authenticated(account, session, issued.token);
   }
 
   /** AUTH-15 rotation with reuse detection. */
