@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { HeldThrottle } from '../lockout/lockout.service';
 import { FlowCodeRow } from '../flows/second-step-method';
 import { LoginFlow } from '../flows/login-flow.entity';
-import { AccountMembership, LoginAccount } from '../users/login-account';
-import { hydrateUser } from './password-step.repository';
+import { LoginAccount } from '../users/login-account';
+import { hydrateUser, MembershipJson, MEMBERSHIPS_JSON, membershipsOf } from './password-step.repository';
 
 /** What a verify knows once its one read holds the account's lockout row and the flow's row. */
 export interface SecondStepRead {
@@ -24,13 +24,7 @@ interface Row {
   x_flow: Record<string, string | null>;
   x_locked_until: Date | null;
   x_code_failures: number;
-  x_memberships: {
-    tenant_number: string;
-    tenant_name: string | null;
-    role: 'admin' | 'user';
-    mfa_always: boolean | null;
-    notification_email: string | null;
-  }[];
+  x_memberships: MembershipJson[];
   x_initial_owed: boolean;
   x_acting_tenant: string | null;
   x_code: Record<string, string | number | null> | null;
@@ -82,13 +76,7 @@ export class SecondStepRepository {
          row_to_json(fl) AS x_flow,
          held.locked_until AS x_locked_until,
          held.code_failures AS x_code_failures,
-         COALESCE((
-           SELECT json_agg(json_build_object(
-                    'tenant_number', m.tenant_number, 'tenant_name', tn.name, 'role', m.role,
-                    'mfa_always', tn.mfa_always, 'notification_email', m.notification_email)
-                  ORDER BY m.created_at, m.tenant_number)
-             FROM auth.membership m LEFT JOIN auth.tenant tn ON tn.number = m.tenant_number
-            WHERE m.user_id = u.id), '[]') AS x_memberships,
+         ${MEMBERSHIPS_JSON} AS x_memberships,
          EXISTS (SELECT 1 FROM auth.initial_password WHERE user_id = u.id AND used_at IS NULL) AS x_initial_owed,
          (SELECT s.active_tenant FROM auth.session s
            WHERE s.id = fl.session_id AND fl.purpose = 'step_up') AS x_acting_tenant,
@@ -112,13 +100,7 @@ export class SecondStepRepository {
       flow: flowOf(row.x_flow),
       account: {
         user: hydrateUser(this.dataSource, row),
-        memberships: row.x_memberships.map((m): AccountMembership => ({
-          tenantNumber: m.tenant_number,
-          tenantName: m.tenant_name ?? m.tenant_number,
-          role: m.role,
-          mfaAlways: m.mfa_always ?? false,
-          notificationEmail: m.notification_email ?? null,
-        })),
+        memberships: membershipsOf(row.x_memberships),
       },
       owesInitialPassword: row.x_initial_owed,
       throttle: {
