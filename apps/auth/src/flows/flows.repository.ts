@@ -35,18 +35,10 @@ export class FlowsRepository {
     await manager.getRepository(LoginFlow).update({ id, status: 'pending' }, fields);
   }
 
-  /** Completes the flow if it is still pending; false when it is not (finished or expired). */
-  async complete(manager: EntityManager, id: string, now: Date): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(LoginFlow)
-      .set({ status: 'completed', completedAt: now })
-      .where('id = :id AND status = :pending', { id, pending: 'pending' })
-      .execute();
-    return result.affected === 1;
-  }
-
-  /** `complete` as a statement to send with the outcome's facts, for a flow whose row the caller holds. */
+  /**
+   * Completes the flow if it is still pending, as a statement to send with the outcome's facts, for a
+   * flow whose row the caller holds.
+   */
   completeStatement(id: string, now: Date): ProjectedStatement {
     return {
       sql: `UPDATE auth.login_flow SET status = 'completed', completed_at = $2 WHERE id = $1 AND status = 'pending'`,

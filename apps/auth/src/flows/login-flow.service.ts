@@ -139,8 +139,9 @@ export class LoginFlowService {
   }
 
   /**
-   * `complete` as a statement to send with the outcome's facts. Only for a flow whose row the caller
-   * holds and found pending (`lockLive`, `requireLive` on a locked read): it cannot have ended since.
+   * Completes the flow, as a statement to send with the outcome's facts. Only for a flow whose row
+   * the caller holds and found pending (`lockLive`, `requireLive` on a locked read): it cannot have
+   * ended since.
    */
   completeStatement(flow: LoginFlow, now: Date): ProjectedStatement {
     return this.flows.completeStatement(flow.id, now);
@@ -154,12 +155,6 @@ export class LoginFlowService {
   /** The flow if it can still be worked on (read by the caller, e.g. under lock), else `flow_expired`. */
   requireLive(flow: LoginFlow | null): LoginFlow {
     return this.check(flow);
-  }
-
-  async complete(manager: EntityManager, flow: LoginFlow, now: Date): Promise<void> {
-    if (!(await this.flows.complete(manager, flow.id, now))) {
-      throw new DomainError(ErrorCode.FlowExpired);
-    }
   }
 
   private check(flow: LoginFlow | null): LoginFlow {
