@@ -13,6 +13,7 @@
 //   npm run bench:audit            (= npm run build && node bench/audit.mjs)
 //   node bench/audit.mjs [--events=100000] [--raw=100000] [--rows=2000000] [--samples=200]
 //   node bench/audit.mjs --rate=10000 --seconds=30 --rows=0
+//   node bench/audit.mjs --two-first=1 ...  (the 2-replica runs first, on the smaller table)
 //
 // It starts its own NATS (Mamori's users and permissions) and Redis, and a fresh database on the local
 // PostgreSQL with the audit runtime role, all dropped at the end, so it can run beside `npm start`.
@@ -59,6 +60,8 @@ const MAX_REPLICAS = args.replicas ?? 2;
 const INGEST = args.ingest !== 0;
 /** `--verify=0` skips the audit:verify run. */
 const VERIFY = args.verify !== 0;
+/** `--two-first=1`: the two-replica runs before the one-replica runs (see where they run). */
+const TWO_FIRST = args['two-first'] === 1;
 /** `--profile=1`: every replica runs with `--cpu-prof`, its profile written under os.tmpdir() on exit. */
 const PROFILE = args.profile === 1;
 /**
@@ -470,10 +473,25 @@ async function main() {
         sustainedRuns.push(await sustained('sustained, 2 replicas'));
       }
     }
-    const one = BURST ? await ingest('1 replica') : undefined;
-    const drainOne = BURST ? await drain(1) : undefined;
-    const drainTwo = BURST && MAX_REPLICAS >= 2 ? await drain(2) : undefined;
-    const two = BURST && MAX_REPLICAS >= 2 ? await ingest('2 replicas') : undefined;
+    // Each run stores into a larger table than the one before it (and PostgreSQL's cost per row grows
+    // with it once the table outgrows shared_buffers), so --two-first=1 runs the same steps the other
+    // way round: 2 replicas, their backlog, the backlog with 1, then 1 replica.
+    let one;
+    let two;
+    let drainOne;
+    let drainTwo;
+    if (BURST && TWO_FIRST && MAX_REPLICAS >= 2) {
+      await launchReplica(2);
+      two = await ingest('2 replicas');
+      drainTwo = await drain(2);
+      drainOne = await drain(1);
+      one = await ingest('1 replica');
+    } else if (BURST) {
+      one = await ingest('1 replica');
+      drainOne = await drain(1);
+      drainTwo = MAX_REPLICAS >= 2 ? await drain(2) : undefined;
+      two = MAX_REPLICAS >= 2 ? await ingest('2 replicas') : undefined;
+    }
 
     // 3. audit:verify over everything stored.
     const records = await headCount();

@@ -6,6 +6,7 @@ import { OutboxParking1764720000000 } from './migrations/1764720000000-OutboxPar
 import { PartitionAuditEvents1764800000000 } from './migrations/1764800000000-PartitionAuditEvents';
 import { ScopeAuditEvents1764900000000 } from './migrations/1764900000000-ScopeAuditEvents';
 import { IndexTenantTypeAuditEvents1765000000000 } from './migrations/1765000000000-IndexTenantTypeAuditEvents';
+import { AppendEventsFunction1765100000000 } from './migrations/1765100000000-AppendEventsFunction';
 
 export const AUDIT_SCHEMA = 'audit';
 
@@ -20,4 +21,5 @@ export const AUDIT_MIGRATIONS = [
   PartitionAuditEvents1764800000000,
   ScopeAuditEvents1764900000000,
   IndexTenantTypeAuditEvents1765000000000,
+  AppendEventsFunction1765100000000,
 ];

@@ -106,6 +106,77 @@ describe('audit trail tamper evidence', () => {
     await expect(verifyChain(replicaB)).resolves.toMatchObject({ ok: true, count: before + 200 });
   });
 
+  it('keeps one chain with no gap or repeat when two replicas append overlapping batches at once', async () => {
+    const before = await sql.query('SELECT seq::int AS seq, count::int AS count FROM audit.chain_head');
+    const events = Array.from({ length: 2400 }, (_, i) =>
+      normalized({ tenants: [`T${i % 7}`], reasons: i % 3 === 0 ? ['bad_password'] : [] }),
+    );
+    // Batches of 200 from two replicas, four at a time each; every fifth batch comes back whole on
+    // the other replica (a redelivery), and a batch repeats one of its own ids.
+    const batches: NormalizedAuditEvent[][] = [];
+    for (let i = 0; i < events.length; i += 200) {
+      batches.push(events.slice(i, i + 200));
+    }
+    batches.push(...batches.filter((_, i) => i % 5 === 0));
+    batches[1] = [...batches[1], batches[1][7]];
+    const repositories = [new AuditEventRepository(replicaA), new AuditEventRepository(replicaB)];
+    const outcomes = await Promise.all(
+      batches.map((batch, i) => repositories[i % 2].appendBatch(batch, new Date())),
+    );
+
+    const stored = outcomes.flat().filter((r) => r.stored);
+    expect(stored).toHaveLength(2400);
+    // Each record got its own position, and the positions follow the head's without a hole.
+    const seqs = stored.map((r) => (r.stored ? r.seq : 0)).sort((x, y) => x - y);
+    expect(seqs[0]).toBe(before.rows[0].seq + 1);
+    expect(new Set(seqs).size).toBe(2400);
+    expect(seqs[2399]).toBe(before.rows[0].seq + 2400);
+    expect(outcomes[1].slice(-1)).toEqual([{ stored: false }]);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids,
+              (SELECT count::int FROM audit.chain_head) AS head_count,
+              (SELECT seq::int FROM audit.chain_head) AS head_seq
+         FROM audit.event WHERE id = ANY($1::uuid[])`,
+      [events.map((e) => e.id)],
+    );
+    expect(rows[0]).toEqual({
+      n: 2400,
+      ids: 2400,
+      head_count: before.rows[0].count + 2400,
+      head_seq: before.rows[0].seq + 2400,
+    });
+    await expect(verifyChain(replicaA)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('hashes in PostgreSQL exactly what the chain record says, whatever the text', async () => {
+    const repository = new AuditEventRepository(replicaA);
+    const odd = [
+      normalized({ tenants: ['テナント'], reasons: ['パスワード違い', 'line\nbreak', 'tab\there'] }),
+      normalized({ correlationId: 'quote " backslash \\ emoji 😀 \u2028 end', reasons: ['{"json":[1,2]}'] }),
+      normalized({ tenants: ['T1', 'T2'], reasons: [] }),
+    ];
+    const results = await repository.appendBatch(odd, new Date());
+    expect(results.every((r) => r.stored)).toBe(true);
+    const { rows } = await sql.query('SELECT id::text, hash FROM audit.event WHERE id = ANY($1::uuid[])', [
+      odd.map((e) => e.id),
+    ]);
+    expect(Object.fromEntries(rows.map((r: { id: string; hash: string }) => [r.id, r.hash]))).toEqual(
+      Object.fromEntries(odd.map((e, i) => [e.id, results[i].stored && results[i].hash])),
+    );
+    await expect(verifyChain(replicaA)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('never lets reception times go back along the chain, whatever a replica’s clock says', async () => {
+    const repository = new AuditEventRepository(replicaA);
+    const later = new Date(Date.now() + 60_000);
+    await repository.appendBatch([normalized()], later);
+    const early = normalized();
+    await repository.appendBatch([early], new Date(Date.now() - 60_000));
+    const { rows } = await sql.query('SELECT received_at FROM audit.event WHERE id = $1', [early.id]);
+    expect(rows[0].received_at.toISOString()).toBe(later.toISOString());
+    await expect(verifyChain(replicaA)).resolves.toMatchObject({ ok: true });
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of audit rows, even to the owner', async () => {
     const [{ id }] = (await sql.query('SELECT id FROM audit.event ORDER BY seq LIMIT 1')).rows;
     await expect(sql.query(`UPDATE audit.event SET outcome = 'failure' WHERE id = $1`, [id])).rejects.toThrow(

@@ -208,18 +208,25 @@ describe('audit ingest from the AUDIT stream', () => {
   });
 
   it('loses nothing when the service is stopped in the middle of a burst', async () => {
-    // Several batches' worth (a batch is up to 1,000), so that the stop falls inside the burst.
+    // Several batches' worth (a batch is up to 1,000). The stop begins while the burst is still being
+    // published: a replica stores as fast as one publisher publishes, so a stop after the last
+    // publish could find everything stored already.
     const events = Array.from({ length: 6000 }, () => newAuditEvent({ type: 'auth.session.refreshed' }));
     const ids = events.map((e) => e.id);
-    const seqs: number[] = [];
-    for (let i = 0; i < events.length; i += 500) {
-      const acks = await Promise.all(events.slice(i, i + 500).map((e) => stream.publish(e)));
-      seqs.push(...acks.map((a) => a.seq));
-    }
-    const [first, last] = [Math.min(...seqs), Math.max(...seqs)];
+    const publishChunk = async (i: number) =>
+      (await Promise.all(events.slice(i, i + 500).map((e) => stream.publish(e)))).map((a) => a.seq);
+    const seqs = await publishChunk(0);
+    const first = Math.min(...seqs);
+    const rest = (async () => {
+      for (let i = 500; i < events.length; i += 500) {
+        seqs.push(...(await publishChunk(i)));
+      }
+    })();
     await stream.settled(CONSUMER, first + 10);
     await app!.close();
     app = undefined;
+    await rest;
+    const last = Math.max(...seqs);
     await stream.noPullWaiting(CONSUMER);
     const atStop = await stream.jsm.consumers.info('AUDIT', CONSUMER);
     expect(atStop.ack_floor.stream_seq).toBeLessThan(last);

@@ -7,6 +7,7 @@ import { testEnv } from '@app/testing';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from '@app/audit/audit.entities';
 import { NormalizedAuditEvent } from '@app/audit/ingest/audit-event-payload.schema';
 import { ScopeAuditEvents1764900000000 } from '@app/audit/migrations/1764900000000-ScopeAuditEvents';
+import { AppendEventsFunction1765100000000 } from '@app/audit/migrations/1765100000000-AppendEventsFunction';
 import { AuditEventRepository } from '@app/audit/store/audit-event.repository';
 
 jest.setTimeout(90_000);
@@ -105,7 +106,17 @@ describe('ScopeAuditEvents migration', () => {
     const scope = AUDIT_MIGRATIONS.indexOf(ScopeAuditEvents1764900000000);
     before = await source(AUDIT_MIGRATIONS.slice(0, scope)).initialize();
     await runMigrationsLocked(before, 'audit');
-    await new AuditEventRepository(before).appendBatch(Object.values(stored), new Date());
+    // The repository appends through audit.append_events, made by a later migration: lent to the
+    // old schema for these appends, then taken back so that the migrations below make it again.
+    const appendEvents = new AppendEventsFunction1765100000000();
+    const runner = before.createQueryRunner();
+    try {
+      await appendEvents.up(runner);
+      await new AuditEventRepository(before).appendBatch(Object.values(stored), new Date());
+      await appendEvents.down(runner);
+    } finally {
+      await runner.release();
+    }
     after = await source(AUDIT_MIGRATIONS).initialize();
     expect(await runMigrationsLocked(after, 'audit')).toEqual(
       AUDIT_MIGRATIONS.slice(scope).map((m) => m.name),

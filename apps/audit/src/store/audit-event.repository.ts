@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Pool, QueryResult } from 'pg';
-import { chainBodyParts, sha256Hex } from '@app/audit-chain';
+import { Pool } from 'pg';
+import { chainBodyParts } from '@app/audit-chain';
 import { NormalizedAuditEvent } from '../ingest/audit-event-payload.schema';
 import { AuditEventRecord } from './audit-event-record.entity';
 
@@ -41,117 +41,44 @@ export class AuditEventRepository {
   }
 
   /**
-   * Appends a batch of events to the chain in one transaction and one INSERT, exactly once per event
-   * id (AUDIT-1, AUDIT-4 throughput). Batches are serialised by the lock on the one row of
-   * `audit.chain_head` (SELECT … FOR UPDATE, held until commit), so the head read here is the head
-   * every replica sees and the chain stays one line however many replicas run. The lock is held for
-   * one duplicate check, the in-memory hashing and one INSERT that also moves the head forward, which
-   * is what lets several replicas share the stream at thousands of events per second. Each record
-   * gets the next position (`seq`) explicitly, and the head keeps the running count of records, so
-   * neither a sequence nor a count(*) is involved. Results are in input order; an id seen earlier
-   * (stored before, or earlier in this batch) is a duplicate.
+   * Appends a batch of events to the chain in one statement, exactly once per event id (AUDIT-1,
+   * AUDIT-4 throughput). Everything that does not depend on the head is done here, before any lock:
+   * each record's canonical JSON but for its reception time. `audit.append_events` (see the
+   * AppendEventsFunction migration) then, under the lock on the one row of `audit.chain_head`, skips
+   * the ids already stored (or earlier in the batch), hashes the rest onto the head, inserts them and
+   * moves the head; the commit follows at once. The lock is thus held only for PostgreSQL's own work,
+   * never across a round trip to this process, so replicas queue on it for milliseconds, not for
+   * their turns of the event loop, and the chain stays one line however many replicas run.
+   * Results are in input order; an id seen earlier (stored before, or earlier in this batch) is a
+   * duplicate.
    */
   async appendBatch(events: NormalizedAuditEvent[], receivedAt: Date): Promise<AppendResult[]> {
     if (events.length === 0) {
       return [];
     }
-    // Before the lock: everything that does not depend on the head. Each record's canonical JSON is
-    // made but for its reception time, so that inside the lock only one SHA-256 per record is left
-    // to do; the same text, reception time spliced in, is what travels to PostgreSQL as the row
-    // (serialised once, for the hash and the insert alike).
-    const parts = events.map((event) => chainBodyParts(event));
+    let heads = '';
+    let tails = '';
+    let ids = '';
+    events.forEach((event, i) => {
+      const parts = chainBodyParts(event);
+      // One record per line: canonical JSON escapes every line break inside its strings.
+      const separator = i === 0 ? '' : '\n';
+      heads += separator + parts.head;
+      tails += separator + parts.tail;
+      // Ids are uuids (the payload check saw to it): a comma-joined text is their cheapest array.
+      ids += (i === 0 ? '' : ',') + event.id;
+    });
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
-    let failed: unknown;
-    try {
-      // The lock first, in a statement of its own: the duplicate check after it then reads a snapshot
-      // taken once the lock is held (READ COMMITTED), so it sees every batch committed before ours.
-      // BEGIN travels with it, in one round trip (without parameters a query may hold two statements).
-      const [, head] = (await client.query(
-        'BEGIN; SELECT seq::text, hash, count::text, received_at FROM audit.chain_head FOR UPDATE',
-      )) as unknown as [
-        QueryResult,
-        QueryResult<{ seq: string; hash: string; count: string; received_at: Date }>,
-      ];
-      if (head.rows.length !== 1) {
-        throw new Error('audit.chain_head has no row: run the audit migrations');
-      }
-      // Ids are uuids and hashes hex (the payload check saw to it): a comma-joined text is their
-      // cheapest array parameter.
-      const stored = await client.query<{ id: string }>({
-        name: 'audit-append-seen',
-        text: "SELECT id::text FROM audit.event WHERE id = ANY(string_to_array($1, ',')::uuid[])",
-        values: [events.map((e) => e.id).join(',')],
-      });
-      const seen = new Set(stored.rows.map((r) => r.id));
-      // Never before the head's: replicas' clocks differ and a batch may wait for the lock, yet along
-      // the chain reception times must not go back, or a month's partition would not be one stretch.
-      const lastReceived = head.rows[0].received_at;
-      const received = (lastReceived > receivedAt ? lastReceived : receivedAt).toISOString();
-      const receivedJson = `"receivedAt":${JSON.stringify(received)}`;
-      const firstPrev = head.rows[0].hash;
-      let prevHash = firstPrev;
-      let seq = BigInt(head.rows[0].seq);
-      const firstSeq = seq;
-      let count = BigInt(head.rows[0].count);
-      const bodies: string[] = [];
-      const hashes: string[] = [];
-      const results: AppendResult[] = events.map((event, i) => {
-        if (seen.has(event.id)) {
-          return { stored: false };
-        }
-        seen.add(event.id);
-        const body = `${parts[i].head}${receivedJson}${parts[i].tail}`;
-        const hash = sha256Hex(prevHash + body);
-        seq += 1n;
-        count += 1n;
-        bodies.push(body);
-        hashes.push(hash);
-        prevHash = hash;
-        return { stored: true, seq: Number(seq), hash };
-      });
-      if (bodies.length > 0) {
-        // One statement for the whole batch, which also moves the head (a data-modifying WITH runs
-        // once whether or not the UPDATE reads it). The rows are the records' canonical JSON (what
-        // was hashed), `n` the position among them; a named statement is planned once per session.
-        await client.query({
-          name: 'audit-append-insert',
-          text: `WITH inserted AS (
-             INSERT INTO audit.event
-               (seq, id, type, occurred_at, actor, target, outcome, reasons, correlation_id, tenants, user_id,
-                received_at, prev_hash, hash)
-             SELECT $3::bigint + r.n, r.id, r.type, r."occurredAt", r.actor, r.target, r.outcome, r.reasons,
-                    r."correlationId", r.tenants, r."userId", $4::timestamptz,
-                    coalesce(lag(k.hash) OVER (ORDER BY r.n), $5), k.hash
-               FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
-                      id uuid, type text, "occurredAt" timestamptz, actor jsonb, target jsonb, outcome text,
-                      reasons text[], "correlationId" text, tenants text[], "userId" uuid))
-                    WITH ORDINALITY AS r(id, type, "occurredAt", actor, target, outcome, reasons, "correlationId",
-                                         tenants, "userId", n)
-               JOIN unnest(string_to_array($2, ',')) WITH ORDINALITY AS k(hash, n) ON k.n = r.n)
-           UPDATE audit.chain_head SET seq = $6, hash = $7, count = $8, received_at = $4`,
-          values: [
-            `[${bodies.join(',')}]`,
-            hashes.join(','),
-            firstSeq.toString(),
-            received,
-            firstPrev,
-            seq.toString(),
-            prevHash,
-            count.toString(),
-          ],
-        });
-      }
-      await client.query('COMMIT');
-      return results;
-    } catch (error) {
-      failed = error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      // A connection whose rollback may not have gone through is not handed back to the pool.
-      client.release(failed instanceof Error && !('code' in failed) ? failed : undefined);
-    }
+    // A single statement outside any transaction block: its own transaction, committed as it ends.
+    const { rows } = await pool.query<{ first_seq: string; hashes: (string | null)[] }>({
+      name: 'audit-append-events',
+      text: 'SELECT first_seq::text, hashes FROM audit.append_events($1, $2, $3, $4)',
+      values: [ids, heads, tails, receivedAt.toISOString()],
+    });
+    let seq = Number(rows[0].first_seq);
+    return rows[0].hashes.map((hash): AppendResult =>
+      hash === null ? { stored: false } : { stored: true, seq: ++seq, hash },
+    );
   }
 
   /**
