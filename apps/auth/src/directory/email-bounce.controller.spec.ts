@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, Clock } from '@app/config';
 import { EmailUndeliverableRequest, recipientHashes, RpcEnvelope } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { AuditFacts } from '../users/audit-facts';
+import { auditFactsOverMockedOutbox, MockedOutbox } from '../users/audit-facts-test.util';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { DirectoryRepository } from './directory.repository';
@@ -24,14 +24,15 @@ describe(EmailBounceController.name, () => {
     }) as unknown as RpcEnvelope<EmailUndeliverableRequest>;
   let sut: EmailBounceController;
   let directory: MockOf<DirectoryRepository>;
-  let outbox: { record: jest.Mock };
+  let outbox: MockedOutbox;
 
   beforeEach(async () => {
-    outbox = { record: jest.fn() };
+    let facts: AuditFacts;
+    ({ outbox, facts } = auditFactsOverMockedOutbox());
     const t = await newTestService(EmailBounceController, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
-      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+      { provide: AuditFacts, useValue: facts },
       { provide: APP_CONFIG, useValue: { RECIPIENT_HASH_SECRET: secret } },
     ]);
     sut = t.sut;

@@ -1,13 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { AuthenticatedResult, CallContext } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { LoginFlow } from '../flows/login-flow.entity';
 import { LoginFlowService } from '../flows/login-flow.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TrustedBrowsersService } from '../trusted-browsers/trusted-browsers.service';
 import { AuditFacts, OutcomeWrite } from '../users/audit-facts';
+import { auditFactsOverMockedOutbox, MockedOutbox } from '../users/audit-facts-test.util';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { InitialPassword } from './initial-password.entity';
@@ -29,14 +29,15 @@ describe(LoginCompletion.name, () => {
   let flows: MockOf<LoginFlowService>;
   let sessions: MockOf<SessionsService>;
   let trustedBrowsers: MockOf<TrustedBrowsersService>;
-  let outbox: { record: jest.Mock; recordAll: jest.Mock };
+  let outbox: MockedOutbox;
+  let facts: AuditFacts;
 
   beforeEach(async () => {
-    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
+    ({ outbox, facts } = auditFactsOverMockedOutbox());
     const t = await newTestService(LoginCompletion, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
-      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+      { provide: AuditFacts, useValue: facts },
     ]);
     sut = t.sut;
     step = t.mock(PasswordStepRepository);
@@ -87,7 +88,6 @@ describe(LoginCompletion.name, () => {
   });
 
   it('adds the end of the login to what the step before it gathered', async () => {
-    const facts = new AuditFacts(outbox as unknown as OutboxWriter);
     const consume = { sql: 'UPDATE auth.security_code …', params: [] };
     const outcome = facts.outcome().change(consume);
     outcome.fact(facts.of(alice), { type: 'auth.second_factor.succeeded', outcome: 'success' });

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { Clock } from '@app/config';
 import { NotificationJob } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { AuditFacts } from '../users/audit-facts';
+import { auditFactsOverMockedOutbox, MockedOutbox } from '../users/audit-facts-test.util';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { UserNotices } from '../users/user-notices';
@@ -20,15 +20,16 @@ describe(SmsSwitchOff.name, () => {
   const actor = { userId: 'u1', tenant: 'N1' };
   let sut: SmsSwitchOff;
   let me: MockOf<MeRepository>;
-  let outbox: { record: jest.Mock };
+  let outbox: MockedOutbox;
   let notices: MockOf<UserNotices>;
 
   beforeEach(async () => {
-    outbox = { record: jest.fn() };
+    let facts: AuditFacts;
+    ({ outbox, facts } = auditFactsOverMockedOutbox());
     const t = await newTestService(SmsSwitchOff, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
-      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+      { provide: AuditFacts, useValue: facts },
     ]);
     sut = t.sut;
     me = t.mock(MeRepository);

@@ -1,7 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, Clock } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { NotificationProducer } from '@app/messaging';
 import { LOGGER } from '@app/observability';
 import { FakeClock, MockOf, newTestService, silentLogger, TestService } from '@app/testing';
@@ -11,6 +10,7 @@ import { PasswordPolicy } from '../password/password-policy';
 import { SendCaps } from '../send-caps/send-caps.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AuditFacts } from '../users/audit-facts';
+import { auditFactsOverMockedOutbox, MockedOutbox } from '../users/audit-facts-test.util';
 import { LoginAccount } from '../users/login-account';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -32,16 +32,17 @@ describe(PasswordResetService.name, () => {
   let tokens: MockOf<PasswordResetTokenRepository>;
   let policy: MockOf<PasswordPolicy>;
   let sessions: MockOf<SessionsService>;
-  let outbox: { record: jest.Mock };
+  let outbox: MockedOutbox;
 
   let t: TestService<PasswordResetService>;
 
   beforeEach(async () => {
-    outbox = { record: jest.fn() };
+    let facts: AuditFacts;
+    ({ outbox, facts } = auditFactsOverMockedOutbox());
     t = await newTestService(PasswordResetService, [
       { provide: Clock, useValue: clock },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
-      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+      { provide: AuditFacts, useValue: facts },
       { provide: APP_CONFIG, useValue: { PUBLIC_URL: 'https://mamori.example/' } },
       { provide: LOGGER, useValue: silentLogger() },
     ]);

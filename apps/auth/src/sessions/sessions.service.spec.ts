@@ -1,11 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AuthEnv, Clock } from '@app/config';
 import { ErrorCode, Principal } from '@app/contracts';
-import { OutboxWriter } from '@app/database';
 import { FakeClock, MockOf, newTestService } from '@app/testing';
 import { SecretBox } from '../crypto/secret-box';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { AuditFacts } from '../users/audit-facts';
+import { auditFactsOverMockedOutbox, MockedOutbox } from '../users/audit-facts-test.util';
 import { LoginAccount } from '../users/login-account';
 import { LoginAccountRepository } from '../users/login-account.repository';
 import { User } from '../users/user.entity';
@@ -39,7 +39,7 @@ describe(SessionsService.name, () => {
   let accounts: MockOf<LoginAccountRepository>;
   let tokens: MockOf<TokenIssuer>;
   let revocations: MockOf<SessionRevocationCache>;
-  let outbox: { record: jest.Mock; recordAll: jest.Mock };
+  let outbox: MockedOutbox;
 
   /** A live session of alice's, last seen a minute ago, acting in N1. */
   function session(changes: Partial<Session> = {}): Session {
@@ -84,12 +84,13 @@ describe(SessionsService.name, () => {
   }
 
   beforeEach(async () => {
-    outbox = { record: jest.fn(), recordAll: jest.fn(async (_m, events: unknown[]) => events) };
+    let facts: AuditFacts;
+    ({ outbox, facts } = auditFactsOverMockedOutbox());
     const t = await newTestService(SessionsService, [
       { provide: Clock, useValue: clock },
       { provide: APP_CONFIG, useValue: config },
       // The real helper over a mocked writer: the stored fact's fields are what is checked.
-      { provide: AuditFacts, useValue: new AuditFacts(outbox as unknown as OutboxWriter) },
+      { provide: AuditFacts, useValue: facts },
     ]);
     sut = t.sut;
     sessions = t.mock(SessionsRepository);
