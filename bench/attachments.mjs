@@ -27,13 +27,9 @@ import {
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { newSigningKeys } from '../scripts/lib/signing-keys.mjs';
+import { benchArgs } from './support/args.mjs';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, Number(v)]),
-);
+const args = benchArgs();
 const SIZE = (args.mib ?? 2048) * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const SERVICES = ['auth', 'notification', 'case-management'];

@@ -39,17 +39,13 @@ import {
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { serviceNodeArgs } from '../scripts/lib/service-node-args.mjs';
+import { benchArgs } from './support/args.mjs';
 
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
 const { connect } = require('nats');
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, Number(v)]),
-);
+const args = benchArgs();
 const EVENTS = args.events ?? 100_000;
 const RAW = args.raw ?? 100_000;
 const ROWS = args.rows ?? 2_000_000;

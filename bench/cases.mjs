@@ -28,18 +28,18 @@ import {
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { newSigningKeys } from '../scripts/lib/signing-keys.mjs';
+import { benchArgs } from './support/args.mjs';
 
 const require = createRequire(import.meta.url);
 const Redis = require('ioredis');
 const { Pool } = require('pg');
 
-const rawArgs = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-const args = Object.fromEntries(Object.entries(rawArgs).map(([k, v]) => [k, Number(v)]));
+const args = benchArgs(['db']);
 /**
  * `--db=<name>`: seed into this database and keep it; a later run with the same name and sizes skips
  * the seeding (a million cases take half an hour on 2 cores) and measures again.
  */
-const KEEP_DB = rawArgs.db;
+const KEEP_DB = args.db;
 const CASES = args.cases ?? 20_000;
 const REQUESTS = args.requests ?? 400;
 const CONCURRENCY = args.concurrency ?? 8;

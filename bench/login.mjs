@@ -26,16 +26,12 @@ import {
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { newSigningKeys } from '../scripts/lib/signing-keys.mjs';
+import { benchArgs } from './support/args.mjs';
 
 const require = createRequire(import.meta.url);
 const { Algorithm, hash, verify } = require('@node-rs/argon2');
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, k === 'profile' ? v : Number(v)]),
-);
+const args = benchArgs(['profile']);
 /** `--profile=auth` (or gateway, audit…): that service runs with --cpu-prof into bench/profiles/. */
 const PROFILE = args.profile;
 const ROUNDS = args.rounds ?? 3;

@@ -27,17 +27,13 @@ import {
 import { ManagedProcess, runCommand } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { newSigningKeys } from '../scripts/lib/signing-keys.mjs';
+import { benchArgs } from './support/args.mjs';
 
 const require = createRequire(import.meta.url);
 const jwt = require('jsonwebtoken');
 const Redis = require('ioredis');
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, k === 'profile' ? v : Number(v)]),
-);
+const args = benchArgs(['profile']);
 const PROFILE = args.profile;
 const ROUNDS = args.rounds ?? 3;
 const REQUESTS = args.requests ?? 2000;

@@ -30,6 +30,7 @@ import {
 } from '../scripts/infra.mjs';
 import { ManagedProcess } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
+import { benchArgs } from './support/args.mjs';
 
 const require = createRequire(import.meta.url);
 const { Queue, Worker } = require('bullmq');
@@ -38,12 +39,7 @@ const IORedis = require('ioredis');
 const { NotificationProducer } = require(path.join(PROJECT_ROOT, 'dist/libs/messaging/src/index.js'));
 const { createLogger } = require(path.join(PROJECT_ROOT, 'dist/libs/observability/src/index.js'));
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, Number(v)]),
-);
+const args = benchArgs();
 const RATE = args.rate ?? 200;
 const SECONDS = args.seconds ?? 60;
 const BULK = args.bulk ?? 10_000;

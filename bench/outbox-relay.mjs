@@ -21,17 +21,13 @@ import {
   startPrivateNats,
   withDatabase,
 } from '../scripts/infra.mjs';
+import { benchArgs } from './support/args.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
 const database = require(path.join(PROJECT_ROOT, 'dist/libs/database/src/index.js'));
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v]),
-);
+const args = benchArgs(['window']);
 const SCHEMA = 'relay_bench';
 const WRITERS = 8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -102,8 +98,8 @@ async function relayProcess() {
 }
 
 async function main() {
-  const rate = Number(args.rate ?? 200);
-  const seconds = Number(args.seconds ?? 15);
+  const rate = args.rate ?? 200;
+  const seconds = args.seconds ?? 15;
   const infra = await startInfra({ components: ['postgres'] });
   const nats = await startPrivateNats();
   const dbName = `mamori_bench_${randomBytes(4).toString('hex')}`;
