@@ -31,6 +31,7 @@ import {
 import { ManagedProcess } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { benchArgs } from './support/args.mjs';
+import { cpuMs } from './support/proc-cpu.mjs';
 
 const require = createRequire(import.meta.url);
 const { Queue, Worker } = require('bullmq');
@@ -61,15 +62,6 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const fmt = (ms) => (Number.isFinite(ms) ? ms.toFixed(2) : 'n/a');
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-const cpuMs = (pid) => {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-};
 
 /**
  * The clock of every measurement: milliseconds since the epoch, sub-millisecond, the same on the

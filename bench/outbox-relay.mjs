@@ -9,7 +9,6 @@
 // runs in a child process (this file with `--relay`), so its CPU is its own.
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -22,6 +21,7 @@ import {
   withDatabase,
 } from '../scripts/infra.mjs';
 import { benchArgs } from './support/args.mjs';
+import { cpuMs } from './support/proc-cpu.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
@@ -31,16 +31,6 @@ const args = benchArgs(['window']);
 const SCHEMA = 'relay_bench';
 const WRITERS = 8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-const cpuMs = (pid) => {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-};
 
 /** The child: one OutboxRelay with its own registry, reporting its CPU and counters on request. */
 async function relayProcess() {
