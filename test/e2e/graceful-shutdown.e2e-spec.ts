@@ -59,6 +59,10 @@ describe('SIGTERM during a burst', () => {
     const tally = await burst(platform, async () => {
       exit = await platform.signal('auth#1', 'SIGTERM');
     });
+    if (exit?.code !== 0) {
+      // What the replica said on its way out is the only clue to an unclean exit.
+      process.stdout.write(`auth#1's last lines:\n${platform.logs('auth#1').slice(-30).join('\n')}\n`);
+    }
     expect(exit).toEqual({ code: 0, signal: null });
     expect(tally.refused).toBe(0);
     expect(tally.statuses.filter((s) => s >= 500)).toEqual([]);

@@ -1,4 +1,4 @@
-import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { headers, JetStreamClient, NatsConnection, NatsError } from 'nats';
 import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import { Counter, Gauge, Registry } from 'prom-client';
@@ -125,7 +125,7 @@ function messageOf(error: unknown): string {
  * (OutboxBatchWindow) so that one pass, one transaction, takes many rows; an idle relay publishes
  * at once.
  */
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: AppLogger;
   private nc?: NatsConnection;
   private js?: JetStreamClient;
@@ -423,7 +423,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return parked;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before, not on, application shutdown: the pass in hand finishes on a pool that is still open
+   * (the database connections close in the shutdown hooks that run after every "before" hook).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.pause.wake();
     this.windowPause.wake();

@@ -129,7 +129,7 @@ describe('audit ingest from the AUDIT stream', () => {
       const left = await producer.query(`SELECT count(*)::int AS n FROM ${PRODUCER_SCHEMA}.outbox`);
       expect(left[0].n).toBe(0);
     } finally {
-      await relay.onApplicationShutdown();
+      await relay.beforeApplicationShutdown();
       await producer.query(`DROP SCHEMA IF EXISTS ${PRODUCER_SCHEMA} CASCADE`);
       await producer.destroy();
     }

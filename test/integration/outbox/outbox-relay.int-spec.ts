@@ -145,7 +145,7 @@ describe('outbox relay and the AUDIT stream', () => {
       expect(metrics).toMatch(new RegExp(`mamori_outbox_published_total\\{schema="${schema}"\\} 35\\b`));
       expect(metrics).toMatch(new RegExp(`mamori_outbox_rows\\{schema="${schema}",state="pending"\\} 0\\b`));
     } finally {
-      await relay.onApplicationShutdown();
+      await relay.beforeApplicationShutdown();
     }
   });
 
@@ -187,7 +187,7 @@ describe('outbox relay and the AUDIT stream', () => {
         new RegExp(`mamori_outbox_oldest_pending_age_seconds\\{schema="${schema}"\\} 0\\b`),
       );
     } finally {
-      await relay.onApplicationShutdown();
+      await relay.beforeApplicationShutdown();
     }
   });
 
@@ -231,7 +231,7 @@ describe('outbox relay and the AUDIT stream', () => {
       expect(latest.header.get('Nats-Msg-Id')).toBe(lone);
       expect(metricValue(await registry.metrics(), 'mamori_outbox_passes_total')).toBe(passes + 1);
     } finally {
-      await relay.onApplicationShutdown();
+      await relay.beforeApplicationShutdown();
     }
   });
 
@@ -248,7 +248,7 @@ describe('outbox relay and the AUDIT stream', () => {
       }
       expect(inStream).toEqual(ids);
     } finally {
-      await relay.onApplicationShutdown();
+      await relay.beforeApplicationShutdown();
     }
   });
 });

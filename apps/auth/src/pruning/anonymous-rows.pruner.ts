@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, failureMessage, PeriodicTask, AuthEnv, Clock } from '@app/config';
 import { AppLogger, InjectLogger } from '@app/observability';
 import { RESET_COOLDOWN_MS } from '../password-reset/password-reset.service';
@@ -34,7 +34,7 @@ export type PruneCounts = Record<PrunedTable, number>;
  * different rows. Times are the injected clock's, so the rules are tested without waiting a day.
  */
 @Injectable()
-export class AnonymousRowsPruner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AnonymousRowsPruner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: AppLogger;
   private readonly task = new PeriodicTask(
     () => this.pruneOnce(),
@@ -54,7 +54,7 @@ export class AnonymousRowsPruner implements OnApplicationBootstrap, OnApplicatio
     this.task.start(this.config.PRUNE_INTERVAL_SECONDS * 1000);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@app/config';
 import { AnnouncementMailParams, DirectoryMember, NotificationJob } from '@app/contracts';
 import { OutboxWriter } from '@app/database';
@@ -32,7 +32,7 @@ const OPERATORS: AllTenants = { kind: 'all' };
  * outcome is an audit fact with the count; a failure is logged with the announcement id only.
  */
 @Injectable()
-export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AnnouncementMail implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: AppLogger;
   private readonly running = new Set<Promise<void>>();
 
@@ -71,7 +71,7 @@ export class AnnouncementMail implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** A shutdown lets the page being queued finish; the lease then lets another replica go on. */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.running]);
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
 import { APP_CONFIG, failureMessage, PeriodicTask, CaseManagementEnv, Clock } from '@app/config';
 import { AppLogger, InjectLogger } from '@app/observability';
@@ -21,7 +21,7 @@ export interface SweepCounts {
  * row; a crash in between leaves the claimed row for the next run. Times are the injected clock's.
  */
 @Injectable()
-export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: AppLogger;
   private readonly task = new PeriodicTask(
     () => this.sweepOnce(),
@@ -42,7 +42,7 @@ export class OrphanAttachmentsSweeper implements OnApplicationBootstrap, OnAppli
     this.task.start(this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AttachmentStore } from '@app/attachment-store';
 import { APP_CONFIG, failureMessage, PeriodicTask, CaseManagementEnv, Clock } from '@app/config';
 import { AppLogger, InjectLogger } from '@app/observability';
@@ -12,7 +12,7 @@ import { KnowledgeFilesRepository } from './knowledge-files.repository';
  * files of interrupted writes are the store's, and that sweep removes them for every owner.
  */
 @Injectable()
-export class KnowledgeFilesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class KnowledgeFilesSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: AppLogger;
   private readonly task = new PeriodicTask(
     () => this.sweepOnce(),
@@ -33,7 +33,7 @@ export class KnowledgeFilesSweeper implements OnApplicationBootstrap, OnApplicat
     this.task.start(this.config.ATTACHMENT_SWEEP_INTERVAL_SECONDS * 1000);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.task.stop();
   }
 

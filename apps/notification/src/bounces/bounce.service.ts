@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, NotificationEnv } from '@app/config';
 import { DomainError, ErrorCode, recipientHashes } from '@app/contracts';
@@ -40,7 +40,7 @@ const MARK_RETRY_MS = 30_000;
  * auth by RPC, offered again until auth took it, so an auth outage loses nothing.
  */
 @Injectable()
-export class BounceService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BounceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: NotificationLogger;
   private timer?: NodeJS.Timeout;
   private applying?: Promise<void>;
@@ -64,7 +64,7 @@ export class BounceService implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.applying;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { ImapFlow } from 'imapflow';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { NOTIFICATION_LOGGER, NotificationLogger } from '../notification.logger';
@@ -21,7 +21,7 @@ const MAX_BACKOFF_MS = 60_000;
  * unflagged and is read again next round. A lost connection is opened again, with a growing pause.
  */
 @Injectable()
-export class ImapBounceReader implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ImapBounceReader implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: NotificationLogger;
   private stopped = false;
   private loop?: Promise<void>;
@@ -45,7 +45,7 @@ export class ImapBounceReader implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.wake?.();
     this.client?.close();

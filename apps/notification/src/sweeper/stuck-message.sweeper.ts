@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
@@ -45,7 +45,7 @@ export interface SweepCounts {
  * workers finishing the same message decide it once. Every replica runs it every SWEEP_INTERVAL_SECONDS.
  */
 @Injectable()
-export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StuckMessageSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: NotificationLogger;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
@@ -84,7 +84,7 @@ export class StuckMessageSweeper implements OnApplicationBootstrap, OnApplicatio
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) {
       clearInterval(this.timer);
       this.timer = null;

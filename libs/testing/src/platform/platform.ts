@@ -32,8 +32,8 @@ export interface Platform {
   baseUrl: string;
   /** `http://127.0.0.1:PORT` (health, metrics, docs) */
   rootUrl: string;
-  /** Output lines of every instance of a service, oldest first (pino JSON lines). */
-  logs(service: PlatformService): string[];
+  /** Output lines of every instance of a service (`auth`) or of one (`auth#1`), oldest first (pino JSON lines). */
+  logs(which: PlatformService | `${PlatformService}#${number}`): string[];
   /** SIGTERM to every process; resolves when all have exited (SIGKILL after 10 s). */
   stop(): Promise<void>;
   /**
@@ -261,8 +261,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       baseUrl,
       rootUrl,
-      logs: (service) =>
-        instances.filter((instance) => instance.service === service).flatMap((instance) => instance.lines),
+      logs: (which) =>
+        instances
+          .filter((instance) => instance.service === which || instance.label === which)
+          .flatMap((instance) => instance.lines),
       stop,
       signal: async (label, signal) => {
         const instance = instances.find((candidate) => candidate.label === label);
