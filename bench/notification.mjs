@@ -87,6 +87,11 @@ const machineCpuMs = () => {
 /** Enqueue start by message id; the sinks turn it into a latency when the message arrives. */
 const pending = new Map();
 const codeLatencies = [];
+/** A code's channel by message id, and its latency by channel and by second of the code window. */
+const codeChannels = new Map();
+const latenciesByChannel = { email: [], sms: [] };
+const latenciesBySecond = [];
+let codeWindowStart = Infinity;
 const bulkIds = new Set();
 const bulkArrivals = [];
 
@@ -96,6 +101,12 @@ function arrived(messageId, at) {
   if (started !== undefined) {
     pending.delete(messageId);
     codeLatencies.push(at - started);
+    const channel = codeChannels.get(messageId);
+    if (channel && started >= codeWindowStart) {
+      latenciesByChannel[channel].push(at - started);
+      const second = Math.floor((started - codeWindowStart) / 1000);
+      (latenciesBySecond[second] ??= []).push(at - started);
+    }
   } else if (bulkIds.has(messageId)) {
     bulkArrivals.push(at);
   }
@@ -141,6 +152,7 @@ async function startSinks() {
 function codeJob(i) {
   const channel = i % 2 === 0 ? 'email' : 'sms';
   const messageId = randomUUID();
+  codeChannels.set(messageId, channel);
   return {
     name: 'security-code',
     data: {
@@ -320,6 +332,7 @@ async function main() {
     benchLoop.enable();
     sinks.measure();
     const start = now();
+    codeWindowStart = start;
     const cpuAtStart = cpuMs(service.pid);
     const benchCpuAtStart = process.cpuUsage();
     const machineCpuAtStart = machineCpuMs();
@@ -384,6 +397,28 @@ async function main() {
       );
     }
     console.log('');
+    console.log(
+      `codes by channel, p50 / p99 ms: e-mail ${fmt(percentile(latenciesByChannel.email, 50))} / ` +
+        `${fmt(percentile(latenciesByChannel.email, 99))}, SMS ${fmt(percentile(latenciesByChannel.sms, 50))} / ` +
+        `${fmt(percentile(latenciesByChannel.sms, 99))}`,
+    );
+    // Whether the slow codes come together (a pause of the whole path) or spread over the run.
+    console.log(
+      `code p99 by second of the window (ms): ` +
+        latenciesBySecond.map((values) => (values ? percentile(values, 99).toFixed(0) : '-')).join(' '),
+    );
+    const seconds = latenciesBySecond
+      .map((values, second) => ({
+        second,
+        p99: percentile(values ?? [0], 99),
+        max: Math.max(...(values ?? [0])),
+      }))
+      .sort((a, b) => b.max - a.max)
+      .slice(0, 5);
+    console.log(
+      `the five seconds of the code window with the slowest code (second: p99 / max ms): ` +
+        seconds.map((s) => `${s.second}: ${fmt(s.p99)} / ${fmt(s.max)}`).join(', '),
+    );
     const p50 = percentile(codeLatencies, 50);
     const p99 = percentile(codeLatencies, 99);
     const bareP50 = percentile(bareLatencies, 50);
