@@ -18,6 +18,7 @@ import { AppLogger, InjectLogger, Metrics } from '@app/observability';
 import { AuditServiceEnv } from '../audit-env.schema';
 import { CheckpointPublisher } from '../checkpoint/checkpoint.publisher';
 import { AuditIngestService, IngestOutcome } from './audit-ingest.service';
+import { IngestLease } from './ingest-lease';
 
 /**
  * Messages asked for per pull request, stored with one INSERT: the chain lock is then taken once per
@@ -46,12 +47,16 @@ const ACK_WAIT_MS = 5_000;
 /** A message nak'ed after a database failure comes back after 1 s, 2 s, 4 s … at most 1 minute. */
 const MAX_RETRY_DELAY_MS = 60_000;
 const MAX_RESTART_BACKOFF_MS = 10_000;
+/** How often a standby replica tries for the ingest lease (IngestLease). */
+const LEASE_RETRY_MS = 1000;
 /** JetStream API error code "consumer not found". */
 const CONSUMER_NOT_FOUND = 10014;
 
 /**
- * Reads the AUDIT stream into the trail (AUDIT-1) through a durable pull consumer. Every replica
- * pulls from the same durable consumer, so each message goes to one of them; a message is acked
+ * Reads the AUDIT stream into the trail (AUDIT-1) through a durable pull consumer. The replica
+ * holding the ingest lease pulls; the others stand by and take over when it goes (IngestLease says
+ * why one at a time). Should two ever pull at once (a holder finishing its last batch after its
+ * lease session was lost), each message still goes to one of them; a message is acked
  * only after its row is committed, so a crash, a database outage or a stopped service only delays
  * it (the stream keeps it and redelivers it after ACK_WAIT_MS, with no limit on redeliveries).
  * A payload that can never be stored is terminated at once, so it cannot hold up the others.
@@ -64,6 +69,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
   private running = false;
   private loop?: Promise<void>;
   private readonly pause = new WakeableSleep();
+  private readonly lease: IngestLease;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AuditServiceEnv,
@@ -73,6 +79,32 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     @InjectLogger() logger: AppLogger,
   ) {
     this.logger = logger.child({ component: AuditStreamConsumer.name });
+    // One per registry (an app started again in the same process finds it there).
+    const held =
+      (metrics.registry.getSingleMetric('mamori_audit_ingest_lease_held') as Gauge | undefined) ??
+      new Gauge({
+        name: 'mamori_audit_ingest_lease_held',
+        help: 'Whether this replica holds the ingest lease and stores the stream (1) or stands by (0)',
+        registers: [metrics.registry],
+      });
+    held.set(0);
+    this.lease = new IngestLease(
+      config.AUDIT_DATABASE_URL ?? config.DATABASE_URL,
+      config.AUDIT_CONSUMER_NAME,
+      this.logger,
+      (holding) => {
+        held.set(holding ? 1 : 0);
+        this.logger.info(
+          { consumer: config.AUDIT_CONSUMER_NAME },
+          holding ? 'holding the ingest lease: storing the audit stream' : 'ingest lease given up or lost',
+        );
+      },
+    );
+  }
+
+  /** Whether this replica stores the stream now (it holds the ingest lease). */
+  get storing(): boolean {
+    return this.lease.held;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -152,6 +184,7 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     this.running = false;
     this.pause.wake();
     await this.loop?.catch(() => undefined);
+    await this.lease.release();
     await this.nc?.drain().catch(() => undefined);
   }
 
@@ -199,8 +232,21 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     const nc = this.nc;
     let backoff = 250;
     let restarting = false;
+    let standingBy = false;
     while (this.running && nc) {
       try {
+        if (!(await this.lease.acquire())) {
+          if (!standingBy) {
+            this.logger.info(
+              { consumer: this.config.AUDIT_CONSUMER_NAME },
+              'standing by: another replica stores the stream',
+            );
+            standingBy = true;
+          }
+          await this.pause.sleep(LEASE_RETRY_MS);
+          continue;
+        }
+        standingBy = false;
         if (restarting) {
           // The consumer may have been deleted by an operator, or the stream restored: recreate it.
           await this.ensureConsumer(await nc.jetstreamManager());
@@ -245,7 +291,8 @@ export class AuditStreamConsumer implements OnApplicationBootstrap, BeforeApplic
     onMessage: () => void,
     lanes: { failed: boolean },
   ): Promise<void> {
-    while (this.running && !lanes.failed) {
+    // A lost lease ends the pull after the batch in hand: another replica may be storing by now.
+    while (this.running && !lanes.failed && this.lease.held) {
       const batch = await consumer.fetch({ max_messages: BATCH, expires: FETCH_EXPIRES_MS });
       const messages: JsMsg[] = [];
       for await (const msg of batch) {
