@@ -4,6 +4,7 @@
 //
 //   npm run bench:notification            # builds first; or: node bench/notification.mjs
 //   node bench/notification.mjs --rate=200 --seconds=60 --bulk=10000 --smtp-per-second=100
+//   node bench/notification.mjs --replicas=2   # two service processes sharing the queues
 //
 // It starts its own NATS and Redis, a fresh database on the local PostgreSQL (dropped at the end), the
 // notification service from dist/, a local SMTP sink and a local SMS HTTP server (on a worker thread of
@@ -47,6 +48,8 @@ const BULK = args.bulk ?? 10_000;
 const SMTP_PER_SECOND = args['smtp-per-second'] ?? 100;
 const CONCURRENCY = args.concurrency ?? 20;
 const SMTP_POOL = args['smtp-pool'] ?? 5;
+/** `--replicas=N`: processes of the notification service sharing the queues (default 1). */
+const REPLICAS = args.replicas ?? 1;
 /** Bare measurements per second, spread over the same run. */
 const BARE_RATE = 20;
 const DRAIN_MS = 30_000;
@@ -202,41 +205,58 @@ async function main() {
     startSinks(),
   ]);
   const dbName = `mamori_bench_${randomBytes(4).toString('hex')}`;
+  // One secret for every replica: a recipient's hash must be the same whichever replica made it.
+  const RECIPIENT_HASH_SECRET = randomBytes(32).toString('base64');
   await ensureDatabase(infra.postgresUrl, dbName);
-  const httpPort = await getFreePort();
-  const service = new ManagedProcess(
-    'notification',
-    process.execPath,
-    // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=…`.
-    [
-      ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      path.join(PROJECT_ROOT, 'dist/apps/notification/src/main.js'),
-    ],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        // A fresh database: the service applies its own migrations (no separate migrate step).
-        MIGRATE_AT_BOOT: 'true',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: withDatabase(infra.postgresUrl, dbName),
-        NATS_URL: nats.url,
-        NATS_USER: 'notification',
-        NATS_PASSWORD: natsPasswords.notification,
-        REDIS_URL: redis.url,
-        REDIS_PREFIX: PREFIX,
-        HTTP_PORT: String(httpPort),
-        SMTP_URL: sinks.smtpUrl,
-        SMTP_REQUIRE_TLS: 'false',
-        SMS_PROVIDER: 'webhook',
-        SMS_WEBHOOK_URL: sinks.smsUrl,
-        SMTP_MAX_PER_SECOND: String(SMTP_PER_SECOND),
-        WORKER_CONCURRENCY: String(CONCURRENCY),
-        SMTP_POOL_CONNECTIONS: String(SMTP_POOL),
-        RECIPIENT_HASH_SECRET: randomBytes(32).toString('base64'),
+  const httpPorts = await Promise.all(Array.from({ length: REPLICAS }, () => getFreePort()));
+  const makeService = (httpPort, i) =>
+    new ManagedProcess(
+      `notification#${i + 1}`,
+      process.execPath,
+      // BENCH_SERVICE_NODE_ARGS: extra Node options for the service, e.g. `--cpu-prof --cpu-prof-dir=…`.
+      [
+        ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        path.join(PROJECT_ROOT, 'dist/apps/notification/src/main.js'),
+      ],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          // A fresh database: the service applies its own migrations (no separate migrate step).
+          MIGRATE_AT_BOOT: 'true',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: withDatabase(infra.postgresUrl, dbName),
+          NATS_URL: nats.url,
+          NATS_USER: 'notification',
+          NATS_PASSWORD: natsPasswords.notification,
+          REDIS_URL: redis.url,
+          REDIS_PREFIX: PREFIX,
+          HTTP_PORT: String(httpPort),
+          SMTP_URL: sinks.smtpUrl,
+          SMTP_REQUIRE_TLS: 'false',
+          SMS_PROVIDER: 'webhook',
+          SMS_WEBHOOK_URL: sinks.smsUrl,
+          SMTP_MAX_PER_SECOND: String(SMTP_PER_SECOND),
+          WORKER_CONCURRENCY: String(CONCURRENCY),
+          SMTP_POOL_CONNECTIONS: String(SMTP_POOL),
+          RECIPIENT_HASH_SECRET,
+        },
       },
-    },
-  );
+    );
+  const services = httpPorts.map(makeService);
+  /** Every replica's CPU time so far (ms), and every replica's metrics as one text. */
+  const servicesCpuMs = () => services.reduce((total, service) => total + cpuMs(service.pid), 0);
+  const servicesMetrics = async () =>
+    (
+      await Promise.all(
+        httpPorts.map((port) =>
+          fetch(`http://127.0.0.1:${port}/metrics`).then(
+            (r) => r.text(),
+            () => '',
+          ),
+        ),
+      )
+    ).join('\n');
   const producer = new NotificationProducer(
     { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX },
     createLogger('bench', 'warn'),
@@ -269,7 +289,18 @@ async function main() {
   );
   const redisLatencies = [];
   try {
-    service.start();
+    // The first replica migrates the fresh database before the others start.
+    services[0].start();
+    for (const until = Date.now() + 60_000; REPLICAS > 1 && Date.now() < until; await sleep(200)) {
+      const ready = await fetch(`http://127.0.0.1:${httpPorts[0]}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready) {
+        break;
+      }
+    }
+    services.slice(1).forEach((service) => service.start());
     // Ready once its workers take jobs: a warm-up code must come through.
     const warmUpUntil = Date.now() + 60_000;
     for (let i = 0; ; i++) {
@@ -282,7 +313,7 @@ async function main() {
       }
       if (Date.now() > warmUpUntil) {
         throw new Error(
-          `the notification service did not deliver a code in 60 s:\n${service.lines.slice(-20).join('\n')}`,
+          `the notification service did not deliver a code in 60 s:\n${services[0].lines.slice(-20).join('\n')}`,
         );
       }
     }
@@ -315,10 +346,7 @@ async function main() {
       return Number(rows[0].n);
     };
     const outboxFigures = async () => {
-      const text = await fetch(`http://127.0.0.1:${httpPort}/metrics`).then(
-        (r) => r.text(),
-        () => '',
-      );
+      const text = await servicesMetrics();
       const sum = (name) =>
         text
           .split('\n')
@@ -333,7 +361,7 @@ async function main() {
     sinks.measure();
     const start = now();
     codeWindowStart = start;
-    const cpuAtStart = cpuMs(service.pid);
+    const cpuAtStart = servicesCpuMs();
     const benchCpuAtStart = process.cpuUsage();
     const machineCpuAtStart = machineCpuMs();
     const total = RATE * SECONDS;
@@ -363,7 +391,7 @@ async function main() {
     // Over the window only: how much of the machine's CPU was in use, and by whom.
     const windowCpu = {
       machine: machineCpuMs() - machineCpuAtStart,
-      service: cpuMs(service.pid) - cpuAtStart,
+      service: servicesCpuMs() - cpuAtStart,
       bench: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(benchCpuAtStart)),
     };
     benchLoop.disable();
@@ -376,7 +404,7 @@ async function main() {
     const windowS = (windowEnd - start) / 1000;
     // The service's CPU per message it handed over, codes and bulk, from the window's start until the
     // codes are in (or the drain gives up): a figure the machine's load changes much less than latency.
-    const serviceCpuMs = cpuMs(service.pid) - cpuAtStart;
+    const serviceCpuMs = servicesCpuMs() - cpuAtStart;
     const handedOver = codeLatencies.length + bulkArrivals.filter((t) => t >= start).length;
     const outboxAtEnd = await outboxFigures();
     await sleep(1500);
@@ -452,10 +480,7 @@ async function main() {
         `outbox relay: ${facts} facts published in ${passes > 0 ? `${passes} passes (${fmt(facts / passes)} a pass)` : 'passes not counted by this build'}`,
     );
     // Where a code's time went, by the service's own histograms (means over the run, warm-up included).
-    const metrics = await fetch(`http://127.0.0.1:${httpPort}/metrics`).then(
-      (r) => r.text(),
-      () => '',
-    );
+    const metrics = await servicesMetrics();
     const mean = (name, label) => {
       let sum = 0;
       let count = 0;
@@ -491,7 +516,7 @@ async function main() {
     await bareQueue.close().catch(() => undefined);
     bareConnections.forEach((connection) => connection.disconnect());
     await producer.onApplicationShutdown().catch(() => undefined);
-    await service.stop({ timeoutMs: 10_000 }).catch(() => undefined);
+    await Promise.all(services.map((service) => service.stop({ timeoutMs: 10_000 }).catch(() => undefined)));
     await sinks.stop().catch(() => undefined);
     await Promise.all([nats.stop(), redis.stop()]);
     await dropDatabase(infra.postgresUrl, dbName).catch(() => undefined);
