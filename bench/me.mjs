@@ -169,7 +169,9 @@ async function main() {
       getFreePort(),
     ]);
     const signingKeys = newSigningKeys();
-    const { d: _private, ...publicJwk } = JSON.parse(signingKeys)[0];
+    // The JWK without its private part `d`: what the bare server verifies with.
+    const publicJwk = { ...JSON.parse(signingKeys)[0] };
+    delete publicJwk.d;
     const env = {
       ...process.env,
       // Not production: the operator's login code is read from the development outbox.
