@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { NotificationQueue } from '@app/contracts';
 import { RequestContext } from '@app/observability';
 // Until libs/testing/src/index.ts re-exports the sinks (`@app/testing`), they are imported directly.
@@ -10,6 +11,10 @@ jest.setTimeout(60_000);
 
 const MAIL_FROM = 'Security Advisory Center <noreply@mamori.test>';
 const RETRY_ATTEMPTS = 4;
+/** Statements that register and claim 40 codes delivered at once. */
+const MAX_CLAIM_STATEMENTS_FOR_40 = 2;
+
+type QueryFn = (...args: unknown[]) => unknown;
 
 /**
  * NOTIF-1…NOTIF-4 against real PostgreSQL and Redis, with a real SMTP server and a real HTTP webhook
@@ -318,6 +323,52 @@ describe('notification delivery', () => {
         ]);
       }
       expect(webhook.requests()).toBe(40);
+    });
+
+    it('claims and records messages handled at the same moment in a few statements, not one per message', async () => {
+      const jobs = Array.from({ length: 40 }, () =>
+        newJob('security-code', { channel: 'sms', params: { code: newCode(), expiresInMinutes: 10 } }),
+      );
+      const delivery = sut.get(DeliveryService);
+      // Every statement the pg client sends that reads or writes the message records (the claims and
+      // the `sent` records; the outbox relay's and BullMQ's work are not counted).
+      const pgClient = createRequire(__filename)('pg').Client as { prototype: { query: QueryFn } };
+      const original = pgClient.prototype.query;
+      let statements = 0;
+      let registering = 0;
+      pgClient.prototype.query = function (this: unknown, ...args: unknown[]) {
+        const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+        if (sql?.includes('notification.message')) {
+          statements += 1;
+        }
+        if (sql && /INSERT INTO notification\.message\s/.test(sql)) {
+          registering += 1;
+        }
+        return original.apply(this, args);
+      };
+      let outcomes: { kind: string }[];
+      try {
+        outcomes = await Promise.all(
+          jobs.map((job) =>
+            RequestContext.run({ requestId: job.data.correlationId! }, () =>
+              delivery.deliver(job.data, 'sms'),
+            ),
+          ),
+        );
+      } finally {
+        pgClient.prototype.query = original;
+      }
+
+      expect(outcomes.every((o) => o.kind === 'sent')).toBe(true);
+      // The claims of one moment share a statement (SentRecorder), where each used to take its own:
+      // 40 and more. The provider's answers come back spread out, so the `sent` records may take
+      // several statements, sharing them with each other: fewer than one per message in all.
+      expect(registering).toBeGreaterThan(0);
+      expect(registering).toBeLessThanOrEqual(MAX_CLAIM_STATEMENTS_FOR_40);
+      expect(statements).toBeLessThan(jobs.length);
+      for (const job of jobs) {
+        expect(await sut.message(job.data.messageId)).toMatchObject({ status: 'sent', attempts: 1 });
+      }
     });
 
     it('sends once when 20 workers process the same message at the same time', async () => {

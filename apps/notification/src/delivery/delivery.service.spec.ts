@@ -216,8 +216,10 @@ describe(DeliveryService.name, () => {
           return circuit.success();
         },
       } as unknown as DeliveryGuards,
-      // One record at a time, through the in-memory table's `sent` rule.
+      // One claim or record at a time, through the in-memory table's rules.
       {
+        claim: (data: NotificationJobData, now: Date, leaseUntil: Date) =>
+          messages.registerAndClaim(data, now, leaseUntil),
         record: async (r: SentRecord) => {
           duringRecord();
           const changed = await messages.markSent(

@@ -124,7 +124,8 @@ export class DeliveryService {
       const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
       let attempt: number | null;
       try {
-        attempt = await this.messages.registerAndClaim(data, now, leaseUntil);
+        // With the other workers' claims and `sent` records in one statement (SentRecorder).
+        attempt = await this.sentRecorder.claim(data, now, leaseUntil);
       } catch (error) {
         // The database may have taken the claim and lost only the answer: say that this run, which
         // holds that lease, never called the provider, so the next run takes the claim over.

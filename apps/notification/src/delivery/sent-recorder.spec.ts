@@ -1,3 +1,4 @@
+import { NotificationJobData } from '@app/contracts';
 import { NewAuditEvent, OutboxRow, OutboxWriter } from '@app/database';
 import { MessageRepository } from '../messages/message.repository';
 import { ProviderAcceptanceStore } from './provider-acceptance.store';
@@ -12,8 +13,11 @@ class RecordingMessages {
   /** While set, a write waits until `unblock` (so the test can queue records meanwhile). */
   blocked = false;
 
-  async markSentMany(sent: { messageId: string; fact: OutboxRow }[]): Promise<Set<string>> {
-    this.writes.push(sent.map((s) => s.messageId));
+  async writeDeliveries(
+    claims: { data: NotificationJobData }[],
+    sent: { messageId: string; fact: OutboxRow }[],
+  ): Promise<{ attempts: Map<string, number>; sent: Set<string> }> {
+    this.writes.push([...sent.map((s) => s.messageId), ...claims.map((c) => `claim:${c.data.messageId}`)]);
     if (this.blocked) {
       await new Promise<void>((resolve) => (this.release = resolve));
     }
@@ -24,7 +28,14 @@ class RecordingMessages {
     }
     const changed = new Set(sent.map((s) => s.messageId).filter((id) => this.claimed.has(id)));
     changed.forEach((id) => this.claimed.delete(id));
-    return changed;
+    const attempts = new Map<string, number>();
+    for (const { data } of claims) {
+      if (!this.claimed.has(data.messageId)) {
+        this.claimed.add(data.messageId);
+        attempts.set(data.messageId, 1);
+      }
+    }
+    return { attempts, sent: changed };
   }
 
   unblock(): void {
@@ -76,6 +87,26 @@ describe(SentRecorder.name, () => {
     messages.unblock();
     expect(await Promise.all([first, ...later])).toEqual([true, true, true, false]);
     expect(messages.writes).toEqual([['a'], ['b', 'c'], ['b']]);
+  });
+
+  it('claims and records in one statement, a message both claimed and recorded in the next one', async () => {
+    messages.claimed.add('a');
+    const claim = (id: string) =>
+      sut.claim({ messageId: id } as NotificationJobData, new Date(), new Date(Date.now() + 1000));
+    const answers = await Promise.all([sut.record(record('a')), claim('b'), claim('a'), claim('c')]);
+    expect(messages.writes).toEqual([['a', 'claim:b', 'claim:c'], ['claim:a']]);
+    // `a` was recorded `sent`, then claimed again by its repeated job: free once more in this fake.
+    expect(answers).toEqual([true, 1, 1, 1]);
+    expect(forgotten).toEqual([['a']]);
+  });
+
+  it('fails every claim and record of a write the database refused, and keeps their acceptance marks', async () => {
+    messages.failNext = new Error('connection terminated');
+    const claim = sut.claim({ messageId: 'c' } as NotificationJobData, new Date(), new Date());
+    await expect(Promise.allSettled([claim, sut.record(record('b'))])).resolves.toEqual([
+      expect.objectContaining({ status: 'rejected' }),
+      expect.objectContaining({ status: 'rejected' }),
+    ]);
   });
 
   it('fails every record of a write the database refused, and keeps their acceptance marks', async () => {

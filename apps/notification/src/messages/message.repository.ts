@@ -21,6 +21,22 @@ export interface StatusChange {
   providerMessageId?: string | null;
 }
 
+/** A message a worker is about to send: registered if new, and claimed (see `writeDeliveries`). */
+export interface DeliveryClaim {
+  data: NotificationJobData;
+  now: Date;
+  /** How long the claim holds. */
+  leaseUntil: Date;
+}
+
+/** A claimed message the provider took at `at`, with its `notification.message.sent` fact. */
+export interface SentChange {
+  messageId: string;
+  at: Date;
+  providerMessageId: string | null;
+  fact: OutboxRow;
+}
+
 /** The audit fact of each status a message reaches (queued, its first, is no change). */
 const STATUS_FACTS: Record<Exclude<MessageStatus, 'queued'>, [AuditEventType, AuditOutcome]> = {
   sent: ['notification.message.sent', 'success'],
@@ -114,79 +130,132 @@ export class MessageRepository {
   }
 
   /**
-   * `register` and `claim` in one statement, the worker's common case: a new message is created
-   * already claimed (attempt 1, with its `queued` line of history); a known one is claimed if it is
-   * still queued and nobody holds it. Returns the attempt number, or null as `claim` does.
+   * The worker's writes of one moment, in ONE statement (so one round trip and one transaction):
+   *
+   * - `claims`: `register` and `claim` of each message, the worker's common case before calling the
+   *   provider: a new message is created already claimed (attempt 1, with its `queued` line of
+   *   history); a known one is claimed if it is still queued and nobody holds it.
+   * - `sent`: `sent` for claimed messages the provider took: each status, its line of history and its
+   *   audit fact (`fact`, a row for `outboxTable`, written only for the messages that changed).
+   *
+   * One message id at most once in all (the caller's batch sees to it): two parts of one statement
+   * must not change the same row. Answers each claimed message's attempt number (a message missing
+   * from `attempts` is no longer queued, or another worker holds it) and the ids moved to `sent` (the
+   * others were not queued and claimed any more).
    */
-  async registerAndClaim(data: NotificationJobData, now: Date, leaseUntil: Date): Promise<number | null> {
-    // Every part of the statement sees the table as it was when it started: the UPDATE never sees
-    // the row the INSERT creates, so a message is claimed by one part or the other, never both.
-    const rows: { attempts: number }[] = await this.rows(
-      this.messages.manager,
-      `WITH created AS (
-         INSERT INTO notification.message
-           (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
-            user_id, correlation_id, created_at, updated_at, sealed_job, tenants, recipient_masked,
-            claimed_until)
-         VALUES ($1, $2, $3, $4, 'queued', $5, 1, $6, $7, $8, $9, $9, $10, $11, $12, $13)
-         ON CONFLICT (message_id) DO NOTHING
-         RETURNING message_id, created_at, attempts),
-       history AS (
-         INSERT INTO notification.message_status (message_id, status, at)
-           SELECT message_id, 'queued', created_at FROM created),
-       claimed AS (
-         UPDATE notification.message
-            SET attempts = attempts + 1, claimed_until = $13, updated_at = $9
-          WHERE message_id = $1 AND status = 'queued' AND claimed_until IS NULL
-            AND NOT EXISTS (SELECT 1 FROM created)
-          RETURNING attempts)
-       SELECT attempts FROM created UNION ALL SELECT attempts FROM claimed`,
-      [...this.registerParams(data, now), leaseUntil],
-    );
-    return rows[0]?.attempts ?? null;
-  }
-
-  /**
-   * `sent` for many claimed messages in one statement (so one transaction): each status, its line of
-   * history and its audit fact (`facts`, rows for `outboxTable`, written only for the messages that
-   * changed). Returns the ids that changed; the others were not queued and claimed any more.
-   */
-  async markSentMany(
-    sent: { messageId: string; at: Date; providerMessageId: string | null; fact: OutboxRow }[],
+  async writeDeliveries(
+    claims: DeliveryClaim[],
+    sent: SentChange[],
     outboxTable: string,
-  ): Promise<Set<string>> {
-    if (sent.length === 0) {
-      return new Set();
+  ): Promise<{ attempts: Map<string, number>; sent: Set<string> }> {
+    const ctes: string[] = [];
+    const selects: string[] = [];
+    const params: unknown[] = [];
+    if (claims.length > 0) {
+      // Every part of the statement sees the table as it was when it started: the UPDATE never sees
+      // the rows the INSERT creates, so a message is claimed by one part or the other, never both.
+      ctes.push(
+        `claim_input AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[],
+                                $6::timestamptz[], $7::text[], $8::text[], $9::timestamptz[], $10::text[],
+                                $11::jsonb[], $12::text[], $13::timestamptz[])
+             AS c(message_id, channel, template, language, hashes, expires_at, user_id, correlation_id,
+                  at, sealed_job, tenants, recipient_masked, lease_until))`,
+        `created AS (
+           INSERT INTO notification.message
+             (message_id, channel, template, language, status, recipient_hashes, attempts, expires_at,
+              user_id, correlation_id, created_at, updated_at, sealed_job, tenants, recipient_masked,
+              claimed_until)
+           SELECT c.message_id, c.channel, c.template, c.language, 'queued',
+                  ARRAY(SELECT jsonb_array_elements_text(c.hashes)), 1, c.expires_at, c.user_id,
+                  c.correlation_id, c.at, c.at, c.sealed_job,
+                  CASE WHEN c.tenants IS NULL THEN NULL
+                       ELSE ARRAY(SELECT jsonb_array_elements_text(c.tenants)) END,
+                  c.recipient_masked, c.lease_until
+             FROM claim_input c
+           ON CONFLICT (message_id) DO NOTHING
+           RETURNING message_id, created_at, attempts)`,
+        `created_history AS (
+           INSERT INTO notification.message_status (message_id, status, at)
+             SELECT message_id, 'queued', created_at FROM created)`,
+        `claimed AS (
+           UPDATE notification.message m
+              SET attempts = m.attempts + 1, claimed_until = c.lease_until, updated_at = c.at
+             FROM claim_input c
+            WHERE m.message_id = c.message_id AND m.status = 'queued' AND m.claimed_until IS NULL
+              AND NOT EXISTS (SELECT 1 FROM created WHERE created.message_id = c.message_id)
+            RETURNING m.message_id, m.attempts)`,
+      );
+      selects.push(
+        `SELECT 'claim' AS part, message_id, attempts FROM created`,
+        `SELECT 'claim', message_id, attempts FROM claimed`,
+      );
+      const rows = claims.map((c) => this.registerParams(c.data, c.now));
+      const column = (i: number): unknown[] => rows.map((row) => row[i]);
+      // The recipients' hashes and the tenants as JSON, so that arrays of any length fit one array
+      // parameter; times as ISO strings.
+      const json = (i: number): (string | null)[] =>
+        rows.map((row) => (row[i] === null ? null : JSON.stringify(row[i])));
+      params.push(
+        ...[0, 1, 2, 3].map(column),
+        json(4),
+        ...[5, 6, 7].map(column),
+        claims.map((c) => c.now.toISOString()),
+        column(9),
+        json(10),
+        column(11),
+        claims.map((c) => c.leaseUntil.toISOString()),
+      );
     }
-    const rows: { message_id: string }[] = await this.rows(
-      this.messages.manager,
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::jsonb[])
-           AS i(message_id, at, provider_message_id, fact_id, subject, payload)),
-       changed AS (
-         UPDATE notification.message m
-            SET status = 'sent', claimed_until = NULL, updated_at = i.at, sealed_job = NULL,
-                provider_message_id = COALESCE(i.provider_message_id, m.provider_message_id), sent_at = i.at
-           FROM input i
-          WHERE m.message_id = i.message_id AND m.status = 'queued' AND m.claimed_until IS NOT NULL
-          RETURNING m.message_id),
-       history AS (
-         INSERT INTO notification.message_status (message_id, status, at, provider_message_id)
-           SELECT i.message_id, 'sent', i.at, i.provider_message_id FROM input i JOIN changed USING (message_id)),
-       facts AS (
-         INSERT INTO ${outboxTable} (id, subject, payload)
-           SELECT i.fact_id, i.subject, i.payload FROM input i JOIN changed USING (message_id))
-       SELECT message_id FROM changed`,
-      [
+    if (sent.length > 0) {
+      const n = params.length;
+      ctes.push(
+        `sent_input AS (
+           SELECT * FROM unnest($${n + 1}::text[], $${n + 2}::timestamptz[], $${n + 3}::text[],
+                                $${n + 4}::uuid[], $${n + 5}::text[], $${n + 6}::jsonb[])
+             AS i(message_id, at, provider_message_id, fact_id, subject, payload))`,
+        `changed AS (
+           UPDATE notification.message m
+              SET status = 'sent', claimed_until = NULL, updated_at = i.at, sealed_job = NULL,
+                  provider_message_id = COALESCE(i.provider_message_id, m.provider_message_id), sent_at = i.at
+             FROM sent_input i
+            WHERE m.message_id = i.message_id AND m.status = 'queued' AND m.claimed_until IS NOT NULL
+            RETURNING m.message_id)`,
+        `sent_history AS (
+           INSERT INTO notification.message_status (message_id, status, at, provider_message_id)
+             SELECT i.message_id, 'sent', i.at, i.provider_message_id FROM sent_input i JOIN changed USING (message_id))`,
+        `facts AS (
+           INSERT INTO ${outboxTable} (id, subject, payload)
+             SELECT i.fact_id, i.subject, i.payload FROM sent_input i JOIN changed USING (message_id))`,
+      );
+      selects.push(`SELECT 'sent', message_id, NULL::int FROM changed`);
+      params.push(
         sent.map((s) => s.messageId),
         sent.map((s) => s.at.toISOString()),
         sent.map((s) => s.providerMessageId),
         sent.map((s) => s.fact.id),
         sent.map((s) => s.fact.subject),
         sent.map((s) => s.fact.payload),
-      ],
+      );
+    }
+    const attempts = new Map<string, number>();
+    const changed = new Set<string>();
+    if (selects.length === 0) {
+      return { attempts, sent: changed };
+    }
+    const rows: { part: 'claim' | 'sent'; message_id: string; attempts: number | null }[] = await this.rows(
+      this.messages.manager,
+      `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL ')}`,
+      params,
     );
-    return new Set(rows.map((r) => r.message_id));
+    for (const row of rows) {
+      if (row.part === 'claim' && row.attempts !== null) {
+        attempts.set(row.message_id, row.attempts);
+      } else if (row.part === 'sent') {
+        changed.add(row.message_id);
+      }
+    }
+    return { attempts, sent: changed };
   }
 
   /**
