@@ -94,6 +94,7 @@ const codeLatencies = [];
 const codeChannels = new Map();
 const latenciesByChannel = { email: [], sms: [] };
 const latenciesBySecond = [];
+const latenciesBySecondByChannel = { email: [], sms: [] };
 let codeWindowStart = Infinity;
 const bulkIds = new Set();
 const bulkArrivals = [];
@@ -109,6 +110,7 @@ function arrived(messageId, at) {
       latenciesByChannel[channel].push(at - started);
       const second = Math.floor((started - codeWindowStart) / 1000);
       (latenciesBySecond[second] ??= []).push(at - started);
+      (latenciesBySecondByChannel[channel][second] ??= []).push(at - started);
     }
   } else if (bulkIds.has(messageId)) {
     bulkArrivals.push(at);
@@ -435,6 +437,14 @@ async function main() {
       `code p99 by second of the window (ms): ` +
         latenciesBySecond.map((values) => (values ? percentile(values, 99).toFixed(0) : '-')).join(' '),
     );
+    for (const channel of ['email', 'sms']) {
+      console.log(
+        `  ${channel === 'email' ? 'e-mail' : 'SMS'} codes: ` +
+          latenciesBySecondByChannel[channel]
+            .map((values) => (values ? percentile(values, 99).toFixed(0) : '-'))
+            .join(' '),
+      );
+    }
     const seconds = latenciesBySecond
       .map((values, second) => ({
         second,
