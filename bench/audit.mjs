@@ -331,7 +331,8 @@ async function main() {
       const rate = EVENTS / seconds;
       log(
         `${label}: ${rate.toFixed(0)} events/s publish→committed (${EVENTS} events; publishing alone took ` +
-          `${((published - started) / 1000).toFixed(1)} s); lost ${lost}, duplicated ${duplicated}`,
+          `${((published - started) / 1000).toFixed(1)} s, the last commit ${(seconds * 1000 - (published - started)).toFixed(0)} ms after ` +
+          `the last publish); lost ${lost}, duplicated ${duplicated}`,
       );
       const perK = (cpu) => ((cpu / EVENTS) * 1000 * 1000).toFixed(0);
       log(
