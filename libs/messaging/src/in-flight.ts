@@ -1,6 +1,7 @@
 /**
- * The NATS requests this process is handling now, so a shutdown can wait for them: the interceptor
- * counts each in and out, the draining server waits for zero before closing the connection.
+ * The NATS requests this process is handling now, so a shutdown can wait for them: the draining
+ * server counts each from its arrival until its reply has left, and waits for zero before closing
+ * the connection.
  */
 export class InFlightRequests {
   private count = 0;
@@ -36,5 +37,5 @@ export class InFlightRequests {
   }
 }
 
-/** One per process: the interceptor and the server of a service share it. */
+/** One per process: a service's NATS server counts into it. */
 export const IN_FLIGHT_REQUESTS = new InFlightRequests();

@@ -15,7 +15,6 @@ import {
 import { AppLogger, InjectLogger, Metrics, RequestContext } from '@app/observability';
 import { principalFromClaims } from './access-token-claims.util';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { IN_FLIGHT_REQUESTS } from './in-flight';
 
 /**
  * Around every NATS handler: checks the envelope, derives the caller from the access token it
@@ -50,7 +49,6 @@ export class RpcServerInterceptor implements NestInterceptor {
           : { requestId: RequestContext.requestId() },
         async () => {
           let outcome = 'ok';
-          IN_FLIGHT_REQUESTS.enter();
           try {
             await this.validateEnvelope(subject, envelope);
             await this.establishPrincipal(envelope as RpcEnvelope<unknown>);
@@ -59,7 +57,6 @@ export class RpcServerInterceptor implements NestInterceptor {
             outcome = error instanceof DomainError ? error.code : 'error';
             throw error;
           } finally {
-            IN_FLIGHT_REQUESTS.leave();
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             this.metrics.rpcDuration.observe({ subject, outcome }, seconds);
             this.logger.debug({ subject, outcome, ms: Math.round(seconds * 1000) }, 'rpc handled');
