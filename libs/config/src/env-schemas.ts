@@ -388,6 +388,11 @@ export const notificationEnvSchema = baseEnvSchema.extend({
   SMS_MAX_PER_SECOND: z.coerce.number().int().min(1).default(10),
   /** SMTP connections each replica keeps open for codes and notices, and as many again for bulk mail. */
   SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Messages sent over one SMTP connection before it is closed and a new one opened; 0 (the
+   * default): no limit, a connection is used until the server closes it.
+   */
+  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce.number().int().min(0).default(0),
   /** Jobs each replica works on at once, per queue (the code queues and the bulk queues alike). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(5),
   /** DKIM signing of outgoing mail (all three, or none): the signing domain, selector and PEM key. */

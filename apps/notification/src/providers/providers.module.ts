@@ -39,6 +39,7 @@ function warnIfOutboxInProduction(config: NotificationEnv, logger: NotificationL
             config.BOUNCE_ADDRESS,
             dkimSettings(config),
             config.SMTP_POOL_CONNECTIONS,
+            config.SMTP_MAX_MESSAGES_PER_CONNECTION,
           );
         }
         warnIfOutboxInProduction(config, logger, 'SMTP_URL is unset');

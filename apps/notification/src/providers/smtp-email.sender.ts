@@ -38,6 +38,8 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
     private readonly bounceAddress?: string,
     dkim?: DkimSettings,
     poolConnections = DEFAULT_POOL_CONNECTIONS,
+    /** SMTP_MAX_MESSAGES_PER_CONNECTION: 0, no limit. */
+    maxMessagesPerConnection = 0,
   ) {
     super();
     // Bounded timeouts: a hung server must turn into a retry, not a job that holds its claim forever.
@@ -45,6 +47,12 @@ export class SmtpEmailSender extends EmailSender implements OnApplicationShutdow
       url: smtpUrl,
       pool: true,
       maxConnections: poolConnections,
+      // nodemailer closes a connection after 100 messages by default. Opening the next one (TCP, the
+      // greeting, EHLO, STARTTLS) takes tens to hundreds of milliseconds, and the messages handed to
+      // it wait that long: at 100 codes a second over five connections, a stall every second or so
+      // (bench/notification.mjs). A connection the server closes is replaced as it is needed, and a
+      // message that had not started on it goes out over another.
+      maxMessages: maxMessagesPerConnection > 0 ? maxMessagesPerConnection : Infinity,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,

@@ -77,6 +77,39 @@ describe('SMTP transport', () => {
     }
   });
 
+  describe('connections are kept (SMTP_MAX_MESSAGES_PER_CONNECTION)', () => {
+    /** Sends `count` mails one after another over a pool of one connection; the connections opened. */
+    const connectionsFor = async (count: number, maxMessagesPerConnection?: number): Promise<number> => {
+      const sender = new SmtpEmailSender(
+        url,
+        'noreply@example.com',
+        false,
+        undefined,
+        undefined,
+        1,
+        maxMessagesPerConnection,
+      );
+      const before = sink.connectionsOpened();
+      try {
+        for (let i = 0; i < count; i += 1) {
+          await sender.send({ ...mail, messageId: `kept-${i}` });
+        }
+        return sink.connectionsOpened() - before;
+      } finally {
+        sender.onApplicationShutdown();
+      }
+    };
+
+    it('by default one connection carries every message while the server keeps it open', async () => {
+      // nodemailer's own default closed it after 100, and the messages handed to the next waited for it.
+      await expect(connectionsFor(120)).resolves.toBe(1);
+    });
+
+    it('a limit opens a new connection after that many messages', async () => {
+      await expect(connectionsFor(120, 50)).resolves.toBe(3);
+    });
+  });
+
   describe('refusals are bounces (NOTIF-6)', () => {
     const sender = () => new SmtpEmailSender(url, 'noreply@example.com', false, 'bounces@example.com');
     beforeEach(() => sink.clear());

@@ -30,6 +30,7 @@ export class SmtpSink {
   private failures: { count: number; responseCode: number } = { count: 0, responseCode: 451 };
   /** Recipients refused at RCPT TO, lower-cased, with the reply (e.g. `550 5.1.1 …`). */
   private refused = new Map<string, { responseCode: number; text: string }>();
+  private opened = 0;
 
   /** `port` 0 picks a free one; a fault test passes the earlier port to bring the "provider" back. */
   async start(port = 0): Promise<{ url: string }> {
@@ -41,6 +42,10 @@ export class SmtpSink {
       hideSTARTTLS: true,
       disableReverseLookup: true,
       logger: false,
+      onConnect: (_session, callback) => {
+        this.opened += 1;
+        callback();
+      },
       onRcptTo: (address, _session, callback) => {
         const refusal = this.refused.get(address.address.toLowerCase());
         if (refusal) {
@@ -91,6 +96,11 @@ export class SmtpSink {
     if (server) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  }
+
+  /** SMTP connections clients opened to this sink since it started. */
+  connectionsOpened(): number {
+    return this.opened;
   }
 
   messages(): SinkMail[] {
