@@ -15,5 +15,4 @@ export * from './access-token-verifier';
 export * from './access-token-claims.util';
 export * from './in-flight';
 export * from './draining-nats.server';
-export * from './in-flight';
 export * from './case-alerts-stream';
