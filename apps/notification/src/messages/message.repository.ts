@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Pool } from 'pg';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG, NotificationEnv } from '@app/config';
 import { AuditEventType, AuditOutcome, NotificationJobData } from '@app/contracts';
@@ -243,11 +244,20 @@ export class MessageRepository {
     if (selects.length === 0) {
       return { attempts, sent: changed };
     }
-    const rows: { part: 'claim' | 'sent'; message_id: string; attempts: number | null }[] = await this.rows(
-      this.messages.manager,
-      `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL ')}`,
-      params,
-    );
+    // A named statement: each connection of the pool parses and plans it once, not on every write
+    // (three shapes: claims, records, both). Planning this WITH is about as long as running it, and
+    // every claim of a code waits for it (bench/notification.mjs). One statement outside a transaction
+    // block is its own transaction, as before.
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query<{
+      part: 'claim' | 'sent';
+      message_id: string;
+      attempts: number | null;
+    }>({
+      name: `notification-write-deliveries-${claims.length > 0 ? 'claims' : ''}${sent.length > 0 ? 'sent' : ''}`,
+      text: `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL ')}`,
+      values: params,
+    });
     for (const row of rows) {
       if (row.part === 'claim' && row.attempts !== null) {
         attempts.set(row.message_id, row.attempts);
