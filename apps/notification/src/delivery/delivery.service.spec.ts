@@ -8,7 +8,7 @@ import { Message, MessageStatus } from '../messages/message.entity';
 import { BounceService } from '../bounces/bounce.service';
 import { MessageRepository } from '../messages/message.repository';
 import { DeliveryError } from '../providers/delivery.error';
-import { LiveMessageGate } from './live-message.gate';
+import { GateEntry, LiveMessageGate } from './live-message.gate';
 import { EmailSender } from '../providers/email-sender';
 import { OutgoingMessage } from '../providers/outgoing-message';
 import { SmsSender } from '../providers/sms-sender';
@@ -91,6 +91,13 @@ class InMemoryMessages {
     row.claimedUntil = null;
     return true;
   }
+  async giveBackClaim(id: string, held: Date): Promise<boolean> {
+    if (!(await this.dropUnusedClaim(id, held))) {
+      return false;
+    }
+    this.rows.get(id)!.attempts -= 1;
+    return true;
+  }
   async release(id: string, _now: Date, error: string, uncounted = false): Promise<void> {
     const row = this.rows.get(id)!;
     row.claimedUntil = null;
@@ -147,6 +154,9 @@ describe(DeliveryService.name, () => {
   let sut: DeliveryService;
   /** Runs while a `sent` record is being written (SentRecorder's batch). */
   let duringRecord: () => void;
+  /** The live slot's answer once the circuit lets a job through, and a failure of the guard's Redis. */
+  let gate: GateEntry;
+  let guardFailure: Error | null;
 
   const job = (over: Partial<NotificationJobData> = {}): NotificationJobData =>
     ({
@@ -171,6 +181,8 @@ describe(DeliveryService.name, () => {
     acceptance = new InMemoryAcceptance();
     circuit = new ScriptedCircuit();
     duringRecord = () => undefined;
+    gate = { kind: 'go', pass: null };
+    guardFailure = null;
     const outbox = {
       record: async (_m: EntityManager, e: NewAuditEvent) => void events.push(e),
     } as unknown as OutboxWriter;
@@ -208,8 +220,11 @@ describe(DeliveryService.name, () => {
       // The circuit and the acceptance marks above, in DeliveryGuards' two steps.
       {
         enter: async () => {
+          if (guardFailure) {
+            throw guardFailure;
+          }
           const entry = await circuit.enter();
-          return entry.kind === 'paused' ? entry : { kind: 'circuit_open', gate: { kind: 'go', pass: null } };
+          return entry.kind === 'paused' ? entry : { kind: 'circuit_open', gate };
         },
         sent: async (_channel: string, id: string, at: Date) => {
           await acceptance.note(id, at);
@@ -442,6 +457,34 @@ describe(DeliveryService.name, () => {
     await messages.claim('m-1', start, new Date(start.getTime() + 5000));
     acceptance.unused.set('m-1', [start.getTime() + 1]);
     await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 6000 });
+  });
+
+  describe('the guard, asked beside the claim, says no: the claim is given back uncounted', () => {
+    it('a superseded code is recorded expired, never sent', async () => {
+      gate = { kind: 'superseded' };
+      await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'expired' });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'expired', attempts: 0, claimedUntil: null });
+      expect(sms.sent).toHaveLength(0);
+    });
+
+    it('a code whose slot is with the provider in another run waits, its record untouched', async () => {
+      gate = { kind: 'wait', delayMs: 1234 };
+      await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'busy', delayMs: 1234 });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0, claimedUntil: null });
+      expect(sms.sent).toHaveLength(0);
+      gate = { kind: 'go', pass: null };
+      await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'sent', attempts: 1 });
+    });
+
+    it('Redis failing under the guard fails the run, with the claim given back for the next one', async () => {
+      guardFailure = new Error('connection lost');
+      await expect(sut.deliver(job(), 'sms')).rejects.toThrow('connection lost');
+      expect(messages.rows.get('m-1')).toMatchObject({ status: 'queued', attempts: 0, claimedUntil: null });
+      expect(sms.sent).toHaveLength(0);
+      guardFailure = null;
+      await expect(sut.deliver(job(), 'sms')).resolves.toEqual({ kind: 'sent', acceptedAt: clock.now() });
+    });
   });
 
   describe('with the provider unreachable', () => {

@@ -100,44 +100,75 @@ export class DeliveryService {
     }
 
     // The provider cannot be reached (the circuit), or a resent code supersedes this one (the live
-    // slot): asked of Redis in one round trip, before the record, so the common case then registers
-    // and claims the message in one statement. Every message is registered whatever the answer.
-    const guard = await this.guards.enter(data, channel, CLAIM_LEASE_MS);
-    if (guard.kind === 'paused') {
-      // The job waits without trying (and without using an attempt).
-      await this.messages.register(data, now);
-      return { kind: 'paused', delayMs: this.waitBefore(data, now, this.spread(guard.delayMs)) };
-    }
-    const gate = guard.gate;
-    if (gate.kind === 'superseded') {
-      // Refused however long it waited (queue or retry).
-      await this.messages.register(data, now);
-      return this.superseded(data, now);
-    }
-    if (gate.kind === 'wait') {
-      await this.messages.register(data, now);
-      return { kind: 'busy', delayMs: gate.delayMs };
+    // slot): asked of Redis in one round trip. The claim (registering the message if new, in one
+    // statement with the other workers' claims) is taken at the same time rather than after the
+    // answer: a code waits for the slower of the two, not for both one after the other. When the
+    // guard says no (rare), the claim is given back uncounted before its answer is acted on.
+    const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+    const [entered, claimed] = await Promise.allSettled([
+      this.guards.enter(data, channel, CLAIM_LEASE_MS),
+      this.sentRecorder.claim(data, now, leaseUntil),
+    ]);
+    const gate =
+      entered.status === 'fulfilled' && entered.value.kind === 'circuit_open' ? entered.value.gate : null;
+    if (gate?.kind !== 'go') {
+      await this.giveBack(data.messageId, claimed, leaseUntil, now);
+      if (entered.status === 'rejected') {
+        throw entered.reason;
+      }
+      if (claimed.status === 'rejected') {
+        throw claimed.reason;
+      }
+      const guard = entered.value;
+      if (guard.kind === 'paused') {
+        // The job waits without trying (and without using an attempt).
+        return { kind: 'paused', delayMs: this.waitBefore(data, now, this.spread(guard.delayMs)) };
+      }
+      if (guard.gate.kind === 'superseded') {
+        // Refused however long it waited (queue or retry).
+        return this.superseded(data, now);
+      }
+      // Another run of its slot is with the provider.
+      return { kind: 'busy', delayMs: guard.gate.kind === 'wait' ? guard.gate.delayMs : 0 };
     }
     // The slot's sending mark this run holds; `send` gives it back with its other Redis steps.
     const slot: { pass: GatePass | null } = { pass: gate.pass };
     try {
-      const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
-      let attempt: number | null;
-      try {
-        // With the other workers' claims and `sent` records in one statement (SentRecorder).
-        attempt = await this.sentRecorder.claim(data, now, leaseUntil);
-      } catch (error) {
+      if (claimed.status === 'rejected') {
         // The database may have taken the claim and lost only the answer: say that this run, which
         // holds that lease, never called the provider, so the next run takes the claim over.
         await this.acceptance.noteUnusedClaim(data.messageId, leaseUntil).catch(() => undefined);
-        throw error;
+        throw claimed.reason;
       }
-      if (attempt === null) {
+      if (claimed.value === null) {
         return await this.notClaimed(data, now);
       }
-      return await this.send(data, attempt, leaseUntil, bulk, slot);
+      return await this.send(data, claimed.value, leaseUntil, bulk, slot);
     } finally {
       await this.live.leave(slot.pass);
+    }
+  }
+
+  /**
+   * The claim taken beside a guard that said no: given back uncounted (the message stays registered).
+   * If that cannot be done, or the claim's own answer was lost, the lease is noted unused, so the
+   * next run takes it over instead of waiting for it to lapse and taking the message for abandoned.
+   */
+  private async giveBack(
+    messageId: string,
+    claimed: PromiseSettledResult<number | null>,
+    leaseUntil: Date,
+    now: Date,
+  ): Promise<void> {
+    if (claimed.status === 'fulfilled' && claimed.value === null) {
+      return;
+    }
+    try {
+      if (claimed.status === 'rejected' || !(await this.messages.giveBackClaim(messageId, leaseUntil, now))) {
+        await this.acceptance.noteUnusedClaim(messageId, leaseUntil);
+      }
+    } catch {
+      await this.acceptance.noteUnusedClaim(messageId, leaseUntil).catch(() => undefined);
     }
   }
 
