@@ -53,6 +53,31 @@ describe('SMTP transport', () => {
     }
   });
 
+  it("names the mail after its message id at the sender's domain, sent from the bare sender address", async () => {
+    sink.clear();
+    const sender = new SmtpEmailSender(url, 'Mamori <noreply@example.com>', false);
+    try {
+      await sender.send(mail);
+      await sender.send({ ...mail, messageId: 'm-2', from: 'Support Desk <support@desk.example>' });
+      expect(sink.messages().map(({ mailFrom, messageId, from }) => ({ mailFrom, messageId, from }))).toEqual(
+        [
+          {
+            mailFrom: 'noreply@example.com',
+            messageId: '<m-1@example.com>',
+            from: 'Mamori <noreply@example.com>',
+          },
+          {
+            mailFrom: 'support@desk.example',
+            messageId: '<m-2@desk.example>',
+            from: 'Support Desk <support@desk.example>',
+          },
+        ],
+      );
+    } finally {
+      sender.onApplicationShutdown();
+    }
+  });
+
   it('writes a message to the server in one piece, not a write per part of it (WholeMessage)', async () => {
     const sender = new SmtpEmailSender(url, 'noreply@example.com', false);
     const port = Number(new URL(url).port);

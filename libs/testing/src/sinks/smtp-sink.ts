@@ -16,6 +16,8 @@ export interface SinkMail {
   receivedAt: Date;
   /** The HTML alternative, '' when the mail had none. */
   html: string;
+  /** The Message-ID header, e.g. `<message id@mamori.local>`. */
+  messageId?: string;
   /** The DKIM-Signature header's value, when the mail was signed. */
   dkimSignature?: string;
 }
@@ -74,6 +76,7 @@ export class SmtpSink {
               text: parsed.text ?? '',
               receivedAt: new Date(),
               html: typeof parsed.html === 'string' ? parsed.html : '',
+              ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
               ...dkimHeader(parsed.headerLines),
             });
             callback();
