@@ -6,6 +6,7 @@
 //   node bench/notification.mjs --rate=200 --seconds=60 --bulk=10000 --smtp-per-second=100
 //   node bench/notification.mjs --replicas=2   # two service processes sharing the queues
 //   node bench/notification.mjs --smtp-max-messages=100   # a new SMTP connection every 100 messages
+//   node bench/notification.mjs --warmup=0   # no full-rate warm-up: a fresh process's first seconds
 //
 // It starts its own NATS and Redis, a fresh database on the local PostgreSQL (dropped at the end), the
 // notification service from dist/, a local SMTP sink and a local SMS HTTP server (on a worker thread of
@@ -33,7 +34,7 @@ import {
 import { ManagedProcess } from '../scripts/lib/managed-process.mjs';
 import { natsUsers, newNatsPassword } from '../scripts/lib/nats-auth.mjs';
 import { benchArgs } from './support/args.mjs';
-import { cpuMs } from './support/proc-cpu.mjs';
+import { cpuMs, syscalls } from './support/proc-cpu.mjs';
 
 const require = createRequire(import.meta.url);
 const { Queue, Worker } = require('bullmq');
@@ -53,6 +54,12 @@ const SMTP_POOL = args['smtp-pool'] ?? 5;
 const SMTP_MAX_MESSAGES = args['smtp-max-messages'] ?? 0;
 /** `--replicas=N`: processes of the notification service sharing the queues (default 1). */
 const REPLICAS = args.replicas ?? 1;
+/**
+ * `--warmup=S`: seconds of codes at the full rate before the bulk is queued and the window starts,
+ * not counted (default 5). A fresh process runs its first thousand messages unoptimised, and its SMTP
+ * pool opens connections only as messages need them; a service that has run for a while has neither.
+ */
+const WARMUP_S = args.warmup ?? 5;
 /** Bare measurements per second, spread over the same run. */
 const BARE_RATE = 20;
 const DRAIN_MS = 30_000;
@@ -329,11 +336,18 @@ async function main() {
         );
       }
     }
-    for (let i = 0; i < 50; i++) {
+    log(`warming up: ${RATE} codes/s for ${WARMUP_S} s, not counted`);
+    const warmUpStart = now();
+    const warmUps = [];
+    for (let i = 0; i < RATE * WARMUP_S; i++) {
+      await sleep(warmUpStart + (i * 1000) / RATE - now());
       const job = codeJob(i);
       pending.set(job.data.messageId, now());
-      await producer.enqueue(job, 'code');
-      await sleep(20);
+      warmUps.push(producer.enqueue(job, 'code'));
+    }
+    await Promise.all(warmUps);
+    for (const until = Date.now() + 10_000; pending.size > 0 && Date.now() < until;) {
+      await sleep(100);
     }
     await sleep(1000);
     pending.clear();
@@ -374,6 +388,11 @@ async function main() {
     const start = now();
     codeWindowStart = start;
     const cpuAtStart = servicesCpuMs();
+    const servicesSyscalls = () =>
+      services
+        .map((service) => syscalls(service.pid))
+        .reduce((a, b) => ({ writes: a.writes + b.writes, reads: a.reads + b.reads }));
+    const syscallsAtStart = servicesSyscalls();
     const benchCpuAtStart = process.cpuUsage();
     const machineCpuAtStart = machineCpuMs();
     const total = RATE * SECONDS;
@@ -417,6 +436,7 @@ async function main() {
     // The service's CPU per message it handed over, codes and bulk, from the window's start until the
     // codes are in (or the drain gives up): a figure the machine's load changes much less than latency.
     const serviceCpuMs = servicesCpuMs() - cpuAtStart;
+    const syscallsAtEnd = servicesSyscalls();
     const handedOver = codeLatencies.length + bulkArrivals.filter((t) => t >= start).length;
     const outboxAtEnd = await outboxFigures();
     await sleep(1500);
@@ -505,6 +525,10 @@ async function main() {
     );
     console.log(
       `service CPU: ${fmt(serviceCpuMs / 1000)} s for ${handedOver} messages handed over (codes and bulk), ${fmt(serviceCpuMs / handedOver)} ms per message`,
+    );
+    console.log(
+      `service system calls per message: ${fmt((syscallsAtEnd.writes - syscallsAtStart.writes) / handedOver)} writes, ` +
+        `${fmt((syscallsAtEnd.reads - syscallsAtStart.reads) / handedOver)} reads`,
     );
     const facts = outboxAtEnd.published - outboxAtStart.published;
     const passes = outboxAtEnd.passes - outboxAtStart.passes;
