@@ -40,7 +40,8 @@ describe('LoginHistorySection', () => {
       body: { error: { code: 'service_unavailable', message: 'Try again shortly.' } },
     });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download CSV' })));
-    expect(screen.getByRole('alert').textContent).toBe('Try again shortly.');
+    // The error's body is read from a Response stream, which may take more than act's microtasks.
+    expect((await screen.findByRole('alert')).textContent).toBe('Try again shortly.');
     expect(followed).toEqual([]);
   });
 });
