@@ -83,19 +83,13 @@ class InMemoryMessages {
     row.claimedUntil = leaseUntil;
     return row.attempts;
   }
-  async dropUnusedClaim(id: string, held: Date): Promise<boolean> {
+  async dropUnusedClaim(id: string, held: Date, _now?: Date, uncounted = false): Promise<boolean> {
     const row = this.rows.get(id);
     if (!row || row.status !== 'queued' || row.claimedUntil?.getTime() !== held.getTime()) {
       return false;
     }
     row.claimedUntil = null;
-    return true;
-  }
-  async giveBackClaim(id: string, held: Date): Promise<boolean> {
-    if (!(await this.dropUnusedClaim(id, held))) {
-      return false;
-    }
-    this.rows.get(id)!.attempts -= 1;
+    row.attempts -= uncounted ? 1 : 0;
     return true;
   }
   async release(id: string, _now: Date, error: string, uncounted = false): Promise<void> {

@@ -164,7 +164,10 @@ export class DeliveryService {
       return;
     }
     try {
-      if (claimed.status === 'rejected' || !(await this.messages.giveBackClaim(messageId, leaseUntil, now))) {
+      if (
+        claimed.status === 'rejected' ||
+        !(await this.messages.dropUnusedClaim(messageId, leaseUntil, now, true))
+      ) {
         await this.acceptance.noteUnusedClaim(messageId, leaseUntil);
       }
     } catch {

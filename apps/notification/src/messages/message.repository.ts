@@ -269,33 +269,20 @@ export class MessageRepository {
   }
 
   /**
-   * Gives back a claim a run took but may not use (the guard, asked at the same time, said the message
-   * waits, is superseded or its provider is paused): uncounted, as if never taken, only if the claim
-   * still holds exactly that run's lease.
+   * Gives back a claim a run took without calling the provider, only if the claim still holds exactly
+   * that run's lease. The attempt it counted stays counted when the claim's answer was lost; with
+   * `uncounted` it is taken back too, as if the claim was never taken (the guard, asked beside the
+   * claim, said the message waits, is superseded or its provider is paused).
    */
-  async giveBackClaim(messageId: string, heldLease: Date, now: Date): Promise<boolean> {
+  async dropUnusedClaim(messageId: string, heldLease: Date, now: Date, uncounted = false): Promise<boolean> {
     const rows = await this.rows(
       this.messages.manager,
       `UPDATE notification.message
-          SET claimed_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = $3
+          SET claimed_until = NULL, updated_at = $3,
+              attempts = CASE WHEN $4::boolean THEN greatest(attempts - 1, 0) ELSE attempts END
         WHERE message_id = $1 AND status = 'queued' AND claimed_until = $2
         RETURNING 1`,
-      [messageId, heldLease, now],
-    );
-    return rows.length === 1;
-  }
-
-  /**
-   * Gives back a claim a run took without calling the provider (its claim UPDATE's answer was lost),
-   * only if the claim still holds exactly that run's lease. The attempt it counted stays counted.
-   */
-  async dropUnusedClaim(messageId: string, heldLease: Date, now: Date): Promise<boolean> {
-    const rows = await this.rows(
-      this.messages.manager,
-      `UPDATE notification.message SET claimed_until = NULL, updated_at = $3
-        WHERE message_id = $1 AND status = 'queued' AND claimed_until = $2
-        RETURNING 1`,
-      [messageId, heldLease, now],
+      [messageId, heldLease, now, uncounted],
     );
     return rows.length === 1;
   }
