@@ -210,15 +210,17 @@ describe('audit ingest from the AUDIT stream', () => {
   it('loses nothing when the service is stopped in the middle of a burst', async () => {
     // Several batches' worth (a batch is up to 1,000). The stop begins while the burst is still being
     // published: a replica stores as fast as one publisher publishes, so a stop after the last
-    // publish could find everything stored already.
-    const events = Array.from({ length: 6000 }, () => newAuditEvent({ type: 'auth.session.refreshed' }));
+    // publish could find everything stored already. The last chunk goes out once the stop has ended:
+    // on a loaded machine the stop may take as long as the rest of the burst, and the restart must
+    // still find a backlog.
+    const events = Array.from({ length: 6500 }, () => newAuditEvent({ type: 'auth.session.refreshed' }));
     const ids = events.map((e) => e.id);
     const publishChunk = async (i: number) =>
       (await Promise.all(events.slice(i, i + 500).map((e) => stream.publish(e)))).map((a) => a.seq);
     const seqs = await publishChunk(0);
     const first = Math.min(...seqs);
     const rest = (async () => {
-      for (let i = 500; i < events.length; i += 500) {
+      for (let i = 500; i < 6000; i += 500) {
         seqs.push(...(await publishChunk(i)));
       }
     })();
@@ -226,6 +228,7 @@ describe('audit ingest from the AUDIT stream', () => {
     await app!.close();
     app = undefined;
     await rest;
+    seqs.push(...(await publishChunk(6000)));
     const last = Math.max(...seqs);
     await stream.noPullWaiting(CONSUMER);
     const atStop = await stream.jsm.consumers.info('AUDIT', CONSUMER);
@@ -234,7 +237,7 @@ describe('audit ingest from the AUDIT stream', () => {
     app = await startAuditService();
     // Well within the 30 s ack wait, which is what a message lost in a stopped instance would cost.
     await stream.settled(CONSUMER, last, 20_000);
-    expect(await storedRows(pool, ids)).toHaveLength(6000);
+    expect(await storedRows(pool, ids)).toHaveLength(6500);
     await expect(verifyChain(app.get(DataSource))).resolves.toMatchObject({ ok: true });
   });
 
